@@ -1,0 +1,3 @@
+DELETE FROM categories;
+DELETE FROM platform_hosts;
+DELETE FROM platforms;

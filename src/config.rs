@@ -1,0 +1,241 @@
+//! Configuration and the command line (SPEC §6). Every setting has an environment variable and a
+//! flag; with none of them, laporlapak serves on 127.0.0.1:8080 over SQLite in `./data`.
+
+use std::fmt;
+use std::io::Write as _;
+use std::os::unix::fs::{OpenOptionsExt as _, PermissionsExt as _};
+use std::path::{Path, PathBuf};
+
+use base64::Engine as _;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::auth::token::MIN_SECRET_BYTES;
+use crate::db::DatabaseUrl;
+
+const SECRET_FILE: &str = "jwt-secret";
+
+#[derive(Debug, Parser)]
+#[command(name = "laporlapak", version, about = "Report illegal online listings; track takedown requests")]
+pub struct Cli {
+    #[command(flatten)]
+    pub settings: SettingsArgs,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the API (the default).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Manage accounts from the command line.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+    /// Print the GraphQL schema (SDL) to standard output.
+    ExportSchema,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Create a staff account (the first ADMIN, typically). The password comes from
+    /// LAPORLAPAK_ADMIN_PASSWORD or is asked for on the terminal.
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long, value_enum, default_value = "admin")]
+        role: StaffRoleArg,
+        /// The platform slug, for PLATFORM accounts.
+        #[arg(long)]
+        platform: Option<String>,
+        #[arg(long, default_value = "Administrator")]
+        display_name: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+#[value(rename_all = "UPPERCASE")]
+pub enum StaffRoleArg {
+    #[value(alias = "admin")]
+    Admin,
+    #[value(alias = "reviewer")]
+    Reviewer,
+    #[value(alias = "platform")]
+    Platform,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum Environment {
+    #[default]
+    Development,
+    Production,
+}
+
+#[derive(Debug, Args)]
+pub struct SettingsArgs {
+    /// sqlite://PATH or postgres://USER@HOST/DB [default: sqlite://DATA_DIR/laporlapak.db]
+    #[arg(long, env = "DATABASE_URL", global = true, hide_env_values = true)]
+    pub database_url: Option<String>,
+    /// Address to serve on.
+    #[arg(long, env = "LAPORLAPAK_BIND", default_value = "127.0.0.1:8080", global = true)]
+    pub bind: String,
+    /// Where the SQLite file and the generated JWT secret live.
+    #[arg(long, env = "LAPORLAPAK_DATA_DIR", default_value = "./data", global = true)]
+    pub data_dir: PathBuf,
+    /// HS256 key, at least 32 bytes [default: generated once and kept in DATA_DIR/jwt-secret].
+    #[arg(long, env = "LAPORLAPAK_JWT_SECRET", global = true, hide_env_values = true)]
+    pub jwt_secret: Option<Secret>,
+    /// `production` turns off GraphiQL, introspection and field suggestions.
+    #[arg(long = "env", env = "LAPORLAPAK_ENV", value_enum, default_value = "development", global = true)]
+    pub environment: Environment,
+    /// Lifetime of an access token, in seconds.
+    #[arg(long, env = "LAPORLAPAK_TOKEN_TTL_SECONDS", default_value_t = 3600, global = true,
+          value_parser = clap::value_parser!(u32).range(60..=86_400))]
+    pub token_ttl_seconds: u32,
+    /// Database connections per server process.
+    #[arg(long, env = "LAPORLAPAK_DB_POOL_SIZE", default_value_t = 16, global = true,
+          value_parser = clap::value_parser!(u32).range(1..=512))]
+    pub db_pool_size: u32,
+}
+
+/// A secret value whose `Debug` never prints it.
+#[derive(Clone)]
+pub struct Secret(pub String);
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+impl std::str::FromStr for Secret {
+    type Err = std::convert::Infallible;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(Self(s.to_owned()))
+    }
+}
+
+/// Settings after parsing and defaulting: what the application is built from.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub database_url: DatabaseUrl,
+    pub bind: String,
+    pub data_dir: PathBuf,
+    pub jwt_secret: Option<Secret>,
+    pub environment: Environment,
+    pub token_ttl: chrono::Duration,
+    pub db_pool_size: u32,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error(transparent)]
+    Database(#[from] crate::db::DbError),
+    #[error("LAPORLAPAK_JWT_SECRET is refused: it must be at least {MIN_SECRET_BYTES} bytes")]
+    SecretTooShort,
+    #[error("the JWT secret file {path} is refused: {reason}")]
+    SecretFile { path: PathBuf, reason: String },
+}
+
+impl Settings {
+    pub fn from_args(args: SettingsArgs) -> Result<Self, ConfigError> {
+        let database_url = match &args.database_url {
+            Some(url) => DatabaseUrl::parse(url)?,
+            None => DatabaseUrl::Sqlite(args.data_dir.join("laporlapak.db")),
+        };
+        Ok(Self {
+            database_url,
+            bind: args.bind,
+            data_dir: args.data_dir,
+            jwt_secret: args.jwt_secret,
+            environment: args.environment,
+            token_ttl: chrono::Duration::seconds(i64::from(args.token_ttl_seconds)),
+            db_pool_size: args.db_pool_size,
+        })
+    }
+
+    /// The HS256 key: the configured one, or the one kept in the data directory, generated (256
+    /// random bits, file mode 0600) on first start.
+    pub fn jwt_secret_bytes(&self) -> Result<Vec<u8>, ConfigError> {
+        if let Some(Secret(secret)) = &self.jwt_secret {
+            if secret.len() < MIN_SECRET_BYTES {
+                return Err(ConfigError::SecretTooShort);
+            }
+            return Ok(secret.as_bytes().to_vec());
+        }
+        load_or_create_secret(&self.data_dir.join(SECRET_FILE))
+    }
+}
+
+fn load_or_create_secret(path: &Path) -> Result<Vec<u8>, ConfigError> {
+    let refuse = |reason: String| ConfigError::SecretFile {
+        path: path.to_owned(),
+        reason,
+    };
+    match std::fs::read_to_string(path) {
+        Ok(text) => {
+            let mode = std::fs::metadata(path)
+                .map_err(|e| refuse(e.to_string()))?
+                .permissions()
+                .mode();
+            if mode & 0o077 != 0 {
+                tracing::warn!(path = %path.display(), "JWT secret file is readable by others; chmod 600 it");
+            }
+            let secret = base64::engine::general_purpose::STANDARD
+                .decode(text.trim())
+                .map_err(|e| refuse(format!("not base64: {e}")))?;
+            if secret.len() < MIN_SECRET_BYTES {
+                return Err(refuse(format!("shorter than {MIN_SECRET_BYTES} bytes")));
+            }
+            Ok(secret)
+        }
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir).map_err(|e| refuse(e.to_string()))?;
+            }
+            let mut secret = vec![0u8; MIN_SECRET_BYTES];
+            getrandom::fill(&mut secret).map_err(|e| refuse(e.to_string()))?;
+            // create_new: two processes starting at once cannot overwrite each other's secret.
+            let mut file = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .mode(0o600)
+                .open(path)
+                .map_err(|e| refuse(e.to_string()))?;
+            let encoded = base64::engine::general_purpose::STANDARD.encode(&secret);
+            writeln!(file, "{encoded}").map_err(|e| refuse(e.to_string()))?;
+            file.sync_all().map_err(|e| refuse(e.to_string()))?;
+            tracing::info!(path = %path.display(), "generated a new JWT secret");
+            Ok(secret)
+        }
+        Err(error) => Err(refuse(error.to_string())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secret_is_generated_once_with_mode_0600() -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("nested").join(SECRET_FILE);
+        let first = load_or_create_secret(&path)?;
+        assert_eq!(first.len(), 32);
+        assert_eq!(std::fs::metadata(&path)?.permissions().mode() & 0o777, 0o600);
+        assert_eq!(load_or_create_secret(&path)?, first);
+        Ok(())
+    }
+
+    #[test]
+    fn defaults_follow_the_spec() -> Result<(), Box<dyn std::error::Error>> {
+        let cli = Cli::try_parse_from(["laporlapak"])?;
+        assert!(cli.command.is_none());
+        let args = cli.settings;
+        assert_eq!(args.bind, "127.0.0.1:8080");
+        assert_eq!(args.data_dir, PathBuf::from("./data"));
+        Ok(())
+    }
+}

@@ -1,0 +1,137 @@
+//! `POST /graphql` and `GET /graphql` (GraphiQL, development only).
+//!
+//! The body is read here with a hard size cap before any parsing (async-graphql-actix-web's
+//! extractors read whole bodies regardless of `JsonConfig`), batches are not accepted, and the
+//! caller is identified once: a request with a bad or expired token, or a token of a disabled
+//! account, is answered 401 UNAUTHENTICATED as a whole rather than quietly run anonymously.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderMap};
+use actix_web::{HttpRequest, HttpResponse, web};
+use async_graphql::http::GraphiQLSource;
+use async_graphql::{ErrorExtensions as _, ServerError};
+
+use crate::auth::Viewer;
+use crate::error::ServiceError;
+use crate::graphql::AppSchema;
+use crate::graphql::error::{REQUEST_LANG, to_graphql_error};
+use crate::i18n::{Lang, Msg};
+use crate::service::{Services, account};
+
+/// Largest request body accepted. The biggest legitimate mutation (a complaint with a 5,000
+/// character description and ten 2,048-character evidence URLs) is well under half of this.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+pub async fn graphql_post(
+    schema: web::Data<AppSchema>,
+    services: web::Data<Services>,
+    request: HttpRequest,
+    payload: web::Payload,
+) -> HttpResponse {
+    let lang = Lang::from_accept_language(header_str(request.headers(), header::ACCEPT_LANGUAGE));
+
+    let body = match payload.to_bytes_limited(MAX_BODY_BYTES).await {
+        Ok(Ok(body)) => body,
+        Ok(Err(_)) => {
+            return error_response(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                &ServiceError::bad_input(
+                    "body",
+                    Msg::BodyTooLarge {
+                        max_bytes: MAX_BODY_BYTES,
+                    },
+                ),
+                lang,
+            );
+        }
+        Err(_) => {
+            return error_response(
+                StatusCode::BAD_REQUEST,
+                &ServiceError::bad_input("body", Msg::MalformedRequest),
+                lang,
+            );
+        }
+    };
+
+    let viewer = match viewer_for(&services, request.headers()).await {
+        Ok(viewer) => viewer,
+        Err(error) => {
+            let mut response = error_response(StatusCode::UNAUTHORIZED, &error, lang);
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                header::HeaderValue::from_static("Bearer error=\"invalid_token\""),
+            );
+            return response;
+        }
+    };
+
+    let graphql_request: async_graphql::Request = match serde_json::from_slice(&body) {
+        Ok(request) => request,
+        Err(_) => {
+            return error_response(
+                StatusCode::BAD_REQUEST,
+                &ServiceError::bad_input("body", Msg::MalformedRequest),
+                lang,
+            );
+        }
+    };
+
+    let graphql_request = graphql_request.data(viewer);
+    let mut response = REQUEST_LANG
+        .scope(lang, schema.execute(graphql_request))
+        .await;
+    // Parse and validation errors come from async-graphql itself, without a code.
+    for error in &mut response.errors {
+        let has_code = error
+            .extensions
+            .as_ref()
+            .is_some_and(|ext| ext.get("code").is_some());
+        if !has_code {
+            error
+                .extensions
+                .get_or_insert_with(Default::default)
+                .set("code", "BAD_USER_INPUT");
+        }
+    }
+    HttpResponse::Ok()
+        .content_type("application/json")
+        .json(&response)
+}
+
+async fn viewer_for(services: &Services, headers: &HeaderMap) -> Result<Viewer, ServiceError> {
+    let Some(value) = headers.get(header::AUTHORIZATION) else {
+        return Ok(Viewer::Anonymous);
+    };
+    let token = value
+        .to_str()
+        .ok()
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .ok_or(ServiceError::InvalidToken)?;
+    account::viewer_from_token(services, token).await
+}
+
+fn header_str(headers: &HeaderMap, name: header::HeaderName) -> Option<&str> {
+    headers.get(name).and_then(|v| v.to_str().ok())
+}
+
+fn error_response(status: StatusCode, error: &ServiceError, lang: Lang) -> HttpResponse {
+    let error = to_graphql_error(error, lang);
+    let server_error: ServerError = error.extend().into_server_error(Default::default());
+    let response = async_graphql::Response::from_errors(vec![server_error]);
+    HttpResponse::build(status)
+        .content_type("application/json")
+        .json(&response)
+}
+
+pub async fn graphiql() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .body(
+            GraphiQLSource::build()
+                .endpoint("/graphql")
+                .title("laporlapak GraphQL")
+                .finish(),
+        )
+}

@@ -1,0 +1,63 @@
+//! Opaque global IDs for `Node` objects: base64url of `Type:number`. Clients must treat them as
+//! opaque strings; an ID of the wrong type or a malformed one is simply not found.
+
+use async_graphql::ID;
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NodeType {
+    Account,
+}
+
+impl NodeType {
+    fn name(self) -> &'static str {
+        match self {
+            Self::Account => "Account",
+        }
+    }
+
+    fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "Account" => Some(Self::Account),
+            _ => None,
+        }
+    }
+}
+
+pub fn encode(node_type: NodeType, id: i64) -> ID {
+    ID(URL_SAFE_NO_PAD.encode(format!("{}:{id}", node_type.name())))
+}
+
+pub fn decode(id: &str) -> Option<(NodeType, i64)> {
+    if id.len() > 64 {
+        return None;
+    }
+    let bytes = URL_SAFE_NO_PAD.decode(id).ok()?;
+    let text = std::str::from_utf8(&bytes).ok()?;
+    let (name, number) = text.split_once(':')?;
+    let number: i64 = number.parse().ok()?;
+    (number > 0).then_some(())?;
+    Some((NodeType::from_name(name)?, number))
+}
+
+/// Decodes an ID that must be of `expected` type.
+pub fn decode_as(id: &str, expected: NodeType) -> Option<i64> {
+    decode(id).and_then(|(node_type, number)| (node_type == expected).then_some(number))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip_and_rejections() {
+        let id = encode(NodeType::Account, 42);
+        assert_eq!(decode(&id), Some((NodeType::Account, 42)));
+        assert_eq!(decode_as(&id, NodeType::Account), Some(42));
+        assert_eq!(decode("bm9wZQ"), None);
+        assert_eq!(decode("!!!"), None);
+        assert_eq!(decode(&URL_SAFE_NO_PAD.encode("Account:-1")), None);
+        assert_eq!(decode(&URL_SAFE_NO_PAD.encode("Secret:1")), None);
+    }
+}

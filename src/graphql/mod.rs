@@ -1,0 +1,74 @@
+//! The GraphQL layer: types, resolvers and the HTTP endpoint. Resolvers read the `Viewer` and the
+//! `Services` from the context, convert arguments, call one service operation and convert its
+//! result. They hold no SQL and no business rules.
+
+pub mod account;
+pub mod error;
+pub mod http;
+pub mod id;
+pub mod node;
+pub mod reference;
+
+use async_graphql::{Context, EmptySubscription, MergedObject, Schema, SchemaBuilder};
+
+use crate::auth::Viewer;
+use crate::config::Environment;
+use crate::service::Services;
+
+#[derive(MergedObject, Default)]
+pub struct QueryRoot(account::AccountQuery, reference::ReferenceQuery, node::NodeQuery);
+
+#[derive(MergedObject, Default)]
+pub struct MutationRoot(account::AccountMutation);
+
+pub type AppSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
+
+/// Bounds on what one query may ask for, so that a single request cannot tie up a worker.
+const MAX_DEPTH: usize = 12;
+const MAX_COMPLEXITY: usize = 2_000;
+const MAX_RECURSIVE_DEPTH: usize = 24;
+const MAX_DIRECTIVES: usize = 32;
+
+fn builder() -> SchemaBuilder<QueryRoot, MutationRoot, EmptySubscription> {
+    Schema::build(
+        QueryRoot::default(),
+        MutationRoot::default(),
+        EmptySubscription,
+    )
+    .limit_depth(MAX_DEPTH)
+    .limit_complexity(MAX_COMPLEXITY)
+    .limit_recursive_depth(MAX_RECURSIVE_DEPTH)
+    .limit_directives(MAX_DIRECTIVES)
+}
+
+/// The schema the server executes, built once at start-up.
+pub fn build_schema(services: Services, environment: Environment) -> AppSchema {
+    let builder = builder().data(services);
+    match environment {
+        Environment::Development => builder.finish(),
+        Environment::Production => builder.disable_introspection().disable_suggestions().finish(),
+    }
+}
+
+/// The SDL, as `laporlapak export-schema` prints it and `schema.graphql` holds it.
+pub fn sdl() -> String {
+    builder().finish().sdl()
+}
+
+static ANONYMOUS: Viewer = Viewer::Anonymous;
+
+/// Typed access to what the HTTP handler put into the request context.
+pub trait ContextExt {
+    fn services(&self) -> async_graphql::Result<&Services>;
+    fn viewer(&self) -> &Viewer;
+}
+
+impl ContextExt for Context<'_> {
+    fn services(&self) -> async_graphql::Result<&Services> {
+        self.data::<Services>()
+    }
+
+    fn viewer(&self) -> &Viewer {
+        self.data_opt::<Viewer>().unwrap_or(&ANONYMOUS)
+    }
+}

@@ -1,0 +1,35 @@
+//! Relay's `Node` interface and `node(id)`: any object by its global ID, or null when it does not
+//! exist *or* lies outside the caller's scope — the two are indistinguishable by design.
+
+use async_graphql::{Context, ID, Interface, Object};
+
+use crate::graphql::ContextExt as _;
+use crate::graphql::account::Account;
+use crate::graphql::id::{self, NodeType};
+use crate::service::account as account_service;
+
+#[derive(Interface)]
+#[graphql(field(name = "id", ty = "ID"))]
+pub enum Node {
+    Account(Account),
+}
+
+#[derive(Default)]
+pub struct NodeQuery;
+
+#[Object]
+impl NodeQuery {
+    /// Fetches any object by its global ID; null when it does not exist or the caller may not see it.
+    async fn node(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Node>> {
+        let Some((node_type, number)) = id::decode(&id) else {
+            return Ok(None);
+        };
+        let services = ctx.services()?;
+        let viewer = ctx.viewer();
+        Ok(match node_type {
+            NodeType::Account => account_service::find_visible(services, viewer, number)
+                .await?
+                .map(|row| Node::Account(Account(row))),
+        })
+    }
+}

@@ -1,0 +1,90 @@
+//! `Platform` and `Category`, and the public queries that list them.
+
+use async_graphql::{Context, Object, SimpleObject};
+
+use crate::db::models::category::Category as CategoryRow;
+use crate::db::models::platform::PlatformWithHosts;
+use crate::graphql::ContextExt as _;
+use crate::graphql::error::current_lang;
+use crate::i18n::Lang;
+use crate::service::reference;
+
+/// A platform that receives takedown requests.
+#[derive(SimpleObject, Clone)]
+pub struct Platform {
+    /// Stable identifier, e.g. `instagram`.
+    pub slug: String,
+    pub name: String,
+    /// Host names that identify this platform's URLs (subdomains included).
+    pub hosts: Vec<String>,
+    /// Hours a platform has to answer a NORMAL takedown request (Permenkominfo 5/2020: 24).
+    pub response_hours: i32,
+    /// Hours a platform has to answer an URGENT takedown request (Permenkominfo 5/2020: 4).
+    pub urgent_response_hours: i32,
+    pub active: bool,
+}
+
+impl From<PlatformWithHosts> for Platform {
+    fn from(value: PlatformWithHosts) -> Self {
+        Self {
+            slug: value.platform.slug,
+            name: value.platform.name,
+            hosts: value.hosts,
+            response_hours: value.platform.response_hours,
+            urgent_response_hours: value.platform.urgent_response_hours,
+            active: value.platform.active,
+        }
+    }
+}
+
+/// What a complaint is about, with the law that makes it a violation.
+pub struct Category(pub CategoryRow);
+
+#[Object]
+impl Category {
+    /// Stable code, e.g. `USED_CLOTHING_IMPORT`.
+    async fn code(&self) -> &str {
+        &self.0.code
+    }
+    /// The label in the request's language (Indonesian unless `Accept-Language: en`).
+    async fn label(&self) -> &str {
+        match current_lang() {
+            Lang::Id => &self.0.label_id,
+            Lang::En => &self.0.label_en,
+        }
+    }
+    /// The label in Indonesian.
+    async fn label_id(&self) -> &str {
+        &self.0.label_id
+    }
+    /// The label in English.
+    async fn label_en(&self) -> &str {
+        &self.0.label_en
+    }
+    /// The regulation that makes this a violation.
+    async fn legal_basis(&self) -> &str {
+        &self.0.legal_basis
+    }
+    /// 1 (lowest) to 5 (highest); raises the priority of cases in this category.
+    async fn severity(&self) -> i32 {
+        self.0.severity
+    }
+}
+
+#[derive(Default)]
+pub struct ReferenceQuery;
+
+#[Object]
+impl ReferenceQuery {
+    /// Complaint categories, in display order. Public.
+    async fn categories(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Category>> {
+        let rows = reference::categories(ctx.services()?).await?;
+        Ok(rows.into_iter().map(Category).collect())
+    }
+
+    /// Active platforms, by slug. Public.
+    async fn platforms(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Platform>> {
+        let rows = reference::platforms(ctx.services()?).await?;
+        Ok(rows.into_iter().map(Platform::from).collect())
+    }
+}

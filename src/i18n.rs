@@ -1,0 +1,180 @@
+//! User-facing messages in Indonesian (the default) and English (`Accept-Language: en`).
+//! Every message a user can see is a `Msg`, so no text is ever left untranslated.
+
+use std::borrow::Cow;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Id,
+    En,
+}
+
+impl Lang {
+    /// Picks the language from an `Accept-Language` header: English only when the client prefers
+    /// it over Indonesian.
+    pub fn from_accept_language(header: Option<&str>) -> Self {
+        let Some(header) = header else {
+            return Self::Id;
+        };
+        match accept_language::intersection(header, &["id", "en"]).first() {
+            Some(first) if first == "en" => Self::En,
+            _ => Self::Id,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Id => "id",
+            Self::En => "en",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Msg {
+    Unauthenticated,
+    InvalidToken,
+    Forbidden,
+    NotFound,
+    Internal,
+    RateLimited { retry_after: u64 },
+    Required,
+    TooShort { min: usize },
+    TooLong { max: usize },
+    ControlCharacters,
+    InvalidEmail,
+    EmailTaken,
+    PasswordTooShort { min: usize },
+    PasswordTooCommon,
+    InvalidCredentials,
+    InvalidNib,
+    InvalidId,
+    UnknownPlatform,
+    PlatformRequired,
+    PlatformNotAllowed,
+    CannotDisableSelf,
+    AlreadySignedIn,
+    NotStaffRole,
+    BodyTooLarge { max_bytes: usize },
+    MalformedRequest,
+}
+
+impl Msg {
+    pub fn text(&self, lang: Lang) -> Cow<'static, str> {
+        use Lang::{En, Id};
+        let s = |id: &'static str, en: &'static str| -> Cow<'static, str> {
+            Cow::Borrowed(if lang == En { en } else { id })
+        };
+        match (self, lang) {
+            (Self::Unauthenticated, _) => s(
+                "Anda harus masuk (login) untuk melakukan ini.",
+                "You must be signed in to do this.",
+            ),
+            (Self::InvalidToken, _) => s(
+                "Token tidak sah atau sudah kedaluwarsa. Silakan masuk kembali.",
+                "The token is invalid or has expired. Please sign in again.",
+            ),
+            (Self::Forbidden, _) => s(
+                "Anda tidak berwenang melakukan ini.",
+                "You are not allowed to do this.",
+            ),
+            (Self::NotFound, _) => s("Data tidak ditemukan.", "Not found."),
+            (Self::Internal, _) => s(
+                "Terjadi kesalahan pada server. Silakan coba lagi.",
+                "Something went wrong on the server. Please try again.",
+            ),
+            (Self::RateLimited { retry_after }, Id) => Cow::Owned(format!(
+                "Terlalu banyak permintaan. Coba lagi dalam {retry_after} detik."
+            )),
+            (Self::RateLimited { retry_after }, En) => Cow::Owned(format!(
+                "Too many requests. Try again in {retry_after} seconds."
+            )),
+            (Self::Required, _) => s("Wajib diisi.", "This field is required."),
+            (Self::TooShort { min }, Id) => Cow::Owned(format!("Minimal {min} karakter.")),
+            (Self::TooShort { min }, En) => Cow::Owned(format!("At least {min} characters.")),
+            (Self::TooLong { max }, Id) => Cow::Owned(format!("Maksimal {max} karakter.")),
+            (Self::TooLong { max }, En) => Cow::Owned(format!("At most {max} characters.")),
+            (Self::ControlCharacters, _) => s(
+                "Berisi karakter kontrol yang tidak diizinkan.",
+                "Contains control characters, which are not allowed.",
+            ),
+            (Self::InvalidEmail, _) => s(
+                "Alamat e-mail tidak valid.",
+                "This is not a valid e-mail address.",
+            ),
+            (Self::EmailTaken, _) => s(
+                "Alamat e-mail ini sudah terdaftar.",
+                "This e-mail address is already registered.",
+            ),
+            (Self::PasswordTooShort { min }, Id) => {
+                Cow::Owned(format!("Kata sandi minimal {min} karakter."))
+            }
+            (Self::PasswordTooShort { min }, En) => Cow::Owned(format!(
+                "The password must be at least {min} characters long."
+            )),
+            (Self::PasswordTooCommon, _) => s(
+                "Kata sandi ini terlalu umum dan mudah ditebak. Pilih yang lain.",
+                "This password is too common and easy to guess. Choose another.",
+            ),
+            (Self::InvalidCredentials, _) => s(
+                "E-mail atau kata sandi salah.",
+                "Wrong e-mail or password.",
+            ),
+            (Self::InvalidNib, _) => s(
+                "NIB harus terdiri dari 13 angka.",
+                "The NIB must be exactly 13 digits.",
+            ),
+            (Self::InvalidId, _) => s("ID tidak valid.", "This is not a valid ID."),
+            (Self::UnknownPlatform, _) => s(
+                "Platform tidak dikenal.",
+                "Unknown platform.",
+            ),
+            (Self::PlatformRequired, _) => s(
+                "Akun PLATFORM harus menyebutkan platformnya.",
+                "A PLATFORM account must name its platform.",
+            ),
+            (Self::PlatformNotAllowed, _) => s(
+                "Hanya akun PLATFORM yang terikat pada platform.",
+                "Only PLATFORM accounts belong to a platform.",
+            ),
+            (Self::CannotDisableSelf, _) => s(
+                "Anda tidak dapat menonaktifkan akun Anda sendiri.",
+                "You cannot disable your own account.",
+            ),
+            (Self::AlreadySignedIn, _) => s(
+                "Anda sudah masuk; keluar dulu untuk mendaftarkan akun baru.",
+                "You are already signed in; sign out to register a new account.",
+            ),
+            (Self::NotStaffRole, _) => s(
+                "Akun staf harus berperan REVIEWER, PLATFORM atau ADMIN.",
+                "A staff account must be REVIEWER, PLATFORM or ADMIN.",
+            ),
+            (Self::BodyTooLarge { max_bytes }, Id) => Cow::Owned(format!(
+                "Permintaan terlalu besar (maksimal {max_bytes} byte)."
+            )),
+            (Self::BodyTooLarge { max_bytes }, En) => Cow::Owned(format!(
+                "The request is too large (at most {max_bytes} bytes)."
+            )),
+            (Self::MalformedRequest, _) => s(
+                "Permintaan GraphQL tidak dapat dibaca. Kirim JSON {\"query\": ...}.",
+                "The GraphQL request cannot be read. Send JSON {\"query\": ...}.",
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn language_negotiation() {
+        assert_eq!(Lang::from_accept_language(None), Lang::Id);
+        assert_eq!(Lang::from_accept_language(Some("en")), Lang::En);
+        assert_eq!(Lang::from_accept_language(Some("en-US,en;q=0.9")), Lang::En);
+        assert_eq!(Lang::from_accept_language(Some("id-ID,en;q=0.5")), Lang::Id);
+        assert_eq!(Lang::from_accept_language(Some("en;q=0.4,id;q=0.8")), Lang::Id);
+        assert_eq!(Lang::from_accept_language(Some("fr")), Lang::Id);
+    }
+}

@@ -1,0 +1,128 @@
+//! The `laporlapak` command: `serve` (default), `migrate`, `admin create`, `export-schema`.
+
+use std::io::IsTerminal as _;
+use std::process::ExitCode;
+
+use clap::Parser as _;
+
+use laporlapak::config::{AdminCommand, Cli, Command, Environment, Settings, StaffRoleArg};
+use laporlapak::db::Database;
+use laporlapak::domain::Role;
+use laporlapak::error::ServiceError;
+use laporlapak::i18n::Lang;
+use laporlapak::service::account::{self, StaffAccountRequest};
+use laporlapak::startup::{self, Application};
+
+#[actix_web::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    laporlapak::telemetry::init();
+    match run(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("laporlapak: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), String> {
+    if let Some(Command::ExportSchema) = cli.command {
+        print!("{}", laporlapak::graphql::sdl());
+        return Ok(());
+    }
+    let settings = Settings::from_args(cli.settings).map_err(|e| e.to_string())?;
+    match cli.command {
+        None | Some(Command::Serve) => serve(&settings).await,
+        Some(Command::Migrate) => {
+            let db = Database::connect(&settings.database_url, 1).map_err(|e| e.to_string())?;
+            db.migrate().map_err(|e| e.to_string())?;
+            println!("{}: migrations applied", settings.database_url.display());
+            Ok(())
+        }
+        Some(Command::Admin {
+            command:
+                AdminCommand::Create {
+                    email,
+                    role,
+                    platform,
+                    display_name,
+                },
+        }) => create_account(&settings, email, role, platform, display_name).await,
+        Some(Command::ExportSchema) => Ok(()),
+    }
+}
+
+async fn serve(settings: &Settings) -> Result<(), String> {
+    let app = Application::build(settings).map_err(|e| e.to_string())?;
+    let address = settings.bind.rsplit_once(':').map_or_else(
+        || settings.bind.clone(),
+        |(host, _)| format!("{host}:{}", app.port()),
+    );
+    println!("laporlapak is serving on http://{address} over {}", settings.database_url.display());
+    if settings.environment == Environment::Development {
+        println!("  GraphiQL:     http://{address}/graphql");
+    }
+    println!("  GraphQL API:  POST http://{address}/graphql");
+    println!("  First admin:  LAPORLAPAK_ADMIN_PASSWORD='…' laporlapak admin create --email you@example.id");
+    println!("                (or: cargo run --release -- admin create --email you@example.id)");
+    app.run_until_stopped().await.map_err(|e| e.to_string())
+}
+
+async fn create_account(
+    settings: &Settings,
+    email: String,
+    role: StaffRoleArg,
+    platform: Option<String>,
+    display_name: String,
+) -> Result<(), String> {
+    let password = match std::env::var("LAPORLAPAK_ADMIN_PASSWORD") {
+        Ok(password) => password,
+        Err(_) if std::io::stdin().is_terminal() => {
+            let first = rpassword::prompt_password("Password for the new account: ")
+                .map_err(|e| e.to_string())?;
+            let again = rpassword::prompt_password("Repeat the password: ")
+                .map_err(|e| e.to_string())?;
+            if first != again {
+                return Err("the passwords differ".to_owned());
+            }
+            first
+        }
+        Err(_) => {
+            return Err(
+                "no password: set LAPORLAPAK_ADMIN_PASSWORD or run on a terminal".to_owned(),
+            );
+        }
+    };
+    let services = startup::build_services(settings).map_err(|e| e.to_string())?;
+    let role = match role {
+        StaffRoleArg::Admin => Role::Admin,
+        StaffRoleArg::Reviewer => Role::Reviewer,
+        StaffRoleArg::Platform => Role::Platform,
+    };
+    let request = StaffAccountRequest {
+        email,
+        password,
+        display_name,
+        role,
+        platform,
+    };
+    let created = account::create_from_command_line(&services, request)
+        .await
+        .map_err(describe)?;
+    println!(
+        "created {} account {} (id {})",
+        created.role, created.email, created.id
+    );
+    Ok(())
+}
+
+fn describe(error: ServiceError) -> String {
+    match &error {
+        ServiceError::BadInput { field, .. } => {
+            format!("{}: {}", field.trim_start_matches("input."), error.message(Lang::En))
+        }
+        ServiceError::Internal(detail) => detail.clone(),
+        _ => error.message(Lang::En).into_owned(),
+    }
+}

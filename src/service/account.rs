@@ -1,0 +1,346 @@
+//! Accounts: citizen registration, sign-in, staff accounts created by an admin (or, for the very
+//! first admin, from the command line), disabling, and turning a bearer token into a `Viewer`.
+
+use chrono::{DateTime, Utc};
+
+use crate::auth::token::TokenError;
+use crate::auth::viewer::AccountViewer;
+use crate::auth::Viewer;
+use crate::db::models::account::{Account, AccountInsertForm};
+use crate::db::models::platform::Platform;
+use crate::db::{self, DbConnection};
+use crate::domain::{DisplayName, Email, Nib, Password, Role};
+use crate::error::{ServiceError, ServiceResult};
+use crate::i18n::Msg;
+use crate::service::Services;
+use crate::service::audit::{self, Actor, Subject};
+
+pub struct RegisterRequest {
+    pub email: String,
+    pub password: String,
+    pub display_name: String,
+    pub umkm: Option<UmkmRequest>,
+}
+
+pub struct UmkmRequest {
+    pub nib: String,
+    pub business_name: String,
+}
+
+pub struct StaffAccountRequest {
+    pub email: String,
+    pub password: String,
+    pub display_name: String,
+    pub role: Role,
+    pub platform: Option<String>,
+}
+
+/// A signed-in session: the token, when it expires, and the account it speaks for.
+pub struct Session {
+    pub token: String,
+    pub expires_at: DateTime<Utc>,
+    pub account: Account,
+}
+
+fn field(name: &'static str) -> impl Fn(Msg) -> ServiceError {
+    move |reason| ServiceError::bad_input(name, reason)
+}
+
+/// Self-registration: always a CITIZEN, optionally declaring an UMKM business by its NIB.
+pub async fn register(services: &Services, request: RegisterRequest) -> ServiceResult<Session> {
+    let email = Email::parse(&request.email).map_err(field("input.email"))?;
+    let password = Password::parse(&request.password).map_err(field("input.password"))?;
+    let display_name =
+        DisplayName::parse(&request.display_name).map_err(field("input.displayName"))?;
+    let umkm = match &request.umkm {
+        Some(umkm) => Some((
+            Nib::parse(&umkm.nib).map_err(field("input.umkm.nib"))?,
+            DisplayName::parse(&umkm.business_name).map_err(field("input.umkm.businessName"))?,
+        )),
+        None => None,
+    };
+    let password_hash = services.hasher.hash(&password).await?;
+    let account = services
+        .db
+        .run(move |conn| {
+            db::write_transaction(conn, |conn| {
+                let id = insert_account(
+                    conn,
+                    &AccountInsertForm {
+                        email: email.as_str(),
+                        password_hash: &password_hash,
+                        display_name: display_name.as_str(),
+                        role: Role::Citizen.as_str(),
+                        platform_id: None,
+                        umkm_nib: umkm.as_ref().map(|(nib, _)| nib.as_str()),
+                        umkm_business_name: umkm.as_ref().map(|(_, name)| name.as_str()),
+                        created_at: db::now(),
+                    },
+                )?;
+                let viewer = Viewer::Account(AccountViewer {
+                    account_id: id,
+                    role: Role::Citizen,
+                    platform: None,
+                });
+                audit::record(
+                    conn,
+                    Actor::Viewer(&viewer),
+                    "account.registered",
+                    Subject::Account(id),
+                    None,
+                    umkm.is_some().then_some("umkm"),
+                )?;
+                Account::find(conn, id)?.ok_or(ServiceError::NotFound)
+            })
+        })
+        .await?;
+    session_for(services, account, None)
+}
+
+/// The unique index decides a duplicate e-mail, so two simultaneous registrations cannot both win.
+fn insert_account(conn: &mut DbConnection, form: &AccountInsertForm<'_>) -> ServiceResult<i64> {
+    Account::insert(conn, form).map_err(|error| {
+        if db::is_unique_violation(&error) {
+            ServiceError::bad_input("input.email", Msg::EmailTaken)
+        } else {
+            error.into()
+        }
+    })
+}
+
+/// Signs in. An unknown e-mail, a wrong password and a disabled account give the same error after
+/// the same amount of work (one argon2 verification), so none of them can be told apart.
+pub async fn login(services: &Services, email: &str, password: &str) -> ServiceResult<Session> {
+    if password.len() > Password::MAX_LEN * 4 || password.chars().count() > Password::MAX_LEN {
+        return Err(ServiceError::bad_input(
+            "password",
+            Msg::TooLong {
+                max: Password::MAX_LEN,
+            },
+        ));
+    }
+    let account = match Email::parse(email) {
+        Ok(email) => {
+            services
+                .db
+                .run(move |conn| Ok::<_, ServiceError>(Account::find_by_email(conn, email.as_str())?))
+                .await?
+        }
+        Err(_) => None,
+    };
+    let stored = account.as_ref().map(|a| a.password_hash.clone());
+    let matches = services.hasher.verify(password, stored).await?;
+    let account = match account {
+        Some(account) if matches && !account.is_disabled() => account,
+        _ => return Err(ServiceError::InvalidCredentials),
+    };
+    let platform_slug = match account.platform_id {
+        Some(platform_id) => services
+            .db
+            .run(move |conn| Ok::<_, ServiceError>(Platform::find(conn, platform_id)?))
+            .await?
+            .map(|p| p.slug),
+        None => None,
+    };
+    session_for(services, account, platform_slug)
+}
+
+fn session_for(
+    services: &Services,
+    account: Account,
+    platform_slug: Option<String>,
+) -> ServiceResult<Session> {
+    let role = Role::parse(&account.role)
+        .ok_or_else(|| ServiceError::Internal(format!("unknown role {:?}", account.role)))?;
+    let (token, expires_at) = services
+        .tokens
+        .issue(account.id, role, platform_slug.as_deref())
+        .map_err(|e| ServiceError::Internal(e.to_string()))?;
+    Ok(Session {
+        token,
+        expires_at,
+        account,
+    })
+}
+
+/// Creates a REVIEWER, PLATFORM or ADMIN account. Only an ADMIN may.
+pub async fn create_staff_account(
+    services: &Services,
+    viewer: &Viewer,
+    request: StaffAccountRequest,
+) -> ServiceResult<Account> {
+    viewer.require_role(&[Role::Admin])?;
+    create_staff(services, Actor::Viewer(viewer), request).await
+}
+
+/// The first admin, from `laporlapak admin create`: the operator at the terminal is trusted.
+pub async fn create_from_command_line(
+    services: &Services,
+    request: StaffAccountRequest,
+) -> ServiceResult<Account> {
+    create_staff(services, Actor::CommandLine, request).await
+}
+
+async fn create_staff(
+    services: &Services,
+    actor: Actor<'_>,
+    request: StaffAccountRequest,
+) -> ServiceResult<Account> {
+    if !request.role.is_staff() {
+        return Err(ServiceError::bad_input("input.role", Msg::NotStaffRole));
+    }
+    let email = Email::parse(&request.email).map_err(field("input.email"))?;
+    let password = Password::parse(&request.password).map_err(field("input.password"))?;
+    let display_name =
+        DisplayName::parse(&request.display_name).map_err(field("input.displayName"))?;
+    let role = request.role;
+    let platform_slug = match (role, request.platform) {
+        (Role::Platform, Some(slug)) => Some(slug.trim().to_lowercase()),
+        (Role::Platform, None) => {
+            return Err(ServiceError::bad_input(
+                "input.platform",
+                Msg::PlatformRequired,
+            ));
+        }
+        (_, Some(_)) => {
+            return Err(ServiceError::bad_input(
+                "input.platform",
+                Msg::PlatformNotAllowed,
+            ));
+        }
+        (_, None) => None,
+    };
+    let password_hash = services.hasher.hash(&password).await?;
+    // The actor is only borrowed for the audit record; carry what it needs into the closure.
+    let actor_viewer = match actor {
+        Actor::Viewer(viewer) => Some(viewer.clone()),
+        Actor::CommandLine => None,
+    };
+    services
+        .db
+        .run(move |conn| {
+            db::write_transaction(conn, |conn| {
+                let platform_id = match &platform_slug {
+                    Some(slug) => Some(
+                        Platform::find_by_slug(conn, slug)?
+                            .ok_or_else(|| {
+                                ServiceError::bad_input("input.platform", Msg::UnknownPlatform)
+                            })?
+                            .id,
+                    ),
+                    None => None,
+                };
+                let id = insert_account(
+                    conn,
+                    &AccountInsertForm {
+                        email: email.as_str(),
+                        password_hash: &password_hash,
+                        display_name: display_name.as_str(),
+                        role: role.as_str(),
+                        platform_id,
+                        umkm_nib: None,
+                        umkm_business_name: None,
+                        created_at: db::now(),
+                    },
+                )?;
+                let actor = match &actor_viewer {
+                    Some(viewer) => Actor::Viewer(viewer),
+                    None => Actor::CommandLine,
+                };
+                let details = format!("role={}", role.as_str());
+                audit::record(
+                    conn,
+                    actor,
+                    "account.created",
+                    Subject::Account(id),
+                    None,
+                    Some(&details),
+                )?;
+                Account::find(conn, id)?.ok_or(ServiceError::NotFound)
+            })
+        })
+        .await
+}
+
+/// Disables an account: it can no longer sign in, and its tokens stop working on the next request
+/// (every request re-reads the account). ADMIN only; an admin cannot disable itself.
+pub async fn disable_account(
+    services: &Services,
+    viewer: &Viewer,
+    account_id: i64,
+) -> ServiceResult<Account> {
+    let admin = viewer.require_role(&[Role::Admin])?;
+    if admin.account_id == account_id {
+        return Err(ServiceError::conflict(Msg::CannotDisableSelf));
+    }
+    let viewer = viewer.clone();
+    services
+        .db
+        .run(move |conn| {
+            db::write_transaction(conn, |conn| {
+                let newly = Account::disable(conn, account_id, db::now())?;
+                if newly {
+                    audit::record(
+                        conn,
+                        Actor::Viewer(&viewer),
+                        "account.disabled",
+                        Subject::Account(account_id),
+                        None,
+                        None,
+                    )?;
+                }
+                Account::find(conn, account_id)?.ok_or(ServiceError::NotFound)
+            })
+        })
+        .await
+}
+
+/// The account a viewer may see: itself, or any account for an ADMIN.
+pub async fn find_visible(
+    services: &Services,
+    viewer: &Viewer,
+    account_id: i64,
+) -> ServiceResult<Option<Account>> {
+    let Some(me) = viewer.account() else {
+        return Ok(None);
+    };
+    if me.account_id != account_id && me.role != Role::Admin {
+        return Ok(None);
+    }
+    services
+        .db
+        .run(move |conn| Ok(Account::find(conn, account_id)?))
+        .await
+}
+
+/// Turns a bearer token into a `Viewer`. The account row is read on every request, so a disabled
+/// account, a changed role or a moved platform invalidates its tokens at once.
+pub async fn viewer_from_token(services: &Services, token: &str) -> ServiceResult<Viewer> {
+    let verified = services
+        .tokens
+        .verify(token)
+        .map_err(|_: TokenError| ServiceError::InvalidToken)?;
+    services
+        .db
+        .run(move |conn| {
+            let account = Account::find(conn, verified.account_id)?
+                .filter(|account| !account.is_disabled() && account.role == verified.role.as_str())
+                .ok_or(ServiceError::InvalidToken)?;
+            let platform = match account.platform_id {
+                Some(id) => {
+                    let platform = Platform::find(conn, id)?.ok_or(ServiceError::InvalidToken)?;
+                    if verified.platform.as_deref() != Some(platform.slug.as_str()) {
+                        return Err(ServiceError::InvalidToken);
+                    }
+                    Some((platform.id, platform.slug))
+                }
+                None => None,
+            };
+            Ok(Viewer::Account(AccountViewer {
+                account_id: account.id,
+                role: verified.role,
+                platform,
+            }))
+        })
+        .await
+}

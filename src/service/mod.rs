@@ -1,0 +1,18 @@
+//! The service layer: the rules of laporlapak. Every operation authorises its caller first, parses
+//! its input into domain values, and runs its reads and writes in one transaction together with its
+//! audit event. Services know nothing of GraphQL or HTTP; they speak `ServiceError`.
+
+pub mod account;
+pub mod audit;
+pub mod reference;
+
+use crate::auth::{PasswordHasher, TokenKeys};
+use crate::db::Database;
+
+/// What every service operation may need, built once at start-up and shared by all workers.
+#[derive(Clone)]
+pub struct Services {
+    pub db: Database,
+    pub hasher: PasswordHasher,
+    pub tokens: TokenKeys,
+}

@@ -1,0 +1,120 @@
+//! Building and running the application: database, migrations, services, schema and HTTP server.
+//! `Application::build` binds its listener before returning, so tests can bind port 0 and read the
+//! port that was chosen.
+
+use std::net::TcpListener;
+
+use actix_web::dev::{Server, ServerHandle};
+use actix_web::{App, HttpResponse, HttpServer, web};
+
+use crate::auth::{PasswordHasher, TokenKeys};
+use crate::config::{Environment, Settings};
+use crate::db::Database;
+use crate::graphql::{self, AppSchema, http as graphql_http};
+use crate::service::Services;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error(transparent)]
+    Config(#[from] crate::config::ConfigError),
+    #[error(transparent)]
+    Database(#[from] crate::db::DbError),
+    #[error("JWT: {0}")]
+    Token(#[from] crate::auth::token::TokenError),
+    #[error("cannot listen on {address}: {source}")]
+    Bind {
+        address: String,
+        source: std::io::Error,
+    },
+}
+
+/// Connects to the database, applies migrations and builds the shared services.
+pub fn build_services(settings: &Settings) -> Result<Services, StartupError> {
+    let db = Database::connect(&settings.database_url, settings.db_pool_size)?;
+    db.migrate()?;
+    let tokens = TokenKeys::new(&settings.jwt_secret_bytes()?, settings.token_ttl)?;
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    Ok(Services {
+        db,
+        hasher: PasswordHasher::new(cores),
+        tokens,
+    })
+}
+
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+impl Application {
+    pub fn build(settings: &Settings) -> Result<Self, StartupError> {
+        let services = build_services(settings)?;
+        let listener = TcpListener::bind(&settings.bind).map_err(|source| StartupError::Bind {
+            address: settings.bind.clone(),
+            source,
+        })?;
+        let port = listener.local_addr().map_or(0, |a| a.port());
+        let schema = graphql::build_schema(services.clone(), settings.environment);
+        let server = run(listener, services, schema, settings.environment)?;
+        Ok(Self { port, server })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn handle(&self) -> ServerHandle {
+        self.server.handle()
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+fn run(
+    listener: TcpListener,
+    services: Services,
+    schema: AppSchema,
+    environment: Environment,
+) -> Result<Server, StartupError> {
+    let address = listener
+        .local_addr()
+        .map_or_else(|_| "?".to_owned(), |a| a.to_string());
+    let services = web::Data::new(services);
+    let schema = web::Data::new(schema);
+    let server = HttpServer::new(move || {
+        let mut graphql_resource =
+            web::resource("/graphql").route(web::post().to(graphql_http::graphql_post));
+        if environment == Environment::Development {
+            graphql_resource = graphql_resource.route(web::get().to(graphql_http::graphiql));
+        }
+        App::new()
+            .wrap(tracing_actix_web::TracingLogger::default())
+            .app_data(services.clone())
+            .app_data(schema.clone())
+            .service(graphql_resource)
+            .route("/healthz", web::get().to(healthz))
+            .route("/readyz", web::get().to(readyz))
+    })
+    .listen(listener)
+    .map_err(|source| StartupError::Bind { address, source })?
+    .run();
+    Ok(server)
+}
+
+/// The process is up.
+async fn healthz() -> HttpResponse {
+    HttpResponse::Ok().content_type("text/plain").body("ok")
+}
+
+/// The database answers: only then should a load balancer send traffic here.
+async fn readyz(services: web::Data<Services>) -> HttpResponse {
+    if services.db.ping().await {
+        HttpResponse::Ok().content_type("text/plain").body("ready")
+    } else {
+        HttpResponse::ServiceUnavailable()
+            .content_type("text/plain")
+            .body("database unavailable")
+    }
+}
