@@ -15,7 +15,11 @@ use crate::db::DatabaseUrl;
 const SECRET_FILE: &str = "jwt-secret";
 
 #[derive(Debug, Parser)]
-#[command(name = "laporlapak", version, about = "Report illegal online listings; track takedown requests")]
+#[command(
+    name = "laporlapak",
+    version,
+    about = "Report illegal online listings; track takedown requests"
+)]
 pub struct Cli {
     #[command(flatten)]
     pub settings: SettingsArgs,
@@ -79,16 +83,37 @@ pub struct SettingsArgs {
     #[arg(long, env = "DATABASE_URL", global = true, hide_env_values = true)]
     pub database_url: Option<String>,
     /// Address to serve on.
-    #[arg(long, env = "LAPORLAPAK_BIND", default_value = "127.0.0.1:8080", global = true)]
+    #[arg(
+        long,
+        env = "LAPORLAPAK_BIND",
+        default_value = "127.0.0.1:8080",
+        global = true
+    )]
     pub bind: String,
     /// Where the SQLite file and the generated JWT secret live.
-    #[arg(long, env = "LAPORLAPAK_DATA_DIR", default_value = "./data", global = true)]
+    #[arg(
+        long,
+        env = "LAPORLAPAK_DATA_DIR",
+        default_value = "./data",
+        global = true
+    )]
     pub data_dir: PathBuf,
     /// HS256 key, at least 32 bytes [default: generated once and kept in DATA_DIR/jwt-secret].
-    #[arg(long, env = "LAPORLAPAK_JWT_SECRET", global = true, hide_env_values = true)]
+    #[arg(
+        long,
+        env = "LAPORLAPAK_JWT_SECRET",
+        global = true,
+        hide_env_values = true
+    )]
     pub jwt_secret: Option<Secret>,
     /// `production` turns off GraphiQL, introspection and field suggestions.
-    #[arg(long = "env", env = "LAPORLAPAK_ENV", value_enum, default_value = "development", global = true)]
+    #[arg(
+        long = "env",
+        env = "LAPORLAPAK_ENV",
+        value_enum,
+        default_value = "development",
+        global = true
+    )]
     pub environment: Environment,
     /// Lifetime of an access token, in seconds.
     #[arg(long, env = "LAPORLAPAK_TOKEN_TTL_SECONDS", default_value_t = 3600, global = true,
@@ -224,7 +249,10 @@ mod tests {
         let path = dir.path().join("nested").join(SECRET_FILE);
         let first = load_or_create_secret(&path)?;
         assert_eq!(first.len(), 32);
-        assert_eq!(std::fs::metadata(&path)?.permissions().mode() & 0o777, 0o600);
+        assert_eq!(
+            std::fs::metadata(&path)?.permissions().mode() & 0o777,
+            0o600
+        );
         assert_eq!(load_or_create_secret(&path)?, first);
         Ok(())
     }

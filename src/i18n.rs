@@ -17,10 +17,21 @@ impl Lang {
         let Some(header) = header else {
             return Self::Id;
         };
-        match accept_language::intersection(header, &["id", "en"]).first() {
-            Some(first) if first == "en" => Self::En,
-            _ => Self::Id,
+        // `parse` orders the tags by quality; the first Indonesian or English one decides
+        // ("in" is the legacy code for Indonesian that some Android versions still send).
+        for tag in accept_language::parse(header) {
+            let primary = tag
+                .split('-')
+                .next()
+                .unwrap_or_default()
+                .to_ascii_lowercase();
+            match primary.as_str() {
+                "en" => return Self::En,
+                "id" | "in" => return Self::Id,
+                _ => {}
+            }
         }
+        Self::Id
     }
 
     pub fn code(self) -> &'static str {
@@ -117,19 +128,15 @@ impl Msg {
                 "Kata sandi ini terlalu umum dan mudah ditebak. Pilih yang lain.",
                 "This password is too common and easy to guess. Choose another.",
             ),
-            (Self::InvalidCredentials, _) => s(
-                "E-mail atau kata sandi salah.",
-                "Wrong e-mail or password.",
-            ),
+            (Self::InvalidCredentials, _) => {
+                s("E-mail atau kata sandi salah.", "Wrong e-mail or password.")
+            }
             (Self::InvalidNib, _) => s(
                 "NIB harus terdiri dari 13 angka.",
                 "The NIB must be exactly 13 digits.",
             ),
             (Self::InvalidId, _) => s("ID tidak valid.", "This is not a valid ID."),
-            (Self::UnknownPlatform, _) => s(
-                "Platform tidak dikenal.",
-                "Unknown platform.",
-            ),
+            (Self::UnknownPlatform, _) => s("Platform tidak dikenal.", "Unknown platform."),
             (Self::PlatformRequired, _) => s(
                 "Akun PLATFORM harus menyebutkan platformnya.",
                 "A PLATFORM account must name its platform.",
@@ -174,7 +181,10 @@ mod tests {
         assert_eq!(Lang::from_accept_language(Some("en")), Lang::En);
         assert_eq!(Lang::from_accept_language(Some("en-US,en;q=0.9")), Lang::En);
         assert_eq!(Lang::from_accept_language(Some("id-ID,en;q=0.5")), Lang::Id);
-        assert_eq!(Lang::from_accept_language(Some("en;q=0.4,id;q=0.8")), Lang::Id);
+        assert_eq!(
+            Lang::from_accept_language(Some("en;q=0.4,id;q=0.8")),
+            Lang::Id
+        );
         assert_eq!(Lang::from_accept_language(Some("fr")), Lang::Id);
     }
 }

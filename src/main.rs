@@ -59,12 +59,17 @@ async fn serve(settings: &Settings) -> Result<(), String> {
         || settings.bind.clone(),
         |(host, _)| format!("{host}:{}", app.port()),
     );
-    println!("laporlapak is serving on http://{address} over {}", settings.database_url.display());
+    println!(
+        "laporlapak is serving on http://{address} over {}",
+        settings.database_url.display()
+    );
     if settings.environment == Environment::Development {
         println!("  GraphiQL:     http://{address}/graphql");
     }
     println!("  GraphQL API:  POST http://{address}/graphql");
-    println!("  First admin:  LAPORLAPAK_ADMIN_PASSWORD='…' laporlapak admin create --email you@example.id");
+    println!(
+        "  First admin:  LAPORLAPAK_ADMIN_PASSWORD='…' laporlapak admin create --email you@example.id"
+    );
     println!("                (or: cargo run --release -- admin create --email you@example.id)");
     app.run_until_stopped().await.map_err(|e| e.to_string())
 }
@@ -81,8 +86,8 @@ async fn create_account(
         Err(_) if std::io::stdin().is_terminal() => {
             let first = rpassword::prompt_password("Password for the new account: ")
                 .map_err(|e| e.to_string())?;
-            let again = rpassword::prompt_password("Repeat the password: ")
-                .map_err(|e| e.to_string())?;
+            let again =
+                rpassword::prompt_password("Repeat the password: ").map_err(|e| e.to_string())?;
             if first != again {
                 return Err("the passwords differ".to_owned());
             }
@@ -120,7 +125,11 @@ async fn create_account(
 fn describe(error: ServiceError) -> String {
     match &error {
         ServiceError::BadInput { field, .. } => {
-            format!("{}: {}", field.trim_start_matches("input."), error.message(Lang::En))
+            format!(
+                "{}: {}",
+                field.trim_start_matches("input."),
+                error.message(Lang::En)
+            )
         }
         ServiceError::Internal(detail) => detail.clone(),
         _ => error.message(Lang::En).into_owned(),

@@ -44,6 +44,7 @@ pub fn build_services(settings: &Settings) -> Result<Services, StartupError> {
 pub struct Application {
     port: u16,
     server: Server,
+    services: Services,
 }
 
 impl Application {
@@ -55,12 +56,22 @@ impl Application {
         })?;
         let port = listener.local_addr().map_or(0, |a| a.port());
         let schema = graphql::build_schema(services.clone(), settings.environment);
-        let server = run(listener, services, schema, settings.environment)?;
-        Ok(Self { port, server })
+        let server = run(listener, services.clone(), schema, settings.environment)?;
+        Ok(Self {
+            port,
+            server,
+            services,
+        })
     }
 
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// The services the server runs on (tests use them to set up what the API cannot, such as
+    /// the first admin).
+    pub fn services(&self) -> &Services {
+        &self.services
     }
 
     pub fn handle(&self) -> ServerHandle {

@@ -100,10 +100,15 @@ mod tests {
     #[tokio::test]
     async fn hash_then_verify() -> ServiceResult<()> {
         let hasher = PasswordHasher::new(2);
-        let password = Password::parse("kopi susu gula aren").map_err(|_| ServiceError::NotFound)?;
+        let password =
+            Password::parse("kopi susu gula aren").map_err(|_| ServiceError::NotFound)?;
         let hash = hasher.hash(&password).await?;
         assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
-        assert!(hasher.verify("kopi susu gula aren", Some(hash.clone())).await?);
+        assert!(
+            hasher
+                .verify("kopi susu gula aren", Some(hash.clone()))
+                .await?
+        );
         assert!(!hasher.verify("kopi susu gula arem", Some(hash)).await?);
         assert!(!hasher.verify("kopi susu gula aren", None).await?);
         Ok(())

@@ -63,7 +63,10 @@ impl DatabaseUrl {
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             return Ok(Self::Postgres(url.to_owned()));
         }
-        match url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) {
+        match url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+        {
             Some(path) if !path.is_empty() && path != ":memory:" => {
                 Ok(Self::Sqlite(PathBuf::from(path)))
             }
@@ -106,7 +109,10 @@ fn with_connect_timeout(url: &str) -> String {
         return url.to_owned();
     }
     let separator = if url.contains('?') { '&' } else { '?' };
-    format!("{url}{separator}connect_timeout={}", CONNECT_TIMEOUT.as_secs())
+    format!(
+        "{url}{separator}connect_timeout={}",
+        CONNECT_TIMEOUT.as_secs()
+    )
 }
 
 fn redact_password(url: &str) -> String {
@@ -192,9 +198,9 @@ impl Database {
     pub fn migrate(&self) -> Result<(), DbError> {
         let mut conn = self.pool.get()?;
         let outcome = match &mut *conn {
-            DbConnection::Sqlite(conn) => conn
-                .run_pending_migrations(SQLITE_MIGRATIONS)
-                .map(|_| ()),
+            DbConnection::Sqlite(conn) => {
+                conn.run_pending_migrations(SQLITE_MIGRATIONS).map(|_| ())
+            }
             DbConnection::Postgres(conn) => {
                 diesel::sql_query(format!("SELECT pg_advisory_lock({MIGRATION_LOCK_KEY})"))
                     .execute(conn)?;

@@ -66,4 +66,10 @@ diesel::table! {
 diesel::joinable!(platform_hosts -> platforms (platform_id));
 diesel::joinable!(accounts -> platforms (platform_id));
 
-diesel::allow_tables_to_appear_in_same_query!(platforms, platform_hosts, categories, accounts, events);
+diesel::allow_tables_to_appear_in_same_query!(
+    platforms,
+    platform_hosts,
+    categories,
+    accounts,
+    events
+);

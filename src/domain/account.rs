@@ -166,7 +166,14 @@ mod tests {
             Email::parse("  Budi.Santoso@Mail.CO.ID ").map(|e| e.0),
             Ok("budi.santoso@mail.co.id".to_owned())
         );
-        for bad in ["", "budi", "budi@", "@mail.id", "budi@localhost", "a b@mail.id"] {
+        for bad in [
+            "",
+            "budi",
+            "budi@",
+            "@mail.id",
+            "budi@localhost",
+            "a b@mail.id",
+        ] {
             assert!(Email::parse(bad).is_err(), "{bad:?} should be refused");
         }
     }

@@ -483,8 +483,7 @@ fn is_digits(s: &str) -> bool {
 /// Letters, digits and the given punctuation, within a length range.
 fn is_name(s: &str, max_len: usize, punctuation: &[u8]) -> bool {
     (1..=max_len).contains(&s.len())
-        && s
-            .bytes()
+        && s.bytes()
             .all(|b| b.is_ascii_alphanumeric() || punctuation.contains(&b))
 }
 
@@ -499,9 +498,34 @@ fn is_reserved(segment: &str, reserved: &[&str]) -> bool {
 
 /// First path segments that are Instagram features, not usernames.
 const INSTAGRAM_RESERVED: &[&str] = &[
-    "_n", "_u", "about", "accounts", "api", "ar", "challenge", "developer", "direct",
-    "directory", "download", "emails", "explore", "graphql", "legal", "lite", "oauth", "p",
-    "press", "privacy", "reel", "reels", "session", "static", "stories", "terms", "tv", "web",
+    "_n",
+    "_u",
+    "about",
+    "accounts",
+    "api",
+    "ar",
+    "challenge",
+    "developer",
+    "direct",
+    "directory",
+    "download",
+    "emails",
+    "explore",
+    "graphql",
+    "legal",
+    "lite",
+    "oauth",
+    "p",
+    "press",
+    "privacy",
+    "reel",
+    "reels",
+    "session",
+    "static",
+    "stories",
+    "terms",
+    "tv",
+    "web",
 ];
 
 /// Profile tabs that still identify the profile.
@@ -649,9 +673,12 @@ fn shopee(parts: &Parts) -> Shaped {
         ["shop", shop, ..] if is_digits(shop) => {
             Shaped::new(host, &["shop", shop], &[], TargetKind::Account)
         }
-        [name] if is_name(name, 30, b"._") && !is_reserved(name, SHOPEE_RESERVED) => {
-            Shaped::new(host, &[&name.to_ascii_lowercase()], &[], TargetKind::Account)
-        }
+        [name] if is_name(name, 30, b"._") && !is_reserved(name, SHOPEE_RESERVED) => Shaped::new(
+            host,
+            &[&name.to_ascii_lowercase()],
+            &[],
+            TargetKind::Account,
+        ),
         _ => fallback(host, None, parts, QueryPolicy::Drop),
     }
 }
@@ -840,8 +867,19 @@ const FACEBOOK_PAGE_TABS: &[&str] = &[
 
 /// Facebook's own click and navigation trackers, added to almost every link.
 const FACEBOOK_TRACKING: &[&str] = &[
-    "_rdc", "_rdr", "eav", "extid", "fref", "hc_location", "hc_ref", "locale", "notif_id",
-    "notif_t", "paipv", "refsrc", "sfnsn",
+    "_rdc",
+    "_rdr",
+    "eav",
+    "extid",
+    "fref",
+    "hc_location",
+    "hc_ref",
+    "locale",
+    "notif_id",
+    "notif_t",
+    "paipv",
+    "refsrc",
+    "sfnsn",
 ];
 
 fn facebook(parts: &Parts) -> Shaped {
@@ -857,12 +895,9 @@ fn facebook(parts: &Parts) -> Shaped {
     };
     let numeric_param = |name: &str| parts.param(name).filter(|value| is_digits(value));
     match segments.as_slice() {
-        ["marketplace", "item", id, ..] if is_digits(id) => Shaped::new(
-            HOST,
-            &["marketplace", "item", id],
-            &[],
-            TargetKind::Listing,
-        ),
+        ["marketplace", "item", id, ..] if is_digits(id) => {
+            Shaped::new(HOST, &["marketplace", "item", id], &[], TargetKind::Listing)
+        }
         ["profile.php"] => match numeric_param("id") {
             Some(id) => facebook_profile_id(id),
             None => other(),
@@ -1035,12 +1070,18 @@ fn x_twitter(parts: &Parts) -> Shaped {
             &[],
             TargetKind::Listing,
         ),
-        [user] if is_user(user) => {
-            Shaped::new(HOST, &[&user.to_ascii_lowercase()], &[], TargetKind::Account)
-        }
-        [user, tab] if is_user(user) && X_PROFILE_TABS.contains(tab) => {
-            Shaped::new(HOST, &[&user.to_ascii_lowercase()], &[], TargetKind::Account)
-        }
+        [user] if is_user(user) => Shaped::new(
+            HOST,
+            &[&user.to_ascii_lowercase()],
+            &[],
+            TargetKind::Account,
+        ),
+        [user, tab] if is_user(user) && X_PROFILE_TABS.contains(tab) => Shaped::new(
+            HOST,
+            &[&user.to_ascii_lowercase()],
+            &[],
+            TargetKind::Account,
+        ),
         _ => fallback(HOST, None, parts, QueryPolicy::Drop),
     }
 }
@@ -1123,7 +1164,11 @@ fn percent_decode(input: &str, plus_as_space: bool) -> Vec<u8> {
                 i += 3;
             }
             None => {
-                out.push(if plus_as_space && byte == b'+' { b' ' } else { byte });
+                out.push(if plus_as_space && byte == b'+' {
+                    b' '
+                } else {
+                    byte
+                });
                 i += 1;
             }
         }
@@ -1276,7 +1321,10 @@ mod tests {
 
     #[test]
     fn instagram_shortcode_keeps_its_case() {
-        assert_ne!(canon("instagram.com/p/abc123"), canon("instagram.com/p/ABC123"));
+        assert_ne!(
+            canon("instagram.com/p/abc123"),
+            canon("instagram.com/p/ABC123")
+        );
         check(
             "instagram.com/p/abc123",
             "https://instagram.com/p/abc123",
@@ -1336,7 +1384,11 @@ mod tests {
             "https://instagram.com/reels/audio/1234567890",
             Other,
         );
-        check("https://www.instagram.com/explore/", "https://instagram.com/explore", Other);
+        check(
+            "https://www.instagram.com/explore/",
+            "https://instagram.com/explore",
+            Other,
+        );
         check("https://www.instagram.com/", "https://instagram.com", Other);
     }
 
@@ -1716,11 +1768,7 @@ mod tests {
             "https://example.co.id/Path/To/Item?a=1&b=2",
             Other,
         );
-        check(
-            "http://example.com:443/",
-            "https://example.com",
-            Other,
-        );
+        check("http://example.com:443/", "https://example.com", Other);
         check(
             "https://example.com:8443/x",
             "https://example.com:8443/x",
@@ -1749,7 +1797,10 @@ mod tests {
             "https://example.com/~user/caf%C3%A9"
         );
         // An escaped slash is data, not a path separator.
-        assert_eq!(canon("https://example.com/a%2Fb"), "https://example.com/a%2Fb");
+        assert_eq!(
+            canon("https://example.com/a%2Fb"),
+            "https://example.com/a%2Fb"
+        );
         assert_eq!(
             canon("https://example.com/s?q=baju+bekas"),
             canon("https://example.com/s?q=baju%20bekas")
@@ -1758,9 +1809,15 @@ mod tests {
             canon("https://example.com//a///b//"),
             "https://example.com/a/b"
         );
-        assert_eq!(canon("https://example.com/x?a=&b"), "https://example.com/x?a&b");
+        assert_eq!(
+            canon("https://example.com/x?a=&b"),
+            "https://example.com/x?a&b"
+        );
         // Not UTF-8 (Latin-1 é); kept rather than refused.
-        assert_eq!(canon("https://example.com/caf%E9"), "https://example.com/caf%E9");
+        assert_eq!(
+            canon("https://example.com/caf%E9"),
+            "https://example.com/caf%E9"
+        );
     }
 
     #[test]
@@ -1810,12 +1867,18 @@ mod tests {
     fn control_and_invisible_characters() {
         rejected("instagram.com/p/A\0BC123", UrlError::ControlCharacter);
         rejected("\0", UrlError::ControlCharacter);
-        rejected("https://instagram.com/p/ABC123\u{7}", UrlError::ControlCharacter);
+        rejected(
+            "https://instagram.com/p/ABC123\u{7}",
+            UrlError::ControlCharacter,
+        );
         rejected("instagram.com/p/\tABC123", UrlError::ControlCharacter);
         rejected("instagram.com/p/ABC\n123", UrlError::ControlCharacter);
         rejected("instagram.com/p/ABC\u{7f}123", UrlError::ControlCharacter);
         rejected("instagram.com/p/AB\u{200B}C123", UrlError::ControlCharacter);
-        rejected("https://instagram.com/\u{202E}321CBA/p", UrlError::ControlCharacter);
+        rejected(
+            "https://instagram.com/\u{202E}321CBA/p",
+            UrlError::ControlCharacter,
+        );
         rejected("\u{feff}instagram.com/p/ABC123", UrlError::ControlCharacter);
     }
 
@@ -1861,7 +1924,10 @@ mod tests {
 
     #[test]
     fn errors_display_a_message() {
-        assert_eq!(UrlError::NotHttp.to_string(), "the URL is not an http or https address");
+        assert_eq!(
+            UrlError::NotHttp.to_string(),
+            "the URL is not an http or https address"
+        );
         let error: Box<dyn std::error::Error> = Box::new(UrlError::Invalid);
         assert!(!error.to_string().is_empty());
     }

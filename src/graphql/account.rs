@@ -223,8 +223,7 @@ impl AccountMutation {
     async fn disable_account(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Account> {
         let viewer = ctx.viewer();
         viewer.require_role(&[DomainRole::Admin])?;
-        let account_id =
-            id::decode_as(&id, NodeType::Account).ok_or(ServiceError::NotFound)?;
+        let account_id = id::decode_as(&id, NodeType::Account).ok_or(ServiceError::NotFound)?;
         Ok(Account(
             service::disable_account(ctx.services()?, viewer, account_id).await?,
         ))

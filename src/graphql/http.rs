@@ -32,7 +32,7 @@ pub async fn graphql_post(
 
     let body = match payload.to_bytes_limited(MAX_BODY_BYTES).await {
         Ok(Ok(body)) => body,
-        Ok(Err(_)) => {
+        Err(_limit_exceeded) => {
             return error_response(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 &ServiceError::bad_input(
@@ -44,7 +44,7 @@ pub async fn graphql_post(
                 lang,
             );
         }
-        Err(_) => {
+        Ok(Err(_stream_error)) => {
             return error_response(
                 StatusCode::BAD_REQUEST,
                 &ServiceError::bad_input("body", Msg::MalformedRequest),
@@ -65,9 +65,9 @@ pub async fn graphql_post(
         }
     };
 
-    let graphql_request: async_graphql::Request = match serde_json::from_slice(&body) {
-        Ok(request) => request,
-        Err(_) => {
+    let graphql_request = match parse_request(&body) {
+        Some(request) => request,
+        None => {
             return error_response(
                 StatusCode::BAD_REQUEST,
                 &ServiceError::bad_input("body", Msg::MalformedRequest),
@@ -96,6 +96,15 @@ pub async fn graphql_post(
     HttpResponse::Ok()
         .content_type("application/json")
         .json(&response)
+}
+
+/// One GraphQL request as a JSON object with a string `query` (batches are not accepted).
+fn parse_request(body: &[u8]) -> Option<async_graphql::Request> {
+    let value: serde_json::Value = serde_json::from_slice(body).ok()?;
+    if !value.get("query").is_some_and(serde_json::Value::is_string) {
+        return None;
+    }
+    serde_json::from_value(value).ok()
 }
 
 async fn viewer_for(services: &Services, headers: &HeaderMap) -> Result<Viewer, ServiceError> {

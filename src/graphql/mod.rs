@@ -16,7 +16,11 @@ use crate::config::Environment;
 use crate::service::Services;
 
 #[derive(MergedObject, Default)]
-pub struct QueryRoot(account::AccountQuery, reference::ReferenceQuery, node::NodeQuery);
+pub struct QueryRoot(
+    account::AccountQuery,
+    reference::ReferenceQuery,
+    node::NodeQuery,
+);
 
 #[derive(MergedObject, Default)]
 pub struct MutationRoot(account::AccountMutation);
@@ -46,7 +50,10 @@ pub fn build_schema(services: Services, environment: Environment) -> AppSchema {
     let builder = builder().data(services);
     match environment {
         Environment::Development => builder.finish(),
-        Environment::Production => builder.disable_introspection().disable_suggestions().finish(),
+        Environment::Production => builder
+            .disable_introspection()
+            .disable_suggestions()
+            .finish(),
     }
 }
 

@@ -3,9 +3,9 @@
 
 use chrono::{DateTime, Utc};
 
+use crate::auth::Viewer;
 use crate::auth::token::TokenError;
 use crate::auth::viewer::AccountViewer;
-use crate::auth::Viewer;
 use crate::db::models::account::{Account, AccountInsertForm};
 use crate::db::models::platform::Platform;
 use crate::db::{self, DbConnection};
@@ -123,7 +123,9 @@ pub async fn login(services: &Services, email: &str, password: &str) -> ServiceR
         Ok(email) => {
             services
                 .db
-                .run(move |conn| Ok::<_, ServiceError>(Account::find_by_email(conn, email.as_str())?))
+                .run(move |conn| {
+                    Ok::<_, ServiceError>(Account::find_by_email(conn, email.as_str())?)
+                })
                 .await?
         }
         Err(_) => None,

@@ -1,0 +1,318 @@
+//! The test harness: `TestApp::spawn(backend)` starts a server on its own thread and actix system,
+//! over a fresh database, and stops it (and drops a PostgreSQL database) when the test ends.
+
+use std::path::PathBuf;
+use std::sync::mpsc;
+
+use actix_web::dev::ServerHandle;
+use diesel::{Connection as _, PgConnection, RunQueryDsl as _};
+use serde_json::{Value, json};
+
+use laporlapak::config::{Environment, Secret, Settings};
+use laporlapak::db::DatabaseUrl;
+use laporlapak::domain::Role;
+use laporlapak::service::Services;
+use laporlapak::service::account::{StaffAccountRequest, create_from_command_line};
+use laporlapak::startup::Application;
+
+pub const PASSWORD: &str = "kopi susu gula aren";
+pub const JWT_SECRET: &str = "test-secret-of-at-least-thirty-two-bytes!!";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Generates, for each named `async fn name(backend: Backend)`, a module with a `sqlite` and a
+/// `postgres` test. The PostgreSQL one passes vacuously (saying so) when `TEST_DATABASE_URL` is unset.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[actix_web::test]
+                async fn sqlite() {
+                    super::$name($crate::helpers::Backend::Sqlite).await
+                }
+                #[actix_web::test]
+                async fn postgres() {
+                    if $crate::helpers::postgres_configured() {
+                        super::$name($crate::helpers::Backend::Postgres).await
+                    } else {
+                        eprintln!("TEST_DATABASE_URL is not set: PostgreSQL variant skipped");
+                    }
+                }
+            }
+        )*
+    };
+}
+
+pub fn postgres_configured() -> bool {
+    std::env::var("TEST_DATABASE_URL").is_ok_and(|url| !url.is_empty())
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub services: Services,
+    client: awc::Client,
+    handle: ServerHandle,
+    postgres_database: Option<(String, String)>,
+    _data_dir: tempfile::TempDir,
+}
+
+pub struct Reply {
+    pub status: u16,
+    pub body: Value,
+}
+
+impl Reply {
+    pub fn data(&self) -> &Value {
+        &self.body["data"]
+    }
+
+    /// The first error's `extensions.code`, or "" when there is none.
+    pub fn code(&self) -> &str {
+        self.body["errors"][0]["extensions"]["code"]
+            .as_str()
+            .unwrap_or("")
+    }
+
+    pub fn field(&self) -> &str {
+        self.body["errors"][0]["extensions"]["field"]
+            .as_str()
+            .unwrap_or("")
+    }
+
+    pub fn message(&self) -> &str {
+        self.body["errors"][0]["message"].as_str().unwrap_or("")
+    }
+
+    #[track_caller]
+    pub fn ok(&self) -> &Value {
+        assert!(
+            self.body.get("errors").is_none() && self.status == 200,
+            "expected success, got {} {}",
+            self.status,
+            self.body
+        );
+        &self.body["data"]
+    }
+
+    #[track_caller]
+    pub fn expect_code(&self, code: &str) {
+        assert_eq!(
+            self.code(),
+            code,
+            "unexpected reply: {} {}",
+            self.status,
+            self.body
+        );
+    }
+}
+
+impl TestApp {
+    pub async fn spawn(backend: Backend) -> Self {
+        Self::spawn_with(backend, Environment::Development).await
+    }
+
+    pub async fn spawn_with(backend: Backend, environment: Environment) -> Self {
+        let data_dir = tempfile::tempdir().expect("temporary directory");
+        let (database_url, postgres_database) = match backend {
+            Backend::Sqlite => (DatabaseUrl::Sqlite(data_dir.path().join("test.db")), None),
+            Backend::Postgres => {
+                let (url, admin_url, name) = create_postgres_database();
+                (DatabaseUrl::Postgres(url), Some((admin_url, name)))
+            }
+        };
+        let settings = Settings {
+            database_url,
+            bind: "127.0.0.1:0".to_owned(),
+            data_dir: data_dir.path().to_owned(),
+            jwt_secret: Some(Secret(JWT_SECRET.to_owned())),
+            environment,
+            token_ttl: chrono::Duration::hours(1),
+            db_pool_size: 8,
+        };
+        let (port, handle, services) = start_server(settings);
+        Self {
+            address: format!("http://127.0.0.1:{port}"),
+            services,
+            client: awc::Client::builder()
+                .timeout(std::time::Duration::from_secs(60))
+                .finish(),
+            handle,
+            postgres_database,
+            _data_dir: data_dir,
+        }
+    }
+
+    /// Sends `query` with `variables`, with a bearer token when given.
+    pub async fn gql(&self, token: Option<&str>, query: &str, variables: Value) -> Reply {
+        self.gql_with_headers(token, &[], query, variables).await
+    }
+
+    pub async fn gql_with_headers(
+        &self,
+        token: Option<&str>,
+        headers: &[(&str, &str)],
+        query: &str,
+        variables: Value,
+    ) -> Reply {
+        let body = json!({ "query": query, "variables": variables });
+        let mut request = self.client.post(format!("{}/graphql", self.address));
+        if let Some(token) = token {
+            request = request.insert_header(("Authorization", format!("Bearer {token}")));
+        }
+        for (name, value) in headers {
+            request = request.insert_header((*name, *value));
+        }
+        self.send_json(request, body.to_string()).await
+    }
+
+    /// Sends a raw body to `POST /graphql`.
+    pub async fn post_raw(&self, headers: &[(&str, &str)], body: String) -> Reply {
+        let mut request = self.client.post(format!("{}/graphql", self.address));
+        for (name, value) in headers {
+            request = request.insert_header((*name, *value));
+        }
+        self.send_json(request, body).await
+    }
+
+    async fn send_json(&self, request: awc::ClientRequest, body: String) -> Reply {
+        let mut response = request
+            .insert_header(("Content-Type", "application/json"))
+            .send_body(body)
+            .await
+            .expect("request sent");
+        let status = response.status().as_u16();
+        let bytes = response.body().limit(16 * 1024 * 1024).await.expect("body");
+        let body = serde_json::from_slice(&bytes)
+            .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()));
+        Reply { status, body }
+    }
+
+    pub async fn get(&self, path: &str) -> (u16, String) {
+        let mut response = self
+            .client
+            .get(format!("{}{path}", self.address))
+            .send()
+            .await
+            .expect("request sent");
+        let status = response.status().as_u16();
+        let bytes = response.body().limit(16 * 1024 * 1024).await.expect("body");
+        (status, String::from_utf8_lossy(&bytes).into_owned())
+    }
+
+    /// Registers a citizen and returns its token.
+    pub async fn register(&self, email: &str) -> String {
+        let reply = self
+            .gql(
+                None,
+                "mutation($input: RegisterInput!) { register(input: $input) { token } }",
+                json!({ "input": { "email": email, "password": PASSWORD, "displayName": "Warga" } }),
+            )
+            .await;
+        reply.ok()["register"]["token"]
+            .as_str()
+            .expect("token")
+            .to_owned()
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> Reply {
+        self.gql(
+            None,
+            "mutation($email: String!, $password: String!) { login(email: $email, password: $password) { token expiresAt account { id email role } } }",
+            json!({ "email": email, "password": password }),
+        )
+        .await
+    }
+
+    /// Creates a staff account the way the operator's command line does, and signs it in.
+    pub async fn staff(&self, email: &str, role: Role, platform: Option<&str>) -> String {
+        create_from_command_line(
+            &self.services,
+            StaffAccountRequest {
+                email: email.to_owned(),
+                password: PASSWORD.to_owned(),
+                display_name: format!("{role} staff"),
+                role,
+                platform: platform.map(str::to_owned),
+            },
+        )
+        .await
+        .expect("staff account created");
+        let reply = self.login(email, PASSWORD).await;
+        reply.ok()["login"]["token"]
+            .as_str()
+            .expect("token")
+            .to_owned()
+    }
+
+    pub async fn admin(&self) -> String {
+        self.staff("admin@kemenkop.go.id", Role::Admin, None).await
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        // `stop` sends its command at once; the server's own thread carries it out.
+        drop(self.handle.stop(false));
+        if let Some((admin_url, name)) = self.postgres_database.take()
+            && let Ok(mut conn) = PgConnection::establish(&admin_url)
+        {
+            let drop_database = format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+            let _ = diesel::sql_query(drop_database).execute(&mut conn);
+        }
+    }
+}
+
+/// Starts the application on a thread of its own with its own actix system, so that it lives
+/// independently of the test's runtime and stops when told to.
+fn start_server(settings: Settings) -> (u16, ServerHandle, Services) {
+    let (sender, receiver) = mpsc::channel();
+    std::thread::spawn(move || {
+        let system = actix_web::rt::System::new();
+        system.block_on(async move {
+            match Application::build(&settings) {
+                Ok(app) => {
+                    let _ = sender.send(Ok((app.port(), app.handle(), app.services().clone())));
+                    let _ = app.run_until_stopped().await;
+                }
+                Err(error) => {
+                    let _ = sender.send(Err(error.to_string()));
+                }
+            }
+        });
+    });
+    receiver
+        .recv()
+        .expect("server thread answered")
+        .expect("server started")
+}
+
+/// Creates an empty database next to the one `TEST_DATABASE_URL` names; returns its URL, the
+/// administrative URL to drop it with, and its name.
+fn create_postgres_database() -> (String, String, String) {
+    let admin_url = std::env::var("TEST_DATABASE_URL").expect("TEST_DATABASE_URL");
+    let mut random = [0u8; 8];
+    getrandom::fill(&mut random).expect("random");
+    let name = format!(
+        "laporlapak_test_{}",
+        random
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    );
+    let mut conn = PgConnection::establish(&admin_url).expect("connect to TEST_DATABASE_URL");
+    diesel::sql_query(format!("CREATE DATABASE \"{name}\""))
+        .execute(&mut conn)
+        .expect("create test database");
+    let mut url = url::Url::parse(&admin_url).expect("TEST_DATABASE_URL is a URL");
+    url.set_path(&format!("/{name}"));
+    (url.to_string(), admin_url, name)
+}
+
+pub fn repo_path(relative: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(relative)
+}

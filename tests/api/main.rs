@@ -1,0 +1,13 @@
+//! Black-box tests: each one starts the real server on port 0 over a fresh database and speaks
+//! GraphQL over HTTP to it, as a client app would. Every test runs on SQLite and, when
+//! `TEST_DATABASE_URL` is set, on PostgreSQL too (a database per test, dropped afterwards).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod helpers;
+
+mod accounts;
+mod http;
+mod schema;
+mod startup;
+mod tokens;
