@@ -67,6 +67,18 @@ pub enum Msg {
     CannotDisableSelf,
     AlreadySignedIn,
     NotStaffRole,
+    UnknownCategory,
+    UrlNotHttp,
+    UrlInvalid,
+    UnknownPlatformHost,
+    UrlPlatformMismatch { platform: String },
+    UnknownProvince,
+    TooMany { max: usize },
+    IdempotencyKeyReused,
+    CaseIsFinal { status: &'static str },
+    AlreadyWithdrawn,
+    InvalidCursor,
+    OutOfRange { min: i64, max: i64 },
     BodyTooLarge { max_bytes: usize },
     MalformedRequest,
 }
@@ -157,6 +169,52 @@ impl Msg {
                 "Akun staf harus berperan REVIEWER, PLATFORM atau ADMIN.",
                 "A staff account must be REVIEWER, PLATFORM or ADMIN.",
             ),
+            (Self::UnknownCategory, _) => s("Kategori tidak dikenal.", "Unknown category."),
+            (Self::UrlNotHttp, _) => s(
+                "Tautan harus diawali http:// atau https://.",
+                "The link must start with http:// or https://.",
+            ),
+            (Self::UrlInvalid, _) => s(
+                "Tautan tidak valid. Salin alamat lengkap dari aplikasi atau peramban.",
+                "This is not a valid link. Copy the full address from the app or browser.",
+            ),
+            (Self::UnknownPlatformHost, _) => s(
+                "Tautan ini bukan dari platform yang kami kenal. Pilih platformnya atau periksa tautannya.",
+                "This link is not from a platform we know. Choose the platform or check the link.",
+            ),
+            (Self::UrlPlatformMismatch { platform }, Id) => {
+                Cow::Owned(format!("Tautan ini bukan tautan {platform}."))
+            }
+            (Self::UrlPlatformMismatch { platform }, En) => {
+                Cow::Owned(format!("This link is not a {platform} link."))
+            }
+            (Self::UnknownProvince, _) => s(
+                "Provinsi tidak dikenal. Tulis nama salah satu dari 38 provinsi Indonesia.",
+                "Unknown province. Give the name of one of Indonesia's 38 provinces.",
+            ),
+            (Self::TooMany { max }, Id) => Cow::Owned(format!("Paling banyak {max} item.")),
+            (Self::TooMany { max }, En) => Cow::Owned(format!("At most {max} items.")),
+            (Self::IdempotencyKeyReused, _) => s(
+                "Kunci idempotensi ini sudah dipakai untuk laporan lain.",
+                "This idempotency key was already used for a different report.",
+            ),
+            (Self::CaseIsFinal { status }, Id) => {
+                Cow::Owned(format!("Kasus ini sudah selesai (status {status})."))
+            }
+            (Self::CaseIsFinal { status }, En) => {
+                Cow::Owned(format!("This case is already final (status {status})."))
+            }
+            (Self::AlreadyWithdrawn, _) => s(
+                "Laporan ini sudah ditarik.",
+                "This complaint has already been withdrawn.",
+            ),
+            (Self::InvalidCursor, _) => s("Kursor tidak valid.", "Invalid cursor."),
+            (Self::OutOfRange { min, max }, Id) => {
+                Cow::Owned(format!("Harus antara {min} dan {max}."))
+            }
+            (Self::OutOfRange { min, max }, En) => {
+                Cow::Owned(format!("Must be between {min} and {max}."))
+            }
             (Self::BodyTooLarge { max_bytes }, Id) => Cow::Owned(format!(
                 "Permintaan terlalu besar (maksimal {max_bytes} byte)."
             )),

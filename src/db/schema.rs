@@ -59,7 +59,81 @@ diesel::table! {
         subject_type -> Text,
         subject_id -> BigInt,
         case_id -> Nullable<BigInt>,
+        case_status -> Nullable<Text>,
         details -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    cases (id) {
+        id -> BigInt,
+        platform_id -> BigInt,
+        category_id -> BigInt,
+        target -> Text,
+        target_kind -> Text,
+        status -> Text,
+        report_count -> Integer,
+        umkm_report_count -> Integer,
+        flags -> Text,
+        priority -> Integer,
+        assignee_id -> Nullable<BigInt>,
+        version -> Integer,
+        merged_into_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    complaints (id) {
+        id -> BigInt,
+        tracking_code -> Text,
+        case_id -> BigInt,
+        category_id -> BigInt,
+        platform_id -> BigInt,
+        listing_url -> Text,
+        canonical_url -> Text,
+        account_handle -> Nullable<Text>,
+        description -> Text,
+        province -> Nullable<Text>,
+        city -> Nullable<Text>,
+        anonymous -> Bool,
+        reporter_account_id -> Nullable<BigInt>,
+        reporter_umkm -> Bool,
+        contact_email -> Nullable<Text>,
+        flags -> Text,
+        created_at -> Timestamp,
+        withdrawn_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    complaint_evidence (id) {
+        id -> BigInt,
+        complaint_id -> BigInt,
+        url -> Text,
+        added_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    keyword_rules (id) {
+        id -> BigInt,
+        phrase -> Text,
+        active -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    idempotency_keys (scope, idempotency_key) {
+        scope -> Text,
+        idempotency_key -> Text,
+        request_hash -> Text,
+        complaint_id -> BigInt,
+        joined_existing_case -> Bool,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
     }
 }
 

@@ -8,18 +8,24 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NodeType {
     Account,
+    Complaint,
+    Case,
 }
 
 impl NodeType {
     fn name(self) -> &'static str {
         match self {
             Self::Account => "Account",
+            Self::Complaint => "Complaint",
+            Self::Case => "Case",
         }
     }
 
     fn from_name(name: &str) -> Option<Self> {
         match name {
             "Account" => Some(Self::Account),
+            "Complaint" => Some(Self::Complaint),
+            "Case" => Some(Self::Case),
             _ => None,
         }
     }

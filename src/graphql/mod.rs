@@ -3,10 +3,12 @@
 //! result. They hold no SQL and no business rules.
 
 pub mod account;
+pub mod complaint;
 pub mod error;
 pub mod http;
 pub mod id;
 pub mod node;
+pub mod pagination;
 pub mod reference;
 
 use async_graphql::{Context, EmptySubscription, MergedObject, Schema, SchemaBuilder};
@@ -23,7 +25,7 @@ pub struct QueryRoot(
 );
 
 #[derive(MergedObject, Default)]
-pub struct MutationRoot(account::AccountMutation);
+pub struct MutationRoot(account::AccountMutation, complaint::ComplaintMutation);
 
 pub type AppSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
 

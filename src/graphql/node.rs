@@ -5,13 +5,16 @@ use async_graphql::{Context, ID, Interface, Object};
 
 use crate::graphql::ContextExt as _;
 use crate::graphql::account::Account;
+use crate::graphql::complaint::Complaint;
 use crate::graphql::id::{self, NodeType};
 use crate::service::account as account_service;
+use crate::service::complaint as complaint_service;
 
 #[derive(Interface)]
 #[graphql(field(name = "id", ty = "ID"))]
 pub enum Node {
     Account(Account),
+    Complaint(Complaint),
 }
 
 #[derive(Default)]
@@ -30,6 +33,10 @@ impl NodeQuery {
             NodeType::Account => account_service::find_visible(services, viewer, number)
                 .await?
                 .map(|row| Node::Account(Account(row))),
+            NodeType::Complaint => complaint_service::find_visible(services, viewer, number)
+                .await?
+                .map(|view| Node::Complaint(Complaint(view))),
+            NodeType::Case => None,
         })
     }
 }

@@ -13,7 +13,7 @@ use crate::domain::{DisplayName, Email, Nib, Password, Role};
 use crate::error::{ServiceError, ServiceResult};
 use crate::i18n::Msg;
 use crate::service::Services;
-use crate::service::audit::{self, Actor, Subject};
+use crate::service::audit::{self, Actor, NewEvent, Subject};
 
 pub struct RegisterRequest {
     pub email: String,
@@ -82,14 +82,11 @@ pub async fn register(services: &Services, request: RegisterRequest) -> ServiceR
                     role: Role::Citizen,
                     platform: None,
                 });
-                audit::record(
-                    conn,
-                    Actor::Viewer(&viewer),
-                    "account.registered",
-                    Subject::Account(id),
-                    None,
-                    umkm.is_some().then_some("umkm"),
-                )?;
+                let mut event = NewEvent::new("account.registered", Subject::Account(id));
+                if umkm.is_some() {
+                    event = event.details("umkm");
+                }
+                audit::record(conn, Actor::Viewer(&viewer), event)?;
                 Account::find(conn, id)?.ok_or(ServiceError::NotFound)
             })
         })
@@ -253,10 +250,7 @@ async fn create_staff(
                 audit::record(
                     conn,
                     actor,
-                    "account.created",
-                    Subject::Account(id),
-                    None,
-                    Some(&details),
+                    NewEvent::new("account.created", Subject::Account(id)).details(&details),
                 )?;
                 Account::find(conn, id)?.ok_or(ServiceError::NotFound)
             })
@@ -285,10 +279,7 @@ pub async fn disable_account(
                     audit::record(
                         conn,
                         Actor::Viewer(&viewer),
-                        "account.disabled",
-                        Subject::Account(account_id),
-                        None,
-                        None,
+                        NewEvent::new("account.disabled", Subject::Account(account_id)),
                     )?;
                 }
                 Account::find(conn, account_id)?.ok_or(ServiceError::NotFound)

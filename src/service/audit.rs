@@ -6,19 +6,24 @@ use diesel::QueryResult;
 use crate::auth::Viewer;
 use crate::db::DbConnection;
 use crate::db::models::event::{Event, EventInsertForm};
+use crate::domain::CaseStatus;
 
 /// What an event is about.
 #[derive(Debug, Clone, Copy)]
 pub enum Subject {
     Account(i64),
     Platform(i64),
+    Case(i64),
+    Complaint(i64),
 }
 
 impl Subject {
-    fn parts(self) -> (&'static str, i64) {
+    pub fn parts(self) -> (&'static str, i64) {
         match self {
             Self::Account(id) => ("account", id),
             Self::Platform(id) => ("platform", id),
+            Self::Case(id) => ("case", id),
+            Self::Complaint(id) => ("complaint", id),
         }
     }
 }
@@ -30,14 +35,46 @@ pub enum Actor<'a> {
     CommandLine,
 }
 
-pub fn record(
-    conn: &mut DbConnection,
-    actor: Actor<'_>,
-    action: &str,
-    subject: Subject,
-    case_id: Option<i64>,
-    details: Option<&str>,
-) -> QueryResult<()> {
+/// One event to append.
+#[derive(Debug, Clone, Copy)]
+pub struct NewEvent<'a> {
+    pub action: &'a str,
+    pub subject: Subject,
+    pub case_id: Option<i64>,
+    /// The case's status after this event, when the event changes it or starts a complaint's
+    /// public timeline.
+    pub case_status: Option<CaseStatus>,
+    pub details: Option<&'a str>,
+}
+
+impl<'a> NewEvent<'a> {
+    pub fn new(action: &'a str, subject: Subject) -> Self {
+        Self {
+            action,
+            subject,
+            case_id: None,
+            case_status: None,
+            details: None,
+        }
+    }
+
+    pub fn in_case(mut self, case_id: i64) -> Self {
+        self.case_id = Some(case_id);
+        self
+    }
+
+    pub fn status(mut self, status: CaseStatus) -> Self {
+        self.case_status = Some(status);
+        self
+    }
+
+    pub fn details(mut self, details: &'a str) -> Self {
+        self.details = Some(details);
+        self
+    }
+}
+
+pub fn record(conn: &mut DbConnection, actor: Actor<'_>, event: NewEvent<'_>) -> QueryResult<()> {
     let (actor_account_id, actor_role) = match actor {
         Actor::Viewer(viewer) => match viewer.account() {
             Some(account) => (Some(account.account_id), Some(account.role.as_str())),
@@ -45,18 +82,19 @@ pub fn record(
         },
         Actor::CommandLine => (None, Some("SYSTEM")),
     };
-    let (subject_type, subject_id) = subject.parts();
+    let (subject_type, subject_id) = event.subject.parts();
     Event::append(
         conn,
         &EventInsertForm {
             at: crate::db::now(),
             actor_account_id,
             actor_role,
-            action,
+            action: event.action,
             subject_type,
             subject_id,
-            case_id,
-            details,
+            case_id: event.case_id,
+            case_status: event.case_status.map(CaseStatus::as_str),
+            details: event.details,
         },
     )
 }

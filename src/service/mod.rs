@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod audit;
+pub mod complaint;
 pub mod reference;
 
 use crate::auth::{PasswordHasher, TokenKeys};

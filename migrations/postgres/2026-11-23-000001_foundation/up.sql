@@ -55,6 +55,8 @@ CREATE TABLE events (
     subject_type TEXT NOT NULL,
     subject_id BIGINT NOT NULL,
     case_id BIGINT,
+    -- The case's status after this event, for events that change it: the public timeline.
+    case_status TEXT,
     details TEXT
 );
 CREATE INDEX events_case ON events (case_id, id);

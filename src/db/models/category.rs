@@ -28,6 +28,13 @@ impl Category {
             .load(conn)
     }
 
+    pub fn list_all(conn: &mut DbConnection) -> QueryResult<Vec<Self>> {
+        categories::table
+            .order(categories::position.asc())
+            .select(Self::as_select())
+            .load(conn)
+    }
+
     pub fn find(conn: &mut DbConnection, id: i64) -> QueryResult<Option<Self>> {
         categories::table
             .find(id)

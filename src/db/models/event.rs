@@ -18,6 +18,7 @@ pub struct Event {
     pub subject_type: String,
     pub subject_id: i64,
     pub case_id: Option<i64>,
+    pub case_status: Option<String>,
     pub details: Option<String>,
 }
 
@@ -31,6 +32,7 @@ pub struct EventInsertForm<'a> {
     pub subject_type: &'a str,
     pub subject_id: i64,
     pub case_id: Option<i64>,
+    pub case_status: Option<&'a str>,
     pub details: Option<&'a str>,
 }
 
@@ -40,6 +42,21 @@ impl Event {
             .values(form)
             .execute(conn)
             .map(|_| ())
+    }
+
+    /// Status changes of a case since `since`, for the public timeline.
+    pub fn case_status_changes(
+        conn: &mut DbConnection,
+        case_id: i64,
+        since: NaiveDateTime,
+    ) -> QueryResult<Vec<Self>> {
+        events::table
+            .filter(events::case_id.eq(case_id))
+            .filter(events::case_status.is_not_null())
+            .filter(events::at.ge(since))
+            .order(events::id.asc())
+            .select(Self::as_select())
+            .load(conn)
     }
 
     pub fn for_subject(

@@ -2,6 +2,10 @@
 //! queries that belong to each table.
 
 pub mod account;
+pub mod case;
 pub mod category;
+pub mod complaint;
 pub mod event;
+pub mod idempotency_key;
+pub mod keyword_rule;
 pub mod platform;

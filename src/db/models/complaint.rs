@@ -1,0 +1,151 @@
+//! Complaints (aduan): one person's report, with its evidence URLs.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::DbConnection;
+use crate::db::schema::{complaint_evidence, complaints};
+
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = complaints)]
+pub struct Complaint {
+    pub id: i64,
+    pub tracking_code: String,
+    pub case_id: i64,
+    pub category_id: i64,
+    pub platform_id: i64,
+    pub listing_url: String,
+    pub canonical_url: String,
+    pub account_handle: Option<String>,
+    pub description: String,
+    pub province: Option<String>,
+    pub city: Option<String>,
+    pub anonymous: bool,
+    pub reporter_account_id: Option<i64>,
+    pub reporter_umkm: bool,
+    pub contact_email: Option<String>,
+    pub flags: String,
+    pub created_at: NaiveDateTime,
+    pub withdrawn_at: Option<NaiveDateTime>,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = complaints)]
+pub struct ComplaintInsertForm<'a> {
+    pub tracking_code: &'a str,
+    pub case_id: i64,
+    pub category_id: i64,
+    pub platform_id: i64,
+    pub listing_url: &'a str,
+    pub canonical_url: &'a str,
+    pub account_handle: Option<&'a str>,
+    pub description: &'a str,
+    pub province: Option<&'a str>,
+    pub city: Option<&'a str>,
+    pub anonymous: bool,
+    pub reporter_account_id: Option<i64>,
+    pub reporter_umkm: bool,
+    pub contact_email: Option<&'a str>,
+    pub flags: &'a str,
+    pub created_at: NaiveDateTime,
+}
+
+impl Complaint {
+    pub fn find(conn: &mut DbConnection, id: i64) -> QueryResult<Option<Self>> {
+        complaints::table
+            .find(id)
+            .select(Self::as_select())
+            .first(conn)
+            .optional()
+    }
+
+    pub fn find_by_tracking_code(conn: &mut DbConnection, code: &str) -> QueryResult<Option<Self>> {
+        complaints::table
+            .filter(complaints::tracking_code.eq(code))
+            .select(Self::as_select())
+            .first(conn)
+            .optional()
+    }
+
+    /// Inserts; a tracking-code collision surfaces as a unique violation for the caller to retry.
+    pub fn insert(conn: &mut DbConnection, form: &ComplaintInsertForm<'_>) -> QueryResult<i64> {
+        diesel::insert_into(complaints::table)
+            .values(form)
+            .returning(complaints::id)
+            .get_result(conn)
+    }
+
+    /// A reporter's complaints, newest first, after the keyset cursor `before_id`.
+    pub fn page_for_reporter(
+        conn: &mut DbConnection,
+        reporter_account_id: i64,
+        before_id: Option<i64>,
+        limit: i64,
+    ) -> QueryResult<Vec<Self>> {
+        let mut query = complaints::table
+            .filter(complaints::reporter_account_id.eq(reporter_account_id))
+            .order(complaints::id.desc())
+            .limit(limit)
+            .select(Self::as_select())
+            .into_boxed();
+        if let Some(before_id) = before_id {
+            query = query.filter(complaints::id.lt(before_id));
+        }
+        query.load(conn)
+    }
+
+    pub fn count_for_reporter(
+        conn: &mut DbConnection,
+        reporter_account_id: i64,
+    ) -> QueryResult<i64> {
+        complaints::table
+            .filter(complaints::reporter_account_id.eq(reporter_account_id))
+            .count()
+            .get_result(conn)
+    }
+
+    /// Marks the complaint withdrawn once; returns whether this call did it.
+    pub fn withdraw(conn: &mut DbConnection, id: i64, at: NaiveDateTime) -> QueryResult<bool> {
+        let changed = diesel::update(complaints::table.find(id))
+            .filter(complaints::withdrawn_at.is_null())
+            .set(complaints::withdrawn_at.eq(at))
+            .execute(conn)?;
+        Ok(changed == 1)
+    }
+
+    pub fn add_evidence(
+        conn: &mut DbConnection,
+        complaint_id: i64,
+        urls: &[String],
+        at: NaiveDateTime,
+    ) -> QueryResult<()> {
+        // One statement per URL: MultiConnection cannot render multi-row VALUES, and there are
+        // at most a handful.
+        for url in urls {
+            diesel::insert_into(complaint_evidence::table)
+                .values((
+                    complaint_evidence::complaint_id.eq(complaint_id),
+                    complaint_evidence::url.eq(url),
+                    complaint_evidence::added_at.eq(at),
+                ))
+                .execute(conn)?;
+        }
+        Ok(())
+    }
+
+    /// Evidence URLs of the given complaints, in the order they were added.
+    pub fn evidence_for(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<(i64, String)>> {
+        complaint_evidence::table
+            .filter(complaint_evidence::complaint_id.eq_any(ids))
+            .order((complaint_evidence::complaint_id, complaint_evidence::id))
+            .select((complaint_evidence::complaint_id, complaint_evidence::url))
+            .load(conn)
+    }
+
+    pub fn evidence_count(conn: &mut DbConnection, complaint_id: i64) -> QueryResult<i64> {
+        complaint_evidence::table
+            .filter(complaint_evidence::complaint_id.eq(complaint_id))
+            .count()
+            .get_result(conn)
+    }
+}
