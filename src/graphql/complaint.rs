@@ -64,7 +64,13 @@ impl From<CaseStatus> for DomainStatus {
 }
 
 /// One person's report. Seen by its reporter and by reviewers.
-pub struct Complaint(pub ComplaintView);
+pub struct Complaint(pub Box<ComplaintView>);
+
+impl From<ComplaintView> for Complaint {
+    fn from(view: ComplaintView) -> Self {
+        Self(Box::new(view))
+    }
+}
 
 #[Object]
 impl Complaint {
@@ -266,7 +272,7 @@ impl ComplaintQuery {
         );
         connection.edges.extend(page.into_iter().map(|view| {
             let cursor = pagination::encode(CURSOR_KIND, &view.complaint.id.to_string());
-            Edge::new(cursor, Complaint(view))
+            Edge::new(cursor, Complaint::from(view))
         }));
         Ok(connection)
     }
@@ -303,7 +309,7 @@ impl ComplaintMutation {
         let outcome = service::submit(ctx.services()?, ctx.viewer(), request).await?;
         Ok(SubmitComplaintPayload {
             tracking_code: outcome.complaint.complaint.tracking_code.clone(),
-            complaint: Complaint(outcome.complaint),
+            complaint: outcome.complaint.into(),
             joined_existing_case: outcome.joined_existing_case,
         })
     }
@@ -318,9 +324,9 @@ impl ComplaintMutation {
         let viewer = ctx.viewer();
         viewer.require_account()?;
         let id = self::complaint_id(&complaint_id)?;
-        Ok(Complaint(
-            service::add_evidence(ctx.services()?, viewer, id, urls).await?,
-        ))
+        Ok(service::add_evidence(ctx.services()?, viewer, id, urls)
+            .await?
+            .into())
     }
 
     /// Withdraws one of your complaints: it stops counting towards its case.
@@ -332,8 +338,6 @@ impl ComplaintMutation {
         let viewer = ctx.viewer();
         viewer.require_account()?;
         let id = complaint_id(&id)?;
-        Ok(Complaint(
-            service::withdraw(ctx.services()?, viewer, id).await?,
-        ))
+        Ok(service::withdraw(ctx.services()?, viewer, id).await?.into())
     }
 }

@@ -20,6 +20,7 @@ use crate::service::Services;
 #[derive(MergedObject, Default)]
 pub struct QueryRoot(
     account::AccountQuery,
+    complaint::ComplaintQuery,
     reference::ReferenceQuery,
     node::NodeQuery,
 );

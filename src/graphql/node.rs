@@ -35,7 +35,7 @@ impl NodeQuery {
                 .map(|row| Node::Account(Account(row))),
             NodeType::Complaint => complaint_service::find_visible(services, viewer, number)
                 .await?
-                .map(|view| Node::Complaint(Complaint(view))),
+                .map(|view| Node::Complaint(view.into())),
             NodeType::Case => None,
         })
     }

@@ -8,6 +8,7 @@ mod helpers;
 
 mod accounts;
 mod http;
+mod intake;
 mod schema;
 mod startup;
 mod tokens;
