@@ -79,6 +79,10 @@ pub enum Msg {
     AlreadyWithdrawn,
     InvalidCursor,
     OutOfRange { min: i64, max: i64 },
+    TransitionNotAllowed { status: &'static str },
+    ClaimedByAnother,
+    MergeIntoItself,
+    MergeAcrossPlatforms,
     BodyTooLarge { max_bytes: usize },
     MalformedRequest,
 }
@@ -215,6 +219,24 @@ impl Msg {
             (Self::OutOfRange { min, max }, En) => {
                 Cow::Owned(format!("Must be between {min} and {max}."))
             }
+            (Self::TransitionNotAllowed { status }, Id) => Cow::Owned(format!(
+                "Tindakan ini tidak dapat dilakukan pada kasus berstatus {status}."
+            )),
+            (Self::TransitionNotAllowed { status }, En) => {
+                Cow::Owned(format!("This cannot be done to a case in status {status}."))
+            }
+            (Self::ClaimedByAnother, _) => s(
+                "Kasus ini sedang ditangani peninjau lain.",
+                "Another reviewer has claimed this case.",
+            ),
+            (Self::MergeIntoItself, _) => s(
+                "Kasus tidak dapat digabungkan dengan dirinya sendiri.",
+                "A case cannot be merged into itself.",
+            ),
+            (Self::MergeAcrossPlatforms, _) => s(
+                "Hanya kasus pada platform yang sama yang dapat digabungkan.",
+                "Only cases on the same platform can be merged.",
+            ),
             (Self::BodyTooLarge { max_bytes }, Id) => Cow::Owned(format!(
                 "Permintaan terlalu besar (maksimal {max_bytes} byte)."
             )),

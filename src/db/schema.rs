@@ -81,6 +81,8 @@ diesel::table! {
         merged_into_id -> Nullable<BigInt>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        escalated_to -> Nullable<Text>,
+        takedown_due_at -> Nullable<Timestamp>,
     }
 }
 
@@ -134,6 +136,38 @@ diesel::table! {
         joined_existing_case -> Bool,
         created_at -> Timestamp,
         expires_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    takedown_requests (id) {
+        id -> BigInt,
+        case_id -> BigInt,
+        platform_id -> BigInt,
+        legal_basis -> Text,
+        urgency -> Text,
+        note -> Nullable<Text>,
+        status -> Text,
+        issued_by -> BigInt,
+        issued_at -> Timestamp,
+        due_at -> Timestamp,
+        acknowledged_at -> Nullable<Timestamp>,
+        responded_at -> Nullable<Timestamp>,
+        action -> Nullable<Text>,
+        statement_of_reasons -> Nullable<Text>,
+        acted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    messages (id) {
+        id -> BigInt,
+        case_id -> BigInt,
+        complaint_id -> Nullable<BigInt>,
+        author -> Text,
+        author_account_id -> Nullable<BigInt>,
+        body -> Text,
+        created_at -> Timestamp,
     }
 }
 

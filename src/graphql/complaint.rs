@@ -9,6 +9,7 @@ use crate::domain::CaseStatus as DomainStatus;
 use crate::error::ServiceError;
 use crate::graphql::ContextExt as _;
 use crate::graphql::account::Account;
+use crate::graphql::case::Message;
 use crate::graphql::error::current_lang;
 use crate::graphql::id::{self, NodeType};
 use crate::graphql::pagination;
@@ -64,76 +65,120 @@ impl From<CaseStatus> for DomainStatus {
 }
 
 /// One person's report. Seen by its reporter and by reviewers.
-pub struct Complaint(pub Box<ComplaintView>);
+///
+/// Shown to a platform (through a case forwarded to it) it is redacted: no reporter, no place, no
+/// messages, no tracking code — nothing that tells one reporter from another.
+pub struct Complaint {
+    view: Box<ComplaintView>,
+    redacted: bool,
+}
+
+impl Complaint {
+    pub fn new(view: ComplaintView, redacted: bool) -> Self {
+        Self {
+            view: Box::new(view),
+            redacted,
+        }
+    }
+}
 
 impl From<ComplaintView> for Complaint {
     fn from(view: ComplaintView) -> Self {
-        Self(Box::new(view))
+        Self::new(view, false)
     }
 }
 
 #[Object]
 impl Complaint {
     pub async fn id(&self) -> ID {
-        id::encode(NodeType::Complaint, self.0.complaint.id)
+        id::encode(NodeType::Complaint, self.view.complaint.id)
     }
     /// Read it aloud to follow the complaint by phone, or look it up with `complaintByTrackingCode`.
     async fn tracking_code(&self) -> &str {
-        &self.0.complaint.tracking_code
+        if self.redacted {
+            ""
+        } else {
+            &self.view.complaint.tracking_code
+        }
     }
     async fn category(&self) -> Category {
-        Category(self.0.category.clone())
+        Category(self.view.category.clone())
     }
     async fn platform(&self) -> Platform {
-        self.0.platform.clone().into()
+        self.view.platform.clone().into()
     }
     /// The URL as the reporter gave it.
     async fn listing_url(&self) -> &str {
-        &self.0.complaint.listing_url
+        &self.view.complaint.listing_url
     }
     /// The URL reduced to what identifies the listing or account; complaints with the same
     /// canonical URL on the same platform share a case.
     async fn canonical_url(&self) -> &str {
-        &self.0.complaint.canonical_url
+        &self.view.complaint.canonical_url
     }
     async fn account_handle(&self) -> Option<&str> {
-        self.0.complaint.account_handle.as_deref()
+        self.view.complaint.account_handle.as_deref()
     }
     async fn description(&self) -> &str {
-        &self.0.complaint.description
+        &self.view.complaint.description
     }
     async fn province(&self) -> Option<&str> {
-        self.0.complaint.province.as_deref()
+        self.view
+            .complaint
+            .province
+            .as_deref()
+            .filter(|_| !self.redacted)
     }
     async fn city(&self) -> Option<&str> {
-        self.0.complaint.city.as_deref()
+        self.view
+            .complaint
+            .city
+            .as_deref()
+            .filter(|_| !self.redacted)
     }
     /// The status of the complaint's case.
     async fn status(&self) -> CaseStatus {
-        self.0.status.into()
+        self.view.status.into()
     }
     /// Whether the reporter asked to stay hidden from reviewers (never shown to platforms anyway).
     async fn anonymous(&self) -> bool {
-        self.0.complaint.anonymous
+        self.view.complaint.anonymous
     }
     /// Keyword flags found in this complaint.
     async fn flags(&self) -> Vec<&str> {
-        self.0.complaint.flags.lines().collect()
+        self.view.complaint.flags.lines().collect()
     }
     async fn created_at(&self) -> DateTime<Utc> {
-        self.0.complaint.created_at.and_utc()
+        self.view.complaint.created_at.and_utc()
     }
     async fn withdrawn_at(&self) -> Option<DateTime<Utc>> {
-        self.0.complaint.withdrawn_at.map(|at| at.and_utc())
+        self.view.complaint.withdrawn_at.map(|at| at.and_utc())
     }
     async fn evidence_urls(&self) -> &[String] {
-        &self.0.evidence_urls
+        &self.view.evidence_urls
+    }
+    /// The information loop as this complaint's reporter sees it: requests to every reporter of
+    /// the case and this reporter's own replies.
+    async fn messages(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Message>> {
+        if self.redacted {
+            return Ok(Vec::new());
+        }
+        let rows = crate::service::review::messages_for(
+            ctx.services()?,
+            self.view.complaint.case_id,
+            self.view.complaint.id,
+        )
+        .await?;
+        Ok(rows.into_iter().map(Into::into).collect())
     }
     /// The reporter's account: for the reporter itself, and for reviewers unless the reporter chose
     /// anonymity. Always null for platforms.
     async fn reporter(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Account>> {
+        if self.redacted {
+            return Ok(None);
+        }
         Ok(
-            service::reporter_of(ctx.services()?, ctx.viewer(), &self.0.complaint)
+            service::reporter_of(ctx.services()?, ctx.viewer(), &self.view.complaint)
                 .await?
                 .map(Account),
         )

@@ -10,6 +10,7 @@ pub enum NodeType {
     Account,
     Complaint,
     Case,
+    TakedownRequest,
 }
 
 impl NodeType {
@@ -18,6 +19,7 @@ impl NodeType {
             Self::Account => "Account",
             Self::Complaint => "Complaint",
             Self::Case => "Case",
+            Self::TakedownRequest => "TakedownRequest",
         }
     }
 
@@ -26,6 +28,7 @@ impl NodeType {
             "Account" => Some(Self::Account),
             "Complaint" => Some(Self::Complaint),
             "Case" => Some(Self::Case),
+            "TakedownRequest" => Some(Self::TakedownRequest),
             _ => None,
         }
     }

@@ -3,6 +3,7 @@
 //! result. They hold no SQL and no business rules.
 
 pub mod account;
+pub mod case;
 pub mod complaint;
 pub mod error;
 pub mod http;
@@ -21,12 +22,17 @@ use crate::service::Services;
 pub struct QueryRoot(
     account::AccountQuery,
     complaint::ComplaintQuery,
+    case::CaseQuery,
     reference::ReferenceQuery,
     node::NodeQuery,
 );
 
 #[derive(MergedObject, Default)]
-pub struct MutationRoot(account::AccountMutation, complaint::ComplaintMutation);
+pub struct MutationRoot(
+    account::AccountMutation,
+    complaint::ComplaintMutation,
+    case::CaseMutation,
+);
 
 pub type AppSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
 

@@ -5,6 +5,7 @@ use async_graphql::{Context, ID, Interface, Object};
 
 use crate::graphql::ContextExt as _;
 use crate::graphql::account::Account;
+use crate::graphql::case::Case;
 use crate::graphql::complaint::Complaint;
 use crate::graphql::id::{self, NodeType};
 use crate::service::account as account_service;
@@ -15,6 +16,7 @@ use crate::service::complaint as complaint_service;
 pub enum Node {
     Account(Account),
     Complaint(Complaint),
+    Case(Case),
 }
 
 #[derive(Default)]
@@ -36,7 +38,10 @@ impl NodeQuery {
             NodeType::Complaint => complaint_service::find_visible(services, viewer, number)
                 .await?
                 .map(|view| Node::Complaint(view.into())),
-            NodeType::Case => None,
+            NodeType::Case => crate::service::review::find_case(services, viewer, number)
+                .await?
+                .map(|(view, audience)| Node::Case(Case { view, audience })),
+            NodeType::TakedownRequest => None,
         })
     }
 }

@@ -6,6 +6,7 @@ pub mod account;
 pub mod audit;
 pub mod complaint;
 pub mod reference;
+pub mod review;
 
 use crate::auth::{PasswordHasher, TokenKeys};
 use crate::db::Database;

@@ -7,7 +7,9 @@ use diesel::dsl::count;
 use diesel::prelude::*;
 
 use crate::db::DbConnection;
-use crate::db::schema::{cases, complaints};
+use crate::db::models::complaint::Complaint;
+use crate::db::models::event::Event;
+use crate::db::schema::{cases, complaints, events};
 use crate::domain::CaseStatus;
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
@@ -28,6 +30,8 @@ pub struct Case {
     pub merged_into_id: Option<i64>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub escalated_to: Option<String>,
+    pub takedown_due_at: Option<NaiveDateTime>,
 }
 
 #[derive(Debug, Insertable)]
@@ -185,4 +189,144 @@ impl Case {
             .execute(conn)?;
         Ok(changed == 1)
     }
+
+    /// Sets or clears the assignee; call after a successful `transition` (the row is locked).
+    pub fn set_assignee(
+        conn: &mut DbConnection,
+        id: i64,
+        assignee: Option<i64>,
+    ) -> QueryResult<()> {
+        diesel::update(cases::table.find(id))
+            .set(cases::assignee_id.eq(assignee))
+            .execute(conn)
+            .map(|_| ())
+    }
+
+    pub fn set_escalated_to(conn: &mut DbConnection, id: i64, authority: &str) -> QueryResult<()> {
+        diesel::update(cases::table.find(id))
+            .set(cases::escalated_to.eq(authority))
+            .execute(conn)
+            .map(|_| ())
+    }
+
+    pub fn set_takedown_due_at(
+        conn: &mut DbConnection,
+        id: i64,
+        due_at: Option<NaiveDateTime>,
+    ) -> QueryResult<()> {
+        diesel::update(cases::table.find(id))
+            .set(cases::takedown_due_at.eq(due_at))
+            .execute(conn)
+            .map(|_| ())
+    }
+
+    pub fn set_merged_into(conn: &mut DbConnection, id: i64, target: i64) -> QueryResult<()> {
+        diesel::update(cases::table.find(id))
+            .set(cases::merged_into_id.eq(target))
+            .execute(conn)
+            .map(|_| ())
+    }
+
+    /// Moves every complaint of case `from` to case `to` (a merge).
+    pub fn move_complaints(conn: &mut DbConnection, from: i64, to: i64) -> QueryResult<usize> {
+        diesel::update(complaints::table.filter(complaints::case_id.eq(from)))
+            .set(complaints::case_id.eq(to))
+            .execute(conn)
+    }
+
+    /// One page of the review queue: highest priority first, then oldest (lowest id) first, after
+    /// the keyset cursor `(priority, id)`.
+    pub fn queue_page(
+        conn: &mut DbConnection,
+        filter: &QueueFilter,
+        after: Option<(i32, i64)>,
+        limit: i64,
+    ) -> QueryResult<Vec<Self>> {
+        let mut query = cases::table
+            .filter(cases::status.eq_any(&filter.statuses))
+            .order((cases::priority.desc(), cases::id.asc()))
+            .limit(limit)
+            .select(Self::as_select())
+            .into_boxed();
+        if let Some(ids) = &filter.platform_ids {
+            query = query.filter(cases::platform_id.eq_any(ids));
+        }
+        if let Some(ids) = &filter.category_ids {
+            query = query.filter(cases::category_id.eq_any(ids));
+        }
+        if let Some(assignee) = filter.assignee_id {
+            query = query.filter(cases::assignee_id.eq(assignee));
+        }
+        match filter.overdue {
+            Some((true, now)) => query = query.filter(cases::takedown_due_at.lt(now)),
+            Some((false, now)) => {
+                query = query.filter(
+                    cases::takedown_due_at
+                        .is_null()
+                        .or(cases::takedown_due_at.ge(now)),
+                );
+            }
+            None => {}
+        }
+        match filter.flagged {
+            Some(true) => query = query.filter(cases::flags.ne("")),
+            Some(false) => query = query.filter(cases::flags.eq("")),
+            None => {}
+        }
+        if let Some((priority, id)) = after {
+            query = query.filter(
+                cases::priority
+                    .lt(priority)
+                    .or(cases::priority.eq(priority).and(cases::id.gt(id))),
+            );
+        }
+        query.load(conn)
+    }
+
+    /// A page of a case's complaints in submission order, after the id `after`.
+    pub fn complaints_page(
+        conn: &mut DbConnection,
+        id: i64,
+        after: Option<i64>,
+        limit: i64,
+    ) -> QueryResult<Vec<Complaint>> {
+        let mut query = complaints::table
+            .filter(complaints::case_id.eq(id))
+            .order(complaints::id.asc())
+            .limit(limit)
+            .select(Complaint::as_select())
+            .into_boxed();
+        if let Some(after) = after {
+            query = query.filter(complaints::id.gt(after));
+        }
+        query.load(conn)
+    }
+
+    pub fn complaint_count(conn: &mut DbConnection, id: i64) -> QueryResult<i64> {
+        complaints::table
+            .filter(complaints::case_id.eq(id))
+            .count()
+            .get_result(conn)
+    }
+
+    /// The case's audit trail, oldest first.
+    pub fn events(conn: &mut DbConnection, id: i64) -> QueryResult<Vec<Event>> {
+        events::table
+            .filter(events::case_id.eq(id))
+            .order(events::id.asc())
+            .select(Event::as_select())
+            .load(conn)
+    }
+}
+
+/// What the review queue is filtered by (already resolved to ids).
+#[derive(Debug, Clone, Default)]
+pub struct QueueFilter {
+    pub statuses: Vec<&'static str>,
+    pub platform_ids: Option<Vec<i64>>,
+    pub category_ids: Option<Vec<i64>>,
+    pub assignee_id: Option<i64>,
+    /// `(wanted, now)`: cases whose unanswered takedown request is (or is not) past due at `now`.
+    pub overdue: Option<(bool, NaiveDateTime)>,
+    pub flagged: Option<bool>,
 }

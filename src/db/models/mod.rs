@@ -8,4 +8,6 @@ pub mod complaint;
 pub mod event;
 pub mod idempotency_key;
 pub mod keyword_rule;
+pub mod message;
 pub mod platform;
+pub mod takedown_request;
