@@ -173,7 +173,7 @@ impl TakedownRequest {
         let (view, audience) = service::find_case(ctx.services()?, ctx.viewer(), self.0.case_id)
             .await?
             .ok_or(ServiceError::NotFound)?;
-        Ok(Case { view, audience })
+        Ok(Case::new(view, audience))
     }
     async fn platform(&self, ctx: &Context<'_>) -> async_graphql::Result<Platform> {
         crate::service::reference::platform(ctx.services()?, self.0.platform_id)
@@ -236,8 +236,17 @@ impl TakedownRequest {
 
 /// One target on one platform, with every complaint about it.
 pub struct Case {
-    pub view: CaseView,
-    pub audience: Audience,
+    view: Box<CaseView>,
+    audience: Audience,
+}
+
+impl Case {
+    pub fn new(view: CaseView, audience: Audience) -> Self {
+        Self {
+            view: Box::new(view),
+            audience,
+        }
+    }
 }
 
 #[Object]
@@ -443,10 +452,7 @@ impl CaseQuery {
             let key = format!("{}:{}", view.case.priority, view.case.id);
             Edge::new(
                 pagination::encode(QUEUE_CURSOR, &key),
-                Case {
-                    view,
-                    audience: Audience::Staff,
-                },
+                Case::new(view, Audience::Staff),
             )
         }));
         Ok(connection)
@@ -459,15 +465,12 @@ impl CaseQuery {
         };
         Ok(service::find_case(ctx.services()?, ctx.viewer(), number)
             .await?
-            .map(|(view, audience)| Case { view, audience }))
+            .map(|(view, audience)| Case::new(view, audience)))
     }
 }
 
 fn staff(view: CaseView) -> Case {
-    Case {
-        view,
-        audience: Audience::Staff,
-    }
+    Case::new(view, Audience::Staff)
 }
 
 #[derive(Default)]

@@ -204,6 +204,8 @@ pub struct PublicComplaint {
     pub submitted_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub timeline: Vec<PublicEvent>,
+    /// Reviewers' requests for more information, and the replies given with this tracking code.
+    pub messages: Vec<Message>,
 }
 
 fn public_note(action: &str, lang: Lang) -> Option<String> {
@@ -214,6 +216,36 @@ fn public_note(action: &str, lang: Lang) -> Option<String> {
             "Withdrawn by the reporter.",
         ),
         "case.closed" => ("Kasus ditutup.", "Case closed."),
+        "case.claimed" => ("Sedang ditinjau.", "Under review."),
+        "case.released" => (
+            "Kembali ke antrean peninjauan.",
+            "Back in the review queue.",
+        ),
+        "case.rejected" => (
+            "Laporan ditolak setelah ditinjau.",
+            "Rejected after review.",
+        ),
+        "case.information_requested" => (
+            "Peninjau meminta informasi tambahan.",
+            "A reviewer asked for more information.",
+        ),
+        "case.resumed" => ("Peninjauan dilanjutkan.", "Review resumed."),
+        "complaint.information_provided" => (
+            "Informasi tambahan diterima.",
+            "Additional information received.",
+        ),
+        "case.forwarded" => (
+            "Permintaan penurunan konten dikirim ke platform.",
+            "Takedown request sent to the platform.",
+        ),
+        "case.escalated" => (
+            "Diteruskan ke instansi berwenang.",
+            "Escalated to another authority.",
+        ),
+        "case.merged_away" => (
+            "Digabungkan dengan kasus lain tentang target yang sama.",
+            "Merged with another case about the same target.",
+        ),
         _ => return None,
     };
     Some(if lang == Lang::En { en } else { id }.to_owned())
@@ -238,6 +270,7 @@ impl From<PublicComplaintView> for PublicComplaint {
                     note: public_note(&event.action, lang),
                 })
                 .collect(),
+            messages: view.messages.into_iter().map(Into::into).collect(),
         }
     }
 }

@@ -40,7 +40,7 @@ impl NodeQuery {
                 .map(|view| Node::Complaint(view.into())),
             NodeType::Case => crate::service::review::find_case(services, viewer, number)
                 .await?
-                .map(|(view, audience)| Node::Case(Case { view, audience })),
+                .map(|(view, audience)| Node::Case(Case::new(view, audience))),
             NodeType::TakedownRequest => None,
         })
     }

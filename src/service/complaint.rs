@@ -17,6 +17,7 @@ use crate::db::models::complaint::{Complaint, ComplaintInsertForm};
 use crate::db::models::event::Event;
 use crate::db::models::idempotency_key::{IdempotencyKey, IdempotencyKeyInsertForm};
 use crate::db::models::keyword_rule::KeywordRule;
+use crate::db::models::message::Message;
 use crate::db::models::platform::{Platform, PlatformWithHosts};
 use crate::db::{self, DbConnection};
 use crate::domain::case::{PriorityInputs, priority};
@@ -94,6 +95,8 @@ pub struct PublicComplaintView {
     pub submitted_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub timeline: Vec<PublicEventView>,
+    /// Information requests to this complaint's reporters, and this complaint's replies.
+    pub messages: Vec<Message>,
 }
 
 pub struct PublicEventView {
@@ -581,6 +584,7 @@ pub async fn public_status(
                 .collect();
             timeline.dedup_by(|b, a| a.status == b.status && a.action == b.action);
             let updated_at = timeline.last().map_or(complaint.created_at, |e| e.at);
+            let messages = Message::for_complaint(conn, complaint.case_id, complaint.id)?;
             let mut view = load_views(conn, vec![complaint])?;
             let view = view.pop().ok_or(ServiceError::NotFound)?;
             Ok(Some(PublicComplaintView {
@@ -591,6 +595,7 @@ pub async fn public_status(
                 submitted_at: view.complaint.created_at,
                 updated_at,
                 timeline,
+                messages,
             }))
         })
         .await

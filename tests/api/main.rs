@@ -9,6 +9,7 @@ mod helpers;
 mod accounts;
 mod http;
 mod intake;
+mod review;
 mod schema;
 mod startup;
 mod tokens;
