@@ -83,6 +83,12 @@ pub enum Msg {
     ClaimedByAnother,
     MergeIntoItself,
     MergeAcrossPlatforms,
+    ActedInFuture,
+    ActedBeforeIssued,
+    AlreadyAnswered,
+    InvalidHost,
+    HostTaken,
+    InvalidSlug,
     BodyTooLarge { max_bytes: usize },
     MalformedRequest,
 }
@@ -236,6 +242,30 @@ impl Msg {
             (Self::MergeAcrossPlatforms, _) => s(
                 "Hanya kasus pada platform yang sama yang dapat digabungkan.",
                 "Only cases on the same platform can be merged.",
+            ),
+            (Self::ActedInFuture, _) => s(
+                "Waktu tindakan tidak boleh di masa depan.",
+                "The action time cannot be in the future.",
+            ),
+            (Self::ActedBeforeIssued, _) => s(
+                "Waktu tindakan tidak boleh sebelum permintaan diterbitkan.",
+                "The action time cannot be before the request was issued.",
+            ),
+            (Self::AlreadyAnswered, _) => s(
+                "Permintaan ini sudah dijawab.",
+                "This request has already been answered.",
+            ),
+            (Self::InvalidHost, _) => s(
+                "Nama host tidak valid (contoh: instagram.com).",
+                "Not a valid host name (e.g. instagram.com).",
+            ),
+            (Self::HostTaken, _) => s(
+                "Nama host ini sudah milik platform lain.",
+                "This host name already belongs to another platform.",
+            ),
+            (Self::InvalidSlug, _) => s(
+                "Slug hanya boleh huruf kecil, angka dan tanda hubung (maksimal 32).",
+                "A slug is lower-case letters, digits and hyphens (at most 32).",
             ),
             (Self::BodyTooLarge { max_bytes }, Id) => Cow::Owned(format!(
                 "Permintaan terlalu besar (maksimal {max_bytes} byte)."

@@ -107,9 +107,14 @@ impl Complaint {
     async fn platform(&self) -> Platform {
         self.view.platform.clone().into()
     }
-    /// The URL as the reporter gave it.
+    /// The URL as the reporter gave it. Platforms get the canonical URL instead: share
+    /// parameters in a pasted URL (`igsh`, `_t`, `u_code`…) can identify the person who shared it.
     async fn listing_url(&self) -> &str {
-        &self.view.complaint.listing_url
+        if self.redacted {
+            &self.view.complaint.canonical_url
+        } else {
+            &self.view.complaint.listing_url
+        }
     }
     /// The URL reduced to what identifies the listing or account; complaints with the same
     /// canonical URL on the same platform share a case.
@@ -140,9 +145,10 @@ impl Complaint {
     async fn status(&self) -> CaseStatus {
         self.view.status.into()
     }
-    /// Whether the reporter asked to stay hidden from reviewers (never shown to platforms anyway).
-    async fn anonymous(&self) -> bool {
-        self.view.complaint.anonymous
+    /// Whether the reporter asked to stay hidden from reviewers. Null for platforms, to whom no
+    /// reporter is ever shown.
+    async fn anonymous(&self) -> Option<bool> {
+        (!self.redacted).then_some(self.view.complaint.anonymous)
     }
     /// Keyword flags found in this complaint.
     async fn flags(&self) -> Vec<&str> {
@@ -152,7 +158,11 @@ impl Complaint {
         self.view.complaint.created_at.and_utc()
     }
     async fn withdrawn_at(&self) -> Option<DateTime<Utc>> {
-        self.view.complaint.withdrawn_at.map(|at| at.and_utc())
+        self.view
+            .complaint
+            .withdrawn_at
+            .filter(|_| !self.redacted)
+            .map(|at| at.and_utc())
     }
     async fn evidence_urls(&self) -> &[String] {
         &self.view.evidence_urls

@@ -11,6 +11,7 @@ pub mod id;
 pub mod node;
 pub mod pagination;
 pub mod reference;
+pub mod takedown;
 
 use async_graphql::{Context, EmptySubscription, MergedObject, Schema, SchemaBuilder};
 
@@ -23,6 +24,7 @@ pub struct QueryRoot(
     account::AccountQuery,
     complaint::ComplaintQuery,
     case::CaseQuery,
+    takedown::TakedownQuery,
     reference::ReferenceQuery,
     node::NodeQuery,
 );
@@ -32,6 +34,8 @@ pub struct MutationRoot(
     account::AccountMutation,
     complaint::ComplaintMutation,
     case::CaseMutation,
+    takedown::TakedownMutation,
+    reference::ReferenceMutation,
 );
 
 pub type AppSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;

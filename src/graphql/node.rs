@@ -5,7 +5,7 @@ use async_graphql::{Context, ID, Interface, Object};
 
 use crate::graphql::ContextExt as _;
 use crate::graphql::account::Account;
-use crate::graphql::case::Case;
+use crate::graphql::case::{Case, TakedownRequest};
 use crate::graphql::complaint::Complaint;
 use crate::graphql::id::{self, NodeType};
 use crate::service::account as account_service;
@@ -17,6 +17,7 @@ pub enum Node {
     Account(Account),
     Complaint(Complaint),
     Case(Case),
+    TakedownRequest(TakedownRequest),
 }
 
 #[derive(Default)]
@@ -41,7 +42,11 @@ impl NodeQuery {
             NodeType::Case => crate::service::review::find_case(services, viewer, number)
                 .await?
                 .map(|(view, audience)| Node::Case(Case::new(view, audience))),
-            NodeType::TakedownRequest => None,
+            NodeType::TakedownRequest => {
+                crate::service::takedown::find_visible(services, viewer, number)
+                    .await?
+                    .map(|row| Node::TakedownRequest(TakedownRequest(row)))
+            }
         })
     }
 }

@@ -1,13 +1,13 @@
 //! `Platform` and `Category`, and the public queries that list them.
 
-use async_graphql::{Context, Object, SimpleObject};
+use async_graphql::{Context, InputObject, Object, SimpleObject};
 
 use crate::db::models::category::Category as CategoryRow;
 use crate::db::models::platform::PlatformWithHosts;
 use crate::graphql::ContextExt as _;
 use crate::graphql::error::current_lang;
 use crate::i18n::Lang;
-use crate::service::reference;
+use crate::service::reference::{self, PlatformRequest};
 
 /// A platform that receives takedown requests.
 #[derive(SimpleObject, Clone)]
@@ -86,5 +86,44 @@ impl ReferenceQuery {
     async fn platforms(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Platform>> {
         let rows = reference::platforms(ctx.services()?).await?;
         Ok(rows.into_iter().map(Platform::from).collect())
+    }
+}
+
+#[derive(InputObject)]
+pub struct PlatformInput {
+    /// Lower-case letters, digits and hyphens; an existing slug updates that platform.
+    pub slug: String,
+    pub name: String,
+    /// Host names that identify the platform's URLs, e.g. `instagram.com` (subdomains included).
+    pub hosts: Vec<String>,
+    /// 1–720; 24 for a new platform when omitted.
+    pub response_hours: Option<i32>,
+    /// 1–720; 4 for a new platform when omitted.
+    pub urgent_response_hours: Option<i32>,
+    pub active: Option<bool>,
+}
+
+#[derive(Default)]
+pub struct ReferenceMutation;
+
+#[Object]
+impl ReferenceMutation {
+    /// ADMIN only: creates or updates a platform.
+    async fn upsert_platform(
+        &self,
+        ctx: &Context<'_>,
+        input: PlatformInput,
+    ) -> async_graphql::Result<Platform> {
+        let request = PlatformRequest {
+            slug: input.slug,
+            name: input.name,
+            hosts: input.hosts,
+            response_hours: input.response_hours,
+            urgent_response_hours: input.urgent_response_hours,
+            active: input.active,
+        };
+        Ok(reference::upsert_platform(ctx.services()?, ctx.viewer(), request)
+            .await?
+            .into())
     }
 }

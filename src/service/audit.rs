@@ -15,6 +15,7 @@ pub enum Subject {
     Platform(i64),
     Case(i64),
     Complaint(i64),
+    TakedownRequest(i64),
 }
 
 impl Subject {
@@ -24,6 +25,7 @@ impl Subject {
             Self::Platform(id) => ("platform", id),
             Self::Case(id) => ("case", id),
             Self::Complaint(id) => ("complaint", id),
+            Self::TakedownRequest(id) => ("takedown_request", id),
         }
     }
 }

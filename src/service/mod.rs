@@ -7,6 +7,7 @@ pub mod audit;
 pub mod complaint;
 pub mod reference;
 pub mod review;
+pub mod takedown;
 
 use crate::auth::{PasswordHasher, TokenKeys};
 use crate::db::Database;

@@ -1,9 +1,15 @@
-//! Reference data everyone may read: platforms and complaint categories.
+//! Reference data: platforms and complaint categories, which everyone may read, and the
+//! admin's upsert of a platform.
 
+use crate::auth::Viewer;
 use crate::db::models::category::Category;
-use crate::db::models::platform::{Platform, PlatformWithHosts};
-use crate::error::ServiceResult;
+use crate::db::models::platform::{Platform, PlatformForm, PlatformWithHosts};
+use crate::db::{self};
+use crate::domain::{Role, text};
+use crate::error::{ServiceError, ServiceResult};
+use crate::i18n::Msg;
 use crate::service::Services;
+use crate::service::audit::{self, Actor, NewEvent, Subject};
 
 pub async fn platforms(services: &Services) -> ServiceResult<Vec<PlatformWithHosts>> {
     services
@@ -25,6 +31,127 @@ pub async fn platform(services: &Services, id: i64) -> ServiceResult<Option<Plat
         .run(move |conn| match Platform::find(conn, id)? {
             Some(platform) => Ok(Some(platform.with_hosts(conn)?)),
             None => Ok(None),
+        })
+        .await
+}
+
+pub struct PlatformRequest {
+    pub slug: String,
+    pub name: String,
+    pub hosts: Vec<String>,
+    pub response_hours: Option<i32>,
+    pub urgent_response_hours: Option<i32>,
+    pub active: Option<bool>,
+}
+
+const MAX_HOSTS: usize = 20;
+const MAX_RESPONSE_HOURS: i32 = 720;
+
+fn parse_host(raw: &str) -> Option<String> {
+    let host = raw.trim().trim_end_matches('.').to_lowercase();
+    let parsed = url::Url::parse(&format!("https://{host}/")).ok()?;
+    let valid = parsed.host_str() == Some(host.as_str())
+        && matches!(parsed.host(), Some(url::Host::Domain(_)))
+        && host.contains('.')
+        && host.len() <= 253;
+    valid.then_some(host)
+}
+
+fn hours(value: Option<i32>, default: i32, field: &'static str) -> ServiceResult<i32> {
+    let value = value.unwrap_or(default);
+    if (1..=MAX_RESPONSE_HOURS).contains(&value) {
+        Ok(value)
+    } else {
+        Err(ServiceError::bad_input(
+            field,
+            Msg::OutOfRange {
+                min: 1,
+                max: i64::from(MAX_RESPONSE_HOURS),
+            },
+        ))
+    }
+}
+
+/// Creates or updates a platform (by slug) with its host names and response hours. ADMIN only.
+/// Omitted hours keep their current value on an update and default to 24 / 4 on a create.
+pub async fn upsert_platform(
+    services: &Services,
+    viewer: &Viewer,
+    request: PlatformRequest,
+) -> ServiceResult<PlatformWithHosts> {
+    viewer.require_role(&[Role::Admin])?;
+    let slug = request.slug.trim().to_lowercase();
+    if slug.is_empty()
+        || slug.len() > 32
+        || !slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    {
+        return Err(ServiceError::bad_input("input.slug", Msg::InvalidSlug));
+    }
+    let name = text::single_line(&request.name, 1, 100)
+        .map_err(|reason| ServiceError::bad_input("input.name", reason))?;
+    if request.hosts.is_empty() {
+        return Err(ServiceError::bad_input("input.hosts", Msg::Required));
+    }
+    if request.hosts.len() > MAX_HOSTS {
+        return Err(ServiceError::bad_input("input.hosts", Msg::TooMany { max: MAX_HOSTS }));
+    }
+    let mut hosts = Vec::new();
+    for (index, raw) in request.hosts.iter().enumerate() {
+        let host = parse_host(raw)
+            .ok_or_else(|| ServiceError::bad_input(format!("input.hosts[{index}]"), Msg::InvalidHost))?;
+        if !hosts.contains(&host) {
+            hosts.push(host);
+        }
+    }
+    let viewer = viewer.clone();
+    services
+        .db
+        .run(move |conn| {
+            db::write_transaction(conn, |conn| {
+                let existing = Platform::find_by_slug(conn, &slug)?;
+                let response_hours = hours(
+                    request.response_hours,
+                    existing.as_ref().map_or(24, |p| p.response_hours),
+                    "input.responseHours",
+                )?;
+                let urgent_response_hours = hours(
+                    request.urgent_response_hours,
+                    existing.as_ref().map_or(4, |p| p.urgent_response_hours),
+                    "input.urgentResponseHours",
+                )?;
+                let active = request
+                    .active
+                    .unwrap_or_else(|| existing.as_ref().is_none_or(|p| p.active));
+                let form = PlatformForm {
+                    slug: &slug,
+                    name: &name,
+                    response_hours,
+                    urgent_response_hours,
+                    active,
+                };
+                let id = Platform::upsert(conn, &form, db::now())?;
+                Platform::replace_hosts(conn, id, &hosts).map_err(|error| {
+                    if db::is_unique_violation(&error) {
+                        ServiceError::bad_input("input.hosts", Msg::HostTaken)
+                    } else {
+                        error.into()
+                    }
+                })?;
+                let details = format!(
+                    "{} hosts={} hours={response_hours}/{urgent_response_hours} active={active}",
+                    if existing.is_some() { "updated" } else { "created" },
+                    hosts.join(",")
+                );
+                audit::record(
+                    conn,
+                    Actor::Viewer(&viewer),
+                    NewEvent::new("platform.upserted", Subject::Platform(id)).details(&details),
+                )?;
+                Platform::find(conn, id)?
+                    .ok_or(ServiceError::NotFound)?
+                    .with_hosts(conn)
+                    .map_err(Into::into)
+            })
         })
         .await
 }

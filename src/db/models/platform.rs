@@ -86,4 +86,53 @@ impl Platform {
             hosts,
         })
     }
+
+    /// Creates the platform or updates the one with this slug; returns its id.
+    pub fn upsert(conn: &mut DbConnection, form: &PlatformForm<'_>, at: NaiveDateTime) -> QueryResult<i64> {
+        match Self::find_by_slug(conn, form.slug)? {
+            Some(existing) => {
+                diesel::update(platforms::table.find(existing.id))
+                    .set((
+                        platforms::name.eq(form.name),
+                        platforms::response_hours.eq(form.response_hours),
+                        platforms::urgent_response_hours.eq(form.urgent_response_hours),
+                        platforms::active.eq(form.active),
+                        platforms::updated_at.eq(at),
+                    ))
+                    .execute(conn)?;
+                Ok(existing.id)
+            }
+            None => diesel::insert_into(platforms::table)
+                .values((
+                    platforms::slug.eq(form.slug),
+                    platforms::name.eq(form.name),
+                    platforms::response_hours.eq(form.response_hours),
+                    platforms::urgent_response_hours.eq(form.urgent_response_hours),
+                    platforms::active.eq(form.active),
+                    platforms::created_at.eq(at),
+                    platforms::updated_at.eq(at),
+                ))
+                .returning(platforms::id)
+                .get_result(conn),
+        }
+    }
+
+    /// Replaces the platform's host names. A host of another platform is a unique violation.
+    pub fn replace_hosts(conn: &mut DbConnection, id: i64, hosts: &[String]) -> QueryResult<()> {
+        diesel::delete(platform_hosts::table.filter(platform_hosts::platform_id.eq(id))).execute(conn)?;
+        for host in hosts {
+            diesel::insert_into(platform_hosts::table)
+                .values((platform_hosts::host.eq(host), platform_hosts::platform_id.eq(id)))
+                .execute(conn)?;
+        }
+        Ok(())
+    }
+}
+
+pub struct PlatformForm<'a> {
+    pub slug: &'a str,
+    pub name: &'a str,
+    pub response_hours: i32,
+    pub urgent_response_hours: i32,
+    pub active: bool,
 }

@@ -81,4 +81,68 @@ impl TakedownRequest {
         ))
         .get_result(conn)
     }
+
+    /// A page of requests, oldest due first, after the keyset cursor `(due_at, id)`.
+    pub fn page(
+        conn: &mut DbConnection,
+        platform_id: Option<i64>,
+        status: Option<&str>,
+        after: Option<(NaiveDateTime, i64)>,
+        limit: i64,
+    ) -> QueryResult<Vec<Self>> {
+        let mut query = takedown_requests::table
+            .order((takedown_requests::due_at.asc(), takedown_requests::id.asc()))
+            .limit(limit)
+            .select(Self::as_select())
+            .into_boxed();
+        if let Some(platform_id) = platform_id {
+            query = query.filter(takedown_requests::platform_id.eq(platform_id));
+        }
+        if let Some(status) = status {
+            query = query.filter(takedown_requests::status.eq(status));
+        }
+        if let Some((due_at, id)) = after {
+            query = query.filter(
+                takedown_requests::due_at.gt(due_at).or(takedown_requests::due_at
+                    .eq(due_at)
+                    .and(takedown_requests::id.gt(id))),
+            );
+        }
+        query.load(conn)
+    }
+
+    /// Records the first acknowledgement; returns whether this call did it.
+    pub fn acknowledge(conn: &mut DbConnection, id: i64, at: NaiveDateTime) -> QueryResult<bool> {
+        let changed = diesel::update(takedown_requests::table.find(id))
+            .filter(takedown_requests::status.eq("PENDING"))
+            .set((
+                takedown_requests::status.eq("ACKNOWLEDGED"),
+                takedown_requests::acknowledged_at.eq(at),
+            ))
+            .execute(conn)?;
+        Ok(changed == 1)
+    }
+
+    /// Records the answer if the request has none yet: the conditional update decides between
+    /// two simultaneous answers. Returns whether this call recorded it.
+    pub fn answer(
+        conn: &mut DbConnection,
+        id: i64,
+        action: &str,
+        statement_of_reasons: &str,
+        acted_at: NaiveDateTime,
+        at: NaiveDateTime,
+    ) -> QueryResult<bool> {
+        let changed = diesel::update(takedown_requests::table.find(id))
+            .filter(takedown_requests::status.ne("ANSWERED"))
+            .set((
+                takedown_requests::status.eq("ANSWERED"),
+                takedown_requests::action.eq(action),
+                takedown_requests::statement_of_reasons.eq(statement_of_reasons),
+                takedown_requests::acted_at.eq(acted_at),
+                takedown_requests::responded_at.eq(at),
+            ))
+            .execute(conn)?;
+        Ok(changed == 1)
+    }
 }
