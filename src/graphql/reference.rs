@@ -122,8 +122,10 @@ impl ReferenceMutation {
             urgent_response_hours: input.urgent_response_hours,
             active: input.active,
         };
-        Ok(reference::upsert_platform(ctx.services()?, ctx.viewer(), request)
-            .await?
-            .into())
+        Ok(
+            reference::upsert_platform(ctx.services()?, ctx.viewer(), request)
+                .await?
+                .into(),
+        )
     }
 }

@@ -30,7 +30,11 @@ pub struct TakedownConnectionFields {
 const CURSOR: &str = "takedown";
 
 fn cursor_key(request: &TakedownRequest) -> String {
-    format!("{}|{}", request.0.due_at.and_utc().timestamp_micros(), request.0.id)
+    format!(
+        "{}|{}",
+        request.0.due_at.and_utc().timestamp_micros(),
+        request.0.id
+    )
 }
 
 fn decode_cursor(after: Option<&str>) -> Result<Option<(NaiveDateTime, i64)>, ServiceError> {
@@ -72,8 +76,15 @@ impl TakedownQuery {
             TakedownStatus::Acknowledged => "ACKNOWLEDGED",
             TakedownStatus::Answered => "ANSWERED",
         });
-        let (page, has_more) =
-            service::list(ctx.services()?, ctx.viewer(), status, platform, cursor, limit).await?;
+        let (page, has_more) = service::list(
+            ctx.services()?,
+            ctx.viewer(),
+            status,
+            platform,
+            cursor,
+            limit,
+        )
+        .await?;
         let mut connection = Connection::with_additional_fields(
             after.is_some(),
             has_more,

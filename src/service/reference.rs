@@ -83,7 +83,9 @@ pub async fn upsert_platform(
     let slug = request.slug.trim().to_lowercase();
     if slug.is_empty()
         || slug.len() > 32
-        || !slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        || !slug
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
     {
         return Err(ServiceError::bad_input("input.slug", Msg::InvalidSlug));
     }
@@ -93,12 +95,16 @@ pub async fn upsert_platform(
         return Err(ServiceError::bad_input("input.hosts", Msg::Required));
     }
     if request.hosts.len() > MAX_HOSTS {
-        return Err(ServiceError::bad_input("input.hosts", Msg::TooMany { max: MAX_HOSTS }));
+        return Err(ServiceError::bad_input(
+            "input.hosts",
+            Msg::TooMany { max: MAX_HOSTS },
+        ));
     }
     let mut hosts = Vec::new();
     for (index, raw) in request.hosts.iter().enumerate() {
-        let host = parse_host(raw)
-            .ok_or_else(|| ServiceError::bad_input(format!("input.hosts[{index}]"), Msg::InvalidHost))?;
+        let host = parse_host(raw).ok_or_else(|| {
+            ServiceError::bad_input(format!("input.hosts[{index}]"), Msg::InvalidHost)
+        })?;
         if !hosts.contains(&host) {
             hosts.push(host);
         }
@@ -139,7 +145,11 @@ pub async fn upsert_platform(
                 })?;
                 let details = format!(
                     "{} hosts={} hours={response_hours}/{urgent_response_hours} active={active}",
-                    if existing.is_some() { "updated" } else { "created" },
+                    if existing.is_some() {
+                        "updated"
+                    } else {
+                        "created"
+                    },
                     hosts.join(",")
                 );
                 audit::record(

@@ -102,9 +102,12 @@ pub async fn list(
                     Some(*own)
                 }
                 (Scope::Everything, Some(slug)) => Some(
-                    crate::db::models::platform::Platform::find_by_slug(conn, &slug.to_lowercase())?
-                        .ok_or_else(|| ServiceError::bad_input("platform", Msg::UnknownPlatform))?
-                        .id,
+                    crate::db::models::platform::Platform::find_by_slug(
+                        conn,
+                        &slug.to_lowercase(),
+                    )?
+                    .ok_or_else(|| ServiceError::bad_input("platform", Msg::UnknownPlatform))?
+                    .id,
                 ),
                 (Scope::Everything, None) => None,
             };
@@ -130,7 +133,11 @@ pub async fn find_visible(
         .await
 }
 
-fn own_request(conn: &mut DbConnection, viewer: &Viewer, id: i64) -> ServiceResult<TakedownRequest> {
+fn own_request(
+    conn: &mut DbConnection,
+    viewer: &Viewer,
+    id: i64,
+) -> ServiceResult<TakedownRequest> {
     let account = viewer.require_role(&[Role::Platform])?;
     let (platform_id, _) = account.platform.clone().ok_or(ServiceError::Forbidden)?;
     TakedownRequest::find(conn, id)?
@@ -139,7 +146,11 @@ fn own_request(conn: &mut DbConnection, viewer: &Viewer, id: i64) -> ServiceResu
 }
 
 /// Records that the platform received the request. Idempotent: a second call changes nothing.
-pub async fn acknowledge(services: &Services, viewer: &Viewer, id: i64) -> ServiceResult<TakedownRequest> {
+pub async fn acknowledge(
+    services: &Services,
+    viewer: &Viewer,
+    id: i64,
+) -> ServiceResult<TakedownRequest> {
     viewer.require_role(&[Role::Platform])?;
     let viewer = viewer.clone();
     services
@@ -151,8 +162,11 @@ pub async fn acknowledge(services: &Services, viewer: &Viewer, id: i64) -> Servi
                     audit::record(
                         conn,
                         Actor::Viewer(&viewer),
-                        NewEvent::new("takedown.acknowledged", Subject::TakedownRequest(request.id))
-                            .in_case(request.case_id),
+                        NewEvent::new(
+                            "takedown.acknowledged",
+                            Subject::TakedownRequest(request.id),
+                        )
+                        .in_case(request.case_id),
                     )?;
                 }
                 TakedownRequest::find(conn, request.id)?.ok_or(ServiceError::NotFound)
@@ -188,10 +202,20 @@ pub async fn respond(
                 let request = own_request(conn, &viewer, id)?;
                 let acted_at = answer.acted_at.unwrap_or(now).min(now);
                 if acted_at < request.issued_at {
-                    return Err(ServiceError::bad_input("input.actedAt", Msg::ActedBeforeIssued));
+                    return Err(ServiceError::bad_input(
+                        "input.actedAt",
+                        Msg::ActedBeforeIssued,
+                    ));
                 }
                 let at = db::now();
-                if !TakedownRequest::answer(conn, request.id, answer.action.as_str(), &reasons, acted_at, at)? {
+                if !TakedownRequest::answer(
+                    conn,
+                    request.id,
+                    answer.action.as_str(),
+                    &reasons,
+                    acted_at,
+                    at,
+                )? {
                     return Err(ServiceError::Conflict {
                         reason: Msg::AlreadyAnswered,
                         current_status: None,

@@ -88,7 +88,11 @@ impl Platform {
     }
 
     /// Creates the platform or updates the one with this slug; returns its id.
-    pub fn upsert(conn: &mut DbConnection, form: &PlatformForm<'_>, at: NaiveDateTime) -> QueryResult<i64> {
+    pub fn upsert(
+        conn: &mut DbConnection,
+        form: &PlatformForm<'_>,
+        at: NaiveDateTime,
+    ) -> QueryResult<i64> {
         match Self::find_by_slug(conn, form.slug)? {
             Some(existing) => {
                 diesel::update(platforms::table.find(existing.id))
@@ -119,10 +123,14 @@ impl Platform {
 
     /// Replaces the platform's host names. A host of another platform is a unique violation.
     pub fn replace_hosts(conn: &mut DbConnection, id: i64, hosts: &[String]) -> QueryResult<()> {
-        diesel::delete(platform_hosts::table.filter(platform_hosts::platform_id.eq(id))).execute(conn)?;
+        diesel::delete(platform_hosts::table.filter(platform_hosts::platform_id.eq(id)))
+            .execute(conn)?;
         for host in hosts {
             diesel::insert_into(platform_hosts::table)
-                .values((platform_hosts::host.eq(host), platform_hosts::platform_id.eq(id)))
+                .values((
+                    platform_hosts::host.eq(host),
+                    platform_hosts::platform_id.eq(id),
+                ))
                 .execute(conn)?;
         }
         Ok(())

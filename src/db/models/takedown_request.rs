@@ -103,9 +103,11 @@ impl TakedownRequest {
         }
         if let Some((due_at, id)) = after {
             query = query.filter(
-                takedown_requests::due_at.gt(due_at).or(takedown_requests::due_at
-                    .eq(due_at)
-                    .and(takedown_requests::id.gt(id))),
+                takedown_requests::due_at
+                    .gt(due_at)
+                    .or(takedown_requests::due_at
+                        .eq(due_at)
+                        .and(takedown_requests::id.gt(id))),
             );
         }
         query.load(conn)
