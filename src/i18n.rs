@@ -89,6 +89,7 @@ pub enum Msg {
     InvalidHost,
     HostTaken,
     InvalidSlug,
+    PeriodReversed,
     BodyTooLarge { max_bytes: usize },
     MalformedRequest,
 }
@@ -266,6 +267,10 @@ impl Msg {
             (Self::InvalidSlug, _) => s(
                 "Slug hanya boleh huruf kecil, angka dan tanda hubung (maksimal 32).",
                 "A slug is lower-case letters, digits and hyphens (at most 32).",
+            ),
+            (Self::PeriodReversed, _) => s(
+                "Akhir periode harus setelah awalnya.",
+                "The end of the period must come after its start.",
             ),
             (Self::BodyTooLarge { max_bytes }, Id) => Cow::Owned(format!(
                 "Permintaan terlalu besar (maksimal {max_bytes} byte)."

@@ -15,3 +15,4 @@ pub mod i18n;
 pub mod service;
 pub mod startup;
 pub mod telemetry;
+pub mod web;

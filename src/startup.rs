@@ -105,6 +105,14 @@ fn run(
             .app_data(services.clone())
             .app_data(schema.clone())
             .service(graphql_resource)
+            .route(
+                "/transparency",
+                web::get().to(crate::web::transparency::page),
+            )
+            .route(
+                "/transparency.csv",
+                web::get().to(crate::web::transparency::csv),
+            )
             .route("/healthz", web::get().to(healthz))
             .route("/readyz", web::get().to(readyz))
     })

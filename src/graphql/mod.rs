@@ -12,6 +12,7 @@ pub mod node;
 pub mod pagination;
 pub mod reference;
 pub mod takedown;
+pub mod transparency;
 
 use async_graphql::{Context, EmptySubscription, MergedObject, Schema, SchemaBuilder};
 
@@ -25,6 +26,7 @@ pub struct QueryRoot(
     complaint::ComplaintQuery,
     case::CaseQuery,
     takedown::TakedownQuery,
+    transparency::TransparencyQuery,
     reference::ReferenceQuery,
     node::NodeQuery,
 );

@@ -8,6 +8,7 @@ pub mod complaint;
 pub mod reference;
 pub mod review;
 pub mod takedown;
+pub mod transparency;
 
 use crate::auth::{PasswordHasher, TokenKeys};
 use crate::db::Database;

@@ -14,3 +14,4 @@ mod review;
 mod schema;
 mod startup;
 mod tokens;
+mod transparency;

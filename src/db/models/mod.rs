@@ -10,4 +10,5 @@ pub mod idempotency_key;
 pub mod keyword_rule;
 pub mod message;
 pub mod platform;
+pub mod report;
 pub mod takedown_request;

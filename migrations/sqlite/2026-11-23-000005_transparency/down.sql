@@ -1,0 +1,3 @@
+DROP INDEX cases_created;
+DROP INDEX complaints_created;
+DROP INDEX takedown_requests_issued;

@@ -1,0 +1,247 @@
+//! Aggregates for the public transparency report, computed in the database with portable SQL
+//! (`COUNT`, `SUM(CASE …)`, `GROUP BY`) so both backends give the same numbers.
+
+use chrono::NaiveDateTime;
+use diesel::dsl::{count_star, sql};
+use diesel::prelude::*;
+use diesel::sql_types::BigInt;
+
+use crate::db::DbConnection;
+use crate::db::schema::{cases, complaints, takedown_requests};
+
+/// Per-platform counts of the takedown requests issued in a period.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PlatformCounts {
+    pub platform_id: i64,
+    pub issued: i64,
+    pub acknowledged: i64,
+    pub answered: i64,
+    pub answered_on_time: i64,
+    pub acted_on_time: i64,
+    pub acted_late: i64,
+    pub pending: i64,
+    pub overdue: i64,
+    pub removed: i64,
+    pub restricted: i64,
+    pub geo_blocked: i64,
+    pub declined: i64,
+    pub needs_more_info: i64,
+}
+
+/// Per-category counts of complaints and cases opened in a period.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CategoryCounts {
+    pub category_id: i64,
+    pub complaints: i64,
+    pub cases_opened: i64,
+    pub rejected: i64,
+    pub forwarded: i64,
+    pub resolved: i64,
+}
+
+/// The half-open period `[from, to)`; either end may be open.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Period {
+    pub from: Option<NaiveDateTime>,
+    pub to: Option<NaiveDateTime>,
+}
+
+fn sum_when(condition: &str) -> diesel::expression::SqlLiteral<BigInt> {
+    sql::<BigInt>(&format!(
+        "COALESCE(SUM(CASE WHEN {condition} THEN 1 ELSE 0 END), 0)"
+    ))
+}
+
+/// platform, issued, acknowledged, answered, answered on time, acted on time, acted late, pending.
+type CountRow = (i64, i64, i64, i64, i64, i64, i64, i64);
+
+const ACTED: &str = "action IN ('REMOVED', 'RESTRICTED', 'GEO_BLOCKED')";
+
+pub fn platform_counts(
+    conn: &mut DbConnection,
+    period: Period,
+    now: NaiveDateTime,
+) -> QueryResult<Vec<PlatformCounts>> {
+    let mut query = takedown_requests::table
+        .group_by(takedown_requests::platform_id)
+        .select((
+            takedown_requests::platform_id,
+            count_star(),
+            sum_when("acknowledged_at IS NOT NULL"),
+            sum_when("status = 'ANSWERED'"),
+            sum_when("status = 'ANSWERED' AND responded_at <= due_at"),
+            sum_when(&format!("{ACTED} AND responded_at <= due_at")),
+            sum_when(&format!("{ACTED} AND responded_at > due_at")),
+            sum_when("status <> 'ANSWERED'"),
+        ))
+        .into_boxed();
+    if let Some(from) = period.from {
+        query = query.filter(takedown_requests::issued_at.ge(from));
+    }
+    if let Some(to) = period.to {
+        query = query.filter(takedown_requests::issued_at.lt(to));
+    }
+    let rows: Vec<CountRow> = query.load(conn)?;
+
+    // Overdue depends on "now" and the actions on their values: a second grouped pass keeps each
+    // select within diesel's tuple sizes.
+    let mut actions = takedown_requests::table
+        .group_by(takedown_requests::platform_id)
+        .select((
+            takedown_requests::platform_id,
+            sum_when("action = 'REMOVED'"),
+            sum_when("action = 'RESTRICTED'"),
+            sum_when("action = 'GEO_BLOCKED'"),
+            sum_when("action = 'DECLINED'"),
+            sum_when("action = 'NEEDS_MORE_INFO'"),
+        ))
+        .into_boxed();
+    if let Some(from) = period.from {
+        actions = actions.filter(takedown_requests::issued_at.ge(from));
+    }
+    if let Some(to) = period.to {
+        actions = actions.filter(takedown_requests::issued_at.lt(to));
+    }
+    let actions: Vec<(i64, i64, i64, i64, i64, i64)> = actions.load(conn)?;
+
+    let mut overdue = takedown_requests::table
+        .filter(takedown_requests::status.ne("ANSWERED"))
+        .filter(takedown_requests::due_at.lt(now))
+        .group_by(takedown_requests::platform_id)
+        .select((takedown_requests::platform_id, count_star()))
+        .into_boxed();
+    if let Some(from) = period.from {
+        overdue = overdue.filter(takedown_requests::issued_at.ge(from));
+    }
+    if let Some(to) = period.to {
+        overdue = overdue.filter(takedown_requests::issued_at.lt(to));
+    }
+    let overdue: Vec<(i64, i64)> = overdue.load(conn)?;
+
+    Ok(rows
+        .into_iter()
+        .map(
+            |(
+                platform_id,
+                issued,
+                acknowledged,
+                answered,
+                on_time,
+                acted_on_time,
+                acted_late,
+                pending,
+            )| {
+                let (removed, restricted, geo_blocked, declined, needs_more_info) = actions
+                    .iter()
+                    .find(|row| row.0 == platform_id)
+                    .map_or((0, 0, 0, 0, 0), |row| (row.1, row.2, row.3, row.4, row.5));
+                PlatformCounts {
+                    platform_id,
+                    issued,
+                    acknowledged,
+                    answered,
+                    answered_on_time: on_time,
+                    acted_on_time,
+                    acted_late,
+                    pending,
+                    overdue: overdue
+                        .iter()
+                        .find(|row| row.0 == platform_id)
+                        .map_or(0, |row| row.1),
+                    removed,
+                    restricted,
+                    geo_blocked,
+                    declined,
+                    needs_more_info,
+                }
+            },
+        )
+        .collect())
+}
+
+/// `(platform_id, issued_at, responded_at)` of the answered requests issued in the period: the
+/// input of the answer-time percentiles, which are computed the same way for both backends.
+pub fn answer_times(
+    conn: &mut DbConnection,
+    period: Period,
+) -> QueryResult<Vec<(i64, NaiveDateTime, Option<NaiveDateTime>)>> {
+    let mut query = takedown_requests::table
+        .filter(takedown_requests::status.eq("ANSWERED"))
+        .select((
+            takedown_requests::platform_id,
+            takedown_requests::issued_at,
+            takedown_requests::responded_at,
+        ))
+        .into_boxed();
+    if let Some(from) = period.from {
+        query = query.filter(takedown_requests::issued_at.ge(from));
+    }
+    if let Some(to) = period.to {
+        query = query.filter(takedown_requests::issued_at.lt(to));
+    }
+    query.load(conn)
+}
+
+pub fn category_counts(
+    conn: &mut DbConnection,
+    period: Period,
+) -> QueryResult<Vec<CategoryCounts>> {
+    let mut complaint_query = complaints::table
+        .group_by(complaints::category_id)
+        .select((complaints::category_id, count_star()))
+        .into_boxed();
+    if let Some(from) = period.from {
+        complaint_query = complaint_query.filter(complaints::created_at.ge(from));
+    }
+    if let Some(to) = period.to {
+        complaint_query = complaint_query.filter(complaints::created_at.lt(to));
+    }
+    let complaint_rows: Vec<(i64, i64)> = complaint_query.load(conn)?;
+
+    let mut case_query = cases::table
+        .group_by(cases::category_id)
+        .select((
+            cases::category_id,
+            count_star(),
+            sum_when("status = 'REJECTED'"),
+            sum_when("EXISTS (SELECT 1 FROM takedown_requests t WHERE t.case_id = cases.id)"),
+            sum_when("status = 'RESOLVED'"),
+        ))
+        .into_boxed();
+    if let Some(from) = period.from {
+        case_query = case_query.filter(cases::created_at.ge(from));
+    }
+    if let Some(to) = period.to {
+        case_query = case_query.filter(cases::created_at.lt(to));
+    }
+    let case_rows: Vec<(i64, i64, i64, i64, i64)> = case_query.load(conn)?;
+
+    let mut ids: Vec<i64> = complaint_rows
+        .iter()
+        .map(|r| r.0)
+        .chain(case_rows.iter().map(|r| r.0))
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(ids
+        .into_iter()
+        .map(|category_id| {
+            let complaints = complaint_rows
+                .iter()
+                .find(|r| r.0 == category_id)
+                .map_or(0, |r| r.1);
+            let (cases_opened, rejected, forwarded, resolved) = case_rows
+                .iter()
+                .find(|r| r.0 == category_id)
+                .map_or((0, 0, 0, 0), |r| (r.1, r.2, r.3, r.4));
+            CategoryCounts {
+                category_id,
+                complaints,
+                cases_opened,
+                rejected,
+                forwarded,
+                resolved,
+            }
+        })
+        .collect())
+}

@@ -1,0 +1,197 @@
+//! The public transparency report: per platform, how it answered the takedown requests issued in
+//! a period; per category, what happened to the complaints and cases. Aggregates only — no person
+//! can be identified from it, and it carries no breakdown by place.
+//!
+//! Definitions (the same on both backends):
+//! * a request belongs to the period in which it was *issued*; complaints and cases to the period
+//!   in which they were created;
+//! * *answered on time*: answered at or before `dueAt`; *overdue*: unanswered and past `dueAt` now;
+//! * *acted*: answered REMOVED, RESTRICTED or GEO_BLOCKED; *compliance rate*: acted on time ÷ issued;
+//! * hours to answer: from `issuedAt` to the recorded answer; the median and the 90th percentile
+//!   interpolate linearly between the two nearest ranks (PostgreSQL's `percentile_cont`), and are
+//!   computed here, not in SQL, so SQLite gives the same figures.
+
+use chrono::NaiveDateTime;
+
+use crate::db;
+use crate::db::models::category::Category;
+use crate::db::models::platform::{Platform, PlatformWithHosts};
+use crate::db::models::report::{self, CategoryCounts, Period, PlatformCounts};
+use crate::error::{ServiceError, ServiceResult};
+use crate::i18n::Msg;
+use crate::service::Services;
+
+#[derive(Debug, Clone)]
+pub struct PlatformCompliance {
+    pub platform: PlatformWithHosts,
+    pub counts: PlatformCounts,
+    pub median_hours: Option<f64>,
+    pub p90_hours: Option<f64>,
+}
+
+impl PlatformCompliance {
+    pub fn compliance_rate(&self) -> Option<f64> {
+        rate(self.counts.acted_on_time, self.counts.issued)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct CategoryReport {
+    pub category: Category,
+    pub counts: CategoryCounts,
+}
+
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub period: Period,
+    pub generated_at: NaiveDateTime,
+    pub platforms: Vec<PlatformCompliance>,
+    pub categories: Vec<CategoryReport>,
+    pub totals: PlatformCounts,
+    pub total_median_hours: Option<f64>,
+    pub total_p90_hours: Option<f64>,
+    pub total_complaints: i64,
+    pub total_cases_opened: i64,
+}
+
+impl Report {
+    pub fn total_compliance_rate(&self) -> Option<f64> {
+        rate(self.totals.acted_on_time, self.totals.issued)
+    }
+}
+
+fn rate(part: i64, whole: i64) -> Option<f64> {
+    (whole > 0).then(|| part as f64 / whole as f64)
+}
+
+/// Linear interpolation between closest ranks (type 7); `sorted` must be ascending.
+pub fn percentile(sorted: &[f64], p: f64) -> Option<f64> {
+    let last = sorted.len().checked_sub(1)?;
+    let position = p.clamp(0.0, 1.0) * last as f64;
+    let lower = position.floor() as usize;
+    let upper = position.ceil() as usize;
+    let weight = position - lower as f64;
+    let low = *sorted.get(lower)?;
+    let high = *sorted.get(upper)?;
+    Some(low + (high - low) * weight)
+}
+
+fn hours(from: NaiveDateTime, to: NaiveDateTime) -> f64 {
+    (to - from).num_milliseconds() as f64 / 3_600_000.0
+}
+
+pub async fn report(
+    services: &Services,
+    from: Option<NaiveDateTime>,
+    to: Option<NaiveDateTime>,
+) -> ServiceResult<Report> {
+    if let (Some(from), Some(to)) = (from, to)
+        && from >= to
+    {
+        return Err(ServiceError::bad_input("to", Msg::PeriodReversed));
+    }
+    let period = Period { from, to };
+    services
+        .db
+        .run(move |conn| {
+            let now = db::now();
+            let counts = report::platform_counts(conn, period, now)?;
+            let times = report::answer_times(conn, period)?;
+            let platforms = Platform::list_with_hosts(conn, true)?;
+            let category_counts = report::category_counts(conn, period)?;
+            let categories = Category::list_all(conn)?;
+
+            let mut all_hours: Vec<f64> = Vec::new();
+            let mut compliance = Vec::new();
+            for platform in platforms {
+                let counts = counts
+                    .iter()
+                    .find(|c| c.platform_id == platform.platform.id)
+                    .cloned()
+                    .unwrap_or(PlatformCounts {
+                        platform_id: platform.platform.id,
+                        ..PlatformCounts::default()
+                    });
+                if !platform.platform.active && counts.issued == 0 {
+                    continue;
+                }
+                let mut answer_hours: Vec<f64> = times
+                    .iter()
+                    .filter(|(id, _, _)| *id == platform.platform.id)
+                    .filter_map(|(_, issued, responded)| responded.map(|r| hours(*issued, r)))
+                    .collect();
+                answer_hours.sort_by(f64::total_cmp);
+                all_hours.extend(&answer_hours);
+                compliance.push(PlatformCompliance {
+                    median_hours: percentile(&answer_hours, 0.5),
+                    p90_hours: percentile(&answer_hours, 0.9),
+                    platform,
+                    counts,
+                });
+            }
+            all_hours.sort_by(f64::total_cmp);
+            let totals = compliance
+                .iter()
+                .fold(PlatformCounts::default(), |mut t, p| {
+                    let c = &p.counts;
+                    t.issued += c.issued;
+                    t.acknowledged += c.acknowledged;
+                    t.answered += c.answered;
+                    t.answered_on_time += c.answered_on_time;
+                    t.acted_on_time += c.acted_on_time;
+                    t.acted_late += c.acted_late;
+                    t.pending += c.pending;
+                    t.overdue += c.overdue;
+                    t.removed += c.removed;
+                    t.restricted += c.restricted;
+                    t.geo_blocked += c.geo_blocked;
+                    t.declined += c.declined;
+                    t.needs_more_info += c.needs_more_info;
+                    t
+                });
+            let categories: Vec<CategoryReport> = categories
+                .into_iter()
+                .filter_map(|category| {
+                    let counts = category_counts
+                        .iter()
+                        .find(|c| c.category_id == category.id)
+                        .cloned()
+                        .unwrap_or(CategoryCounts {
+                            category_id: category.id,
+                            ..CategoryCounts::default()
+                        });
+                    (category.active || counts.complaints > 0)
+                        .then_some(CategoryReport { category, counts })
+                })
+                .collect();
+            Ok(Report {
+                period,
+                generated_at: now,
+                total_complaints: categories.iter().map(|c| c.counts.complaints).sum(),
+                total_cases_opened: categories.iter().map(|c| c.counts.cases_opened).sum(),
+                total_median_hours: percentile(&all_hours, 0.5),
+                total_p90_hours: percentile(&all_hours, 0.9),
+                platforms: compliance,
+                categories,
+                totals,
+            })
+        })
+        .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentiles_interpolate_between_ranks() {
+        assert_eq!(percentile(&[], 0.5), None);
+        assert_eq!(percentile(&[3.0], 0.9), Some(3.0));
+        assert_eq!(percentile(&[1.0, 2.0, 3.0, 4.0], 0.5), Some(2.5));
+        let ten: Vec<f64> = (1..=10).map(f64::from).collect();
+        let close =
+            |value: Option<f64>, expected: f64| value.is_some_and(|v| (v - expected).abs() < 1e-9);
+        assert!(close(percentile(&ten, 0.9), 9.1));
+        assert!(close(percentile(&ten, 0.5), 5.5));
+    }
+}

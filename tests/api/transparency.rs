@@ -1,0 +1,330 @@
+//! The public transparency report: hand-computed numbers from known fixtures, the same through
+//! GraphQL, CSV and the HTML page, and no personal data anywhere.
+
+use serde_json::{Value, json};
+
+use base64::Engine as _;
+
+use crate::helpers::{Backend, TestApp};
+use crate::intake::{complaint, submit};
+use crate::review::{CLAIM, FORWARD, REJECT, act, case_id_of};
+use laporlapak::domain::Role;
+
+const REPORT: &str = "query($from: DateTime, $to: DateTime) { transparencyReport(from: $from, to: $to) {
+    from to
+    platforms { platform { slug } requestsIssued acknowledged answered answeredOnTime actedOnTime actedLate pending overdue
+                removed restricted geoBlocked declined needsMoreInfo medianHoursToAnswer p90HoursToAnswer complianceRate }
+    categories { category { code } complaints casesOpened rejected forwarded resolved }
+    totals { complaints casesOpened requestsIssued answered overdue medianHoursToAnswer p90HoursToAnswer complianceRate } } }";
+const RESPOND: &str = "mutation($id: ID!, $a: TakedownAction!) { respondToTakedownRequest(id: $id, input: { action: $a, statementOfReasons: \"Ditinjau sesuai pedoman komunitas dan hukum.\" }) { id } }";
+
+fn db_id(global: &str) -> i64 {
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(global)
+        .unwrap();
+    String::from_utf8(bytes)
+        .unwrap()
+        .split(':')
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+struct Fixture {
+    app: TestApp,
+    t0: chrono::NaiveDateTime,
+    secrets: Vec<String>,
+}
+
+/// Instagram: four requests issued at T0 = three days ago —
+///   R1 NORMAL, acknowledged, REMOVED after 2 h (on time);
+///   R2 NORMAL, DECLINED after 10 h (on time);
+///   R3 URGENT, RESTRICTED after 30 h (late: due after 4 h);
+///   R4 NORMAL, unanswered (overdue since T0 + 24 h).
+/// TikTok: one request issued now, unanswered, not yet due.
+/// One more complaint (category OTHER) whose case was rejected.
+async fn fixture(backend: Backend) -> Fixture {
+    let app = TestApp::spawn(backend).await;
+    let reviewer = app.staff("r@kemenkop.go.id", Role::Reviewer, None).await;
+    let instagram = app
+        .staff("trust@instagram.com", Role::Platform, Some("instagram"))
+        .await;
+    let citizen = app.register("pelapor.rahasia@mail.id").await;
+    let mut secrets = vec![
+        "pelapor.rahasia".to_owned(),
+        "pakaian bekas impor per bal".to_owned(),
+    ];
+    let mut requests = Vec::new();
+    for (index, (url, urgency)) in [
+        ("https://www.instagram.com/p/T1/", "NORMAL"),
+        ("https://www.instagram.com/p/T2/", "NORMAL"),
+        ("https://www.instagram.com/p/T3/", "URGENT"),
+        ("https://www.instagram.com/p/T4/", "NORMAL"),
+        ("https://www.tiktok.com/@toko/video/5", "NORMAL"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let token = (index == 0).then_some(citizen.as_str());
+        let outcome = submit(&app, token, complaint(url)).await;
+        secrets.push(outcome["trackingCode"].as_str().unwrap().to_owned());
+        let case_id = case_id_of(
+            &app,
+            &reviewer,
+            outcome["complaint"]["id"].as_str().unwrap(),
+        )
+        .await;
+        act(&app, &reviewer, CLAIM, json!({ "id": case_id }))
+            .await
+            .ok();
+        let forwarded = act(
+            &app,
+            &reviewer,
+            FORWARD,
+            json!({ "id": case_id, "input": { "urgency": urgency } }),
+        )
+        .await;
+        requests.push(
+            forwarded.ok()["forwardCase"]["id"]
+                .as_str()
+                .unwrap()
+                .to_owned(),
+        );
+    }
+    app.gql(
+        Some(&instagram),
+        "mutation($id: ID!) { acknowledgeTakedownRequest(id: $id) { id } }",
+        json!({ "id": requests[0] }),
+    )
+    .await
+    .ok();
+    for (request, action) in [
+        (&requests[0], "REMOVED"),
+        (&requests[1], "DECLINED"),
+        (&requests[2], "RESTRICTED"),
+    ] {
+        app.gql(
+            Some(&instagram),
+            RESPOND,
+            json!({ "id": request, "a": action }),
+        )
+        .await
+        .ok();
+    }
+    let mut other = complaint("https://shopee.co.id/product/9/9");
+    other["category"] = json!("OTHER");
+    let outcome = submit(&app, None, other).await;
+    let case_id = case_id_of(
+        &app,
+        &reviewer,
+        outcome["complaint"]["id"].as_str().unwrap(),
+    )
+    .await;
+    act(&app, &reviewer, CLAIM, json!({ "id": case_id }))
+        .await
+        .ok();
+    act(
+        &app,
+        &reviewer,
+        REJECT,
+        json!({ "id": case_id, "r": "Bukan pelanggaran setelah diperiksa." }),
+    )
+    .await
+    .ok();
+
+    // Put the Instagram requests at T0 with known answer times.
+    let t0 = laporlapak::db::now() - chrono::Duration::days(3);
+    let timings: Vec<(i64, i64, Option<i64>)> = vec![
+        (db_id(&requests[0]), 24, Some(2)),
+        (db_id(&requests[1]), 24, Some(10)),
+        (db_id(&requests[2]), 4, Some(30)),
+        (db_id(&requests[3]), 24, None),
+    ];
+    app.services
+        .db
+        .run(move |conn| {
+            use diesel::prelude::*;
+            use laporlapak::db::schema::takedown_requests as t;
+            for (id, due, answered) in timings {
+                diesel::update(t::table.find(id))
+                    .set((
+                        t::issued_at.eq(t0),
+                        t::due_at.eq(t0 + chrono::Duration::hours(due)),
+                        t::responded_at.eq(answered.map(|h| t0 + chrono::Duration::hours(h))),
+                    ))
+                    .execute(conn)?;
+            }
+            Ok::<_, laporlapak::error::ServiceError>(())
+        })
+        .await
+        .unwrap();
+    Fixture { app, t0, secrets }
+}
+
+fn platform<'a>(report: &'a Value, slug: &str) -> &'a Value {
+    report["platforms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["platform"]["slug"] == slug)
+        .unwrap()
+}
+
+fn category<'a>(report: &'a Value, code: &str) -> &'a Value {
+    report["categories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["category"]["code"] == code)
+        .unwrap()
+}
+
+crate::on_both_backends!(
+    known_fixtures_give_hand_computed_numbers,
+    the_csv_and_the_page_carry_the_same_numbers_and_nothing_personal,
+);
+
+async fn known_fixtures_give_hand_computed_numbers(backend: Backend) {
+    let Fixture { app, t0, secrets } = fixture(backend).await;
+    let reply = app.gql(None, REPORT, json!({})).await;
+    let report = &reply.ok()["transparencyReport"];
+    assert_eq!(
+        platform(report, "instagram"),
+        &json!({
+            "platform": { "slug": "instagram" }, "requestsIssued": 4, "acknowledged": 1, "answered": 3,
+            "answeredOnTime": 2, "actedOnTime": 1, "actedLate": 1, "pending": 1, "overdue": 1,
+            "removed": 1, "restricted": 1, "geoBlocked": 0, "declined": 1, "needsMoreInfo": 0,
+            // Answer times 2 h, 10 h, 30 h: median 10; p90 at rank 1.8 → 10 + 0.8 × 20 = 26.
+            "medianHoursToAnswer": 10.0, "p90HoursToAnswer": 26.0, "complianceRate": 0.25
+        })
+    );
+    let tiktok = platform(report, "tiktok");
+    assert_eq!(tiktok["requestsIssued"], 1);
+    assert_eq!(tiktok["pending"], 1);
+    assert_eq!(tiktok["overdue"], 0);
+    assert!(tiktok["medianHoursToAnswer"].is_null());
+    assert_eq!(tiktok["complianceRate"], 0.0);
+    let shopee = platform(report, "shopee");
+    assert_eq!(shopee["requestsIssued"], 0);
+    assert!(shopee["complianceRate"].is_null());
+    assert_eq!(
+        report["totals"],
+        json!({ "complaints": 6, "casesOpened": 6, "requestsIssued": 5, "answered": 3, "overdue": 1,
+                "medianHoursToAnswer": 10.0, "p90HoursToAnswer": 26.0, "complianceRate": 0.2 })
+    );
+    assert_eq!(
+        category(report, "USED_CLOTHING_IMPORT"),
+        &json!({ "category": { "code": "USED_CLOTHING_IMPORT" }, "complaints": 5, "casesOpened": 5, "rejected": 0, "forwarded": 5, "resolved": 2 })
+    );
+    assert_eq!(
+        category(report, "OTHER"),
+        &json!({ "category": { "code": "OTHER" }, "complaints": 1, "casesOpened": 1, "rejected": 1, "forwarded": 0, "resolved": 0 })
+    );
+    let text = reply.body.to_string();
+    for secret in &secrets {
+        assert!(!text.contains(secret.as_str()), "{secret} in the report");
+    }
+
+    // A period after T0 leaves the Instagram requests out.
+    let from = (t0 + chrono::Duration::hours(1)).and_utc().to_rfc3339();
+    let later = app.gql(None, REPORT, json!({ "from": from })).await;
+    let later = &later.ok()["transparencyReport"];
+    assert_eq!(platform(later, "instagram")["requestsIssued"], 0);
+    assert_eq!(platform(later, "tiktok")["requestsIssued"], 1);
+    // A reversed period is refused.
+    let to = t0.and_utc().to_rfc3339();
+    let reply = app
+        .gql(None, REPORT, json!({ "from": from, "to": to }))
+        .await;
+    reply.expect_code("BAD_USER_INPUT");
+    assert_eq!(reply.field(), "to");
+}
+
+/// Every opened tag is closed in order (void elements aside): a well-formedness check.
+fn assert_balanced(html: &str) {
+    const VOID: [&str; 5] = ["meta", "br", "img", "input", "link"];
+    let mut stack: Vec<String> = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find('<') {
+        rest = &rest[start + 1..];
+        let end = rest.find('>').expect("unterminated tag");
+        let tag = &rest[..end];
+        rest = &rest[end + 1..];
+        if tag.starts_with('!') {
+            continue;
+        }
+        let self_closing = tag.ends_with('/');
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        if tag.starts_with('/') {
+            assert_eq!(
+                stack.pop().as_deref(),
+                Some(name.as_str()),
+                "unbalanced </{name}>"
+            );
+        } else if !self_closing && !VOID.contains(&name.as_str()) {
+            stack.push(name);
+        }
+    }
+    assert!(stack.is_empty(), "unclosed: {stack:?}");
+}
+
+async fn the_csv_and_the_page_carry_the_same_numbers_and_nothing_personal(backend: Backend) {
+    let Fixture { app, secrets, .. } = fixture(backend).await;
+    let (status, csv) = app.get("/transparency.csv").await;
+    assert_eq!(status, 200);
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines[0], "section,key,metric,value");
+    for row in [
+        "platform,instagram,requests_issued,4",
+        "platform,instagram,overdue,1",
+        "platform,instagram,median_hours_to_answer,10.00",
+        "platform,instagram,p90_hours_to_answer,26.00",
+        "platform,instagram,compliance_rate,0.25",
+        "platform,tiktok,pending,1",
+        "category,OTHER,rejected,1",
+        "total,all,requests_issued,5",
+    ] {
+        assert!(lines.contains(&row), "{row} missing from\n{csv}");
+    }
+    assert!(lines.iter().skip(1).all(|l| l.split(',').count() == 4));
+
+    let (status, page) = app.get("/transparency").await;
+    assert_eq!(status, 200);
+    assert!(page.starts_with("<!DOCTYPE html>"));
+    assert!(page.contains("<html lang=\"id\">"));
+    assert!(page.contains("name=\"viewport\""));
+    assert!(!page.contains("<script"), "no JavaScript");
+    assert!(
+        !page.contains("http://") && !page.contains("https://"),
+        "nothing from another host"
+    );
+    let active_platforms = 9;
+    assert_eq!(
+        page.matches("<svg class=\"bar\"").count(),
+        active_platforms,
+        "one chart per platform"
+    );
+    assert!(page.contains("Lewat batas waktu"));
+    assert_balanced(&page);
+    let (_, english) = app.get("/transparency?lang=en").await;
+    assert!(english.contains("<html lang=\"en\">"));
+    assert!(english.contains("Past the deadline"));
+    assert_balanced(&english);
+    for text in [&csv, &page, &english] {
+        for secret in &secrets {
+            assert!(!text.contains(secret.as_str()), "{secret} leaked");
+        }
+    }
+    let (status, _) = app.get("/transparency.csv?from=yesterday").await;
+    assert_eq!(status, 400);
+    // Query parameters are escaped, never reflected raw.
+    let (_, page) = app
+        .get("/transparency?from=2020-01-01&x=%22%3E%3Cscript%3E")
+        .await;
+    assert!(!page.contains("<script>"));
+}
