@@ -119,6 +119,14 @@ pub struct SettingsArgs {
     #[arg(long, env = "LAPORLAPAK_TOKEN_TTL_SECONDS", default_value_t = 3600, global = true,
           value_parser = clap::value_parser!(u32).range(60..=86_400))]
     pub token_ttl_seconds: u32,
+    /// Rate limits on sign-in, registration and submissions (`false` only behind limits of your own).
+    #[arg(long, env = "LAPORLAPAK_RATE_LIMITS", default_value = "true", global = true,
+          action = clap::ArgAction::Set, value_parser = clap::builder::BoolishValueParser::new())]
+    pub rate_limits: bool,
+    /// Take the client address from the first `X-Forwarded-For` hop (only behind a proxy that sets it).
+    #[arg(long, env = "LAPORLAPAK_TRUST_PROXY", default_value = "false", global = true,
+          action = clap::ArgAction::Set, value_parser = clap::builder::BoolishValueParser::new())]
+    pub trust_proxy: bool,
     /// Database connections per server process.
     #[arg(long, env = "LAPORLAPAK_DB_POOL_SIZE", default_value_t = 16, global = true,
           value_parser = clap::value_parser!(u32).range(1..=512))]
@@ -152,6 +160,8 @@ pub struct Settings {
     pub environment: Environment,
     pub token_ttl: chrono::Duration,
     pub db_pool_size: u32,
+    pub rate_limits: bool,
+    pub trust_proxy: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -178,6 +188,8 @@ impl Settings {
             environment: args.environment,
             token_ttl: chrono::Duration::seconds(i64::from(args.token_ttl_seconds)),
             db_pool_size: args.db_pool_size,
+            rate_limits: args.rate_limits,
+            trust_proxy: args.trust_proxy,
         })
     }
 
@@ -264,6 +276,8 @@ mod tests {
         let args = cli.settings;
         assert_eq!(args.bind, "127.0.0.1:8080");
         assert_eq!(args.data_dir, PathBuf::from("./data"));
+        assert!(args.rate_limits);
+        assert!(!args.trust_proxy);
         Ok(())
     }
 }

@@ -38,6 +38,7 @@ pub fn build_services(settings: &Settings) -> Result<Services, StartupError> {
         db,
         hasher: PasswordHasher::new(cores),
         tokens,
+        rate_limits: settings.rate_limits,
     })
 }
 
@@ -56,7 +57,14 @@ impl Application {
         })?;
         let port = listener.local_addr().map_or(0, |a| a.port());
         let schema = graphql::build_schema(services.clone(), settings.environment);
-        let server = run(listener, services.clone(), schema, settings.environment)?;
+        let server = run(
+            listener,
+            services.clone(),
+            schema,
+            settings.environment,
+            settings.trust_proxy,
+        )?;
+        actix_web::rt::spawn(housekeeping(services.clone()));
         Ok(Self {
             port,
             server,
@@ -83,11 +91,29 @@ impl Application {
     }
 }
 
+/// Hourly: forgets expired idempotency keys and old rate-limit windows. Every replica may run it;
+/// the deletes are idempotent.
+async fn housekeeping(services: Services) {
+    let mut interval = tokio::time::interval(std::time::Duration::from_secs(3600));
+    loop {
+        interval.tick().await;
+        if let Err(error) =
+            crate::service::complaint::purge_expired_idempotency_keys(&services).await
+        {
+            tracing::warn!(?error, "purging idempotency keys failed");
+        }
+        if let Err(error) = crate::service::limits::purge(&services).await {
+            tracing::warn!(?error, "purging rate-limit windows failed");
+        }
+    }
+}
+
 fn run(
     listener: TcpListener,
     services: Services,
     schema: AppSchema,
     environment: Environment,
+    trust_proxy: bool,
 ) -> Result<Server, StartupError> {
     let address = listener
         .local_addr()
@@ -104,6 +130,7 @@ fn run(
             .wrap(tracing_actix_web::TracingLogger::default())
             .app_data(services.clone())
             .app_data(schema.clone())
+            .app_data(web::Data::new(graphql_http::ProxyTrust(trust_proxy)))
             .service(graphql_resource)
             .route(
                 "/transparency",

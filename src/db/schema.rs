@@ -171,6 +171,14 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    rate_limits (bucket, window_start) {
+        bucket -> Text,
+        window_start -> Timestamp,
+        hits -> Integer,
+    }
+}
+
 diesel::joinable!(platform_hosts -> platforms (platform_id));
 diesel::joinable!(accounts -> platforms (platform_id));
 

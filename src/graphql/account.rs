@@ -186,7 +186,11 @@ impl AccountMutation {
                 business_name: umkm.business_name,
             }),
         };
-        Ok(service::register(ctx.services()?, request).await?.into())
+        Ok(
+            service::register(ctx.services()?, ctx.client_address(), request)
+                .await?
+                .into(),
+        )
     }
 
     /// Signs in with e-mail and password.
@@ -196,9 +200,11 @@ impl AccountMutation {
         email: String,
         password: String,
     ) -> async_graphql::Result<AuthPayload> {
-        Ok(service::login(ctx.services()?, &email, &password)
-            .await?
-            .into())
+        Ok(
+            service::login(ctx.services()?, ctx.client_address(), &email, &password)
+                .await?
+                .into(),
+        )
     }
 
     /// ADMIN only: creates a REVIEWER, PLATFORM or ADMIN account.

@@ -394,7 +394,8 @@ impl ComplaintMutation {
             contact_email: input.contact_email,
             idempotency_key: input.idempotency_key,
         };
-        let outcome = service::submit(ctx.services()?, ctx.viewer(), request).await?;
+        let outcome =
+            service::submit(ctx.services()?, ctx.viewer(), ctx.client_address(), request).await?;
         Ok(SubmitComplaintPayload {
             tracking_code: outcome.complaint.complaint.tracking_code.clone(),
             complaint: outcome.complaint.into(),

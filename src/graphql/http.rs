@@ -16,11 +16,33 @@ use crate::error::ServiceError;
 use crate::graphql::AppSchema;
 use crate::graphql::error::{REQUEST_LANG, to_graphql_error};
 use crate::i18n::{Lang, Msg};
+use crate::service::limits::ClientAddress;
 use crate::service::{Services, account};
 
 /// Largest request body accepted. The biggest legitimate mutation (a complaint with a 5,000
 /// character description and ten 2,048-character evidence URLs) is well under half of this.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// Whether the first `X-Forwarded-For` hop is the client (set by the operator).
+#[derive(Debug, Clone, Copy)]
+pub struct ProxyTrust(pub bool);
+
+fn client_address(request: &HttpRequest) -> ClientAddress {
+    let trust = request
+        .app_data::<web::Data<ProxyTrust>>()
+        .is_some_and(|trust| trust.0);
+    let forwarded = trust
+        .then(|| {
+            header_str(
+                request.headers(),
+                header::HeaderName::from_static("x-forwarded-for"),
+            )
+        })
+        .flatten()
+        .and_then(|value| value.split(',').next())
+        .and_then(|first| first.trim().parse().ok());
+    ClientAddress(forwarded.or_else(|| request.peer_addr().map(|addr| addr.ip())))
+}
 
 pub async fn graphql_post(
     schema: web::Data<AppSchema>,
@@ -76,7 +98,7 @@ pub async fn graphql_post(
         }
     };
 
-    let graphql_request = graphql_request.data(viewer);
+    let graphql_request = graphql_request.data(viewer).data(client_address(&request));
     let mut response = REQUEST_LANG
         .scope(lang, schema.execute(graphql_request))
         .await;

@@ -19,6 +19,7 @@ use async_graphql::{Context, EmptySubscription, MergedObject, Schema, SchemaBuil
 use crate::auth::Viewer;
 use crate::config::Environment;
 use crate::service::Services;
+use crate::service::limits::ClientAddress;
 
 #[derive(MergedObject, Default)]
 pub struct QueryRoot(
@@ -83,6 +84,7 @@ static ANONYMOUS: Viewer = Viewer::Anonymous;
 pub trait ContextExt {
     fn services(&self) -> async_graphql::Result<&Services>;
     fn viewer(&self) -> &Viewer;
+    fn client_address(&self) -> ClientAddress;
 }
 
 impl ContextExt for Context<'_> {
@@ -92,5 +94,11 @@ impl ContextExt for Context<'_> {
 
     fn viewer(&self) -> &Viewer {
         self.data_opt::<Viewer>().unwrap_or(&ANONYMOUS)
+    }
+
+    fn client_address(&self) -> ClientAddress {
+        self.data_opt::<ClientAddress>()
+            .copied()
+            .unwrap_or_default()
     }
 }

@@ -14,6 +14,7 @@ use crate::error::{ServiceError, ServiceResult};
 use crate::i18n::Msg;
 use crate::service::Services;
 use crate::service::audit::{self, Actor, NewEvent, Subject};
+use crate::service::limits::{self, ClientAddress};
 
 pub struct RegisterRequest {
     pub email: String,
@@ -47,7 +48,11 @@ fn field(name: &'static str) -> impl Fn(Msg) -> ServiceError {
 }
 
 /// Self-registration: always a CITIZEN, optionally declaring an UMKM business by its NIB.
-pub async fn register(services: &Services, request: RegisterRequest) -> ServiceResult<Session> {
+pub async fn register(
+    services: &Services,
+    address: ClientAddress,
+    request: RegisterRequest,
+) -> ServiceResult<Session> {
     let email = Email::parse(&request.email).map_err(field("input.email"))?;
     let password = Password::parse(&request.password).map_err(field("input.password"))?;
     let display_name =
@@ -59,6 +64,7 @@ pub async fn register(services: &Services, request: RegisterRequest) -> ServiceR
         )),
         None => None,
     };
+    limits::check_address(services, limits::REGISTER_PER_ADDRESS, address).await?;
     let password_hash = services.hasher.hash(&password).await?;
     let account = services
         .db
@@ -107,7 +113,12 @@ fn insert_account(conn: &mut DbConnection, form: &AccountInsertForm<'_>) -> Serv
 
 /// Signs in. An unknown e-mail, a wrong password and a disabled account give the same error after
 /// the same amount of work (one argon2 verification), so none of them can be told apart.
-pub async fn login(services: &Services, email: &str, password: &str) -> ServiceResult<Session> {
+pub async fn login(
+    services: &Services,
+    address: ClientAddress,
+    email: &str,
+    password: &str,
+) -> ServiceResult<Session> {
     if password.len() > Password::MAX_LEN * 4 || password.chars().count() > Password::MAX_LEN {
         return Err(ServiceError::bad_input(
             "password",
@@ -116,6 +127,9 @@ pub async fn login(services: &Services, email: &str, password: &str) -> ServiceR
             },
         ));
     }
+    limits::check_address(services, limits::LOGIN_PER_ADDRESS, address).await?;
+    let email_key = email.trim().to_lowercase();
+    limits::check(services, limits::LOGIN_PER_EMAIL, &email_key).await?;
     let account = match Email::parse(email) {
         Ok(email) => {
             services

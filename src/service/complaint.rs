@@ -29,6 +29,7 @@ use crate::error::{ServiceError, ServiceResult};
 use crate::i18n::Msg;
 use crate::service::Services;
 use crate::service::audit::{self, Actor, NewEvent, Subject};
+use crate::service::limits::{self, ClientAddress};
 
 pub const DESCRIPTION_MIN: usize = 20;
 pub const DESCRIPTION_MAX: usize = 5_000;
@@ -277,6 +278,7 @@ fn with_retries<T>(
 pub async fn submit(
     services: &Services,
     viewer: &Viewer,
+    address: ClientAddress,
     request: SubmitRequest,
 ) -> ServiceResult<SubmitOutcome> {
     if let Some(account) = viewer.account()
@@ -285,6 +287,16 @@ pub async fn submit(
         return Err(ServiceError::Forbidden);
     }
     let submission = request.parse()?;
+    match viewer.account() {
+        Some(account) => {
+            let key = account.account_id.to_string();
+            limits::check(services, limits::SUBMISSIONS_PER_ACCOUNT, &key).await?;
+        }
+        None => {
+            limits::check_address(services, limits::ANONYMOUS_SUBMISSIONS_PER_ADDRESS, address)
+                .await?;
+        }
+    }
     let viewer = viewer.clone();
     services
         .db

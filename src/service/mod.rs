@@ -5,6 +5,7 @@
 pub mod account;
 pub mod audit;
 pub mod complaint;
+pub mod limits;
 pub mod reference;
 pub mod review;
 pub mod takedown;
@@ -19,4 +20,6 @@ pub struct Services {
     pub db: Database,
     pub hasher: PasswordHasher,
     pub tokens: TokenKeys,
+    /// Whether the rate limits of `limits` apply (operators may turn them off behind their own).
+    pub rate_limits: bool,
 }

@@ -117,6 +117,15 @@ impl TestApp {
     }
 
     pub async fn spawn_with(backend: Backend, environment: Environment) -> Self {
+        Self::spawn_configured(backend, environment, false).await
+    }
+
+    /// Rate limits are off in most tests (they send bursts from one address); on where tested.
+    pub async fn spawn_configured(
+        backend: Backend,
+        environment: Environment,
+        rate_limits: bool,
+    ) -> Self {
         let data_dir = tempfile::tempdir().expect("temporary directory");
         let (database_url, postgres_database) = match backend {
             Backend::Sqlite => (DatabaseUrl::Sqlite(data_dir.path().join("test.db")), None),
@@ -133,6 +142,8 @@ impl TestApp {
             environment,
             token_ttl: chrono::Duration::hours(1),
             db_pool_size: 8,
+            rate_limits,
+            trust_proxy: false,
         };
         let (port, handle, services) = start_server(settings);
         Self {

@@ -9,6 +9,7 @@ mod helpers;
 mod accounts;
 mod http;
 mod intake;
+mod limits;
 mod platform;
 mod review;
 mod schema;

@@ -10,5 +10,6 @@ pub mod idempotency_key;
 pub mod keyword_rule;
 pub mod message;
 pub mod platform;
+pub mod rate_limit;
 pub mod report;
 pub mod takedown_request;

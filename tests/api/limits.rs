@@ -1,0 +1,48 @@
+//! Rate limits: password guessing and anonymous flooding get RATE_LIMITED with `retryAfter`.
+
+use serde_json::json;
+
+use crate::helpers::{Backend, PASSWORD, TestApp};
+use crate::intake::complaint;
+use laporlapak::config::Environment;
+
+crate::on_both_backends!(password_guessing_is_slowed, anonymous_flooding_is_slowed);
+
+async fn password_guessing_is_slowed(backend: Backend) {
+    let app = TestApp::spawn_configured(backend, Environment::Development, true).await;
+    app.register("target@mail.id").await;
+    for attempt in 0..10 {
+        let reply = app
+            .login("target@mail.id", &format!("guess number {attempt}"))
+            .await;
+        reply.expect_code("UNAUTHENTICATED");
+    }
+    let limited = app.login("TARGET@mail.id", PASSWORD).await;
+    limited.expect_code("RATE_LIMITED");
+    let retry_after = limited.body["errors"][0]["extensions"]["retryAfter"]
+        .as_u64()
+        .unwrap();
+    assert!((1..=900).contains(&retry_after), "{retry_after}");
+    assert!(limited.message().contains(&retry_after.to_string()));
+    // Other accounts are not affected.
+    app.register("other@mail.id").await;
+    app.login("other@mail.id", PASSWORD).await.ok();
+}
+
+async fn anonymous_flooding_is_slowed(backend: Backend) {
+    let app = TestApp::spawn_configured(backend, Environment::Development, true).await;
+    let query = "mutation($input: SubmitComplaintInput!) { submitComplaint(input: $input) { trackingCode } }";
+    for i in 0..30 {
+        let input = complaint(&format!("https://www.instagram.com/p/Flood{i}/"));
+        app.gql(None, query, json!({ "input": input })).await.ok();
+    }
+    let input = complaint("https://www.instagram.com/p/Flood30/");
+    let limited = app.gql(None, query, json!({ "input": input })).await;
+    limited.expect_code("RATE_LIMITED");
+    // A signed-in citizen has a budget of its own.
+    let token = app.register("warga@mail.id").await;
+    let input = complaint("https://www.instagram.com/p/Flood31/");
+    app.gql(Some(&token), query, json!({ "input": input }))
+        .await
+        .ok();
+}
