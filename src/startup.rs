@@ -4,6 +4,7 @@
 
 use std::net::TcpListener;
 
+use actix_web::dev::Service as _;
 use actix_web::dev::{Server, ServerHandle};
 use actix_web::{App, HttpResponse, HttpServer, web};
 
@@ -120,14 +121,26 @@ fn run(
         .map_or_else(|_| "?".to_owned(), |a| a.to_string());
     let services = web::Data::new(services);
     let schema = web::Data::new(schema);
+    let metrics = web::Data::new(crate::web::metrics::Metrics::new());
     let server = HttpServer::new(move || {
         let mut graphql_resource =
             web::resource("/graphql").route(web::post().to(graphql_http::graphql_post));
         if environment == Environment::Development {
             graphql_resource = graphql_resource.route(web::get().to(graphql_http::graphiql));
         }
+        let counted = metrics.clone();
         App::new()
+            .wrap_fn(move |request, service| {
+                let metrics = counted.clone();
+                let response = service.call(request);
+                async move {
+                    let response = response.await?;
+                    metrics.record(response.status().as_u16());
+                    Ok(response)
+                }
+            })
             .wrap(tracing_actix_web::TracingLogger::default())
+            .app_data(metrics.clone())
             .app_data(services.clone())
             .app_data(schema.clone())
             .app_data(web::Data::new(graphql_http::ProxyTrust(trust_proxy)))
@@ -140,6 +153,7 @@ fn run(
                 "/transparency.csv",
                 web::get().to(crate::web::transparency::csv),
             )
+            .route("/metrics", web::get().to(crate::web::metrics::metrics))
             .route("/healthz", web::get().to(healthz))
             .route("/readyz", web::get().to(readyz))
     })

@@ -172,7 +172,7 @@ ANALYZE bench_province;
 -- Every account's password is "bench-password-123" (an argon2id hash made by the app).
 -- ------------------------------------------------------------------------------------------
 CREATE TEMP TABLE bench_hash_const AS
-SELECT '$argon2id$v=19$m=19456,t=2,p=1$UHJVQXMEU2NbHkrKV4u2pw$dTPjJHiOI9ESl4dOqTSyZhpvaDWRhvJgsKhOj14+vrE'::text AS password_hash;
+SELECT '$argon2id$v=19$m=19456,t=2,p=1$IUCn1f29WDi5j1L36M62lg$fBQwLgdlyxzO0ddA/2oxBXTb23AHQVERB1D000qnNIo'::text AS password_hash;
 ANALYZE bench_hash_const;
 
 INSERT INTO accounts (id, email, password_hash, display_name, role, platform_id, umkm_nib,
@@ -685,13 +685,15 @@ FROM bench_event;
 -- ------------------------------------------------------------------------------------------
 -- Sequences follow the explicit ids.
 -- ------------------------------------------------------------------------------------------
-SELECT setval(pg_get_serial_sequence('accounts', 'id'), (SELECT max(id) FROM accounts));
-SELECT setval(pg_get_serial_sequence('cases', 'id'), (SELECT max(id) FROM cases));
-SELECT setval(pg_get_serial_sequence('complaints', 'id'), (SELECT max(id) FROM complaints));
-SELECT setval(pg_get_serial_sequence('complaint_evidence', 'id'), greatest((SELECT max(id) FROM complaint_evidence), 1));
-SELECT setval(pg_get_serial_sequence('takedown_requests', 'id'), greatest((SELECT max(id) FROM takedown_requests), 1));
-SELECT setval(pg_get_serial_sequence('messages', 'id'), greatest((SELECT max(id) FROM messages), 1));
-SELECT setval(pg_get_serial_sequence('events', 'id'), (SELECT max(id) FROM events));
+DO $$
+DECLARE
+    t text;
+BEGIN
+    FOREACH t IN ARRAY ARRAY['accounts', 'cases', 'complaints', 'complaint_evidence', 'takedown_requests',
+                             'messages', 'events'] LOOP
+        EXECUTE format('SELECT setval(pg_get_serial_sequence(%L, ''id''), (SELECT coalesce(max(id), 0) + 1 FROM %I), false)', t, t);
+    END LOOP;
+END $$;
 
 COMMIT;
 

@@ -193,6 +193,11 @@ impl Database {
         self.backend
     }
 
+    /// Connections open and idle in the pool, for `/metrics`.
+    pub fn pool_state(&self) -> r2d2::State {
+        self.pool.state()
+    }
+
     /// Applies every pending embedded migration. On PostgreSQL an advisory lock makes replicas that
     /// start together migrate one after the other.
     pub fn migrate(&self) -> Result<(), DbError> {

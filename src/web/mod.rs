@@ -1,4 +1,6 @@
-//! Plain HTTP pages beside the GraphQL API: the public transparency page and its CSV. Like the
+//! Plain HTTP endpoints beside the GraphQL API: the public transparency page and its CSV, and
+//! the operators' `/metrics`. Like the
 //! GraphQL layer, handlers here only parse the request, call a service and render the result.
 
+pub mod metrics;
 pub mod transparency;

@@ -223,6 +223,7 @@ struct Words {
     period_all: &'static str,
     period: &'static str,
     issued: &'static str,
+    requests: &'static str,
     on_time: &'static str,
     late: &'static str,
     declined: &'static str,
@@ -252,6 +253,7 @@ const ID: Words = Words {
     period_all: "Seluruh periode",
     period: "Periode",
     issued: "permintaan",
+    requests: "Permintaan",
     on_time: "Ditindak tepat waktu",
     late: "Ditindak terlambat",
     declined: "Ditolak platform",
@@ -281,6 +283,7 @@ const EN: Words = Words {
     period_all: "All time",
     period: "Period",
     issued: "requests",
+    requests: "Requests",
     on_time: "Acted on time",
     late: "Acted late",
     declined: "Declined by the platform",
@@ -426,7 +429,12 @@ pub fn render_page(report: &Report, lang: Lang, query_string: &str) -> String {
         );
     }
     html.push_str("</ul>\n<section>\n");
-    for p in &report.platforms {
+    // Worst first: the platforms leaving the most requests overdue, then the busiest.
+    let mut platforms: Vec<&transparency::PlatformCompliance> = report.platforms.iter().collect();
+    platforms.sort_by(|a, b| {
+        (b.counts.overdue, b.counts.issued).cmp(&(a.counts.overdue, a.counts.issued))
+    });
+    for p in &platforms {
         let c = &p.counts;
         let _ = writeln!(
             html,
@@ -448,7 +456,7 @@ pub fn render_page(report: &Report, lang: Lang, query_string: &str) -> String {
         html,
         "</section>\n<div class=\"table\"><table>\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>\n",
         words.platform,
-        words.issued,
+        words.requests,
         words.answered,
         words.on_time,
         words.late,
@@ -458,7 +466,7 @@ pub fn render_page(report: &Report, lang: Lang, query_string: &str) -> String {
         words.p90,
         words.compliance
     );
-    for p in &report.platforms {
+    for p in &platforms {
         let c = &p.counts;
         let _ = writeln!(
             html,

@@ -17,6 +17,15 @@ async fn health_and_readiness(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     assert_eq!(app.get("/healthz").await, (200, "ok".to_owned()));
     assert_eq!(app.get("/readyz").await, (200, "ready".to_owned()));
+    let (status, metrics) = app.get("/metrics").await;
+    assert_eq!(status, 200);
+    assert!(metrics.contains("laporlapak_db_ready 1"), "{metrics}");
+    let served: u64 = metrics
+        .lines()
+        .find_map(|line| line.strip_prefix("laporlapak_http_responses_total{class=\"2xx\"} "))
+        .and_then(|n| n.parse().ok())
+        .unwrap();
+    assert!(served >= 2, "healthz and readyz were counted: {metrics}");
 }
 
 async fn graphiql_and_introspection_only_in_development(backend: Backend) {
