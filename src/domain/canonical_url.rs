@@ -11,6 +11,7 @@
 //! `tokopedia.link/…`, `fb.me/…`) cannot be resolved without following a redirect,
 //! so they are kept as they are and classified as [`TargetKind::Other`].
 
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, percent_encode};
 use std::fmt;
 use std::str::FromStr;
 
@@ -1150,38 +1151,11 @@ fn is_youtube_handle(s: &str) -> bool {
 /// Decodes `%XX` escapes (and `+` as space in form-encoded queries). A `%` that
 /// does not start a valid escape stands for itself, as browsers treat it.
 fn percent_decode(input: &str, plus_as_space: bool) -> Vec<u8> {
-    let bytes = input.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while let Some(&byte) = bytes.get(i) {
-        let escaped = match (byte, bytes.get(i + 1), bytes.get(i + 2)) {
-            (b'%', Some(&high), Some(&low)) => hex_value(high).zip(hex_value(low)),
-            _ => None,
-        };
-        match escaped {
-            Some((high, low)) => {
-                out.push(high << 4 | low);
-                i += 3;
-            }
-            None => {
-                out.push(if plus_as_space && byte == b'+' {
-                    b' '
-                } else {
-                    byte
-                });
-                i += 1;
-            }
-        }
-    }
-    out
-}
-
-fn hex_value(digit: u8) -> Option<u8> {
-    match digit {
-        b'0'..=b'9' => Some(digit - b'0'),
-        b'a'..=b'f' => Some(digit - b'a' + 10),
-        b'A'..=b'F' => Some(digit - b'A' + 10),
-        _ => None,
+    if plus_as_space && input.contains('+') {
+        // A literal `+` in a query means a space; an escaped `%2B` stays a plus.
+        percent_decode_str(&input.replace('+', "%20")).collect()
+    } else {
+        percent_decode_str(input).collect()
     }
 }
 
@@ -1189,33 +1163,53 @@ fn hex_value(digit: u8) -> Option<u8> {
 /// path one spelling: `%7E` and `~` merge, `é` and `%c3%a9` merge, while `%2F`
 /// stays escaped because a literal `/` would change the path's structure.
 fn push_path_segment(out: &mut String, segment: &[u8]) {
-    for &byte in segment {
-        if byte.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@".contains(&byte) {
-            out.push(char::from(byte));
-        } else {
-            push_escape(out, byte);
-        }
-    }
+    out.extend(percent_encode(segment, PATH_ESCAPED));
 }
 
 fn push_query_component(out: &mut String, component: &[u8]) {
-    for &byte in component {
-        if byte.is_ascii_alphanumeric() || b"-._~!$'()*,;:@/?".contains(&byte) {
-            out.push(char::from(byte));
-        } else if byte == b' ' {
-            out.push('+');
-        } else {
-            push_escape(out, byte);
-        }
+    for piece in percent_encode(component, QUERY_ESCAPED) {
+        out.push_str(if piece == "%20" { "+" } else { piece });
     }
 }
 
-fn push_escape(out: &mut String, byte: u8) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    out.push('%');
-    out.push(char::from(HEX[usize::from(byte >> 4)]));
-    out.push(char::from(HEX[usize::from(byte & 0x0F)]));
-}
+/// Bytes escaped in a path segment: all but RFC 3986's unreserved and sub-delimiters, `:` and `@`.
+const PATH_ESCAPED: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'!')
+    .remove(b'$')
+    .remove(b'&')
+    .remove(b'\'')
+    .remove(b'(')
+    .remove(b')')
+    .remove(b'*')
+    .remove(b'+')
+    .remove(b',')
+    .remove(b';')
+    .remove(b'=')
+    .remove(b':')
+    .remove(b'@');
+
+/// Bytes escaped in a query key or value (`&`, `=`, `+` and `#` among them).
+const QUERY_ESCAPED: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'!')
+    .remove(b'$')
+    .remove(b'\'')
+    .remove(b'(')
+    .remove(b')')
+    .remove(b'*')
+    .remove(b',')
+    .remove(b';')
+    .remove(b':')
+    .remove(b'@')
+    .remove(b'/')
+    .remove(b'?');
 
 fn parse_query(query: &str) -> Vec<(Vec<u8>, Vec<u8>)> {
     query
