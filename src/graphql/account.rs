@@ -14,33 +14,12 @@ use crate::service::account::{self as service, RegisterRequest, StaffAccountRequ
 use crate::service::reference;
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "crate::domain::Role")]
 pub enum Role {
     Citizen,
     Reviewer,
     Platform,
     Admin,
-}
-
-impl From<DomainRole> for Role {
-    fn from(role: DomainRole) -> Self {
-        match role {
-            DomainRole::Citizen => Self::Citizen,
-            DomainRole::Reviewer => Self::Reviewer,
-            DomainRole::Platform => Self::Platform,
-            DomainRole::Admin => Self::Admin,
-        }
-    }
-}
-
-impl From<Role> for DomainRole {
-    fn from(role: Role) -> Self {
-        match role {
-            Role::Citizen => Self::Citizen,
-            Role::Reviewer => Self::Reviewer,
-            Role::Platform => Self::Platform,
-            Role::Admin => Self::Admin,
-        }
-    }
 }
 
 /// An UMKM seller's business identity.

@@ -22,12 +22,14 @@ use crate::service::review::{
 };
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "crate::service::review::Urgency")]
 pub enum Urgency {
     Normal,
     Urgent,
 }
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "crate::service::review::Authority")]
 pub enum Authority {
     Komdigi,
     Kemendag,
@@ -44,36 +46,13 @@ pub enum TakedownStatus {
 }
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "crate::service::takedown::Action")]
 pub enum TakedownAction {
     Removed,
     Restricted,
     GeoBlocked,
     Declined,
     NeedsMoreInfo,
-}
-
-impl TakedownAction {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Removed => "REMOVED",
-            Self::Restricted => "RESTRICTED",
-            Self::GeoBlocked => "GEO_BLOCKED",
-            Self::Declined => "DECLINED",
-            Self::NeedsMoreInfo => "NEEDS_MORE_INFO",
-        }
-    }
-
-    pub fn parse(value: &str) -> Option<Self> {
-        [
-            Self::Removed,
-            Self::Restricted,
-            Self::GeoBlocked,
-            Self::Declined,
-            Self::NeedsMoreInfo,
-        ]
-        .into_iter()
-        .find(|a| a.as_str() == value)
-    }
 }
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
@@ -185,7 +164,7 @@ impl TakedownRequest {
         &self.0.legal_basis
     }
     async fn urgency(&self) -> Urgency {
-        if self.0.urgency == "URGENT" {
+        if self.0.urgency == service::Urgency::Urgent.as_str() {
             Urgency::Urgent
         } else {
             Urgency::Normal
@@ -216,7 +195,11 @@ impl TakedownRequest {
         self.0.responded_at.map(|at| at.and_utc())
     }
     async fn action(&self) -> Option<TakedownAction> {
-        self.0.action.as_deref().and_then(TakedownAction::parse)
+        self.0
+            .action
+            .as_deref()
+            .and_then(crate::service::takedown::Action::parse)
+            .map(TakedownAction::from)
     }
     async fn statement_of_reasons(&self) -> Option<&str> {
         self.0.statement_of_reasons.as_deref()
@@ -592,10 +575,7 @@ impl CaseMutation {
         ctx.viewer().require_role(&[DomainRole::Reviewer])?;
         let id = self::case_id(&case_id)?;
         let request = ForwardRequest {
-            urgency: match input.urgency {
-                Some(Urgency::Urgent) => service::Urgency::Urgent,
-                _ => service::Urgency::Normal,
-            },
+            urgency: input.urgency.map_or(service::Urgency::Normal, Into::into),
             legal_basis: input.legal_basis,
             note: input.note,
         };
@@ -614,15 +594,8 @@ impl CaseMutation {
     ) -> async_graphql::Result<Case> {
         ctx.viewer().require_role(&[DomainRole::Reviewer])?;
         let id = self::case_id(&case_id)?;
-        let authority = match authority {
-            Authority::Komdigi => service::Authority::Komdigi,
-            Authority::Kemendag => service::Authority::Kemendag,
-            Authority::BeaCukai => service::Authority::BeaCukai,
-            Authority::Polri => service::Authority::Polri,
-            Authority::Other => service::Authority::Other,
-        };
         Ok(staff(
-            service::escalate(ctx.services()?, ctx.viewer(), id, authority, &note).await?,
+            service::escalate(ctx.services()?, ctx.viewer(), id, authority.into(), &note).await?,
         ))
     }
 

@@ -5,7 +5,6 @@ use async_graphql::connection::{Connection, Edge};
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 
-use crate::domain::CaseStatus as DomainStatus;
 use crate::error::ServiceError;
 use crate::graphql::ContextExt as _;
 use crate::graphql::account::Account;
@@ -20,6 +19,7 @@ use crate::service::complaint::{
 };
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "crate::domain::CaseStatus")]
 pub enum CaseStatus {
     Open,
     InReview,
@@ -30,38 +30,6 @@ pub enum CaseStatus {
     Escalated,
     Rejected,
     Closed,
-}
-
-impl From<DomainStatus> for CaseStatus {
-    fn from(status: DomainStatus) -> Self {
-        match status {
-            DomainStatus::Open => Self::Open,
-            DomainStatus::InReview => Self::InReview,
-            DomainStatus::AwaitingInfo => Self::AwaitingInfo,
-            DomainStatus::Forwarded => Self::Forwarded,
-            DomainStatus::Resolved => Self::Resolved,
-            DomainStatus::PlatformDeclined => Self::PlatformDeclined,
-            DomainStatus::Escalated => Self::Escalated,
-            DomainStatus::Rejected => Self::Rejected,
-            DomainStatus::Closed => Self::Closed,
-        }
-    }
-}
-
-impl From<CaseStatus> for DomainStatus {
-    fn from(status: CaseStatus) -> Self {
-        match status {
-            CaseStatus::Open => Self::Open,
-            CaseStatus::InReview => Self::InReview,
-            CaseStatus::AwaitingInfo => Self::AwaitingInfo,
-            CaseStatus::Forwarded => Self::Forwarded,
-            CaseStatus::Resolved => Self::Resolved,
-            CaseStatus::PlatformDeclined => Self::PlatformDeclined,
-            CaseStatus::Escalated => Self::Escalated,
-            CaseStatus::Rejected => Self::Rejected,
-            CaseStatus::Closed => Self::Closed,
-        }
-    }
 }
 
 /// One person's report. Seen by its reporter and by reviewers.

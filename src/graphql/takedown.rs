@@ -11,7 +11,7 @@ use crate::graphql::case::{TakedownAction, TakedownRequest, TakedownStatus};
 use crate::graphql::id::{self, NodeType};
 use crate::graphql::pagination;
 use crate::i18n::Msg;
-use crate::service::takedown::{self as service, Action, Answer};
+use crate::service::takedown::{self as service, Answer};
 
 #[derive(InputObject)]
 pub struct RespondInput {
@@ -130,13 +130,7 @@ impl TakedownMutation {
             .require_role(&[crate::domain::Role::Platform])?;
         let id = request_id(&id)?;
         let answer = Answer {
-            action: match input.action {
-                TakedownAction::Removed => Action::Removed,
-                TakedownAction::Restricted => Action::Restricted,
-                TakedownAction::GeoBlocked => Action::GeoBlocked,
-                TakedownAction::Declined => Action::Declined,
-                TakedownAction::NeedsMoreInfo => Action::NeedsMoreInfo,
-            },
+            action: input.action.into(),
             statement_of_reasons: input.statement_of_reasons,
             acted_at: input.acted_at.map(|at| at.naive_utc()),
         };

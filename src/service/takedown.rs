@@ -40,6 +40,18 @@ impl Action {
         }
     }
 
+    pub fn parse(value: &str) -> Option<Self> {
+        [
+            Self::Removed,
+            Self::Restricted,
+            Self::GeoBlocked,
+            Self::Declined,
+            Self::NeedsMoreInfo,
+        ]
+        .into_iter()
+        .find(|action| action.as_str() == value)
+    }
+
     /// Where the answer takes a FORWARDED case.
     fn case_status(self) -> CaseStatus {
         match self {

@@ -98,25 +98,35 @@ fn number(value: Option<f64>) -> String {
     value.map_or_else(String::new, |v| format!("{v:.2}"))
 }
 
+/// Loads the report the query asks for and renders it with `render`, or answers the error.
+async fn respond(
+    services: &Services,
+    request: &HttpRequest,
+    query: &ReportQuery,
+    render: impl FnOnce(&Report, Lang) -> HttpResponse,
+) -> HttpResponse {
+    let lang = lang_of(request, query);
+    match load(services, query, lang).await {
+        Ok(report) => cacheable(render(&report, lang)),
+        Err(response) => response,
+    }
+}
+
 pub async fn csv(
     services: web::Data<Services>,
     request: HttpRequest,
     query: web::Query<ReportQuery>,
 ) -> HttpResponse {
-    let lang = lang_of(&request, &query);
-    let report = match load(&services, &query, lang).await {
-        Ok(report) => report,
-        Err(response) => return response,
-    };
-    cacheable(
+    respond(&services, &request, &query, |report, _| {
         HttpResponse::Ok()
             .content_type("text/csv; charset=utf-8")
             .insert_header((
                 header::CONTENT_DISPOSITION,
                 "attachment; filename=\"laporlapak-transparency.csv\"",
             ))
-            .body(render_csv(&report)),
-    )
+            .body(render_csv(report))
+    })
+    .await
 }
 
 /// `section,key,metric,value`: one row per platform × metric, then per category × metric, then
@@ -190,16 +200,13 @@ pub async fn page(
     request: HttpRequest,
     query: web::Query<ReportQuery>,
 ) -> HttpResponse {
-    let lang = lang_of(&request, &query);
-    let report = match load(&services, &query, lang).await {
-        Ok(report) => report,
-        Err(response) => return response,
-    };
-    cacheable(
+    let query_string = request.query_string().to_owned();
+    respond(&services, &request, &query, |report, lang| {
         HttpResponse::Ok()
             .content_type("text/html; charset=utf-8")
-            .body(render_page(&report, lang, request.query_string())),
-    )
+            .body(render_page(report, lang, &query_string))
+    })
+    .await
 }
 
 fn escape(text: &str) -> String {
