@@ -269,18 +269,23 @@ pub async fn account(services: &Services, id: i64) -> ServiceResult<Option<Accou
         .await
 }
 
-/// Runs one transition: checks the status and the claim, applies the conditional update, lets
-/// `effect` do the rest of the change, and records the event — all in one transaction. Returns the
-/// case after the change with what `effect` returned.
-#[allow(clippy::too_many_arguments)]
-async fn transition<F, R>(
-    services: &Services,
-    viewer: &Viewer,
-    case_id: i64,
+/// One arrow of the lifecycle diagram: the statuses it leaves from, where it goes, and the audit
+/// action (with details) it records.
+struct Step {
     from: &'static [CaseStatus],
     to: CaseStatus,
     action: &'static str,
     details: Option<String>,
+}
+
+/// Runs one transition: checks the status and the claim, applies the conditional update, lets
+/// `effect` do the rest of the change, and records the event — all in one transaction. Returns the
+/// case after the change with what `effect` returned.
+async fn transition<F, R>(
+    services: &Services,
+    viewer: &Viewer,
+    case_id: i64,
+    step: Step,
     effect: F,
 ) -> ServiceResult<(CaseView, R)>
 where
@@ -289,6 +294,12 @@ where
 {
     let me = reviewer(viewer)?;
     let viewer = viewer.clone();
+    let Step {
+        from,
+        to,
+        action,
+        details,
+    } = step;
     services
         .db
         .run(move |conn| {
@@ -330,10 +341,12 @@ pub async fn claim(services: &Services, viewer: &Viewer, case_id: i64) -> Servic
         services,
         viewer,
         case_id,
-        &[CaseStatus::Open],
-        CaseStatus::InReview,
-        "case.claimed",
-        None,
+        Step {
+            from: &[CaseStatus::Open],
+            to: CaseStatus::InReview,
+            action: "case.claimed",
+            details: None,
+        },
         move |conn, case, _| Ok(Case::set_assignee(conn, case.id, Some(me))?),
     )
     .await
@@ -349,10 +362,12 @@ pub async fn release(
         services,
         viewer,
         case_id,
-        &[CaseStatus::InReview],
-        CaseStatus::Open,
-        "case.released",
-        None,
+        Step {
+            from: &[CaseStatus::InReview],
+            to: CaseStatus::Open,
+            action: "case.released",
+            details: None,
+        },
         |conn, case, _| Ok(Case::set_assignee(conn, case.id, None)?),
     )
     .await
@@ -371,10 +386,12 @@ pub async fn reject(
         services,
         viewer,
         case_id,
-        &[CaseStatus::InReview],
-        CaseStatus::Rejected,
-        "case.rejected",
-        Some(reason),
+        Step {
+            from: &[CaseStatus::InReview],
+            to: CaseStatus::Rejected,
+            action: "case.rejected",
+            details: Some(reason),
+        },
         |_, _, _| Ok(()),
     )
     .await
@@ -393,10 +410,12 @@ pub async fn request_information(
         services,
         viewer,
         case_id,
-        &[CaseStatus::InReview],
-        CaseStatus::AwaitingInfo,
-        "case.information_requested",
-        None,
+        Step {
+            from: &[CaseStatus::InReview],
+            to: CaseStatus::AwaitingInfo,
+            action: "case.information_requested",
+            details: None,
+        },
         move |conn, case, now| {
             Message::insert(
                 conn,
@@ -422,10 +441,12 @@ pub async fn resume(services: &Services, viewer: &Viewer, case_id: i64) -> Servi
         services,
         viewer,
         case_id,
-        &[CaseStatus::AwaitingInfo],
-        CaseStatus::InReview,
-        "case.resumed",
-        None,
+        Step {
+            from: &[CaseStatus::AwaitingInfo],
+            to: CaseStatus::InReview,
+            action: "case.resumed",
+            details: None,
+        },
         |_, _, _| Ok(()),
     )
     .await
@@ -446,10 +467,12 @@ pub async fn escalate(
         services,
         viewer,
         case_id,
-        &[CaseStatus::InReview, CaseStatus::PlatformDeclined],
-        CaseStatus::Escalated,
-        "case.escalated",
-        Some(details),
+        Step {
+            from: &[CaseStatus::InReview, CaseStatus::PlatformDeclined],
+            to: CaseStatus::Escalated,
+            action: "case.escalated",
+            details: Some(details),
+        },
         move |conn, case, _| Ok(Case::set_escalated_to(conn, case.id, authority.as_str())?),
     )
     .await
@@ -476,10 +499,12 @@ pub async fn close(
         services,
         viewer,
         case_id,
-        NON_FINAL,
-        CaseStatus::Closed,
-        "case.closed",
-        Some(note_text),
+        Step {
+            from: NON_FINAL,
+            to: CaseStatus::Closed,
+            action: "case.closed",
+            details: Some(note_text),
+        },
         |conn, case, _| Ok(Case::set_takedown_due_at(conn, case.id, None)?),
     )
     .await
@@ -510,10 +535,12 @@ pub async fn forward(
         services,
         viewer,
         case_id,
-        &[CaseStatus::InReview],
-        CaseStatus::Forwarded,
-        "case.forwarded",
-        Some(urgency.as_str().to_owned()),
+        Step {
+            from: &[CaseStatus::InReview],
+            to: CaseStatus::Forwarded,
+            action: "case.forwarded",
+            details: Some(urgency.as_str().to_owned()),
+        },
         move |conn, case, now| {
             let platform = Platform::find(conn, case.platform_id)?.ok_or(ServiceError::NotFound)?;
             let category = Category::find(conn, case.category_id)?.ok_or(ServiceError::NotFound)?;
