@@ -550,6 +550,12 @@ impl CaseMutation {
         message: String,
         evidence_urls: Option<Vec<String>>,
     ) -> async_graphql::Result<PublicReply> {
+        crate::service::limits::check_address(
+            ctx.services()?,
+            crate::service::limits::TRACKING_CODE_USES_PER_ADDRESS,
+            ctx.client_address(),
+        )
+        .await?;
         let view = service::reply(
             ctx.services()?,
             ctx.viewer(),

@@ -305,9 +305,11 @@ impl ComplaintQuery {
         ctx: &Context<'_>,
         code: String,
     ) -> async_graphql::Result<Option<PublicComplaint>> {
-        Ok(service::public_status(ctx.services()?, &code)
-            .await?
-            .map(PublicComplaint::from))
+        Ok(
+            service::public_status(ctx.services()?, ctx.client_address(), &code)
+                .await?
+                .map(PublicComplaint::from),
+        )
     }
 
     /// The signed-in citizen's complaints, newest first.

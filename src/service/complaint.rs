@@ -558,8 +558,10 @@ pub fn load_views(
 /// The public status of a complaint by its tracking code; `None` for an unknown code.
 pub async fn public_status(
     services: &Services,
+    address: ClientAddress,
     code: &str,
 ) -> ServiceResult<Option<PublicComplaintView>> {
+    limits::check_address(services, limits::TRACKING_CODE_USES_PER_ADDRESS, address).await?;
     let Some(code) = TrackingCode::parse(code) else {
         return Ok(None);
     };

@@ -53,6 +53,14 @@ pub const SUBMISSIONS_PER_ACCOUNT: Limit = Limit {
     window_seconds: 60 * 60,
 };
 
+/// Look-ups and replies by tracking code per client address: with 40 random bits a code cannot be
+/// guessed at this rate.
+pub const TRACKING_CODE_USES_PER_ADDRESS: Limit = Limit {
+    name: "tracking-ip",
+    max: 120,
+    window_seconds: 60,
+};
+
 /// Counts one attempt against `limit` for `key`; RATE_LIMITED once the window's budget is spent.
 pub async fn check(services: &Services, limit: Limit, key: &str) -> ServiceResult<()> {
     if !services.rate_limits {

@@ -6,7 +6,32 @@ use crate::helpers::{Backend, PASSWORD, TestApp};
 use crate::intake::complaint;
 use laporlapak::config::Environment;
 
-crate::on_both_backends!(password_guessing_is_slowed, anonymous_flooding_is_slowed);
+crate::on_both_backends!(
+    password_guessing_is_slowed,
+    anonymous_flooding_is_slowed,
+    tracking_codes_cannot_be_guessed_quickly
+);
+
+async fn tracking_codes_cannot_be_guessed_quickly(backend: Backend) {
+    let app = TestApp::spawn_configured(backend, Environment::Development, true).await;
+    let query = "query($c: String!) { complaintByTrackingCode(code: $c) { status } }";
+    for i in 0..120 {
+        let reply = app
+            .gql(None, query, json!({ "c": format!("LL-0000-{i:04}") }))
+            .await;
+        assert!(reply.ok()["complaintByTrackingCode"].is_null());
+    }
+    let limited = app.gql(None, query, json!({ "c": "LL-0000-0121" })).await;
+    limited.expect_code("RATE_LIMITED");
+    let reply = app
+        .gql(
+            None,
+            "mutation { replyToInformationRequestByTrackingCode(trackingCode: \"LL-0000-0122\", message: \"halo\") { status } }",
+            json!({}),
+        )
+        .await;
+    reply.expect_code("RATE_LIMITED");
+}
 
 async fn password_guessing_is_slowed(backend: Backend) {
     let app = TestApp::spawn_configured(backend, Environment::Development, true).await;
