@@ -243,11 +243,19 @@ impl Case {
         limit: i64,
     ) -> QueryResult<Vec<Self>> {
         let mut query = cases::table
-            .filter(cases::status.eq_any(&filter.statuses))
             .order((cases::priority.desc(), cases::id.asc()))
             .limit(limit)
             .select(Self::as_select())
             .into_boxed();
+        // The default view spells its status filter exactly as the partial index `cases_queue`
+        // does: bound parameters would hide from both planners that the index applies.
+        query = if filter.statuses == DEFAULT_QUEUE_STATUSES {
+            query.filter(diesel::dsl::sql::<diesel::sql_types::Bool>(
+                DEFAULT_QUEUE_PREDICATE,
+            ))
+        } else {
+            query.filter(cases::status.eq_any(&filter.statuses))
+        };
         if let Some(ids) = &filter.platform_ids {
             query = query.filter(cases::platform_id.eq_any(ids));
         }
@@ -318,6 +326,11 @@ impl Case {
             .load(conn)
     }
 }
+
+/// The statuses of the default review queue, and the predicate of the partial index that serves it
+/// (migration `reviewer_desk`, index `cases_queue`), character for character.
+pub const DEFAULT_QUEUE_STATUSES: [&str; 3] = ["OPEN", "IN_REVIEW", "AWAITING_INFO"];
+const DEFAULT_QUEUE_PREDICATE: &str = "status IN ('OPEN', 'IN_REVIEW', 'AWAITING_INFO')";
 
 /// What the review queue is filtered by (already resolved to ids).
 #[derive(Debug, Clone, Default)]
