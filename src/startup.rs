@@ -40,6 +40,7 @@ pub fn build_services(settings: &Settings) -> Result<Services, StartupError> {
         hasher: PasswordHasher::new(cores),
         tokens,
         rate_limits: settings.rate_limits,
+        report_cache: Default::default(),
     })
 }
 

@@ -181,11 +181,23 @@ diesel::table! {
 
 diesel::joinable!(platform_hosts -> platforms (platform_id));
 diesel::joinable!(accounts -> platforms (platform_id));
+diesel::joinable!(takedown_requests -> cases (case_id));
+
+diesel::joinable!(complaints -> cases (case_id));
+diesel::joinable!(complaint_evidence -> complaints (complaint_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     platforms,
     platform_hosts,
     categories,
     accounts,
-    events
+    events,
+    cases,
+    complaints,
+    complaint_evidence,
+    keyword_rules,
+    idempotency_keys,
+    takedown_requests,
+    messages,
+    rate_limits,
 );

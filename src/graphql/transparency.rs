@@ -126,7 +126,7 @@ pub struct ReportTotals {
     pub compliance_rate: Option<f64>,
 }
 
-pub struct TransparencyReport(Report);
+pub struct TransparencyReport(std::sync::Arc<Report>);
 
 #[Object]
 impl TransparencyReport {

@@ -22,4 +22,6 @@ pub struct Services {
     pub tokens: TokenKeys,
     /// Whether the rate limits of `limits` apply (operators may turn them off behind their own).
     pub rate_limits: bool,
+    /// Recently computed public transparency reports.
+    pub report_cache: std::sync::Arc<transparency::ReportCache>,
 }

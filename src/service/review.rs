@@ -118,6 +118,32 @@ pub fn case_view(conn: &mut DbConnection, case: Case) -> ServiceResult<CaseView>
     })
 }
 
+/// Views of many cases with the reference data read once, not once per case.
+fn case_views(conn: &mut DbConnection, cases: Vec<Case>) -> ServiceResult<Vec<CaseView>> {
+    let platforms = Platform::list_with_hosts(conn, true)?;
+    let categories = Category::list_all(conn)?;
+    cases
+        .into_iter()
+        .map(|case| {
+            let platform = platforms
+                .iter()
+                .find(|p| p.platform.id == case.platform_id)
+                .cloned()
+                .ok_or(ServiceError::NotFound)?;
+            let category = categories
+                .iter()
+                .find(|c| c.id == case.category_id)
+                .cloned()
+                .ok_or(ServiceError::NotFound)?;
+            Ok(CaseView {
+                case,
+                platform,
+                category,
+            })
+        })
+        .collect()
+}
+
 /// The review queue. REVIEWER only.
 pub async fn queue(
     services: &Services,
@@ -180,11 +206,7 @@ pub async fn queue(
             let mut page = Case::queue_page(conn, &filter, after, first + 1)?;
             let has_more = page.len() > usize::try_from(first).unwrap_or(usize::MAX);
             page.truncate(usize::try_from(first).unwrap_or(0));
-            let views = page
-                .into_iter()
-                .map(|case| case_view(conn, case))
-                .collect::<ServiceResult<Vec<_>>>()?;
-            Ok((views, has_more))
+            Ok((case_views(conn, page)?, has_more))
         })
         .await
 }

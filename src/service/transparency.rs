@@ -9,7 +9,12 @@
 //! * *acted*: answered REMOVED, RESTRICTED or GEO_BLOCKED; *compliance rate*: acted on time ÷ issued;
 //! * hours to answer: from `issuedAt` to the recorded answer; the median and the 90th percentile
 //!   interpolate linearly between the two nearest ranks (PostgreSQL's `percentile_cont`), and are
-//!   computed here, not in SQL, so SQLite gives the same figures.
+//!   computed here, not in SQL, so SQLite gives the same figures;
+//! * figures may be up to a minute old (see [`ReportCache`]).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use chrono::NaiveDateTime;
 
@@ -80,17 +85,50 @@ fn hours(from: NaiveDateTime, to: NaiveDateTime) -> f64 {
     (to - from).num_milliseconds() as f64 / 3_600_000.0
 }
 
+/// `(from, to)` of a report.
+type PeriodKey = (Option<NaiveDateTime>, Option<NaiveDateTime>);
+
+/// How long a computed report is served before it is computed again.
+const CACHE_SECONDS: u64 = 60;
+const CACHE_ENTRIES: usize = 32;
+
+/// Recently computed reports by period. The report is public, aggregated and expensive (it reads
+/// every request and complaint of the period), so each replica computes a period at most once a
+/// minute and one at a time — a crowd of readers cannot exhaust the database pool. Replicas may
+/// differ by up to a minute; nothing else depends on this cache.
+#[derive(Default)]
+pub struct ReportCache {
+    entries: tokio::sync::Mutex<HashMap<PeriodKey, (Instant, Arc<Report>)>>,
+}
+
 pub async fn report(
     services: &Services,
     from: Option<NaiveDateTime>,
     to: Option<NaiveDateTime>,
-) -> ServiceResult<Report> {
+) -> ServiceResult<Arc<Report>> {
     if let (Some(from), Some(to)) = (from, to)
         && from >= to
     {
         return Err(ServiceError::bad_input("to", Msg::PeriodReversed));
     }
-    let period = Period { from, to };
+    let ttl = Duration::from_secs(CACHE_SECONDS);
+    // Held while computing: concurrent readers of a cold period wait for one computation.
+    let mut entries = services.report_cache.entries.lock().await;
+    if let Some((at, report)) = entries.get(&(from, to))
+        && at.elapsed() < ttl
+    {
+        return Ok(report.clone());
+    }
+    let report = Arc::new(compute(services, Period { from, to }).await?);
+    entries.retain(|_, (at, _)| at.elapsed() < ttl);
+    if entries.len() >= CACHE_ENTRIES {
+        entries.clear();
+    }
+    entries.insert((from, to), (Instant::now(), report.clone()));
+    Ok(report)
+}
+
+async fn compute(services: &Services, period: Period) -> ServiceResult<Report> {
     services
         .db
         .run(move |conn| {

@@ -54,7 +54,7 @@ async fn load(
     services: &Services,
     query: &ReportQuery,
     lang: Lang,
-) -> Result<Report, HttpResponse> {
+) -> Result<std::sync::Arc<Report>, HttpResponse> {
     let bad = |text: &str| {
         HttpResponse::BadRequest()
             .content_type("text/plain; charset=utf-8")

@@ -3,6 +3,7 @@
 
 use chrono::NaiveDateTime;
 use diesel::dsl::{count_star, sql};
+use diesel::expression_methods::AggregateExpressionMethods as _;
 use diesel::prelude::*;
 use diesel::sql_types::BigInt;
 
@@ -52,8 +53,23 @@ fn sum_when(condition: &str) -> diesel::expression::SqlLiteral<BigInt> {
     ))
 }
 
-/// platform, issued, acknowledged, answered, answered on time, acted on time, acted late, pending.
-type CountRow = (i64, i64, i64, i64, i64, i64, i64, i64);
+/// The columns of [`PlatformCounts`], in its field order.
+type CountRow = (
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+);
 
 const ACTED: &str = "action IN ('REMOVED', 'RESTRICTED', 'GEO_BLOCKED')";
 
@@ -62,6 +78,9 @@ pub fn platform_counts(
     period: Period,
     now: NaiveDateTime,
 ) -> QueryResult<Vec<PlatformCounts>> {
+    let overdue = sql::<BigInt>("COALESCE(SUM(CASE WHEN status <> 'ANSWERED' AND due_at < ")
+        .bind::<diesel::sql_types::Timestamp, _>(now)
+        .sql(" THEN 1 ELSE 0 END), 0)");
     let mut query = takedown_requests::table
         .group_by(takedown_requests::platform_id)
         .select((
@@ -73,6 +92,12 @@ pub fn platform_counts(
             sum_when(&format!("{ACTED} AND responded_at <= due_at")),
             sum_when(&format!("{ACTED} AND responded_at > due_at")),
             sum_when("status <> 'ANSWERED'"),
+            overdue,
+            sum_when("action = 'REMOVED'"),
+            sum_when("action = 'RESTRICTED'"),
+            sum_when("action = 'GEO_BLOCKED'"),
+            sum_when("action = 'DECLINED'"),
+            sum_when("action = 'NEEDS_MORE_INFO'"),
         ))
         .into_boxed();
     if let Some(from) = period.from {
@@ -82,80 +107,24 @@ pub fn platform_counts(
         query = query.filter(takedown_requests::issued_at.lt(to));
     }
     let rows: Vec<CountRow> = query.load(conn)?;
-
-    // Overdue depends on "now" and the actions on their values: a second grouped pass keeps each
-    // select within diesel's tuple sizes.
-    let mut actions = takedown_requests::table
-        .group_by(takedown_requests::platform_id)
-        .select((
-            takedown_requests::platform_id,
-            sum_when("action = 'REMOVED'"),
-            sum_when("action = 'RESTRICTED'"),
-            sum_when("action = 'GEO_BLOCKED'"),
-            sum_when("action = 'DECLINED'"),
-            sum_when("action = 'NEEDS_MORE_INFO'"),
-        ))
-        .into_boxed();
-    if let Some(from) = period.from {
-        actions = actions.filter(takedown_requests::issued_at.ge(from));
-    }
-    if let Some(to) = period.to {
-        actions = actions.filter(takedown_requests::issued_at.lt(to));
-    }
-    let actions: Vec<(i64, i64, i64, i64, i64, i64)> = actions.load(conn)?;
-
-    let mut overdue = takedown_requests::table
-        .filter(takedown_requests::status.ne("ANSWERED"))
-        .filter(takedown_requests::due_at.lt(now))
-        .group_by(takedown_requests::platform_id)
-        .select((takedown_requests::platform_id, count_star()))
-        .into_boxed();
-    if let Some(from) = period.from {
-        overdue = overdue.filter(takedown_requests::issued_at.ge(from));
-    }
-    if let Some(to) = period.to {
-        overdue = overdue.filter(takedown_requests::issued_at.lt(to));
-    }
-    let overdue: Vec<(i64, i64)> = overdue.load(conn)?;
-
     Ok(rows
         .into_iter()
-        .map(
-            |(
-                platform_id,
-                issued,
-                acknowledged,
-                answered,
-                on_time,
-                acted_on_time,
-                acted_late,
-                pending,
-            )| {
-                let (removed, restricted, geo_blocked, declined, needs_more_info) = actions
-                    .iter()
-                    .find(|row| row.0 == platform_id)
-                    .map_or((0, 0, 0, 0, 0), |row| (row.1, row.2, row.3, row.4, row.5));
-                PlatformCounts {
-                    platform_id,
-                    issued,
-                    acknowledged,
-                    answered,
-                    answered_on_time: on_time,
-                    acted_on_time,
-                    acted_late,
-                    pending,
-                    overdue: overdue
-                        .iter()
-                        .find(|row| row.0 == platform_id)
-                        .map_or(0, |row| row.1),
-                    removed,
-                    restricted,
-                    geo_blocked,
-                    declined,
-                    needs_more_info,
-                }
-            },
-        )
+        .map(|row| PlatformCounts {
+            platform_id: row.0,
+            issued: row.1,
+            acknowledged: row.2,
+            answered: row.3,
+            answered_on_time: row.4,
+            acted_on_time: row.5,
+            acted_late: row.6,
+            pending: row.7,
+            overdue: row.8,
+            removed: row.9,
+            restricted: row.10,
+            geo_blocked: row.11,
+            declined: row.12,
+            needs_more_info: row.13,
+        })
         .collect())
 }
 
@@ -204,7 +173,6 @@ pub fn category_counts(
             cases::category_id,
             count_star(),
             sum_when("status = 'REJECTED'"),
-            sum_when("EXISTS (SELECT 1 FROM takedown_requests t WHERE t.case_id = cases.id)"),
             sum_when("status = 'RESOLVED'"),
         ))
         .into_boxed();
@@ -214,7 +182,24 @@ pub fn category_counts(
     if let Some(to) = period.to {
         case_query = case_query.filter(cases::created_at.lt(to));
     }
-    let case_rows: Vec<(i64, i64, i64, i64, i64)> = case_query.load(conn)?;
+    let case_rows: Vec<(i64, i64, i64, i64)> = case_query.load(conn)?;
+
+    // Cases of the period that were forwarded at least once: a join, not a per-case subquery.
+    let mut forwarded_query = takedown_requests::table
+        .inner_join(cases::table)
+        .group_by(cases::category_id)
+        .select((
+            cases::category_id,
+            diesel::dsl::count(takedown_requests::case_id).aggregate_distinct(),
+        ))
+        .into_boxed();
+    if let Some(from) = period.from {
+        forwarded_query = forwarded_query.filter(cases::created_at.ge(from));
+    }
+    if let Some(to) = period.to {
+        forwarded_query = forwarded_query.filter(cases::created_at.lt(to));
+    }
+    let forwarded_rows: Vec<(i64, i64)> = forwarded_query.load(conn)?;
 
     let mut ids: Vec<i64> = complaint_rows
         .iter()
@@ -230,10 +215,14 @@ pub fn category_counts(
                 .iter()
                 .find(|r| r.0 == category_id)
                 .map_or(0, |r| r.1);
-            let (cases_opened, rejected, forwarded, resolved) = case_rows
+            let (cases_opened, rejected, resolved) = case_rows
                 .iter()
                 .find(|r| r.0 == category_id)
-                .map_or((0, 0, 0, 0), |r| (r.1, r.2, r.3, r.4));
+                .map_or((0, 0, 0), |r| (r.1, r.2, r.3));
+            let forwarded = forwarded_rows
+                .iter()
+                .find(|r| r.0 == category_id)
+                .map_or(0, |r| r.1);
             CategoryCounts {
                 category_id,
                 complaints,
