@@ -59,13 +59,7 @@ impl Application {
         })?;
         let port = listener.local_addr().map_or(0, |a| a.port());
         let schema = graphql::build_schema(services.clone(), settings.environment);
-        let server = run(
-            listener,
-            services.clone(),
-            schema,
-            settings.environment,
-            settings.trust_proxy,
-        )?;
+        let server = run(listener, services.clone(), schema, settings)?;
         actix_web::rt::spawn(housekeeping(services.clone()));
         Ok(Self {
             port,
@@ -114,9 +108,13 @@ fn run(
     listener: TcpListener,
     services: Services,
     schema: AppSchema,
-    environment: Environment,
-    trust_proxy: bool,
+    settings: &Settings,
 ) -> Result<Server, StartupError> {
+    let environment = settings.environment;
+    let trust_proxy = settings.trust_proxy;
+    // Blocking threads only wait for a pooled connection (or an argon2 permit) beyond this, so more
+    // of them would add memory, not throughput.
+    let blocking_threads = usize::try_from(settings.db_pool_size).unwrap_or(16).max(4);
     let address = listener
         .local_addr()
         .map_or_else(|_| "?".to_owned(), |a| a.to_string());
@@ -158,6 +156,7 @@ fn run(
             .route("/healthz", web::get().to(healthz))
             .route("/readyz", web::get().to(readyz))
     })
+    .worker_max_blocking_threads(blocking_threads)
     .listen(listener)
     .map_err(|source| StartupError::Bind { address, source })?
     .run();
