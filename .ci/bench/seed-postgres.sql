@@ -361,12 +361,12 @@ ANALYZE bench_case;
 CREATE TEMP TABLE bench_case_target AS
 SELECT c.id,
        code,
-       lower(nm.first_name) || '.' || (c.h_target / 100) % 5000 AS seller,
+       lower(nm.first_name) || '.' || ((c.h_target / 100) % 5000) AS seller,
        CASE c.slug
          WHEN 'instagram' THEN CASE c.target_kind WHEN 'ACCOUNT' THEN 'https://instagram.com/toko' || lower(code)
                                                   ELSE 'https://instagram.com/p/C' || code || 'x' END
          WHEN 'tiktok' THEN CASE c.target_kind WHEN 'ACCOUNT' THEN 'https://tiktok.com/@toko' || lower(code)
-                                               ELSE 'https://tiktok.com/@' || lower(nm.first_name) || '.' || (c.h_target / 100) % 5000
+                                               ELSE 'https://tiktok.com/@' || lower(nm.first_name) || '.' || ((c.h_target / 100) % 5000)
                                                     || '/video/7' || lpad(c.tgt::text, 18, '0') END
          WHEN 'facebook' THEN CASE c.target_kind WHEN 'ACCOUNT' THEN 'https://facebook.com/toko' || lower(code)
                                                  ELSE 'https://facebook.com/marketplace/item/1' || lpad(c.tgt::text, 15, '0') END
@@ -374,7 +374,7 @@ SELECT c.id,
                                                ELSE 'https://shopee.co.id/product/' || (100000000 + c.h_target % 900000000)
                                                     || '/' || c.tgt END
          WHEN 'tokopedia' THEN CASE c.target_kind WHEN 'ACCOUNT' THEN 'https://tokopedia.com/toko' || lower(code)
-                                                  ELSE 'https://tokopedia.com/' || lower(nm.first_name) || (c.h_target / 100) % 5000
+                                                  ELSE 'https://tokopedia.com/' || lower(nm.first_name) || ((c.h_target / 100) % 5000)
                                                        || '/kemeja-flanel-' || lower(code) END
          WHEN 'lazada' THEN CASE c.target_kind WHEN 'ACCOUNT' THEN 'https://lazada.co.id/shop/toko' || lower(code)
                                                ELSE 'https://lazada.co.id/products/kemeja-flanel-i' || c.tgt
@@ -385,7 +385,7 @@ SELECT c.id,
          WHEN 'google' THEN CASE c.target_kind WHEN 'ACCOUNT' THEN 'https://youtube.com/@toko' || lower(code)
                                                ELSE 'https://youtube.com/watch?v=v' || code || 'Qz' END
          ELSE CASE c.target_kind WHEN 'ACCOUNT' THEN 'https://x.com/toko' || lower(code)
-                                 ELSE 'https://x.com/' || lower(nm.first_name) || (c.h_target / 100) % 5000
+                                 ELSE 'https://x.com/' || lower(nm.first_name) || ((c.h_target / 100) % 5000)
                                       || '/status/17' || lpad(c.tgt::text, 17, '0') END
        END AS target
 FROM (SELECT c.*,
@@ -425,12 +425,13 @@ ANALYZE bench_complaint_h;
 
 CREATE TEMP TABLE bench_complaint_a AS
 SELECT h.*,
-       CASE WHEN h.j <= (SELECT ncases FROM bench_param) THEN h.j
-            ELSE 1 + (CAST(floor((SELECT ncases FROM bench_param)
-                                 * (CAST(h.g1 AS double precision) / 2147483647) * (CAST(h.g1 AS double precision) / 2147483647)) AS bigint)
-                      * 2654435761) % (SELECT ncases FROM bench_param) END AS case_id,
-       CASE WHEN h.g3 % 100 < 55
-            THEN 1 + CAST(floor(50000 * (CAST(h.g4 AS double precision) / 2147483647) * (CAST(h.g4 AS double precision) / 2147483647)) AS bigint) END AS reporter
+       -- (CAST gives SQLite's copy of this file an INTEGER column, which its joins can search.)
+       CAST(CASE WHEN h.j <= (SELECT ncases FROM bench_param) THEN h.j
+                 ELSE 1 + (CAST(floor((SELECT ncases FROM bench_param)
+                                      * (CAST(h.g1 AS double precision) / 2147483647) * (CAST(h.g1 AS double precision) / 2147483647)) AS bigint)
+                           * 2654435761) % (SELECT ncases FROM bench_param) END AS bigint) AS case_id,
+       CAST(CASE WHEN h.g3 % 100 < 55
+                 THEN 1 + CAST(floor(50000 * (CAST(h.g4 AS double precision) / 2147483647) * (CAST(h.g4 AS double precision) / 2147483647)) AS bigint) END AS bigint) AS reporter
 FROM bench_complaint_h h;
 ANALYZE bench_complaint_a;
 
@@ -489,7 +490,7 @@ SELECT c.id, c.platform_id, c.category_id, tg.target, c.target_kind, c.status,
                   (c.h_misc / 7) % 1000000),
        CASE WHEN c.status = 'ESCALATED'
             THEN (ARRAY['KOMDIGI', 'KEMENDAG', 'BEA_CUKAI', 'POLRI', 'OTHER'])[c.authority_idx + 1] END,
-       CASE WHEN c.status = 'FORWARDED' THEN pg_temp.ts(c.due_at, (c.h_misc / 11) % 1000000) END
+       CASE WHEN c.status = 'FORWARDED' THEN pg_temp.ts(c.due_at, (c.h_misc / 13) % 1000000) END
 FROM bench_case c
 JOIN bench_case_target tg ON tg.id = c.id
 JOIN bench_case_agg g ON g.case_id = c.id
