@@ -87,12 +87,16 @@ impl Application {
     }
 }
 
-/// Hourly: forgets expired idempotency keys and old rate-limit windows. Every replica may run it;
+/// At start and hourly: SQLite statistics and WAL checkpoint, expired idempotency keys, old
+/// rate-limit windows. Every replica may run it;
 /// the deletes are idempotent.
 async fn housekeeping(services: Services) {
     let mut interval = tokio::time::interval(std::time::Duration::from_secs(3600));
     loop {
         interval.tick().await;
+        if let Err(error) = services.db.maintain().await {
+            tracing::warn!(%error, "database maintenance failed");
+        }
         if let Err(error) =
             crate::service::complaint::purge_expired_idempotency_keys(&services).await
         {

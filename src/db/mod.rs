@@ -218,6 +218,18 @@ impl Database {
         outcome.map_err(|e| DbError::Migration(e.to_string()))
     }
 
+    /// Keeps SQLite's planner statistics current and its WAL file bounded (run at start and hourly);
+    /// PostgreSQL's autovacuum does both on its own.
+    pub async fn maintain(&self) -> Result<(), DbError> {
+        self.run(|conn| match conn {
+            DbConnection::Sqlite(inner) => inner
+                .batch_execute("PRAGMA optimize; PRAGMA wal_checkpoint(TRUNCATE);")
+                .map_err(DbError::Setup),
+            DbConnection::Postgres(_) => Ok(()),
+        })
+        .await
+    }
+
     /// Runs `f` with a pooled connection on the blocking thread pool, never on an async worker.
     pub async fn run<T, E, F>(&self, f: F) -> Result<T, E>
     where
@@ -239,6 +251,12 @@ impl Database {
             .run(|conn| conn.batch_execute("SELECT 1").map_err(|_| PingError))
             .await;
         outcome.is_ok()
+    }
+}
+
+impl From<tokio::task::JoinError> for DbError {
+    fn from(error: tokio::task::JoinError) -> Self {
+        Self::Migration(format!("blocking task failed: {error}"))
     }
 }
 

@@ -98,7 +98,32 @@ const CACHE_ENTRIES: usize = 32;
 /// differ by up to a minute; nothing else depends on this cache.
 #[derive(Default)]
 pub struct ReportCache {
-    entries: tokio::sync::Mutex<HashMap<PeriodKey, (Instant, Arc<Report>)>>,
+    entries: std::sync::Mutex<HashMap<PeriodKey, (Instant, Arc<Report>)>>,
+    /// Held while computing, so concurrent misses wait for one computation; cached reads never
+    /// wait for it.
+    computing: tokio::sync::Mutex<()>,
+}
+
+impl ReportCache {
+    fn fresh(&self, key: &PeriodKey) -> Option<Arc<Report>> {
+        let ttl = Duration::from_secs(CACHE_SECONDS);
+        let entries = self.entries.lock().ok()?;
+        entries
+            .get(key)
+            .filter(|(at, _)| at.elapsed() < ttl)
+            .map(|(_, report)| report.clone())
+    }
+
+    fn store(&self, key: PeriodKey, report: Arc<Report>) {
+        let ttl = Duration::from_secs(CACHE_SECONDS);
+        if let Ok(mut entries) = self.entries.lock() {
+            entries.retain(|_, (at, _)| at.elapsed() < ttl);
+            if entries.len() >= CACHE_ENTRIES {
+                entries.clear();
+            }
+            entries.insert(key, (Instant::now(), report));
+        }
+    }
 }
 
 pub async fn report(
@@ -111,20 +136,17 @@ pub async fn report(
     {
         return Err(ServiceError::bad_input("to", Msg::PeriodReversed));
     }
-    let ttl = Duration::from_secs(CACHE_SECONDS);
-    // Held while computing: concurrent readers of a cold period wait for one computation.
-    let mut entries = services.report_cache.entries.lock().await;
-    if let Some((at, report)) = entries.get(&(from, to))
-        && at.elapsed() < ttl
-    {
-        return Ok(report.clone());
+    let cache = &services.report_cache;
+    let key = (from, to);
+    if let Some(report) = cache.fresh(&key) {
+        return Ok(report);
+    }
+    let _computing = cache.computing.lock().await;
+    if let Some(report) = cache.fresh(&key) {
+        return Ok(report);
     }
     let report = Arc::new(compute(services, Period { from, to }).await?);
-    entries.retain(|_, (at, _)| at.elapsed() < ttl);
-    if entries.len() >= CACHE_ENTRIES {
-        entries.clear();
-    }
-    entries.insert((from, to), (Instant::now(), report.clone()));
+    cache.store(key, report.clone());
     Ok(report)
 }
 
