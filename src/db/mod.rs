@@ -157,26 +157,15 @@ pub type Pool = r2d2::Pool<ConnectionManager>;
 #[derive(Clone)]
 pub struct Database {
     pool: Pool,
-    backend: Backend,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Backend {
-    Sqlite,
-    Postgres,
 }
 
 impl Database {
     /// Connects (creating the SQLite file and its directory when needed) and checks the connection
     /// once, so that a wrong URL fails now with the database's own message.
     pub fn connect(url: &DatabaseUrl, pool_size: u32) -> Result<Self, DbError> {
-        let backend = match url {
-            DatabaseUrl::Sqlite(path) => {
-                create_parent_dir(path)?;
-                Backend::Sqlite
-            }
-            DatabaseUrl::Postgres(_) => Backend::Postgres,
-        };
+        if let DatabaseUrl::Sqlite(path) = url {
+            create_parent_dir(path)?;
+        }
         let manager = ConnectionManager { url: url.clone() };
         // Fail fast with the real error before r2d2 would retry it silently.
         let first = r2d2::ManageConnection::connect(&manager)?;
@@ -186,11 +175,7 @@ impl Database {
             .min_idle(Some(1))
             .connection_timeout(CONNECT_TIMEOUT)
             .build(manager)?;
-        Ok(Self { pool, backend })
-    }
-
-    pub fn backend(&self) -> Backend {
-        self.backend
+        Ok(Self { pool })
     }
 
     /// Connections open and idle in the pool, for `/metrics`.
