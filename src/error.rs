@@ -1,7 +1,8 @@
 //! Errors, by layer:
 //! * `db::DbError` — connecting, migrating, pooling; start-up turns it into a clear message and exit.
 //! * [`ServiceError`] — what a service operation can answer: a code, the field at fault and a
-//!   translatable message. Database errors become `Internal` here and are logged, never shown.
+//!   translatable message. Anything that is not the caller's doing becomes `Internal` with an
+//!   [`InternalError`] that keeps its cause: the edge logs the whole chain and shows none of it.
 //! * At the GraphQL edge, `ServiceError` becomes an `async_graphql::Error` with `extensions.code`
 //!   (and `field`, `retryAfter`, `currentStatus` where they apply), in the request's language.
 
@@ -27,12 +28,53 @@ pub enum ServiceError {
     },
     Conflict {
         reason: Msg,
-        current_status: Option<&'static str>,
+        current_status: Option<crate::domain::CaseStatus>,
     },
     RateLimited {
         retry_after: u64,
     },
-    Internal(String),
+    Internal(InternalError),
+}
+
+/// What went wrong inside, kept with its cause for the log.
+#[derive(Debug, thiserror::Error)]
+pub enum InternalError {
+    #[error("database query failed")]
+    Database(#[from] diesel::result::Error),
+    #[error("database unavailable")]
+    Db(#[from] DbError),
+    #[error("blocking task failed")]
+    Task(#[from] tokio::task::JoinError),
+    /// (getrandom's error is not a `std::error::Error` without its `std` feature.)
+    #[error("no randomness from the operating system: {0}")]
+    Random(getrandom::Error),
+    #[error("password hashing: {0}")]
+    Hashing(String),
+    #[error("access token could not be issued")]
+    Token(#[from] crate::auth::token::TokenError),
+    /// A rule the code relies on did not hold (a row without its reference data, say).
+    #[error("invariant broken: {0}")]
+    Invariant(&'static str),
+}
+
+impl From<getrandom::Error> for InternalError {
+    fn from(error: getrandom::Error) -> Self {
+        Self::Random(error)
+    }
+}
+
+impl InternalError {
+    /// The error and every cause, for one log line.
+    pub fn chain(&self) -> String {
+        let mut text = self.to_string();
+        let mut cause = std::error::Error::source(self);
+        while let Some(error) = cause {
+            text.push_str(": ");
+            text.push_str(&error.to_string());
+            cause = error.source();
+        }
+        text
+    }
 }
 
 impl ServiceError {
@@ -81,21 +123,15 @@ impl ServiceError {
     }
 }
 
-impl From<diesel::result::Error> for ServiceError {
-    fn from(error: diesel::result::Error) -> Self {
-        Self::Internal(format!("database: {error}"))
+impl ServiceError {
+    pub fn invariant(what: &'static str) -> Self {
+        Self::Internal(InternalError::Invariant(what))
     }
 }
 
-impl From<DbError> for ServiceError {
-    fn from(error: DbError) -> Self {
-        Self::Internal(error.to_string())
-    }
-}
-
-impl From<tokio::task::JoinError> for ServiceError {
-    fn from(error: tokio::task::JoinError) -> Self {
-        Self::Internal(format!("blocking task failed: {error}"))
+impl<E: Into<InternalError>> From<E> for ServiceError {
+    fn from(error: E) -> Self {
+        Self::Internal(error.into())
     }
 }
 

@@ -3,6 +3,8 @@
 
 use std::borrow::Cow;
 
+use crate::domain::{CaseStatus, TimelineNote};
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Lang {
     #[default]
@@ -60,7 +62,6 @@ pub enum Msg {
     PasswordTooCommon,
     InvalidCredentials,
     InvalidNib,
-    InvalidId,
     UnknownPlatform,
     PlatformRequired,
     PlatformNotAllowed,
@@ -75,11 +76,11 @@ pub enum Msg {
     UnknownProvince,
     TooMany { max: usize },
     IdempotencyKeyReused,
-    CaseIsFinal { status: &'static str },
+    CaseIsFinal { status: CaseStatus },
     AlreadyWithdrawn,
     InvalidCursor,
     OutOfRange { min: i64, max: i64 },
-    TransitionNotAllowed { status: &'static str },
+    TransitionNotAllowed { status: CaseStatus },
     ClaimedByAnother,
     MergeIntoItself,
     MergeAcrossPlatforms,
@@ -158,7 +159,6 @@ impl Msg {
                 "NIB harus terdiri dari 13 angka.",
                 "The NIB must be exactly 13 digits.",
             ),
-            (Self::InvalidId, _) => s("ID tidak valid.", "This is not a valid ID."),
             (Self::UnknownPlatform, _) => s("Platform tidak dikenal.", "Unknown platform."),
             (Self::PlatformRequired, _) => s(
                 "Akun PLATFORM harus menyebutkan platformnya.",
@@ -301,5 +301,50 @@ mod tests {
             Lang::Id
         );
         assert_eq!(Lang::from_accept_language(Some("fr")), Lang::Id);
+    }
+}
+
+impl TimelineNote {
+    /// The public timeline's words for this step.
+    pub fn text(self, lang: Lang) -> &'static str {
+        let (id, en) = match self {
+            Self::Received => ("Laporan diterima.", "Complaint received."),
+            Self::Withdrawn => (
+                "Laporan ditarik oleh pelapor.",
+                "Withdrawn by the reporter.",
+            ),
+            Self::UnderReview => ("Sedang ditinjau.", "Under review."),
+            Self::BackInQueue => (
+                "Kembali ke antrean peninjauan.",
+                "Back in the review queue.",
+            ),
+            Self::Rejected => (
+                "Laporan ditolak setelah ditinjau.",
+                "Rejected after review.",
+            ),
+            Self::InformationRequested => (
+                "Peninjau meminta informasi tambahan.",
+                "A reviewer asked for more information.",
+            ),
+            Self::InformationReceived => (
+                "Informasi tambahan diterima.",
+                "Additional information received.",
+            ),
+            Self::ReviewResumed => ("Peninjauan dilanjutkan.", "Review resumed."),
+            Self::Forwarded => (
+                "Permintaan penurunan konten dikirim ke platform.",
+                "Takedown request sent to the platform.",
+            ),
+            Self::Escalated => (
+                "Diteruskan ke instansi berwenang.",
+                "Escalated to another authority.",
+            ),
+            Self::MergedAway => (
+                "Digabungkan dengan kasus lain tentang target yang sama.",
+                "Merged with another case about the same target.",
+            ),
+            Self::Closed => ("Kasus ditutup.", "Case closed."),
+        };
+        if lang == Lang::En { en } else { id }
     }
 }

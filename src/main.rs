@@ -11,6 +11,7 @@ use laporlapak::domain::Role;
 use laporlapak::error::ServiceError;
 use laporlapak::i18n::Lang;
 use laporlapak::service::account::{self, StaffAccountRequest};
+use laporlapak::service::clock::Clock;
 use laporlapak::startup::{self, Application};
 
 #[actix_web::main]
@@ -99,7 +100,8 @@ async fn create_account(
             );
         }
     };
-    let services = startup::build_services(settings).map_err(|e| e.to_string())?;
+    let services =
+        startup::build_services(settings, Clock::system()).map_err(|e| e.to_string())?;
     let role = match role {
         StaffRoleArg::Admin => Role::Admin,
         StaffRoleArg::Reviewer => Role::Reviewer,
@@ -131,7 +133,7 @@ fn describe(error: ServiceError) -> String {
                 error.message(Lang::En)
             )
         }
-        ServiceError::Internal(detail) => detail.clone(),
+        ServiceError::Internal(internal) => internal.chain(),
         _ => error.message(Lang::En).into_owned(),
     }
 }

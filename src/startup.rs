@@ -13,6 +13,7 @@ use crate::config::{Environment, Settings};
 use crate::db::Database;
 use crate::graphql::{self, AppSchema, http as graphql_http};
 use crate::service::Services;
+use crate::service::clock::Clock;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -29,8 +30,8 @@ pub enum StartupError {
     },
 }
 
-/// Connects to the database, applies migrations and builds the shared services.
-pub fn build_services(settings: &Settings) -> Result<Services, StartupError> {
+/// Connects to the database, applies migrations and builds the shared services on `clock`.
+pub fn build_services(settings: &Settings, clock: Clock) -> Result<Services, StartupError> {
     let db = Database::connect(&settings.database_url, settings.db_pool_size)?;
     db.migrate()?;
     let tokens = TokenKeys::new(&settings.jwt_secret_bytes()?, settings.token_ttl)?;
@@ -41,6 +42,7 @@ pub fn build_services(settings: &Settings) -> Result<Services, StartupError> {
         tokens,
         rate_limits: settings.rate_limits,
         report_cache: Default::default(),
+        clock,
     })
 }
 
@@ -52,7 +54,12 @@ pub struct Application {
 
 impl Application {
     pub fn build(settings: &Settings) -> Result<Self, StartupError> {
-        let services = build_services(settings)?;
+        Self::build_with_clock(settings, Clock::system())
+    }
+
+    /// As [`Application::build`], on a given clock (tests use an adjustable one to reach deadlines).
+    pub fn build_with_clock(settings: &Settings, clock: Clock) -> Result<Self, StartupError> {
+        let services = build_services(settings, clock)?;
         let listener = TcpListener::bind(&settings.bind).map_err(|source| StartupError::Bind {
             address: settings.bind.clone(),
             source,

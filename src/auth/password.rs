@@ -9,7 +9,7 @@ use argon2::{Algorithm, Argon2, Params, PasswordHasher as _, PasswordVerifier as
 use tokio::sync::{OnceCell, Semaphore};
 
 use crate::domain::Password;
-use crate::error::{ServiceError, ServiceResult};
+use crate::error::{InternalError, ServiceError, ServiceResult};
 
 #[derive(Clone)]
 pub struct PasswordHasher {
@@ -21,7 +21,7 @@ pub struct PasswordHasher {
 
 fn argon2() -> ServiceResult<Argon2<'static>> {
     let params = Params::new(19 * 1024, 2, 1, None)
-        .map_err(|e| ServiceError::Internal(format!("argon2 parameters: {e}")))?;
+        .map_err(|e| InternalError::Hashing(e.to_string()))?;
     Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
 }
 
@@ -39,7 +39,7 @@ impl PasswordHasher {
             argon2()?
                 .hash_password(password.as_bytes())
                 .map(|hash| hash.to_string())
-                .map_err(|e| ServiceError::Internal(format!("argon2 hash: {e}")))
+                .map_err(|e| InternalError::Hashing(e.to_string()).into())
         })
         .await
     }
@@ -64,10 +64,9 @@ impl PasswordHasher {
         self.dummy_hash
             .get_or_try_init(|| async {
                 let mut random = [0u8; 32];
-                getrandom::fill(&mut random)
-                    .map_err(|e| ServiceError::Internal(format!("random: {e}")))?;
+                getrandom::fill(&mut random).map_err(ServiceError::from)?;
                 let password = Password::parse(&base64_url(&random))
-                    .map_err(|_| ServiceError::Internal("dummy password refused".to_owned()))?;
+                    .map_err(|_| ServiceError::invariant("a random dummy password is accepted"))?;
                 self.hash(&password).await
             })
             .await
@@ -83,7 +82,7 @@ impl PasswordHasher {
             .permits
             .acquire()
             .await
-            .map_err(|_| ServiceError::Internal("password hasher closed".to_owned()))?;
+            .map_err(|_| ServiceError::invariant("the password hasher stays open"))?;
         tokio::task::spawn_blocking(work).await?
     }
 }

@@ -134,7 +134,7 @@ impl TokenKeys {
             return Err(TokenError::Invalid);
         }
         let account_id = claims.sub.parse().map_err(|_| TokenError::Invalid)?;
-        let role = Role::parse(&claims.role).ok_or(TokenError::Invalid)?;
+        let role = Role::parse(&claims.role).map_err(|_| TokenError::Invalid)?;
         if (role == Role::Platform) != claims.platform.is_some() {
             return Err(TokenError::Invalid);
         }

@@ -4,6 +4,7 @@
 
 pub mod models;
 pub mod schema;
+mod sql_enum;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

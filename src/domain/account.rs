@@ -3,44 +3,26 @@
 use std::fmt;
 
 use crate::domain::text;
+use crate::domain::text_enum::text_enum;
 use crate::i18n::Msg;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Role {
-    Citizen,
-    Reviewer,
-    Platform,
-    Admin,
+text_enum! {
+    /// What an account may do (the JWT claim `role`).
+    pub enum Role {
+        /// A member of the public, self-registered; may declare an UMKM business.
+        Citizen = "CITIZEN",
+        /// Ministry staff working cases.
+        Reviewer = "REVIEWER",
+        /// The representative of exactly one platform.
+        Platform = "PLATFORM",
+        /// The operator: staff accounts, platforms, reference data.
+        Admin = "ADMIN",
+    }
 }
 
 impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Citizen => "CITIZEN",
-            Self::Reviewer => "REVIEWER",
-            Self::Platform => "PLATFORM",
-            Self::Admin => "ADMIN",
-        }
-    }
-
-    pub fn parse(value: &str) -> Option<Self> {
-        match value.trim().to_ascii_uppercase().as_str() {
-            "CITIZEN" => Some(Self::Citizen),
-            "REVIEWER" => Some(Self::Reviewer),
-            "PLATFORM" => Some(Self::Platform),
-            "ADMIN" => Some(Self::Admin),
-            _ => None,
-        }
-    }
-
     pub fn is_staff(self) -> bool {
         !matches!(self, Self::Citizen)
-    }
-}
-
-impl fmt::Display for Role {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 
@@ -213,9 +195,9 @@ mod tests {
 
     #[test]
     fn roles_round_trip() {
-        for role in [Role::Citizen, Role::Reviewer, Role::Platform, Role::Admin] {
-            assert_eq!(Role::parse(role.as_str()), Some(role));
+        for &role in Role::ALL {
+            assert_eq!(Role::parse(role.as_str()), Ok(role));
         }
-        assert_eq!(Role::parse("superuser"), None);
+        assert!(Role::parse("superuser").is_err());
     }
 }

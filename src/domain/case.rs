@@ -1,51 +1,32 @@
 //! A case's status (SPEC §4) and priority.
 
-use std::fmt;
+use crate::domain::text_enum::text_enum;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum CaseStatus {
-    Open,
-    InReview,
-    AwaitingInfo,
-    Forwarded,
-    Resolved,
-    PlatformDeclined,
-    Escalated,
-    Rejected,
-    Closed,
+text_enum! {
+    /// Where a case stands in its lifecycle.
+    pub enum CaseStatus {
+        /// Waiting in the review queue.
+        Open = "OPEN",
+        /// Claimed by a reviewer.
+        InReview = "IN_REVIEW",
+        /// A reviewer asked the reporters for more information.
+        AwaitingInfo = "AWAITING_INFO",
+        /// A takedown request went to the platform.
+        Forwarded = "FORWARDED",
+        /// The platform removed, restricted or geo-blocked the target.
+        Resolved = "RESOLVED",
+        /// The platform declined; a reviewer may escalate.
+        PlatformDeclined = "PLATFORM_DECLINED",
+        /// Handed to another authority.
+        Escalated = "ESCALATED",
+        /// Not a violation, after review.
+        Rejected = "REJECTED",
+        /// Closed by a reviewer, by a merge, or because every complaint was withdrawn.
+        Closed = "CLOSED",
+    }
 }
 
 impl CaseStatus {
-    pub const ALL: [Self; 9] = [
-        Self::Open,
-        Self::InReview,
-        Self::AwaitingInfo,
-        Self::Forwarded,
-        Self::Resolved,
-        Self::PlatformDeclined,
-        Self::Escalated,
-        Self::Rejected,
-        Self::Closed,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Open => "OPEN",
-            Self::InReview => "IN_REVIEW",
-            Self::AwaitingInfo => "AWAITING_INFO",
-            Self::Forwarded => "FORWARDED",
-            Self::Resolved => "RESOLVED",
-            Self::PlatformDeclined => "PLATFORM_DECLINED",
-            Self::Escalated => "ESCALATED",
-            Self::Rejected => "REJECTED",
-            Self::Closed => "CLOSED",
-        }
-    }
-
-    pub fn parse(value: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|s| s.as_str() == value)
-    }
-
     /// Final statuses: nothing happens to the case any more, and a new report about its target
     /// opens a new case (a re-listing).
     pub fn is_final(self) -> bool {
@@ -53,13 +34,26 @@ impl CaseStatus {
     }
 
     pub fn non_final() -> impl Iterator<Item = Self> {
-        Self::ALL.into_iter().filter(|s| !s.is_final())
+        Self::ALL.iter().copied().filter(|s| !s.is_final())
     }
 }
 
-impl fmt::Display for CaseStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+text_enum! {
+    /// The authority a case is escalated to.
+    pub enum Authority {
+        Komdigi = "KOMDIGI",
+        Kemendag = "KEMENDAG",
+        BeaCukai = "BEA_CUKAI",
+        Polri = "POLRI",
+        Other = "OTHER",
+    }
+}
+
+text_enum! {
+    /// Who wrote a message of the information loop.
+    pub enum MessageAuthor {
+        Reviewer = "REVIEWER",
+        Reporter = "REPORTER",
     }
 }
 
@@ -100,9 +94,10 @@ mod tests {
 
     #[test]
     fn statuses_round_trip_and_finality() {
-        for status in CaseStatus::ALL {
-            assert_eq!(CaseStatus::parse(status.as_str()), Some(status));
+        for &status in CaseStatus::ALL {
+            assert_eq!(CaseStatus::parse(status.as_str()), Ok(status));
         }
+        assert!(CaseStatus::parse("open").is_err());
         assert_eq!(CaseStatus::non_final().count(), 6);
         assert!(CaseStatus::Closed.is_final());
         assert!(!CaseStatus::PlatformDeclined.is_final());

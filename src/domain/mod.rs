@@ -1,17 +1,24 @@
 //! Domain values parsed once at the edge and trusted afterwards ("parse, don't validate"): an
 //! `Email` is always normalised, a `Nib` always 13 digits, a `CanonicalUrl` always the aggregation
-//! key of its target. Nothing here touches the database or HTTP.
+//! key of its target; and the closed vocabularies of the product (statuses, roles, actions), each
+//! one enum. Nothing here queries the database or knows HTTP; the enums only declare that they
+//! are stored as text (see `text_enum`).
 
 pub mod account;
+pub mod audit;
 pub mod canonical_url;
 pub mod case;
 pub mod keywords;
 pub mod province;
+pub mod takedown;
 pub mod text;
+pub mod text_enum;
 pub mod tracking_code;
 
 pub use account::{DisplayName, Email, Nib, Password, Role};
+pub use audit::{ActorRole, AuditAction, SubjectKind, TimelineNote};
 pub use canonical_url::{CanonicalUrl, TargetKind, UrlError};
-pub use case::CaseStatus;
+pub use case::{Authority, CaseStatus, MessageAuthor};
 pub use province::Province;
+pub use takedown::{TakedownAction, TakedownStatus, Urgency};
 pub use tracking_code::TrackingCode;

@@ -1,26 +1,16 @@
 //! Accounts in the API: `me`, `register`, `login`, `createStaffAccount`, `disableAccount`.
 
-use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
+use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 
-use crate::db::models::account::Account as AccountRow;
-use crate::domain::Role as DomainRole;
-use crate::error::ServiceError;
 use crate::graphql::ContextExt as _;
+use crate::graphql::enums::Role;
 use crate::graphql::id::{self, NodeType};
 use crate::graphql::reference::Platform;
-use crate::i18n::Msg;
-use crate::service::account::{self as service, RegisterRequest, StaffAccountRequest, UmkmRequest};
+use crate::service::account::{
+    self as service, AccountView, RegisterRequest, StaffAccountRequest, UmkmRequest,
+};
 use crate::service::reference;
-
-#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
-#[graphql(remote = "crate::domain::Role")]
-pub enum Role {
-    Citizen,
-    Reviewer,
-    Platform,
-    Admin,
-}
 
 /// An UMKM seller's business identity.
 #[derive(SimpleObject)]
@@ -31,7 +21,7 @@ pub struct Umkm {
 }
 
 /// A person's account. Only the account itself and administrators can see it.
-pub struct Account(pub AccountRow);
+pub struct Account(pub AccountView);
 
 #[Object]
 impl Account {
@@ -44,10 +34,8 @@ impl Account {
     async fn display_name(&self) -> &str {
         &self.0.display_name
     }
-    async fn role(&self) -> async_graphql::Result<Role> {
-        DomainRole::parse(&self.0.role)
-            .map(Role::from)
-            .ok_or_else(|| ServiceError::Internal(format!("unknown role {:?}", self.0.role)).into())
+    async fn role(&self) -> Role {
+        self.0.role.into()
     }
     /// The platform a PLATFORM representative speaks for.
     async fn platform(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Platform>> {
@@ -60,13 +48,10 @@ impl Account {
     }
     /// Present when the account declared itself an UMKM seller.
     async fn umkm(&self) -> Option<Umkm> {
-        match (&self.0.umkm_nib, &self.0.umkm_business_name) {
-            (Some(nib), Some(name)) => Some(Umkm {
-                nib: nib.clone(),
-                business_name: name.clone(),
-            }),
-            _ => None,
-        }
+        self.0.umkm.as_ref().map(|umkm| Umkm {
+            nib: umkm.nib.clone(),
+            business_name: umkm.business_name.clone(),
+        })
     }
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at.and_utc()
@@ -131,14 +116,9 @@ pub struct AccountQuery;
 impl AccountQuery {
     /// The signed-in account; null without a token.
     async fn me(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Account>> {
-        let Some(viewer) = ctx.viewer().account() else {
-            return Ok(None);
-        };
-        Ok(
-            service::find_visible(ctx.services()?, ctx.viewer(), viewer.account_id)
-                .await?
-                .map(Account),
-        )
+        Ok(service::me(ctx.services()?, ctx.viewer())
+            .await?
+            .map(Account))
     }
 }
 
@@ -153,9 +133,6 @@ impl AccountMutation {
         ctx: &Context<'_>,
         input: RegisterInput,
     ) -> async_graphql::Result<AuthPayload> {
-        if ctx.viewer().account().is_some() {
-            return Err(ServiceError::conflict(Msg::AlreadySignedIn).into());
-        }
         let request = RegisterRequest {
             email: input.email,
             password: input.password,
@@ -166,7 +143,7 @@ impl AccountMutation {
             }),
         };
         Ok(
-            service::register(ctx.services()?, ctx.client_address(), request)
+            service::register(ctx.services()?, ctx.viewer(), ctx.client_address(), request)
                 .await?
                 .into(),
         )
@@ -206,11 +183,9 @@ impl AccountMutation {
 
     /// ADMIN only: disables an account. It can no longer sign in and its tokens stop working at once.
     async fn disable_account(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Account> {
-        let viewer = ctx.viewer();
-        viewer.require_role(&[DomainRole::Admin])?;
-        let account_id = id::decode_as(&id, NodeType::Account).ok_or(ServiceError::NotFound)?;
+        let account_id = id::argument(&id, NodeType::Account);
         Ok(Account(
-            service::disable_account(ctx.services()?, viewer, account_id).await?,
+            service::disable_account(ctx.services()?, ctx.viewer(), account_id).await?,
         ))
     }
 }

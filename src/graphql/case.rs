@@ -2,91 +2,26 @@
 //! `Case`, `Event`, `TakedownRequest` and `Message`.
 
 use async_graphql::connection::{Connection, Edge};
-use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
+use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 
-use crate::db::models::event::Event as EventRow;
-use crate::db::models::message::Message as MessageRow;
-use crate::db::models::takedown_request::TakedownRequest as TakedownRow;
-use crate::domain::{CaseStatus as DomainStatus, Role as DomainRole};
 use crate::error::ServiceError;
 use crate::graphql::ContextExt as _;
-use crate::graphql::account::{Account, Role};
-use crate::graphql::complaint::{CaseStatus, Complaint, ComplaintConnectionFields};
+use crate::graphql::account::Account;
+use crate::graphql::complaint::{Complaint, ComplaintConnectionFields};
+use crate::graphql::enums::{Authority, CaseStatus, Role, TakedownAction, TakedownStatus, Urgency};
 use crate::graphql::id::{self, NodeType};
 use crate::graphql::pagination;
 use crate::graphql::reference::{Category, Platform};
 use crate::i18n::Msg;
+use crate::service::account;
 use crate::service::review::{
-    self as service, Audience, CaseView, ForwardRequest, QueueRequest, ReporterProof,
+    self as service, CaseFacts, CaseView, EventView, ForwardRequest, QueueRequest, StaffCaseView,
 };
-
-#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
-#[graphql(remote = "crate::service::review::Urgency")]
-pub enum Urgency {
-    Normal,
-    Urgent,
-}
-
-#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
-#[graphql(remote = "crate::service::review::Authority")]
-pub enum Authority {
-    Komdigi,
-    Kemendag,
-    BeaCukai,
-    Polri,
-    Other,
-}
-
-#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
-pub enum TakedownStatus {
-    Pending,
-    Acknowledged,
-    Answered,
-}
-
-#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
-#[graphql(remote = "crate::service::takedown::Action")]
-pub enum TakedownAction {
-    Removed,
-    Restricted,
-    GeoBlocked,
-    Declined,
-    NeedsMoreInfo,
-}
-
-#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
-pub enum MessageAuthor {
-    Reviewer,
-    Reporter,
-}
-
-/// A message of the information loop.
-#[derive(SimpleObject)]
-pub struct Message {
-    pub id: ID,
-    pub from: MessageAuthor,
-    pub body: String,
-    pub at: DateTime<Utc>,
-}
-
-impl From<MessageRow> for Message {
-    fn from(row: MessageRow) -> Self {
-        Self {
-            id: ID(row.id.to_string()),
-            from: if row.author == "REVIEWER" {
-                MessageAuthor::Reviewer
-            } else {
-                MessageAuthor::Reporter
-            },
-            body: row.body,
-            at: row.created_at.and_utc(),
-        }
-    }
-}
+use crate::service::takedown::TakedownView;
 
 /// An audit-trail entry. Append-only: never updated, never deleted.
-pub struct Event(pub EventRow);
+pub struct Event(pub EventView);
 
 #[Object]
 impl Event {
@@ -95,42 +30,22 @@ impl Event {
     }
     /// What happened, e.g. `case.claimed`, `case.forwarded`, `complaint.submitted`.
     async fn action(&self) -> &str {
-        &self.0.action
+        self.0.action.as_str()
     }
     /// The role of whoever acted; null for an anonymous member of the public.
     async fn actor_role(&self) -> Option<Role> {
-        self.0
-            .actor_role
-            .as_deref()
-            .and_then(DomainRole::parse)
-            .map(Role::from)
+        self.0.actor_role.map(Role::from)
     }
     /// Who acted, when it was staff (reviewers and admins only ever see this).
     async fn actor(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Account>> {
-        let staff_actor = self
-            .0
-            .actor_role
-            .as_deref()
-            .and_then(DomainRole::parse)
-            .is_some_and(DomainRole::is_staff);
-        let viewer_is_staff = matches!(
-            ctx.viewer().role(),
-            Some(DomainRole::Reviewer | DomainRole::Admin)
-        );
-        match self.0.actor_account_id {
-            Some(id) if staff_actor && viewer_is_staff => {
-                Ok(service::account(ctx.services()?, id).await?.map(Account))
-            }
-            _ => Ok(None),
-        }
+        let Some(actor) = self.0.actor else {
+            return Ok(None);
+        };
+        Ok(account::load(ctx.services()?, actor).await?.map(Account))
     }
     /// The case's status after this event, when the event changed it.
     async fn case_status(&self) -> Option<CaseStatus> {
-        self.0
-            .case_status
-            .as_deref()
-            .and_then(DomainStatus::parse)
-            .map(CaseStatus::from)
+        self.0.case_status.map(CaseStatus::from)
     }
     async fn at(&self) -> DateTime<Utc> {
         self.0.at.and_utc()
@@ -141,7 +56,7 @@ impl Event {
 }
 
 /// The formal notice from the ministry to a platform.
-pub struct TakedownRequest(pub TakedownRow);
+pub struct TakedownRequest(pub TakedownView);
 
 #[Object]
 impl TakedownRequest {
@@ -149,10 +64,10 @@ impl TakedownRequest {
         id::encode(NodeType::TakedownRequest, self.0.id)
     }
     async fn case(&self, ctx: &Context<'_>) -> async_graphql::Result<Case> {
-        let (view, audience) = service::find_case(ctx.services()?, ctx.viewer(), self.0.case_id)
+        let view = service::find_case(ctx.services()?, ctx.viewer(), self.0.case_id)
             .await?
             .ok_or(ServiceError::NotFound)?;
-        Ok(Case::new(view, audience))
+        Ok(Case::from(view))
     }
     async fn platform(&self, ctx: &Context<'_>) -> async_graphql::Result<Platform> {
         crate::service::reference::platform(ctx.services()?, self.0.platform_id)
@@ -164,22 +79,14 @@ impl TakedownRequest {
         &self.0.legal_basis
     }
     async fn urgency(&self) -> Urgency {
-        if self.0.urgency == service::Urgency::Urgent.as_str() {
-            Urgency::Urgent
-        } else {
-            Urgency::Normal
-        }
+        self.0.urgency.into()
     }
     /// The reviewer's note to the platform.
     async fn note(&self) -> Option<&str> {
         self.0.note.as_deref()
     }
     async fn status(&self) -> TakedownStatus {
-        match self.0.status.as_str() {
-            "ACKNOWLEDGED" => TakedownStatus::Acknowledged,
-            "ANSWERED" => TakedownStatus::Answered,
-            _ => TakedownStatus::Pending,
-        }
+        self.0.status.into()
     }
     async fn issued_at(&self) -> DateTime<Utc> {
         self.0.issued_at.and_utc()
@@ -195,11 +102,7 @@ impl TakedownRequest {
         self.0.responded_at.map(|at| at.and_utc())
     }
     async fn action(&self) -> Option<TakedownAction> {
-        self.0
-            .action
-            .as_deref()
-            .and_then(crate::service::takedown::Action::parse)
-            .map(TakedownAction::from)
+        self.0.action.map(TakedownAction::from)
     }
     async fn statement_of_reasons(&self) -> Option<&str> {
         self.0.statement_of_reasons.as_deref()
@@ -210,83 +113,91 @@ impl TakedownRequest {
     }
     /// Unanswered past `dueAt`, or answered after it.
     async fn overdue(&self) -> bool {
-        match self.0.responded_at {
-            Some(responded) => responded > self.0.due_at,
-            None => crate::db::now() > self.0.due_at,
-        }
+        self.0.overdue
     }
 }
 
 /// One target on one platform, with every complaint about it.
-pub struct Case {
-    view: Box<CaseView>,
-    audience: Audience,
+pub struct Case(Box<CaseView>);
+
+impl From<CaseView> for Case {
+    fn from(view: CaseView) -> Self {
+        Self(Box::new(view))
+    }
+}
+
+impl From<StaffCaseView> for Case {
+    fn from(view: StaffCaseView) -> Self {
+        Self::from(CaseView::Staff(view))
+    }
 }
 
 impl Case {
-    pub fn new(view: CaseView, audience: Audience) -> Self {
-        Self {
-            view: Box::new(view),
-            audience,
-        }
+    fn facts(&self) -> &CaseFacts {
+        self.0.facts()
     }
 }
+
+const CASE_COMPLAINT_CURSOR: &str = "case-complaint";
 
 #[Object]
 impl Case {
     pub async fn id(&self) -> ID {
-        id::encode(NodeType::Case, self.view.case.id)
+        id::encode(NodeType::Case, self.facts().id)
     }
     async fn status(&self) -> CaseStatus {
-        self.view.case.status().into()
+        self.facts().status.into()
     }
     async fn platform(&self) -> Platform {
-        self.view.platform.clone().into()
+        self.facts().platform.clone().into()
     }
     async fn category(&self) -> Category {
-        Category(self.view.category.clone())
+        Category(self.facts().category.clone())
     }
     /// The canonical URL of the listing or account.
     async fn target(&self) -> &str {
-        &self.view.case.target
+        &self.facts().target
     }
     /// LISTING, ACCOUNT or OTHER.
     async fn target_kind(&self) -> &str {
-        &self.view.case.target_kind
+        &self.facts().target_kind
     }
     /// Distinct reporters of the complaints that still count.
     async fn report_count(&self) -> i32 {
-        self.view.case.report_count
+        self.facts().report_count
     }
     /// Of those, reporters who are UMKM sellers.
     async fn umkm_report_count(&self) -> i32 {
-        self.view.case.umkm_report_count
+        self.facts().umkm_report_count
     }
     /// See `domain::case::priority`: severity, reporters (diminishing), UMKM reporters, flags.
     async fn priority(&self) -> i32 {
-        self.view.case.priority
+        self.facts().priority
     }
-    async fn flags(&self) -> Vec<&str> {
-        self.view.case.flags.lines().collect()
+    async fn flags(&self) -> &[String] {
+        &self.facts().flags
     }
     /// The reviewer working on the case (staff only).
     async fn assignee(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Account>> {
-        match (self.audience, self.view.case.assignee_id) {
-            (Audience::Staff, Some(id)) => {
-                Ok(service::account(ctx.services()?, id).await?.map(Account))
-            }
-            _ => Ok(None),
-        }
+        let CaseView::Staff(StaffCaseView {
+            assignee: Some(assignee),
+            ..
+        }) = &*self.0
+        else {
+            return Ok(None);
+        };
+        Ok(account::load(ctx.services()?, *assignee)
+            .await?
+            .map(Account))
     }
     /// The authority the case was escalated to.
     async fn escalated_to(&self) -> Option<&str> {
-        self.view.case.escalated_to.as_deref()
+        self.facts().escalated_to.map(|authority| authority.as_str())
     }
     /// The case this one was merged into.
     async fn merged_into(&self) -> Option<ID> {
-        self.view
-            .case
-            .merged_into_id
+        self.facts()
+            .merged_into
             .map(|id| id::encode(NodeType::Case, id))
     }
     async fn complaints(
@@ -296,53 +207,68 @@ impl Case {
         after: Option<String>,
     ) -> async_graphql::Result<Connection<String, Complaint, ComplaintConnectionFields>> {
         let limit = pagination::page_size(first)?;
-        let after_id = pagination::decode_id("case-complaint", after.as_deref())?;
-        let (page, has_more, total) =
-            service::case_complaints(ctx.services()?, self.view.case.id, after_id, limit).await?;
+        let after_id = pagination::decode_id(CASE_COMPLAINT_CURSOR, after.as_deref())?;
+        let services = ctx.services()?;
+        let (page, has_more, total): (Vec<(i64, Complaint)>, bool, i64) = match &*self.0 {
+            CaseView::Staff(view) => {
+                let (page, more, total) =
+                    service::staff_case_complaints(services, view.access, after_id, limit).await?;
+                let page = page.into_iter().map(|c| (c.id, c.into())).collect();
+                (page, more, total)
+            }
+            CaseView::Platform(view) => {
+                let (page, more, total) =
+                    service::platform_case_complaints(services, view.access, after_id, limit)
+                        .await?;
+                let page = page.into_iter().map(|c| (c.id, c.into())).collect();
+                (page, more, total)
+            }
+        };
         let mut connection = Connection::with_additional_fields(
             after.is_some(),
             has_more,
             ComplaintConnectionFields { total_count: total },
         );
-        let redacted = self.audience == Audience::Platform;
-        connection.edges.extend(page.into_iter().map(|view| {
-            let cursor = pagination::encode("case-complaint", &view.complaint.id.to_string());
-            Edge::new(cursor, Complaint::new(view, redacted))
-        }));
+        connection
+            .edges
+            .extend(page.into_iter().map(|(number, complaint)| {
+                let cursor = pagination::encode(CASE_COMPLAINT_CURSOR, &number.to_string());
+                Edge::new(cursor, complaint)
+            }));
         Ok(connection)
     }
+    /// Its takedown requests: every one for staff, a platform's own for a platform.
     async fn takedown_requests(
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Vec<TakedownRequest>> {
-        let rows = service::case_takedown_requests(ctx.services()?, self.view.case.id).await?;
-        let platform = ctx.viewer().account().and_then(|a| a.platform.clone());
-        Ok(rows
-            .into_iter()
-            .filter(|row| match (self.audience, &platform) {
-                (Audience::Staff, _) => true,
-                (Audience::Platform, Some((platform_id, _))) => row.platform_id == *platform_id,
-                (Audience::Platform, None) => false,
-            })
-            .map(TakedownRequest)
-            .collect())
+        let services = ctx.services()?;
+        let rows = match &*self.0 {
+            CaseView::Staff(view) => {
+                service::staff_case_takedown_requests(services, view.access).await?
+            }
+            CaseView::Platform(view) => {
+                service::platform_case_takedown_requests(services, view.access).await?
+            }
+        };
+        Ok(rows.into_iter().map(TakedownRequest).collect())
     }
     /// The audit trail, oldest first (staff only; empty for platforms).
     async fn events(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Event>> {
-        if self.audience != Audience::Staff {
+        let CaseView::Staff(view) = &*self.0 else {
             return Ok(Vec::new());
-        }
-        Ok(service::case_events(ctx.services()?, self.view.case.id)
+        };
+        Ok(service::case_events(ctx.services()?, view.access)
             .await?
             .into_iter()
             .map(Event)
             .collect())
     }
     async fn created_at(&self) -> DateTime<Utc> {
-        self.view.case.created_at.and_utc()
+        self.facts().created_at.and_utc()
     }
     async fn updated_at(&self) -> DateTime<Utc> {
-        self.view.case.updated_at.and_utc()
+        self.facts().updated_at.and_utc()
     }
 }
 
@@ -377,8 +303,8 @@ pub struct CaseConnectionFields {
 
 const QUEUE_CURSOR: &str = "queue";
 
-fn case_id(id: &ID) -> Result<i64, ServiceError> {
-    id::decode_as(id, NodeType::Case).ok_or(ServiceError::NotFound)
+fn case_id(id: &ID) -> i64 {
+    id::argument(id, NodeType::Case)
 }
 
 fn queue_cursor(cursor: Option<&str>) -> Result<Option<(i32, i64)>, ServiceError> {
@@ -408,14 +334,13 @@ impl CaseQuery {
         first: Option<i32>,
         after: Option<String>,
     ) -> async_graphql::Result<Connection<String, Case, CaseConnectionFields>> {
-        ctx.viewer().require_role(&[DomainRole::Reviewer])?;
         let limit = pagination::page_size(first)?;
         let cursor = queue_cursor(after.as_deref())?;
         let filter = filter.unwrap_or_default();
         let request = QueueRequest {
             statuses: filter
                 .status
-                .map(|list| list.into_iter().map(DomainStatus::from).collect()),
+                .map(|list| list.into_iter().map(Into::into).collect()),
             platforms: filter.platform,
             categories: filter.category,
             assigned_to_me: filter.assigned_to_me.unwrap_or(false),
@@ -432,11 +357,8 @@ impl CaseQuery {
             },
         );
         connection.edges.extend(page.into_iter().map(|view| {
-            let key = format!("{}:{}", view.case.priority, view.case.id);
-            Edge::new(
-                pagination::encode(QUEUE_CURSOR, &key),
-                Case::new(view, Audience::Staff),
-            )
+            let key = format!("{}:{}", view.facts.priority, view.facts.id);
+            Edge::new(pagination::encode(QUEUE_CURSOR, &key), Case::from(view))
         }));
         Ok(connection)
     }
@@ -448,12 +370,8 @@ impl CaseQuery {
         };
         Ok(service::find_case(ctx.services()?, ctx.viewer(), number)
             .await?
-            .map(|(view, audience)| Case::new(view, audience)))
+            .map(Case::from))
     }
-}
-
-fn staff(view: CaseView) -> Case {
-    Case::new(view, Audience::Staff)
 }
 
 #[derive(Default)]
@@ -463,20 +381,18 @@ pub struct CaseMutation;
 impl CaseMutation {
     /// Takes an OPEN case for yourself (IN_REVIEW). Exactly one of simultaneous claims succeeds.
     async fn claim_case(&self, ctx: &Context<'_>, case_id: ID) -> async_graphql::Result<Case> {
-        ctx.viewer().require_role(&[DomainRole::Reviewer])?;
-        let id = self::case_id(&case_id)?;
-        Ok(staff(
-            service::claim(ctx.services()?, ctx.viewer(), id).await?,
-        ))
+        let id = self::case_id(&case_id);
+        Ok(service::claim(ctx.services()?, ctx.viewer(), id)
+            .await?
+            .into())
     }
 
     /// Gives a claimed case back to the queue (OPEN).
     async fn release_case(&self, ctx: &Context<'_>, case_id: ID) -> async_graphql::Result<Case> {
-        ctx.viewer().require_role(&[DomainRole::Reviewer])?;
-        let id = self::case_id(&case_id)?;
-        Ok(staff(
-            service::release(ctx.services()?, ctx.viewer(), id).await?,
-        ))
+        let id = self::case_id(&case_id);
+        Ok(service::release(ctx.services()?, ctx.viewer(), id)
+            .await?
+            .into())
     }
 
     /// Rejects a case under review, with a reason of 10–5,000 characters.
@@ -486,11 +402,10 @@ impl CaseMutation {
         case_id: ID,
         reason: String,
     ) -> async_graphql::Result<Case> {
-        ctx.viewer().require_role(&[DomainRole::Reviewer])?;
-        let id = self::case_id(&case_id)?;
-        Ok(staff(
-            service::reject(ctx.services()?, ctx.viewer(), id, &reason).await?,
-        ))
+        let id = self::case_id(&case_id);
+        Ok(service::reject(ctx.services()?, ctx.viewer(), id, &reason)
+            .await?
+            .into())
     }
 
     /// Asks the case's reporters for more information (AWAITING_INFO).
@@ -500,20 +415,20 @@ impl CaseMutation {
         case_id: ID,
         message: String,
     ) -> async_graphql::Result<Case> {
-        ctx.viewer().require_role(&[DomainRole::Reviewer])?;
-        let id = self::case_id(&case_id)?;
-        Ok(staff(
-            service::request_information(ctx.services()?, ctx.viewer(), id, &message).await?,
-        ))
+        let id = self::case_id(&case_id);
+        Ok(
+            service::request_information(ctx.services()?, ctx.viewer(), id, &message)
+                .await?
+                .into(),
+        )
     }
 
     /// Takes an AWAITING_INFO case back into review without waiting for a reply.
     async fn resume_review(&self, ctx: &Context<'_>, case_id: ID) -> async_graphql::Result<Case> {
-        ctx.viewer().require_role(&[DomainRole::Reviewer])?;
-        let id = self::case_id(&case_id)?;
-        Ok(staff(
-            service::resume(ctx.services()?, ctx.viewer(), id).await?,
-        ))
+        let id = self::case_id(&case_id);
+        Ok(service::resume(ctx.services()?, ctx.viewer(), id)
+            .await?
+            .into())
     }
 
     /// A signed-in reporter answers an information request about its complaint.
@@ -524,16 +439,11 @@ impl CaseMutation {
         message: String,
         evidence_urls: Option<Vec<String>>,
     ) -> async_graphql::Result<Complaint> {
-        let account = ctx
-            .viewer()
-            .require_role(&[DomainRole::Citizen])?
-            .account_id;
-        let id = id::decode_as(&complaint_id, NodeType::Complaint).ok_or(ServiceError::NotFound)?;
-        let view = service::reply(
+        let id = id::argument(&complaint_id, NodeType::Complaint);
+        let view = service::reply_as_citizen(
             ctx.services()?,
             ctx.viewer(),
-            ReporterProof::Account(account),
-            Some(id),
+            id,
             &message,
             evidence_urls.unwrap_or_default(),
         )
@@ -550,24 +460,18 @@ impl CaseMutation {
         message: String,
         evidence_urls: Option<Vec<String>>,
     ) -> async_graphql::Result<PublicReply> {
-        crate::service::limits::check_address(
-            ctx.services()?,
-            crate::service::limits::TRACKING_CODE_USES_PER_ADDRESS,
-            ctx.client_address(),
-        )
-        .await?;
-        let view = service::reply(
+        let reply = service::reply_by_tracking_code(
             ctx.services()?,
             ctx.viewer(),
-            ReporterProof::TrackingCode(tracking_code),
-            None,
+            ctx.client_address(),
+            &tracking_code,
             &message,
             evidence_urls.unwrap_or_default(),
         )
         .await?;
         Ok(PublicReply {
-            tracking_code: view.complaint.tracking_code,
-            status: view.status.into(),
+            tracking_code: reply.tracking_code,
+            status: reply.status.into(),
         })
     }
 
@@ -578,10 +482,9 @@ impl CaseMutation {
         case_id: ID,
         input: ForwardInput,
     ) -> async_graphql::Result<TakedownRequest> {
-        ctx.viewer().require_role(&[DomainRole::Reviewer])?;
-        let id = self::case_id(&case_id)?;
+        let id = self::case_id(&case_id);
         let request = ForwardRequest {
-            urgency: input.urgency.map_or(service::Urgency::Normal, Into::into),
+            urgency: input.urgency.map_or(crate::domain::Urgency::Normal, Into::into),
             legal_basis: input.legal_basis,
             note: input.note,
         };
@@ -598,11 +501,12 @@ impl CaseMutation {
         authority: Authority,
         note: String,
     ) -> async_graphql::Result<Case> {
-        ctx.viewer().require_role(&[DomainRole::Reviewer])?;
-        let id = self::case_id(&case_id)?;
-        Ok(staff(
-            service::escalate(ctx.services()?, ctx.viewer(), id, authority.into(), &note).await?,
-        ))
+        let id = self::case_id(&case_id);
+        Ok(
+            service::escalate(ctx.services()?, ctx.viewer(), id, authority.into(), &note)
+                .await?
+                .into(),
+        )
     }
 
     /// Closes any non-final case, with a note.
@@ -612,11 +516,10 @@ impl CaseMutation {
         case_id: ID,
         note: String,
     ) -> async_graphql::Result<Case> {
-        ctx.viewer().require_role(&[DomainRole::Reviewer])?;
-        let id = self::case_id(&case_id)?;
-        Ok(staff(
-            service::close(ctx.services()?, ctx.viewer(), id, &note).await?,
-        ))
+        let id = self::case_id(&case_id);
+        Ok(service::close(ctx.services()?, ctx.viewer(), id, &note)
+            .await?
+            .into())
     }
 
     /// Moves the complaints of `sourceCaseIds` into `targetCaseId`; the sources close as merged.
@@ -626,15 +529,13 @@ impl CaseMutation {
         target_case_id: ID,
         source_case_ids: Vec<ID>,
     ) -> async_graphql::Result<Case> {
-        ctx.viewer().require_role(&[DomainRole::Reviewer])?;
-        let target = self::case_id(&target_case_id)?;
-        let sources = source_case_ids
-            .iter()
-            .map(self::case_id)
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(staff(
-            service::merge(ctx.services()?, ctx.viewer(), target, sources).await?,
-        ))
+        let target = self::case_id(&target_case_id);
+        let sources = source_case_ids.iter().map(self::case_id).collect();
+        Ok(
+            service::merge(ctx.services()?, ctx.viewer(), target, sources)
+                .await?
+                .into(),
+        )
     }
 }
 

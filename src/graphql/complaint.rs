@@ -2,164 +2,201 @@
 //! `addEvidence`, `withdrawComplaint`.
 
 use async_graphql::connection::{Connection, Edge};
-use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
+use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 
-use crate::error::ServiceError;
 use crate::graphql::ContextExt as _;
 use crate::graphql::account::Account;
-use crate::graphql::case::Message;
+use crate::graphql::enums::{CaseStatus, MessageAuthor};
 use crate::graphql::error::current_lang;
 use crate::graphql::id::{self, NodeType};
 use crate::graphql::pagination;
 use crate::graphql::reference::{Category, Platform};
-use crate::i18n::Lang;
+use crate::service::account;
 use crate::service::complaint::{
-    self as service, ComplaintView, PublicComplaintView, SubmitRequest,
+    self as service, ComplaintView, MessageView, PlatformComplaintView, PublicComplaintView,
+    SubmitRequest,
 };
-
-#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
-#[graphql(remote = "crate::domain::CaseStatus")]
-pub enum CaseStatus {
-    Open,
-    InReview,
-    AwaitingInfo,
-    Forwarded,
-    Resolved,
-    PlatformDeclined,
-    Escalated,
-    Rejected,
-    Closed,
-}
 
 /// One person's report. Seen by its reporter and by reviewers.
 ///
-/// Shown to a platform (through a case forwarded to it) it is redacted: no reporter, no place, no
-/// messages, no tracking code — nothing that tells one reporter from another.
-pub struct Complaint {
-    view: Box<ComplaintView>,
-    redacted: bool,
-}
-
-impl Complaint {
-    pub fn new(view: ComplaintView, redacted: bool) -> Self {
-        Self {
-            view: Box::new(view),
-            redacted,
-        }
-    }
+/// Shown to a platform (through a case forwarded to it) it carries nothing that tells one reporter
+/// from another: no reporter, no place, no messages, no tracking code.
+pub enum Complaint {
+    /// The reporter's or staff's view.
+    Full(Box<ComplaintView>),
+    /// A platform's view.
+    Platform(Box<PlatformComplaintView>),
 }
 
 impl From<ComplaintView> for Complaint {
     fn from(view: ComplaintView) -> Self {
-        Self::new(view, false)
+        Self::Full(Box::new(view))
+    }
+}
+
+impl From<PlatformComplaintView> for Complaint {
+    fn from(view: PlatformComplaintView) -> Self {
+        Self::Platform(Box::new(view))
+    }
+}
+
+impl Complaint {
+    fn id_number(&self) -> i64 {
+        match self {
+            Self::Full(view) => view.id,
+            Self::Platform(view) => view.id,
+        }
     }
 }
 
 #[Object]
 impl Complaint {
     pub async fn id(&self) -> ID {
-        id::encode(NodeType::Complaint, self.view.complaint.id)
+        id::encode(NodeType::Complaint, self.id_number())
     }
     /// Read it aloud to follow the complaint by phone, or look it up with `complaintByTrackingCode`.
+    /// Empty for platforms.
     async fn tracking_code(&self) -> &str {
-        if self.redacted {
-            ""
-        } else {
-            &self.view.complaint.tracking_code
+        match self {
+            Self::Full(view) => &view.tracking_code,
+            Self::Platform(_) => "",
         }
     }
     async fn category(&self) -> Category {
-        Category(self.view.category.clone())
+        match self {
+            Self::Full(view) => Category(view.category.clone()),
+            Self::Platform(view) => Category(view.category.clone()),
+        }
     }
     async fn platform(&self) -> Platform {
-        self.view.platform.clone().into()
+        match self {
+            Self::Full(view) => view.platform.clone().into(),
+            Self::Platform(view) => view.platform.clone().into(),
+        }
     }
     /// The URL as the reporter gave it. Platforms get the canonical URL instead: share
     /// parameters in a pasted URL (`igsh`, `_t`, `u_code`…) can identify the person who shared it.
     async fn listing_url(&self) -> &str {
-        if self.redacted {
-            &self.view.complaint.canonical_url
-        } else {
-            &self.view.complaint.listing_url
+        match self {
+            Self::Full(view) => &view.listing_url,
+            Self::Platform(view) => &view.canonical_url,
         }
     }
     /// The URL reduced to what identifies the listing or account; complaints with the same
     /// canonical URL on the same platform share a case.
     async fn canonical_url(&self) -> &str {
-        &self.view.complaint.canonical_url
+        match self {
+            Self::Full(view) => &view.canonical_url,
+            Self::Platform(view) => &view.canonical_url,
+        }
     }
     async fn account_handle(&self) -> Option<&str> {
-        self.view.complaint.account_handle.as_deref()
+        match self {
+            Self::Full(view) => view.account_handle.as_deref(),
+            Self::Platform(view) => view.account_handle.as_deref(),
+        }
     }
     async fn description(&self) -> &str {
-        &self.view.complaint.description
+        match self {
+            Self::Full(view) => &view.description,
+            Self::Platform(view) => &view.description,
+        }
     }
+    /// Null for platforms.
     async fn province(&self) -> Option<&str> {
-        self.view
-            .complaint
-            .province
-            .as_deref()
-            .filter(|_| !self.redacted)
+        match self {
+            Self::Full(view) => view.province.as_deref(),
+            Self::Platform(_) => None,
+        }
     }
+    /// Null for platforms.
     async fn city(&self) -> Option<&str> {
-        self.view
-            .complaint
-            .city
-            .as_deref()
-            .filter(|_| !self.redacted)
+        match self {
+            Self::Full(view) => view.city.as_deref(),
+            Self::Platform(_) => None,
+        }
     }
     /// The status of the complaint's case.
     async fn status(&self) -> CaseStatus {
-        self.view.status.into()
+        match self {
+            Self::Full(view) => view.status.into(),
+            Self::Platform(view) => view.status.into(),
+        }
     }
     /// Whether the reporter asked to stay hidden from reviewers. Null for platforms, to whom no
     /// reporter is ever shown.
     async fn anonymous(&self) -> Option<bool> {
-        (!self.redacted).then_some(self.view.complaint.anonymous)
+        match self {
+            Self::Full(view) => Some(view.anonymous),
+            Self::Platform(_) => None,
+        }
     }
     /// Keyword flags found in this complaint.
-    async fn flags(&self) -> Vec<&str> {
-        self.view.complaint.flags.lines().collect()
+    async fn flags(&self) -> &[String] {
+        match self {
+            Self::Full(view) => &view.flags,
+            Self::Platform(view) => &view.flags,
+        }
     }
     async fn created_at(&self) -> DateTime<Utc> {
-        self.view.complaint.created_at.and_utc()
+        match self {
+            Self::Full(view) => view.created_at.and_utc(),
+            Self::Platform(view) => view.created_at.and_utc(),
+        }
     }
+    /// Null for platforms.
     async fn withdrawn_at(&self) -> Option<DateTime<Utc>> {
-        self.view
-            .complaint
-            .withdrawn_at
-            .filter(|_| !self.redacted)
-            .map(|at| at.and_utc())
+        match self {
+            Self::Full(view) => view.withdrawn_at.map(|at| at.and_utc()),
+            Self::Platform(_) => None,
+        }
     }
     async fn evidence_urls(&self) -> &[String] {
-        &self.view.evidence_urls
+        match self {
+            Self::Full(view) => &view.evidence_urls,
+            Self::Platform(view) => &view.evidence_urls,
+        }
     }
     /// The information loop as this complaint's reporter sees it: requests to every reporter of
-    /// the case and this reporter's own replies.
+    /// the case and this reporter's own replies. Empty for platforms.
     async fn messages(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Message>> {
-        if self.redacted {
+        let Self::Full(view) = self else {
             return Ok(Vec::new());
-        }
-        let rows = crate::service::review::messages_for(
-            ctx.services()?,
-            self.view.complaint.case_id,
-            self.view.complaint.id,
-        )
-        .await?;
+        };
+        let rows = service::messages(ctx.services()?, view.thread).await?;
         Ok(rows.into_iter().map(Into::into).collect())
     }
     /// The reporter's account: for the reporter itself, and for reviewers unless the reporter chose
     /// anonymity. Always null for platforms.
     async fn reporter(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Account>> {
-        if self.redacted {
+        let Self::Full(view) = self else {
             return Ok(None);
+        };
+        let Some(reporter) = view.reporter else {
+            return Ok(None);
+        };
+        Ok(account::load(ctx.services()?, reporter).await?.map(Account))
+    }
+}
+
+/// A message of the information loop.
+#[derive(SimpleObject)]
+pub struct Message {
+    pub id: ID,
+    pub from: MessageAuthor,
+    pub body: String,
+    pub at: DateTime<Utc>,
+}
+
+impl From<MessageView> for Message {
+    fn from(view: MessageView) -> Self {
+        Self {
+            id: ID(view.id.to_string()),
+            from: view.author.into(),
+            body: view.body,
+            at: view.at.and_utc(),
         }
-        Ok(
-            service::reporter_of(ctx.services()?, ctx.viewer(), &self.view.complaint)
-                .await?
-                .map(Account),
-        )
     }
 }
 
@@ -186,49 +223,6 @@ pub struct PublicComplaint {
     pub messages: Vec<Message>,
 }
 
-fn public_note(action: &str, lang: Lang) -> Option<String> {
-    let (id, en) = match action {
-        "complaint.submitted" => ("Laporan diterima.", "Complaint received."),
-        "complaint.withdrawn" => (
-            "Laporan ditarik oleh pelapor.",
-            "Withdrawn by the reporter.",
-        ),
-        "case.closed" => ("Kasus ditutup.", "Case closed."),
-        "case.claimed" => ("Sedang ditinjau.", "Under review."),
-        "case.released" => (
-            "Kembali ke antrean peninjauan.",
-            "Back in the review queue.",
-        ),
-        "case.rejected" => (
-            "Laporan ditolak setelah ditinjau.",
-            "Rejected after review.",
-        ),
-        "case.information_requested" => (
-            "Peninjau meminta informasi tambahan.",
-            "A reviewer asked for more information.",
-        ),
-        "case.resumed" => ("Peninjauan dilanjutkan.", "Review resumed."),
-        "complaint.information_provided" => (
-            "Informasi tambahan diterima.",
-            "Additional information received.",
-        ),
-        "case.forwarded" => (
-            "Permintaan penurunan konten dikirim ke platform.",
-            "Takedown request sent to the platform.",
-        ),
-        "case.escalated" => (
-            "Diteruskan ke instansi berwenang.",
-            "Escalated to another authority.",
-        ),
-        "case.merged_away" => (
-            "Digabungkan dengan kasus lain tentang target yang sama.",
-            "Merged with another case about the same target.",
-        ),
-        _ => return None,
-    };
-    Some(if lang == Lang::En { en } else { id }.to_owned())
-}
-
 impl From<PublicComplaintView> for PublicComplaint {
     fn from(view: PublicComplaintView) -> Self {
         let lang = current_lang();
@@ -245,7 +239,7 @@ impl From<PublicComplaintView> for PublicComplaint {
                 .map(|event| PublicEvent {
                     status: event.status.into(),
                     at: event.at.and_utc(),
-                    note: public_note(&event.action, lang),
+                    note: event.note.map(|note| note.text(lang).to_owned()),
                 })
                 .collect(),
             messages: view.messages.into_iter().map(Into::into).collect(),
@@ -329,15 +323,11 @@ impl ComplaintQuery {
             ComplaintConnectionFields { total_count: total },
         );
         connection.edges.extend(page.into_iter().map(|view| {
-            let cursor = pagination::encode(CURSOR_KIND, &view.complaint.id.to_string());
+            let cursor = pagination::encode(CURSOR_KIND, &view.id.to_string());
             Edge::new(cursor, Complaint::from(view))
         }));
         Ok(connection)
     }
-}
-
-fn complaint_id(id: &ID) -> Result<i64, ServiceError> {
-    id::decode_as(id, NodeType::Complaint).ok_or(ServiceError::NotFound)
 }
 
 #[derive(Default)]
@@ -367,7 +357,7 @@ impl ComplaintMutation {
         let outcome =
             service::submit(ctx.services()?, ctx.viewer(), ctx.client_address(), request).await?;
         Ok(SubmitComplaintPayload {
-            tracking_code: outcome.complaint.complaint.tracking_code.clone(),
+            tracking_code: outcome.complaint.tracking_code.clone(),
             complaint: outcome.complaint.into(),
             joined_existing_case: outcome.joined_existing_case,
         })
@@ -380,10 +370,8 @@ impl ComplaintMutation {
         complaint_id: ID,
         urls: Vec<String>,
     ) -> async_graphql::Result<Complaint> {
-        let viewer = ctx.viewer();
-        viewer.require_account()?;
-        let id = self::complaint_id(&complaint_id)?;
-        Ok(service::add_evidence(ctx.services()?, viewer, id, urls)
+        let id = id::argument(&complaint_id, NodeType::Complaint);
+        Ok(service::add_evidence(ctx.services()?, ctx.viewer(), id, urls)
             .await?
             .into())
     }
@@ -394,9 +382,9 @@ impl ComplaintMutation {
         ctx: &Context<'_>,
         id: ID,
     ) -> async_graphql::Result<Complaint> {
-        let viewer = ctx.viewer();
-        viewer.require_account()?;
-        let id = complaint_id(&id)?;
-        Ok(service::withdraw(ctx.services()?, viewer, id).await?.into())
+        let id = id::argument(&id, NodeType::Complaint);
+        Ok(service::withdraw(ctx.services()?, ctx.viewer(), id)
+            .await?
+            .into())
     }
 }

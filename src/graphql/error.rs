@@ -24,8 +24,8 @@ impl From<ServiceError> for async_graphql::Error {
 }
 
 pub fn to_graphql_error(error: &ServiceError, lang: Lang) -> async_graphql::Error {
-    if let ServiceError::Internal(detail) = error {
-        tracing::error!(%detail, "internal error");
+    if let ServiceError::Internal(internal) = error {
+        tracing::error!(error = %internal.chain(), "internal error");
     }
     async_graphql::Error::new(error.message(lang)).extend_with(|_, ext| {
         ext.set("code", error.code());
@@ -35,7 +35,7 @@ pub fn to_graphql_error(error: &ServiceError, lang: Lang) -> async_graphql::Erro
             ServiceError::Conflict {
                 current_status: Some(status),
                 ..
-            } => ext.set("currentStatus", *status),
+            } => ext.set("currentStatus", status.as_str()),
             _ => {}
         }
     })

@@ -11,7 +11,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use async_graphql::http::GraphiQLSource;
 use async_graphql::{ErrorExtensions as _, ServerError};
 
-use crate::auth::Viewer;
+use crate::service::viewer::Viewer;
 use crate::error::ServiceError;
 use crate::graphql::AppSchema;
 use crate::graphql::error::{REQUEST_LANG, to_graphql_error};

@@ -55,6 +55,16 @@ pub fn decode_as(id: &str, expected: NodeType) -> Option<i64> {
     decode(id).and_then(|(node_type, number)| (node_type == expected).then_some(number))
 }
 
+/// No row has this number: row ids start at 1.
+const NO_ROW: i64 = 0;
+
+/// The row an argument ID names for a mutation. A malformed ID, or one of another type, names no
+/// row, so the service still authorises the caller first and then answers NOT_FOUND exactly as for
+/// an ID whose row does not exist.
+pub fn argument(id: &str, expected: NodeType) -> i64 {
+    decode_as(id, expected).unwrap_or(NO_ROW)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,10 +1,13 @@
 //! The GraphQL layer: types, resolvers and the HTTP endpoint. Resolvers read the `Viewer` and the
 //! `Services` from the context, convert arguments, call one service operation and convert its
-//! result. They hold no SQL and no business rules.
+//! result. They hold no SQL, no role checks and no redaction: who may see what is decided by the
+//! services, which return views already shaped for their audience (a platform's complaint is its
+//! own type), and a resolver only translates a view into the schema's type.
 
 pub mod account;
 pub mod case;
 pub mod complaint;
+pub mod enums;
 pub mod error;
 pub mod http;
 pub mod id;
@@ -16,7 +19,7 @@ pub mod transparency;
 
 use async_graphql::{Context, EmptySubscription, MergedObject, Schema, SchemaBuilder};
 
-use crate::auth::Viewer;
+use crate::service::viewer::Viewer;
 use crate::config::Environment;
 use crate::service::Services;
 use crate::service::limits::ClientAddress;

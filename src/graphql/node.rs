@@ -10,6 +10,8 @@ use crate::graphql::complaint::Complaint;
 use crate::graphql::id::{self, NodeType};
 use crate::service::account as account_service;
 use crate::service::complaint as complaint_service;
+use crate::service::review as review_service;
+use crate::service::takedown as takedown_service;
 
 #[derive(Interface)]
 #[graphql(field(name = "id", ty = "ID"))]
@@ -35,18 +37,16 @@ impl NodeQuery {
         Ok(match node_type {
             NodeType::Account => account_service::find_visible(services, viewer, number)
                 .await?
-                .map(|row| Node::Account(Account(row))),
+                .map(|view| Node::Account(Account(view))),
             NodeType::Complaint => complaint_service::find_visible(services, viewer, number)
                 .await?
                 .map(|view| Node::Complaint(view.into())),
-            NodeType::Case => crate::service::review::find_case(services, viewer, number)
+            NodeType::Case => review_service::find_case(services, viewer, number)
                 .await?
-                .map(|(view, audience)| Node::Case(Case::new(view, audience))),
-            NodeType::TakedownRequest => {
-                crate::service::takedown::find_visible(services, viewer, number)
-                    .await?
-                    .map(|row| Node::TakedownRequest(TakedownRequest(row)))
-            }
+                .map(|view| Node::Case(view.into())),
+            NodeType::TakedownRequest => takedown_service::find_visible(services, viewer, number)
+                .await?
+                .map(|view| Node::TakedownRequest(TakedownRequest(view))),
         })
     }
 }

@@ -7,7 +7,8 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 
 use crate::error::ServiceError;
 use crate::graphql::ContextExt as _;
-use crate::graphql::case::{TakedownAction, TakedownRequest, TakedownStatus};
+use crate::graphql::case::TakedownRequest;
+use crate::graphql::enums::{TakedownAction, TakedownStatus};
 use crate::graphql::id::{self, NodeType};
 use crate::graphql::pagination;
 use crate::i18n::Msg;
@@ -50,8 +51,8 @@ fn decode_cursor(after: Option<&str>) -> Result<Option<(NaiveDateTime, i64)>, Se
         .transpose()
 }
 
-fn request_id(id: &ID) -> Result<i64, ServiceError> {
-    id::decode_as(id, NodeType::TakedownRequest).ok_or(ServiceError::NotFound)
+fn request_id(id: &ID) -> i64 {
+    id::argument(id, NodeType::TakedownRequest)
 }
 
 #[derive(Default)]
@@ -71,15 +72,10 @@ impl TakedownQuery {
     ) -> async_graphql::Result<Connection<String, TakedownRequest, TakedownConnectionFields>> {
         let limit = pagination::page_size(first)?;
         let cursor = decode_cursor(after.as_deref())?;
-        let status = status.map(|s| match s {
-            TakedownStatus::Pending => "PENDING",
-            TakedownStatus::Acknowledged => "ACKNOWLEDGED",
-            TakedownStatus::Answered => "ANSWERED",
-        });
         let (page, has_more) = service::list(
             ctx.services()?,
             ctx.viewer(),
-            status,
+            status.map(Into::into),
             platform,
             cursor,
             limit,
@@ -111,9 +107,7 @@ impl TakedownMutation {
         ctx: &Context<'_>,
         id: ID,
     ) -> async_graphql::Result<TakedownRequest> {
-        ctx.viewer()
-            .require_role(&[crate::domain::Role::Platform])?;
-        let id = request_id(&id)?;
+        let id = request_id(&id);
         Ok(TakedownRequest(
             service::acknowledge(ctx.services()?, ctx.viewer(), id).await?,
         ))
@@ -126,9 +120,7 @@ impl TakedownMutation {
         id: ID,
         input: RespondInput,
     ) -> async_graphql::Result<TakedownRequest> {
-        ctx.viewer()
-            .require_role(&[crate::domain::Role::Platform])?;
-        let id = request_id(&id)?;
+        let id = request_id(&id);
         let answer = Answer {
             action: input.action.into(),
             statement_of_reasons: input.statement_of_reasons,

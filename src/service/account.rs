@@ -3,18 +3,19 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::auth::Viewer;
+use chrono::NaiveDateTime;
+
 use crate::auth::token::TokenError;
-use crate::auth::viewer::AccountViewer;
 use crate::db::models::account::{Account, AccountInsertForm};
 use crate::db::models::platform::Platform;
 use crate::db::{self, DbConnection};
-use crate::domain::{DisplayName, Email, Nib, Password, Role};
+use crate::domain::{AuditAction, DisplayName, Email, Nib, Password, Role};
 use crate::error::{ServiceError, ServiceResult};
 use crate::i18n::Msg;
 use crate::service::Services;
 use crate::service::audit::{self, Actor, NewEvent, Subject};
 use crate::service::limits::{self, ClientAddress};
+use crate::service::viewer::Viewer;
 
 pub struct RegisterRequest {
     pub email: String,
@@ -40,7 +41,76 @@ pub struct StaffAccountRequest {
 pub struct Session {
     pub token: String,
     pub expires_at: DateTime<Utc>,
-    pub account: Account,
+    pub account: AccountView,
+}
+
+/// An account as the API shows it — to itself, to an admin, or as a reporter, assignee or actor
+/// the service decided the viewer may see. Never the password hash.
+#[derive(Debug, Clone)]
+pub struct AccountView {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+    /// The platform a PLATFORM representative speaks for.
+    pub platform_id: Option<i64>,
+    pub umkm: Option<UmkmView>,
+    pub created_at: NaiveDateTime,
+    pub disabled_at: Option<NaiveDateTime>,
+}
+
+/// An UMKM seller's business identity.
+#[derive(Debug, Clone)]
+pub struct UmkmView {
+    pub nib: String,
+    pub business_name: String,
+}
+
+impl From<Account> for AccountView {
+    fn from(account: Account) -> Self {
+        let umkm = match (account.umkm_nib, account.umkm_business_name) {
+            (Some(nib), Some(business_name)) => Some(UmkmView { nib, business_name }),
+            _ => None,
+        };
+        Self {
+            id: account.id,
+            email: account.email,
+            display_name: account.display_name,
+            role: account.role,
+            platform_id: account.platform_id,
+            umkm,
+            created_at: account.created_at,
+            disabled_at: account.disabled_at,
+        }
+    }
+}
+
+/// An account that a service decided the viewer may see — a reporter who did not choose anonymity,
+/// a case's assignee, an event's staff actor — loaded only if the field is asked for. Only the
+/// service layer can make one, so nothing else can turn an id into a person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AccountRef(i64);
+
+impl AccountRef {
+    pub(in crate::service) fn new(account_id: i64) -> Self {
+        Self(account_id)
+    }
+}
+
+/// The account behind a reference.
+pub async fn load(services: &Services, account: AccountRef) -> ServiceResult<Option<AccountView>> {
+    services
+        .db
+        .run(move |conn| Ok(Account::find(conn, account.0)?.map(AccountView::from)))
+        .await
+}
+
+/// The signed-in account; `None` without a token.
+pub async fn me(services: &Services, viewer: &Viewer) -> ServiceResult<Option<AccountView>> {
+    match viewer.account_id() {
+        Some(id) => load(services, AccountRef(id)).await,
+        None => Ok(None),
+    }
 }
 
 fn field(name: &'static str) -> impl Fn(Msg) -> ServiceError {
@@ -50,9 +120,13 @@ fn field(name: &'static str) -> impl Fn(Msg) -> ServiceError {
 /// Self-registration: always a CITIZEN, optionally declaring an UMKM business by its NIB.
 pub async fn register(
     services: &Services,
+    viewer: &Viewer,
     address: ClientAddress,
     request: RegisterRequest,
 ) -> ServiceResult<Session> {
+    if !matches!(viewer, Viewer::Anonymous) {
+        return Err(ServiceError::conflict(Msg::AlreadySignedIn));
+    }
     let email = Email::parse(&request.email).map_err(field("input.email"))?;
     let password = Password::parse(&request.password).map_err(field("input.password"))?;
     let display_name =
@@ -66,33 +140,32 @@ pub async fn register(
     };
     limits::check_address(services, limits::REGISTER_PER_ADDRESS, address).await?;
     let password_hash = services.hasher.hash(&password).await?;
+    let clock = services.clock.clone();
     let account = services
         .db
         .run(move |conn| {
             db::write_transaction(conn, |conn| {
+                let now = clock.now();
                 let id = insert_account(
                     conn,
                     &AccountInsertForm {
                         email: email.as_str(),
                         password_hash: &password_hash,
                         display_name: display_name.as_str(),
-                        role: Role::Citizen.as_str(),
+                        role: Role::Citizen,
                         platform_id: None,
                         umkm_nib: umkm.as_ref().map(|(nib, _)| nib.as_str()),
                         umkm_business_name: umkm.as_ref().map(|(_, name)| name.as_str()),
-                        created_at: db::now(),
+                        created_at: now,
                     },
                 )?;
-                let viewer = Viewer::Account(AccountViewer {
-                    account_id: id,
-                    role: Role::Citizen,
-                    platform: None,
-                });
-                let mut event = NewEvent::new("account.registered", Subject::Account(id));
+                let viewer = Viewer::signed_in(id, Role::Citizen, None)
+                    .ok_or(ServiceError::invariant("a citizen needs no platform"))?;
+                let mut event = NewEvent::new(AuditAction::AccountRegistered, Subject::Account(id));
                 if umkm.is_some() {
                     event = event.details("umkm");
                 }
-                audit::record(conn, Actor::Viewer(&viewer), event)?;
+                audit::record(conn, now, Actor::Viewer(&viewer), event)?;
                 Account::find(conn, id)?.ok_or(ServiceError::NotFound)
             })
         })
@@ -163,16 +236,14 @@ fn session_for(
     account: Account,
     platform_slug: Option<String>,
 ) -> ServiceResult<Session> {
-    let role = Role::parse(&account.role)
-        .ok_or_else(|| ServiceError::Internal(format!("unknown role {:?}", account.role)))?;
-    let (token, expires_at) = services
-        .tokens
-        .issue(account.id, role, platform_slug.as_deref())
-        .map_err(|e| ServiceError::Internal(e.to_string()))?;
+    let (token, expires_at) =
+        services
+            .tokens
+            .issue(account.id, account.role, platform_slug.as_deref())?;
     Ok(Session {
         token,
         expires_at,
-        account,
+        account: account.into(),
     })
 }
 
@@ -181,8 +252,8 @@ pub async fn create_staff_account(
     services: &Services,
     viewer: &Viewer,
     request: StaffAccountRequest,
-) -> ServiceResult<Account> {
-    viewer.require_role(&[Role::Admin])?;
+) -> ServiceResult<AccountView> {
+    viewer.admin()?;
     create_staff(services, Actor::Viewer(viewer), request).await
 }
 
@@ -190,7 +261,7 @@ pub async fn create_staff_account(
 pub async fn create_from_command_line(
     services: &Services,
     request: StaffAccountRequest,
-) -> ServiceResult<Account> {
+) -> ServiceResult<AccountView> {
     create_staff(services, Actor::CommandLine, request).await
 }
 
@@ -198,7 +269,7 @@ async fn create_staff(
     services: &Services,
     actor: Actor<'_>,
     request: StaffAccountRequest,
-) -> ServiceResult<Account> {
+) -> ServiceResult<AccountView> {
     if !request.role.is_staff() {
         return Err(ServiceError::bad_input("input.role", Msg::NotStaffRole));
     }
@@ -229,10 +300,12 @@ async fn create_staff(
         Actor::Viewer(viewer) => Some(viewer.clone()),
         Actor::CommandLine => None,
     };
+    let clock = services.clock.clone();
     services
         .db
         .run(move |conn| {
             db::write_transaction(conn, |conn| {
+                let now = clock.now();
                 let platform_id = match &platform_slug {
                     Some(slug) => Some(
                         Platform::find_by_slug(conn, slug)?
@@ -249,11 +322,11 @@ async fn create_staff(
                         email: email.as_str(),
                         password_hash: &password_hash,
                         display_name: display_name.as_str(),
-                        role: role.as_str(),
+                        role,
                         platform_id,
                         umkm_nib: None,
                         umkm_business_name: None,
-                        created_at: db::now(),
+                        created_at: now,
                     },
                 )?;
                 let actor = match &actor_viewer {
@@ -263,10 +336,14 @@ async fn create_staff(
                 let details = format!("role={}", role.as_str());
                 audit::record(
                     conn,
+                    now,
                     actor,
-                    NewEvent::new("account.created", Subject::Account(id)).details(&details),
+                    NewEvent::new(AuditAction::AccountCreated, Subject::Account(id))
+                        .details(&details),
                 )?;
-                Account::find(conn, id)?.ok_or(ServiceError::NotFound)
+                Ok(Account::find(conn, id)?
+                    .ok_or(ServiceError::NotFound)?
+                    .into())
             })
         })
         .await
@@ -278,25 +355,30 @@ pub async fn disable_account(
     services: &Services,
     viewer: &Viewer,
     account_id: i64,
-) -> ServiceResult<Account> {
-    let admin = viewer.require_role(&[Role::Admin])?;
-    if admin.account_id == account_id {
+) -> ServiceResult<AccountView> {
+    let admin = viewer.admin()?;
+    if admin.account_id() == account_id {
         return Err(ServiceError::conflict(Msg::CannotDisableSelf));
     }
     let viewer = viewer.clone();
+    let clock = services.clock.clone();
     services
         .db
         .run(move |conn| {
             db::write_transaction(conn, |conn| {
-                let newly = Account::disable(conn, account_id, db::now())?;
+                let now = clock.now();
+                let newly = Account::disable(conn, account_id, now)?;
                 if newly {
                     audit::record(
                         conn,
+                        now,
                         Actor::Viewer(&viewer),
-                        NewEvent::new("account.disabled", Subject::Account(account_id)),
+                        NewEvent::new(AuditAction::AccountDisabled, Subject::Account(account_id)),
                     )?;
                 }
-                Account::find(conn, account_id)?.ok_or(ServiceError::NotFound)
+                Ok(Account::find(conn, account_id)?
+                    .ok_or(ServiceError::NotFound)?
+                    .into())
             })
         })
         .await
@@ -307,17 +389,12 @@ pub async fn find_visible(
     services: &Services,
     viewer: &Viewer,
     account_id: i64,
-) -> ServiceResult<Option<Account>> {
-    let Some(me) = viewer.account() else {
-        return Ok(None);
-    };
-    if me.account_id != account_id && me.role != Role::Admin {
+) -> ServiceResult<Option<AccountView>> {
+    let visible = viewer.admin().is_ok() || viewer.account_id() == Some(account_id);
+    if !visible {
         return Ok(None);
     }
-    services
-        .db
-        .run(move |conn| Ok(Account::find(conn, account_id)?))
-        .await
+    load(services, AccountRef(account_id)).await
 }
 
 /// Turns a bearer token into a `Viewer`. The account row is read on every request, so a disabled
@@ -331,23 +408,20 @@ pub async fn viewer_from_token(services: &Services, token: &str) -> ServiceResul
         .db
         .run(move |conn| {
             let account = Account::find(conn, verified.account_id)?
-                .filter(|account| !account.is_disabled() && account.role == verified.role.as_str())
+                .filter(|account| !account.is_disabled() && account.role == verified.role)
                 .ok_or(ServiceError::InvalidToken)?;
-            let platform = match account.platform_id {
+            let platform_id = match account.platform_id {
                 Some(id) => {
                     let platform = Platform::find(conn, id)?.ok_or(ServiceError::InvalidToken)?;
                     if verified.platform.as_deref() != Some(platform.slug.as_str()) {
                         return Err(ServiceError::InvalidToken);
                     }
-                    Some((platform.id, platform.slug))
+                    Some(platform.id)
                 }
                 None => None,
             };
-            Ok(Viewer::Account(AccountViewer {
-                account_id: account.id,
-                role: verified.role,
-                platform,
-            }))
+            Viewer::signed_in(account.id, account.role, platform_id)
+                .ok_or(ServiceError::InvalidToken)
         })
         .await
 }

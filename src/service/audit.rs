@@ -1,12 +1,13 @@
 //! Writing the audit trail. Call [`record`] inside the transaction of the change it describes, so
 //! the change and its event commit or fail together.
 
+use chrono::NaiveDateTime;
 use diesel::QueryResult;
 
-use crate::auth::Viewer;
 use crate::db::DbConnection;
 use crate::db::models::event::{Event, EventInsertForm};
-use crate::domain::CaseStatus;
+use crate::domain::{ActorRole, AuditAction, CaseStatus, SubjectKind};
+use crate::service::viewer::Viewer;
 
 /// What an event is about.
 #[derive(Debug, Clone, Copy)]
@@ -19,13 +20,13 @@ pub enum Subject {
 }
 
 impl Subject {
-    pub fn parts(self) -> (&'static str, i64) {
+    pub fn parts(self) -> (SubjectKind, i64) {
         match self {
-            Self::Account(id) => ("account", id),
-            Self::Platform(id) => ("platform", id),
-            Self::Case(id) => ("case", id),
-            Self::Complaint(id) => ("complaint", id),
-            Self::TakedownRequest(id) => ("takedown_request", id),
+            Self::Account(id) => (SubjectKind::Account, id),
+            Self::Platform(id) => (SubjectKind::Platform, id),
+            Self::Case(id) => (SubjectKind::Case, id),
+            Self::Complaint(id) => (SubjectKind::Complaint, id),
+            Self::TakedownRequest(id) => (SubjectKind::TakedownRequest, id),
         }
     }
 }
@@ -40,7 +41,7 @@ pub enum Actor<'a> {
 /// One event to append.
 #[derive(Debug, Clone, Copy)]
 pub struct NewEvent<'a> {
-    pub action: &'a str,
+    pub action: AuditAction,
     pub subject: Subject,
     pub case_id: Option<i64>,
     /// The case's status after this event, when the event changes it or starts a complaint's
@@ -50,7 +51,7 @@ pub struct NewEvent<'a> {
 }
 
 impl<'a> NewEvent<'a> {
-    pub fn new(action: &'a str, subject: Subject) -> Self {
+    pub fn new(action: AuditAction, subject: Subject) -> Self {
         Self {
             action,
             subject,
@@ -76,26 +77,29 @@ impl<'a> NewEvent<'a> {
     }
 }
 
-pub fn record(conn: &mut DbConnection, actor: Actor<'_>, event: NewEvent<'_>) -> QueryResult<()> {
+/// Appends `event`, done by `actor` at `at`.
+pub fn record(
+    conn: &mut DbConnection,
+    at: NaiveDateTime,
+    actor: Actor<'_>,
+    event: NewEvent<'_>,
+) -> QueryResult<()> {
     let (actor_account_id, actor_role) = match actor {
-        Actor::Viewer(viewer) => match viewer.account() {
-            Some(account) => (Some(account.account_id), Some(account.role.as_str())),
-            None => (None, None),
-        },
-        Actor::CommandLine => (None, Some("SYSTEM")),
+        Actor::Viewer(viewer) => (viewer.account_id(), viewer.role().map(ActorRole::from)),
+        Actor::CommandLine => (None, Some(ActorRole::System)),
     };
     let (subject_type, subject_id) = event.subject.parts();
     Event::append(
         conn,
         &EventInsertForm {
-            at: crate::db::now(),
+            at,
             actor_account_id,
             actor_role,
             action: event.action,
             subject_type,
             subject_id,
             case_id: event.case_id,
-            case_status: event.case_status.map(CaseStatus::as_str),
+            case_status: event.case_status,
             details: event.details,
         },
     )

@@ -7,7 +7,6 @@ use std::net::IpAddr;
 use chrono::{DateTime, Duration};
 
 use crate::db::models::rate_limit::RateLimit;
-use crate::db::{self};
 use crate::error::{ServiceError, ServiceResult};
 use crate::service::Services;
 
@@ -67,15 +66,15 @@ pub async fn check(services: &Services, limit: Limit, key: &str) -> ServiceResul
         return Ok(());
     }
     let bucket = format!("{}:{key}", limit.name);
+    let now = services.clock.now();
     services
         .db
         .run(move |conn| {
-            let now = db::now();
             let epoch = now.and_utc().timestamp();
             let start_seconds = epoch - epoch.rem_euclid(limit.window_seconds);
             let window_start = DateTime::from_timestamp(start_seconds, 0)
                 .map(|at| at.naive_utc())
-                .ok_or_else(|| ServiceError::Internal("clock out of range".to_owned()))?;
+                .ok_or(ServiceError::invariant("the clock is within chrono's range"))?;
             let hits = RateLimit::hit(conn, &bucket, window_start)?;
             if hits > limit.max {
                 let reset = window_start + Duration::seconds(limit.window_seconds);
@@ -101,8 +100,9 @@ pub async fn check_address(
 
 /// Housekeeping: forgets finished windows older than a day.
 pub async fn purge(services: &Services) -> ServiceResult<usize> {
+    let cutoff = services.clock.now() - Duration::days(1);
     services
         .db
-        .run(|conn| Ok(RateLimit::purge(conn, db::now() - Duration::days(1))?))
+        .run(move |conn| Ok(RateLimit::purge(conn, cutoff)?))
         .await
 }

@@ -1,18 +1,23 @@
-//! The service layer: the rules of laporlapak. Every operation authorises its caller first, parses
-//! its input into domain values, and runs its reads and writes in one transaction together with its
-//! audit event. Services know nothing of GraphQL or HTTP; they speak `ServiceError`.
+//! The service layer: the rules of laporlapak. Every operation authorises its caller on its first
+//! line (asking the `Viewer` for a capability), parses its input into domain values, and runs its
+//! reads and writes in one transaction together with its audit event. What an operation returns is
+//! already shaped for its audience: a platform's view of a complaint is its own type, with no
+//! reporter fields at all. Services know nothing of GraphQL or HTTP; they speak `ServiceError`.
 
 pub mod account;
 pub mod audit;
+pub mod clock;
 pub mod complaint;
 pub mod limits;
 pub mod reference;
 pub mod review;
 pub mod takedown;
 pub mod transparency;
+pub mod viewer;
 
 use crate::auth::{PasswordHasher, TokenKeys};
 use crate::db::Database;
+use crate::service::clock::Clock;
 
 /// What every service operation may need, built once at start-up and shared by all workers.
 #[derive(Clone)]
@@ -24,4 +29,6 @@ pub struct Services {
     pub rate_limits: bool,
     /// Recently computed public transparency reports.
     pub report_cache: std::sync::Arc<transparency::ReportCache>,
+    /// "Now", for every rule and every stored time.
+    pub clock: Clock,
 }

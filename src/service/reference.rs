@@ -1,15 +1,15 @@
 //! Reference data: platforms and complaint categories, which everyone may read, and the
 //! admin's upsert of a platform.
 
-use crate::auth::Viewer;
 use crate::db::models::category::Category;
 use crate::db::models::platform::{Platform, PlatformForm, PlatformWithHosts};
 use crate::db::{self};
-use crate::domain::{Role, text};
+use crate::domain::{AuditAction, text};
 use crate::error::{ServiceError, ServiceResult};
 use crate::i18n::Msg;
 use crate::service::Services;
 use crate::service::audit::{self, Actor, NewEvent, Subject};
+use crate::service::viewer::Viewer;
 
 pub async fn platforms(services: &Services) -> ServiceResult<Vec<PlatformWithHosts>> {
     services
@@ -79,7 +79,7 @@ pub async fn upsert_platform(
     viewer: &Viewer,
     request: PlatformRequest,
 ) -> ServiceResult<PlatformWithHosts> {
-    viewer.require_role(&[Role::Admin])?;
+    viewer.admin()?;
     let slug = request.slug.trim().to_lowercase();
     if slug.is_empty()
         || slug.len() > 32
@@ -110,10 +110,12 @@ pub async fn upsert_platform(
         }
     }
     let viewer = viewer.clone();
+    let clock = services.clock.clone();
     services
         .db
         .run(move |conn| {
             db::write_transaction(conn, |conn| {
+                let now = clock.now();
                 let existing = Platform::find_by_slug(conn, &slug)?;
                 let response_hours = hours(
                     request.response_hours,
@@ -135,7 +137,7 @@ pub async fn upsert_platform(
                     urgent_response_hours,
                     active,
                 };
-                let id = Platform::upsert(conn, &form, db::now())?;
+                let id = Platform::upsert(conn, &form, now)?;
                 Platform::replace_hosts(conn, id, &hosts).map_err(|error| {
                     if db::is_unique_violation(&error) {
                         ServiceError::bad_input("input.hosts", Msg::HostTaken)
@@ -154,8 +156,10 @@ pub async fn upsert_platform(
                 );
                 audit::record(
                     conn,
+                    now,
                     Actor::Viewer(&viewer),
-                    NewEvent::new("platform.upserted", Subject::Platform(id)).details(&details),
+                    NewEvent::new(AuditAction::PlatformUpserted, Subject::Platform(id))
+                        .details(&details),
                 )?;
                 Platform::find(conn, id)?
                     .ok_or(ServiceError::NotFound)?

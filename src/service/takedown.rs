@@ -5,89 +5,99 @@
 
 use chrono::NaiveDateTime;
 
-use crate::auth::Viewer;
+use crate::db::DbConnection;
 use crate::db::models::case::Case;
+use crate::db::models::platform::Platform;
 use crate::db::models::takedown_request::TakedownRequest;
-use crate::db::{self, DbConnection};
-use crate::domain::{CaseStatus, Role, text};
+use crate::db::write_transaction;
+use crate::domain::{AuditAction, CaseStatus, TakedownAction, TakedownStatus, Urgency, text};
 use crate::error::{ServiceError, ServiceResult};
 use crate::i18n::Msg;
 use crate::service::Services;
 use crate::service::audit::{self, Actor, NewEvent, Subject};
+use crate::service::viewer::{PlatformRep, Viewer};
 
 pub const REASONS_MIN: usize = 20;
 pub const REASONS_MAX: usize = 5_000;
 /// Clock skew tolerated on a platform's `actedAt`.
 const FUTURE_LEEWAY_SECONDS: i64 = 60;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Action {
-    Removed,
-    Restricted,
-    GeoBlocked,
-    Declined,
-    NeedsMoreInfo,
-}
-
-impl Action {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Removed => "REMOVED",
-            Self::Restricted => "RESTRICTED",
-            Self::GeoBlocked => "GEO_BLOCKED",
-            Self::Declined => "DECLINED",
-            Self::NeedsMoreInfo => "NEEDS_MORE_INFO",
-        }
-    }
-
-    pub fn parse(value: &str) -> Option<Self> {
-        [
-            Self::Removed,
-            Self::Restricted,
-            Self::GeoBlocked,
-            Self::Declined,
-            Self::NeedsMoreInfo,
-        ]
-        .into_iter()
-        .find(|action| action.as_str() == value)
-    }
-
-    /// Where the answer takes a FORWARDED case.
-    fn case_status(self) -> CaseStatus {
-        match self {
-            Self::Removed | Self::Restricted | Self::GeoBlocked => CaseStatus::Resolved,
-            Self::Declined => CaseStatus::PlatformDeclined,
-            Self::NeedsMoreInfo => CaseStatus::InReview,
-        }
-    }
-}
-
 pub struct Answer {
-    pub action: Action,
+    pub action: TakedownAction,
     pub statement_of_reasons: String,
     pub acted_at: Option<NaiveDateTime>,
 }
 
-/// The platform whose requests the viewer may see: its own for a representative, any (or the one
-/// asked for) for a reviewer. `Err(NotFound)` hides everything from anyone else.
-enum Scope {
-    Platform(i64),
-    Everything,
+/// A takedown request as its platform and the ministry's staff see it (it holds nothing about
+/// any reporter).
+#[derive(Debug, Clone)]
+pub struct TakedownView {
+    pub id: i64,
+    pub case_id: i64,
+    pub platform_id: i64,
+    pub legal_basis: String,
+    pub urgency: Urgency,
+    /// The reviewer's note to the platform.
+    pub note: Option<String>,
+    pub status: TakedownStatus,
+    pub issued_at: NaiveDateTime,
+    pub due_at: NaiveDateTime,
+    pub acknowledged_at: Option<NaiveDateTime>,
+    pub responded_at: Option<NaiveDateTime>,
+    pub action: Option<TakedownAction>,
+    pub statement_of_reasons: Option<String>,
+    pub acted_at: Option<NaiveDateTime>,
+    /// Unanswered past `due_at` at the time of reading, or answered after it.
+    pub overdue: bool,
 }
 
-fn scope(viewer: &Viewer) -> ServiceResult<Scope> {
-    let account = viewer.require_role(&[Role::Platform, Role::Reviewer, Role::Admin])?;
-    match (account.role, &account.platform) {
-        (Role::Platform, Some((platform_id, _))) => Ok(Scope::Platform(*platform_id)),
-        (Role::Platform, None) => Err(ServiceError::Forbidden),
-        _ => Ok(Scope::Everything),
+impl TakedownView {
+    pub(in crate::service) fn new(row: TakedownRequest, now: NaiveDateTime) -> Self {
+        let overdue = match row.responded_at {
+            Some(responded) => responded > row.due_at,
+            None => now > row.due_at,
+        };
+        Self {
+            id: row.id,
+            case_id: row.case_id,
+            platform_id: row.platform_id,
+            legal_basis: row.legal_basis,
+            urgency: row.urgency,
+            note: row.note,
+            status: row.status,
+            issued_at: row.issued_at,
+            due_at: row.due_at,
+            acknowledged_at: row.acknowledged_at,
+            responded_at: row.responded_at,
+            action: row.action,
+            statement_of_reasons: row.statement_of_reasons,
+            acted_at: row.acted_at,
+            overdue,
+        }
     }
 }
 
-fn visible(scope: &Scope, request: &TakedownRequest) -> bool {
-    match scope {
-        Scope::Platform(platform_id) => request.platform_id == *platform_id,
-        Scope::Everything => true,
+/// Whose requests the viewer reads: a representative its own platform's, staff every platform's.
+#[derive(Debug, Clone, Copy)]
+enum Reader {
+    Platform(PlatformRep),
+    Staff,
+}
+
+fn reader(viewer: &Viewer) -> ServiceResult<Reader> {
+    match (viewer.platform_rep(), viewer.staff()) {
+        (Ok(rep), _) => Ok(Reader::Platform(rep)),
+        (_, Some(_)) => Ok(Reader::Staff),
+        (Err(refused), None) => Err(refused),
+    }
+}
+
+impl Reader {
+    fn may_read(self, request: &TakedownRequest) -> bool {
+        match self {
+            Self::Platform(rep) => request.platform_id == rep.platform_id(),
+            Self::Staff => true,
+        }
     }
 }
 
@@ -95,37 +105,39 @@ fn visible(scope: &Scope, request: &TakedownRequest) -> bool {
 pub async fn list(
     services: &Services,
     viewer: &Viewer,
-    status: Option<&'static str>,
+    status: Option<TakedownStatus>,
     platform_slug: Option<String>,
     after: Option<(NaiveDateTime, i64)>,
     first: i64,
-) -> ServiceResult<(Vec<TakedownRequest>, bool)> {
-    let scope = scope(viewer)?;
+) -> ServiceResult<(Vec<TakedownView>, bool)> {
+    let reader = reader(viewer)?;
+    let now = services.clock.now();
     services
         .db
         .run(move |conn| {
-            let platform_id = match (&scope, platform_slug) {
-                (Scope::Platform(own), None) => Some(*own),
-                (Scope::Platform(own), Some(slug)) => {
-                    let asked = crate::db::models::platform::Platform::find_by_slug(conn, &slug)?;
-                    if asked.map(|p| p.id) != Some(*own) {
+            let platform_id = match (reader, platform_slug) {
+                (Reader::Platform(rep), None) => Some(rep.platform_id()),
+                (Reader::Platform(rep), Some(slug)) => {
+                    let asked = Platform::find_by_slug(conn, &slug)?;
+                    if asked.map(|p| p.id) != Some(rep.platform_id()) {
                         return Ok((Vec::new(), false));
                     }
-                    Some(*own)
+                    Some(rep.platform_id())
                 }
-                (Scope::Everything, Some(slug)) => Some(
-                    crate::db::models::platform::Platform::find_by_slug(
-                        conn,
-                        &slug.to_lowercase(),
-                    )?
-                    .ok_or_else(|| ServiceError::bad_input("platform", Msg::UnknownPlatform))?
-                    .id,
+                (Reader::Staff, Some(slug)) => Some(
+                    Platform::find_by_slug(conn, &slug.to_lowercase())?
+                        .ok_or_else(|| ServiceError::bad_input("platform", Msg::UnknownPlatform))?
+                        .id,
                 ),
-                (Scope::Everything, None) => None,
+                (Reader::Staff, None) => None,
             };
             let mut page = TakedownRequest::page(conn, platform_id, status, after, first + 1)?;
             let has_more = page.len() > usize::try_from(first).unwrap_or(usize::MAX);
             page.truncate(usize::try_from(first).unwrap_or(0));
+            let page = page
+                .into_iter()
+                .map(|row| TakedownView::new(row, now))
+                .collect();
             Ok((page, has_more))
         })
         .await
@@ -135,25 +147,29 @@ pub async fn find_visible(
     services: &Services,
     viewer: &Viewer,
     id: i64,
-) -> ServiceResult<Option<TakedownRequest>> {
-    let Ok(scope) = scope(viewer) else {
+) -> ServiceResult<Option<TakedownView>> {
+    let Ok(reader) = reader(viewer) else {
         return Ok(None);
     };
+    let now = services.clock.now();
     services
         .db
-        .run(move |conn| Ok(TakedownRequest::find(conn, id)?.filter(|r| visible(&scope, r))))
+        .run(move |conn| {
+            Ok(TakedownRequest::find(conn, id)?
+                .filter(|r| reader.may_read(r))
+                .map(|row| TakedownView::new(row, now)))
+        })
         .await
 }
 
+/// The request `id` if it was sent to the representative's platform; NOT_FOUND otherwise.
 fn own_request(
     conn: &mut DbConnection,
-    viewer: &Viewer,
+    rep: PlatformRep,
     id: i64,
 ) -> ServiceResult<TakedownRequest> {
-    let account = viewer.require_role(&[Role::Platform])?;
-    let (platform_id, _) = account.platform.clone().ok_or(ServiceError::Forbidden)?;
     TakedownRequest::find(conn, id)?
-        .filter(|r| r.platform_id == platform_id)
+        .filter(|r| r.platform_id == rep.platform_id())
         .ok_or(ServiceError::NotFound)
 }
 
@@ -162,26 +178,30 @@ pub async fn acknowledge(
     services: &Services,
     viewer: &Viewer,
     id: i64,
-) -> ServiceResult<TakedownRequest> {
-    viewer.require_role(&[Role::Platform])?;
+) -> ServiceResult<TakedownView> {
+    let rep = viewer.platform_rep()?;
     let viewer = viewer.clone();
+    let clock = services.clock.clone();
     services
         .db
         .run(move |conn| {
-            db::write_transaction(conn, |conn| {
-                let request = own_request(conn, &viewer, id)?;
-                if TakedownRequest::acknowledge(conn, request.id, db::now())? {
+            write_transaction(conn, |conn| {
+                let now = clock.now();
+                let request = own_request(conn, rep, id)?;
+                if TakedownRequest::acknowledge(conn, request.id, now)? {
                     audit::record(
                         conn,
+                        now,
                         Actor::Viewer(&viewer),
                         NewEvent::new(
-                            "takedown.acknowledged",
+                            AuditAction::TakedownAcknowledged,
                             Subject::TakedownRequest(request.id),
                         )
                         .in_case(request.case_id),
                     )?;
                 }
-                TakedownRequest::find(conn, request.id)?.ok_or(ServiceError::NotFound)
+                let row = TakedownRequest::find(conn, request.id)?.ok_or(ServiceError::NotFound)?;
+                Ok(TakedownView::new(row, now))
             })
         })
         .await
@@ -196,11 +216,12 @@ pub async fn respond(
     viewer: &Viewer,
     id: i64,
     answer: Answer,
-) -> ServiceResult<TakedownRequest> {
-    viewer.require_role(&[Role::Platform])?;
+) -> ServiceResult<TakedownView> {
+    let rep = viewer.platform_rep()?;
     let reasons = text::multi_line(&answer.statement_of_reasons, REASONS_MIN, REASONS_MAX)
         .map_err(|reason| ServiceError::bad_input("input.statementOfReasons", reason))?;
-    let now = db::now();
+    let clock = services.clock.clone();
+    let now = clock.now();
     if let Some(acted_at) = answer.acted_at
         && acted_at > now + chrono::Duration::seconds(FUTURE_LEEWAY_SECONDS)
     {
@@ -210,8 +231,8 @@ pub async fn respond(
     services
         .db
         .run(move |conn| {
-            db::write_transaction(conn, |conn| {
-                let request = own_request(conn, &viewer, id)?;
+            write_transaction(conn, |conn| {
+                let request = own_request(conn, rep, id)?;
                 let acted_at = answer.acted_at.unwrap_or(now).min(now);
                 if acted_at < request.issued_at {
                     return Err(ServiceError::bad_input(
@@ -219,11 +240,11 @@ pub async fn respond(
                         Msg::ActedBeforeIssued,
                     ));
                 }
-                let at = db::now();
+                let at = clock.now();
                 if !TakedownRequest::answer(
                     conn,
                     request.id,
-                    answer.action.as_str(),
+                    answer.action,
                     &reasons,
                     acted_at,
                     at,
@@ -241,8 +262,12 @@ pub async fn respond(
                 );
                 audit::record(
                     conn,
+                    at,
                     Actor::Viewer(&viewer),
-                    NewEvent::new("takedown.answered", Subject::TakedownRequest(request.id))
+                    NewEvent::new(
+                        AuditAction::TakedownAnswered,
+                        Subject::TakedownRequest(request.id),
+                    )
                         .in_case(request.case_id)
                         .details(&details),
                 )?;
@@ -251,16 +276,19 @@ pub async fn respond(
                 let to = answer.action.case_status();
                 // A case a reviewer already moved on (closed, say) keeps its status; the answer is
                 // still recorded and counted.
-                if case.status() == CaseStatus::Forwarded
+                if case.status == CaseStatus::Forwarded
                     && Case::transition(conn, case.id, case.version, CaseStatus::Forwarded, to, at)?
                 {
-                    let action = match to {
-                        CaseStatus::Resolved => "case.resolved",
-                        CaseStatus::PlatformDeclined => "case.platform_declined",
-                        _ => "case.platform_needs_more_info",
+                    let action = match answer.action {
+                        TakedownAction::Removed
+                        | TakedownAction::Restricted
+                        | TakedownAction::GeoBlocked => AuditAction::CaseResolved,
+                        TakedownAction::Declined => AuditAction::CasePlatformDeclined,
+                        TakedownAction::NeedsMoreInfo => AuditAction::CasePlatformNeedsMoreInfo,
                     };
                     audit::record(
                         conn,
+                        at,
                         Actor::Viewer(&viewer),
                         NewEvent::new(action, Subject::Case(case.id))
                             .in_case(case.id)
@@ -268,7 +296,8 @@ pub async fn respond(
                             .details(&details),
                     )?;
                 }
-                TakedownRequest::find(conn, request.id)?.ok_or(ServiceError::NotFound)
+                let row = TakedownRequest::find(conn, request.id)?.ok_or(ServiceError::NotFound)?;
+                Ok(TakedownView::new(row, at))
             })
         })
         .await

@@ -5,15 +5,17 @@ use diesel::prelude::*;
 
 use crate::db::DbConnection;
 use crate::db::schema::accounts;
+use crate::domain::Role;
 
-#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+/// `Debug` is written by hand: the password hash never reaches a log line.
+#[derive(Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = accounts)]
 pub struct Account {
     pub id: i64,
     pub email: String,
     pub password_hash: String,
     pub display_name: String,
-    pub role: String,
+    pub role: Role,
     pub platform_id: Option<i64>,
     pub umkm_nib: Option<String>,
     pub umkm_business_name: Option<String>,
@@ -21,13 +23,25 @@ pub struct Account {
     pub disabled_at: Option<NaiveDateTime>,
 }
 
-#[derive(Debug, Insertable)]
+impl std::fmt::Debug for Account {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Account")
+            .field("id", &self.id)
+            .field("role", &self.role)
+            .field("platform_id", &self.platform_id)
+            .field("disabled_at", &self.disabled_at)
+            .finish_non_exhaustive()
+    }
+}
+
+/// No `Debug`: it carries the password hash.
+#[derive(Insertable)]
 #[diesel(table_name = accounts)]
 pub struct AccountInsertForm<'a> {
     pub email: &'a str,
     pub password_hash: &'a str,
     pub display_name: &'a str,
-    pub role: &'a str,
+    pub role: Role,
     pub platform_id: Option<i64>,
     pub umkm_nib: Option<&'a str>,
     pub umkm_business_name: Option<&'a str>,

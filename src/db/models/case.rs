@@ -10,7 +10,7 @@ use crate::db::DbConnection;
 use crate::db::models::complaint::Complaint;
 use crate::db::models::event::Event;
 use crate::db::schema::{cases, complaints, events};
-use crate::domain::CaseStatus;
+use crate::domain::{Authority, CaseStatus};
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = cases)]
@@ -20,7 +20,7 @@ pub struct Case {
     pub category_id: i64,
     pub target: String,
     pub target_kind: String,
-    pub status: String,
+    pub status: CaseStatus,
     pub report_count: i32,
     pub umkm_report_count: i32,
     pub flags: String,
@@ -30,7 +30,7 @@ pub struct Case {
     pub merged_into_id: Option<i64>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
-    pub escalated_to: Option<String>,
+    pub escalated_to: Option<Authority>,
     pub takedown_due_at: Option<NaiveDateTime>,
 }
 
@@ -41,7 +41,7 @@ pub struct CaseInsertForm<'a> {
     pub category_id: i64,
     pub target: &'a str,
     pub target_kind: &'a str,
-    pub status: &'a str,
+    pub status: CaseStatus,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
@@ -54,8 +54,8 @@ pub struct ReporterCounts {
     pub complaints: i64,
 }
 
-fn non_final_statuses() -> Vec<&'static str> {
-    CaseStatus::non_final().map(CaseStatus::as_str).collect()
+fn non_final_statuses() -> Vec<CaseStatus> {
+    CaseStatus::non_final().collect()
 }
 
 impl Case {
@@ -72,10 +72,6 @@ impl Case {
             .filter(cases::id.eq_any(ids))
             .select(Self::as_select())
             .load(conn)
-    }
-
-    pub fn status(&self) -> CaseStatus {
-        CaseStatus::parse(&self.status).unwrap_or(CaseStatus::Open)
     }
 
     /// The non-final case for this target, if any.
@@ -179,10 +175,10 @@ impl Case {
         at: NaiveDateTime,
     ) -> QueryResult<bool> {
         let changed = diesel::update(cases::table.find(id))
-            .filter(cases::status.eq(from.as_str()))
+            .filter(cases::status.eq(from))
             .filter(cases::version.eq(version))
             .set((
-                cases::status.eq(to.as_str()),
+                cases::status.eq(to),
                 cases::version.eq(cases::version + 1),
                 cases::updated_at.eq(at),
             ))
@@ -202,7 +198,11 @@ impl Case {
             .map(|_| ())
     }
 
-    pub fn set_escalated_to(conn: &mut DbConnection, id: i64, authority: &str) -> QueryResult<()> {
+    pub fn set_escalated_to(
+        conn: &mut DbConnection,
+        id: i64,
+        authority: Authority,
+    ) -> QueryResult<()> {
         diesel::update(cases::table.find(id))
             .set(cases::escalated_to.eq(authority))
             .execute(conn)
@@ -329,17 +329,38 @@ impl Case {
 
 /// The statuses of the default review queue, and the predicate of the partial index that serves it
 /// (migration `reviewer_desk`, index `cases_queue`), character for character.
-pub const DEFAULT_QUEUE_STATUSES: [&str; 3] = ["OPEN", "IN_REVIEW", "AWAITING_INFO"];
+pub const DEFAULT_QUEUE_STATUSES: [CaseStatus; 3] = [
+    CaseStatus::Open,
+    CaseStatus::InReview,
+    CaseStatus::AwaitingInfo,
+];
 const DEFAULT_QUEUE_PREDICATE: &str = "status IN ('OPEN', 'IN_REVIEW', 'AWAITING_INFO')";
 
 /// What the review queue is filtered by (already resolved to ids).
 #[derive(Debug, Clone, Default)]
 pub struct QueueFilter {
-    pub statuses: Vec<&'static str>,
+    pub statuses: Vec<CaseStatus>,
     pub platform_ids: Option<Vec<i64>>,
     pub category_ids: Option<Vec<i64>>,
     pub assignee_id: Option<i64>,
     /// `(wanted, now)`: cases whose unanswered takedown request is (or is not) past due at `now`.
     pub overdue: Option<(bool, NaiveDateTime)>,
     pub flagged: Option<bool>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_queue_predicate_spells_the_default_statuses() {
+        let spelled: Vec<String> = DEFAULT_QUEUE_STATUSES
+            .iter()
+            .map(|status| format!("'{status}'"))
+            .collect();
+        assert_eq!(
+            DEFAULT_QUEUE_PREDICATE,
+            format!("status IN ({})", spelled.join(", "))
+        );
+    }
 }

@@ -6,6 +6,7 @@ use diesel::prelude::*;
 
 use crate::db::DbConnection;
 use crate::db::schema::events;
+use crate::domain::{ActorRole, AuditAction, CaseStatus, SubjectKind};
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = events)]
@@ -13,12 +14,12 @@ pub struct Event {
     pub id: i64,
     pub at: NaiveDateTime,
     pub actor_account_id: Option<i64>,
-    pub actor_role: Option<String>,
-    pub action: String,
-    pub subject_type: String,
+    pub actor_role: Option<ActorRole>,
+    pub action: AuditAction,
+    pub subject_type: SubjectKind,
     pub subject_id: i64,
     pub case_id: Option<i64>,
-    pub case_status: Option<String>,
+    pub case_status: Option<CaseStatus>,
     pub details: Option<String>,
 }
 
@@ -27,12 +28,12 @@ pub struct Event {
 pub struct EventInsertForm<'a> {
     pub at: NaiveDateTime,
     pub actor_account_id: Option<i64>,
-    pub actor_role: Option<&'a str>,
-    pub action: &'a str,
-    pub subject_type: &'a str,
+    pub actor_role: Option<ActorRole>,
+    pub action: AuditAction,
+    pub subject_type: SubjectKind,
     pub subject_id: i64,
     pub case_id: Option<i64>,
-    pub case_status: Option<&'a str>,
+    pub case_status: Option<CaseStatus>,
     pub details: Option<&'a str>,
 }
 
@@ -61,7 +62,7 @@ impl Event {
 
     pub fn for_subject(
         conn: &mut DbConnection,
-        subject_type: &str,
+        subject_type: SubjectKind,
         subject_id: i64,
     ) -> QueryResult<Vec<Self>> {
         events::table

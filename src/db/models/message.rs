@@ -5,6 +5,7 @@ use diesel::prelude::*;
 
 use crate::db::DbConnection;
 use crate::db::schema::messages;
+use crate::domain::MessageAuthor;
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = messages)]
@@ -12,7 +13,7 @@ pub struct Message {
     pub id: i64,
     pub case_id: i64,
     pub complaint_id: Option<i64>,
-    pub author: String,
+    pub author: MessageAuthor,
     pub author_account_id: Option<i64>,
     pub body: String,
     pub created_at: NaiveDateTime,
@@ -23,7 +24,7 @@ pub struct Message {
 pub struct MessageInsertForm<'a> {
     pub case_id: i64,
     pub complaint_id: Option<i64>,
-    pub author: &'a str,
+    pub author: MessageAuthor,
     pub author_account_id: Option<i64>,
     pub body: &'a str,
     pub created_at: NaiveDateTime,

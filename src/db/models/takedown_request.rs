@@ -6,6 +6,7 @@ use diesel::prelude::*;
 
 use crate::db::DbConnection;
 use crate::db::schema::takedown_requests;
+use crate::domain::{TakedownAction, TakedownStatus, Urgency};
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = takedown_requests)]
@@ -14,15 +15,15 @@ pub struct TakedownRequest {
     pub case_id: i64,
     pub platform_id: i64,
     pub legal_basis: String,
-    pub urgency: String,
+    pub urgency: Urgency,
     pub note: Option<String>,
-    pub status: String,
+    pub status: TakedownStatus,
     pub issued_by: i64,
     pub issued_at: NaiveDateTime,
     pub due_at: NaiveDateTime,
     pub acknowledged_at: Option<NaiveDateTime>,
     pub responded_at: Option<NaiveDateTime>,
-    pub action: Option<String>,
+    pub action: Option<TakedownAction>,
     pub statement_of_reasons: Option<String>,
     pub acted_at: Option<NaiveDateTime>,
 }
@@ -33,9 +34,9 @@ pub struct TakedownRequestInsertForm<'a> {
     pub case_id: i64,
     pub platform_id: i64,
     pub legal_basis: &'a str,
-    pub urgency: &'a str,
+    pub urgency: Urgency,
     pub note: Option<&'a str>,
-    pub status: &'a str,
+    pub status: TakedownStatus,
     pub issued_by: i64,
     pub issued_at: NaiveDateTime,
     pub due_at: NaiveDateTime,
@@ -86,7 +87,7 @@ impl TakedownRequest {
     pub fn page(
         conn: &mut DbConnection,
         platform_id: Option<i64>,
-        status: Option<&str>,
+        status: Option<TakedownStatus>,
         after: Option<(NaiveDateTime, i64)>,
         limit: i64,
     ) -> QueryResult<Vec<Self>> {
@@ -116,9 +117,9 @@ impl TakedownRequest {
     /// Records the first acknowledgement; returns whether this call did it.
     pub fn acknowledge(conn: &mut DbConnection, id: i64, at: NaiveDateTime) -> QueryResult<bool> {
         let changed = diesel::update(takedown_requests::table.find(id))
-            .filter(takedown_requests::status.eq("PENDING"))
+            .filter(takedown_requests::status.eq(TakedownStatus::Pending))
             .set((
-                takedown_requests::status.eq("ACKNOWLEDGED"),
+                takedown_requests::status.eq(TakedownStatus::Acknowledged),
                 takedown_requests::acknowledged_at.eq(at),
             ))
             .execute(conn)?;
@@ -130,15 +131,15 @@ impl TakedownRequest {
     pub fn answer(
         conn: &mut DbConnection,
         id: i64,
-        action: &str,
+        action: TakedownAction,
         statement_of_reasons: &str,
         acted_at: NaiveDateTime,
         at: NaiveDateTime,
     ) -> QueryResult<bool> {
         let changed = diesel::update(takedown_requests::table.find(id))
-            .filter(takedown_requests::status.ne("ANSWERED"))
+            .filter(takedown_requests::status.ne(TakedownStatus::Answered))
             .set((
-                takedown_requests::status.eq("ANSWERED"),
+                takedown_requests::status.eq(TakedownStatus::Answered),
                 takedown_requests::action.eq(action),
                 takedown_requests::statement_of_reasons.eq(statement_of_reasons),
                 takedown_requests::acted_at.eq(acted_at),

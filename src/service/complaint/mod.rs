@@ -1,0 +1,141 @@
+//! Complaints (aduan): intake (`submit`), the public status by tracking code, a citizen's own
+//! complaints, evidence and withdrawal, and the audience-shaped views every read returns (`view`).
+//!
+//! Aggregation: every complaint joins the non-final case of its (platform, canonical target), or
+//! opens one. Counts, flags and priority are recomputed from the complaints in the same
+//! transaction, after the case row is locked by a version bump.
+
+mod evidence;
+mod public_status;
+mod submit;
+mod view;
+mod withdraw;
+
+use chrono::NaiveDateTime;
+
+use crate::db::DbConnection;
+use crate::db::models::case::Case;
+use crate::db::models::category::Category;
+use crate::db::models::complaint::Complaint;
+use crate::domain::CaseStatus;
+use crate::domain::case::{PriorityInputs, priority};
+use crate::error::{ServiceError, ServiceResult};
+use crate::i18n::Msg;
+use crate::service::Services;
+use crate::service::viewer::{Citizen, Viewer};
+
+pub use evidence::add_evidence;
+pub use public_status::{PublicComplaintView, PublicEventView, public_status};
+pub use submit::{
+    SubmitOutcome, SubmitRequest, parse_evidence_url, purge_expired_idempotency_keys, submit,
+};
+pub(in crate::service) use view::{Loaded, Reader, load as load_complaints, load_one};
+pub use view::{ComplaintView, MessageView, PlatformComplaintView, ThreadRef, messages};
+pub use withdraw::withdraw;
+
+pub const DESCRIPTION_MIN: usize = 20;
+pub const DESCRIPTION_MAX: usize = 5_000;
+pub const MAX_EVIDENCE_PER_REQUEST: usize = 10;
+pub const MAX_EVIDENCE_PER_COMPLAINT: i64 = 30;
+
+/// Recomputes a case's counts, flags and priority from its complaints that still count; returns
+/// its status. Call with the case row locked (after a version bump or a transition).
+pub fn refresh_case(conn: &mut DbConnection, case_id: i64) -> ServiceResult<CaseStatus> {
+    let case = Case::find(conn, case_id)?.ok_or(ServiceError::NotFound)?;
+    let counts = Case::reporter_counts(conn, case_id)?;
+    let mut flags: Vec<String> = Case::complaint_flags(conn, case_id)?
+        .iter()
+        .flat_map(|f| f.lines().map(str::to_owned).collect::<Vec<_>>())
+        .collect();
+    flags.sort();
+    flags.dedup();
+    let severity = Category::find(conn, case.category_id)?.map_or(1, |c| c.severity);
+    let priority = priority(PriorityInputs {
+        reporters: u32::try_from(counts.reporters).unwrap_or(u32::MAX),
+        umkm_reporters: u32::try_from(counts.umkm_reporters).unwrap_or(u32::MAX),
+        severity: u32::try_from(severity).unwrap_or(1),
+        flags: u32::try_from(flags.len()).unwrap_or(u32::MAX),
+    });
+    Case::update_stats(conn, case_id, counts, &flags.join("\n"), priority)?;
+    Ok(case.status)
+}
+
+/// A page of the viewer's own complaints, newest first. Returns the page, whether more follow,
+/// and the total.
+pub async fn my_complaints(
+    services: &Services,
+    viewer: &Viewer,
+    before_id: Option<i64>,
+    first: i64,
+) -> ServiceResult<(Vec<ComplaintView>, bool, i64)> {
+    let account = viewer.citizen()?.account_id();
+    services
+        .db
+        .run(move |conn| {
+            let mut page = Complaint::page_for_reporter(conn, account, before_id, first + 1)?;
+            let has_more = page.len() > usize::try_from(first).unwrap_or(usize::MAX);
+            page.truncate(usize::try_from(first).unwrap_or(0));
+            let total = Complaint::count_for_reporter(conn, account)?;
+            let page = view::load(conn, page)?
+                .into_iter()
+                .map(|loaded| loaded.into_view(Reader::Reporter))
+                .collect();
+            Ok((page, has_more, total))
+        })
+        .await
+}
+
+/// A complaint by id: its reporter's view for its reporter, the staff view for reviewers and
+/// admins; `None` when it does not exist or lies outside the viewer's scope (platforms read
+/// complaints only through the cases forwarded to them).
+pub async fn find_visible(
+    services: &Services,
+    viewer: &Viewer,
+    complaint_id: i64,
+) -> ServiceResult<Option<ComplaintView>> {
+    let reader = match (viewer.citizen(), viewer.staff()) {
+        (Ok(citizen), _) => (Reader::Reporter, Some(citizen.account_id())),
+        (_, Some(_)) => (Reader::Staff, None),
+        _ => return Ok(None),
+    };
+    services
+        .db
+        .run(move |conn| {
+            let found = Complaint::find(conn, complaint_id)?.filter(|complaint| match reader {
+                (Reader::Reporter, own) => complaint.reporter_account_id == own,
+                (Reader::Staff, _) => true,
+            });
+            match found {
+                Some(complaint) => Ok(Some(view::load_one(conn, complaint)?.into_view(reader.0))),
+                None => Ok(None),
+            }
+        })
+        .await
+}
+
+/// The citizen's own complaint, locked with its case for a change; NOT_FOUND for anyone else's,
+/// CONFLICT once withdrawn or once its case is final.
+fn own_complaint_for_change(
+    conn: &mut DbConnection,
+    now: NaiveDateTime,
+    citizen: Citizen,
+    complaint_id: i64,
+) -> ServiceResult<(Complaint, Case)> {
+    let complaint = Complaint::find(conn, complaint_id)?
+        .filter(|c| c.reporter_account_id == Some(citizen.account_id()))
+        .ok_or(ServiceError::NotFound)?;
+    if complaint.withdrawn_at.is_some() {
+        return Err(ServiceError::conflict(Msg::AlreadyWithdrawn));
+    }
+    let case = Case::find(conn, complaint.case_id)?.ok_or(ServiceError::NotFound)?;
+    if !Case::lock_if_open(conn, case.id, now)? {
+        return Err(ServiceError::Conflict {
+            reason: Msg::CaseIsFinal {
+                status: case.status,
+            },
+            current_status: Some(case.status),
+        });
+    }
+    let case = Case::find(conn, case.id)?.ok_or(ServiceError::NotFound)?;
+    Ok((complaint, case))
+}

@@ -1,0 +1,334 @@
+//! A complaint as each audience sees it, decided here once:
+//! * [`ComplaintView`] — its reporter and the ministry's staff: everything, the reporter's account
+//!   only where the viewer may see it (never to staff when the reporter chose anonymity).
+//! * [`PlatformComplaintView`] — a platform representative, through a case forwarded to it. The
+//!   type has no reporter, contact, place, tracking code, withdrawal or thread at all, so no
+//!   platform response can contain them.
+
+use chrono::NaiveDateTime;
+
+use crate::db::DbConnection;
+use crate::db::models::case::Case;
+use crate::db::models::category::Category;
+use crate::db::models::complaint::Complaint;
+use crate::db::models::message::Message;
+use crate::db::models::platform::{Platform, PlatformWithHosts};
+use crate::domain::{CaseStatus, MessageAuthor};
+use crate::error::{ServiceError, ServiceResult};
+use crate::service::Services;
+use crate::service::account::AccountRef;
+
+/// A complaint as its reporter, and reviewers and admins, see it.
+#[derive(Debug, Clone)]
+pub struct ComplaintView {
+    pub id: i64,
+    /// Read it aloud to follow the complaint by phone.
+    pub tracking_code: String,
+    /// The status of the complaint's case.
+    pub status: CaseStatus,
+    pub category: Category,
+    pub platform: PlatformWithHosts,
+    /// The URL as the reporter gave it.
+    pub listing_url: String,
+    pub canonical_url: String,
+    pub account_handle: Option<String>,
+    pub description: String,
+    pub province: Option<String>,
+    pub city: Option<String>,
+    pub anonymous: bool,
+    pub flags: Vec<String>,
+    pub created_at: NaiveDateTime,
+    pub withdrawn_at: Option<NaiveDateTime>,
+    pub evidence_urls: Vec<String>,
+    /// The reporter's account where this viewer may see it.
+    pub reporter: Option<AccountRef>,
+    /// The complaint's side of the information loop.
+    pub thread: ThreadRef,
+}
+
+/// A complaint as a platform representative sees it: what was reported, never who reported it.
+#[derive(Debug, Clone)]
+pub struct PlatformComplaintView {
+    pub id: i64,
+    pub status: CaseStatus,
+    pub category: Category,
+    pub platform: PlatformWithHosts,
+    /// The canonical URL only: share parameters in a pasted URL (`igsh`, `_t`, `u_code`…) can
+    /// identify the person who shared it.
+    pub canonical_url: String,
+    pub account_handle: Option<String>,
+    pub description: String,
+    pub flags: Vec<String>,
+    pub created_at: NaiveDateTime,
+    pub evidence_urls: Vec<String>,
+}
+
+/// The right to read one complaint's thread: the requests to every reporter of its case and this
+/// complaint's replies. Only the service layer makes one, for the reporter and for staff.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ThreadRef {
+    case_id: i64,
+    complaint_id: i64,
+}
+
+/// A message of the information loop.
+#[derive(Debug, Clone)]
+pub struct MessageView {
+    pub id: i64,
+    pub author: MessageAuthor,
+    pub body: String,
+    pub at: NaiveDateTime,
+}
+
+impl From<Message> for MessageView {
+    fn from(row: Message) -> Self {
+        Self {
+            id: row.id,
+            author: row.author,
+            body: row.body,
+            at: row.created_at,
+        }
+    }
+}
+
+/// The messages of a thread, oldest first.
+pub async fn messages(services: &Services, thread: ThreadRef) -> ServiceResult<Vec<MessageView>> {
+    services
+        .db
+        .run(move |conn| {
+            Ok(
+                Message::for_complaint(conn, thread.case_id, thread.complaint_id)?
+                    .into_iter()
+                    .map(MessageView::from)
+                    .collect(),
+            )
+        })
+        .await
+}
+
+/// Who a complaint is shown to, which decides whether its reporter is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(in crate::service) enum Reader {
+    /// The reporter itself.
+    Reporter,
+    /// Reviewers and admins: the reporter unless anonymous.
+    Staff,
+}
+
+/// A complaint row with the data every view shows beside it.
+pub(in crate::service) struct Loaded {
+    complaint: Complaint,
+    status: CaseStatus,
+    category: Category,
+    platform: PlatformWithHosts,
+    evidence_urls: Vec<String>,
+}
+
+impl Loaded {
+    pub(in crate::service) fn complaint(&self) -> &Complaint {
+        &self.complaint
+    }
+
+    pub(in crate::service) fn category(&self) -> &Category {
+        &self.category
+    }
+
+    pub(in crate::service) fn platform(&self) -> &PlatformWithHosts {
+        &self.platform
+    }
+
+    pub(in crate::service) fn into_view(self, reader: Reader) -> ComplaintView {
+        let complaint = self.complaint;
+        let reporter = match reader {
+            Reader::Reporter => complaint.reporter_account_id,
+            Reader::Staff if complaint.anonymous => None,
+            Reader::Staff => complaint.reporter_account_id,
+        };
+        ComplaintView {
+            id: complaint.id,
+            thread: ThreadRef {
+                case_id: complaint.case_id,
+                complaint_id: complaint.id,
+            },
+            tracking_code: complaint.tracking_code,
+            status: self.status,
+            category: self.category,
+            platform: self.platform,
+            listing_url: complaint.listing_url,
+            canonical_url: complaint.canonical_url,
+            account_handle: complaint.account_handle,
+            description: complaint.description,
+            province: complaint.province,
+            city: complaint.city,
+            anonymous: complaint.anonymous,
+            flags: complaint.flags.lines().map(str::to_owned).collect(),
+            created_at: complaint.created_at,
+            withdrawn_at: complaint.withdrawn_at,
+            evidence_urls: self.evidence_urls,
+            reporter: reporter.map(AccountRef::new),
+        }
+    }
+
+    pub(in crate::service) fn into_platform_view(self) -> PlatformComplaintView {
+        let complaint = self.complaint;
+        PlatformComplaintView {
+            id: complaint.id,
+            status: self.status,
+            category: self.category,
+            platform: self.platform,
+            canonical_url: complaint.canonical_url,
+            account_handle: complaint.account_handle,
+            description: complaint.description,
+            flags: complaint.flags.lines().map(str::to_owned).collect(),
+            created_at: complaint.created_at,
+            evidence_urls: self.evidence_urls,
+        }
+    }
+}
+
+/// Complaints with their case status, category, platform and evidence, in as few queries as the
+/// number of tables involved.
+pub(in crate::service) fn load(
+    conn: &mut DbConnection,
+    complaints: Vec<Complaint>,
+) -> ServiceResult<Vec<Loaded>> {
+    let ids: Vec<i64> = complaints.iter().map(|c| c.id).collect();
+    let mut case_ids: Vec<i64> = complaints.iter().map(|c| c.case_id).collect();
+    case_ids.sort_unstable();
+    case_ids.dedup();
+    let cases = Case::find_many(conn, &case_ids)?;
+    let categories = Category::list_all(conn)?;
+    let platforms = Platform::list_with_hosts(conn, true)?;
+    let evidence = Complaint::evidence_for(conn, &ids)?;
+    complaints
+        .into_iter()
+        .map(|complaint| {
+            let status = cases
+                .iter()
+                .find(|c| c.id == complaint.case_id)
+                .map(|c| c.status)
+                .ok_or(ServiceError::invariant("a complaint belongs to a case"))?;
+            let category = categories
+                .iter()
+                .find(|c| c.id == complaint.category_id)
+                .cloned()
+                .ok_or(ServiceError::invariant("a complaint has a category"))?;
+            let platform = platforms
+                .iter()
+                .find(|p| p.platform.id == complaint.platform_id)
+                .cloned()
+                .ok_or(ServiceError::invariant("a complaint has a platform"))?;
+            let evidence_urls = evidence
+                .iter()
+                .filter(|(id, _)| *id == complaint.id)
+                .map(|(_, url)| url.clone())
+                .collect();
+            Ok(Loaded {
+                complaint,
+                status,
+                category,
+                platform,
+                evidence_urls,
+            })
+        })
+        .collect()
+}
+
+/// One complaint, loaded.
+pub(in crate::service) fn load_one(
+    conn: &mut DbConnection,
+    complaint: Complaint,
+) -> ServiceResult<Loaded> {
+    load(conn, vec![complaint])?
+        .pop()
+        .ok_or(ServiceError::invariant("one complaint loads as one"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The field names of what a platform may see, from an exhaustive destructuring (no `..`):
+    /// adding a field to the type stops this compiling until it is listed here, next to the
+    /// assertion that no field carries the reporter.
+    fn platform_visible_fields(view: &PlatformComplaintView) -> Vec<&'static str> {
+        let PlatformComplaintView {
+            id: _,
+            status: _,
+            category: _,
+            platform: _,
+            canonical_url: _,
+            account_handle: _,
+            description: _,
+            flags: _,
+            created_at: _,
+            evidence_urls: _,
+        } = view;
+        vec![
+            "id",
+            "status",
+            "category",
+            "platform",
+            "canonical_url",
+            "account_handle",
+            "description",
+            "flags",
+            "created_at",
+            "evidence_urls",
+        ]
+    }
+
+    #[test]
+    fn a_platform_view_has_no_reporter_fields() {
+        let at = NaiveDateTime::default();
+        let view = PlatformComplaintView {
+            id: 1,
+            status: CaseStatus::Forwarded,
+            category: Category {
+                id: 1,
+                code: "OTHER".to_owned(),
+                label_id: "Lainnya".to_owned(),
+                label_en: "Other".to_owned(),
+                legal_basis: "-".to_owned(),
+                severity: 1,
+                position: 1,
+                active: true,
+            },
+            platform: PlatformWithHosts {
+                platform: Platform {
+                    id: 1,
+                    slug: "instagram".to_owned(),
+                    name: "Instagram".to_owned(),
+                    response_hours: 24,
+                    urgent_response_hours: 4,
+                    active: true,
+                    created_at: at,
+                    updated_at: at,
+                },
+                hosts: vec!["instagram.com".to_owned()],
+            },
+            canonical_url: "https://instagram.com/p/x".to_owned(),
+            account_handle: None,
+            description: "-".to_owned(),
+            flags: Vec::new(),
+            created_at: at,
+            evidence_urls: Vec::new(),
+        };
+        let private = [
+            "reporter",
+            "reporter_account_id",
+            "tracking_code",
+            "listing_url",
+            "province",
+            "city",
+            "anonymous",
+            "contact_email",
+            "withdrawn_at",
+            "thread",
+            "messages",
+        ];
+        for name in platform_visible_fields(&view) {
+            assert!(!private.contains(&name), "{name} would reach platforms");
+        }
+    }
+}

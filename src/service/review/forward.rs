@@ -1,0 +1,83 @@
+//! `forwardCase`: IN_REVIEW → FORWARDED, issuing the formal takedown request to the case's
+//! platform, due after the platform's response hours (24 normal, 4 urgent by default, per
+//! Permenkominfo 5/2020).
+
+use crate::db::models::case::Case;
+use crate::db::models::category::Category;
+use crate::db::models::platform::Platform;
+use crate::db::models::takedown_request::{TakedownRequest, TakedownRequestInsertForm};
+use crate::domain::{AuditAction, CaseStatus, TakedownStatus, Urgency};
+use crate::error::{ServiceError, ServiceResult};
+use crate::service::Services;
+use crate::service::review::{Step, note, transition};
+use crate::service::takedown::TakedownView;
+use crate::service::viewer::Viewer;
+
+pub struct ForwardRequest {
+    pub urgency: Urgency,
+    /// Defaults to the category's legal basis.
+    pub legal_basis: Option<String>,
+    pub note: Option<String>,
+}
+
+pub async fn forward(
+    services: &Services,
+    viewer: &Viewer,
+    case_id: i64,
+    request: ForwardRequest,
+) -> ServiceResult<TakedownView> {
+    let reviewer = viewer.reviewer()?;
+    let me = reviewer.account_id();
+    let legal_basis = request
+        .legal_basis
+        .as_deref()
+        .map(|basis| note(basis, "input.legalBasis"))
+        .transpose()?;
+    let note_text = request
+        .note
+        .as_deref()
+        .map(|n| note(n, "input.note"))
+        .transpose()?;
+    let urgency = request.urgency;
+    let step = Step {
+        from: &[CaseStatus::InReview],
+        to: CaseStatus::Forwarded,
+        action: AuditAction::CaseForwarded,
+        details: Some(urgency.to_string()),
+    };
+    let (_, request) = transition(
+        services,
+        viewer,
+        reviewer,
+        case_id,
+        step,
+        move |conn, case, now| {
+            let platform = Platform::find(conn, case.platform_id)?.ok_or(ServiceError::NotFound)?;
+            let category = Category::find(conn, case.category_id)?.ok_or(ServiceError::NotFound)?;
+            let hours = match urgency {
+                Urgency::Normal => platform.response_hours,
+                Urgency::Urgent => platform.urgent_response_hours,
+            };
+            let due_at = now + chrono::Duration::hours(i64::from(hours));
+            let id = TakedownRequest::insert(
+                conn,
+                &TakedownRequestInsertForm {
+                    case_id: case.id,
+                    platform_id: platform.id,
+                    legal_basis: legal_basis.as_deref().unwrap_or(&category.legal_basis),
+                    urgency,
+                    note: note_text.as_deref(),
+                    status: TakedownStatus::Pending,
+                    issued_by: me,
+                    issued_at: now,
+                    due_at,
+                },
+            )?;
+            Case::set_takedown_due_at(conn, case.id, Some(due_at))?;
+            let row = TakedownRequest::find(conn, id)?.ok_or(ServiceError::NotFound)?;
+            Ok(TakedownView::new(row, now))
+        },
+    )
+    .await?;
+    Ok(request)
+}

@@ -1,0 +1,220 @@
+//! The information loop: a reviewer asks a case's reporters for more (IN_REVIEW → AWAITING_INFO),
+//! and a reporter answers — signed in, or anonymously with the complaint's tracking code — which
+//! takes an AWAITING_INFO case back to IN_REVIEW.
+
+use chrono::NaiveDateTime;
+
+use crate::db::models::case::Case;
+use crate::db::models::complaint::Complaint;
+use crate::db::models::message::{Message, MessageInsertForm};
+use crate::db::{DbConnection, write_transaction};
+use crate::domain::{AuditAction, CaseStatus, MessageAuthor, TrackingCode, text};
+use crate::error::{ServiceError, ServiceResult};
+use crate::i18n::Msg;
+use crate::service::Services;
+use crate::service::audit::{self, Actor, NewEvent, Subject};
+use crate::service::complaint::{
+    self, ComplaintView, MAX_EVIDENCE_PER_REQUEST, Reader, parse_evidence_url,
+};
+use crate::service::limits::{self, ClientAddress};
+use crate::service::review::view::StaffCaseView;
+use crate::service::review::{NOTE_MAX, Step, conflict_with, note, transition};
+use crate::service::viewer::Viewer;
+
+/// IN_REVIEW → AWAITING_INFO, with a message to every reporter of the case.
+pub async fn request_information(
+    services: &Services,
+    viewer: &Viewer,
+    case_id: i64,
+    message: &str,
+) -> ServiceResult<StaffCaseView> {
+    let reviewer = viewer.reviewer()?;
+    let me = reviewer.account_id();
+    let body = note(message, "message")?;
+    let step = Step {
+        from: &[CaseStatus::InReview],
+        to: CaseStatus::AwaitingInfo,
+        action: AuditAction::CaseInformationRequested,
+        details: None,
+    };
+    transition(
+        services,
+        viewer,
+        reviewer,
+        case_id,
+        step,
+        move |conn, case, now| {
+            Message::insert(
+                conn,
+                &MessageInsertForm {
+                    case_id: case.id,
+                    complaint_id: None,
+                    author: MessageAuthor::Reviewer,
+                    author_account_id: Some(me),
+                    body: &body,
+                    created_at: now,
+                },
+            )?;
+            Ok(())
+        },
+    )
+    .await
+    .map(|(case, ())| case)
+}
+
+/// What an anonymous reporter learns after replying.
+pub struct PublicReply {
+    pub tracking_code: String,
+    pub status: CaseStatus,
+}
+
+/// A reply, parsed.
+struct Reply {
+    body: String,
+    evidence: Vec<String>,
+}
+
+fn parse_reply(message: &str, evidence_urls: &[String]) -> ServiceResult<Reply> {
+    let body = text::multi_line(message, 1, NOTE_MAX)
+        .map_err(|reason| ServiceError::bad_input("message", reason))?;
+    let evidence: Vec<String> = evidence_urls
+        .iter()
+        .enumerate()
+        .map(|(i, url)| {
+            parse_evidence_url(url)
+                .map_err(|reason| ServiceError::bad_input(format!("evidenceUrls[{i}]"), reason))
+        })
+        .collect::<ServiceResult<_>>()?;
+    if evidence.len() > MAX_EVIDENCE_PER_REQUEST {
+        return Err(ServiceError::bad_input(
+            "evidenceUrls",
+            Msg::TooMany {
+                max: MAX_EVIDENCE_PER_REQUEST,
+            },
+        ));
+    }
+    Ok(Reply { body, evidence })
+}
+
+/// A signed-in reporter answers about its own complaint; NOT_FOUND for anyone else's.
+pub async fn reply_as_citizen(
+    services: &Services,
+    viewer: &Viewer,
+    complaint_id: i64,
+    message: &str,
+    evidence_urls: Vec<String>,
+) -> ServiceResult<ComplaintView> {
+    let citizen = viewer.citizen()?;
+    let reply = parse_reply(message, &evidence_urls)?;
+    let viewer = viewer.clone();
+    let clock = services.clock.clone();
+    services
+        .db
+        .run(move |conn| {
+            write_transaction(conn, |conn| {
+                let complaint = Complaint::find(conn, complaint_id)?
+                    .filter(|c| c.reporter_account_id == Some(citizen.account_id()))
+                    .ok_or(ServiceError::NotFound)?;
+                let complaint = record_reply(conn, clock.now(), &viewer, complaint, &reply)?;
+                Ok(complaint::load_one(conn, complaint)?.into_view(Reader::Reporter))
+            })
+        })
+        .await
+}
+
+/// An anonymous reporter answers, proving the complaint is theirs with its tracking code (rate
+/// limited per address, like look-ups, so codes cannot be guessed through this door either).
+pub async fn reply_by_tracking_code(
+    services: &Services,
+    viewer: &Viewer,
+    address: ClientAddress,
+    tracking_code: &str,
+    message: &str,
+    evidence_urls: Vec<String>,
+) -> ServiceResult<PublicReply> {
+    limits::check_address(services, limits::TRACKING_CODE_USES_PER_ADDRESS, address).await?;
+    let reply = parse_reply(message, &evidence_urls)?;
+    let code = TrackingCode::parse(tracking_code);
+    let viewer = viewer.clone();
+    let clock = services.clock.clone();
+    services
+        .db
+        .run(move |conn| {
+            write_transaction(conn, |conn| {
+                let complaint = match &code {
+                    Some(code) => Complaint::find_by_tracking_code(conn, code.as_str())?,
+                    None => None,
+                }
+                .ok_or(ServiceError::NotFound)?;
+                let complaint = record_reply(conn, clock.now(), &viewer, complaint, &reply)?;
+                let status = Case::find(conn, complaint.case_id)?
+                    .ok_or(ServiceError::NotFound)?
+                    .status;
+                Ok(PublicReply {
+                    tracking_code: complaint.tracking_code,
+                    status,
+                })
+            })
+        })
+        .await
+}
+
+/// Records the reply and its evidence, and takes an AWAITING_INFO case back to IN_REVIEW. A reply
+/// to a case already back in review is still recorded, so no reporter's answer is lost.
+fn record_reply(
+    conn: &mut DbConnection,
+    now: NaiveDateTime,
+    viewer: &Viewer,
+    complaint: Complaint,
+    reply: &Reply,
+) -> ServiceResult<Complaint> {
+    if complaint.withdrawn_at.is_some() {
+        return Err(ServiceError::conflict(Msg::AlreadyWithdrawn));
+    }
+    let case = Case::find(conn, complaint.case_id)?.ok_or(ServiceError::NotFound)?;
+    let status = match case.status {
+        CaseStatus::AwaitingInfo => {
+            if !Case::transition(
+                conn,
+                case.id,
+                case.version,
+                CaseStatus::AwaitingInfo,
+                CaseStatus::InReview,
+                now,
+            )? {
+                let current =
+                    Case::find(conn, case.id)?.map_or(CaseStatus::InReview, |c| c.status);
+                if current != CaseStatus::InReview {
+                    return Err(conflict_with(current));
+                }
+            }
+            CaseStatus::InReview
+        }
+        CaseStatus::InReview => CaseStatus::InReview,
+        other => return Err(conflict_with(other)),
+    };
+    Message::insert(
+        conn,
+        &MessageInsertForm {
+            case_id: case.id,
+            complaint_id: Some(complaint.id),
+            author: MessageAuthor::Reporter,
+            author_account_id: complaint.reporter_account_id,
+            body: &reply.body,
+            created_at: now,
+        },
+    )?;
+    Complaint::add_evidence(conn, complaint.id, &reply.evidence, now)?;
+    audit::record(
+        conn,
+        now,
+        Actor::Viewer(viewer),
+        NewEvent::new(
+            AuditAction::ComplaintInformationProvided,
+            Subject::Complaint(complaint.id),
+        )
+        .in_case(case.id)
+        .status(status),
+    )?;
+    Ok(complaint)
+}

@@ -1,0 +1,84 @@
+//! `reviewQueue`: the prioritised queue of cases, highest priority first, then oldest, with
+//! keyset paging on `(priority, id)`.
+
+use crate::db::models::case::{Case, DEFAULT_QUEUE_STATUSES, QueueFilter};
+use crate::db::models::category::Category;
+use crate::db::models::platform::Platform;
+use crate::domain::CaseStatus;
+use crate::error::{ServiceError, ServiceResult};
+use crate::i18n::Msg;
+use crate::service::Services;
+use crate::service::review::view::{self, StaffCaseView};
+use crate::service::viewer::Viewer;
+
+/// The queue's filter as the client gave it (slugs and codes, not ids).
+#[derive(Debug, Clone, Default)]
+pub struct QueueRequest {
+    pub statuses: Option<Vec<CaseStatus>>,
+    pub platforms: Option<Vec<String>>,
+    pub categories: Option<Vec<String>>,
+    pub assigned_to_me: bool,
+    pub overdue: Option<bool>,
+    pub flagged: Option<bool>,
+}
+
+/// A page of the review queue and whether more follow. REVIEWER only.
+pub async fn queue(
+    services: &Services,
+    viewer: &Viewer,
+    request: QueueRequest,
+    after: Option<(i32, i64)>,
+    first: i64,
+) -> ServiceResult<(Vec<StaffCaseView>, bool)> {
+    let me = viewer.reviewer()?.account_id();
+    let now = services.clock.now();
+    services
+        .db
+        .run(move |conn| {
+            let statuses: Vec<CaseStatus> = match (&request.statuses, request.overdue) {
+                (Some(list), _) if !list.is_empty() => list.clone(),
+                (_, Some(true)) => CaseStatus::non_final().collect(),
+                _ => DEFAULT_QUEUE_STATUSES.to_vec(),
+            };
+            let platform_ids = match &request.platforms {
+                Some(slugs) => {
+                    let mut ids = Vec::new();
+                    for slug in slugs {
+                        let platform = Platform::find_by_slug(conn, &slug.to_lowercase())?
+                            .ok_or_else(|| {
+                                ServiceError::bad_input("filter.platform", Msg::UnknownPlatform)
+                            })?;
+                        ids.push(platform.id);
+                    }
+                    Some(ids)
+                }
+                None => None,
+            };
+            let category_ids = match &request.categories {
+                Some(codes) => {
+                    let mut ids = Vec::new();
+                    for code in codes {
+                        let category = Category::find_by_code(conn, code)?.ok_or_else(|| {
+                            ServiceError::bad_input("filter.category", Msg::UnknownCategory)
+                        })?;
+                        ids.push(category.id);
+                    }
+                    Some(ids)
+                }
+                None => None,
+            };
+            let filter = QueueFilter {
+                statuses,
+                platform_ids,
+                category_ids,
+                assignee_id: request.assigned_to_me.then_some(me),
+                overdue: request.overdue.map(|wanted| (wanted, now)),
+                flagged: request.flagged,
+            };
+            let mut page = Case::queue_page(conn, &filter, after, first + 1)?;
+            let has_more = page.len() > usize::try_from(first).unwrap_or(usize::MAX);
+            page.truncate(usize::try_from(first).unwrap_or(0));
+            Ok((view::staff_views(conn, &page)?, has_more))
+        })
+        .await
+}

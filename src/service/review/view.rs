@@ -1,0 +1,341 @@
+//! A case as each audience sees it, decided here once, and the reads behind a case's lists:
+//! * [`StaffCaseView`] — reviewers and admins: the assignee, every takedown request, the audit
+//!   trail, and complaints with their reporters (unless anonymous).
+//! * [`PlatformCaseView`] — a representative of a platform the case was forwarded to: no assignee,
+//!   no audit trail, only its own platform's requests, and complaints as
+//!   [`PlatformComplaintView`]s, which have no reporter fields.
+
+use chrono::NaiveDateTime;
+
+use crate::db::DbConnection;
+use crate::db::models::case::Case;
+use crate::db::models::category::Category;
+use crate::db::models::event::Event;
+use crate::db::models::platform::{Platform, PlatformWithHosts};
+use crate::db::models::takedown_request::TakedownRequest;
+use crate::domain::{AuditAction, Authority, CaseStatus, Role};
+use crate::error::{ServiceError, ServiceResult};
+use crate::service::Services;
+use crate::service::account::AccountRef;
+use crate::service::complaint::{self, ComplaintView, PlatformComplaintView, Reader};
+use crate::service::takedown::TakedownView;
+use crate::service::viewer::Viewer;
+
+/// What every audience sees of a case.
+#[derive(Debug, Clone)]
+pub struct CaseFacts {
+    pub id: i64,
+    pub status: CaseStatus,
+    pub platform: PlatformWithHosts,
+    pub category: Category,
+    /// The canonical URL of the listing or account.
+    pub target: String,
+    /// LISTING, ACCOUNT or OTHER.
+    pub target_kind: String,
+    pub report_count: i32,
+    pub umkm_report_count: i32,
+    pub priority: i32,
+    pub flags: Vec<String>,
+    pub escalated_to: Option<Authority>,
+    pub merged_into: Option<i64>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// A case as reviewers and admins see it.
+#[derive(Debug, Clone)]
+pub struct StaffCaseView {
+    pub facts: CaseFacts,
+    pub assignee: Option<AccountRef>,
+    pub access: StaffCaseAccess,
+}
+
+/// A case as a platform it was forwarded to sees it.
+#[derive(Debug, Clone)]
+pub struct PlatformCaseView {
+    pub facts: CaseFacts,
+    pub access: PlatformCaseAccess,
+}
+
+/// A case for whoever asked.
+#[derive(Debug, Clone)]
+pub enum CaseView {
+    Staff(StaffCaseView),
+    Platform(PlatformCaseView),
+}
+
+impl CaseView {
+    pub fn facts(&self) -> &CaseFacts {
+        match self {
+            Self::Staff(view) => &view.facts,
+            Self::Platform(view) => &view.facts,
+        }
+    }
+}
+
+/// The right to read a case's complaints, requests and audit trail as staff.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StaffCaseAccess {
+    case_id: i64,
+}
+
+/// The right to read a case's complaints (redacted) and one platform's requests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PlatformCaseAccess {
+    case_id: i64,
+    platform_id: i64,
+}
+
+/// An audit-trail entry as staff see it.
+#[derive(Debug, Clone)]
+pub struct EventView {
+    pub id: i64,
+    pub action: AuditAction,
+    /// The role of whoever acted; none for the public and the command line.
+    pub actor_role: Option<Role>,
+    /// Who acted, when it was staff or a platform representative (a citizen is never named here).
+    pub actor: Option<AccountRef>,
+    /// The case's status after this event, when the event changed it.
+    pub case_status: Option<CaseStatus>,
+    pub at: NaiveDateTime,
+    pub details: Option<String>,
+}
+
+/// Reference data for many cases, read once.
+pub(in crate::service) struct References {
+    platforms: Vec<PlatformWithHosts>,
+    categories: Vec<Category>,
+}
+
+impl References {
+    pub(in crate::service) fn read(conn: &mut DbConnection) -> ServiceResult<Self> {
+        Ok(Self {
+            platforms: Platform::list_with_hosts(conn, true)?,
+            categories: Category::list_all(conn)?,
+        })
+    }
+
+    fn facts(&self, case: &Case) -> ServiceResult<CaseFacts> {
+        let platform = self
+            .platforms
+            .iter()
+            .find(|p| p.platform.id == case.platform_id)
+            .cloned()
+            .ok_or(ServiceError::invariant("a case has a platform"))?;
+        let category = self
+            .categories
+            .iter()
+            .find(|c| c.id == case.category_id)
+            .cloned()
+            .ok_or(ServiceError::invariant("a case has a category"))?;
+        Ok(CaseFacts {
+            id: case.id,
+            status: case.status,
+            platform,
+            category,
+            target: case.target.clone(),
+            target_kind: case.target_kind.clone(),
+            report_count: case.report_count,
+            umkm_report_count: case.umkm_report_count,
+            priority: case.priority,
+            flags: case.flags.lines().map(str::to_owned).collect(),
+            escalated_to: case.escalated_to,
+            merged_into: case.merged_into_id,
+            created_at: case.created_at,
+            updated_at: case.updated_at,
+        })
+    }
+
+    pub(in crate::service) fn staff_view(&self, case: &Case) -> ServiceResult<StaffCaseView> {
+        Ok(StaffCaseView {
+            facts: self.facts(case)?,
+            assignee: case.assignee_id.map(AccountRef::new),
+            access: StaffCaseAccess { case_id: case.id },
+        })
+    }
+
+    fn platform_view(&self, case: &Case, platform_id: i64) -> ServiceResult<PlatformCaseView> {
+        Ok(PlatformCaseView {
+            facts: self.facts(case)?,
+            access: PlatformCaseAccess {
+                case_id: case.id,
+                platform_id,
+            },
+        })
+    }
+}
+
+/// One case as staff see it, re-read after a change.
+pub(in crate::service) fn staff_view(
+    conn: &mut DbConnection,
+    case_id: i64,
+) -> ServiceResult<StaffCaseView> {
+    let case = Case::find(conn, case_id)?.ok_or(ServiceError::NotFound)?;
+    References::read(conn)?.staff_view(&case)
+}
+
+/// A case by id as the viewer may see it; `None` when it does not exist or lies outside the
+/// viewer's scope (a platform sees only cases forwarded to it; citizens and the public none).
+pub async fn find_case(
+    services: &Services,
+    viewer: &Viewer,
+    case_id: i64,
+) -> ServiceResult<Option<CaseView>> {
+    let staff = viewer.staff();
+    let platform = viewer.platform_rep().ok();
+    if staff.is_none() && platform.is_none() {
+        return Ok(None);
+    }
+    services
+        .db
+        .run(move |conn| {
+            let Some(case) = Case::find(conn, case_id)? else {
+                return Ok(None);
+            };
+            match (staff, platform) {
+                (Some(_), _) => Ok(Some(CaseView::Staff(
+                    References::read(conn)?.staff_view(&case)?,
+                ))),
+                (None, Some(rep))
+                    if TakedownRequest::exists_for_platform(conn, case.id, rep.platform_id())? =>
+                {
+                    Ok(Some(CaseView::Platform(
+                        References::read(conn)?.platform_view(&case, rep.platform_id())?,
+                    )))
+                }
+                _ => Ok(None),
+            }
+        })
+        .await
+}
+
+/// A page of a case's complaints in submission order, with the total: `(page, more follow, total)`.
+type Page<T> = (Vec<T>, bool, i64);
+
+fn complaints_page(
+    conn: &mut DbConnection,
+    case_id: i64,
+    after: Option<i64>,
+    first: i64,
+) -> ServiceResult<Page<complaint::Loaded>> {
+    let mut page = Case::complaints_page(conn, case_id, after, first + 1)?;
+    let has_more = page.len() > usize::try_from(first).unwrap_or(usize::MAX);
+    page.truncate(usize::try_from(first).unwrap_or(0));
+    let total = Case::complaint_count(conn, case_id)?;
+    Ok((complaint::load_complaints(conn, page)?, has_more, total))
+}
+
+/// The case's complaints as staff see them.
+pub async fn staff_case_complaints(
+    services: &Services,
+    access: StaffCaseAccess,
+    after: Option<i64>,
+    first: i64,
+) -> ServiceResult<Page<ComplaintView>> {
+    services
+        .db
+        .run(move |conn| {
+            let (page, has_more, total) = complaints_page(conn, access.case_id, after, first)?;
+            let page = page
+                .into_iter()
+                .map(|loaded| loaded.into_view(Reader::Staff))
+                .collect();
+            Ok((page, has_more, total))
+        })
+        .await
+}
+
+/// The case's complaints as the platform sees them: what was reported, never who reported it.
+pub async fn platform_case_complaints(
+    services: &Services,
+    access: PlatformCaseAccess,
+    after: Option<i64>,
+    first: i64,
+) -> ServiceResult<Page<PlatformComplaintView>> {
+    services
+        .db
+        .run(move |conn| {
+            let (page, has_more, total) = complaints_page(conn, access.case_id, after, first)?;
+            let page = page
+                .into_iter()
+                .map(complaint::Loaded::into_platform_view)
+                .collect();
+            Ok((page, has_more, total))
+        })
+        .await
+}
+
+/// Every takedown request of the case (staff).
+pub async fn staff_case_takedown_requests(
+    services: &Services,
+    access: StaffCaseAccess,
+) -> ServiceResult<Vec<TakedownView>> {
+    let now = services.clock.now();
+    services
+        .db
+        .run(move |conn| {
+            Ok(TakedownRequest::for_case(conn, access.case_id)?
+                .into_iter()
+                .map(|row| TakedownView::new(row, now))
+                .collect())
+        })
+        .await
+}
+
+/// The case's takedown requests to the platform itself, none to any other.
+pub async fn platform_case_takedown_requests(
+    services: &Services,
+    access: PlatformCaseAccess,
+) -> ServiceResult<Vec<TakedownView>> {
+    let now = services.clock.now();
+    services
+        .db
+        .run(move |conn| {
+            Ok(TakedownRequest::for_case(conn, access.case_id)?
+                .into_iter()
+                .filter(|row| row.platform_id == access.platform_id)
+                .map(|row| TakedownView::new(row, now))
+                .collect())
+        })
+        .await
+}
+
+/// The case's audit trail, oldest first (staff only: there is no platform variant).
+pub async fn case_events(
+    services: &Services,
+    access: StaffCaseAccess,
+) -> ServiceResult<Vec<EventView>> {
+    services
+        .db
+        .run(move |conn| {
+            Ok(Case::events(conn, access.case_id)?
+                .into_iter()
+                .map(|event: Event| {
+                    let actor_role = event.actor_role.and_then(|actor| actor.role());
+                    let named = actor_role.is_some_and(Role::is_staff);
+                    EventView {
+                        id: event.id,
+                        action: event.action,
+                        actor_role,
+                        actor: event
+                            .actor_account_id
+                            .filter(|_| named)
+                            .map(AccountRef::new),
+                        case_status: event.case_status,
+                        at: event.at,
+                        details: event.details,
+                    }
+                })
+                .collect())
+        })
+        .await
+}
+
+/// Many cases as staff see them, the reference data read once.
+pub(in crate::service) fn staff_views(
+    conn: &mut DbConnection,
+    cases: &[Case],
+) -> ServiceResult<Vec<StaffCaseView>> {
+    let references = References::read(conn)?;
+    cases.iter().map(|case| references.staff_view(case)).collect()
+}

@@ -1,0 +1,160 @@
+//! Who is calling, and the capabilities a service operation asks for.
+//!
+//! A `Viewer` is made once per request by authentication (`account::viewer_from_token`, which
+//! re-reads the account) and handed to the services untouched. A capability — `Citizen`,
+//! `Reviewer`, `PlatformRep`, `Admin`, or `Staff` (a reviewer or an admin reading cases) — can only
+//! be obtained here, from a viewer that has the role, and only inside the service layer: every
+//! operation asks for its capability on its first line, the functions it calls take the capability,
+//! and nothing outside `service` can check a role or forge one.
+
+use crate::domain::Role;
+use crate::error::{ServiceError, ServiceResult};
+
+#[derive(Debug, Clone, Default)]
+pub enum Viewer {
+    /// No token: a member of the public.
+    #[default]
+    Anonymous,
+    Citizen(Citizen),
+    Reviewer(Reviewer),
+    PlatformRep(PlatformRep),
+    Admin(Admin),
+}
+
+/// A signed-in member of the public.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Citizen {
+    account_id: i64,
+}
+
+/// Ministry staff working cases.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reviewer {
+    account_id: i64,
+}
+
+/// The representative of one platform: sees only what was sent to that platform.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PlatformRep {
+    account_id: i64,
+    platform_id: i64,
+}
+
+/// The operator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Admin {
+    account_id: i64,
+}
+
+/// A reviewer or an admin: may read every case, its reporters (unless anonymous) and its audit
+/// trail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Staff(());
+
+impl Citizen {
+    pub(in crate::service) fn account_id(self) -> i64 {
+        self.account_id
+    }
+}
+
+impl Reviewer {
+    pub(in crate::service) fn account_id(self) -> i64 {
+        self.account_id
+    }
+}
+
+impl PlatformRep {
+    pub(in crate::service) fn platform_id(self) -> i64 {
+        self.platform_id
+    }
+}
+
+impl Admin {
+    pub(in crate::service) fn account_id(self) -> i64 {
+        self.account_id
+    }
+}
+
+impl Viewer {
+    /// The viewer of a verified, enabled account. `None` for a PLATFORM account without a
+    /// platform, which the database refuses to hold.
+    pub(in crate::service) fn signed_in(
+        account_id: i64,
+        role: Role,
+        platform_id: Option<i64>,
+    ) -> Option<Self> {
+        Some(match role {
+            Role::Citizen => Self::Citizen(Citizen { account_id }),
+            Role::Reviewer => Self::Reviewer(Reviewer { account_id }),
+            Role::Platform => Self::PlatformRep(PlatformRep {
+                account_id,
+                platform_id: platform_id?,
+            }),
+            Role::Admin => Self::Admin(Admin { account_id }),
+        })
+    }
+
+    pub(in crate::service) fn account_id(&self) -> Option<i64> {
+        match self {
+            Self::Anonymous => None,
+            Self::Citizen(Citizen { account_id })
+            | Self::Reviewer(Reviewer { account_id })
+            | Self::PlatformRep(PlatformRep { account_id, .. })
+            | Self::Admin(Admin { account_id }) => Some(*account_id),
+        }
+    }
+
+    pub(in crate::service) fn role(&self) -> Option<Role> {
+        match self {
+            Self::Anonymous => None,
+            Self::Citizen(_) => Some(Role::Citizen),
+            Self::Reviewer(_) => Some(Role::Reviewer),
+            Self::PlatformRep(_) => Some(Role::Platform),
+            Self::Admin(_) => Some(Role::Admin),
+        }
+    }
+
+    /// UNAUTHENTICATED without a token, FORBIDDEN with another role.
+    fn refuse(&self) -> ServiceError {
+        match self {
+            Self::Anonymous => ServiceError::Unauthenticated,
+            _ => ServiceError::Forbidden,
+        }
+    }
+
+    pub(in crate::service) fn citizen(&self) -> ServiceResult<Citizen> {
+        match self {
+            Self::Citizen(citizen) => Ok(*citizen),
+            other => Err(other.refuse()),
+        }
+    }
+
+    pub(in crate::service) fn reviewer(&self) -> ServiceResult<Reviewer> {
+        match self {
+            Self::Reviewer(reviewer) => Ok(*reviewer),
+            other => Err(other.refuse()),
+        }
+    }
+
+    pub(in crate::service) fn platform_rep(&self) -> ServiceResult<PlatformRep> {
+        match self {
+            Self::PlatformRep(rep) => Ok(*rep),
+            other => Err(other.refuse()),
+        }
+    }
+
+    pub(in crate::service) fn admin(&self) -> ServiceResult<Admin> {
+        match self {
+            Self::Admin(admin) => Ok(*admin),
+            other => Err(other.refuse()),
+        }
+    }
+
+    /// A reviewer or an admin.
+    pub(in crate::service) fn staff(&self) -> Option<Staff> {
+        match self {
+            Self::Reviewer(_) | Self::Admin(_) => Some(Staff(())),
+            _ => None,
+        }
+    }
+}
