@@ -57,7 +57,7 @@ impl Application {
         Self::build_with_clock(settings, Clock::system())
     }
 
-    /// As [`Application::build`], on a given clock (tests use an adjustable one to reach deadlines).
+    /// As [`Application::build`], on a given clock (tests use a manual one to reach deadlines).
     pub fn build_with_clock(settings: &Settings, clock: Clock) -> Result<Self, StartupError> {
         let services = build_services(settings, clock)?;
         let listener = TcpListener::bind(&settings.bind).map_err(|source| StartupError::Bind {

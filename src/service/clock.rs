@@ -1,16 +1,21 @@
-//! The services' one source of "now". Production reads the system clock; tests use an adjustable
-//! clock (the system time plus an offset they move forward) to reach deadlines without rewriting
-//! rows. Every stored time is UTC truncated to microseconds, so both backends hold the same value.
+//! The services' one source of "now". Production reads the system clock; tests use a manual clock
+//! that stands still until they move it, so they reach deadlines without rewriting rows and
+//! measure durations exactly. Every time is UTC truncated to microseconds, so both backends store
+//! the same value.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 
-use chrono::{NaiveDateTime, SubsecRound as _, TimeDelta, Utc};
+use chrono::{DateTime, NaiveDateTime, SubsecRound as _, TimeDelta, Utc};
 
 #[derive(Debug, Clone, Default)]
 pub struct Clock {
-    /// Microseconds added to the system time; `None` for the plain system clock.
-    offset_micros: Option<Arc<AtomicI64>>,
+    /// Microseconds since the Unix epoch of a manual clock; `None` for the system clock.
+    manual_micros: Option<Arc<AtomicI64>>,
+}
+
+fn system_now() -> NaiveDateTime {
+    Utc::now().naive_utc().trunc_subsecs(6)
 }
 
 impl Clock {
@@ -19,28 +24,30 @@ impl Clock {
         Self::default()
     }
 
-    /// The system clock plus an offset that [`Clock::advance`] moves: time still flows, and a test
-    /// can jump past a deadline. Clones share the offset.
-    pub fn adjustable() -> Self {
+    /// A clock that stands at the current time and moves only by [`Clock::advance`]. Clones share
+    /// it.
+    pub fn manual() -> Self {
         Self {
-            offset_micros: Some(Arc::new(AtomicI64::new(0))),
+            manual_micros: Some(Arc::new(AtomicI64::new(
+                system_now().and_utc().timestamp_micros(),
+            ))),
         }
     }
 
     pub fn now(&self) -> NaiveDateTime {
-        let now = Utc::now().naive_utc().trunc_subsecs(6);
-        match &self.offset_micros {
-            Some(offset) => now + TimeDelta::microseconds(offset.load(Ordering::Relaxed)),
-            None => now,
+        match &self.manual_micros {
+            Some(micros) => DateTime::from_timestamp_micros(micros.load(Ordering::SeqCst))
+                .map_or_else(system_now, |at| at.naive_utc()),
+            None => system_now(),
         }
     }
 
-    /// Moves an adjustable clock forward by `by`; returns false (and changes nothing) on the system
+    /// Moves a manual clock forward by `by`; returns false (and changes nothing) on the system
     /// clock.
     pub fn advance(&self, by: TimeDelta) -> bool {
-        match (&self.offset_micros, by.num_microseconds()) {
-            (Some(offset), Some(micros)) => {
-                offset.fetch_add(micros, Ordering::Relaxed);
+        match (&self.manual_micros, by.num_microseconds()) {
+            (Some(micros), Some(by)) => {
+                micros.fetch_add(by, Ordering::SeqCst);
                 true
             }
             _ => false,
@@ -53,14 +60,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn an_adjustable_clock_moves_for_every_clone_and_the_system_clock_does_not() {
-        let clock = Clock::adjustable();
+    fn a_manual_clock_moves_only_when_advanced_and_for_every_clone() {
+        let clock = Clock::manual();
         let shared = clock.clone();
-        let before = clock.now();
+        let start = clock.now();
+        assert_eq!(clock.now(), start);
         assert!(shared.advance(TimeDelta::hours(5)));
-        assert!(clock.now() >= before + TimeDelta::hours(5));
+        assert_eq!(clock.now(), start + TimeDelta::hours(5));
         let system = Clock::system();
         assert!(!system.advance(TimeDelta::hours(5)));
-        assert!(system.now() < before + TimeDelta::hours(1));
+        assert!(system.now() < start + TimeDelta::hours(1));
     }
 }

@@ -13,6 +13,7 @@ use laporlapak::db::DatabaseUrl;
 use laporlapak::domain::Role;
 use laporlapak::service::Services;
 use laporlapak::service::account::{StaffAccountRequest, create_from_command_line};
+use laporlapak::service::clock::Clock;
 use laporlapak::startup::Application;
 
 pub const PASSWORD: &str = "kopi susu gula aren";
@@ -158,6 +159,17 @@ impl TestApp {
         }
     }
 
+    /// Moves the server's clock forward (every test server runs on a manual clock, which stands still until moved), so a test
+    /// reaches a deadline without rewriting rows.
+    pub fn advance_clock(&self, by: chrono::TimeDelta) {
+        assert!(self.services.clock.advance(by), "the test server runs on a manual clock");
+    }
+
+    /// The server's "now".
+    pub fn now(&self) -> chrono::NaiveDateTime {
+        self.services.clock.now()
+    }
+
     /// Sends `query` with `variables`, with a bearer token when given.
     pub async fn gql(&self, token: Option<&str>, query: &str, variables: Value) -> Reply {
         self.gql_with_headers(token, &[], query, variables).await
@@ -285,7 +297,7 @@ fn start_server(settings: Settings) -> (u16, ServerHandle, Services) {
     std::thread::spawn(move || {
         let system = actix_web::rt::System::new();
         system.block_on(async move {
-            match Application::build(&settings) {
+            match Application::build_with_clock(&settings, Clock::manual()) {
                 Ok(app) => {
                     let _ = sender.send(Ok((app.port(), app.handle(), app.services().clone())));
                     let _ = app.run_until_stopped().await;

@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use crate::helpers::{Backend, TestApp};
 use laporlapak::db::models::case::Case;
 use laporlapak::db::models::complaint::Complaint;
-use laporlapak::domain::Role;
+use laporlapak::domain::{CaseStatus, Role};
 use laporlapak::error::ServiceError;
 
 const SUBMIT: &str = "mutation($input: SubmitComplaintInput!) { submitComplaint(input: $input) {
@@ -107,7 +107,7 @@ async fn anonymous_and_signed_in_reports_of_one_post_share_a_case(backend: Backe
     let case = case_of(&app, first_code).await;
     assert_eq!(case.id, case_of(&app, second_code).await.id);
     assert_eq!(case.report_count, 2);
-    assert_eq!(case.status, "OPEN");
+    assert_eq!(case.status, CaseStatus::Open);
     assert!(case.flags.contains("thrifting"));
     assert!(case.priority > 0);
 }
@@ -506,7 +506,7 @@ async fn withdrawing_the_last_complaint_closes_the_case_and_a_new_report_opens_a
     assert!(reply.ok()["withdrawComplaint"]["withdrawnAt"].is_string());
     let case = case_of(&app, code).await;
     assert_eq!(case.report_count, 1, "a withdrawn complaint stops counting");
-    assert_eq!(case.status, "OPEN");
+    assert_eq!(case.status, CaseStatus::Open);
     app.gql(
         Some(&first),
         WITHDRAW,
@@ -524,7 +524,7 @@ async fn withdrawing_the_last_complaint_closes_the_case_and_a_new_report_opens_a
         .await;
     assert_eq!(reply.ok()["withdrawComplaint"]["status"], "CLOSED");
     let closed = case_of(&app, code).await;
-    assert_eq!(closed.status, "CLOSED");
+    assert_eq!(closed.status, CaseStatus::Closed);
     assert_eq!(closed.report_count, 0);
     let public = app
         .gql(None, PUBLIC, json!({ "code": b["trackingCode"] }))

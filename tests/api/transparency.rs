@@ -3,8 +3,6 @@
 
 use serde_json::{Value, json};
 
-use base64::Engine as _;
-
 use crate::helpers::{Backend, TestApp};
 use crate::intake::{complaint, submit};
 use crate::review::{CLAIM, FORWARD, REJECT, act, case_id_of};
@@ -17,19 +15,6 @@ const REPORT: &str = "query($from: DateTime, $to: DateTime) { transparencyReport
     categories { category { code } complaints casesOpened rejected forwarded resolved }
     totals { complaints casesOpened requestsIssued answered overdue medianHoursToAnswer p90HoursToAnswer complianceRate } } }";
 const RESPOND: &str = "mutation($id: ID!, $a: TakedownAction!) { respondToTakedownRequest(id: $id, input: { action: $a, statementOfReasons: \"Ditinjau sesuai pedoman komunitas dan hukum.\" }) { id } }";
-
-fn db_id(global: &str) -> i64 {
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(global)
-        .unwrap();
-    String::from_utf8(bytes)
-        .unwrap()
-        .split(':')
-        .nth(1)
-        .unwrap()
-        .parse()
-        .unwrap()
-}
 
 struct Fixture {
     app: TestApp,
@@ -44,6 +29,8 @@ struct Fixture {
 ///   R4 NORMAL, unanswered (overdue since T0 + 24 h).
 /// TikTok: one request issued now, unanswered, not yet due.
 /// One more complaint (category OTHER) whose case was rejected.
+///
+/// The server's clock stands still until the fixture moves it, so the durations are exact.
 async fn fixture(backend: Backend) -> Fixture {
     let app = TestApp::spawn(backend).await;
     let reviewer = app.staff("r@kemenkop.go.id", Role::Reviewer, None).await;
@@ -55,13 +42,13 @@ async fn fixture(backend: Backend) -> Fixture {
         "pelapor.rahasia".to_owned(),
         "pakaian bekas impor per bal".to_owned(),
     ];
+    let t0 = app.now();
     let mut requests = Vec::new();
     for (index, (url, urgency)) in [
         ("https://www.instagram.com/p/T1/", "NORMAL"),
         ("https://www.instagram.com/p/T2/", "NORMAL"),
         ("https://www.instagram.com/p/T3/", "URGENT"),
         ("https://www.instagram.com/p/T4/", "NORMAL"),
-        ("https://www.tiktok.com/@toko/video/5", "NORMAL"),
     ]
     .into_iter()
     .enumerate()
@@ -99,11 +86,12 @@ async fn fixture(backend: Backend) -> Fixture {
     )
     .await
     .ok();
-    for (request, action) in [
-        (&requests[0], "REMOVED"),
-        (&requests[1], "DECLINED"),
-        (&requests[2], "RESTRICTED"),
+    for (request, action, hours_since_last) in [
+        (&requests[0], "REMOVED", 2),
+        (&requests[1], "DECLINED", 8),
+        (&requests[2], "RESTRICTED", 20),
     ] {
+        app.advance_clock(chrono::TimeDelta::hours(hours_since_last));
         app.gql(
             Some(&instagram),
             RESPOND,
@@ -112,6 +100,26 @@ async fn fixture(backend: Backend) -> Fixture {
         .await
         .ok();
     }
+    app.advance_clock(chrono::TimeDelta::hours(72 - 30));
+    let outcome = submit(&app, None, complaint("https://www.tiktok.com/@toko/video/5")).await;
+    secrets.push(outcome["trackingCode"].as_str().unwrap().to_owned());
+    let case_id = case_id_of(
+        &app,
+        &reviewer,
+        outcome["complaint"]["id"].as_str().unwrap(),
+    )
+    .await;
+    act(&app, &reviewer, CLAIM, json!({ "id": case_id }))
+        .await
+        .ok();
+    act(
+        &app,
+        &reviewer,
+        FORWARD,
+        json!({ "id": case_id, "input": { "urgency": "NORMAL" } }),
+    )
+    .await
+    .ok();
     let mut other = complaint("https://shopee.co.id/product/9/9");
     other["category"] = json!("OTHER");
     let outcome = submit(&app, None, other).await;
@@ -133,32 +141,6 @@ async fn fixture(backend: Backend) -> Fixture {
     .await
     .ok();
 
-    // Put the Instagram requests at T0 with known answer times.
-    let t0 = laporlapak::db::now() - chrono::Duration::days(3);
-    let timings: Vec<(i64, i64, Option<i64>)> = vec![
-        (db_id(&requests[0]), 24, Some(2)),
-        (db_id(&requests[1]), 24, Some(10)),
-        (db_id(&requests[2]), 4, Some(30)),
-        (db_id(&requests[3]), 24, None),
-    ];
-    app.services
-        .db
-        .run(move |conn| {
-            use diesel::prelude::*;
-            use laporlapak::db::schema::takedown_requests as t;
-            for (id, due, answered) in timings {
-                diesel::update(t::table.find(id))
-                    .set((
-                        t::issued_at.eq(t0),
-                        t::due_at.eq(t0 + chrono::Duration::hours(due)),
-                        t::responded_at.eq(answered.map(|h| t0 + chrono::Duration::hours(h))),
-                    ))
-                    .execute(conn)?;
-            }
-            Ok::<_, laporlapak::error::ServiceError>(())
-        })
-        .await
-        .unwrap();
     Fixture { app, t0, secrets }
 }
 
