@@ -13,6 +13,7 @@
 //! * figures may be up to a minute old (see [`ReportCache`]).
 
 use std::collections::HashMap;
+use std::ops::AddAssign;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -79,6 +80,20 @@ pub fn percentile(sorted: &[f64], p: f64) -> Option<f64> {
     let low = *sorted.get(lower)?;
     let high = *sorted.get(upper)?;
     Some(low + (high - low) * weight)
+}
+
+/// The sum of every count of `items` (the identifier field stays 0): the one place where totals
+/// are added up, so a count added to [`PlatformCounts`] or [`CategoryCounts`] is in the totals as
+/// soon as its `AddAssign` sums it.
+fn total<'a, T>(items: impl IntoIterator<Item = &'a T>) -> T
+where
+    T: Default + for<'b> AddAssign<&'b T> + 'a,
+{
+    let mut total = T::default();
+    for item in items {
+        total += item;
+    }
+    total
 }
 
 fn hours(from: NaiveDateTime, to: NaiveDateTime) -> f64 {
@@ -190,25 +205,7 @@ async fn compute(services: &Services, period: Period) -> ServiceResult<Report> {
                 });
             }
             all_hours.sort_by(f64::total_cmp);
-            let totals = compliance
-                .iter()
-                .fold(PlatformCounts::default(), |mut t, p| {
-                    let c = &p.counts;
-                    t.issued += c.issued;
-                    t.acknowledged += c.acknowledged;
-                    t.answered += c.answered;
-                    t.answered_on_time += c.answered_on_time;
-                    t.acted_on_time += c.acted_on_time;
-                    t.acted_late += c.acted_late;
-                    t.pending += c.pending;
-                    t.overdue += c.overdue;
-                    t.removed += c.removed;
-                    t.restricted += c.restricted;
-                    t.geo_blocked += c.geo_blocked;
-                    t.declined += c.declined;
-                    t.needs_more_info += c.needs_more_info;
-                    t
-                });
+            let totals = total(compliance.iter().map(|p| &p.counts));
             let categories: Vec<CategoryReport> = categories
                 .into_iter()
                 .filter_map(|category| {
@@ -224,11 +221,12 @@ async fn compute(services: &Services, period: Period) -> ServiceResult<Report> {
                         .then_some(CategoryReport { category, counts })
                 })
                 .collect();
+            let category_totals = total(categories.iter().map(|c| &c.counts));
             Ok(Report {
                 period,
                 generated_at: now,
-                total_complaints: categories.iter().map(|c| c.counts.complaints).sum(),
-                total_cases_opened: categories.iter().map(|c| c.counts.cases_opened).sum(),
+                total_complaints: category_totals.complaints,
+                total_cases_opened: category_totals.cases_opened,
                 total_median_hours: percentile(&all_hours, 0.5),
                 total_p90_hours: percentile(&all_hours, 0.9),
                 platforms: compliance,
@@ -253,5 +251,74 @@ mod tests {
             |value: Option<f64>, expected: f64| value.is_some_and(|v| (v - expected).abs() < 1e-9);
         assert!(close(percentile(&ten, 0.9), 9.1));
         assert!(close(percentile(&ten, 0.5), 5.5));
+    }
+
+    /// Each count of platform `base` is `base × n` for its own `n`, so a count left out of the sum
+    /// or added into another field changes the totals.
+    fn platform_counts(base: i64) -> PlatformCounts {
+        // Every field is named (no `..Default::default()`): a new count does not compile until it
+        // is given a value here, and then the test checks that it is summed.
+        PlatformCounts {
+            platform_id: base,
+            issued: base,
+            acknowledged: base * 2,
+            answered: base * 3,
+            answered_on_time: base * 4,
+            acted_on_time: base * 5,
+            acted_late: base * 6,
+            pending: base * 7,
+            overdue: base * 8,
+            removed: base * 9,
+            restricted: base * 10,
+            geo_blocked: base * 11,
+            declined: base * 12,
+            needs_more_info: base * 13,
+        }
+    }
+
+    #[test]
+    fn platform_totals_are_the_sum_over_platforms_of_every_count() {
+        let platforms = [
+            platform_counts(1),
+            platform_counts(20),
+            platform_counts(300),
+        ];
+        let totals: PlatformCounts = total(&platforms);
+        assert_eq!(
+            totals,
+            PlatformCounts {
+                platform_id: 0,
+                ..platform_counts(321)
+            }
+        );
+        assert_eq!(total::<PlatformCounts>([]), PlatformCounts::default());
+    }
+
+    fn category_counts(base: i64) -> CategoryCounts {
+        CategoryCounts {
+            category_id: base,
+            complaints: base,
+            cases_opened: base * 2,
+            rejected: base * 3,
+            forwarded: base * 4,
+            resolved: base * 5,
+        }
+    }
+
+    #[test]
+    fn category_totals_are_the_sum_over_categories_of_every_count() {
+        let categories = [
+            category_counts(1),
+            category_counts(20),
+            category_counts(300),
+        ];
+        let totals: CategoryCounts = total(&categories);
+        assert_eq!(
+            totals,
+            CategoryCounts {
+                category_id: 0,
+                ..category_counts(321)
+            }
+        );
     }
 }

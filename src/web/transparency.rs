@@ -8,6 +8,7 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{NaiveDate, NaiveDateTime};
+use maud::{DOCTYPE, Markup, PreEscaped, html};
 use serde::Deserialize;
 
 use crate::error::ServiceError;
@@ -209,21 +210,6 @@ pub async fn page(
     .await
 }
 
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 struct Words {
     title: &'static str,
     intro: &'static str,
@@ -330,42 +316,82 @@ fn hours(value: Option<f64>) -> String {
     value.map_or_else(|| "–".to_owned(), |v| format!("{v:.1}"))
 }
 
-/// One horizontal stacked bar: on time / late / declined / overdue / the rest.
-fn chart(p: &transparency::PlatformCompliance, words: &Words) -> String {
-    let c = &p.counts;
-    let other = (c.issued - c.acted_on_time - c.acted_late - c.declined - c.overdue).max(0);
-    let parts = [c.acted_on_time, c.acted_late, c.declined, c.overdue, other];
-    let labels = [
+/// The page's only styling, inline so that nothing is loaded from elsewhere. A constant of this
+/// file, never data, so it is safe to emit unescaped (escaping would break its quotes).
+const STYLE: &str = "
+body{font-family:system-ui,-apple-system,\"Segoe UI\",Roboto,sans-serif;margin:0 auto;max-width:60rem;padding:1rem;color:#1f2328;line-height:1.5}
+h1{font-size:1.5rem;margin:.5rem 0} h2{font-size:1.15rem;margin:1.5rem 0 .5rem}
+.platform{margin:1rem 0} .platform h3{font-size:1rem;margin:0 0 .25rem;display:flex;justify-content:space-between;gap:.5rem;flex-wrap:wrap}
+.bar{width:100%;height:1.6rem;display:block;border-radius:4px;overflow:hidden;background:#eaeef2}
+.legend{display:flex;flex-wrap:wrap;gap:.25rem 1rem;padding:0;list-style:none;font-size:.9rem}
+.legend span{display:inline-block;width:.8rem;height:.8rem;margin-right:.3rem;vertical-align:middle;border-radius:2px}
+.table{overflow-x:auto} table{border-collapse:collapse;width:100%;font-size:.9rem}
+th,td{padding:.35rem .5rem;border-bottom:1px solid #d0d7de;text-align:right;white-space:nowrap} th:first-child,td:first-child{text-align:left}
+.muted{color:#59636e;font-size:.9rem} a{color:#0969da}
+";
+
+/// The five parts of a platform's bar, in the order of [`COLOURS`].
+fn bar_labels(words: &Words) -> [&'static str; 5] {
+    [
         words.on_time,
         words.late,
         words.declined,
         words.overdue,
         words.other,
-    ];
-    let name = escape(&p.platform.platform.name);
-    let mut svg = format!(
-        "<svg class=\"bar\" viewBox=\"0 0 1000 40\" preserveAspectRatio=\"none\" role=\"img\" aria-label=\"{name}: {} {}\">",
-        c.issued, words.issued
-    );
-    if c.issued == 0 {
-        svg.push_str("<rect x=\"0\" y=\"0\" width=\"1000\" height=\"40\" fill=\"#eaeef2\"/>");
-    } else {
+    ]
+}
+
+/// One horizontal stacked bar: on time / late / declined / overdue / the rest.
+fn chart(p: &transparency::PlatformCompliance, words: &Words) -> Markup {
+    let c = &p.counts;
+    let other = (c.issued - c.acted_on_time - c.acted_late - c.declined - c.overdue).max(0);
+    let parts = [c.acted_on_time, c.acted_late, c.declined, c.overdue, other];
+    let labels = bar_labels(words);
+    let mut segments = Vec::new();
+    if c.issued > 0 {
         let mut x = 0.0;
-        for (index, value) in parts.iter().enumerate() {
-            if *value == 0 {
+        for (index, value) in parts.into_iter().enumerate() {
+            if value == 0 {
                 continue;
             }
-            let width = 1000.0 * *value as f64 / c.issued as f64;
-            let _ = write!(
-                svg,
-                "<rect x=\"{x:.1}\" y=\"0\" width=\"{width:.1}\" height=\"40\" fill=\"{}\"><title>{}: {value}</title></rect>",
-                COLOURS[index].0, labels[index]
-            );
+            let width = 1000.0 * value as f64 / c.issued as f64;
+            segments.push((x, width, COLOURS[index].0, labels[index], value));
             x += width;
         }
     }
-    svg.push_str("</svg>");
-    svg
+    html! {
+        svg class="bar" viewBox="0 0 1000 40" preserveAspectRatio="none" role="img"
+            aria-label={ (p.platform.platform.name) ": " (c.issued) " " (words.issued) } {
+            @if c.issued == 0 {
+                rect x="0" y="0" width="1000" height="40" fill="#eaeef2" {}
+            }
+            @for (x, width, colour, label, value) in segments {
+                rect x=(format!("{x:.1}")) y="0" width=(format!("{width:.1}")) height="40" fill=(colour) {
+                    title { (label) ": " (value) }
+                }
+            }
+        }
+    }
+}
+
+/// `?…` links to the CSV and to the other language, keeping the request's other parameters
+/// (still percent-encoded as received; the template escapes them like any other text).
+fn links(query_string: &str, lang: Lang) -> (String, String) {
+    let mut query: Vec<&str> = query_string
+        .split('&')
+        .filter(|p| !p.is_empty() && !p.starts_with("lang="))
+        .collect();
+    let csv_link = if query.is_empty() {
+        "/transparency.csv".to_owned()
+    } else {
+        format!("/transparency.csv?{}", query.join("&"))
+    };
+    query.push(if lang == Lang::En {
+        "lang=id"
+    } else {
+        "lang=en"
+    });
+    (csv_link, format!("/transparency?{}", query.join("&")))
 }
 
 pub fn render_page(report: &Report, lang: Lang, query_string: &str) -> String {
@@ -379,165 +405,289 @@ pub fn render_page(report: &Report, lang: Lang, query_string: &str) -> String {
             to.map_or_else(|| "…".to_owned(), |d| d.format("%Y-%m-%d").to_string())
         ),
     };
-    let mut query: Vec<String> = query_string
-        .split('&')
-        .filter(|p| !p.is_empty() && !p.starts_with("lang="))
-        .map(escape)
-        .collect();
-    let csv_link = if query.is_empty() {
-        "/transparency.csv".to_owned()
-    } else {
-        format!("/transparency.csv?{}", query.join("&amp;"))
-    };
-    query.push(format!(
-        "lang={}",
-        if lang == Lang::En { "id" } else { "en" }
-    ));
-    let other_lang_link = format!("/transparency?{}", query.join("&amp;"));
-
-    let mut html = String::with_capacity(16 * 1024);
-    let _ = write!(
-        html,
-        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>{title} – laporlapak</title>\n<style>\n\
-         body{{font-family:system-ui,-apple-system,\"Segoe UI\",Roboto,sans-serif;margin:0 auto;max-width:60rem;padding:1rem;color:#1f2328;line-height:1.5}}\n\
-         h1{{font-size:1.5rem;margin:.5rem 0}} h2{{font-size:1.15rem;margin:1.5rem 0 .5rem}}\n\
-         .platform{{margin:1rem 0}} .platform h3{{font-size:1rem;margin:0 0 .25rem;display:flex;justify-content:space-between;gap:.5rem;flex-wrap:wrap}}\n\
-         .bar{{width:100%;height:1.6rem;display:block;border-radius:4px;overflow:hidden;background:#eaeef2}}\n\
-         .legend{{display:flex;flex-wrap:wrap;gap:.25rem 1rem;padding:0;list-style:none;font-size:.9rem}}\n\
-         .legend span{{display:inline-block;width:.8rem;height:.8rem;margin-right:.3rem;vertical-align:middle;border-radius:2px}}\n\
-         .table{{overflow-x:auto}} table{{border-collapse:collapse;width:100%;font-size:.9rem}}\n\
-         th,td{{padding:.35rem .5rem;border-bottom:1px solid #d0d7de;text-align:right;white-space:nowrap}} th:first-child,td:first-child{{text-align:left}}\n\
-         .muted{{color:#59636e;font-size:.9rem}} a{{color:#0969da}}\n\
-         </style>\n</head>\n<body>\n<header>\n<p class=\"muted\"><a href=\"{other_lang_link}\">{other_lang}</a> · <a href=\"{csv_link}\">{download}</a></p>\n\
-         <h1>{title}</h1>\n<p>{intro}</p>\n<p class=\"muted\">{period}</p>\n</header>\n<main>\n",
-        lang = lang.code(),
-        title = words.title,
-        intro = words.intro,
-        other_lang = words.other_lang,
-        download = words.download,
-    );
-    html.push_str("<ul class=\"legend\">");
-    for (index, label) in [
-        words.on_time,
-        words.late,
-        words.declined,
-        words.overdue,
-        words.other,
-    ]
-    .iter()
-    .enumerate()
-    {
-        let _ = write!(
-            html,
-            "<li><span style=\"background:{}\"></span>{label}</li>",
-            COLOURS[index].0
-        );
-    }
-    html.push_str("</ul>\n<section>\n");
+    let (csv_link, other_lang_link) = links(query_string, lang);
     // Worst first: the platforms leaving the most requests overdue, then the busiest.
     let mut platforms: Vec<&transparency::PlatformCompliance> = report.platforms.iter().collect();
     platforms.sort_by(|a, b| {
         (b.counts.overdue, b.counts.issued).cmp(&(a.counts.overdue, a.counts.issued))
     });
-    for p in &platforms {
-        let c = &p.counts;
-        let _ = writeln!(
-            html,
-            "<div class=\"platform\"><h3><span>{name}</span><span class=\"muted\">{issued} {issued_word} · {overdue_word}: {overdue} · {compliance_word}: {rate}</span></h3>{chart}</div>",
-            name = escape(&p.platform.platform.name),
-            issued = c.issued,
-            issued_word = words.issued,
-            overdue_word = words.overdue,
-            overdue = c.overdue,
-            compliance_word = words.compliance,
-            rate = percent(p.compliance_rate()),
-            chart = chart(p, words),
-        );
-    }
-    if report.totals.issued == 0 {
-        let _ = writeln!(html, "<p class=\"muted\">{}</p>", words.none);
-    }
-    let _ = write!(
-        html,
-        "</section>\n<div class=\"table\"><table>\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>\n",
-        words.platform,
-        words.requests,
-        words.answered,
-        words.on_time,
-        words.late,
-        words.declined,
-        words.overdue,
-        words.median,
-        words.p90,
-        words.compliance
-    );
-    for p in &platforms {
-        let c = &p.counts;
-        let _ = writeln!(
-            html,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            escape(&p.platform.platform.name),
-            c.issued,
-            c.answered,
-            c.acted_on_time,
-            c.acted_late,
-            c.declined,
-            c.overdue,
-            hours(p.median_hours),
-            hours(p.p90_hours),
-            percent(p.compliance_rate())
-        );
-    }
     let t = &report.totals;
-    let _ = write!(
-        html,
-        "</tbody>\n<tfoot><tr><th>Total</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></tfoot>\n</table></div>\n",
-        t.issued,
-        t.answered,
-        t.acted_on_time,
-        t.acted_late,
-        t.declined,
-        t.overdue,
-        hours(report.total_median_hours),
-        hours(report.total_p90_hours),
-        percent(report.total_compliance_rate())
-    );
-    let _ = write!(
-        html,
-        "<h2>{}</h2>\n<div class=\"table\"><table>\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>\n",
-        words.categories,
-        words.category,
-        words.complaints,
-        words.cases,
-        words.rejected,
-        words.forwarded,
-        words.resolved
-    );
-    for category in &report.categories {
-        let c = &category.counts;
-        let label = if lang == Lang::En {
-            &category.category.label_en
-        } else {
-            &category.category.label_id
-        };
-        let _ = writeln!(
-            html,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            escape(label),
-            c.complaints,
-            c.cases_opened,
-            c.rejected,
-            c.forwarded,
-            c.resolved
-        );
+    let page = html! {
+        (DOCTYPE)
+        html lang=(lang.code()) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (words.title) " – laporlapak" }
+                style { (PreEscaped(STYLE)) }
+            }
+            body {
+                header {
+                    p.muted {
+                        a href=(other_lang_link) { (words.other_lang) }
+                        " · "
+                        a href=(csv_link) { (words.download) }
+                    }
+                    h1 { (words.title) }
+                    p { (words.intro) }
+                    p.muted { (period) }
+                }
+                main {
+                    ul.legend {
+                        @for (index, label) in bar_labels(words).into_iter().enumerate() {
+                            li { span style={ "background:" (COLOURS[index].0) } {} (label) }
+                        }
+                    }
+                    section {
+                        @for p in &platforms {
+                            div.platform {
+                                h3 {
+                                    span { (p.platform.platform.name) }
+                                    span.muted {
+                                        (p.counts.issued) " " (words.issued)
+                                        " · " (words.overdue) ": " (p.counts.overdue)
+                                        " · " (words.compliance) ": " (percent(p.compliance_rate()))
+                                    }
+                                }
+                                (chart(p, words))
+                            }
+                        }
+                        @if t.issued == 0 {
+                            p.muted { (words.none) }
+                        }
+                    }
+                    div.table {
+                        table {
+                            thead {
+                                tr {
+                                    th { (words.platform) }
+                                    th { (words.requests) }
+                                    th { (words.answered) }
+                                    th { (words.on_time) }
+                                    th { (words.late) }
+                                    th { (words.declined) }
+                                    th { (words.overdue) }
+                                    th { (words.median) }
+                                    th { (words.p90) }
+                                    th { (words.compliance) }
+                                }
+                            }
+                            tbody {
+                                @for p in &platforms {
+                                    @let c = &p.counts;
+                                    tr {
+                                        td { (p.platform.platform.name) }
+                                        td { (c.issued) }
+                                        td { (c.answered) }
+                                        td { (c.acted_on_time) }
+                                        td { (c.acted_late) }
+                                        td { (c.declined) }
+                                        td { (c.overdue) }
+                                        td { (hours(p.median_hours)) }
+                                        td { (hours(p.p90_hours)) }
+                                        td { (percent(p.compliance_rate())) }
+                                    }
+                                }
+                            }
+                            tfoot {
+                                tr {
+                                    th { "Total" }
+                                    th { (t.issued) }
+                                    th { (t.answered) }
+                                    th { (t.acted_on_time) }
+                                    th { (t.acted_late) }
+                                    th { (t.declined) }
+                                    th { (t.overdue) }
+                                    th { (hours(report.total_median_hours)) }
+                                    th { (hours(report.total_p90_hours)) }
+                                    th { (percent(report.total_compliance_rate())) }
+                                }
+                            }
+                        }
+                    }
+                    h2 { (words.categories) }
+                    div.table {
+                        table {
+                            thead {
+                                tr {
+                                    th { (words.category) }
+                                    th { (words.complaints) }
+                                    th { (words.cases) }
+                                    th { (words.rejected) }
+                                    th { (words.forwarded) }
+                                    th { (words.resolved) }
+                                }
+                            }
+                            tbody {
+                                @for category in &report.categories {
+                                    @let c = &category.counts;
+                                    tr {
+                                        td {
+                                            @if lang == Lang::En {
+                                                (category.category.label_en)
+                                            } @else {
+                                                (category.category.label_id)
+                                            }
+                                        }
+                                        td { (c.complaints) }
+                                        td { (c.cases_opened) }
+                                        td { (c.rejected) }
+                                        td { (c.forwarded) }
+                                        td { (c.resolved) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                footer {
+                    p.muted { (words.definitions) }
+                    p.muted { "laporlapak · " (report.generated_at.format("%Y-%m-%d %H:%M UTC")) }
+                }
+            }
+        }
+    };
+    page.into_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::models::category::Category;
+    use crate::db::models::platform::{Platform, PlatformWithHosts};
+    use crate::db::models::report::{CategoryCounts, Period, PlatformCounts};
+    use crate::service::transparency::{CategoryReport, PlatformCompliance};
+
+    fn at(day: u32) -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(2026, 1, day)
+            .and_then(|d| d.and_hms_opt(12, 30, 0))
+            .unwrap_or_default()
     }
-    let _ = write!(
-        html,
-        "</tbody>\n</table></div>\n</main>\n<footer><p class=\"muted\">{}</p><p class=\"muted\">laporlapak · {}</p></footer>\n</body>\n</html>\n",
-        words.definitions,
-        report.generated_at.format("%Y-%m-%d %H:%M UTC")
-    );
-    html
+
+    fn platform(id: i64, name: &str, counts: PlatformCounts) -> PlatformCompliance {
+        PlatformCompliance {
+            platform: PlatformWithHosts {
+                platform: Platform {
+                    id,
+                    slug: format!("p{id}"),
+                    name: name.to_owned(),
+                    response_hours: 24,
+                    urgent_response_hours: 4,
+                    active: true,
+                    created_at: at(1),
+                    updated_at: at(1),
+                },
+                hosts: vec![format!("p{id}.example")],
+            },
+            counts: PlatformCounts {
+                platform_id: id,
+                ..counts
+            },
+            median_hours: Some(10.0),
+            p90_hours: Some(26.0),
+        }
+    }
+
+    fn sample() -> Report {
+        let busy = PlatformCounts {
+            issued: 4,
+            answered: 3,
+            acted_on_time: 1,
+            acted_late: 1,
+            declined: 1,
+            overdue: 1,
+            pending: 1,
+            ..PlatformCounts::default()
+        };
+        let quiet = PlatformCounts {
+            issued: 1,
+            pending: 1,
+            ..PlatformCounts::default()
+        };
+        let platforms = vec![
+            platform(1, "Quiet", quiet),
+            platform(2, "Tom & Jerry <b>\"Shop\"</b>", busy),
+            platform(3, "Idle", PlatformCounts::default()),
+        ];
+        let mut totals = PlatformCounts::default();
+        for p in &platforms {
+            totals += &p.counts;
+        }
+        Report {
+            period: Period {
+                from: Some(at(1)),
+                to: None,
+            },
+            generated_at: at(20),
+            platforms,
+            categories: vec![CategoryReport {
+                category: Category {
+                    id: 1,
+                    code: "OTHER".to_owned(),
+                    label_id: "Lainnya <i>".to_owned(),
+                    label_en: "Other <i>".to_owned(),
+                    legal_basis: "-".to_owned(),
+                    severity: 1,
+                    position: 1,
+                    active: true,
+                },
+                counts: CategoryCounts {
+                    category_id: 1,
+                    complaints: 7,
+                    cases_opened: 6,
+                    rejected: 1,
+                    forwarded: 4,
+                    resolved: 2,
+                },
+            }],
+            totals,
+            total_median_hours: Some(10.0),
+            total_p90_hours: Some(26.0),
+            total_complaints: 7,
+            total_cases_opened: 6,
+        }
+    }
+
+    #[test]
+    fn the_page_escapes_names_labels_and_the_query() {
+        let page = render_page(
+            &sample(),
+            Lang::En,
+            "from=2026-01-01&x=%22%3E&y=\"><script>&lang=id",
+        );
+        assert!(page.starts_with("<!DOCTYPE html><html lang=\"en\">"));
+        assert!(!page.contains("<b>") && !page.contains("<i>") && !page.contains("<script"));
+        assert!(page.contains("Tom &amp; Jerry &lt;b&gt;&quot;Shop&quot;&lt;/b&gt;"));
+        assert!(page.contains("<td>Other &lt;i&gt;</td>"));
+        assert!(page.contains(
+            "href=\"/transparency.csv?from=2026-01-01&amp;x=%22%3E&amp;y=&quot;&gt;&lt;script&gt;\""
+        ));
+        assert!(page.contains(
+            "href=\"/transparency?from=2026-01-01&amp;x=%22%3E&amp;y=&quot;&gt;&lt;script&gt;&amp;lang=id\""
+        ));
+        assert!(page.contains("<p class=\"muted\">Period: 2026-01-01 – …</p>"));
+    }
+
+    #[test]
+    fn the_page_has_one_bar_per_platform_worst_first() {
+        let page = render_page(&sample(), Lang::Id, "");
+        assert!(page.contains("<html lang=\"id\">"));
+        assert!(page.contains("href=\"/transparency.csv\""));
+        assert!(page.contains("href=\"/transparency?lang=en\""));
+        assert_eq!(page.matches("<svg class=\"bar\"").count(), 3);
+        let busy = page.find("aria-label=\"Tom &amp; Jerry");
+        let quiet = page.find("aria-label=\"Quiet: 1 permintaan\"");
+        let idle = page.find("aria-label=\"Idle: 0 permintaan\"");
+        assert!(busy < quiet && quiet < idle && busy.is_some());
+        // Four non-empty parts of 250 each for the busy platform, one grey bar for the idle one.
+        assert!(page.contains(
+            "<rect x=\"750.0\" y=\"0\" width=\"250.0\" height=\"40\" fill=\"#6e2f8f\"><title>Lewat batas waktu, belum dijawab: 1</title></rect>"
+        ));
+        assert!(page.contains(
+            "<rect x=\"0\" y=\"0\" width=\"1000\" height=\"40\" fill=\"#eaeef2\"></rect>"
+        ));
+        assert!(page.contains("<tfoot><tr><th>Total</th><th>5</th><th>3</th>"));
+        assert!(page.contains("<td>Lainnya &lt;i&gt;</td><td>7</td><td>6</td>"));
+        assert!(!page.contains("Belum ada permintaan."));
+    }
 }

@@ -1,6 +1,8 @@
 //! Aggregates for the public transparency report, computed in the database with portable SQL
 //! (`COUNT`, `SUM(CASE …)`, `GROUP BY`) so both backends give the same numbers.
 
+use std::ops::AddAssign;
+
 use chrono::NaiveDateTime;
 use diesel::dsl::{count_star, sql};
 use diesel::expression_methods::AggregateExpressionMethods as _;
@@ -29,6 +31,42 @@ pub struct PlatformCounts {
     pub needs_more_info: i64,
 }
 
+/// Adds every count of `other`; `platform_id` is an identifier, not a count, and is left alone.
+/// The destructuring is exhaustive, so a new field does not compile until it is summed here.
+impl AddAssign<&PlatformCounts> for PlatformCounts {
+    fn add_assign(&mut self, other: &PlatformCounts) {
+        let PlatformCounts {
+            platform_id: _,
+            issued,
+            acknowledged,
+            answered,
+            answered_on_time,
+            acted_on_time,
+            acted_late,
+            pending,
+            overdue,
+            removed,
+            restricted,
+            geo_blocked,
+            declined,
+            needs_more_info,
+        } = other;
+        self.issued += issued;
+        self.acknowledged += acknowledged;
+        self.answered += answered;
+        self.answered_on_time += answered_on_time;
+        self.acted_on_time += acted_on_time;
+        self.acted_late += acted_late;
+        self.pending += pending;
+        self.overdue += overdue;
+        self.removed += removed;
+        self.restricted += restricted;
+        self.geo_blocked += geo_blocked;
+        self.declined += declined;
+        self.needs_more_info += needs_more_info;
+    }
+}
+
 /// Per-category counts of complaints and cases opened in a period.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CategoryCounts {
@@ -38,6 +76,26 @@ pub struct CategoryCounts {
     pub rejected: i64,
     pub forwarded: i64,
     pub resolved: i64,
+}
+
+/// Adds every count of `other`; `category_id` is an identifier, not a count, and is left alone.
+/// The destructuring is exhaustive, so a new field does not compile until it is summed here.
+impl AddAssign<&CategoryCounts> for CategoryCounts {
+    fn add_assign(&mut self, other: &CategoryCounts) {
+        let CategoryCounts {
+            category_id: _,
+            complaints,
+            cases_opened,
+            rejected,
+            forwarded,
+            resolved,
+        } = other;
+        self.complaints += complaints;
+        self.cases_opened += cases_opened;
+        self.rejected += rejected;
+        self.forwarded += forwarded;
+        self.resolved += resolved;
+    }
 }
 
 /// The half-open period `[from, to)`; either end may be open.
