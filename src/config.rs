@@ -1,4 +1,4 @@
-//! Configuration and the command line (SPEC §6). Every setting has an environment variable and a
+//! Configuration and the command line. Every setting has an environment variable and a
 //! flag; with none of them, laporlapak serves on 127.0.0.1:8080 over SQLite in `./data`.
 
 use std::fmt;

@@ -1,4 +1,4 @@
-//! A case's status (SPEC §4) and priority.
+//! A case's status (see docs/lifecycle.md) and priority.
 
 use crate::domain::text_enum::text_enum;
 

@@ -7,6 +7,7 @@
 mod helpers;
 
 mod accounts;
+mod db_schema;
 mod http;
 mod intake;
 mod limits;
