@@ -100,8 +100,7 @@ async fn create_account(
             );
         }
     };
-    let services =
-        startup::build_services(settings, Clock::system()).map_err(|e| e.to_string())?;
+    let services = startup::build_services(settings, Clock::system()).map_err(|e| e.to_string())?;
     let role = match role {
         StaffRoleArg::Admin => Role::Admin,
         StaffRoleArg::Reviewer => Role::Reviewer,

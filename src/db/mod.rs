@@ -9,7 +9,6 @@ mod sql_enum;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use chrono::{NaiveDateTime, SubsecRound, Utc};
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
@@ -287,11 +286,6 @@ where
         }
         f(conn)
     })
-}
-
-/// The current time as stored: UTC, truncated to microseconds so both backends hold the same value.
-pub fn now() -> NaiveDateTime {
-    Utc::now().naive_utc().trunc_subsecs(6)
 }
 
 /// Is this error a unique-constraint violation (the loser of a race on a unique index)?

@@ -192,7 +192,9 @@ impl Case {
     }
     /// The authority the case was escalated to.
     async fn escalated_to(&self) -> Option<&str> {
-        self.facts().escalated_to.map(|authority| authority.as_str())
+        self.facts()
+            .escalated_to
+            .map(|authority| authority.as_str())
     }
     /// The case this one was merged into.
     async fn merged_into(&self) -> Option<ID> {
@@ -484,7 +486,9 @@ impl CaseMutation {
     ) -> async_graphql::Result<TakedownRequest> {
         let id = self::case_id(&case_id);
         let request = ForwardRequest {
-            urgency: input.urgency.map_or(crate::domain::Urgency::Normal, Into::into),
+            urgency: input
+                .urgency
+                .map_or(crate::domain::Urgency::Normal, Into::into),
             legal_basis: input.legal_basis,
             note: input.note,
         };

@@ -371,9 +371,11 @@ impl ComplaintMutation {
         urls: Vec<String>,
     ) -> async_graphql::Result<Complaint> {
         let id = id::argument(&complaint_id, NodeType::Complaint);
-        Ok(service::add_evidence(ctx.services()?, ctx.viewer(), id, urls)
-            .await?
-            .into())
+        Ok(
+            service::add_evidence(ctx.services()?, ctx.viewer(), id, urls)
+                .await?
+                .into(),
+        )
     }
 
     /// Withdraws one of your complaints: it stops counting towards its case.

@@ -11,12 +11,12 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use async_graphql::http::GraphiQLSource;
 use async_graphql::{ErrorExtensions as _, ServerError};
 
-use crate::service::viewer::Viewer;
 use crate::error::ServiceError;
 use crate::graphql::AppSchema;
 use crate::graphql::error::{REQUEST_LANG, to_graphql_error};
 use crate::i18n::{Lang, Msg};
 use crate::service::limits::ClientAddress;
+use crate::service::viewer::Viewer;
 use crate::service::{Services, account};
 
 /// Largest request body accepted. The biggest legitimate mutation (a complaint with a 5,000

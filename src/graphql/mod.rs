@@ -19,10 +19,10 @@ pub mod transparency;
 
 use async_graphql::{Context, EmptySubscription, MergedObject, Schema, SchemaBuilder};
 
-use crate::service::viewer::Viewer;
 use crate::config::Environment;
 use crate::service::Services;
 use crate::service::limits::ClientAddress;
+use crate::service::viewer::Viewer;
 
 #[derive(MergedObject, Default)]
 pub struct QueryRoot(

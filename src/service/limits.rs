@@ -74,7 +74,9 @@ pub async fn check(services: &Services, limit: Limit, key: &str) -> ServiceResul
             let start_seconds = epoch - epoch.rem_euclid(limit.window_seconds);
             let window_start = DateTime::from_timestamp(start_seconds, 0)
                 .map(|at| at.naive_utc())
-                .ok_or(ServiceError::invariant("the clock is within chrono's range"))?;
+                .ok_or(ServiceError::invariant(
+                    "the clock is within chrono's range",
+                ))?;
             let hits = RateLimit::hit(conn, &bucket, window_start)?;
             if hits > limit.max {
                 let reset = window_start + Duration::seconds(limit.window_seconds);

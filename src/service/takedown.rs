@@ -268,8 +268,8 @@ pub async fn respond(
                         AuditAction::TakedownAnswered,
                         Subject::TakedownRequest(request.id),
                     )
-                        .in_case(request.case_id)
-                        .details(&details),
+                    .in_case(request.case_id)
+                    .details(&details),
                 )?;
                 let case = Case::find(conn, request.case_id)?.ok_or(ServiceError::NotFound)?;
                 Case::set_takedown_due_at(conn, case.id, None)?;

@@ -19,7 +19,6 @@ use std::time::{Duration, Instant};
 
 use chrono::NaiveDateTime;
 
-use crate::db;
 use crate::db::models::category::Category;
 use crate::db::models::platform::{Platform, PlatformWithHosts};
 use crate::db::models::report::{self, CategoryCounts, Period, PlatformCounts};
@@ -166,10 +165,10 @@ pub async fn report(
 }
 
 async fn compute(services: &Services, period: Period) -> ServiceResult<Report> {
+    let now = services.clock.now();
     services
         .db
         .run(move |conn| {
-            let now = db::now();
             let counts = report::platform_counts(conn, period, now)?;
             let times = report::answer_times(conn, period)?;
             let platforms = Platform::list_with_hosts(conn, true)?;

@@ -159,7 +159,10 @@ impl TestApp {
     /// Moves the server's clock forward (every test server runs on a manual clock, which stands still until moved), so a test
     /// reaches a deadline without rewriting rows.
     pub fn advance_clock(&self, by: chrono::TimeDelta) {
-        assert!(self.services.clock.advance(by), "the test server runs on a manual clock");
+        assert!(
+            self.services.clock.advance(by),
+            "the test server runs on a manual clock"
+        );
     }
 
     /// The server's "now".

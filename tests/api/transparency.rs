@@ -101,7 +101,12 @@ async fn fixture(backend: Backend) -> Fixture {
         .ok();
     }
     app.advance_clock(chrono::TimeDelta::hours(72 - 30));
-    let outcome = submit(&app, None, complaint("https://www.tiktok.com/@toko/video/5")).await;
+    let outcome = submit(
+        &app,
+        None,
+        complaint("https://www.tiktok.com/@toko/video/5"),
+    )
+    .await;
     secrets.push(outcome["trackingCode"].as_str().unwrap().to_owned());
     let case_id = case_id_of(
         &app,

@@ -29,8 +29,8 @@ pub use public_status::{PublicComplaintView, PublicEventView, public_status};
 pub use submit::{
     SubmitOutcome, SubmitRequest, parse_evidence_url, purge_expired_idempotency_keys, submit,
 };
-pub(in crate::service) use view::{Loaded, Reader, load as load_complaints, load_one};
 pub use view::{ComplaintView, MessageView, PlatformComplaintView, ThreadRef, messages};
+pub(in crate::service) use view::{Loaded, Reader, load as load_complaints, load_one};
 pub use withdraw::withdraw;
 
 pub const DESCRIPTION_MIN: usize = 20;

@@ -62,9 +62,11 @@ pub async fn public_status(
             let case_events = Event::case_status_changes(conn, case.id, complaint.created_at)?;
             let mut timeline: Vec<PublicEventView> = own_events
                 .into_iter()
-                .chain(case_events.into_iter().filter(|e| {
-                    e.id > submitted_event && e.subject_type == SubjectKind::Case
-                }))
+                .chain(
+                    case_events
+                        .into_iter()
+                        .filter(|e| e.id > submitted_event && e.subject_type == SubjectKind::Case),
+                )
                 .filter_map(|event| {
                     let status = event.case_status?;
                     Some((

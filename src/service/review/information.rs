@@ -182,8 +182,7 @@ fn record_reply(
                 CaseStatus::InReview,
                 now,
             )? {
-                let current =
-                    Case::find(conn, case.id)?.map_or(CaseStatus::InReview, |c| c.status);
+                let current = Case::find(conn, case.id)?.map_or(CaseStatus::InReview, |c| c.status);
                 if current != CaseStatus::InReview {
                     return Err(conflict_with(current));
                 }

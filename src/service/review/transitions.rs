@@ -23,9 +23,14 @@ pub async fn claim(
         action: AuditAction::CaseClaimed,
         details: None,
     };
-    transition(services, viewer, reviewer, case_id, step, move |conn, case, _| {
-        Ok(Case::set_assignee(conn, case.id, Some(me))?)
-    })
+    transition(
+        services,
+        viewer,
+        reviewer,
+        case_id,
+        step,
+        move |conn, case, _| Ok(Case::set_assignee(conn, case.id, Some(me))?),
+    )
     .await
     .map(|(case, ())| case)
 }
@@ -43,9 +48,14 @@ pub async fn release(
         action: AuditAction::CaseReleased,
         details: None,
     };
-    transition(services, viewer, reviewer, case_id, step, |conn, case, _| {
-        Ok(Case::set_assignee(conn, case.id, None)?)
-    })
+    transition(
+        services,
+        viewer,
+        reviewer,
+        case_id,
+        step,
+        |conn, case, _| Ok(Case::set_assignee(conn, case.id, None)?),
+    )
     .await
     .map(|(case, ())| case)
 }
@@ -103,9 +113,14 @@ pub async fn escalate(
         action: AuditAction::CaseEscalated,
         details: Some(format!("{authority}: {note_text}")),
     };
-    transition(services, viewer, reviewer, case_id, step, move |conn, case, _| {
-        Ok(Case::set_escalated_to(conn, case.id, authority)?)
-    })
+    transition(
+        services,
+        viewer,
+        reviewer,
+        case_id,
+        step,
+        move |conn, case, _| Ok(Case::set_escalated_to(conn, case.id, authority)?),
+    )
     .await
     .map(|(case, ())| case)
 }
@@ -132,9 +147,14 @@ pub async fn close(
         action: AuditAction::CaseClosed,
         details: Some(note(note_text, "note")?),
     };
-    transition(services, viewer, reviewer, case_id, step, |conn, case, _| {
-        Ok(Case::set_takedown_due_at(conn, case.id, None)?)
-    })
+    transition(
+        services,
+        viewer,
+        reviewer,
+        case_id,
+        step,
+        |conn, case, _| Ok(Case::set_takedown_due_at(conn, case.id, None)?),
+    )
     .await
     .map(|(case, ())| case)
 }

@@ -337,5 +337,8 @@ pub(in crate::service) fn staff_views(
     cases: &[Case],
 ) -> ServiceResult<Vec<StaffCaseView>> {
     let references = References::read(conn)?;
-    cases.iter().map(|case| references.staff_view(case)).collect()
+    cases
+        .iter()
+        .map(|case| references.staff_view(case))
+        .collect()
 }

@@ -3,6 +3,7 @@
 //! inside the caller's write transaction.
 
 use crate::db::DbConnection;
+use crate::db::is_unique_violation;
 use crate::db::models::account::Account;
 use crate::db::models::case::{Case, CaseInsertForm};
 use crate::db::models::category::Category;
@@ -10,7 +11,6 @@ use crate::db::models::complaint::{Complaint, ComplaintInsertForm};
 use crate::db::models::idempotency_key::{IdempotencyKey, IdempotencyKeyInsertForm};
 use crate::db::models::keyword_rule::KeywordRule;
 use crate::db::models::platform::Platform;
-use crate::db::is_unique_violation;
 use crate::domain::{AuditAction, CaseStatus, Email, Province, TargetKind, TrackingCode, keywords};
 use crate::error::ServiceError;
 use crate::i18n::Msg;
@@ -169,14 +169,17 @@ pub(super) fn submit_once(
         conn,
         now,
         Actor::Viewer(viewer),
-        NewEvent::new(AuditAction::ComplaintSubmitted, Subject::Complaint(complaint_id))
-            .in_case(case_id)
-            .status(status)
-            .details(if joined {
-                "joined existing case"
-            } else {
-                "opened case"
-            }),
+        NewEvent::new(
+            AuditAction::ComplaintSubmitted,
+            Subject::Complaint(complaint_id),
+        )
+        .in_case(case_id)
+        .status(status)
+        .details(if joined {
+            "joined existing case"
+        } else {
+            "opened case"
+        }),
     )?;
     Ok((complaint_id, joined))
 }

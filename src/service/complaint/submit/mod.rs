@@ -16,8 +16,8 @@ use crate::service::limits::{self, ClientAddress};
 use crate::service::viewer::Viewer;
 
 use generate::TxError;
-pub use validate::{SubmitRequest, parse_evidence_url};
 pub(in crate::service) use validate::parse_evidence_list;
+pub use validate::{SubmitRequest, parse_evidence_url};
 
 /// Attempts of a submission transaction that lost a race.
 const MAX_ATTEMPTS: usize = 8;

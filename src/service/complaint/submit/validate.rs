@@ -26,7 +26,6 @@ pub struct SubmitRequest {
     pub idempotency_key: Option<String>,
 }
 
-
 /// The same input, parsed.
 pub(super) struct Submission {
     pub category: String,
@@ -50,9 +49,7 @@ fn bad(field: impl Into<std::borrow::Cow<'static, str>>) -> impl FnOnce(Msg) -> 
 fn url_error(error: UrlError) -> Msg {
     match error {
         UrlError::Empty => Msg::Required,
-        UrlError::TooLong => Msg::TooLong {
-            max: MAX_URL_LEN,
-        },
+        UrlError::TooLong => Msg::TooLong { max: MAX_URL_LEN },
         UrlError::ControlCharacter => Msg::ControlCharacters,
         UrlError::NotHttp => Msg::UrlNotHttp,
         UrlError::Invalid => Msg::UrlInvalid,
@@ -72,7 +69,10 @@ pub fn parse_evidence_url(raw: &str) -> Result<String, Msg> {
     Ok(value)
 }
 
-pub(in crate::service) fn parse_evidence_list(urls: &[String], field: &'static str) -> ServiceResult<Vec<String>> {
+pub(in crate::service) fn parse_evidence_list(
+    urls: &[String],
+    field: &'static str,
+) -> ServiceResult<Vec<String>> {
     if urls.len() > MAX_EVIDENCE_PER_REQUEST {
         return Err(ServiceError::bad_input(
             field,
@@ -105,12 +105,8 @@ fn optional_line(
 impl SubmitRequest {
     pub(super) fn parse(&self) -> ServiceResult<Submission> {
         let category = text::single_line(&self.category, 1, 64).map_err(bad("input.category"))?;
-        let listing_url = text::single_line(
-            &self.listing_url,
-            1,
-            MAX_URL_LEN,
-        )
-        .map_err(bad("input.listingUrl"))?;
+        let listing_url = text::single_line(&self.listing_url, 1, MAX_URL_LEN)
+            .map_err(bad("input.listingUrl"))?;
         let canonical = CanonicalUrl::parse(&listing_url)
             .map_err(|e| ServiceError::bad_input("input.listingUrl", url_error(e)))?;
         let platform = optional_line(self.platform.as_deref(), 64, "input.platform")?
