@@ -286,24 +286,6 @@ impl Msg {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn language_negotiation() {
-        assert_eq!(Lang::from_accept_language(None), Lang::Id);
-        assert_eq!(Lang::from_accept_language(Some("en")), Lang::En);
-        assert_eq!(Lang::from_accept_language(Some("en-US,en;q=0.9")), Lang::En);
-        assert_eq!(Lang::from_accept_language(Some("id-ID,en;q=0.5")), Lang::Id);
-        assert_eq!(
-            Lang::from_accept_language(Some("en;q=0.4,id;q=0.8")),
-            Lang::Id
-        );
-        assert_eq!(Lang::from_accept_language(Some("fr")), Lang::Id);
-    }
-}
-
 impl TimelineNote {
     /// The public timeline's words for this step.
     pub fn text(self, lang: Lang) -> &'static str {
@@ -346,5 +328,23 @@ impl TimelineNote {
             Self::Closed => ("Kasus ditutup.", "Case closed."),
         };
         if lang == Lang::En { en } else { id }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn language_negotiation() {
+        assert_eq!(Lang::from_accept_language(None), Lang::Id);
+        assert_eq!(Lang::from_accept_language(Some("en")), Lang::En);
+        assert_eq!(Lang::from_accept_language(Some("en-US,en;q=0.9")), Lang::En);
+        assert_eq!(Lang::from_accept_language(Some("id-ID,en;q=0.5")), Lang::Id);
+        assert_eq!(
+            Lang::from_accept_language(Some("en;q=0.4,id;q=0.8")),
+            Lang::Id
+        );
+        assert_eq!(Lang::from_accept_language(Some("fr")), Lang::Id);
     }
 }

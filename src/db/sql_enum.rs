@@ -9,7 +9,7 @@ use diesel::sql_types::Text;
 
 use crate::domain::{
     ActorRole, AuditAction, Authority, CaseStatus, MessageAuthor, Role, SubjectKind,
-    TakedownAction, TakedownStatus, Urgency,
+    TakedownAction, TakedownStatus, TargetKind, Urgency,
 };
 
 macro_rules! stored_as_text {
@@ -47,5 +47,6 @@ stored_as_text!(
     SubjectKind,
     TakedownAction,
     TakedownStatus,
+    TargetKind,
     Urgency,
 );

@@ -160,7 +160,7 @@ impl Case {
     }
     /// LISTING, ACCOUNT or OTHER.
     async fn target_kind(&self) -> &str {
-        &self.facts().target_kind
+        self.facts().target_kind.as_str()
     }
     /// Distinct reporters of the complaints that still count.
     async fn report_count(&self) -> i32 {

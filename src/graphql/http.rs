@@ -102,22 +102,37 @@ pub async fn graphql_post(
     let mut response = REQUEST_LANG
         .scope(lang, schema.execute(graphql_request))
         .await;
-    // Parse and validation errors come from async-graphql itself, without a code.
     for error in &mut response.errors {
-        let has_code = error
-            .extensions
-            .as_ref()
-            .is_some_and(|ext| ext.get("code").is_some());
-        if !has_code {
-            error
-                .extensions
-                .get_or_insert_with(Default::default)
-                .set("code", "BAD_USER_INPUT");
-        }
+        give_code(error, lang);
     }
     HttpResponse::Ok()
         .content_type("application/json")
         .json(&response)
+}
+
+/// Every error leaves with a code. One without a code came from async-graphql itself: before
+/// execution (no path: the document does not parse or validate, a variable does not coerce) it is
+/// the client's — BAD_USER_INPUT; during execution (with a path) nothing of ours produced it, so it
+/// is logged and answered as INTERNAL, its text withheld.
+fn give_code(error: &mut ServerError, lang: Lang) {
+    let has_code = error
+        .extensions
+        .as_ref()
+        .is_some_and(|ext| ext.get("code").is_some());
+    if has_code {
+        return;
+    }
+    let code = if error.path.is_empty() {
+        "BAD_USER_INPUT"
+    } else {
+        tracing::error!(message = %error.message, path = ?error.path, "error without a code");
+        error.message = Msg::Internal.text(lang).into_owned();
+        "INTERNAL"
+    };
+    error
+        .extensions
+        .get_or_insert_with(Default::default)
+        .set("code", code);
 }
 
 /// One GraphQL request as a JSON object with a string `query` (batches are not accepted).

@@ -15,5 +15,6 @@ mod platform;
 mod review;
 mod schema;
 mod startup;
+mod stored_enums;
 mod tokens;
 mod transparency;

@@ -10,7 +10,7 @@ use crate::db::DbConnection;
 use crate::db::models::complaint::Complaint;
 use crate::db::models::event::Event;
 use crate::db::schema::{cases, complaints, events};
-use crate::domain::{Authority, CaseStatus};
+use crate::domain::{Authority, CaseStatus, TargetKind};
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = cases)]
@@ -19,7 +19,7 @@ pub struct Case {
     pub platform_id: i64,
     pub category_id: i64,
     pub target: String,
-    pub target_kind: String,
+    pub target_kind: TargetKind,
     pub status: CaseStatus,
     pub report_count: i32,
     pub umkm_report_count: i32,
@@ -40,7 +40,7 @@ pub struct CaseInsertForm<'a> {
     pub platform_id: i64,
     pub category_id: i64,
     pub target: &'a str,
-    pub target_kind: &'a str,
+    pub target_kind: TargetKind,
     pub status: CaseStatus,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,

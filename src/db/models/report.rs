@@ -11,6 +11,7 @@ use diesel::sql_types::BigInt;
 
 use crate::db::DbConnection;
 use crate::db::schema::{cases, complaints, takedown_requests};
+use crate::domain::{CaseStatus, TakedownAction, TakedownStatus};
 
 /// Per-platform counts of the takedown requests issued in a period.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -129,33 +130,50 @@ type CountRow = (
     i64,
 );
 
-const ACTED: &str = "action IN ('REMOVED', 'RESTRICTED', 'GEO_BLOCKED')";
+/// `column = 'VALUE'` for one of our own enum spellings (constants, never user input).
+fn is(column: &str, value: impl std::fmt::Display) -> String {
+    format!("{column} = '{value}'")
+}
+
+/// The actions that count as acting on a request: those that resolve the case.
+fn acted() -> String {
+    let spelled: Vec<String> = TakedownAction::ALL
+        .iter()
+        .filter(|action| action.case_status() == CaseStatus::Resolved)
+        .map(|action| format!("'{action}'"))
+        .collect();
+    format!("action IN ({})", spelled.join(", "))
+}
 
 pub fn platform_counts(
     conn: &mut DbConnection,
     period: Period,
     now: NaiveDateTime,
 ) -> QueryResult<Vec<PlatformCounts>> {
-    let overdue = sql::<BigInt>("COALESCE(SUM(CASE WHEN status <> 'ANSWERED' AND due_at < ")
-        .bind::<diesel::sql_types::Timestamp, _>(now)
-        .sql(" THEN 1 ELSE 0 END), 0)");
+    let answered = is("status", TakedownStatus::Answered);
+    let acted = acted();
+    let overdue = sql::<BigInt>(&format!(
+        "COALESCE(SUM(CASE WHEN NOT ({answered}) AND due_at < "
+    ))
+    .bind::<diesel::sql_types::Timestamp, _>(now)
+    .sql(" THEN 1 ELSE 0 END), 0)");
     let mut query = takedown_requests::table
         .group_by(takedown_requests::platform_id)
         .select((
             takedown_requests::platform_id,
             count_star(),
             sum_when("acknowledged_at IS NOT NULL"),
-            sum_when("status = 'ANSWERED'"),
-            sum_when("status = 'ANSWERED' AND responded_at <= due_at"),
-            sum_when(&format!("{ACTED} AND responded_at <= due_at")),
-            sum_when(&format!("{ACTED} AND responded_at > due_at")),
-            sum_when("status <> 'ANSWERED'"),
+            sum_when(&answered),
+            sum_when(&format!("{answered} AND responded_at <= due_at")),
+            sum_when(&format!("{acted} AND responded_at <= due_at")),
+            sum_when(&format!("{acted} AND responded_at > due_at")),
+            sum_when(&format!("NOT ({answered})")),
             overdue,
-            sum_when("action = 'REMOVED'"),
-            sum_when("action = 'RESTRICTED'"),
-            sum_when("action = 'GEO_BLOCKED'"),
-            sum_when("action = 'DECLINED'"),
-            sum_when("action = 'NEEDS_MORE_INFO'"),
+            sum_when(&is("action", TakedownAction::Removed)),
+            sum_when(&is("action", TakedownAction::Restricted)),
+            sum_when(&is("action", TakedownAction::GeoBlocked)),
+            sum_when(&is("action", TakedownAction::Declined)),
+            sum_when(&is("action", TakedownAction::NeedsMoreInfo)),
         ))
         .into_boxed();
     if let Some(from) = period.from {
@@ -193,7 +211,7 @@ pub fn answer_times(
     period: Period,
 ) -> QueryResult<Vec<(i64, NaiveDateTime, Option<NaiveDateTime>)>> {
     let mut query = takedown_requests::table
-        .filter(takedown_requests::status.eq("ANSWERED"))
+        .filter(takedown_requests::status.eq(TakedownStatus::Answered))
         .select((
             takedown_requests::platform_id,
             takedown_requests::issued_at,
@@ -230,8 +248,8 @@ pub fn category_counts(
         .select((
             cases::category_id,
             count_star(),
-            sum_when("status = 'REJECTED'"),
-            sum_when("status = 'RESOLVED'"),
+            sum_when(&is("status", CaseStatus::Rejected)),
+            sum_when(&is("status", CaseStatus::Resolved)),
         ))
         .into_boxed();
     if let Some(from) = period.from {

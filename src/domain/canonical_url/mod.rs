@@ -22,6 +22,8 @@ use std::str::FromStr;
 
 use url::{Host, Url};
 
+use crate::domain::text_enum::text_enum;
+
 mod facebook;
 mod generic;
 mod instagram;
@@ -66,15 +68,16 @@ impl fmt::Display for UrlError {
 
 impl std::error::Error for UrlError {}
 
-/// What a canonical URL points at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum TargetKind {
-    /// A single post, video, product or marketplace item.
-    Listing,
-    /// A profile, shop, page or group.
-    Account,
-    /// Anything else: search pages, short links, unknown sites.
-    Other,
+text_enum! {
+    /// What a canonical URL points at.
+    pub enum TargetKind {
+        /// A single post, video, product or marketplace item.
+        Listing = "LISTING",
+        /// A profile, shop, page or group.
+        Account = "ACCOUNT",
+        /// Anything else: search pages, short links, unknown sites.
+        Other = "OTHER",
+    }
 }
 
 /// A reported URL reduced to the form used as the aggregation key.

@@ -13,7 +13,7 @@ use crate::db::models::category::Category;
 use crate::db::models::event::Event;
 use crate::db::models::platform::{Platform, PlatformWithHosts};
 use crate::db::models::takedown_request::TakedownRequest;
-use crate::domain::{AuditAction, Authority, CaseStatus, Role};
+use crate::domain::{AuditAction, Authority, CaseStatus, Role, TargetKind};
 use crate::error::{ServiceError, ServiceResult};
 use crate::service::Services;
 use crate::service::account::AccountRef;
@@ -30,8 +30,7 @@ pub struct CaseFacts {
     pub category: Category,
     /// The canonical URL of the listing or account.
     pub target: String,
-    /// LISTING, ACCOUNT or OTHER.
-    pub target_kind: String,
+    pub target_kind: TargetKind,
     pub report_count: i32,
     pub umkm_report_count: i32,
     pub priority: i32,
@@ -134,7 +133,7 @@ impl References {
             platform,
             category,
             target: case.target.clone(),
-            target_kind: case.target_kind.clone(),
+            target_kind: case.target_kind,
             report_count: case.report_count,
             umkm_report_count: case.umkm_report_count,
             priority: case.priority,

@@ -11,7 +11,7 @@ use crate::db::models::complaint::{Complaint, ComplaintInsertForm};
 use crate::db::models::idempotency_key::{IdempotencyKey, IdempotencyKeyInsertForm};
 use crate::db::models::keyword_rule::KeywordRule;
 use crate::db::models::platform::Platform;
-use crate::domain::{AuditAction, CaseStatus, Email, Province, TargetKind, TrackingCode, keywords};
+use crate::domain::{AuditAction, CaseStatus, Email, Province, TrackingCode, keywords};
 use crate::error::ServiceError;
 use crate::i18n::Msg;
 use crate::service::audit::{self, Actor, NewEvent, Subject};
@@ -49,14 +49,6 @@ fn idempotency_scope(viewer: &Viewer, submission: &Submission) -> String {
         (Some(account_id), _) => format!("account:{account_id}"),
         (None, Some(email)) => format!("email:{}", email.as_str()),
         (None, None) => "anonymous".to_owned(),
-    }
-}
-
-fn target_kind(kind: TargetKind) -> &'static str {
-    match kind {
-        TargetKind::Listing => "LISTING",
-        TargetKind::Account => "ACCOUNT",
-        TargetKind::Other => "OTHER",
     }
 }
 
@@ -116,7 +108,7 @@ pub(super) fn submit_once(
                     platform_id: platform.platform.id,
                     category_id: category.id,
                     target,
-                    target_kind: target_kind(submission.canonical.kind()),
+                    target_kind: submission.canonical.kind(),
                     status: CaseStatus::Open,
                     created_at: now,
                     updated_at: now,
