@@ -1,4 +1,4 @@
-//! A takedown request's urgency, its progress and the platform's answer (SPEC: takedown request).
+//! A takedown request's urgency, its progress and the platform's answer.
 
 use crate::domain::CaseStatus;
 use crate::domain::text_enum::text_enum;

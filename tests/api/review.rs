@@ -1,4 +1,4 @@
-//! The reviewer desk: queue, claims (with a 20-way race), every transition of SPEC §4, the
+//! The reviewer desk: queue, claims (with a 20-way race), every transition of the lifecycle (docs/lifecycle.md), the
 //! information loop, takedown deadlines, merges, and who may not do any of it.
 
 use serde_json::{Value, json};

@@ -1,4 +1,4 @@
-//! The reviewer desk (SPEC §4): the prioritised queue, claims, every case transition, the
+//! The reviewer desk (docs/lifecycle.md): the prioritised queue, claims, every case transition, the
 //! information loop, takedown requests and merges — one file per operation — and the
 //! audience-shaped views of a case (`view`).
 //!
