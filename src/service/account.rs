@@ -140,34 +140,29 @@ pub async fn register(
     };
     limits::check_address(services, limits::REGISTER_PER_ADDRESS, address).await?;
     let password_hash = services.hasher.hash(&password).await?;
-    let clock = services.clock.clone();
     let account = services
-        .db
-        .run(move |conn| {
-            db::write_transaction(conn, |conn| {
-                let now = clock.now();
-                let id = insert_account(
-                    conn,
-                    &AccountInsertForm {
-                        email: email.as_str(),
-                        password_hash: &password_hash,
-                        display_name: display_name.as_str(),
-                        role: Role::Citizen,
-                        platform_id: None,
-                        umkm_nib: umkm.as_ref().map(|(nib, _)| nib.as_str()),
-                        umkm_business_name: umkm.as_ref().map(|(_, name)| name.as_str()),
-                        created_at: now,
-                    },
-                )?;
-                let viewer = Viewer::signed_in(id, Role::Citizen, None)
-                    .ok_or(ServiceError::invariant("a citizen needs no platform"))?;
-                let mut event = NewEvent::new(AuditAction::AccountRegistered, Subject::Account(id));
-                if umkm.is_some() {
-                    event = event.details("umkm");
-                }
-                audit::record(conn, now, Actor::Viewer(&viewer), event)?;
-                Account::find(conn, id)?.ok_or(ServiceError::NotFound)
-            })
+        .write(move |conn, now| {
+            let id = insert_account(
+                conn,
+                &AccountInsertForm {
+                    email: email.as_str(),
+                    password_hash: &password_hash,
+                    display_name: display_name.as_str(),
+                    role: Role::Citizen,
+                    platform_id: None,
+                    umkm_nib: umkm.as_ref().map(|(nib, _)| nib.as_str()),
+                    umkm_business_name: umkm.as_ref().map(|(_, name)| name.as_str()),
+                    created_at: now,
+                },
+            )?;
+            let viewer = Viewer::signed_in(id, Role::Citizen, None)
+                .ok_or(ServiceError::invariant("a citizen needs no platform"))?;
+            let mut event = NewEvent::new(AuditAction::AccountRegistered, Subject::Account(id));
+            if umkm.is_some() {
+                event = event.details("umkm");
+            }
+            audit::record(conn, now, Actor::Viewer(&viewer), event)?;
+            Account::find(conn, id)?.ok_or(ServiceError::NotFound)
         })
         .await?;
     session_for(services, account, None)
@@ -300,51 +295,45 @@ async fn create_staff(
         Actor::Viewer(viewer) => Some(viewer.clone()),
         Actor::CommandLine => None,
     };
-    let clock = services.clock.clone();
     services
-        .db
-        .run(move |conn| {
-            db::write_transaction(conn, |conn| {
-                let now = clock.now();
-                let platform_id = match &platform_slug {
-                    Some(slug) => Some(
-                        Platform::find_by_slug(conn, slug)?
-                            .ok_or_else(|| {
-                                ServiceError::bad_input("input.platform", Msg::UnknownPlatform)
-                            })?
-                            .id,
-                    ),
-                    None => None,
-                };
-                let id = insert_account(
-                    conn,
-                    &AccountInsertForm {
-                        email: email.as_str(),
-                        password_hash: &password_hash,
-                        display_name: display_name.as_str(),
-                        role,
-                        platform_id,
-                        umkm_nib: None,
-                        umkm_business_name: None,
-                        created_at: now,
-                    },
-                )?;
-                let actor = match &actor_viewer {
-                    Some(viewer) => Actor::Viewer(viewer),
-                    None => Actor::CommandLine,
-                };
-                let details = format!("role={}", role.as_str());
-                audit::record(
-                    conn,
-                    now,
-                    actor,
-                    NewEvent::new(AuditAction::AccountCreated, Subject::Account(id))
-                        .details(&details),
-                )?;
-                Ok(Account::find(conn, id)?
-                    .ok_or(ServiceError::NotFound)?
-                    .into())
-            })
+        .write(move |conn, now| {
+            let platform_id = match &platform_slug {
+                Some(slug) => Some(
+                    Platform::find_by_slug(conn, slug)?
+                        .ok_or_else(|| {
+                            ServiceError::bad_input("input.platform", Msg::UnknownPlatform)
+                        })?
+                        .id,
+                ),
+                None => None,
+            };
+            let id = insert_account(
+                conn,
+                &AccountInsertForm {
+                    email: email.as_str(),
+                    password_hash: &password_hash,
+                    display_name: display_name.as_str(),
+                    role,
+                    platform_id,
+                    umkm_nib: None,
+                    umkm_business_name: None,
+                    created_at: now,
+                },
+            )?;
+            let actor = match &actor_viewer {
+                Some(viewer) => Actor::Viewer(viewer),
+                None => Actor::CommandLine,
+            };
+            let details = format!("role={}", role.as_str());
+            audit::record(
+                conn,
+                now,
+                actor,
+                NewEvent::new(AuditAction::AccountCreated, Subject::Account(id)).details(&details),
+            )?;
+            Ok(Account::find(conn, id)?
+                .ok_or(ServiceError::NotFound)?
+                .into())
         })
         .await
 }
@@ -361,25 +350,20 @@ pub async fn disable_account(
         return Err(ServiceError::conflict(Msg::CannotDisableSelf));
     }
     let viewer = viewer.clone();
-    let clock = services.clock.clone();
     services
-        .db
-        .run(move |conn| {
-            db::write_transaction(conn, |conn| {
-                let now = clock.now();
-                let newly = Account::disable(conn, account_id, now)?;
-                if newly {
-                    audit::record(
-                        conn,
-                        now,
-                        Actor::Viewer(&viewer),
-                        NewEvent::new(AuditAction::AccountDisabled, Subject::Account(account_id)),
-                    )?;
-                }
-                Ok(Account::find(conn, account_id)?
-                    .ok_or(ServiceError::NotFound)?
-                    .into())
-            })
+        .write(move |conn, now| {
+            let newly = Account::disable(conn, account_id, now)?;
+            if newly {
+                audit::record(
+                    conn,
+                    now,
+                    Actor::Viewer(&viewer),
+                    NewEvent::new(AuditAction::AccountDisabled, Subject::Account(account_id)),
+                )?;
+            }
+            Ok(Account::find(conn, account_id)?
+                .ok_or(ServiceError::NotFound)?
+                .into())
         })
         .await
 }

@@ -16,7 +16,10 @@ pub mod transparency;
 pub mod viewer;
 
 use crate::auth::{PasswordHasher, TokenKeys};
-use crate::db::Database;
+use chrono::NaiveDateTime;
+
+use crate::db::{Database, DbConnection, write_transaction};
+use crate::error::ServiceResult;
 use crate::service::clock::Clock;
 
 /// What every service operation may need, built once at start-up and shared by all workers.
@@ -31,4 +34,20 @@ pub struct Services {
     pub report_cache: std::sync::Arc<transparency::ReportCache>,
     /// "Now", for every rule and every stored time.
     pub clock: Clock,
+}
+
+impl Services {
+    /// Runs `change` as one write transaction on the blocking pool, with "now" read from the clock
+    /// as the transaction starts: every row and event it writes carries that time. Whatever
+    /// `change` returns as an error rolls the whole transaction back.
+    pub async fn write<T, F>(&self, change: F) -> ServiceResult<T>
+    where
+        F: FnOnce(&mut DbConnection, NaiveDateTime) -> ServiceResult<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        let clock = self.clock.clone();
+        self.db
+            .run(move |conn| write_transaction(conn, |conn| change(conn, clock.now())))
+            .await
+    }
 }

@@ -110,62 +110,57 @@ pub async fn upsert_platform(
         }
     }
     let viewer = viewer.clone();
-    let clock = services.clock.clone();
     services
-        .db
-        .run(move |conn| {
-            db::write_transaction(conn, |conn| {
-                let now = clock.now();
-                let existing = Platform::find_by_slug(conn, &slug)?;
-                let response_hours = hours(
-                    request.response_hours,
-                    existing.as_ref().map_or(24, |p| p.response_hours),
-                    "input.responseHours",
-                )?;
-                let urgent_response_hours = hours(
-                    request.urgent_response_hours,
-                    existing.as_ref().map_or(4, |p| p.urgent_response_hours),
-                    "input.urgentResponseHours",
-                )?;
-                let active = request
-                    .active
-                    .unwrap_or_else(|| existing.as_ref().is_none_or(|p| p.active));
-                let form = PlatformForm {
-                    slug: &slug,
-                    name: &name,
-                    response_hours,
-                    urgent_response_hours,
-                    active,
-                };
-                let id = Platform::upsert(conn, &form, now)?;
-                Platform::replace_hosts(conn, id, &hosts).map_err(|error| {
-                    if db::is_unique_violation(&error) {
-                        ServiceError::bad_input("input.hosts", Msg::HostTaken)
-                    } else {
-                        error.into()
-                    }
-                })?;
-                let details = format!(
-                    "{} hosts={} hours={response_hours}/{urgent_response_hours} active={active}",
-                    if existing.is_some() {
-                        "updated"
-                    } else {
-                        "created"
-                    },
-                    hosts.join(",")
-                );
-                audit::record(
-                    conn,
-                    now,
-                    Actor::Viewer(&viewer),
-                    NewEvent::new(AuditAction::PlatformUpserted, Subject::Platform(id))
-                        .details(&details),
-                )?;
-                Platform::find(conn, id)?
-                    .ok_or(ServiceError::NotFound)?
-                    .with_hosts(conn)
-                    .map_err(Into::into)
-            })
+        .write(move |conn, now| {
+            let existing = Platform::find_by_slug(conn, &slug)?;
+            let response_hours = hours(
+                request.response_hours,
+                existing.as_ref().map_or(24, |p| p.response_hours),
+                "input.responseHours",
+            )?;
+            let urgent_response_hours = hours(
+                request.urgent_response_hours,
+                existing.as_ref().map_or(4, |p| p.urgent_response_hours),
+                "input.urgentResponseHours",
+            )?;
+            let active = request
+                .active
+                .unwrap_or_else(|| existing.as_ref().is_none_or(|p| p.active));
+            let form = PlatformForm {
+                slug: &slug,
+                name: &name,
+                response_hours,
+                urgent_response_hours,
+                active,
+            };
+            let id = Platform::upsert(conn, &form, now)?;
+            Platform::replace_hosts(conn, id, &hosts).map_err(|error| {
+                if db::is_unique_violation(&error) {
+                    ServiceError::bad_input("input.hosts", Msg::HostTaken)
+                } else {
+                    error.into()
+                }
+            })?;
+            let details = format!(
+                "{} hosts={} hours={response_hours}/{urgent_response_hours} active={active}",
+                if existing.is_some() {
+                    "updated"
+                } else {
+                    "created"
+                },
+                hosts.join(",")
+            );
+            audit::record(
+                conn,
+                now,
+                Actor::Viewer(&viewer),
+                NewEvent::new(AuditAction::PlatformUpserted, Subject::Platform(id))
+                    .details(&details),
+            )?;
+            Platform::find(conn, id)?
+                .ok_or(ServiceError::NotFound)?
+                .with_hosts(conn)
+                .map_err(Into::into)
         })
         .await
 }

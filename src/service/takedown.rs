@@ -9,7 +9,6 @@ use crate::db::DbConnection;
 use crate::db::models::case::Case;
 use crate::db::models::platform::Platform;
 use crate::db::models::takedown_request::TakedownRequest;
-use crate::db::write_transaction;
 use crate::domain::{AuditAction, CaseStatus, TakedownAction, TakedownStatus, Urgency, text};
 use crate::error::{ServiceError, ServiceResult};
 use crate::i18n::Msg;
@@ -181,28 +180,23 @@ pub async fn acknowledge(
 ) -> ServiceResult<TakedownView> {
     let rep = viewer.platform_rep()?;
     let viewer = viewer.clone();
-    let clock = services.clock.clone();
     services
-        .db
-        .run(move |conn| {
-            write_transaction(conn, |conn| {
-                let now = clock.now();
-                let request = own_request(conn, rep, id)?;
-                if TakedownRequest::acknowledge(conn, request.id, now)? {
-                    audit::record(
-                        conn,
-                        now,
-                        Actor::Viewer(&viewer),
-                        NewEvent::new(
-                            AuditAction::TakedownAcknowledged,
-                            Subject::TakedownRequest(request.id),
-                        )
-                        .in_case(request.case_id),
-                    )?;
-                }
-                let row = TakedownRequest::find(conn, request.id)?.ok_or(ServiceError::NotFound)?;
-                Ok(TakedownView::new(row, now))
-            })
+        .write(move |conn, now| {
+            let request = own_request(conn, rep, id)?;
+            if TakedownRequest::acknowledge(conn, request.id, now)? {
+                audit::record(
+                    conn,
+                    now,
+                    Actor::Viewer(&viewer),
+                    NewEvent::new(
+                        AuditAction::TakedownAcknowledged,
+                        Subject::TakedownRequest(request.id),
+                    )
+                    .in_case(request.case_id),
+                )?;
+            }
+            let row = TakedownRequest::find(conn, request.id)?.ok_or(ServiceError::NotFound)?;
+            Ok(TakedownView::new(row, now))
         })
         .await
 }
@@ -220,8 +214,7 @@ pub async fn respond(
     let rep = viewer.platform_rep()?;
     let reasons = text::multi_line(&answer.statement_of_reasons, REASONS_MIN, REASONS_MAX)
         .map_err(|reason| ServiceError::bad_input("input.statementOfReasons", reason))?;
-    let clock = services.clock.clone();
-    let now = clock.now();
+    let now = services.clock.now();
     if let Some(acted_at) = answer.acted_at
         && acted_at > now + chrono::Duration::seconds(FUTURE_LEEWAY_SECONDS)
     {
@@ -229,76 +222,65 @@ pub async fn respond(
     }
     let viewer = viewer.clone();
     services
-        .db
-        .run(move |conn| {
-            write_transaction(conn, |conn| {
-                let request = own_request(conn, rep, id)?;
-                let acted_at = answer.acted_at.unwrap_or(now).min(now);
-                if acted_at < request.issued_at {
-                    return Err(ServiceError::bad_input(
-                        "input.actedAt",
-                        Msg::ActedBeforeIssued,
-                    ));
-                }
-                let at = clock.now();
-                if !TakedownRequest::answer(
-                    conn,
-                    request.id,
-                    answer.action,
-                    &reasons,
-                    acted_at,
-                    at,
-                )? {
-                    return Err(ServiceError::Conflict {
-                        reason: Msg::AlreadyAnswered,
-                        current_status: None,
-                    });
-                }
-                let late = at > request.due_at;
-                let details = format!(
-                    "{}{}: {reasons}",
-                    answer.action.as_str(),
-                    if late { " (late)" } else { "" }
-                );
+        .write(move |conn, at| {
+            let request = own_request(conn, rep, id)?;
+            let acted_at = answer.acted_at.unwrap_or(at).min(at);
+            if acted_at < request.issued_at {
+                return Err(ServiceError::bad_input(
+                    "input.actedAt",
+                    Msg::ActedBeforeIssued,
+                ));
+            }
+            if !TakedownRequest::answer(conn, request.id, answer.action, &reasons, acted_at, at)? {
+                return Err(ServiceError::Conflict {
+                    reason: Msg::AlreadyAnswered,
+                    current_status: None,
+                });
+            }
+            let late = at > request.due_at;
+            let details = format!(
+                "{}{}: {reasons}",
+                answer.action.as_str(),
+                if late { " (late)" } else { "" }
+            );
+            audit::record(
+                conn,
+                at,
+                Actor::Viewer(&viewer),
+                NewEvent::new(
+                    AuditAction::TakedownAnswered,
+                    Subject::TakedownRequest(request.id),
+                )
+                .in_case(request.case_id)
+                .details(&details),
+            )?;
+            let case = Case::find(conn, request.case_id)?.ok_or(ServiceError::NotFound)?;
+            Case::set_takedown_due_at(conn, case.id, None)?;
+            let to = answer.action.case_status();
+            // A case a reviewer already moved on (closed, say) keeps its status; the answer is
+            // still recorded and counted.
+            if case.status == CaseStatus::Forwarded
+                && Case::transition(conn, case.id, case.version, CaseStatus::Forwarded, to, at)?
+            {
+                let action = match answer.action {
+                    TakedownAction::Removed
+                    | TakedownAction::Restricted
+                    | TakedownAction::GeoBlocked => AuditAction::CaseResolved,
+                    TakedownAction::Declined => AuditAction::CasePlatformDeclined,
+                    TakedownAction::NeedsMoreInfo => AuditAction::CasePlatformNeedsMoreInfo,
+                };
                 audit::record(
                     conn,
                     at,
                     Actor::Viewer(&viewer),
-                    NewEvent::new(
-                        AuditAction::TakedownAnswered,
-                        Subject::TakedownRequest(request.id),
-                    )
-                    .in_case(request.case_id)
-                    .details(&details),
+                    NewEvent::new(action, Subject::Case(case.id))
+                        .in_case(case.id)
+                        .status(to)
+                        .details(&details),
                 )?;
-                let case = Case::find(conn, request.case_id)?.ok_or(ServiceError::NotFound)?;
-                Case::set_takedown_due_at(conn, case.id, None)?;
-                let to = answer.action.case_status();
-                // A case a reviewer already moved on (closed, say) keeps its status; the answer is
-                // still recorded and counted.
-                if case.status == CaseStatus::Forwarded
-                    && Case::transition(conn, case.id, case.version, CaseStatus::Forwarded, to, at)?
-                {
-                    let action = match answer.action {
-                        TakedownAction::Removed
-                        | TakedownAction::Restricted
-                        | TakedownAction::GeoBlocked => AuditAction::CaseResolved,
-                        TakedownAction::Declined => AuditAction::CasePlatformDeclined,
-                        TakedownAction::NeedsMoreInfo => AuditAction::CasePlatformNeedsMoreInfo,
-                    };
-                    audit::record(
-                        conn,
-                        at,
-                        Actor::Viewer(&viewer),
-                        NewEvent::new(action, Subject::Case(case.id))
-                            .in_case(case.id)
-                            .status(to)
-                            .details(&details),
-                    )?;
-                }
-                let row = TakedownRequest::find(conn, request.id)?.ok_or(ServiceError::NotFound)?;
-                Ok(TakedownView::new(row, at))
-            })
+            }
+            let row = TakedownRequest::find(conn, request.id)?.ok_or(ServiceError::NotFound)?;
+            Ok(TakedownView::new(row, at))
         })
         .await
 }

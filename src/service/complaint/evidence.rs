@@ -1,7 +1,6 @@
 //! `addEvidence`: a citizen adds links to its own complaint while the case is not final.
 
 use crate::db::models::complaint::Complaint;
-use crate::db::write_transaction;
 use crate::domain::AuditAction;
 use crate::error::{ServiceError, ServiceResult};
 use crate::i18n::Msg;
@@ -24,38 +23,33 @@ pub async fn add_evidence(
     }
     let urls = parse_evidence_list(&urls, "urls")?;
     let viewer = viewer.clone();
-    let clock = services.clock.clone();
     services
-        .db
-        .run(move |conn| {
-            write_transaction(conn, |conn| {
-                let now = clock.now();
-                let (complaint, case) = own_complaint_for_change(conn, now, citizen, complaint_id)?;
-                let existing = Complaint::evidence_count(conn, complaint.id)?;
-                let room = MAX_EVIDENCE_PER_COMPLAINT - existing;
-                if i64::try_from(urls.len()).unwrap_or(i64::MAX) > room {
-                    return Err(ServiceError::bad_input(
-                        "urls",
-                        Msg::TooMany {
-                            max: usize::try_from(MAX_EVIDENCE_PER_COMPLAINT).unwrap_or(0),
-                        },
-                    ));
-                }
-                Complaint::add_evidence(conn, complaint.id, &urls, now)?;
-                let count = urls.len().to_string();
-                audit::record(
-                    conn,
-                    now,
-                    Actor::Viewer(&viewer),
-                    NewEvent::new(
-                        AuditAction::ComplaintEvidenceAdded,
-                        Subject::Complaint(complaint.id),
-                    )
-                    .in_case(case.id)
-                    .details(&count),
-                )?;
-                Ok(view::load_one(conn, complaint)?.into_view(Reader::Reporter))
-            })
+        .write(move |conn, now| {
+            let (complaint, case) = own_complaint_for_change(conn, now, citizen, complaint_id)?;
+            let existing = Complaint::evidence_count(conn, complaint.id)?;
+            let room = MAX_EVIDENCE_PER_COMPLAINT - existing;
+            if i64::try_from(urls.len()).unwrap_or(i64::MAX) > room {
+                return Err(ServiceError::bad_input(
+                    "urls",
+                    Msg::TooMany {
+                        max: usize::try_from(MAX_EVIDENCE_PER_COMPLAINT).unwrap_or(0),
+                    },
+                ));
+            }
+            Complaint::add_evidence(conn, complaint.id, &urls, now)?;
+            let count = urls.len().to_string();
+            audit::record(
+                conn,
+                now,
+                Actor::Viewer(&viewer),
+                NewEvent::new(
+                    AuditAction::ComplaintEvidenceAdded,
+                    Subject::Complaint(complaint.id),
+                )
+                .in_case(case.id)
+                .details(&count),
+            )?;
+            Ok(view::load_one(conn, complaint)?.into_view(Reader::Reporter))
         })
         .await
 }

@@ -3,7 +3,6 @@
 
 use crate::db::models::case::Case;
 use crate::db::models::complaint::Complaint;
-use crate::db::write_transaction;
 use crate::domain::{AuditAction, CaseStatus};
 use crate::error::{ServiceError, ServiceResult};
 use crate::service::Services;
@@ -19,55 +18,42 @@ pub async fn withdraw(
 ) -> ServiceResult<ComplaintView> {
     let citizen = viewer.citizen()?;
     let viewer = viewer.clone();
-    let clock = services.clock.clone();
     services
-        .db
-        .run(move |conn| {
-            write_transaction(conn, |conn| {
-                let now = clock.now();
-                let (complaint, case) = own_complaint_for_change(conn, now, citizen, complaint_id)?;
-                Complaint::withdraw(conn, complaint.id, now)?;
-                refresh_case(conn, case.id)?;
-                let remaining = Case::reporter_counts(conn, case.id)?.complaints;
-                let mut status = case.status;
-                if remaining == 0
-                    && Case::transition(
-                        conn,
-                        case.id,
-                        case.version,
-                        status,
-                        CaseStatus::Closed,
-                        now,
-                    )?
-                {
-                    status = CaseStatus::Closed;
-                }
+        .write(move |conn, now| {
+            let (complaint, case) = own_complaint_for_change(conn, now, citizen, complaint_id)?;
+            Complaint::withdraw(conn, complaint.id, now)?;
+            refresh_case(conn, case.id)?;
+            let remaining = Case::reporter_counts(conn, case.id)?.complaints;
+            let mut status = case.status;
+            if remaining == 0
+                && Case::transition(conn, case.id, case.version, status, CaseStatus::Closed, now)?
+            {
+                status = CaseStatus::Closed;
+            }
+            audit::record(
+                conn,
+                now,
+                Actor::Viewer(&viewer),
+                NewEvent::new(
+                    AuditAction::ComplaintWithdrawn,
+                    Subject::Complaint(complaint.id),
+                )
+                .in_case(case.id)
+                .status(status),
+            )?;
+            if status == CaseStatus::Closed {
                 audit::record(
                     conn,
                     now,
                     Actor::Viewer(&viewer),
-                    NewEvent::new(
-                        AuditAction::ComplaintWithdrawn,
-                        Subject::Complaint(complaint.id),
-                    )
-                    .in_case(case.id)
-                    .status(status),
+                    NewEvent::new(AuditAction::CaseClosed, Subject::Case(case.id))
+                        .in_case(case.id)
+                        .status(CaseStatus::Closed)
+                        .details("every complaint was withdrawn"),
                 )?;
-                if status == CaseStatus::Closed {
-                    audit::record(
-                        conn,
-                        now,
-                        Actor::Viewer(&viewer),
-                        NewEvent::new(AuditAction::CaseClosed, Subject::Case(case.id))
-                            .in_case(case.id)
-                            .status(CaseStatus::Closed)
-                            .details("every complaint was withdrawn"),
-                    )?;
-                }
-                let complaint =
-                    Complaint::find(conn, complaint.id)?.ok_or(ServiceError::NotFound)?;
-                Ok(view::load_one(conn, complaint)?.into_view(Reader::Reporter))
-            })
+            }
+            let complaint = Complaint::find(conn, complaint.id)?.ok_or(ServiceError::NotFound)?;
+            Ok(view::load_one(conn, complaint)?.into_view(Reader::Reporter))
         })
         .await
 }

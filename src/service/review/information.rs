@@ -4,10 +4,10 @@
 
 use chrono::NaiveDateTime;
 
+use crate::db::DbConnection;
 use crate::db::models::case::Case;
 use crate::db::models::complaint::Complaint;
 use crate::db::models::message::{Message, MessageInsertForm};
-use crate::db::{DbConnection, write_transaction};
 use crate::domain::{AuditAction, CaseStatus, MessageAuthor, TrackingCode, text};
 use crate::error::{ServiceError, ServiceResult};
 use crate::i18n::Msg;
@@ -107,17 +107,13 @@ pub async fn reply_as_citizen(
     let citizen = viewer.citizen()?;
     let reply = parse_reply(message, &evidence_urls)?;
     let viewer = viewer.clone();
-    let clock = services.clock.clone();
     services
-        .db
-        .run(move |conn| {
-            write_transaction(conn, |conn| {
-                let complaint = Complaint::find(conn, complaint_id)?
-                    .filter(|c| c.reporter_account_id == Some(citizen.account_id()))
-                    .ok_or(ServiceError::NotFound)?;
-                let complaint = record_reply(conn, clock.now(), &viewer, complaint, &reply)?;
-                Ok(complaint::load_one(conn, complaint)?.into_view(Reader::Reporter))
-            })
+        .write(move |conn, now| {
+            let complaint = Complaint::find(conn, complaint_id)?
+                .filter(|c| c.reporter_account_id == Some(citizen.account_id()))
+                .ok_or(ServiceError::NotFound)?;
+            let complaint = record_reply(conn, now, &viewer, complaint, &reply)?;
+            Ok(complaint::load_one(conn, complaint)?.into_view(Reader::Reporter))
         })
         .await
 }
@@ -136,24 +132,20 @@ pub async fn reply_by_tracking_code(
     let reply = parse_reply(message, &evidence_urls)?;
     let code = TrackingCode::parse(tracking_code);
     let viewer = viewer.clone();
-    let clock = services.clock.clone();
     services
-        .db
-        .run(move |conn| {
-            write_transaction(conn, |conn| {
-                let complaint = match &code {
-                    Some(code) => Complaint::find_by_tracking_code(conn, code.as_str())?,
-                    None => None,
-                }
-                .ok_or(ServiceError::NotFound)?;
-                let complaint = record_reply(conn, clock.now(), &viewer, complaint, &reply)?;
-                let status = Case::find(conn, complaint.case_id)?
-                    .ok_or(ServiceError::NotFound)?
-                    .status;
-                Ok(PublicReply {
-                    tracking_code: complaint.tracking_code,
-                    status,
-                })
+        .write(move |conn, now| {
+            let complaint = match &code {
+                Some(code) => Complaint::find_by_tracking_code(conn, code.as_str())?,
+                None => None,
+            }
+            .ok_or(ServiceError::NotFound)?;
+            let complaint = record_reply(conn, now, &viewer, complaint, &reply)?;
+            let status = Case::find(conn, complaint.case_id)?
+                .ok_or(ServiceError::NotFound)?
+                .status;
+            Ok(PublicReply {
+                tracking_code: complaint.tracking_code,
+                status,
             })
         })
         .await

@@ -3,7 +3,6 @@
 
 use crate::db::models::case::Case;
 use crate::db::models::message::Message;
-use crate::db::write_transaction;
 use crate::domain::{AuditAction, CaseStatus};
 use crate::error::{ServiceError, ServiceResult};
 use crate::i18n::Msg;
@@ -40,74 +39,69 @@ pub async fn merge(
         ));
     }
     let viewer = viewer.clone();
-    let clock = services.clock.clone();
     services
-        .db
-        .run(move |conn| {
-            write_transaction(conn, |conn| {
-                let now = clock.now();
-                let target = Case::find(conn, target_id)?.ok_or(ServiceError::NotFound)?;
-                check_mergeable(&target, me)?;
-                if !Case::lock_if_open(conn, target.id, now)? {
-                    return Err(conflict_with(target.status));
+        .write(move |conn, now| {
+            let target = Case::find(conn, target_id)?.ok_or(ServiceError::NotFound)?;
+            check_mergeable(&target, me)?;
+            if !Case::lock_if_open(conn, target.id, now)? {
+                return Err(conflict_with(target.status));
+            }
+            let mut sources = source_ids.clone();
+            sources.sort_unstable();
+            sources.dedup();
+            for source_id in sources {
+                let source = Case::find(conn, source_id)?.ok_or(ServiceError::NotFound)?;
+                check_mergeable(&source, me)?;
+                if source.platform_id != target.platform_id {
+                    return Err(ServiceError::bad_input(
+                        "sourceCaseIds",
+                        Msg::MergeAcrossPlatforms,
+                    ));
                 }
-                let mut sources = source_ids.clone();
-                sources.sort_unstable();
-                sources.dedup();
-                for source_id in sources {
-                    let source = Case::find(conn, source_id)?.ok_or(ServiceError::NotFound)?;
-                    check_mergeable(&source, me)?;
-                    if source.platform_id != target.platform_id {
-                        return Err(ServiceError::bad_input(
-                            "sourceCaseIds",
-                            Msg::MergeAcrossPlatforms,
-                        ));
-                    }
-                    let status = source.status;
-                    if !matches!(
-                        status,
-                        CaseStatus::Open | CaseStatus::InReview | CaseStatus::AwaitingInfo
-                    ) {
-                        return Err(conflict_with(status));
-                    }
-                    if !Case::transition(
-                        conn,
-                        source.id,
-                        source.version,
-                        status,
-                        CaseStatus::Closed,
-                        now,
-                    )? {
-                        let current = Case::find(conn, source.id)?.map_or(status, |c| c.status);
-                        return Err(conflict_with(current));
-                    }
-                    Case::set_merged_into(conn, source.id, target.id)?;
-                    let moved = Case::move_complaints(conn, source.id, target.id)?;
-                    Message::move_to_case(conn, source.id, target.id)?;
-                    refresh_case(conn, source.id)?;
-                    let details = format!("merged into case {} ({moved} complaints)", target.id);
-                    audit::record(
-                        conn,
-                        now,
-                        Actor::Viewer(&viewer),
-                        NewEvent::new(AuditAction::CaseMergedAway, Subject::Case(source.id))
-                            .in_case(source.id)
-                            .status(CaseStatus::Closed)
-                            .details(&details),
-                    )?;
-                    let details = format!("case {} merged in ({moved} complaints)", source.id);
-                    audit::record(
-                        conn,
-                        now,
-                        Actor::Viewer(&viewer),
-                        NewEvent::new(AuditAction::CaseMerged, Subject::Case(target.id))
-                            .in_case(target.id)
-                            .details(&details),
-                    )?;
+                let status = source.status;
+                if !matches!(
+                    status,
+                    CaseStatus::Open | CaseStatus::InReview | CaseStatus::AwaitingInfo
+                ) {
+                    return Err(conflict_with(status));
                 }
-                refresh_case(conn, target.id)?;
-                view::staff_view(conn, target.id)
-            })
+                if !Case::transition(
+                    conn,
+                    source.id,
+                    source.version,
+                    status,
+                    CaseStatus::Closed,
+                    now,
+                )? {
+                    let current = Case::find(conn, source.id)?.map_or(status, |c| c.status);
+                    return Err(conflict_with(current));
+                }
+                Case::set_merged_into(conn, source.id, target.id)?;
+                let moved = Case::move_complaints(conn, source.id, target.id)?;
+                Message::move_to_case(conn, source.id, target.id)?;
+                refresh_case(conn, source.id)?;
+                let details = format!("merged into case {} ({moved} complaints)", target.id);
+                audit::record(
+                    conn,
+                    now,
+                    Actor::Viewer(&viewer),
+                    NewEvent::new(AuditAction::CaseMergedAway, Subject::Case(source.id))
+                        .in_case(source.id)
+                        .status(CaseStatus::Closed)
+                        .details(&details),
+                )?;
+                let details = format!("case {} merged in ({moved} complaints)", source.id);
+                audit::record(
+                    conn,
+                    now,
+                    Actor::Viewer(&viewer),
+                    NewEvent::new(AuditAction::CaseMerged, Subject::Case(target.id))
+                        .in_case(target.id)
+                        .details(&details),
+                )?;
+            }
+            refresh_case(conn, target.id)?;
+            view::staff_view(conn, target.id)
         })
         .await
 }

@@ -16,7 +16,7 @@ mod view;
 use chrono::NaiveDateTime;
 
 use crate::db::models::case::Case;
-use crate::db::{DbConnection, write_transaction};
+use crate::db::DbConnection;
 use crate::domain::{AuditAction, CaseStatus, text};
 use crate::error::{ServiceError, ServiceResult};
 use crate::i18n::Msg;
@@ -83,7 +83,6 @@ where
 {
     let me = reviewer.account_id();
     let viewer = viewer.clone();
-    let clock = services.clock.clone();
     let Step {
         from,
         to,
@@ -91,32 +90,29 @@ where
         details,
     } = step;
     services
-        .db
-        .run(move |conn| {
-            write_transaction(conn, |conn| {
-                let case = Case::find(conn, case_id)?.ok_or(ServiceError::NotFound)?;
-                let status = case.status;
-                if !from.contains(&status) {
-                    return Err(conflict_with(status));
-                }
-                if status == CaseStatus::InReview && case.assignee_id.is_some_and(|a| a != me) {
-                    return Err(claimed_by_another(status));
-                }
-                let now = clock.now();
-                if !Case::transition(conn, case.id, case.version, status, to, now)? {
-                    let current = Case::find(conn, case.id)?.map_or(status, |c| c.status);
-                    return Err(conflict_with(current));
-                }
-                let outcome = effect(conn, &case, now)?;
-                let mut event = NewEvent::new(action, Subject::Case(case.id))
-                    .in_case(case.id)
-                    .status(to);
-                if let Some(details) = &details {
-                    event = event.details(details);
-                }
-                audit::record(conn, now, Actor::Viewer(&viewer), event)?;
-                Ok((view::staff_view(conn, case.id)?, outcome))
-            })
+        .write(move |conn, now| {
+            let case = Case::find(conn, case_id)?.ok_or(ServiceError::NotFound)?;
+            let status = case.status;
+            if !from.contains(&status) {
+                return Err(conflict_with(status));
+            }
+            if status == CaseStatus::InReview && case.assignee_id.is_some_and(|a| a != me) {
+                return Err(claimed_by_another(status));
+            }
+
+            if !Case::transition(conn, case.id, case.version, status, to, now)? {
+                let current = Case::find(conn, case.id)?.map_or(status, |c| c.status);
+                return Err(conflict_with(current));
+            }
+            let outcome = effect(conn, &case, now)?;
+            let mut event = NewEvent::new(action, Subject::Case(case.id))
+                .in_case(case.id)
+                .status(to);
+            if let Some(details) = &details {
+                event = event.details(details);
+            }
+            audit::record(conn, now, Actor::Viewer(&viewer), event)?;
+            Ok((view::staff_view(conn, case.id)?, outcome))
         })
         .await
 }
