@@ -76,6 +76,7 @@ pub enum Msg {
     UnknownProvince,
     TooMany { max: usize },
     IdempotencyKeyReused,
+    IdempotencyKeyGuessable,
     CaseIsFinal { status: CaseStatus },
     AlreadyWithdrawn,
     InvalidCursor,
@@ -205,6 +206,12 @@ impl Msg {
             ),
             (Self::TooMany { max }, Id) => Cow::Owned(format!("Paling banyak {max} item.")),
             (Self::TooMany { max }, En) => Cow::Owned(format!("At most {max} items.")),
+            (Self::IdempotencyKeyGuessable, _) => s(
+                "Tanpa akun, kunci idempotensi harus acak dan tidak dapat ditebak: gunakan UUID \
+                 (misalnya dari crypto.randomUUID()) atau token acak minimal 22 karakter.",
+                "Without an account, the idempotency key must be random and unguessable: use a \
+                 UUID (e.g. from crypto.randomUUID()) or a random token of at least 22 characters.",
+            ),
             (Self::IdempotencyKeyReused, _) => s(
                 "Kunci idempotensi ini sudah dipakai untuk laporan lain.",
                 "This idempotency key was already used for a different report.",

@@ -7,6 +7,7 @@
 pub mod account;
 pub mod audit;
 pub mod canonical_url;
+pub mod idempotency_key;
 pub mod case;
 pub mod keywords;
 pub mod province;
@@ -18,6 +19,7 @@ pub mod tracking_code;
 pub use account::{DisplayName, Email, Nib, Password, Role};
 pub use audit::{ActorRole, AuditAction, SubjectKind, TimelineNote};
 pub use canonical_url::{CanonicalUrl, TargetKind, UrlError};
+pub use idempotency_key::IdempotencyKey;
 pub use case::{Authority, CaseStatus, MessageAuthor};
 pub use province::Province;
 pub use takedown::{TakedownAction, TakedownStatus, Urgency};

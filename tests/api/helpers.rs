@@ -193,6 +193,27 @@ impl TestApp {
         self.send_json(request, body.to_string()).await
     }
 
+    /// Sends `query` from another loopback address (`127.0.0.2`, say): another client, as the
+    /// server's per-address rules see it.
+    pub async fn gql_from(
+        &self,
+        local: std::net::IpAddr,
+        token: Option<&str>,
+        query: &str,
+        variables: Value,
+    ) -> Reply {
+        let client = awc::Client::builder()
+            .connector(awc::Connector::new().local_address(local))
+            .timeout(std::time::Duration::from_secs(60))
+            .finish();
+        let mut request = client.post(format!("{}/graphql", self.address));
+        if let Some(token) = token {
+            request = request.insert_header(("Authorization", format!("Bearer {token}")));
+        }
+        let body = json!({ "query": query, "variables": variables });
+        self.send_json(request, body.to_string()).await
+    }
+
     /// Sends a raw body to `POST /graphql`.
     pub async fn post_raw(&self, headers: &[(&str, &str)], body: String) -> Reply {
         let mut request = self.client.post(format!("{}/graphql", self.address));

@@ -9,7 +9,7 @@ use laporlapak::db::models::complaint::Complaint;
 use laporlapak::domain::{CaseStatus, Role};
 use laporlapak::error::ServiceError;
 
-const SUBMIT: &str = "mutation($input: SubmitComplaintInput!) { submitComplaint(input: $input) {
+pub const SUBMIT: &str = "mutation($input: SubmitComplaintInput!) { submitComplaint(input: $input) {
     trackingCode joinedExistingCase
     complaint { id trackingCode status listingUrl canonicalUrl description province evidenceUrls flags
                 anonymous category { code } platform { slug } reporter { email } } } }";
@@ -378,9 +378,10 @@ async fn idempotent_retries_create_nothing_new(backend: Backend) {
     let theirs = submit(&app, Some(&other), input.clone()).await;
     assert_ne!(theirs["trackingCode"], first["trackingCode"]);
 
-    // Without an account, the key is scoped to the contact e-mail.
+    // Without an account, an unguessable key deduplicates retries from the same address (the
+    // hardening tests show what it refuses and whom it keeps apart).
     let mut anonymous = complaint("https://www.instagram.com/p/Retry3/");
-    anonymous["idempotencyKey"] = json!("anon-key-1");
+    anonymous["idempotencyKey"] = json!("8d0f6a1e-5b7c-4e2a-9c3d-2f4e6a8b0c1d");
     anonymous["contactEmail"] = json!("anon@mail.id");
     let one = submit(&app, None, anonymous.clone()).await;
     let two = submit(&app, None, anonymous).await;

@@ -17,6 +17,7 @@ use crate::i18n::Msg;
 use crate::service::audit::{self, Actor, NewEvent, Subject};
 use crate::service::complaint::refresh_case;
 use crate::service::complaint::submit::validate::{Submission, resolve_platform};
+use crate::service::limits::ClientAddress;
 use crate::service::viewer::Viewer;
 
 /// How long a retry with the same idempotency key returns the first result.
@@ -44,11 +45,15 @@ impl From<ServiceError> for TxError {
     }
 }
 
-fn idempotency_scope(viewer: &Viewer, submission: &Submission) -> String {
-    match (viewer.account_id(), &submission.contact_email) {
+/// Whose retries a key deduplicates: a citizen's account; without an account, the client address
+/// (with a key that must be unguessable), so two people who send the same body with the same key
+/// from different places each get their own complaint. A contact e-mail is not a scope: anyone can
+/// type someone else's.
+fn idempotency_scope(viewer: &Viewer, address: ClientAddress) -> String {
+    match (viewer.account_id(), address.0) {
         (Some(account_id), _) => format!("account:{account_id}"),
-        (None, Some(email)) => format!("email:{}", email.as_str()),
-        (None, None) => "anonymous".to_owned(),
+        (None, Some(ip)) => format!("address:{ip}"),
+        (None, None) => "address:unknown".to_owned(),
     }
 }
 
@@ -57,12 +62,13 @@ pub(super) fn submit_once(
     conn: &mut DbConnection,
     now: chrono::NaiveDateTime,
     viewer: &Viewer,
+    address: ClientAddress,
     submission: &Submission,
 ) -> Result<(i64, bool), TxError> {
     let request_hash = submission.request_hash();
-    let scope = idempotency_scope(viewer, submission);
+    let scope = idempotency_scope(viewer, address);
     if let Some(key) = &submission.idempotency_key
-        && let Some(existing) = IdempotencyKey::find_live(conn, &scope, key, now)?
+        && let Some(existing) = IdempotencyKey::find_live(conn, &scope, key.as_str(), now)?
     {
         return if existing.request_hash == request_hash {
             Ok((existing.complaint_id, existing.joined_existing_case))
@@ -148,7 +154,7 @@ pub(super) fn submit_once(
             conn,
             &IdempotencyKeyInsertForm {
                 scope: &scope,
-                idempotency_key: key,
+                idempotency_key: key.as_str(),
                 request_hash: &request_hash,
                 complaint_id,
                 joined_existing_case: joined,

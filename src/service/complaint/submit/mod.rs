@@ -56,7 +56,7 @@ pub async fn submit(
         Viewer::Anonymous => None,
         signed_in => Some(signed_in.citizen()?),
     };
-    let submission = request.parse()?;
+    let submission = request.parse(citizen.is_some())?;
     match citizen {
         Some(citizen) => {
             let key = citizen.account_id().to_string();
@@ -73,7 +73,7 @@ pub async fn submit(
         .db
         .run(move |conn| {
             let (complaint_id, joined_existing_case) = with_retries(conn, |conn| {
-                generate::submit_once(conn, clock.now(), &viewer, &submission)
+                generate::submit_once(conn, clock.now(), &viewer, address, &submission)
             })?;
             let complaint = Complaint::find(conn, complaint_id)?.ok_or(ServiceError::NotFound)?;
             Ok(SubmitOutcome {

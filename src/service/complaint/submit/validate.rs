@@ -5,7 +5,7 @@ use sha2::{Digest as _, Sha256};
 
 use crate::db::models::platform::PlatformWithHosts;
 use crate::domain::canonical_url::MAX_URL_LEN;
-use crate::domain::{CanonicalUrl, Email, Province, UrlError, text};
+use crate::domain::{CanonicalUrl, Email, IdempotencyKey, Province, UrlError, text};
 use crate::error::{ServiceError, ServiceResult};
 use crate::i18n::Msg;
 use crate::service::complaint::{DESCRIPTION_MAX, DESCRIPTION_MIN, MAX_EVIDENCE_PER_REQUEST};
@@ -39,7 +39,7 @@ pub(super) struct Submission {
     pub evidence_urls: Vec<String>,
     pub anonymous: bool,
     pub contact_email: Option<Email>,
-    pub idempotency_key: Option<String>,
+    pub idempotency_key: Option<IdempotencyKey>,
 }
 
 fn bad(field: impl Into<std::borrow::Cow<'static, str>>) -> impl FnOnce(Msg) -> ServiceError {
@@ -103,7 +103,8 @@ fn optional_line(
 }
 
 impl SubmitRequest {
-    pub(super) fn parse(&self) -> ServiceResult<Submission> {
+    /// Parses the input; `signed_in` decides how strong an idempotency key must be.
+    pub(super) fn parse(&self, signed_in: bool) -> ServiceResult<Submission> {
         let category = text::single_line(&self.category, 1, 64).map_err(bad("input.category"))?;
         let listing_url = text::single_line(&self.listing_url, 1, MAX_URL_LEN)
             .map_err(bad("input.listingUrl"))?;
@@ -130,8 +131,17 @@ impl SubmitRequest {
             }
             _ => None,
         };
-        let idempotency_key =
-            optional_line(self.idempotency_key.as_deref(), 128, "input.idempotencyKey")?;
+        let idempotency_key = match self.idempotency_key.as_deref().map(str::trim) {
+            Some(key) if !key.is_empty() => Some(
+                if signed_in {
+                    IdempotencyKey::for_account(key)
+                } else {
+                    IdempotencyKey::for_anonymous(key)
+                }
+                .map_err(bad("input.idempotencyKey"))?,
+            ),
+            _ => None,
+        };
         Ok(Submission {
             category,
             listing_url,
