@@ -132,8 +132,8 @@ impl Msg {
             (Self::TooLong { max }, Id) => Cow::Owned(format!("Maksimal {max} karakter.")),
             (Self::TooLong { max }, En) => Cow::Owned(format!("At most {max} characters.")),
             (Self::ControlCharacters, _) => s(
-                "Berisi karakter kontrol yang tidak diizinkan.",
-                "Contains control characters, which are not allowed.",
+                "Berisi karakter kontrol atau karakter tak terlihat yang tidak diizinkan.",
+                "Contains control or invisible characters, which are not allowed.",
             ),
             (Self::InvalidEmail, _) => s(
                 "Alamat e-mail tidak valid.",

@@ -1,5 +1,6 @@
 //! Free text from users: trimmed, bounded in characters (not bytes), and free of NUL and other
-//! control characters (newlines and tabs are allowed in long text).
+//! control characters (newlines and tabs are allowed in long text). A minimum length counts only
+//! characters that show: twenty zero-width spaces are not a description.
 
 use crate::i18n::Msg;
 
@@ -24,10 +25,26 @@ pub fn multi_line(value: &str, min: usize, max: usize) -> Result<String, Msg> {
     bounded(value, min, max)
 }
 
+/// Characters that print as nothing: the soft hyphen, the Mongolian vowel separator, zero-width
+/// spaces and joiners, bidirectional controls, the word-joiner family and the byte-order mark.
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{FEFF}'
+    )
+}
+
 fn bounded(value: &str, min: usize, max: usize) -> Result<String, Msg> {
+    let visible = value.chars().filter(|c| !is_invisible(*c)).count();
     let length = value.chars().count();
-    if length < min {
-        return Err(if length == 0 {
+    if visible < min {
+        return Err(if visible == 0 {
             Msg::Required
         } else {
             Msg::TooShort { min }

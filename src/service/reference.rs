@@ -81,8 +81,12 @@ pub async fn upsert_platform(
 ) -> ServiceResult<PlatformWithHosts> {
     viewer.admin()?;
     let slug = request.slug.trim().to_lowercase();
+    // Letters, digits and inner hyphens: a slug starting or ending with `-` would read as a
+    // flag on a command line and as a formula in a spreadsheet.
     if slug.is_empty()
         || slug.len() > 32
+        || slug.starts_with('-')
+        || slug.ends_with('-')
         || !slug
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')

@@ -130,8 +130,24 @@ pub async fn csv(
     .await
 }
 
+/// A CSV field that a spreadsheet will show as text, never run: a value starting with `=`, `+`,
+/// `-`, `@`, a tab or a carriage return gets a leading `'` (OWASP's CSV-injection advice), and one
+/// holding a comma, a quote or a line break is quoted.
+fn cell(value: &str) -> String {
+    let neutral = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{value}")
+    } else {
+        value.to_owned()
+    };
+    if neutral.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", neutral.replace('"', "\"\""))
+    } else {
+        neutral
+    }
+}
+
 /// `section,key,metric,value`: one row per platform × metric, then per category × metric, then
-/// the totals. Keys are slugs and codes, so no field ever needs quoting.
+/// the totals. Keys (slugs and codes) go through [`cell`].
 pub fn render_csv(report: &Report) -> String {
     let mut out = String::from("section,key,metric,value\n");
     for p in &report.platforms {
@@ -162,7 +178,7 @@ pub fn render_csv(report: &Report) -> String {
             let _ = writeln!(
                 out,
                 "platform,{},{metric},{value}",
-                p.platform.platform.slug
+                cell(&p.platform.platform.slug)
             );
         }
     }
@@ -175,7 +191,11 @@ pub fn render_csv(report: &Report) -> String {
             ("forwarded", c.forwarded),
             ("resolved", c.resolved),
         ] {
-            let _ = writeln!(out, "category,{},{metric},{value}", category.category.code);
+            let _ = writeln!(
+                out,
+                "category,{},{metric},{value}",
+                cell(&category.category.code)
+            );
         }
     }
     let t = &report.totals;
@@ -553,6 +573,15 @@ pub fn render_page(report: &Report, lang: Lang, query_string: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn csv_cells_never_become_formulas() {
+        assert_eq!(cell("instagram"), "instagram");
+        assert_eq!(cell("-evil"), "'-evil");
+        assert_eq!(cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(cell("@sum"), "'@sum");
+        assert_eq!(cell("a,b"), "\"a,b\"");
+    }
     use crate::db::models::category::Category;
     use crate::db::models::platform::{Platform, PlatformWithHosts};
     use crate::db::models::report::{CategoryCounts, Period, PlatformCounts};

@@ -7,11 +7,17 @@ use std::net::{IpAddr, Ipv4Addr};
 use serde_json::json;
 
 use crate::helpers::{Backend, TestApp};
-use crate::intake::{SUBMIT, complaint};
+use crate::intake::{DESCRIPTION, SUBMIT, complaint, submit};
+use crate::review::{CLAIM, FORWARD, act, case_id_of};
+use laporlapak::domain::Role;
 
 crate::on_both_backends!(
     a_guessable_anonymous_idempotency_key_is_refused,
     one_anonymous_key_never_hands_over_another_persons_complaint,
+    platforms_get_evidence_links_without_share_parameters,
+    anonymous_means_anonymous_to_reviewers_too,
+    invisible_characters_neither_pad_text_nor_split_targets,
+    platform_slugs_cannot_start_with_a_hyphen,
 );
 
 const SECOND_CLIENT: IpAddr = IpAddr::V4(Ipv4Addr::new(127, 0, 0, 2));
@@ -53,4 +59,155 @@ async fn one_anonymous_key_never_hands_over_another_persons_complaint(backend: B
     let other = &other.ok()["submitComplaint"];
     assert_ne!(other["trackingCode"], first_code);
     assert_eq!(other["joinedExistingCase"], true, "same target, same case");
+}
+
+async fn platforms_get_evidence_links_without_share_parameters(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let reviewer = app.staff("r@kemenkop.go.id", Role::Reviewer, None).await;
+    let tiktok = app
+        .staff("trust@tiktok.com", Role::Platform, Some("tiktok"))
+        .await;
+    let mut input = complaint("https://www.tiktok.com/@tokobekas/video/7301");
+    input["evidenceUrls"] = json!([
+        "https://www.tiktok.com/@tokobekas/video/7302?u_code=D8K2JF93&share_item_id=9&utm_source=copy",
+        "https://www.instagram.com/p/Bukti1/?igsh=MWQ1ZGUxMzBkMA==",
+        "https://bukti.example.id/tangkapan.png?utm_source=whatsapp&utm_medium=share",
+    ]);
+    let outcome = submit(&app, None, input).await;
+    let case_id = case_id_of(
+        &app,
+        &reviewer,
+        outcome["complaint"]["id"].as_str().unwrap(),
+    )
+    .await;
+    act(&app, &reviewer, CLAIM, json!({ "id": case_id }))
+        .await
+        .ok();
+    act(
+        &app,
+        &reviewer,
+        FORWARD,
+        json!({ "id": case_id, "input": {} }),
+    )
+    .await
+    .ok();
+    let reply = app
+        .gql(
+            Some(&tiktok),
+            "query($id: ID!) { case(id: $id) { complaints { edges { node { evidenceUrls listingUrl } } } } }",
+            json!({ "id": case_id }),
+        )
+        .await;
+    let seen = reply.ok()["case"]["complaints"]["edges"][0]["node"].to_string();
+    for share in ["u_code", "D8K2JF93", "share_item_id", "igsh", "utm_"] {
+        assert!(
+            !seen.contains(share),
+            "{share} reached the platform: {seen}"
+        );
+    }
+    assert!(seen.contains("bukti.example.id/tangkapan.png"), "{seen}");
+    // The reporter still sees the links as given.
+    let own = app
+        .gql(
+            Some(&reviewer),
+            "query($id: ID!) { case(id: $id) { complaints { edges { node { evidenceUrls } } } } }",
+            json!({ "id": case_id }),
+        )
+        .await;
+    assert!(own.ok().to_string().contains("u_code=D8K2JF93"));
+}
+
+async fn anonymous_means_anonymous_to_reviewers_too(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let reviewer = app.staff("r@kemenkop.go.id", Role::Reviewer, None).await;
+    let seller = app
+        .gql(
+            None,
+            "mutation($i: RegisterInput!) { register(input: $i) { token } }",
+            json!({ "i": { "email": "penjual@umkm.id", "password": crate::helpers::PASSWORD,
+                           "displayName": "Toko Batik", "umkm": { "nib": "1234567890123", "businessName": "Batik Sari" } } }),
+        )
+        .await;
+    let token = seller.ok()["register"]["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let mut input = complaint("https://www.instagram.com/p/Hidden1/");
+    input["anonymous"] = json!(true);
+    let outcome = submit(&app, Some(&token), input).await;
+    let case_id = case_id_of(
+        &app,
+        &reviewer,
+        outcome["complaint"]["id"].as_str().unwrap(),
+    )
+    .await;
+    let reply = app
+        .gql(
+            Some(&reviewer),
+            "query($id: ID!) { case(id: $id) { reportCount umkmReportCount
+                 complaints { edges { node { reporter { id } anonymous } } }
+                 events { action actorRole actor { id } } } }",
+            json!({ "id": case_id }),
+        )
+        .await;
+    let case = &reply.ok()["case"];
+    assert_eq!(case["reportCount"], 1);
+    assert_eq!(
+        case["umkmReportCount"], 0,
+        "an anonymous seller is not counted as a seller"
+    );
+    let node = &case["complaints"]["edges"][0]["node"];
+    assert!(node["reporter"].is_null());
+    for event in case["events"].as_array().unwrap() {
+        assert!(event["actorRole"].is_null(), "{event}");
+        assert!(event["actor"].is_null(), "{event}");
+    }
+    let text = reply.body.to_string();
+    for secret in [
+        "penjual@umkm.id",
+        "Toko Batik",
+        "Batik Sari",
+        "1234567890123",
+    ] {
+        assert!(!text.contains(secret), "{secret} reached a reviewer");
+    }
+}
+
+async fn invisible_characters_neither_pad_text_nor_split_targets(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let mut padded = complaint("https://www.instagram.com/p/Pad1/");
+    padded["description"] = json!(format!("Bal impor{}", "\u{200B}".repeat(30)));
+    let reply = app.gql(None, SUBMIT, json!({ "input": padded })).await;
+    reply.expect_code("BAD_USER_INPUT");
+    assert_eq!(reply.field(), "input.description");
+
+    let plain = submit(&app, None, complaint("https://www.instagram.com/p/Split1/")).await;
+    assert_eq!(plain["joinedExistingCase"], false);
+    for sneaky in [
+        "https://www.instagram.com/p/Split1%E2%80%8B/",
+        "https://www.instagram.com/p/Split1/%E2%80%8D",
+        "https://www.instagram.com/p/Split1\u{2060}/",
+    ] {
+        let reply = app
+            .gql(None, SUBMIT, json!({ "input": { "category": "USED_CLOTHING_IMPORT", "listingUrl": sneaky, "description": DESCRIPTION } }))
+            .await;
+        reply.expect_code("BAD_USER_INPUT");
+        assert_eq!(reply.field(), "input.listingUrl", "{sneaky}");
+    }
+}
+
+async fn platform_slugs_cannot_start_with_a_hyphen(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let admin = app.admin().await;
+    for slug in ["-evil", "evil-", "=cmd"] {
+        let reply = app
+            .gql(
+                Some(&admin),
+                "mutation($i: PlatformInput!) { upsertPlatform(input: $i) { slug } }",
+                json!({ "i": { "slug": slug, "name": "Evil", "hosts": ["evil.example"] } }),
+            )
+            .await;
+        reply.expect_code("BAD_USER_INPUT");
+        assert_eq!(reply.field(), "input.slug");
+    }
 }

@@ -114,16 +114,25 @@ impl Case {
         let counting = complaints::table
             .filter(complaints::case_id.eq(id))
             .filter(complaints::withdrawn_at.is_null());
+        // A complaint filed anonymously counts as a reporter of its own and never as an UMKM one:
+        // counting it with its account's other complaints, or as a seller, would tell reviewers
+        // something about a reporter who asked to stay hidden.
         let accounts: i64 = counting
             .filter(complaints::reporter_account_id.is_not_null())
+            .filter(complaints::anonymous.eq(false))
             .select(count(complaints::reporter_account_id).aggregate_distinct())
             .get_result(conn)?;
         let anonymous: i64 = counting
-            .filter(complaints::reporter_account_id.is_null())
+            .filter(
+                complaints::reporter_account_id
+                    .is_null()
+                    .or(complaints::anonymous.eq(true)),
+            )
             .count()
             .get_result(conn)?;
         let umkm: i64 = counting
             .filter(complaints::reporter_umkm.eq(true))
+            .filter(complaints::anonymous.eq(false))
             .select(count(complaints::reporter_account_id).aggregate_distinct())
             .get_result(conn)?;
         let all: i64 = counting.count().get_result(conn)?;
@@ -315,6 +324,17 @@ impl Case {
             .filter(complaints::case_id.eq(id))
             .count()
             .get_result(conn)
+    }
+
+    /// The accounts that filed a complaint of this case anonymously.
+    pub fn anonymous_reporters(conn: &mut DbConnection, id: i64) -> QueryResult<Vec<i64>> {
+        complaints::table
+            .filter(complaints::case_id.eq(id))
+            .filter(complaints::anonymous.eq(true))
+            .filter(complaints::reporter_account_id.is_not_null())
+            .select(complaints::reporter_account_id.assume_not_null())
+            .distinct()
+            .load(conn)
     }
 
     /// The case's audit trail, oldest first.

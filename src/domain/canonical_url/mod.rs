@@ -59,7 +59,7 @@ impl fmt::Display for UrlError {
         f.write_str(match self {
             Self::Empty => "the URL is empty",
             Self::TooLong => "the URL is too long",
-            Self::ControlCharacter => "the URL contains a control character",
+            Self::ControlCharacter => "the URL contains a control or invisible character",
             Self::NotHttp => "the URL is not an http or https address",
             Self::Invalid => "the URL is not a valid web address",
         })
@@ -101,7 +101,14 @@ impl CanonicalUrl {
         if input.chars().count() > MAX_URL_LEN {
             return Err(UrlError::TooLong);
         }
-        if input.chars().any(is_forbidden_char) {
+        // Percent-encoded too: `/p/ABC%E2%80%8B/` would otherwise open a case of its own beside
+        // `/p/ABC/`, splitting the reports of one target.
+        if input.chars().any(is_forbidden_char)
+            || percent_decode_str(input)
+                .decode_utf8_lossy()
+                .chars()
+                .any(is_forbidden_char)
+        {
             return Err(UrlError::ControlCharacter);
         }
         let absolute = with_scheme(input)?;
@@ -206,15 +213,7 @@ impl FromStr for CanonicalUrl {
 /// copy-paste: zero-width spaces would split one target into several cases, and
 /// bidirectional overrides can make a URL display as a different one.
 fn is_forbidden_char(c: char) -> bool {
-    c.is_control()
-        || matches!(
-            c,
-            '\u{200B}'..='\u{200F}'
-                | '\u{202A}'..='\u{202E}'
-                | '\u{2060}'..='\u{2064}'
-                | '\u{2066}'..='\u{2069}'
-                | '\u{FEFF}'
-        )
+    c.is_control() || crate::domain::text::is_invisible(c)
 }
 
 /// Makes scheme-less input absolute, and refuses non-web schemes before the URL

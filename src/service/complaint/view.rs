@@ -13,7 +13,7 @@ use crate::db::models::category::Category;
 use crate::db::models::complaint::Complaint;
 use crate::db::models::message::Message;
 use crate::db::models::platform::{Platform, PlatformWithHosts};
-use crate::domain::{CaseStatus, MessageAuthor};
+use crate::domain::{CanonicalUrl, CaseStatus, MessageAuthor};
 use crate::error::{ServiceError, ServiceResult};
 use crate::service::Services;
 use crate::service::account::AccountRef;
@@ -60,6 +60,7 @@ pub struct PlatformComplaintView {
     pub description: String,
     pub flags: Vec<String>,
     pub created_at: NaiveDateTime,
+    /// Reduced to their canonical form, without share parameters.
     pub evidence_urls: Vec<String>,
 }
 
@@ -181,7 +182,14 @@ impl Loaded {
             description: complaint.description,
             flags: complaint.flags.lines().map(str::to_owned).collect(),
             created_at: complaint.created_at,
-            evidence_urls: self.evidence_urls,
+            // Reduced like listing URLs: share parameters (`igsh`, `u_code`, `utm_*`…) name the
+            // person who shared the link. A link that cannot be reduced is not shown at all.
+            evidence_urls: self
+                .evidence_urls
+                .iter()
+                .filter_map(|url| CanonicalUrl::parse(url).ok())
+                .map(|url| url.as_str().to_owned())
+                .collect(),
         }
     }
 }

@@ -15,8 +15,8 @@ mod view;
 
 use chrono::NaiveDateTime;
 
-use crate::db::models::case::Case;
 use crate::db::DbConnection;
+use crate::db::models::case::Case;
 use crate::domain::{AuditAction, CaseStatus, text};
 use crate::error::{ServiceError, ServiceResult};
 use crate::i18n::Msg;

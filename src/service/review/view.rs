@@ -299,7 +299,9 @@ pub async fn platform_case_takedown_requests(
         .await
 }
 
-/// The case's audit trail, oldest first (staff only: there is no platform variant).
+/// The case's audit trail, oldest first (staff only: there is no platform variant). Anonymous means
+/// anonymous to staff too: the events of an account that filed a complaint of this case anonymously
+/// show neither who acted nor that it was a signed-in citizen.
 pub async fn case_events(
     services: &Services,
     access: StaffCaseAccess,
@@ -307,10 +309,17 @@ pub async fn case_events(
     services
         .db
         .run(move |conn| {
+            let hidden = Case::anonymous_reporters(conn, access.case_id)?;
             Ok(Case::events(conn, access.case_id)?
                 .into_iter()
                 .map(|event: Event| {
-                    let actor_role = event.actor_role.and_then(|actor| actor.role());
+                    let hide = event
+                        .actor_account_id
+                        .is_some_and(|account| hidden.contains(&account));
+                    let actor_role = event
+                        .actor_role
+                        .and_then(|actor| actor.role())
+                        .filter(|_| !hide);
                     let named = actor_role.is_some_and(Role::is_staff);
                     EventView {
                         id: event.id,
