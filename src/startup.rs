@@ -149,6 +149,7 @@ fn run(
                     Ok(response)
                 }
             })
+            .wrap(crate::web::headers::security_headers())
             .wrap(tracing_actix_web::TracingLogger::default())
             .app_data(metrics.clone())
             .app_data(services.clone())

@@ -52,6 +52,11 @@ pub enum DbError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error("cannot create the database file {path}: {source}")]
+    File {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("database migrations failed: {0}")]
     Migration(String),
     #[error("database pool: {0}")]
@@ -93,10 +98,14 @@ impl DatabaseUrl {
             Self::Sqlite(path) => {
                 let mut conn = diesel::SqliteConnection::establish(&path.to_string_lossy())?;
                 // WAL lets readers run beside the one writer; busy_timeout makes writers queue
-                // instead of failing; foreign keys are off by default in SQLite.
+                // instead of failing; foreign keys are off by default in SQLite. The WAL is
+                // checkpointed every 1,000 pages by the writers themselves and truncated back to
+                // 64 MiB after a checkpoint, so it cannot grow without bound between the hourly
+                // maintenance runs.
                 conn.batch_execute(
                     "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                     PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;",
+                     PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; \
+                     PRAGMA wal_autocheckpoint = 1000; PRAGMA journal_size_limit = 67108864;",
                 )?;
                 Ok(DbConnection::Sqlite(conn))
             }
@@ -165,6 +174,7 @@ impl Database {
     pub fn connect(url: &DatabaseUrl, pool_size: u32) -> Result<Self, DbError> {
         if let DatabaseUrl::Sqlite(path) = url {
             create_parent_dir(path)?;
+            create_private_file(path)?;
         }
         let manager = ConnectionManager { url: url.clone() };
         // Fail fast with the real error before r2d2 would retry it silently.
@@ -266,6 +276,26 @@ fn create_parent_dir(path: &Path) -> Result<(), DbError> {
             })
         }
         _ => Ok(()),
+    }
+}
+
+/// Creates the SQLite file readable by its owner only (mode 0600) before SQLite opens it: SQLite
+/// gives its `-wal` and `-shm` files the database file's mode, so the reports never sit in a
+/// world-readable file. An existing file keeps the mode its operator gave it.
+fn create_private_file(path: &Path) -> Result<(), DbError> {
+    use std::os::unix::fs::OpenOptionsExt as _;
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+    {
+        Ok(_) => Ok(()),
+        Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(source) => Err(DbError::File {
+            path: path.to_owned(),
+            source,
+        }),
     }
 }
 

@@ -148,11 +148,13 @@ async fn viewer_for(services: &Services, headers: &HeaderMap) -> Result<Viewer, 
     let Some(value) = headers.get(header::AUTHORIZATION) else {
         return Ok(Viewer::Anonymous);
     };
+    // The scheme is case-insensitive (RFC 9110 §11.1): `bearer`, `BEARER` and `Bearer` are one.
     let token = value
         .to_str()
         .ok()
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::trim)
+        .and_then(|v| v.trim().split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, token)| token.trim())
         .filter(|t| !t.is_empty())
         .ok_or(ServiceError::InvalidToken)?;
     account::viewer_from_token(services, token).await
@@ -171,9 +173,15 @@ fn error_response(status: StatusCode, error: &ServiceError, lang: Lang) -> HttpR
         .json(&response)
 }
 
+/// GraphiQL (development only). It loads its scripts from a CDN, so it cannot live under the API's
+/// "load nothing" policy; it may still never be framed.
 pub async fn graphiql() -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")
+        .insert_header((
+            header::CONTENT_SECURITY_POLICY,
+            "frame-ancestors 'none'; base-uri 'none'",
+        ))
         .body(
             GraphiQLSource::build()
                 .endpoint("/graphql")

@@ -18,6 +18,8 @@ crate::on_both_backends!(
     anonymous_means_anonymous_to_reviewers_too,
     invisible_characters_neither_pad_text_nor_split_targets,
     platform_slugs_cannot_start_with_a_hyphen,
+    every_response_carries_security_headers,
+    the_bearer_scheme_is_case_insensitive,
 );
 
 const SECOND_CLIENT: IpAddr = IpAddr::V4(Ipv4Addr::new(127, 0, 0, 2));
@@ -210,4 +212,52 @@ async fn platform_slugs_cannot_start_with_a_hyphen(backend: Backend) {
         reply.expect_code("BAD_USER_INPUT");
         assert_eq!(reply.field(), "input.slug");
     }
+}
+
+async fn every_response_carries_security_headers(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let mut replies = vec![
+        ("/graphql", app.gql(None, "{ categories { code } }", json!({})).await),
+    ];
+    for path in ["/transparency", "/transparency.csv", "/healthz", "/readyz", "/metrics"] {
+        replies.push((path, app.get_reply(path).await));
+    }
+    for (path, reply) in &replies {
+        assert_eq!(reply.status, 200, "{path}");
+        assert_eq!(reply.header("x-content-type-options"), "nosniff", "{path}");
+        assert_eq!(reply.header("referrer-policy"), "no-referrer", "{path}");
+        let policy = reply.header("content-security-policy");
+        assert!(policy.contains("frame-ancestors 'none'"), "{path}: {policy}");
+        assert!(policy.contains("default-src 'none'"), "{path}: {policy}");
+        assert!(!policy.contains("script-src"), "{path}: no script may run: {policy}");
+    }
+    if let Some(file) = app.sqlite_file() {
+        use std::os::unix::fs::PermissionsExt as _;
+        for suffix in ["", "-wal", "-shm"] {
+            let path = format!("{}{suffix}", file.display());
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600, "{path} is readable by others: {mode:o}");
+        }
+    }
+}
+
+async fn the_bearer_scheme_is_case_insensitive(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let token = app.register("skema@mail.id").await;
+    for scheme in ["Bearer", "bearer", "BEARER"] {
+        let reply = app
+            .post_raw(
+                &[("Authorization", &format!("{scheme} {token}"))],
+                json!({ "query": "{ me { email } }" }).to_string(),
+            )
+            .await;
+        assert_eq!(reply.ok()["me"]["email"], "skema@mail.id", "{scheme}");
+    }
+    let reply = app
+        .post_raw(
+            &[("Authorization", &format!("Basic {token}"))],
+            json!({ "query": "{ me { email } }" }).to_string(),
+        )
+        .await;
+    assert_eq!(reply.status, 401);
 }

@@ -61,7 +61,18 @@ pub struct TestApp {
 
 pub struct Reply {
     pub status: u16,
+    pub headers: awc::http::header::HeaderMap,
     pub body: Value,
+}
+
+impl Reply {
+    /// A response header as text, or "" when absent.
+    pub fn header(&self, name: &str) -> &str {
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
 }
 
 impl Reply {
@@ -230,13 +241,28 @@ impl TestApp {
             .await
             .expect("request sent");
         let status = response.status().as_u16();
+        let headers = response.headers().clone();
         let bytes = response.body().limit(16 * 1024 * 1024).await.expect("body");
         let body = serde_json::from_slice(&bytes)
             .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()));
-        Reply { status, body }
+        Reply {
+            status,
+            headers,
+            body,
+        }
     }
 
     pub async fn get(&self, path: &str) -> (u16, String) {
+        let reply = self.get_reply(path).await;
+        let text = match reply.body {
+            Value::String(text) => text,
+            other => other.to_string(),
+        };
+        (reply.status, text)
+    }
+
+    /// `GET path`, with the response's headers; a body that is not JSON is a `Value::String`.
+    pub async fn get_reply(&self, path: &str) -> Reply {
         let mut response = self
             .client
             .get(format!("{}{path}", self.address))
@@ -244,8 +270,20 @@ impl TestApp {
             .await
             .expect("request sent");
         let status = response.status().as_u16();
+        let headers = response.headers().clone();
         let bytes = response.body().limit(16 * 1024 * 1024).await.expect("body");
-        (status, String::from_utf8_lossy(&bytes).into_owned())
+        Reply {
+            status,
+            headers,
+            body: Value::String(String::from_utf8_lossy(&bytes).into_owned()),
+        }
+    }
+
+    /// The SQLite database file of this test server (none on PostgreSQL).
+    pub fn sqlite_file(&self) -> Option<PathBuf> {
+        self.postgres_database
+            .is_none()
+            .then(|| self._data_dir.path().join("test.db"))
     }
 
     /// Registers a citizen and returns its token.
