@@ -123,10 +123,30 @@ pub struct SettingsArgs {
     #[arg(long, env = "LAPORLAPAK_RATE_LIMITS", default_value = "true", global = true,
           action = clap::ArgAction::Set, value_parser = clap::builder::BoolishValueParser::new())]
     pub rate_limits: bool,
-    /// Take the client address from the first `X-Forwarded-For` hop (only behind a proxy that sets it).
+    /// Read the client address from `X-Forwarded-For` (only behind a reverse proxy that sets it):
+    /// the right-most hop that is not one of the trusted proxies.
     #[arg(long, env = "LAPORLAPAK_TRUST_PROXY", default_value = "false", global = true,
           action = clap::ArgAction::Set, value_parser = clap::builder::BoolishValueParser::new())]
     pub trust_proxy: bool,
+    /// The reverse proxies (addresses or CIDR ranges, comma-separated) whose `X-Forwarded-For` hops
+    /// are skipped; with `--trust-proxy`, a request from any other peer has its header ignored.
+    #[arg(
+        long,
+        env = "LAPORLAPAK_TRUSTED_PROXIES",
+        value_delimiter = ',',
+        default_value = DEFAULT_TRUSTED_PROXIES,
+        global = true
+    )]
+    pub trusted_proxies: Vec<String>,
+    /// Web origins (e.g. `https://lapor.kemenkopukm.go.id`, comma-separated) whose pages may call
+    /// the API from a browser; none by default.
+    #[arg(
+        long,
+        env = "LAPORLAPAK_CORS_ORIGINS",
+        value_delimiter = ',',
+        global = true
+    )]
+    pub cors_origins: Vec<String>,
     /// Database connections per server process.
     #[arg(long, env = "LAPORLAPAK_DB_POOL_SIZE", default_value_t = 16, global = true,
           value_parser = clap::value_parser!(u32).range(1..=512))]
@@ -162,6 +182,40 @@ pub struct Settings {
     pub db_pool_size: u32,
     pub rate_limits: bool,
     pub trust_proxy: bool,
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// Serialised origins (`https://host[:port]`).
+    pub cors_origins: Vec<String>,
+}
+
+/// Loopback and the private ranges, where a reverse proxy in front of this server usually sits.
+const DEFAULT_TRUSTED_PROXIES: &str =
+    "127.0.0.0/8,::1/128,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fc00::/7";
+
+/// [`DEFAULT_TRUSTED_PROXIES`], parsed.
+pub fn default_trusted_proxies() -> Vec<ipnet::IpNet> {
+    DEFAULT_TRUSTED_PROXIES
+        .split(',')
+        .filter_map(|value| parse_proxy(value).ok())
+        .collect()
+}
+
+fn parse_proxy(value: &str) -> Result<ipnet::IpNet, ConfigError> {
+    let value = value.trim();
+    value
+        .parse::<ipnet::IpNet>()
+        .or_else(|_| value.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+        .map_err(|_| ConfigError::TrustedProxy(value.to_owned()))
+}
+
+/// A web origin as a browser sends it: `http(s)://host[:port]`, nothing after.
+fn parse_origin(value: &str) -> Result<String, ConfigError> {
+    let refused = || ConfigError::CorsOrigin(value.trim().to_owned());
+    let url = url::Url::parse(value.trim()).map_err(|_| refused())?;
+    let bare = url.path() == "/" && url.query().is_none() && url.fragment().is_none();
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() || !bare {
+        return Err(refused());
+    }
+    Ok(url.origin().ascii_serialization())
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -172,6 +226,12 @@ pub enum ConfigError {
     SecretTooShort,
     #[error("the JWT secret file {path} is refused: {reason}")]
     SecretFile { path: PathBuf, reason: String },
+    #[error(
+        "LAPORLAPAK_TRUSTED_PROXIES: {0:?} is neither an address nor a CIDR range (10.0.0.0/8)"
+    )]
+    TrustedProxy(String),
+    #[error("LAPORLAPAK_CORS_ORIGINS: {0:?} is not an origin such as https://lapor.example.go.id")]
+    CorsOrigin(String),
 }
 
 impl Settings {
@@ -190,6 +250,18 @@ impl Settings {
             db_pool_size: args.db_pool_size,
             rate_limits: args.rate_limits,
             trust_proxy: args.trust_proxy,
+            trusted_proxies: args
+                .trusted_proxies
+                .iter()
+                .filter(|value| !value.trim().is_empty())
+                .map(|value| parse_proxy(value))
+                .collect::<Result<_, _>>()?,
+            cors_origins: args
+                .cors_origins
+                .iter()
+                .filter(|value| !value.trim().is_empty())
+                .map(|value| parse_origin(value))
+                .collect::<Result<_, _>>()?,
         })
     }
 

@@ -94,6 +94,7 @@ pub enum Msg {
     PeriodReversed,
     BodyTooLarge { max_bytes: usize },
     MalformedRequest,
+    JsonOnly,
 }
 
 impl Msg {
@@ -285,6 +286,10 @@ impl Msg {
             (Self::BodyTooLarge { max_bytes }, En) => Cow::Owned(format!(
                 "The request is too large (at most {max_bytes} bytes)."
             )),
+            (Self::JsonOnly, _) => s(
+                "Kirim permintaan sebagai JSON (Content-Type: application/json).",
+                "Send the request as JSON (Content-Type: application/json).",
+            ),
             (Self::MalformedRequest, _) => s(
                 "Permintaan GraphQL tidak dapat dibaca. Kirim JSON {\"query\": ...}.",
                 "The GraphQL request cannot be read. Send JSON {\"query\": ...}.",

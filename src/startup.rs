@@ -4,8 +4,11 @@
 
 use std::net::TcpListener;
 
+use actix_cors::Cors;
 use actix_web::dev::Service as _;
 use actix_web::dev::{Server, ServerHandle};
+use actix_web::http::header;
+use actix_web::middleware::Condition;
 use actix_web::{App, HttpResponse, HttpServer, web};
 
 use crate::auth::{PasswordHasher, TokenKeys};
@@ -122,7 +125,11 @@ fn run(
     settings: &Settings,
 ) -> Result<Server, StartupError> {
     let environment = settings.environment;
-    let trust_proxy = settings.trust_proxy;
+    let proxy_trust = graphql_http::ProxyTrust {
+        enabled: settings.trust_proxy,
+        proxies: settings.trusted_proxies.clone(),
+    };
+    let cors_origins = settings.cors_origins.clone();
     // Blocking threads only wait for a pooled connection (or an argon2 permit) beyond this, so more
     // of them would add memory, not throughput.
     let blocking_threads = usize::try_from(settings.db_pool_size).unwrap_or(16).max(4);
@@ -154,7 +161,7 @@ fn run(
             .app_data(metrics.clone())
             .app_data(services.clone())
             .app_data(schema.clone())
-            .app_data(web::Data::new(graphql_http::ProxyTrust(trust_proxy)))
+            .app_data(web::Data::new(proxy_trust.clone()))
             .service(graphql_resource)
             .route(
                 "/transparency",
@@ -167,12 +174,32 @@ fn run(
             .route("/metrics", web::get().to(crate::web::metrics::metrics))
             .route("/healthz", web::get().to(healthz))
             .route("/readyz", web::get().to(readyz))
+            .wrap(Condition::new(
+                !cors_origins.is_empty(),
+                cors(&cors_origins),
+            ))
     })
     .worker_max_blocking_threads(blocking_threads)
     .listen(listener)
     .map_err(|source| StartupError::Bind { address, source })?
     .run();
     Ok(server)
+}
+
+/// Browsers on the configured origins may call the API (and read its answers); no other site may.
+/// With no origin configured the middleware is off and no CORS header is ever sent.
+fn cors(origins: &[String]) -> Cors {
+    origins
+        .iter()
+        .fold(Cors::default(), |cors, origin| cors.allowed_origin(origin))
+        .allowed_methods(["GET", "POST"])
+        .allowed_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            header::ACCEPT,
+            header::ACCEPT_LANGUAGE,
+        ])
+        .max_age(3600)
 }
 
 /// The process is up.

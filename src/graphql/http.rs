@@ -5,6 +5,8 @@
 //! caller is identified once: a request with a bad or expired token, or a token of a disabled
 //! account, is answered 401 UNAUTHENTICATED as a whole rather than quietly run anonymously.
 
+use std::net::IpAddr;
+
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderMap};
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -23,25 +25,64 @@ use crate::service::{Services, account};
 /// character description and ten 2,048-character evidence URLs) is well under half of this.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
-/// Whether the first `X-Forwarded-For` hop is the client (set by the operator).
-#[derive(Debug, Clone, Copy)]
-pub struct ProxyTrust(pub bool);
+/// How the client's address is found behind reverse proxies (set by the operator).
+#[derive(Debug, Clone, Default)]
+pub struct ProxyTrust {
+    /// Whether `X-Forwarded-For` is read at all.
+    pub enabled: bool,
+    /// The proxies whose hops are skipped.
+    pub proxies: Vec<ipnet::IpNet>,
+}
+
+impl ProxyTrust {
+    fn is_proxy(&self, ip: IpAddr) -> bool {
+        self.proxies.iter().any(|net| net.contains(&ip))
+    }
+
+    /// The client: walking back from the connected peer through `X-Forwarded-For`, the first
+    /// address that is not a trusted proxy. The client writes the left of that header itself, so
+    /// only hops appended by trusted proxies are believed; a peer that is not a trusted proxy is
+    /// the client whatever the header says.
+    pub fn client(&self, peer: Option<IpAddr>, forwarded: &[&str]) -> Option<IpAddr> {
+        let peer = peer?;
+        if !self.enabled || !self.is_proxy(peer) {
+            return Some(peer);
+        }
+        let mut client = peer;
+        for hop in forwarded.iter().flat_map(|v| v.split(',')).rev() {
+            let Ok(ip) = hop.trim().parse::<IpAddr>() else {
+                break;
+            };
+            client = ip;
+            if !self.is_proxy(ip) {
+                break;
+            }
+        }
+        Some(client)
+    }
+}
 
 fn client_address(request: &HttpRequest) -> ClientAddress {
-    let trust = request
-        .app_data::<web::Data<ProxyTrust>>()
-        .is_some_and(|trust| trust.0);
-    let forwarded = trust
-        .then(|| {
-            header_str(
-                request.headers(),
-                header::HeaderName::from_static("x-forwarded-for"),
-            )
-        })
-        .flatten()
-        .and_then(|value| value.split(',').next())
-        .and_then(|first| first.trim().parse().ok());
-    ClientAddress(forwarded.or_else(|| request.peer_addr().map(|addr| addr.ip())))
+    let peer = request.peer_addr().map(|addr| addr.ip());
+    let forwarded: Vec<&str> = request
+        .headers()
+        .get_all(header::HeaderName::from_static("x-forwarded-for"))
+        .filter_map(|v| v.to_str().ok())
+        .collect();
+    match request.app_data::<web::Data<ProxyTrust>>() {
+        Some(trust) => ClientAddress(trust.client(peer, &forwarded)),
+        None => ClientAddress(peer),
+    }
+}
+
+/// Only JSON is executed. A browser sends `text/plain`, form and multipart bodies cross-site
+/// without asking, so accepting them would let any web page register accounts and submit
+/// complaints from its visitors' addresses; JSON from another origin needs a CORS preflight,
+/// which only the configured origins pass.
+fn is_json(headers: &HeaderMap) -> bool {
+    header_str(headers, header::CONTENT_TYPE)
+        .and_then(|value| value.split(';').next())
+        .is_some_and(|media| media.trim().eq_ignore_ascii_case("application/json"))
 }
 
 pub async fn graphql_post(
@@ -51,6 +92,13 @@ pub async fn graphql_post(
     payload: web::Payload,
 ) -> HttpResponse {
     let lang = Lang::from_accept_language(header_str(request.headers(), header::ACCEPT_LANGUAGE));
+    if !is_json(request.headers()) {
+        return error_response(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            &ServiceError::bad_input("Content-Type", Msg::JsonOnly),
+            lang,
+        );
+    }
 
     let body = match payload.to_bytes_limited(MAX_BODY_BYTES).await {
         Ok(Ok(body)) => body,
@@ -188,4 +236,35 @@ pub async fn graphiql() -> HttpResponse {
                 .title("laporlapak GraphQL")
                 .finish(),
         )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ip(text: &str) -> IpAddr {
+        text.parse().unwrap_or(IpAddr::from([0, 0, 0, 0]))
+    }
+
+    #[test]
+    fn the_client_is_the_right_most_hop_that_is_not_a_trusted_proxy() {
+        let trust = ProxyTrust {
+            enabled: true,
+            proxies: crate::config::default_trusted_proxies(),
+        };
+        let proxy = Some(ip("10.0.0.2"));
+        let client = |hops: &[&str]| trust.client(proxy, hops);
+        assert_eq!(client(&["203.0.113.9"]), Some(ip("203.0.113.9")));
+        assert_eq!(client(&["1.1.1.1, 203.0.113.9"]), Some(ip("203.0.113.9")));
+        assert_eq!(client(&["1.1.1.1", "203.0.113.9, 10.0.0.7"]), Some(ip("203.0.113.9")));
+        assert_eq!(client(&["garbage, 203.0.113.9"]), Some(ip("203.0.113.9")));
+        assert_eq!(client(&[]), proxy, "no header: the proxy itself");
+        // A peer that is not a proxy is the client, whatever it claims.
+        assert_eq!(
+            trust.client(Some(ip("198.51.100.1")), &["203.0.113.9"]),
+            Some(ip("198.51.100.1"))
+        );
+        let off = ProxyTrust::default();
+        assert_eq!(off.client(proxy, &["203.0.113.9"]), proxy);
+    }
 }

@@ -6,7 +6,8 @@
 use actix_web::middleware::DefaultHeaders;
 
 /// For JSON, CSV and text: a document that loads nothing and may not be framed.
-const API_POLICY: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+const API_POLICY: &str =
+    "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 /// For the transparency page: its own inline stylesheet and inline SVG, no script at all, no other
 /// host, never inside a frame.

@@ -225,10 +225,7 @@ pub async fn page(
     respond(&services, &request, &query, |report, lang| {
         HttpResponse::Ok()
             .content_type("text/html; charset=utf-8")
-            .insert_header((
-                "Content-Security-Policy",
-                crate::web::headers::PAGE_POLICY,
-            ))
+            .insert_header(("Content-Security-Policy", crate::web::headers::PAGE_POLICY))
             .body(render_page(report, lang, &query_string))
     })
     .await

@@ -20,7 +20,34 @@ crate::on_both_backends!(
     platform_slugs_cannot_start_with_a_hyphen,
     every_response_carries_security_headers,
     the_bearer_scheme_is_case_insensitive,
+    only_json_is_executed,
+    cors_answers_only_the_configured_origins,
+    proxy_addresses_take_the_right_most_untrusted_hop,
 );
+
+/// A raw request to the test server: `method path`, these headers, this body.
+async fn raw(
+    app: &TestApp,
+    method: awc::http::Method,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> (u16, awc::http::header::HeaderMap, String) {
+    let client = awc::Client::default();
+    let mut request = client.request(method, format!("{}{path}", app.address));
+    for (name, value) in headers {
+        request = request.insert_header((*name, *value));
+    }
+    let mut response = request.send_body(body.to_owned()).await.unwrap();
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    let bytes = response.body().await.unwrap();
+    (
+        status,
+        headers,
+        String::from_utf8_lossy(&bytes).into_owned(),
+    )
+}
 
 const SECOND_CLIENT: IpAddr = IpAddr::V4(Ipv4Addr::new(127, 0, 0, 2));
 
@@ -216,10 +243,17 @@ async fn platform_slugs_cannot_start_with_a_hyphen(backend: Backend) {
 
 async fn every_response_carries_security_headers(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let mut replies = vec![
-        ("/graphql", app.gql(None, "{ categories { code } }", json!({})).await),
-    ];
-    for path in ["/transparency", "/transparency.csv", "/healthz", "/readyz", "/metrics"] {
+    let mut replies = vec![(
+        "/graphql",
+        app.gql(None, "{ categories { code } }", json!({})).await,
+    )];
+    for path in [
+        "/transparency",
+        "/transparency.csv",
+        "/healthz",
+        "/readyz",
+        "/metrics",
+    ] {
         replies.push((path, app.get_reply(path).await));
     }
     for (path, reply) in &replies {
@@ -227,9 +261,15 @@ async fn every_response_carries_security_headers(backend: Backend) {
         assert_eq!(reply.header("x-content-type-options"), "nosniff", "{path}");
         assert_eq!(reply.header("referrer-policy"), "no-referrer", "{path}");
         let policy = reply.header("content-security-policy");
-        assert!(policy.contains("frame-ancestors 'none'"), "{path}: {policy}");
+        assert!(
+            policy.contains("frame-ancestors 'none'"),
+            "{path}: {policy}"
+        );
         assert!(policy.contains("default-src 'none'"), "{path}: {policy}");
-        assert!(!policy.contains("script-src"), "{path}: no script may run: {policy}");
+        assert!(
+            !policy.contains("script-src"),
+            "{path}: no script may run: {policy}"
+        );
     }
     if let Some(file) = app.sqlite_file() {
         use std::os::unix::fs::PermissionsExt as _;
@@ -260,4 +300,148 @@ async fn the_bearer_scheme_is_case_insensitive(backend: Backend) {
         )
         .await;
     assert_eq!(reply.status, 401);
+}
+
+async fn only_json_is_executed(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let register = json!({
+        "query": "mutation { register(input: { email: \"csrf@mail.id\", password: \"kopi susu gula aren\", displayName: \"Korban\" }) { token } }"
+    })
+    .to_string();
+    // What a cross-site form or `fetch` without a preflight can send.
+    for content_type in [
+        Some("text/plain"),
+        Some("application/x-www-form-urlencoded"),
+        Some("multipart/form-data; boundary=x"),
+        None,
+    ] {
+        let headers: Vec<(&str, &str)> = content_type
+            .map(|t| ("Content-Type", t))
+            .into_iter()
+            .collect();
+        let (status, _, body) = raw(
+            &app,
+            awc::http::Method::POST,
+            "/graphql",
+            &headers,
+            &register,
+        )
+        .await;
+        assert_eq!(status, 415, "{content_type:?}: {body}");
+        let body: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(body["errors"][0]["extensions"]["code"], "BAD_USER_INPUT");
+        assert_eq!(body["errors"][0]["extensions"]["field"], "Content-Type");
+    }
+    app.login("csrf@mail.id", "kopi susu gula aren")
+        .await
+        .expect_code("UNAUTHENTICATED");
+    let (status, _, _) = raw(
+        &app,
+        awc::http::Method::POST,
+        "/graphql",
+        &[("Content-Type", "application/json; charset=utf-8")],
+        &register,
+    )
+    .await;
+    assert_eq!(status, 200);
+}
+
+async fn cors_answers_only_the_configured_origins(backend: Backend) {
+    const APP: &str = "https://lapor.kemenkopukm.example.go.id";
+    let preflight = |origin: &'static str| {
+        [
+            ("Origin", origin),
+            ("Access-Control-Request-Method", "POST"),
+            (
+                "Access-Control-Request-Headers",
+                "authorization,content-type",
+            ),
+        ]
+    };
+    let closed = TestApp::spawn(backend).await;
+    let (_, headers, _) = raw(
+        &closed,
+        awc::http::Method::OPTIONS,
+        "/graphql",
+        &preflight(APP),
+        "",
+    )
+    .await;
+    assert!(
+        headers.get("access-control-allow-origin").is_none(),
+        "no origin by default"
+    );
+
+    let open = TestApp::spawn_tuned(backend, |settings| {
+        settings.cors_origins = vec![APP.to_owned()];
+    })
+    .await;
+    let (status, headers, _) = raw(
+        &open,
+        awc::http::Method::OPTIONS,
+        "/graphql",
+        &preflight(APP),
+        "",
+    )
+    .await;
+    assert!(status < 300, "{status}");
+    assert_eq!(headers.get("access-control-allow-origin").unwrap(), APP);
+    let allowed = headers
+        .get("access-control-allow-headers")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_ascii_lowercase();
+    assert!(
+        allowed.contains("authorization") && allowed.contains("content-type"),
+        "{allowed}"
+    );
+    let (_, headers, _) = raw(
+        &open,
+        awc::http::Method::OPTIONS,
+        "/graphql",
+        &preflight("https://penipu.example"),
+        "",
+    )
+    .await;
+    assert!(headers.get("access-control-allow-origin").is_none());
+    let (status, headers, _) = raw(
+        &open,
+        awc::http::Method::POST,
+        "/graphql",
+        &[("Origin", APP), ("Content-Type", "application/json")],
+        &json!({ "query": "{ categories { code } }" }).to_string(),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(headers.get("access-control-allow-origin").unwrap(), APP);
+}
+
+async fn proxy_addresses_take_the_right_most_untrusted_hop(backend: Backend) {
+    let app = TestApp::spawn_tuned(backend, |settings| {
+        settings.trust_proxy = true;
+        settings.rate_limits = true;
+    })
+    .await;
+    let lookup = json!({ "query": "{ complaintByTrackingCode(code: \"ABCD-EFGH\") { status } }" })
+        .to_string();
+    // The client writes any first hops it likes; the proxy (loopback, trusted) appends the real one.
+    for attempt in 0..120 {
+        let forged = format!("10.{}.{}.1, 203.0.113.9", attempt / 250, attempt % 250);
+        let reply = app
+            .post_raw(&[("X-Forwarded-For", &forged)], lookup.clone())
+            .await;
+        reply.ok();
+    }
+    let reply = app
+        .post_raw(
+            &[("X-Forwarded-For", "198.18.0.1, 203.0.113.9")],
+            lookup.clone(),
+        )
+        .await;
+    reply.expect_code("RATE_LIMITED");
+    // Another client behind the same proxy has its own budget.
+    app.post_raw(&[("X-Forwarded-For", "198.51.100.7")], lookup)
+        .await
+        .ok();
 }

@@ -135,6 +135,16 @@ impl TestApp {
         environment: Environment,
         rate_limits: bool,
     ) -> Self {
+        Self::spawn_tuned(backend, |settings| {
+            settings.environment = environment;
+            settings.rate_limits = rate_limits;
+        })
+        .await
+    }
+
+    /// A server whose settings `tune` adjusts from the tests' defaults (development, no rate
+    /// limits, no proxy, no CORS origin).
+    pub async fn spawn_tuned(backend: Backend, tune: impl FnOnce(&mut Settings)) -> Self {
         let data_dir = tempfile::tempdir().expect("temporary directory");
         let (database_url, postgres_database) = match backend {
             Backend::Sqlite => (DatabaseUrl::Sqlite(data_dir.path().join("test.db")), None),
@@ -143,17 +153,20 @@ impl TestApp {
                 (DatabaseUrl::Postgres(url), Some((admin_url, name)))
             }
         };
-        let settings = Settings {
+        let mut settings = Settings {
             database_url,
             bind: "127.0.0.1:0".to_owned(),
             data_dir: data_dir.path().to_owned(),
             jwt_secret: Some(Secret(JWT_SECRET.to_owned())),
-            environment,
+            environment: Environment::Development,
             token_ttl: chrono::Duration::hours(1),
             db_pool_size: 8,
-            rate_limits,
+            rate_limits: false,
             trust_proxy: false,
+            trusted_proxies: laporlapak::config::default_trusted_proxies(),
+            cors_origins: Vec::new(),
         };
+        tune(&mut settings);
         let (port, handle, services) = start_server(settings);
         Self {
             address: format!("http://127.0.0.1:{port}"),
@@ -236,7 +249,7 @@ impl TestApp {
 
     async fn send_json(&self, request: awc::ClientRequest, body: String) -> Reply {
         let mut response = request
-            .insert_header(("Content-Type", "application/json"))
+            .insert_header_if_none(("Content-Type", "application/json"))
             .send_body(body)
             .await
             .expect("request sent");
