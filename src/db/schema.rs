@@ -172,10 +172,9 @@ diesel::table! {
 }
 
 diesel::table! {
-    rate_limits (bucket, window_start) {
+    rate_limit_cells (bucket) {
         bucket -> Text,
-        window_start -> Timestamp,
-        hits -> Integer,
+        tat -> BigInt,
     }
 }
 
@@ -199,5 +198,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     idempotency_keys,
     takedown_requests,
     messages,
-    rate_limits,
+    rate_limit_cells,
 );

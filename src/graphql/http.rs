@@ -256,7 +256,10 @@ mod tests {
         let client = |hops: &[&str]| trust.client(proxy, hops);
         assert_eq!(client(&["203.0.113.9"]), Some(ip("203.0.113.9")));
         assert_eq!(client(&["1.1.1.1, 203.0.113.9"]), Some(ip("203.0.113.9")));
-        assert_eq!(client(&["1.1.1.1", "203.0.113.9, 10.0.0.7"]), Some(ip("203.0.113.9")));
+        assert_eq!(
+            client(&["1.1.1.1", "203.0.113.9, 10.0.0.7"]),
+            Some(ip("203.0.113.9"))
+        );
         assert_eq!(client(&["garbage, 203.0.113.9"]), Some(ip("203.0.113.9")));
         assert_eq!(client(&[]), proxy, "no header: the proxy itself");
         // A peer that is not a proxy is the client, whatever it claims.

@@ -197,6 +197,15 @@ pub async fn login(
     }
     limits::check_address(services, limits::LOGIN_PER_ADDRESS, address).await?;
     let email_key = email.trim().to_lowercase();
+    let from = address
+        .0
+        .map_or_else(|| "unknown".to_owned(), |ip| ip.to_string());
+    limits::check(
+        services,
+        limits::LOGIN_PER_EMAIL_AND_ADDRESS,
+        &format!("{email_key}|{from}"),
+    )
+    .await?;
     limits::check(services, limits::LOGIN_PER_EMAIL, &email_key).await?;
     let account = match Email::parse(email) {
         Ok(email) => {

@@ -1,12 +1,12 @@
-//! Rate limits for the operations the public can hammer: sign-in, registration and complaint
-//! submission. Counters live in the database (fixed windows), so the limits hold across replicas;
-//! a caller over the limit gets RATE_LIMITED with `retryAfter` seconds.
+//! Rate limits for the operations the public can hammer: sign-in, registration, complaint
+//! submission and tracking-code use. Each is a budget of `max` requests per `window_seconds` that
+//! refills smoothly (GCRA cells in the database, so the limits hold across replicas and no caller
+//! gets twice the budget across a window boundary); a caller over it gets RATE_LIMITED with
+//! `retryAfter` seconds.
 
 use std::net::IpAddr;
 
-use chrono::{DateTime, Duration};
-
-use crate::db::models::rate_limit::RateLimit;
+use crate::db::models::rate_limit::{Cell, RateLimit};
 use crate::error::{ServiceError, ServiceResult};
 use crate::service::Services;
 
@@ -22,11 +22,19 @@ pub struct Limit {
     pub window_seconds: i64,
 }
 
-/// Sign-in attempts per e-mail address: slows password guessing against one account.
-pub const LOGIN_PER_EMAIL: Limit = Limit {
-    name: "login-email",
+/// Sign-in attempts per e-mail address from one client address: slows password guessing against
+/// one account, and only for the address doing it — a stranger cannot lock the owner out.
+pub const LOGIN_PER_EMAIL_AND_ADDRESS: Limit = Limit {
+    name: "login-email-ip",
     max: 10,
     window_seconds: 15 * 60,
+};
+/// Sign-in attempts per e-mail address from anywhere: a slower ceiling on guessing spread over many
+/// addresses, high enough that nobody reaches it by mistyping.
+pub const LOGIN_PER_EMAIL: Limit = Limit {
+    name: "login-email",
+    max: 100,
+    window_seconds: 60 * 60,
 };
 /// Sign-in attempts per client address: slows guessing across many accounts.
 pub const LOGIN_PER_ADDRESS: Limit = Limit {
@@ -60,31 +68,38 @@ pub const TRACKING_CODE_USES_PER_ADDRESS: Limit = Limit {
     window_seconds: 60,
 };
 
-/// Counts one attempt against `limit` for `key`; RATE_LIMITED once the window's budget is spent.
+impl Limit {
+    fn cell(self) -> Cell {
+        let window = self.window_seconds * 1_000_000;
+        let max = i64::from(self.max.max(1));
+        Cell {
+            interval: (window + max - 1) / max,
+            window,
+        }
+    }
+}
+
+/// Counts one attempt against `limit` for `key`; RATE_LIMITED once the budget is spent, with the
+/// seconds until the next attempt would be allowed.
 pub async fn check(services: &Services, limit: Limit, key: &str) -> ServiceResult<()> {
     if !services.rate_limits {
         return Ok(());
     }
     let bucket = format!("{}:{key}", limit.name);
-    let now = services.clock.now();
+    let now = services.clock.now().and_utc().timestamp_micros();
     services
         .db
-        .run(move |conn| {
-            let epoch = now.and_utc().timestamp();
-            let start_seconds = epoch - epoch.rem_euclid(limit.window_seconds);
-            let window_start = DateTime::from_timestamp(start_seconds, 0)
-                .map(|at| at.naive_utc())
-                .ok_or(ServiceError::invariant(
-                    "the clock is within chrono's range",
-                ))?;
-            let hits = RateLimit::hit(conn, &bucket, window_start)?;
-            if hits > limit.max {
-                let reset = window_start + Duration::seconds(limit.window_seconds);
-                let retry_after = u64::try_from((reset - now).num_seconds().max(1)).unwrap_or(1);
-                return Err(ServiceError::RateLimited { retry_after });
-            }
-            Ok(())
-        })
+        .run(
+            move |conn| match RateLimit::hit(conn, &bucket, now, limit.cell())? {
+                None => Ok(()),
+                Some(wait_micros) => {
+                    let seconds = (wait_micros + 999_999) / 1_000_000;
+                    Err(ServiceError::RateLimited {
+                        retry_after: u64::try_from(seconds.max(1)).unwrap_or(1),
+                    })
+                }
+            },
+        )
         .await
 }
 
@@ -100,11 +115,11 @@ pub async fn check_address(
     }
 }
 
-/// Housekeeping: forgets finished windows older than a day.
+/// Housekeeping: forgets buckets that have refilled completely.
 pub async fn purge(services: &Services) -> ServiceResult<usize> {
-    let cutoff = services.clock.now() - Duration::days(1);
+    let now = services.clock.now().and_utc().timestamp_micros();
     services
         .db
-        .run(move |conn| Ok(RateLimit::purge(conn, cutoff)?))
+        .run(move |conn| Ok(RateLimit::purge(conn, now)?))
         .await
 }

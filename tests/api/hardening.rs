@@ -6,9 +6,10 @@ use std::net::{IpAddr, Ipv4Addr};
 
 use serde_json::json;
 
-use crate::helpers::{Backend, TestApp};
+use crate::helpers::{Backend, PASSWORD, TestApp};
 use crate::intake::{DESCRIPTION, SUBMIT, complaint, submit};
 use crate::review::{CLAIM, FORWARD, act, case_id_of};
+use laporlapak::config::Environment;
 use laporlapak::domain::Role;
 
 crate::on_both_backends!(
@@ -23,6 +24,8 @@ crate::on_both_backends!(
     only_json_is_executed,
     cors_answers_only_the_configured_origins,
     proxy_addresses_take_the_right_most_untrusted_hop,
+    limits_refill_smoothly_without_a_double_budget_at_a_boundary,
+    a_stranger_cannot_lock_an_account_out,
 );
 
 /// A raw request to the test server: `method path`, these headers, this body.
@@ -444,4 +447,55 @@ async fn proxy_addresses_take_the_right_most_untrusted_hop(backend: Backend) {
     app.post_raw(&[("X-Forwarded-For", "198.51.100.7")], lookup)
         .await
         .ok();
+}
+
+async fn limits_refill_smoothly_without_a_double_budget_at_a_boundary(backend: Backend) {
+    let app = TestApp::spawn_configured(backend, Environment::Development, true).await;
+    let lookup = "{ complaintByTrackingCode(code: \"ABCD-EFGH\") { status } }";
+    let look = || app.gql(None, lookup, json!({}));
+    for _ in 0..120 {
+        look().await.ok();
+    }
+    let limited = look().await;
+    limited.expect_code("RATE_LIMITED");
+    assert_eq!(limited.body["errors"][0]["extensions"]["retryAfter"], 1);
+    // 120 a minute refill one every half second: a second later, two more — not a fresh 120, as a
+    // fixed window would give at its boundary.
+    app.advance_clock(chrono::TimeDelta::seconds(1));
+    look().await.ok();
+    look().await.ok();
+    look().await.expect_code("RATE_LIMITED");
+    // A full window later the whole budget is back.
+    app.advance_clock(chrono::TimeDelta::seconds(60));
+    for _ in 0..120 {
+        look().await.ok();
+    }
+    look().await.expect_code("RATE_LIMITED");
+}
+
+async fn a_stranger_cannot_lock_an_account_out(backend: Backend) {
+    let app = TestApp::spawn_configured(backend, Environment::Development, true).await;
+    app.register("peninjau@mail.id").await;
+    let login = "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }";
+    let guess = json!({ "e": "peninjau@mail.id", "p": "tebakan yang salah" });
+    for _ in 0..10 {
+        app.gql_from(SECOND_CLIENT, None, login, guess.clone())
+            .await
+            .expect_code("UNAUTHENTICATED");
+    }
+    app.gql_from(SECOND_CLIENT, None, login, guess.clone())
+        .await
+        .expect_code("RATE_LIMITED");
+    // The owner, from its own address, still signs in.
+    app.login("peninjau@mail.id", PASSWORD).await.ok();
+    // Guessing spread over many addresses meets a slower ceiling per account: 100 attempts an
+    // hour, of which the ten guesses and the owner's sign-in above used eleven.
+    for host in 3..92u8 {
+        let from = IpAddr::V4(Ipv4Addr::new(127, 0, 0, host));
+        let reply = app.gql_from(from, None, login, guess.clone()).await;
+        reply.expect_code("UNAUTHENTICATED");
+    }
+    app.gql_from(IpAddr::V4(Ipv4Addr::new(127, 0, 0, 92)), None, login, guess)
+        .await
+        .expect_code("RATE_LIMITED");
 }
