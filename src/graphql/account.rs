@@ -38,6 +38,7 @@ impl Account {
         self.0.role.into()
     }
     /// The platform a PLATFORM representative speaks for.
+    #[graphql(complexity = "crate::graphql::DB_READ + child_complexity")]
     async fn platform(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Platform>> {
         let Some(platform_id) = self.0.platform_id else {
             return Ok(None);
@@ -115,6 +116,7 @@ pub struct AccountQuery;
 #[Object]
 impl AccountQuery {
     /// The signed-in account; null without a token.
+    #[graphql(complexity = "crate::graphql::DB_READ + child_complexity")]
     async fn me(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Account>> {
         Ok(service::me(ctx.services()?, ctx.viewer())
             .await?

@@ -37,6 +37,7 @@ impl Event {
         self.0.actor_role.map(Role::from)
     }
     /// Who acted, when it was staff (reviewers and admins only ever see this).
+    #[graphql(complexity = "crate::graphql::DB_READ + child_complexity")]
     async fn actor(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Account>> {
         let Some(actor) = self.0.actor else {
             return Ok(None);
@@ -63,12 +64,14 @@ impl TakedownRequest {
     pub async fn id(&self) -> ID {
         id::encode(NodeType::TakedownRequest, self.0.id)
     }
+    #[graphql(complexity = "crate::graphql::DB_READ + child_complexity")]
     async fn case(&self, ctx: &Context<'_>) -> async_graphql::Result<Case> {
         let view = service::find_case(ctx.services()?, ctx.viewer(), self.0.case_id)
             .await?
             .ok_or(ServiceError::NotFound)?;
         Ok(Case::from(view))
     }
+    #[graphql(complexity = "crate::graphql::DB_READ + child_complexity")]
     async fn platform(&self, ctx: &Context<'_>) -> async_graphql::Result<Platform> {
         crate::service::reference::platform(ctx.services()?, self.0.platform_id)
             .await?
@@ -178,6 +181,7 @@ impl Case {
         &self.facts().flags
     }
     /// The reviewer working on the case (staff only).
+    #[graphql(complexity = "crate::graphql::DB_READ + child_complexity")]
     async fn assignee(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Account>> {
         let CaseView::Staff(StaffCaseView {
             assignee: Some(assignee),
@@ -202,6 +206,7 @@ impl Case {
             .merged_into
             .map(|id| id::encode(NodeType::Case, id))
     }
+    #[graphql(complexity = "crate::graphql::pagination::page_cost(first, child_complexity)")]
     async fn complaints(
         &self,
         ctx: &Context<'_>,
@@ -240,6 +245,7 @@ impl Case {
         Ok(connection)
     }
     /// Its takedown requests: every one for staff, a platform's own for a platform.
+    #[graphql(complexity = "crate::graphql::DB_READ + 10 * child_complexity")]
     async fn takedown_requests(
         &self,
         ctx: &Context<'_>,
@@ -256,6 +262,7 @@ impl Case {
         Ok(rows.into_iter().map(TakedownRequest).collect())
     }
     /// The audit trail, oldest first (staff only; empty for platforms).
+    #[graphql(complexity = "crate::graphql::DB_READ + 20 * child_complexity")]
     async fn events(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Event>> {
         let CaseView::Staff(view) = &*self.0 else {
             return Ok(Vec::new());
@@ -329,6 +336,7 @@ pub struct CaseQuery;
 #[Object]
 impl CaseQuery {
     /// The prioritised queue: highest priority first, then oldest. REVIEWER only.
+    #[graphql(complexity = "crate::graphql::pagination::page_cost(first, child_complexity)")]
     async fn review_queue(
         &self,
         ctx: &Context<'_>,
@@ -366,6 +374,7 @@ impl CaseQuery {
     }
 
     /// A case by id; null when it does not exist or is outside the caller's scope.
+    #[graphql(complexity = "crate::graphql::DB_READ + child_complexity")]
     async fn case(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Case>> {
         let Some(number) = id::decode_as(&id, NodeType::Case) else {
             return Ok(None);

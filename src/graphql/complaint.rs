@@ -160,6 +160,7 @@ impl Complaint {
     }
     /// The information loop as this complaint's reporter sees it: requests to every reporter of
     /// the case and this reporter's own replies. Empty for platforms.
+    #[graphql(complexity = "crate::graphql::DB_READ + child_complexity")]
     async fn messages(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Message>> {
         let Self::Full(view) = self else {
             return Ok(Vec::new());
@@ -169,6 +170,7 @@ impl Complaint {
     }
     /// The reporter's account: for the reporter itself, and for reviewers unless the reporter chose
     /// anonymity. Always null for platforms.
+    #[graphql(complexity = "crate::graphql::DB_READ + child_complexity")]
     async fn reporter(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Account>> {
         let Self::Full(view) = self else {
             return Ok(None);
@@ -294,6 +296,7 @@ pub struct ComplaintQuery;
 #[Object]
 impl ComplaintQuery {
     /// A complaint's public status by its tracking code; null for an unknown code. Public.
+    #[graphql(complexity = "crate::graphql::DB_READ + child_complexity")]
     async fn complaint_by_tracking_code(
         &self,
         ctx: &Context<'_>,
@@ -307,6 +310,7 @@ impl ComplaintQuery {
     }
 
     /// The signed-in citizen's complaints, newest first.
+    #[graphql(complexity = "crate::graphql::pagination::page_cost(first, child_complexity)")]
     async fn my_complaints(
         &self,
         ctx: &Context<'_>,

@@ -46,9 +46,16 @@ pub struct MutationRoot(
 
 pub type AppSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
 
-/// Bounds on what one query may ask for, so that a single request cannot tie up a worker.
+/// Bounds on what one query may ask for, so that a single request cannot tie up a worker. A scalar
+/// field costs 1, a field that reads the database [`DB_READ`] more, a page `first` times its items
+/// (`pagination::page_cost`), the transparency report [`REPORT_COST`]: a reviewer's page of 100
+/// cases with every field fits; a hundred aliased reports or a page of pages of complaints do not.
 const MAX_DEPTH: usize = 12;
-const MAX_COMPLEXITY: usize = 2_000;
+const MAX_COMPLEXITY: usize = 5_000;
+/// The complexity a field adds when resolving it reads the database.
+pub const DB_READ: usize = 10;
+/// The transparency report scans a period's requests, complaints and cases.
+pub const REPORT_COST: usize = 500;
 const MAX_RECURSIVE_DEPTH: usize = 24;
 const MAX_DIRECTIVES: usize = 32;
 

@@ -28,6 +28,7 @@ pub struct NodeQuery;
 #[Object]
 impl NodeQuery {
     /// Fetches any object by its global ID; null when it does not exist or the caller may not see it.
+    #[graphql(complexity = "crate::graphql::DB_READ + child_complexity")]
     async fn node(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Node>> {
         let Some((node_type, number)) = id::decode(&id) else {
             return Ok(None);

@@ -10,6 +10,20 @@ use crate::i18n::Msg;
 pub const DEFAULT_PAGE: i32 = 20;
 pub const MAX_PAGE: i32 = 100;
 
+/// The complexity of a page: `first` (defaulted, and counted at the maximum when out of range — the
+/// resolver refuses it anyway) times what each item costs, plus the read itself. A page of pages
+/// multiplies, so a nested request for ten thousand rows cannot hide behind one short query.
+pub fn page_cost(first: Option<i32>, child_complexity: usize) -> usize {
+    let items = match first.unwrap_or(DEFAULT_PAGE) {
+        n if (1..=MAX_PAGE).contains(&n) => n,
+        _ => MAX_PAGE,
+    };
+    usize::try_from(items)
+        .unwrap_or(usize::MAX)
+        .saturating_mul(child_complexity)
+        .saturating_add(crate::graphql::DB_READ)
+}
+
 /// `first`, defaulted and bounded to 1–100.
 pub fn page_size(first: Option<i32>) -> ServiceResult<i64> {
     let first = first.unwrap_or(DEFAULT_PAGE);

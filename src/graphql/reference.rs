@@ -77,12 +77,14 @@ pub struct ReferenceQuery;
 #[Object]
 impl ReferenceQuery {
     /// Complaint categories, in display order. Public.
+    #[graphql(complexity = "crate::graphql::DB_READ + 10 * child_complexity")]
     async fn categories(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Category>> {
         let rows = reference::categories(ctx.services()?).await?;
         Ok(rows.into_iter().map(Category).collect())
     }
 
     /// Active platforms, by slug. Public.
+    #[graphql(complexity = "crate::graphql::DB_READ + 10 * child_complexity")]
     async fn platforms(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Platform>> {
         let rows = reference::platforms(ctx.services()?).await?;
         Ok(rows.into_iter().map(Platform::from).collect())

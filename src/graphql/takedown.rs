@@ -62,6 +62,7 @@ pub struct TakedownQuery;
 impl TakedownQuery {
     /// Takedown requests, oldest due first. A platform representative sees only its own
     /// platform's; reviewers see all, optionally for one `platform` (slug).
+    #[graphql(complexity = "crate::graphql::pagination::page_cost(first, child_complexity)")]
     async fn takedown_requests(
         &self,
         ctx: &Context<'_>,

@@ -181,6 +181,7 @@ pub struct TransparencyQuery;
 impl TransparencyQuery {
     /// Public: per platform, how takedown requests issued in `[from, to)` were answered; per
     /// category, what happened to complaints. Either end may be omitted.
+    #[graphql(complexity = "crate::graphql::REPORT_COST + child_complexity")]
     async fn transparency_report(
         &self,
         ctx: &Context<'_>,

@@ -26,6 +26,7 @@ crate::on_both_backends!(
     proxy_addresses_take_the_right_most_untrusted_hop,
     limits_refill_smoothly_without_a_double_budget_at_a_boundary,
     a_stranger_cannot_lock_an_account_out,
+    complexity_counts_pages_and_database_reads,
 );
 
 /// A raw request to the test server: `method path`, these headers, this body.
@@ -498,4 +499,40 @@ async fn a_stranger_cannot_lock_an_account_out(backend: Backend) {
     app.gql_from(IpAddr::V4(Ipv4Addr::new(127, 0, 0, 92)), None, login, guess)
         .await
         .expect_code("RATE_LIMITED");
+}
+
+async fn complexity_counts_pages_and_database_reads(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let reviewer = app.staff("r@kemenkop.go.id", Role::Reviewer, None).await;
+    // Three hundred reports over different periods in one request.
+    let aliases: Vec<String> = (0..300)
+        .map(|day| {
+            format!(
+                "r{day}: transparencyReport(from: \"2026-01-01T00:00:00Z\", to: \"2026-{:02}-{:02}T00:00:00Z\") {{ platforms {{ requestsIssued }} }}",
+                2 + day / 28,
+                1 + day % 28
+            )
+        })
+        .collect();
+    let reply = app
+        .gql(None, &format!("{{ {} }}", aliases.join(" ")), json!({}))
+        .await;
+    reply.expect_code("BAD_USER_INPUT");
+    assert!(reply.message().contains("complex"), "{}", reply.message());
+    assert!(reply.data().is_null(), "nothing was computed");
+    // A page of pages: 100 cases × 100 complaints each.
+    let nested = "{ reviewQueue(first: 100) { edges { node { id complaints(first: 100) { edges { node { id description listingUrl } } } } } } }";
+    app.gql(Some(&reviewer), nested, json!({}))
+        .await
+        .expect_code("BAD_USER_INPUT");
+    // A reviewer's full page of 100 cases, with every field the queue shows, is fine.
+    let page = "{ reviewQueue(first: 100) { edges { cursor node { id status reportCount
+        umkmReportCount priority flags target targetKind escalatedTo mergedInto createdAt updatedAt
+        platform { slug name } category { code label } assignee { email displayName } } }
+        pageInfo { hasNextPage endCursor } } }";
+    app.gql(Some(&reviewer), page, json!({})).await.ok();
+    // And one report.
+    app.gql(None, "{ transparencyReport { platforms { requestsIssued } } }", json!({}))
+        .await
+        .ok();
 }
