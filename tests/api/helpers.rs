@@ -161,6 +161,7 @@ impl TestApp {
             environment: Environment::Development,
             token_ttl: chrono::Duration::hours(1),
             db_pool_size: 8,
+            db_statement_timeout: std::time::Duration::from_secs(30),
             rate_limits: false,
             trust_proxy: false,
             trusted_proxies: laporlapak::config::default_trusted_proxies(),
