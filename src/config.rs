@@ -151,8 +151,8 @@ pub struct SettingsArgs {
     #[arg(long, env = "LAPORLAPAK_DB_POOL_SIZE", default_value_t = 16, global = true,
           value_parser = clap::value_parser!(u32).range(1..=512))]
     pub db_pool_size: u32,
-    /// Longest a PostgreSQL statement may run, in milliseconds; a request waits for the database
-    /// at most this plus the 5 s pool checkout timeout (and a 2 s margin).
+    /// Longest a PostgreSQL statement may run, in milliseconds; a request waits at most 6 s for a
+    /// database connection, then this plus 2 s for its answer.
     #[arg(long, env = "LAPORLAPAK_DB_STATEMENT_TIMEOUT_MS", default_value_t = 30_000, global = true,
           value_parser = clap::value_parser!(u32).range(100..=3_600_000))]
     pub db_statement_timeout_ms: u32,

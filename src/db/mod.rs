@@ -39,9 +39,14 @@ const KEEPALIVES_COUNT: u32 = 3;
 /// TCP retransmissions.
 const TCP_USER_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// Added to the pool checkout timeout and the statement timeout to give the deadline of one
-/// [`Database::run`]: room for the network and for reading the result.
-const RUN_DEADLINE_MARGIN: Duration = Duration::from_secs(2);
+/// How long [`Database::run`] waits for a connection: r2d2 gives up after [`CONNECT_TIMEOUT`], but
+/// the `SELECT 1` that tests a pooled connection on checkout waits for as long as the network lets
+/// it.
+const CHECKOUT_DEADLINE: Duration = Duration::from_secs(CONNECT_TIMEOUT.as_secs() + 1);
+
+/// Added to the statement timeout to give how long [`Database::run`] waits for its work once it
+/// has a connection: room for the network and for reading the result.
+const QUERY_DEADLINE_MARGIN: Duration = Duration::from_secs(2);
 
 /// How long `/readyz` and `/metrics` wait for the database to answer `SELECT 1`.
 const PING_TIMEOUT: Duration = Duration::from_millis(1500);
@@ -261,7 +266,7 @@ pub type Pool = r2d2::Pool<ConnectionManager>;
 pub struct Database {
     pool: Pool,
     manager: ConnectionManager,
-    deadline: Duration,
+    query_deadline: Duration,
 }
 
 impl Database {
@@ -293,7 +298,7 @@ impl Database {
         Ok(Self {
             pool,
             manager,
-            deadline: CONNECT_TIMEOUT + statement_timeout + RUN_DEADLINE_MARGIN,
+            query_deadline: statement_timeout + QUERY_DEADLINE_MARGIN,
         })
     }
 
@@ -340,12 +345,12 @@ impl Database {
 
     /// Runs `f` with a pooled connection on the blocking thread pool, never on an async worker.
     ///
-    /// The caller waits at most the checkout timeout plus the statement timeout (plus a margin),
-    /// then gets [`DbError::Timeout`]: a database that has stopped answering without closing its
-    /// connections (a frozen server, a network that drops packets) cannot hold requests for
-    /// minutes. Work that has not started when the caller stops waiting (after that deadline, or
-    /// because the request was dropped) never starts; work already running cannot be interrupted
-    /// and may still complete.
+    /// The caller waits at most [`CHECKOUT_DEADLINE`] for a connection, then the statement timeout
+    /// (plus a margin) for `f`, and gets [`DbError::Timeout`] after either: a database that has
+    /// stopped answering without closing its connections (a frozen server, a network that drops
+    /// packets) cannot hold requests for minutes. Work that has not started when the caller stops
+    /// waiting (past a deadline, or because the request was dropped) never starts; work already
+    /// running cannot be interrupted and may still complete.
     pub async fn run<T, E, F>(&self, f: F) -> Result<T, E>
     where
         F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
@@ -355,16 +360,25 @@ impl Database {
         let pool = self.pool.clone();
         let waiting = CallerWaiting::default();
         let still_waiting = waiting.0.clone();
-        let task = tokio::task::spawn_blocking(move || {
+        let (checked_out, on_checkout) = tokio::sync::oneshot::channel::<()>();
+        let mut task = tokio::task::spawn_blocking(move || {
             let mut conn = pool.get().map_err(DbError::Pool)?;
             if !still_waiting.load(Ordering::Acquire) {
                 return Err(DbError::Abandoned.into());
             }
+            let _ = checked_out.send(());
             f(&mut conn)
         });
-        match tokio::time::timeout(self.deadline, task).await {
+        // An error before checkout drops the sender: the task has ended, go and collect it.
+        if tokio::time::timeout(CHECKOUT_DEADLINE, on_checkout)
+            .await
+            .is_err()
+        {
+            return Err(DbError::Timeout(CHECKOUT_DEADLINE).into());
+        }
+        match tokio::time::timeout(self.query_deadline, &mut task).await {
             Ok(joined) => joined?,
-            Err(_elapsed) => Err(DbError::Timeout(self.deadline).into()),
+            Err(_elapsed) => Err(DbError::Timeout(self.query_deadline).into()),
         }
     }
 

@@ -15,11 +15,15 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-use crate::helpers::{Backend, Reply, TestApp};
-use laporlapak::db::DatabaseUrl;
+use diesel::RunQueryDsl as _;
+use diesel::sql_types::Text;
 
-/// Short, so that a request's deadline (5 s checkout + this + 2 s) stays well under the bound below.
-const STATEMENT_TIMEOUT: Duration = Duration::from_secs(2);
+use crate::helpers::{Backend, Reply, TestApp};
+use laporlapak::db::{DatabaseUrl, DbConnection};
+use laporlapak::error::ServiceResult;
+
+/// Not the default, to see it applied; a frozen database fails requests at checkout, whatever it is.
+const STATEMENT_TIMEOUT: Duration = Duration::from_millis(2500);
 /// `/readyz` must answer within this whatever the database does.
 const READY_BOUND: Duration = Duration::from_millis(2500);
 /// A GraphQL request must answer within this while the database is frozen.
@@ -43,7 +47,7 @@ async fn a_frozen_database_fails_fast_and_the_service_recovers() {
 }
 
 async fn frozen_database() {
-    let proxy = FreezableProxy::start(postgres_address()).await;
+    let proxy = FreezableProxy::start(postgres_address());
     let proxy_port = proxy.port;
     let app = TestApp::spawn_tuned(Backend::Postgres, |settings| {
         let DatabaseUrl::Postgres(url) = &settings.database_url else {
@@ -57,8 +61,20 @@ async fn frozen_database() {
     })
     .await;
 
-    // Through the proxy, all is well.
+    // Through the proxy, all is well, and the configured statement timeout applies.
     app.gql(None, QUERY, json!({})).await.ok();
+    let statement_timeout: ServiceResult<String> = app
+        .services
+        .db
+        .run(|conn| match conn {
+            DbConnection::Postgres(conn) => Ok(diesel::select(diesel::dsl::sql::<Text>(
+                "current_setting('statement_timeout')",
+            ))
+            .get_result(conn)?),
+            DbConnection::Sqlite(_) => unreachable!("a PostgreSQL test server"),
+        })
+        .await;
+    assert_eq!(statement_timeout.unwrap(), "2500ms");
     let token = app.register("warga@example.id").await;
     assert_eq!(app.get("/readyz").await.0, 200);
 
@@ -156,31 +172,42 @@ fn postgres_address() -> String {
     format!("{host}:{}", url.port().unwrap_or(5432))
 }
 
-/// A TCP proxy to `upstream` on 127.0.0.1 that can stop forwarding without closing anything.
+/// A TCP proxy to `upstream` on 127.0.0.1 that can stop forwarding without closing anything. It
+/// runs on a thread and runtime of its own: the test thread blocks while the server starts.
 struct FreezableProxy {
     port: u16,
     frozen: watch::Sender<bool>,
     connections: Arc<Mutex<Vec<JoinHandle<()>>>>,
-    acceptor: JoinHandle<()>,
+    /// Dropping it stops the proxy's runtime, which closes every socket.
+    _stop: tokio::sync::oneshot::Sender<()>,
 }
 
 impl FreezableProxy {
-    async fn start(upstream: String) -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    fn start(upstream: String) -> Self {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        listener
+            .set_nonblocking(true)
+            .expect("non-blocking listener");
         let port = listener.local_addr().expect("address").port();
         let (frozen, _) = watch::channel(false);
         let connections = Arc::new(Mutex::new(Vec::new()));
-        let acceptor = tokio::spawn(accept(
-            listener,
-            upstream,
-            frozen.subscribe(),
-            connections.clone(),
-        ));
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let accepting = accept(listener, upstream, frozen.subscribe(), connections.clone());
+        std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("proxy runtime");
+            runtime.block_on(async move {
+                tokio::spawn(accepting);
+                let _ = stopped.await;
+            });
+        });
         Self {
             port,
             frozen,
             connections,
-            acceptor,
+            _stop: stop,
         }
     }
 
@@ -202,19 +229,13 @@ impl FreezableProxy {
     }
 }
 
-impl Drop for FreezableProxy {
-    fn drop(&mut self) {
-        self.acceptor.abort();
-        self.sever();
-    }
-}
-
 async fn accept(
-    listener: TcpListener,
+    listener: std::net::TcpListener,
     upstream: String,
     frozen: watch::Receiver<bool>,
     connections: Arc<Mutex<Vec<JoinHandle<()>>>>,
 ) {
+    let listener = TcpListener::from_std(listener).expect("listener");
     while let Ok((client, _)) = listener.accept().await {
         let upstream = upstream.clone();
         let frozen = frozen.clone();
