@@ -362,8 +362,13 @@ impl Database {
         let still_waiting = waiting.0.clone();
         let (checked_out, on_checkout) = tokio::sync::oneshot::channel::<()>();
         let mut task = tokio::task::spawn_blocking(move || {
+            let abandoned = || !still_waiting.load(Ordering::Acquire);
+            // Queued behind busy blocking threads past the deadline: not even a checkout.
+            if abandoned() {
+                return Err(DbError::Abandoned.into());
+            }
             let mut conn = pool.get().map_err(DbError::Pool)?;
-            if !still_waiting.load(Ordering::Acquire) {
+            if abandoned() {
                 return Err(DbError::Abandoned.into());
             }
             let _ = checked_out.send(());

@@ -90,7 +90,20 @@ async fn frozen_database() {
     // Several at once, anonymous and signed in: each answers 503 UNAVAILABLE within the bound.
     let anonymous = (0..3).map(|_| timed(app.gql(None, QUERY, json!({}))));
     let signed_in = timed(app.gql(Some(&token), "{ me { email } }", json!({})));
-    let replies = futures_util::future::join_all(anonymous.chain([signed_in])).await;
+    let (replies, (report, report_took)) = tokio::join!(
+        futures_util::future::join_all(anonymous.chain([signed_in])),
+        timed(app.get_reply("/transparency.csv")),
+    );
+    eprintln!(
+        "frozen: /transparency.csv answered {} in {report_took:?}",
+        report.status
+    );
+    assert_eq!(report.status, 503, "{}", report.body);
+    assert_eq!(report.header("retry-after"), "5");
+    assert!(
+        report_took < REQUEST_BOUND,
+        "the report took {report_took:?}"
+    );
     for (reply, took) in &replies {
         eprintln!("frozen: /graphql answered {} in {took:?}", reply.status);
         assert_unavailable(reply);
