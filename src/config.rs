@@ -151,6 +151,11 @@ pub struct SettingsArgs {
     #[arg(long, env = "LAPORLAPAK_DB_POOL_SIZE", default_value_t = 16, global = true,
           value_parser = clap::value_parser!(u32).range(1..=512))]
     pub db_pool_size: u32,
+    /// Longest a PostgreSQL statement may run, in milliseconds; a request waits at most 6 s for a
+    /// database connection, then this plus 2 s for its answer.
+    #[arg(long, env = "LAPORLAPAK_DB_STATEMENT_TIMEOUT_MS", default_value_t = 30_000, global = true,
+          value_parser = clap::value_parser!(u32).range(100..=3_600_000))]
+    pub db_statement_timeout_ms: u32,
 }
 
 /// A secret value whose `Debug` never prints it.
@@ -180,6 +185,7 @@ pub struct Settings {
     pub environment: Environment,
     pub token_ttl: chrono::Duration,
     pub db_pool_size: u32,
+    pub db_statement_timeout: std::time::Duration,
     pub rate_limits: bool,
     pub trust_proxy: bool,
     pub trusted_proxies: Vec<ipnet::IpNet>,
@@ -248,6 +254,9 @@ impl Settings {
             environment: args.environment,
             token_ttl: chrono::Duration::seconds(i64::from(args.token_ttl_seconds)),
             db_pool_size: args.db_pool_size,
+            db_statement_timeout: std::time::Duration::from_millis(u64::from(
+                args.db_statement_timeout_ms,
+            )),
             rate_limits: args.rate_limits,
             trust_proxy: args.trust_proxy,
             trusted_proxies: args
@@ -350,6 +359,7 @@ mod tests {
         assert_eq!(args.data_dir, PathBuf::from("./data"));
         assert!(args.rate_limits);
         assert!(!args.trust_proxy);
+        assert_eq!(args.db_statement_timeout_ms, 30_000);
         Ok(())
     }
 }

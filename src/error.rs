@@ -3,6 +3,8 @@
 //! * [`ServiceError`] — what a service operation can answer: a code, the field at fault and a
 //!   translatable message. Anything that is not the caller's doing becomes `Internal` with an
 //!   [`InternalError`] that keeps its cause: the edge logs the whole chain and shows none of it.
+//!   The database being out of reach (no pooled connection in time, no answer by the deadline, a
+//!   lost connection) is not internal: it becomes `Unavailable`, which the caller may retry.
 //! * At the GraphQL edge, `ServiceError` becomes an `async_graphql::Error` with `extensions.code`
 //!   (and `field`, `retryAfter`, `currentStatus` where they apply), in the request's language.
 
@@ -33,8 +35,15 @@ pub enum ServiceError {
     RateLimited {
         retry_after: u64,
     },
+    /// The database cannot be reached just now; try again in `retry_after` seconds (HTTP 503).
+    Unavailable {
+        retry_after: u64,
+    },
     Internal(InternalError),
 }
+
+/// What `Unavailable` suggests waiting before a retry, in seconds.
+pub const UNAVAILABLE_RETRY_AFTER_SECONDS: u64 = 5;
 
 /// What went wrong inside, kept with its cause for the log.
 #[derive(Debug, thiserror::Error)]
@@ -64,6 +73,19 @@ impl From<getrandom::Error> for InternalError {
 }
 
 impl InternalError {
+    /// Is this the database being out of reach rather than a fault inside?
+    pub fn is_unavailable(&self) -> bool {
+        match self {
+            Self::Database(error) => crate::db::is_connection_lost(error),
+            Self::Db(error) => error.is_unavailable(),
+            Self::Task(_)
+            | Self::Random(_)
+            | Self::Hashing(_)
+            | Self::Token(_)
+            | Self::Invariant(_) => false,
+        }
+    }
+
     /// The error and every cause, for one log line.
     pub fn chain(&self) -> String {
         let mut text = self.to_string();
@@ -102,6 +124,7 @@ impl ServiceError {
             Self::BadInput { .. } => "BAD_USER_INPUT",
             Self::Conflict { .. } => "CONFLICT",
             Self::RateLimited { .. } => "RATE_LIMITED",
+            Self::Unavailable { .. } => "UNAVAILABLE",
             Self::Internal(_) => "INTERNAL",
         }
     }
@@ -118,6 +141,10 @@ impl ServiceError {
                 retry_after: *retry_after,
             }
             .text(lang),
+            Self::Unavailable { retry_after } => Msg::Unavailable {
+                retry_after: *retry_after,
+            }
+            .text(lang),
             Self::Internal(_) => Msg::Internal.text(lang),
         }
     }
@@ -131,7 +158,15 @@ impl ServiceError {
 
 impl<E: Into<InternalError>> From<E> for ServiceError {
     fn from(error: E) -> Self {
-        Self::Internal(error.into())
+        let error = error.into();
+        if error.is_unavailable() {
+            // Logged here, where the cause is still known; the caller only learns to retry.
+            tracing::warn!(error = %error.chain(), "database unavailable");
+            return Self::Unavailable {
+                retry_after: UNAVAILABLE_RETRY_AFTER_SECONDS,
+            };
+        }
+        Self::Internal(error)
     }
 }
 

@@ -52,6 +52,7 @@ pub enum Msg {
     NotFound,
     Internal,
     RateLimited { retry_after: u64 },
+    Unavailable { retry_after: u64 },
     Required,
     TooShort { min: usize },
     TooLong { max: usize },
@@ -126,6 +127,12 @@ impl Msg {
             )),
             (Self::RateLimited { retry_after }, En) => Cow::Owned(format!(
                 "Too many requests. Try again in {retry_after} seconds."
+            )),
+            (Self::Unavailable { retry_after }, Id) => Cow::Owned(format!(
+                "Layanan sedang tidak tersedia untuk sementara. Coba lagi dalam {retry_after} detik."
+            )),
+            (Self::Unavailable { retry_after }, En) => Cow::Owned(format!(
+                "The service is temporarily unavailable. Try again in {retry_after} seconds."
             )),
             (Self::Required, _) => s("Wajib diisi.", "This field is required."),
             (Self::TooShort { min }, Id) => Cow::Owned(format!("Minimal {min} karakter.")),

@@ -36,7 +36,8 @@ async fn run(cli: Cli) -> Result<(), String> {
     match cli.command {
         None | Some(Command::Serve) => serve(&settings).await,
         Some(Command::Migrate) => {
-            let db = Database::connect(&settings.database_url, 1).map_err(|e| e.to_string())?;
+            let db = Database::connect(&settings.database_url, 1, settings.db_statement_timeout)
+                .map_err(|e| e.to_string())?;
             db.migrate().map_err(|e| e.to_string())?;
             println!("{}: migrations applied", settings.database_url.display());
             Ok(())

@@ -35,7 +35,11 @@ pub enum StartupError {
 
 /// Connects to the database, applies migrations and builds the shared services on `clock`.
 pub fn build_services(settings: &Settings, clock: Clock) -> Result<Services, StartupError> {
-    let db = Database::connect(&settings.database_url, settings.db_pool_size)?;
+    let db = Database::connect(
+        &settings.database_url,
+        settings.db_pool_size,
+        settings.db_statement_timeout,
+    )?;
     db.migrate()?;
     let tokens = TokenKeys::new(&settings.jwt_secret_bytes()?, settings.token_ttl)?;
     let cores = std::thread::available_parallelism().map_or(1, usize::from);

@@ -7,10 +7,13 @@ pub mod schema;
 mod sql_enum;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
+use diesel::r2d2::R2D2Connection as _;
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
@@ -23,6 +26,30 @@ const MIGRATION_LOCK_KEY: i64 = 0x6c61_706f_726c_6170;
 /// How long a caller waits for a pooled connection, and how long PostgreSQL may take to answer a
 /// connection attempt: a bad `DATABASE_URL` fails within seconds with the real reason.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// TCP keepalives on PostgreSQL connections: an idle connection whose peer has silently gone (a
+/// cut network drops packets, it does not refuse them) is probed after 10 s and given up after
+/// three unanswered probes 5 s apart.
+const KEEPALIVES_IDLE: Duration = Duration::from_secs(10);
+const KEEPALIVES_INTERVAL: Duration = Duration::from_secs(5);
+const KEEPALIVES_COUNT: u32 = 3;
+
+/// How long data sent to PostgreSQL may stay unacknowledged before the kernel closes the
+/// connection: a query sent into a cut network fails after this instead of waiting for minutes of
+/// TCP retransmissions.
+const TCP_USER_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How long [`Database::run`] waits for a connection: r2d2 gives up after [`CONNECT_TIMEOUT`], but
+/// the `SELECT 1` that tests a pooled connection on checkout waits for as long as the network lets
+/// it.
+const CHECKOUT_DEADLINE: Duration = Duration::from_secs(CONNECT_TIMEOUT.as_secs() + 1);
+
+/// Added to the statement timeout to give how long [`Database::run`] waits for its work once it
+/// has a connection: room for the network and for reading the result.
+const QUERY_DEADLINE_MARGIN: Duration = Duration::from_secs(2);
+
+/// How long `/readyz` and `/metrics` wait for the database to answer `SELECT 1`.
+const PING_TIMEOUT: Duration = Duration::from_millis(1500);
 
 #[derive(diesel::MultiConnection)]
 pub enum DbConnection {
@@ -61,6 +88,35 @@ pub enum DbError {
     Migration(String),
     #[error("database pool: {0}")]
     Pool(#[from] r2d2::Error),
+    #[error("no answer from the database within {0:?}")]
+    Timeout(Duration),
+    #[error("the caller stopped waiting before the database work started")]
+    Abandoned,
+}
+
+impl DbError {
+    /// Is this the database being out of reach (no connection within the checkout timeout, no
+    /// answer within the deadline), rather than a fault of the query or the configuration?
+    pub fn is_unavailable(&self) -> bool {
+        match self {
+            Self::Connect(_) | Self::Pool(_) | Self::Timeout(_) | Self::Abandoned => true,
+            Self::Setup(error) => is_connection_lost(error),
+            Self::UnsupportedUrl(_)
+            | Self::Directory { .. }
+            | Self::File { .. }
+            | Self::Migration(_) => false,
+        }
+    }
+}
+
+/// Did this query fail because the connection to the database is gone (closed by the server, or by
+/// the kernel after the keepalives or `tcp_user_timeout` gave up)?
+pub fn is_connection_lost(error: &diesel::result::Error) -> bool {
+    use diesel::result::DatabaseErrorKind::{ClosedConnection, UnableToSendCommand};
+    matches!(
+        error,
+        diesel::result::Error::DatabaseError(ClosedConnection | UnableToSendCommand, _)
+    )
 }
 
 impl DatabaseUrl {
@@ -87,12 +143,20 @@ impl DatabaseUrl {
         }
     }
 
-    fn establish(&self) -> Result<DbConnection, DbError> {
+    fn establish(&self, statement_timeout: Duration) -> Result<DbConnection, DbError> {
         match self {
             Self::Postgres(url) => {
-                let url = with_connect_timeout(url);
-                let mut conn = diesel::PgConnection::establish(&url)?;
+                let mut conn = diesel::PgConnection::establish(&with_network_timeouts(url))?;
                 conn.batch_execute("SET TIME ZONE 'UTC'")?;
+                // A `SET` rather than libpq's `options` parameter, which poolers such as PgBouncer
+                // refuse; an operator who set it in DATABASE_URL (`options=-c statement_timeout=…`)
+                // keeps their value.
+                if !url_query(url).contains("statement_timeout") {
+                    conn.batch_execute(&format!(
+                        "SET statement_timeout = {}",
+                        statement_timeout.as_millis()
+                    ))?;
+                }
                 Ok(DbConnection::Postgres(conn))
             }
             Self::Sqlite(path) => {
@@ -113,15 +177,39 @@ impl DatabaseUrl {
     }
 }
 
-fn with_connect_timeout(url: &str) -> String {
-    if url.contains("connect_timeout=") {
-        return url.to_owned();
+/// The libpq parameters that bound every network wait, added to a PostgreSQL URL unless the
+/// operator already set them there.
+fn with_network_timeouts(url: &str) -> String {
+    let defaults = [
+        ("connect_timeout", CONNECT_TIMEOUT.as_secs().to_string()),
+        ("keepalives", "1".to_owned()),
+        ("keepalives_idle", KEEPALIVES_IDLE.as_secs().to_string()),
+        (
+            "keepalives_interval",
+            KEEPALIVES_INTERVAL.as_secs().to_string(),
+        ),
+        ("keepalives_count", KEEPALIVES_COUNT.to_string()),
+        ("tcp_user_timeout", TCP_USER_TIMEOUT.as_millis().to_string()),
+    ];
+    let present: Vec<&str> = url_query(url)
+        .split('&')
+        .map(|pair| pair.split_once('=').map_or(pair, |(key, _)| key))
+        .collect();
+    let mut url = url.to_owned();
+    for (key, value) in defaults {
+        if !present.contains(&key) {
+            url.push(if url.contains('?') { '&' } else { '?' });
+            url.push_str(key);
+            url.push('=');
+            url.push_str(&value);
+        }
     }
-    let separator = if url.contains('?') { '&' } else { '?' };
-    format!(
-        "{url}{separator}connect_timeout={}",
-        CONNECT_TIMEOUT.as_secs()
-    )
+    url
+}
+
+/// The query string of a URL (the libpq parameters of a `postgres://` URL), or "".
+fn url_query(url: &str) -> &str {
+    url.split_once('?').map_or("", |(_, query)| query)
 }
 
 fn redact_password(url: &str) -> String {
@@ -137,9 +225,10 @@ fn redact_password(url: &str) -> String {
 
 /// r2d2 manager that picks the backend from the URL scheme, so that a failed connection reports
 /// the backend's own error rather than a generic "invalid connection url".
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct ConnectionManager {
     url: DatabaseUrl,
+    statement_timeout: Duration,
 }
 
 impl r2d2::ManageConnection for ConnectionManager {
@@ -147,45 +236,70 @@ impl r2d2::ManageConnection for ConnectionManager {
     type Error = DbError;
 
     fn connect(&self) -> Result<DbConnection, DbError> {
-        self.url.establish()
+        self.url.establish(self.statement_timeout)
     }
 
+    /// Run on every checkout: a connection the server or the kernel has closed fails here at once
+    /// and is replaced.
     fn is_valid(&self, conn: &mut DbConnection) -> Result<(), DbError> {
         conn.batch_execute("SELECT 1").map_err(DbError::Setup)
     }
 
-    fn has_broken(&self, _conn: &mut DbConnection) -> bool {
-        false
+    /// Run on every return to the pool, and must not block. A connection given back while its
+    /// thread panics, or with a transaction still open or failed to roll back (its connection
+    /// lost mid-transaction, say), is closed instead of being handed to the next caller.
+    fn has_broken(&self, conn: &mut DbConnection) -> bool {
+        std::thread::panicking()
+            || match conn {
+                DbConnection::Postgres(inner) => inner.is_broken(),
+                DbConnection::Sqlite(inner) => inner.is_broken(),
+            }
     }
 }
 
 pub type Pool = r2d2::Pool<ConnectionManager>;
 
 /// The application's handle on the database. Cloning is cheap; every query goes through
-/// [`Database::run`], which moves it onto the blocking thread pool.
+/// [`Database::run`], which moves it onto the blocking thread pool and bounds how long it is
+/// waited for.
 #[derive(Clone)]
 pub struct Database {
     pool: Pool,
+    manager: ConnectionManager,
+    query_deadline: Duration,
 }
 
 impl Database {
     /// Connects (creating the SQLite file and its directory when needed) and checks the connection
-    /// once, so that a wrong URL fails now with the database's own message.
-    pub fn connect(url: &DatabaseUrl, pool_size: u32) -> Result<Self, DbError> {
+    /// once, so that a wrong URL fails now with the database's own message. On PostgreSQL no
+    /// statement may run longer than `statement_timeout`.
+    pub fn connect(
+        url: &DatabaseUrl,
+        pool_size: u32,
+        statement_timeout: Duration,
+    ) -> Result<Self, DbError> {
         if let DatabaseUrl::Sqlite(path) = url {
             create_parent_dir(path)?;
             create_private_file(path)?;
         }
-        let manager = ConnectionManager { url: url.clone() };
+        let manager = ConnectionManager {
+            url: url.clone(),
+            statement_timeout,
+        };
         // Fail fast with the real error before r2d2 would retry it silently.
         let first = r2d2::ManageConnection::connect(&manager)?;
         drop(first);
         let pool = r2d2::Pool::builder()
             .max_size(pool_size)
             .min_idle(Some(1))
+            .test_on_check_out(true)
             .connection_timeout(CONNECT_TIMEOUT)
-            .build(manager)?;
-        Ok(Self { pool })
+            .build(manager.clone())?;
+        Ok(Self {
+            pool,
+            manager,
+            query_deadline: statement_timeout + QUERY_DEADLINE_MARGIN,
+        })
     }
 
     /// Connections open and idle in the pool, for `/metrics`.
@@ -195,13 +309,17 @@ impl Database {
 
     /// Applies every pending embedded migration. On PostgreSQL an advisory lock makes replicas that
     /// start together migrate one after the other.
+    ///
+    /// It runs on a connection of its own, never pooled: waiting for another replica's migration,
+    /// or building an index, may take longer than the statement timeout allows a request.
     pub fn migrate(&self) -> Result<(), DbError> {
-        let mut conn = self.pool.get()?;
-        let outcome = match &mut *conn {
+        let mut conn = r2d2::ManageConnection::connect(&self.manager)?;
+        let outcome = match &mut conn {
             DbConnection::Sqlite(conn) => {
                 conn.run_pending_migrations(SQLITE_MIGRATIONS).map(|_| ())
             }
             DbConnection::Postgres(conn) => {
+                conn.batch_execute("SET statement_timeout = 0")?;
                 diesel::sql_query(format!("SELECT pg_advisory_lock({MIGRATION_LOCK_KEY})"))
                     .execute(conn)?;
                 let outcome = conn.run_pending_migrations(POSTGRES_MIGRATIONS).map(|_| ());
@@ -226,6 +344,13 @@ impl Database {
     }
 
     /// Runs `f` with a pooled connection on the blocking thread pool, never on an async worker.
+    ///
+    /// The caller waits at most [`CHECKOUT_DEADLINE`] for a connection, then the statement timeout
+    /// (plus a margin) for `f`, and gets [`DbError::Timeout`] after either: a database that has
+    /// stopped answering without closing its connections (a frozen server, a network that drops
+    /// packets) cannot hold requests for minutes. Work that has not started when the caller stops
+    /// waiting (past a deadline, or because the request was dropped) never starts; work already
+    /// running cannot be interrupted and may still complete.
     pub async fn run<T, E, F>(&self, f: F) -> Result<T, E>
     where
         F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
@@ -233,19 +358,56 @@ impl Database {
         E: From<DbError> + From<tokio::task::JoinError> + Send + 'static,
     {
         let pool = self.pool.clone();
-        tokio::task::spawn_blocking(move || {
+        let waiting = CallerWaiting::default();
+        let still_waiting = waiting.0.clone();
+        let (checked_out, on_checkout) = tokio::sync::oneshot::channel::<()>();
+        let mut task = tokio::task::spawn_blocking(move || {
+            let abandoned = || !still_waiting.load(Ordering::Acquire);
+            // Queued behind busy blocking threads past the deadline: not even a checkout.
+            if abandoned() {
+                return Err(DbError::Abandoned.into());
+            }
             let mut conn = pool.get().map_err(DbError::Pool)?;
+            if abandoned() {
+                return Err(DbError::Abandoned.into());
+            }
+            let _ = checked_out.send(());
             f(&mut conn)
-        })
-        .await?
+        });
+        // An error before checkout drops the sender: the task has ended, go and collect it.
+        if tokio::time::timeout(CHECKOUT_DEADLINE, on_checkout)
+            .await
+            .is_err()
+        {
+            return Err(DbError::Timeout(CHECKOUT_DEADLINE).into());
+        }
+        match tokio::time::timeout(self.query_deadline, &mut task).await {
+            Ok(joined) => joined?,
+            Err(_elapsed) => Err(DbError::Timeout(self.query_deadline).into()),
+        }
     }
 
-    /// Is the database answering? For `/readyz`.
+    /// Does the database answer `SELECT 1` within 1.5 s? For `/readyz` and `/metrics`, which must
+    /// answer promptly whatever the database does.
     pub async fn ping(&self) -> bool {
-        let outcome: Result<(), PingError> = self
-            .run(|conn| conn.batch_execute("SELECT 1").map_err(|_| PingError))
-            .await;
-        outcome.is_ok()
+        let ping = self.run(|conn| conn.batch_execute("SELECT 1").map_err(|_| PingError));
+        matches!(tokio::time::timeout(PING_TIMEOUT, ping).await, Ok(Ok(())))
+    }
+}
+
+/// True while the caller of [`Database::run`] still waits for the answer; cleared when it stops
+/// (answered, timed out or dropped), so that work which has not started yet is skipped.
+struct CallerWaiting(Arc<AtomicBool>);
+
+impl Default for CallerWaiting {
+    fn default() -> Self {
+        Self(Arc::new(AtomicBool::new(true)))
+    }
+}
+
+impl Drop for CallerWaiting {
+    fn drop(&mut self) {
+        self.0.store(false, Ordering::Release);
     }
 }
 
@@ -324,4 +486,80 @@ pub fn is_unique_violation(error: &diesel::result::Error) -> bool {
         error,
         diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use diesel::connection::{AnsiTransactionManager, TransactionManager};
+    use r2d2::ManageConnection as _;
+
+    use super::*;
+
+    #[test]
+    fn network_timeouts_are_added_once_and_never_override_the_operator() {
+        let url = with_network_timeouts("postgres://u@db/app");
+        assert_eq!(
+            url,
+            "postgres://u@db/app?connect_timeout=5&keepalives=1&keepalives_idle=10\
+             &keepalives_interval=5&keepalives_count=3&tcp_user_timeout=10000"
+        );
+        assert_eq!(with_network_timeouts(&url), url);
+        let url = with_network_timeouts(
+            "postgres://u@db/app?sslmode=require&keepalives_idle=60&tcp_user_timeout=30000",
+        );
+        assert_eq!(
+            url,
+            "postgres://u@db/app?sslmode=require&keepalives_idle=60&tcp_user_timeout=30000\
+             &connect_timeout=5&keepalives=1&keepalives_interval=5&keepalives_count=3"
+        );
+    }
+
+    #[test]
+    fn a_connection_left_in_a_transaction_is_never_pooled_again()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let manager = ConnectionManager {
+            url: DatabaseUrl::Sqlite(dir.path().join("broken.db")),
+            statement_timeout: Duration::from_secs(30),
+        };
+        let mut conn = manager.connect()?;
+        assert!(!manager.has_broken(&mut conn));
+
+        // A panic inside `transaction` unwinds past its commit and its rollback alike.
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            conn.transaction::<(), diesel::result::Error, _>(|_| panic!("half-way"))
+        }));
+        assert!(outcome.is_err());
+        assert!(manager.has_broken(&mut conn));
+
+        let mut conn = manager.connect()?;
+        if let DbConnection::Sqlite(inner) = &mut conn {
+            AnsiTransactionManager::begin_transaction(inner)?;
+        }
+        assert!(manager.has_broken(&mut conn));
+        Ok(())
+    }
+
+    #[test]
+    fn the_pool_replaces_a_connection_given_back_with_an_open_transaction()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let url = DatabaseUrl::Sqlite(dir.path().join("pool.db"));
+        let database = Database::connect(&url, 1, Duration::from_secs(30))?;
+        {
+            let mut conn = database.pool.get()?;
+            <DbConnection as Connection>::TransactionManager::begin_transaction(&mut *conn)?;
+        }
+        let mut conn = database.pool.get()?;
+        let depth =
+            <DbConnection as Connection>::TransactionManager::transaction_manager_status_mut(
+                &mut *conn,
+            )
+            .transaction_depth()?;
+        assert_eq!(
+            depth, None,
+            "a connection with an open transaction came back"
+        );
+        Ok(())
+    }
 }

@@ -31,7 +31,8 @@ pub fn to_graphql_error(error: &ServiceError, lang: Lang) -> async_graphql::Erro
         ext.set("code", error.code());
         match error {
             ServiceError::BadInput { field, .. } => ext.set("field", field.as_ref()),
-            ServiceError::RateLimited { retry_after } => ext.set("retryAfter", *retry_after),
+            ServiceError::RateLimited { retry_after }
+            | ServiceError::Unavailable { retry_after } => ext.set("retryAfter", *retry_after),
             ServiceError::Conflict {
                 current_status: Some(status),
                 ..

@@ -13,7 +13,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use async_graphql::http::GraphiQLSource;
 use async_graphql::{ErrorExtensions as _, ServerError};
 
-use crate::error::ServiceError;
+use crate::error::{ServiceError, UNAVAILABLE_RETRY_AFTER_SECONDS};
 use crate::graphql::AppSchema;
 use crate::graphql::error::{REQUEST_LANG, to_graphql_error};
 use crate::i18n::{Lang, Msg};
@@ -125,6 +125,10 @@ pub async fn graphql_post(
 
     let viewer = match viewer_for(&services, request.headers()).await {
         Ok(viewer) => viewer,
+        // The database could not check the account: not the token's fault.
+        Err(error @ ServiceError::Unavailable { .. }) => {
+            return error_response(StatusCode::SERVICE_UNAVAILABLE, &error, lang);
+        }
         Err(error) => {
             let mut response = error_response(StatusCode::UNAUTHORIZED, &error, lang);
             response.headers_mut().insert(
@@ -153,9 +157,36 @@ pub async fn graphql_post(
     for error in &mut response.errors {
         give_code(error, lang);
     }
-    HttpResponse::Ok()
-        .content_type("application/json")
-        .json(&response)
+    // The database out of reach: 503, so that load balancers and clients back off and retry.
+    let status = if response.errors.iter().any(|e| has_code(e, "UNAVAILABLE")) {
+        StatusCode::SERVICE_UNAVAILABLE
+    } else {
+        StatusCode::OK
+    };
+    with_retry_after(
+        HttpResponse::build(status)
+            .content_type("application/json")
+            .json(&response),
+    )
+}
+
+fn has_code(error: &ServerError, code: &str) -> bool {
+    error
+        .extensions
+        .as_ref()
+        .and_then(|ext| ext.get("code"))
+        .is_some_and(|value| *value == async_graphql::Value::from(code))
+}
+
+/// A 503 tells when to retry in `Retry-After` too.
+fn with_retry_after(mut response: HttpResponse) -> HttpResponse {
+    if response.status() == StatusCode::SERVICE_UNAVAILABLE {
+        response.headers_mut().insert(
+            header::RETRY_AFTER,
+            header::HeaderValue::from(UNAVAILABLE_RETRY_AFTER_SECONDS),
+        );
+    }
+    response
 }
 
 /// Every error leaves with a code. One without a code came from async-graphql itself: before
@@ -216,9 +247,11 @@ fn error_response(status: StatusCode, error: &ServiceError, lang: Lang) -> HttpR
     let error = to_graphql_error(error, lang);
     let server_error: ServerError = error.extend().into_server_error(Default::default());
     let response = async_graphql::Response::from_errors(vec![server_error]);
-    HttpResponse::build(status)
-        .content_type("application/json")
-        .json(&response)
+    with_retry_after(
+        HttpResponse::build(status)
+            .content_type("application/json")
+            .json(&response),
+    )
 }
 
 /// GraphiQL (development only). It loads its scripts from a CDN, so it cannot live under the API's

@@ -75,6 +75,12 @@ async fn load(
         .await
         .map_err(|error| match error {
             ServiceError::BadInput { .. } => bad(&error.message(lang)),
+            ServiceError::Unavailable { retry_after } => {
+                HttpResponse::build(StatusCode::SERVICE_UNAVAILABLE)
+                    .insert_header((header::RETRY_AFTER, retry_after))
+                    .content_type("text/plain; charset=utf-8")
+                    .body(error.message(lang).into_owned())
+            }
             other => {
                 if let ServiceError::Internal(detail) = &other {
                     tracing::error!(%detail, "transparency report failed");

@@ -14,6 +14,8 @@ use diesel::{Connection as _, PgConnection, QueryableByName, RunQueryDsl as _, S
 use crate::helpers::{create_postgres_database, repo_path};
 use laporlapak::db::{Database, DatabaseUrl};
 
+const STATEMENT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
 /// Tables the SQLite migrations create that `src/db/schema.rs` does not declare: Diesel's migration
 /// bookkeeping, and the one-row table `db::write_transaction` updates to take SQLite's write lock.
 const SQLITE_TABLES_NOT_IN_SCHEMA: &[&str] = &["__diesel_schema_migrations", "write_gate"];
@@ -26,7 +28,8 @@ const POSTGRES_TABLES_NOT_IN_SCHEMA: &[&str] = &["__diesel_schema_migrations"];
 fn sqlite_migrations_match_src_db_schema_rs() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("schema-check.db");
-    let database = Database::connect(&DatabaseUrl::Sqlite(path.clone()), 1).unwrap();
+    let database =
+        Database::connect(&DatabaseUrl::Sqlite(path.clone()), 1, STATEMENT_TIMEOUT).unwrap();
     database.migrate().unwrap();
     drop(database);
 
@@ -58,7 +61,8 @@ fn sqlite_migrations_match_src_db_schema_rs() {
 fn postgres_migrations_match_src_db_schema_rs() {
     let (url, admin_url, name) = create_postgres_database();
     let _drop_afterwards = DropDatabase { admin_url, name };
-    let database = Database::connect(&DatabaseUrl::Postgres(url.clone()), 1).unwrap();
+    let database =
+        Database::connect(&DatabaseUrl::Postgres(url.clone()), 1, STATEMENT_TIMEOUT).unwrap();
     database.migrate().unwrap();
     drop(database);
 

@@ -55,8 +55,24 @@ pub struct TestApp {
     pub services: Services,
     client: awc::Client,
     handle: ServerHandle,
-    postgres_database: Option<(String, String)>,
+    /// Dropped after the server is told to stop (fields drop after `Drop::drop`).
+    postgres_database: Option<PostgresDatabase>,
     _data_dir: tempfile::TempDir,
+}
+
+/// A test database, dropped with this value: also when the server fails to start.
+struct PostgresDatabase {
+    admin_url: String,
+    name: String,
+}
+
+impl Drop for PostgresDatabase {
+    fn drop(&mut self) {
+        if let Ok(mut conn) = PgConnection::establish(&self.admin_url) {
+            let drop_database = format!("DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)", self.name);
+            let _ = diesel::sql_query(drop_database).execute(&mut conn);
+        }
+    }
 }
 
 pub struct Reply {
@@ -150,7 +166,10 @@ impl TestApp {
             Backend::Sqlite => (DatabaseUrl::Sqlite(data_dir.path().join("test.db")), None),
             Backend::Postgres => {
                 let (url, admin_url, name) = create_postgres_database();
-                (DatabaseUrl::Postgres(url), Some((admin_url, name)))
+                (
+                    DatabaseUrl::Postgres(url),
+                    Some(PostgresDatabase { admin_url, name }),
+                )
             }
         };
         let mut settings = Settings {
@@ -161,6 +180,7 @@ impl TestApp {
             environment: Environment::Development,
             token_ttl: chrono::Duration::hours(1),
             db_pool_size: 8,
+            db_statement_timeout: std::time::Duration::from_secs(30),
             rate_limits: false,
             trust_proxy: false,
             trusted_proxies: laporlapak::config::default_trusted_proxies(),
@@ -353,12 +373,6 @@ impl Drop for TestApp {
     fn drop(&mut self) {
         // `stop` sends its command at once; the server's own thread carries it out.
         drop(self.handle.stop(false));
-        if let Some((admin_url, name)) = self.postgres_database.take()
-            && let Ok(mut conn) = PgConnection::establish(&admin_url)
-        {
-            let drop_database = format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
-            let _ = diesel::sql_query(drop_database).execute(&mut conn);
-        }
     }
 }
 

@@ -12,6 +12,7 @@ mod hardening;
 mod http;
 mod intake;
 mod limits;
+mod outage;
 mod platform;
 mod review;
 mod schema;
