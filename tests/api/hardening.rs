@@ -532,7 +532,11 @@ async fn complexity_counts_pages_and_database_reads(backend: Backend) {
         pageInfo { hasNextPage endCursor } } }";
     app.gql(Some(&reviewer), page, json!({})).await.ok();
     // And one report.
-    app.gql(None, "{ transparencyReport { platforms { requestsIssued } } }", json!({}))
-        .await
-        .ok();
+    app.gql(
+        None,
+        "{ transparencyReport { platforms { requestsIssued } } }",
+        json!({}),
+    )
+    .await
+    .ok();
 }
