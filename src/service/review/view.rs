@@ -269,16 +269,7 @@ pub async fn staff_case_takedown_requests(
     services: &Services,
     access: StaffCaseAccess,
 ) -> ServiceResult<Vec<TakedownView>> {
-    let now = services.clock.now();
-    services
-        .db
-        .run(move |conn| {
-            Ok(TakedownRequest::for_case(conn, access.case_id)?
-                .into_iter()
-                .map(|row| TakedownView::new(row, now))
-                .collect())
-        })
-        .await
+    takedown_requests(services, access.case_id, None).await
 }
 
 /// The case's takedown requests to the platform itself, none to any other.
@@ -286,13 +277,22 @@ pub async fn platform_case_takedown_requests(
     services: &Services,
     access: PlatformCaseAccess,
 ) -> ServiceResult<Vec<TakedownView>> {
+    takedown_requests(services, access.case_id, Some(access.platform_id)).await
+}
+
+/// A case's takedown requests, to one platform or to all.
+async fn takedown_requests(
+    services: &Services,
+    case_id: i64,
+    platform_id: Option<i64>,
+) -> ServiceResult<Vec<TakedownView>> {
     let now = services.clock.now();
     services
         .db
         .run(move |conn| {
-            Ok(TakedownRequest::for_case(conn, access.case_id)?
+            Ok(TakedownRequest::for_case(conn, case_id)?
                 .into_iter()
-                .filter(|row| row.platform_id == access.platform_id)
+                .filter(|row| platform_id.is_none_or(|platform| row.platform_id == platform))
                 .map(|row| TakedownView::new(row, now))
                 .collect())
         })
