@@ -112,7 +112,7 @@ pub async fn reply_as_citizen(
             let complaint = Complaint::find(conn, complaint_id)?
                 .filter(|c| c.reporter_account_id == Some(citizen.account_id()))
                 .ok_or(ServiceError::NotFound)?;
-            let complaint = record_reply(conn, now, &viewer, complaint, &reply)?;
+            record_reply(conn, now, &viewer, &complaint, &reply)?;
             Ok(complaint::load_one(conn, complaint)?.into_view(Reader::Reporter))
         })
         .await
@@ -139,10 +139,7 @@ pub async fn reply_by_tracking_code(
                 None => None,
             }
             .ok_or(ServiceError::NotFound)?;
-            let complaint = record_reply(conn, now, &viewer, complaint, &reply)?;
-            let status = Case::find(conn, complaint.case_id)?
-                .ok_or(ServiceError::NotFound)?
-                .status;
+            let status = record_reply(conn, now, &viewer, &complaint, &reply)?;
             Ok(PublicReply {
                 tracking_code: complaint.tracking_code,
                 status,
@@ -151,15 +148,16 @@ pub async fn reply_by_tracking_code(
         .await
 }
 
-/// Records the reply and its evidence, and takes an AWAITING_INFO case back to IN_REVIEW. A reply
-/// to a case already back in review is still recorded, so no reporter's answer is lost.
+/// Records the reply and its evidence, and takes an AWAITING_INFO case back to IN_REVIEW; returns
+/// the case's status after it. A reply to a case already back in review is still recorded, so no
+/// reporter's answer is lost.
 fn record_reply(
     conn: &mut DbConnection,
     now: NaiveDateTime,
     viewer: &Viewer,
-    complaint: Complaint,
+    complaint: &Complaint,
     reply: &Reply,
-) -> ServiceResult<Complaint> {
+) -> ServiceResult<CaseStatus> {
     if complaint.withdrawn_at.is_some() {
         return Err(ServiceError::conflict(Msg::AlreadyWithdrawn));
     }
@@ -207,5 +205,5 @@ fn record_reply(
         .in_case(case.id)
         .status(status),
     )?;
-    Ok(complaint)
+    Ok(status)
 }
