@@ -8,7 +8,7 @@ use serde_json::json;
 
 use crate::helpers::{Backend, PASSWORD, TestApp};
 use crate::intake::{DESCRIPTION, SUBMIT, complaint, submit};
-use crate::review::{CLAIM, FORWARD, act, case_id_of};
+use crate::review::{case_id_of, claim_and_forward};
 use laporlapak::config::Environment;
 use laporlapak::domain::Role;
 
@@ -107,23 +107,8 @@ async fn platforms_get_evidence_links_without_share_parameters(backend: Backend)
         "https://bukti.example.id/tangkapan.png?utm_source=whatsapp&utm_medium=share",
     ]);
     let outcome = submit(&app, None, input).await;
-    let case_id = case_id_of(
-        &app,
-        &reviewer,
-        outcome["complaint"]["id"].as_str().unwrap(),
-    )
-    .await;
-    act(&app, &reviewer, CLAIM, json!({ "id": case_id }))
-        .await
-        .ok();
-    act(
-        &app,
-        &reviewer,
-        FORWARD,
-        json!({ "id": case_id, "input": {} }),
-    )
-    .await
-    .ok();
+    let complaint_id = outcome["complaint"]["id"].as_str().unwrap();
+    let (case_id, _) = claim_and_forward(&app, &reviewer, complaint_id, "NORMAL").await;
     let reply = app
         .gql(
             Some(&tiktok),

@@ -8,7 +8,9 @@ use serde_json::{Value, json};
 
 use crate::helpers::{Backend, PASSWORD, TestApp};
 use crate::intake::{complaint, submit};
-use crate::review::{CLAIM, ESCALATE, FORWARD, REQUEST_INFO, act, case, case_id_of};
+use crate::review::{
+    CLAIM, ESCALATE, FORWARD, REQUEST_INFO, act, case, case_id_of, claim_and_forward,
+};
 use laporlapak::domain::Role;
 
 const LIST: &str = "query($s: TakedownStatus, $p: String) { takedownRequests(status: $s, platform: $p) {
@@ -43,24 +45,8 @@ async fn desk(app: &TestApp) -> Desk {
 /// Reports `url`, then the reviewer claims and forwards it; returns (case id, request id).
 async fn forwarded(app: &TestApp, desk: &Desk, url: &str, urgency: &str) -> (String, String) {
     let outcome = submit(app, None, complaint(url)).await;
-    let case_id = case_id_of(
-        app,
-        &desk.reviewer,
-        outcome["complaint"]["id"].as_str().unwrap(),
-    )
-    .await;
-    act(app, &desk.reviewer, CLAIM, json!({ "id": case_id }))
-        .await
-        .ok();
-    let reply = act(
-        app,
-        &desk.reviewer,
-        FORWARD,
-        json!({ "id": case_id, "input": { "urgency": urgency } }),
-    )
-    .await;
-    let request_id = reply.ok()["forwardCase"]["id"].as_str().unwrap().to_owned();
-    (case_id, request_id)
+    let complaint_id = outcome["complaint"]["id"].as_str().unwrap();
+    claim_and_forward(app, &desk.reviewer, complaint_id, urgency).await
 }
 
 crate::on_both_backends!(

@@ -34,6 +34,29 @@ pub async fn case_id_of(app: &TestApp, _token: &str, complaint_id: &str) -> Stri
     id::encode(NodeType::Case, case_id).0
 }
 
+/// The reviewer claims the case of a complaint (by its global ID) and forwards it with `urgency`;
+/// returns (case id, takedown request id).
+pub async fn claim_and_forward(
+    app: &TestApp,
+    reviewer: &str,
+    complaint_id: &str,
+    urgency: &str,
+) -> (String, String) {
+    let case_id = case_id_of(app, reviewer, complaint_id).await;
+    act(app, reviewer, CLAIM, json!({ "id": case_id }))
+        .await
+        .ok();
+    let reply = act(
+        app,
+        reviewer,
+        FORWARD,
+        json!({ "id": case_id, "input": { "urgency": urgency } }),
+    )
+    .await;
+    let request_id = reply.ok()["forwardCase"]["id"].as_str().unwrap().to_owned();
+    (case_id, request_id)
+}
+
 pub async fn case(app: &TestApp, token: &str, id: &str) -> Value {
     let query = format!("query($id: ID!) {{ case(id: $id) {{ {CASE_FIELDS} }} }}");
     app.gql(Some(token), &query, json!({ "id": id })).await.ok()["case"].clone()

@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 
 use crate::helpers::{Backend, TestApp};
 use crate::intake::{complaint, submit};
-use crate::review::{CLAIM, FORWARD, REJECT, act, case_id_of};
+use crate::review::{CLAIM, REJECT, act, case_id_of, claim_and_forward};
 use laporlapak::domain::Role;
 
 const REPORT: &str = "query($from: DateTime, $to: DateTime) { transparencyReport(from: $from, to: $to) {
@@ -56,28 +56,9 @@ async fn fixture(backend: Backend) -> Fixture {
         let token = (index == 0).then_some(citizen.as_str());
         let outcome = submit(&app, token, complaint(url)).await;
         secrets.push(outcome["trackingCode"].as_str().unwrap().to_owned());
-        let case_id = case_id_of(
-            &app,
-            &reviewer,
-            outcome["complaint"]["id"].as_str().unwrap(),
-        )
-        .await;
-        act(&app, &reviewer, CLAIM, json!({ "id": case_id }))
-            .await
-            .ok();
-        let forwarded = act(
-            &app,
-            &reviewer,
-            FORWARD,
-            json!({ "id": case_id, "input": { "urgency": urgency } }),
-        )
-        .await;
-        requests.push(
-            forwarded.ok()["forwardCase"]["id"]
-                .as_str()
-                .unwrap()
-                .to_owned(),
-        );
+        let complaint_id = outcome["complaint"]["id"].as_str().unwrap();
+        let (_, request) = claim_and_forward(&app, &reviewer, complaint_id, urgency).await;
+        requests.push(request);
     }
     app.gql(
         Some(&instagram),
@@ -108,23 +89,8 @@ async fn fixture(backend: Backend) -> Fixture {
     )
     .await;
     secrets.push(outcome["trackingCode"].as_str().unwrap().to_owned());
-    let case_id = case_id_of(
-        &app,
-        &reviewer,
-        outcome["complaint"]["id"].as_str().unwrap(),
-    )
-    .await;
-    act(&app, &reviewer, CLAIM, json!({ "id": case_id }))
-        .await
-        .ok();
-    act(
-        &app,
-        &reviewer,
-        FORWARD,
-        json!({ "id": case_id, "input": { "urgency": "NORMAL" } }),
-    )
-    .await
-    .ok();
+    let complaint_id = outcome["complaint"]["id"].as_str().unwrap();
+    claim_and_forward(&app, &reviewer, complaint_id, "NORMAL").await;
     let mut other = complaint("https://shopee.co.id/product/9/9");
     other["category"] = json!("OTHER");
     let outcome = submit(&app, None, other).await;
