@@ -158,7 +158,12 @@ pub async fn graphql_post(
         give_code(error, lang);
     }
     // The database out of reach: 503, so that load balancers and clients back off and retry.
-    let status = if response.errors.iter().any(|e| has_code(e, "UNAVAILABLE")) {
+    let unavailable = async_graphql::Value::from("UNAVAILABLE");
+    let status = if response
+        .errors
+        .iter()
+        .any(|e| code_of(e) == Some(&unavailable))
+    {
         StatusCode::SERVICE_UNAVAILABLE
     } else {
         StatusCode::OK
@@ -170,12 +175,9 @@ pub async fn graphql_post(
     )
 }
 
-fn has_code(error: &ServerError, code: &str) -> bool {
-    error
-        .extensions
-        .as_ref()
-        .and_then(|ext| ext.get("code"))
-        .is_some_and(|value| *value == async_graphql::Value::from(code))
+/// An error's `extensions.code`, if it has one.
+fn code_of(error: &ServerError) -> Option<&async_graphql::Value> {
+    error.extensions.as_ref().and_then(|ext| ext.get("code"))
 }
 
 /// A 503 tells when to retry in `Retry-After` too.
@@ -194,11 +196,7 @@ fn with_retry_after(mut response: HttpResponse) -> HttpResponse {
 /// the client's — BAD_USER_INPUT; during execution (with a path) nothing of ours produced it, so it
 /// is logged and answered as INTERNAL, its text withheld.
 fn give_code(error: &mut ServerError, lang: Lang) {
-    let has_code = error
-        .extensions
-        .as_ref()
-        .is_some_and(|ext| ext.get("code").is_some());
-    if has_code {
+    if code_of(error).is_some() {
         return;
     }
     let code = if error.path.is_empty() {
