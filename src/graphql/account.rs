@@ -45,7 +45,7 @@ impl Account {
         };
         Ok(reference::platform(ctx.services()?, platform_id)
             .await?
-            .map(Platform::from))
+            .map(Platform))
     }
     /// Present when the account declared itself an UMKM seller.
     async fn umkm(&self) -> Option<Umkm> {

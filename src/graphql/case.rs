@@ -75,7 +75,7 @@ impl TakedownRequest {
     async fn platform(&self, ctx: &Context<'_>) -> async_graphql::Result<Platform> {
         crate::service::reference::platform(ctx.services()?, self.0.platform_id)
             .await?
-            .map(Platform::from)
+            .map(Platform)
             .ok_or_else(|| ServiceError::NotFound.into())
     }
     async fn legal_basis(&self) -> &str {
@@ -152,7 +152,7 @@ impl Case {
         self.facts().status.into()
     }
     async fn platform(&self) -> Platform {
-        self.facts().platform.clone().into()
+        Platform(self.facts().platform.clone())
     }
     async fn category(&self) -> Category {
         Category(self.facts().category.clone())

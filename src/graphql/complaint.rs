@@ -71,8 +71,8 @@ impl Complaint {
     }
     async fn platform(&self) -> Platform {
         match self {
-            Self::Full(view) => view.platform.clone().into(),
-            Self::Platform(view) => view.platform.clone().into(),
+            Self::Full(view) => Platform(view.platform.clone()),
+            Self::Platform(view) => Platform(view.platform.clone()),
         }
     }
     /// The URL as the reporter gave it. Platforms get the canonical URL instead: share
@@ -232,7 +232,7 @@ impl From<PublicComplaintView> for PublicComplaint {
             tracking_code: view.tracking_code,
             status: view.status.into(),
             category: Category(view.category),
-            platform: view.platform.into(),
+            platform: Platform(view.platform),
             submitted_at: view.submitted_at.and_utc(),
             updated_at: view.updated_at.and_utc(),
             timeline: view

@@ -1,6 +1,10 @@
-//! `Platform` and `Category`, and the public queries that list them.
+//! `Platform` and `Category`, and the public queries that list them. Both wrap the process's
+//! shared copy of the reference data: a page of fifty cases shares one platform value, it does not
+//! copy it fifty times.
 
-use async_graphql::{Context, InputObject, Object, SimpleObject};
+use std::sync::Arc;
+
+use async_graphql::{Context, InputObject, Object};
 
 use crate::db::models::category::Category as CategoryRow;
 use crate::db::models::platform::PlatformWithHosts;
@@ -10,35 +14,38 @@ use crate::i18n::Lang;
 use crate::service::reference::{self, PlatformRequest};
 
 /// A platform that receives takedown requests.
-#[derive(SimpleObject, Clone)]
-pub struct Platform {
-    /// Stable identifier, e.g. `instagram`.
-    pub slug: String,
-    pub name: String,
-    /// Host names that identify this platform's URLs (subdomains included).
-    pub hosts: Vec<String>,
-    /// Hours a platform has to answer a NORMAL takedown request (Permenkominfo 5/2020: 24).
-    pub response_hours: i32,
-    /// Hours a platform has to answer an URGENT takedown request (Permenkominfo 5/2020: 4).
-    pub urgent_response_hours: i32,
-    pub active: bool,
-}
+#[derive(Clone)]
+pub struct Platform(pub Arc<PlatformWithHosts>);
 
-impl From<PlatformWithHosts> for Platform {
-    fn from(value: PlatformWithHosts) -> Self {
-        Self {
-            slug: value.platform.slug,
-            name: value.platform.name,
-            hosts: value.hosts,
-            response_hours: value.platform.response_hours,
-            urgent_response_hours: value.platform.urgent_response_hours,
-            active: value.platform.active,
-        }
+/// A platform that receives takedown requests.
+#[Object]
+impl Platform {
+    /// Stable identifier, e.g. `instagram`.
+    async fn slug(&self) -> &str {
+        &self.0.platform.slug
+    }
+    async fn name(&self) -> &str {
+        &self.0.platform.name
+    }
+    /// Host names that identify this platform's URLs (subdomains included).
+    async fn hosts(&self) -> &[String] {
+        &self.0.hosts
+    }
+    /// Hours a platform has to answer a NORMAL takedown request (Permenkominfo 5/2020: 24).
+    async fn response_hours(&self) -> i32 {
+        self.0.platform.response_hours
+    }
+    /// Hours a platform has to answer an URGENT takedown request (Permenkominfo 5/2020: 4).
+    async fn urgent_response_hours(&self) -> i32 {
+        self.0.platform.urgent_response_hours
+    }
+    async fn active(&self) -> bool {
+        self.0.platform.active
     }
 }
 
 /// What a complaint is about, with the law that makes it a violation.
-pub struct Category(pub CategoryRow);
+pub struct Category(pub Arc<CategoryRow>);
 
 #[Object]
 impl Category {
@@ -79,15 +86,15 @@ impl ReferenceQuery {
     /// Complaint categories, in display order. Public.
     #[graphql(complexity = "crate::graphql::DB_READ + 10 * child_complexity")]
     async fn categories(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Category>> {
-        let rows = reference::categories(ctx.services()?).await?;
+        let rows = reference::categories(ctx.services()?);
         Ok(rows.into_iter().map(Category).collect())
     }
 
     /// Active platforms, by slug. Public.
     #[graphql(complexity = "crate::graphql::DB_READ + 10 * child_complexity")]
     async fn platforms(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Platform>> {
-        let rows = reference::platforms(ctx.services()?).await?;
-        Ok(rows.into_iter().map(Platform::from).collect())
+        let rows = reference::platforms(ctx.services()?);
+        Ok(rows.into_iter().map(Platform).collect())
     }
 }
 
@@ -124,10 +131,8 @@ impl ReferenceMutation {
             urgent_response_hours: input.urgent_response_hours,
             active: input.active,
         };
-        Ok(
-            reference::upsert_platform(ctx.services()?, ctx.viewer(), request)
-                .await?
-                .into(),
-        )
+        Ok(Platform(
+            reference::upsert_platform(ctx.services()?, ctx.viewer(), request).await?,
+        ))
     }
 }

@@ -20,7 +20,7 @@ pub struct PlatformCompliance(Row);
 #[Object]
 impl PlatformCompliance {
     async fn platform(&self) -> Platform {
-        self.0.platform.clone().into()
+        Platform(self.0.platform.clone())
     }
     async fn requests_issued(&self) -> i32 {
         int(self.0.counts.issued)
