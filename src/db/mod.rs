@@ -3,6 +3,7 @@
 //! `match` with both arms. Nothing in this module knows about HTTP or GraphQL.
 
 pub mod models;
+pub mod predicate;
 pub mod schema;
 mod sql_enum;
 pub mod stats;

@@ -189,7 +189,7 @@ impl TestApp {
             cors_origins: Vec::new(),
         };
         tune(&mut settings);
-        let (port, handle, services) = start_server(settings.clone());
+        let (port, handle, services) = start_server(settings.clone(), Clock::manual());
         Self {
             address: format!("http://127.0.0.1:{port}"),
             services,
@@ -374,12 +374,12 @@ impl TestApp {
 
 impl TestApp {
     /// A second server over this one's database, with its own memory (caches, batched rate-limit
-    /// counts): another replica. The database stays this server's to drop.
+    /// counts) but the same clock: another replica. The database stays this server's to drop.
     pub async fn spawn_replica(&self) -> TestApp {
         let data_dir = tempfile::tempdir().expect("temporary directory");
         let mut settings = self.settings.clone();
         settings.data_dir = data_dir.path().to_owned();
-        let (port, handle, services) = start_server(settings.clone());
+        let (port, handle, services) = start_server(settings.clone(), self.services.clock.clone());
         TestApp {
             address: format!("http://127.0.0.1:{port}"),
             services,
@@ -403,12 +403,12 @@ impl Drop for TestApp {
 
 /// Starts the application on a thread of its own with its own actix system, so that it lives
 /// independently of the test's runtime and stops when told to.
-fn start_server(settings: Settings) -> (u16, ServerHandle, Services) {
+fn start_server(settings: Settings, clock: Clock) -> (u16, ServerHandle, Services) {
     let (sender, receiver) = mpsc::channel();
     std::thread::spawn(move || {
         let system = actix_web::rt::System::new();
         system.block_on(async move {
-            match Application::build_with_clock(&settings, Clock::manual()) {
+            match Application::build_with_clock(&settings, clock) {
                 Ok(app) => {
                     let _ = sender.send(Ok((app.port(), app.handle(), app.services().clone())));
                     let _ = app.run_until_stopped().await;

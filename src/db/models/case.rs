@@ -9,6 +9,7 @@ use diesel::prelude::*;
 use crate::db::DbConnection;
 use crate::db::models::complaint::Complaint;
 use crate::db::models::event::Event;
+use crate::db::predicate::Predicate;
 use crate::db::schema::{cases, complaints, events};
 use crate::domain::{Authority, CaseStatus, TargetKind};
 
@@ -128,9 +129,7 @@ impl Case {
             cases::table
                 .filter(cases::platform_id.eq(platform_id))
                 .filter(cases::target.eq(target))
-                .filter(diesel::dsl::sql::<diesel::sql_types::Bool>(
-                    OPEN_CASE_PREDICATE,
-                )),
+                .filter(OPEN_CASE),
         )
         .set((
             cases::version.eq(cases::version + 1),
@@ -331,9 +330,7 @@ impl Case {
         // The default view spells its status filter exactly as the partial index `cases_queue`
         // does: bound parameters would hide from both planners that the index applies.
         query = if filter.statuses == DEFAULT_QUEUE_STATUSES {
-            query.filter(diesel::dsl::sql::<diesel::sql_types::Bool>(
-                DEFAULT_QUEUE_PREDICATE,
-            ))
+            query.filter(DEFAULT_QUEUE_PREDICATE)
         } else {
             query.filter(cases::status.eq_any(&filter.statuses))
         };
@@ -426,9 +423,10 @@ pub const DEFAULT_QUEUE_STATUSES: [CaseStatus; 3] = [
     CaseStatus::InReview,
     CaseStatus::AwaitingInfo,
 ];
-const DEFAULT_QUEUE_PREDICATE: &str = "status IN ('OPEN', 'IN_REVIEW', 'AWAITING_INFO')";
+const DEFAULT_QUEUE_PREDICATE: Predicate =
+    Predicate("status IN ('OPEN', 'IN_REVIEW', 'AWAITING_INFO')");
 /// The predicate of the unique index `cases_open_target`: the statuses that are not final.
-const OPEN_CASE_PREDICATE: &str = "status NOT IN ('REJECTED', 'RESOLVED', 'CLOSED')";
+const OPEN_CASE: Predicate = Predicate("status NOT IN ('REJECTED', 'RESOLVED', 'CLOSED')");
 
 /// What the review queue is filtered by (already resolved to ids).
 #[derive(Debug, Clone, Default)]
@@ -453,7 +451,7 @@ mod tests {
             .map(|status| format!("'{status}'"))
             .collect();
         assert_eq!(
-            DEFAULT_QUEUE_PREDICATE,
+            DEFAULT_QUEUE_PREDICATE.0,
             format!("status IN ({})", spelled.join(", "))
         );
     }

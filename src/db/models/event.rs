@@ -5,6 +5,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::DbConnection;
+use crate::db::predicate::Predicate;
 use crate::db::schema::events;
 use crate::domain::{ActorRole, AuditAction, CaseStatus, SubjectKind};
 
@@ -24,7 +25,8 @@ pub struct Event {
 }
 
 /// The predicate of the index `events_case_status_changes`: events about a case that set its status.
-const CASE_STATUS_CHANGE_PREDICATE: &str = "subject_type = 'CASE' AND case_status IS NOT NULL";
+const CASE_STATUS_CHANGE: Predicate =
+    Predicate("subject_type = 'CASE' AND case_status IS NOT NULL");
 
 #[derive(Debug, Insertable)]
 #[diesel(table_name = events)]
@@ -64,9 +66,7 @@ impl Event {
                     .and(events::subject_id.eq(complaint_id))
                     .or(events::case_id
                         .eq(case_id)
-                        .and(diesel::dsl::sql::<diesel::sql_types::Bool>(
-                            CASE_STATUS_CHANGE_PREDICATE,
-                        ))
+                        .and(CASE_STATUS_CHANGE)
                         .and(events::at.ge(since))),
             )
             .order(events::id.asc())
