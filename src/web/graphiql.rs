@@ -43,7 +43,7 @@ const JS: &str = "text/javascript; charset=utf-8";
 const CSS: &str = "text/css; charset=utf-8";
 const TEXT: &str = "text/plain; charset=utf-8";
 
-static ASSETS: [Asset; 9] = [
+static ASSETS: [Asset; 7] = [
     asset!(
         "react.production.min.js",
         "vendor/react.production.min.js",
@@ -58,9 +58,11 @@ static ASSETS: [Asset; 9] = [
     asset!("graphiql.min.css", "vendor/graphiql.min.css", CSS),
     asset!("laporlapak-graphiql.js", "laporlapak-graphiql.js", JS),
     asset!("laporlapak-graphiql.css", "laporlapak-graphiql.css", CSS),
-    asset!("LICENSE.graphiql.txt", "vendor/LICENSE.graphiql", TEXT),
-    asset!("LICENSE.react.txt", "vendor/LICENSE.react", TEXT),
-    asset!("LICENSE.react-dom.txt", "vendor/LICENSE.react-dom", TEXT),
+    asset!(
+        "THIRD-PARTY-LICENSES.txt",
+        "vendor/THIRD-PARTY-LICENSES.txt",
+        TEXT
+    ),
 ];
 
 /// The first 16 hex digits of a SHA-256 over every asset: the `{version}` in their paths.
@@ -147,8 +149,7 @@ fn render(lang: Lang, nonce: &str) -> Markup {
                     " " (text.then_header) " "
                     code { "{\"Authorization\": \"Bearer TOKEN\"}" }
                     " · "
-                    a href=(asset_path("LICENSE.graphiql.txt")) { "GraphiQL" } ", "
-                    a href=(asset_path("LICENSE.react.txt")) { "React" } ": MIT"
+                    a href=(asset_path("THIRD-PARTY-LICENSES.txt")) { (text.licences) }
                 }
                 div #graphiql data-endpoint="/graphql" data-style-nonce=(nonce)
                     data-default-query=(text.default_query) {
@@ -168,6 +169,7 @@ struct Text {
     sign_in: &'static str,
     then_header: &'static str,
     loading: &'static str,
+    licences: &'static str,
     default_query: &'static str,
 }
 
@@ -178,6 +180,7 @@ impl Text {
                 sign_in: "Operasi yang butuh akun: masuk dengan",
                 then_header: "lalu salin token ke tab Headers di bawah editor:",
                 loading: "Memuat…",
+                licences: "Lisensi GraphiQL dan React",
                 default_query: "\
 # laporlapak GraphQL: tulis kueri di sini, jalankan dengan ▶ (Ctrl-Enter).
 # Skema dan penjelasannya: ikon buku di kiri atas.
@@ -199,6 +202,7 @@ impl Text {
                 sign_in: "Operations that need an account: sign in with",
                 then_header: "then copy the token into the Headers tab below the editor:",
                 loading: "Loading…",
+                licences: "GraphiQL and React licences",
                 default_query: "\
 # laporlapak GraphQL: write a query here, run it with ▶ (Ctrl-Enter).
 # The schema and its descriptions: the book icon at the top left.
