@@ -96,6 +96,10 @@ pub enum Msg {
     BodyTooLarge { max_bytes: usize },
     MalformedRequest,
     JsonOnly,
+    ContentTypeMissing,
+    NotAcceptable,
+    QueriesOnlyOverGet,
+    VariableMissing { name: String },
 }
 
 impl Msg {
@@ -300,6 +304,24 @@ impl Msg {
             (Self::MalformedRequest, _) => s(
                 "Permintaan GraphQL tidak dapat dibaca. Kirim JSON {\"query\": ...}.",
                 "The GraphQL request cannot be read. Send JSON {\"query\": ...}.",
+            ),
+            (Self::ContentTypeMissing, _) => s(
+                "Permintaan tanpa Content-Type. Kirim JSON dengan Content-Type: application/json.",
+                "The request has no Content-Type. Send JSON with Content-Type: application/json.",
+            ),
+            (Self::NotAcceptable, _) => s(
+                "Jawaban hanya tersedia sebagai application/graphql-response+json atau application/json; sesuaikan header Accept.",
+                "Answers are only available as application/graphql-response+json or application/json; adjust the Accept header.",
+            ),
+            (Self::VariableMissing { name }, Id) => {
+                Cow::Owned(format!("Variabel ${name} wajib diisi."))
+            }
+            (Self::VariableMissing { name }, En) => {
+                Cow::Owned(format!("The variable ${name} is required."))
+            }
+            (Self::QueriesOnlyOverGet, _) => s(
+                "Lewat GET hanya kueri yang dijalankan; kirim mutasi dengan POST.",
+                "Only queries run over GET; send mutations with POST.",
             ),
         }
     }

@@ -9,7 +9,7 @@ use actix_cors::Cors;
 use actix_web::dev::Service as _;
 use actix_web::dev::{Server, ServerHandle};
 use actix_web::http::header;
-use actix_web::middleware::Condition;
+use actix_web::middleware::{Compress, Condition};
 use actix_web::{App, HttpResponse, HttpServer, web};
 
 use crate::auth::{PasswordHasher, TokenKeys};
@@ -184,15 +184,15 @@ fn run(
         .map_or_else(|_| "?".to_owned(), |a| a.to_string());
     let services = web::Data::new(services);
     let schema = web::Data::new(schema);
+    let introspection = (environment == Environment::Development)
+        .then(|| web::Data::new(graphql::IntrospectionSchema::build()));
     let metrics = web::Data::new(crate::web::metrics::Metrics::new());
     let server = HttpServer::new(move || {
-        let mut graphql_resource =
-            web::resource("/graphql").route(web::post().to(graphql_http::graphql_post));
-        if environment == Environment::Development {
-            graphql_resource = graphql_resource.route(web::get().to(graphql_http::graphiql));
-        }
+        let graphql_resource = web::resource("/graphql")
+            .route(web::post().to(graphql_http::graphql_post))
+            .route(web::get().to(graphql_http::graphql_get));
         let counted = metrics.clone();
-        App::new()
+        let mut app = App::new()
             .wrap_fn(move |request, service| {
                 let metrics = counted.clone();
                 let stats = Arc::new(RequestStats::default());
@@ -214,6 +214,7 @@ fn run(
             .app_data(services.clone())
             .app_data(schema.clone())
             .app_data(web::Data::new(proxy_trust.clone()))
+            .app_data(web::Data::new(environment))
             .service(graphql_resource)
             .route(
                 "/transparency",
@@ -225,11 +226,18 @@ fn run(
             )
             .route("/metrics", web::get().to(crate::web::metrics::metrics))
             .route("/healthz", web::get().to(healthz))
-            .route("/readyz", web::get().to(readyz))
-            .wrap(Condition::new(
-                !cors_origins.is_empty(),
-                cors(&cors_origins),
-            ))
+            .route("/readyz", web::get().to(readyz));
+        if let Some(introspection) = &introspection {
+            app = app.app_data(introspection.clone()).service(
+                web::resource(crate::web::graphiql::ASSET_ROUTE)
+                    .wrap(Compress::default())
+                    .route(web::get().to(crate::web::graphiql::asset)),
+            );
+        }
+        app.wrap(Condition::new(
+            !cors_origins.is_empty(),
+            cors(&cors_origins),
+        ))
     })
     .worker_max_blocking_threads(blocking_threads)
     .listen(listener)

@@ -83,6 +83,22 @@ pub fn build_schema(services: Services, environment: Environment) -> AppSchema {
     }
 }
 
+/// Development only: the schema that answers introspection requests (every root field
+/// `__schema`, `__type` or `__typename`), run in introspection-only mode so that none of the
+/// API's own fields can be reached through it. The standard introspection query of IDEs and code
+/// generators nests type references nine deep, beyond [`MAX_DEPTH`]; this allows it, and the
+/// production schema has no introspection at all.
+pub struct IntrospectionSchema(pub AppSchema);
+
+/// Room for the standard introspection query (depth 15) and a little more.
+const INTROSPECTION_MAX_DEPTH: usize = 20;
+
+impl IntrospectionSchema {
+    pub fn build() -> Self {
+        Self(builder().limit_depth(INTROSPECTION_MAX_DEPTH).finish())
+    }
+}
+
 /// The SDL, as `laporlapak export-schema` prints it and `schema.graphql` holds it.
 pub fn sdl() -> String {
     builder().finish().sdl()

@@ -1,7 +1,9 @@
-//! Plain HTTP endpoints beside the GraphQL API: the public transparency page and its CSV, and
-//! the operators' `/metrics`; and the security headers every response carries. Like the
+//! Plain HTTP endpoints beside the GraphQL API: the public transparency page and its CSV, the
+//! operators' `/metrics`, the GraphQL IDE of development servers; and the security headers every
+//! response carries. Like the
 //! GraphQL layer, handlers here only parse the request, call a service and render the result.
 
+pub mod graphiql;
 pub mod headers;
 pub mod metrics;
 pub mod transparency;

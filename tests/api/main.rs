@@ -8,6 +8,7 @@ mod helpers;
 
 mod accounts;
 mod db_schema;
+mod graphql_over_http;
 mod hardening;
 mod http;
 mod intake;

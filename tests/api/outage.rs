@@ -124,6 +124,17 @@ async fn frozen_database() {
     );
     assert_unavailable(&reply);
     assert!(took < REQUEST_BOUND, "a request took {took:?}");
+    // A 503 on the newer media type of GraphQL over HTTP too.
+    let accept = [("Accept", "application/graphql-response+json")];
+    let reply = app.gql_with_headers(None, &accept, QUERY, json!({})).await;
+    assert_unavailable(&reply);
+    assert!(
+        reply
+            .header("content-type")
+            .starts_with("application/graphql-response+json"),
+        "{}",
+        reply.header("content-type")
+    );
     let started = Instant::now();
     assert_eq!(app.get("/readyz").await.0, 503);
     assert!(started.elapsed() < READY_BOUND);
