@@ -24,6 +24,10 @@ use crate::service::Services;
 use crate::service::limits::ClientAddress;
 use crate::service::viewer::Viewer;
 
+/// Every read of the API. Public: `categories`, `platforms`, `complaintByTrackingCode`,
+/// `transparencyReport`; the rest need a token (`Authorization: Bearer <token>` from `login` or
+/// `register`). An object outside the caller's scope reads as null, exactly like one that does not
+/// exist.
 #[derive(MergedObject, Default)]
 pub struct QueryRoot(
     account::AccountQuery,
@@ -35,6 +39,9 @@ pub struct QueryRoot(
     node::NodeQuery,
 );
 
+/// Every change the API makes. Each is one database transaction together with its audit event;
+/// an object outside the caller's scope answers NOT_FOUND, an operation the caller's role may not
+/// use UNAUTHENTICATED (no token) or FORBIDDEN (another role).
 #[derive(MergedObject, Default)]
 pub struct MutationRoot(
     account::AccountMutation,
@@ -69,7 +76,25 @@ fn builder() -> SchemaBuilder<QueryRoot, MutationRoot, EmptySubscription> {
     .limit_complexity(MAX_COMPLEXITY)
     .limit_recursive_depth(MAX_RECURSIVE_DEPTH)
     .limit_directives(MAX_DIRECTIVES)
+    .override_output_type_description::<chrono::DateTime<chrono::Utc>>(DATE_TIME_DESCRIPTION)
+    .override_output_type_description::<complaint::ComplaintConnection>(
+        complaint::CONNECTION_DESCRIPTION,
+    )
+    .override_output_type_description::<complaint::ComplaintEdge>(complaint::EDGE_DESCRIPTION)
+    .override_output_type_description::<case::CaseConnection>(case::CONNECTION_DESCRIPTION)
+    .override_output_type_description::<case::CaseEdge>(case::EDGE_DESCRIPTION)
+    .override_output_type_description::<takedown::TakedownRequestConnection>(
+        takedown::CONNECTION_DESCRIPTION,
+    )
+    .override_output_type_description::<takedown::TakedownRequestEdge>(
+        takedown::EDGE_DESCRIPTION,
+    )
 }
+
+/// The `DateTime` scalar comes from async-graphql (for chrono), so its description is set here.
+const DATE_TIME_DESCRIPTION: &str = "A point in time: an RFC 3339 string such as \
+`2026-11-30T08:15:00+00:00`. The server answers in UTC; an input may carry any offset (`Z`, \
+`+07:00` for WIB).";
 
 /// The schema the server executes, built once at start-up.
 pub fn build_schema(services: Services, environment: Environment) -> AppSchema {
