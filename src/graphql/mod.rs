@@ -14,6 +14,7 @@ pub mod id;
 pub mod node;
 pub mod pagination;
 pub mod reference;
+pub mod schema_diff;
 pub mod takedown;
 pub mod transparency;
 
