@@ -8,6 +8,7 @@ mod helpers;
 
 mod accounts;
 mod db_schema;
+mod guides;
 mod hardening;
 mod http;
 mod intake;
