@@ -545,7 +545,9 @@ impl CaseMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The complaint's global ID (`Complaint.id`).")] complaint_id: ID,
         #[graphql(desc = "The answer, 1 to 5,000 characters.")] message: String,
-        #[graphql(desc = "At most 10 more evidence links (http or https, at most 2,048 characters).")]
+        #[graphql(
+            desc = "At most 10 more evidence links (http or https, at most 2,048 characters)."
+        )]
         evidence_urls: Option<Vec<String>>,
     ) -> async_graphql::Result<Complaint> {
         let id = id::argument(&complaint_id, NodeType::Complaint);
@@ -569,7 +571,9 @@ impl CaseMutation {
         #[graphql(desc = "The complaint's tracking code, e.g. `LL-7K3M-Q9XP`.")]
         tracking_code: String,
         #[graphql(desc = "The answer, 1 to 5,000 characters.")] message: String,
-        #[graphql(desc = "At most 10 more evidence links (http or https, at most 2,048 characters).")]
+        #[graphql(
+            desc = "At most 10 more evidence links (http or https, at most 2,048 characters)."
+        )]
         evidence_urls: Option<Vec<String>>,
     ) -> async_graphql::Result<PublicReply> {
         let reply = service::reply_by_tracking_code(
@@ -615,8 +619,7 @@ impl CaseMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The case's global ID (`Case.id`).")] case_id: ID,
         #[graphql(desc = "The authority the case goes to.")] authority: Authority,
-        #[graphql(desc = "Why, 10 to 5,000 characters; recorded in the audit trail.")]
-        note: String,
+        #[graphql(desc = "Why, 10 to 5,000 characters; recorded in the audit trail.")] note: String,
     ) -> async_graphql::Result<Case> {
         let id = self::case_id(&case_id);
         Ok(
@@ -631,8 +634,7 @@ impl CaseMutation {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The case's global ID (`Case.id`).")] case_id: ID,
-        #[graphql(desc = "Why, 10 to 5,000 characters; recorded in the audit trail.")]
-        note: String,
+        #[graphql(desc = "Why, 10 to 5,000 characters; recorded in the audit trail.")] note: String,
     ) -> async_graphql::Result<Case> {
         let id = self::case_id(&case_id);
         Ok(service::close(ctx.services()?, ctx.viewer(), id, &note)

@@ -87,9 +87,7 @@ fn builder() -> SchemaBuilder<QueryRoot, MutationRoot, EmptySubscription> {
     .override_output_type_description::<takedown::TakedownRequestConnection>(
         takedown::CONNECTION_DESCRIPTION,
     )
-    .override_output_type_description::<takedown::TakedownRequestEdge>(
-        takedown::EDGE_DESCRIPTION,
-    )
+    .override_output_type_description::<takedown::TakedownRequestEdge>(takedown::EDGE_DESCRIPTION)
 }
 
 /// The `DateTime` scalar comes from async-graphql (for chrono), so its description is set here.

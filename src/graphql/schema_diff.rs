@@ -86,7 +86,11 @@ pub fn diff(old: &str, new: &str, today: NaiveDate) -> Result<Vec<Change>, SdlEr
     let old = Schema::parse(old, "old")?;
     let mut new = Schema::parse(new, "new")?;
     new.rename_roots_as(&old);
-    let mut changes = Differ { today, changes: Vec::new() }.run(&old, &new);
+    let mut changes = Differ {
+        today,
+        changes: Vec::new(),
+    }
+    .run(&old, &new);
     changes.sort_by(|a, b| {
         (a.severity, &a.coordinate, &a.message).cmp(&(b.severity, &b.coordinate, &b.message))
     });
@@ -223,7 +227,11 @@ impl Schema {
                     let name = |root: Option<Positioned<async_graphql::Name>>| {
                         root.map(|name| name.node.to_string())
                     };
-                    schema.roots = [name(node.query), name(node.mutation), name(node.subscription)];
+                    schema.roots = [
+                        name(node.query),
+                        name(node.mutation),
+                        name(node.subscription),
+                    ];
                 }
                 TypeSystemDefinition::Type(definition) => {
                     let node = definition.node;
@@ -239,26 +247,33 @@ impl Schema {
                     };
                     let fields = |list: Vec<Positioned<_>>| {
                         list.into_iter()
-                            .map(|field: Positioned<async_graphql::parser::types::FieldDefinition>| {
-                                let field = field.node;
-                                (
-                                    field.name.node.to_string(),
-                                    Field {
-                                        ty: field.ty.node,
-                                        args: field
-                                            .arguments
-                                            .iter()
-                                            .map(|arg| {
-                                                (arg.node.name.node.to_string(), Input::from(&arg.node))
-                                            })
-                                            .collect(),
-                                        description: field.description.map(|d| d.node),
-                                        deprecation: Deprecation::from_directives(
-                                            &field.directives,
-                                        ),
-                                    },
-                                )
-                            })
+                            .map(
+                                |field: Positioned<
+                                    async_graphql::parser::types::FieldDefinition,
+                                >| {
+                                    let field = field.node;
+                                    (
+                                        field.name.node.to_string(),
+                                        Field {
+                                            ty: field.ty.node,
+                                            args: field
+                                                .arguments
+                                                .iter()
+                                                .map(|arg| {
+                                                    (
+                                                        arg.node.name.node.to_string(),
+                                                        Input::from(&arg.node),
+                                                    )
+                                                })
+                                                .collect(),
+                                            description: field.description.map(|d| d.node),
+                                            deprecation: Deprecation::from_directives(
+                                                &field.directives,
+                                            ),
+                                        },
+                                    )
+                                },
+                            )
                             .collect()
                     };
                     let names = |list: Vec<Positioned<async_graphql::Name>>| {
@@ -383,7 +398,12 @@ struct Differ {
 }
 
 impl Differ {
-    fn push(&mut self, severity: Severity, coordinate: impl Into<String>, message: impl Into<String>) {
+    fn push(
+        &mut self,
+        severity: Severity,
+        coordinate: impl Into<String>,
+        message: impl Into<String>,
+    ) {
         self.changes.push(Change {
             severity,
             coordinate: coordinate.into(),
@@ -413,9 +433,11 @@ impl Differ {
             return;
         }
         let why = match deprecation {
-            None => "; deprecate it first with `@deprecated(reason: \"… removal after YYYY-MM-DD\")` \
+            None => {
+                "; deprecate it first with `@deprecated(reason: \"… removal after YYYY-MM-DD\")` \
                      and remove it after that date"
-                .to_owned(),
+                    .to_owned()
+            }
             Some(d) => match d.removal_after() {
                 Some(date) => format!("; it is deprecated with removal after {date}, not yet past"),
                 None => "; it is deprecated, but its reason names no `removal after YYYY-MM-DD`"
@@ -436,7 +458,11 @@ impl Differ {
             (None, Some(d)) => self.push(Severity::Safe, at, format!("deprecated: {}", d.reason)),
             (Some(_), None) => self.push(Severity::Safe, at, "no longer deprecated"),
             (Some(a), Some(b)) if a != b => {
-                self.push(Severity::Safe, at, format!("deprecation reason now: {}", b.reason));
+                self.push(
+                    Severity::Safe,
+                    at,
+                    format!("deprecation reason now: {}", b.reason),
+                );
             }
             _ => {}
         }
@@ -484,7 +510,11 @@ impl Differ {
         }
         for (name, new_type) in &new.types {
             if !old.types.contains_key(name) {
-                self.push(Severity::Safe, name, format!("{} added", new_type.kind.name()));
+                self.push(
+                    Severity::Safe,
+                    name,
+                    format!("{} added", new_type.kind.name()),
+                );
             }
         }
         self.changes
@@ -503,10 +533,18 @@ impl Differ {
             self.push(Severity::Safe, name, format!("now implements {interface}"));
         }
         for member in old.members.difference(&new.members) {
-            self.push(Severity::Breaking, name, format!("union member {member} removed"));
+            self.push(
+                Severity::Breaking,
+                name,
+                format!("union member {member} removed"),
+            );
         }
         for member in new.members.difference(&old.members) {
-            self.push(Severity::Dangerous, name, format!("union member {member} added"));
+            self.push(
+                Severity::Dangerous,
+                name,
+                format!("union member {member} added"),
+            );
         }
         self.compare_fields(name, &old.fields, &new.fields);
         self.compare_inputs(name, &old.inputs, &new.inputs, InputOwner::InputType);
@@ -555,7 +593,10 @@ impl Differ {
                 self.breaking(
                     old_field.deprecation.as_ref(),
                     &coordinate,
-                    &format!("field removed (was `{field_name}: {}`)", show(&old_field.ty)),
+                    &format!(
+                        "field removed (was `{field_name}: {}`)",
+                        show(&old_field.ty)
+                    ),
                 );
                 continue;
             };
@@ -846,7 +887,8 @@ mod tests {
         assert_eq!(breaking(BASE, &required), vec!["Mutation.close(reason:)"]);
         let defaulted = BASE.replace("close(id: ID!,", "close(id: ID!, reason: String! = \"x\",");
         assert!(breaking(BASE, &defaulted).is_empty());
-        let optional_field = BASE.replace("platform: String }", "platform: String  flagged: Boolean }");
+        let optional_field =
+            BASE.replace("platform: String }", "platform: String  flagged: Boolean }");
         assert!(breaking(BASE, &optional_field).is_empty());
     }
 
@@ -855,15 +897,24 @@ mod tests {
         let deprecated = |date: &str| {
             BASE.replace(
                 "note: String",
-                &format!("note: String @deprecated(reason: \"Use `status`; removal after {date}.\")"),
+                &format!(
+                    "note: String @deprecated(reason: \"Use `status`; removal after {date}.\")"
+                ),
             )
         };
         let removed = BASE.replace("  note: String", "");
         assert!(breaking(&deprecated("2026-11-29"), &removed).is_empty());
-        assert_eq!(breaking(&deprecated("2026-11-30"), &removed), vec!["Case.note"]);
+        assert_eq!(
+            breaking(&deprecated("2026-11-30"), &removed),
+            vec!["Case.note"]
+        );
         let undated = BASE.replace("note: String", "note: String @deprecated(reason: \"old\")");
         let report = changes(&undated, &removed);
-        assert!(report[0].message.contains("names no `removal after"), "{}", report[0]);
+        assert!(
+            report[0].message.contains("names no `removal after"),
+            "{}",
+            report[0]
+        );
         assert!(breaking(BASE, &removed)[0].contains("Case.note"));
     }
 
@@ -878,7 +929,10 @@ mod tests {
         assert!(breaking(old, new).is_empty(), "{:?}", changes(old, new));
         let still_used = old.replace("ok: Int }", "ok: Int  other: Inner }");
         let new_keeps_other = "type Query { ok: Int }";
-        assert_eq!(breaking(&still_used, new_keeps_other), vec!["Inner", "Query.other"]);
+        assert_eq!(
+            breaking(&still_used, new_keeps_other),
+            vec!["Inner", "Query.other"]
+        );
     }
 
     #[test]

@@ -26,8 +26,7 @@ pub struct RespondInput {
     pub acted_at: Option<DateTime<Utc>>,
 }
 
-pub type TakedownRequestConnection =
-    Connection<String, TakedownRequest, TakedownConnectionFields>;
+pub type TakedownRequestConnection = Connection<String, TakedownRequest, TakedownConnectionFields>;
 pub type TakedownRequestEdge = Edge<String, TakedownRequest, EmptyFields>;
 
 /// The connection and edge types come from async-graphql; the schema builder describes them.

@@ -124,11 +124,18 @@ fn steps(guide: &'static str, text: &str) -> Vec<Step> {
     let mut i = 0;
     while i < lines.len() {
         let line = lines[i].trim();
-        if line.starts_with("<!-- step") && !lines.get(i + 1).is_some_and(|next| next.trim() == "```graphql") {
-            panic!("{guide}:{}: a step marker must be right before a ```graphql block", i + 1);
+        let before_a_query = lines.get(i + 1).map(|next| next.trim()) == Some("```graphql");
+        if line.starts_with("<!-- step") && !before_a_query {
+            panic!(
+                "{guide}:{}: a step marker must be right before a ```graphql block",
+                i + 1
+            );
         }
         if line.starts_with("```json variables") {
-            panic!("{guide}:{}: variables without a ```graphql block before them", i + 1);
+            panic!(
+                "{guide}:{}: variables without a ```graphql block before them",
+                i + 1
+            );
         }
         if line != "```graphql" {
             i += 1;
@@ -150,7 +157,10 @@ fn steps(guide: &'static str, text: &str) -> Vec<Step> {
         while lines.get(next).is_some_and(|l| l.trim().is_empty()) {
             next += 1;
         }
-        if lines.get(next).is_some_and(|l| l.trim() == "```json variables") {
+        if lines
+            .get(next)
+            .is_some_and(|l| l.trim() == "```json variables")
+        {
             let (variables, after) = fenced(&lines, next, guide);
             step.variables = Some(variables);
             next = after;
@@ -226,7 +236,11 @@ async fn run(app: &TestApp, step: &Step, saved: &mut BTreeMap<String, Value>) {
             );
             if code == "RATE_LIMITED" {
                 let retry_after = &reply.body["errors"][0]["extensions"]["retryAfter"];
-                assert!(retry_after.as_u64().is_some_and(|s| s > 0), "{at}: {}", reply.body);
+                assert!(
+                    retry_after.as_u64().is_some_and(|s| s > 0),
+                    "{at}: {}",
+                    reply.body
+                );
             }
         }
         None => assert!(
@@ -241,7 +255,11 @@ async fn run(app: &TestApp, step: &Step, saved: &mut BTreeMap<String, Value>) {
         let expected = saved
             .get(name)
             .unwrap_or_else(|| panic!("{at}: match={name}, but no earlier step saved it"));
-        assert_eq!(lookup(data, path, &at), expected, "{at}: {path} differs from {name}");
+        assert_eq!(
+            lookup(data, path, &at),
+            expected,
+            "{at}: {path} differs from {name}"
+        );
     }
     for (name, path) in &step.save {
         let value = lookup(data, path, &at).clone();
@@ -274,7 +292,10 @@ async fn the_guides_run_as_written(backend: Backend) {
 fn the_readme_links_every_guide_and_the_error_table() {
     let readme = std::fs::read_to_string(repo_path("README.md")).unwrap();
     for doc in GUIDES.iter().chain(&["docs/errors.md", "CHANGELOG.md"]) {
-        assert!(readme.contains(&format!("]({doc})")), "README.md does not link {doc}");
+        assert!(
+            readme.contains(&format!("]({doc})")),
+            "README.md does not link {doc}"
+        );
     }
 }
 
@@ -293,7 +314,10 @@ fn the_operators_guide_lists_every_setting() {
         .iter()
         .filter(|name| !guide.contains(&format!("`{name}`")))
         .collect();
-    assert!(missing.is_empty(), "docs/guide-operators.md does not list {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "docs/guide-operators.md does not list {missing:?}"
+    );
 }
 
 /// `docs/errors.md` lists exactly the codes the server can answer with (`error::ErrorCode`).
@@ -309,5 +333,8 @@ fn the_error_table_lists_exactly_the_codes() {
         .iter()
         .map(|code| code.as_str())
         .collect();
-    assert_eq!(documented, defined, "docs/errors.md's table and error::ErrorCode differ");
+    assert_eq!(
+        documented, defined,
+        "docs/errors.md's table and error::ErrorCode differ"
+    );
 }
