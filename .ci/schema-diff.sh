@@ -45,7 +45,9 @@ say "comparing with schema.graphql at $(git log -1 --format='%h (%s)' "$base")"
 
 # The binary's own schema (a test keeps schema.graphql equal to it).
 status=0
-cargo run --locked --quiet -- schema-diff "$old" 2>&1 | tee "$dir/report" || status=$?
+# SCHEMA_DIFF_TODAY=YYYY-MM-DD judges deprecation dates as on that day (to try the policy out).
+cargo run --locked --quiet -- schema-diff "$old" ${SCHEMA_DIFF_TODAY:+--today "$SCHEMA_DIFF_TODAY"} 2>&1 |
+  tee "$dir/report" || status=$?
 if [ "$status" -ne 0 ]; then
   echo >&2
   echo "schema-diff: FAILED — the schema would break clients written against $(git rev-parse --short "$base")." >&2
