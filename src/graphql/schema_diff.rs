@@ -121,7 +121,8 @@ impl Deprecation {
 
     /// The date in "removal after YYYY-MM-DD", if the reason names one.
     fn removal_after(&self) -> Option<NaiveDate> {
-        let lower = self.reason.to_lowercase();
+        // ASCII lower-casing keeps byte offsets, so the date is sliced from the same place.
+        let lower = self.reason.to_ascii_lowercase();
         let start = lower.find("removal after ")? + "removal after ".len();
         let date = self.reason.get(start..start + 10)?;
         NaiveDate::parse_from_str(date, "%Y-%m-%d").ok()
@@ -916,6 +917,21 @@ mod tests {
             report[0]
         );
         assert!(breaking(BASE, &removed)[0].contains("Case.note"));
+    }
+
+    #[test]
+    fn the_removal_date_is_read_in_any_letter_case() {
+        let reason = |text: &str| Deprecation {
+            reason: text.to_owned(),
+        };
+        let date = NaiveDate::from_ymd_opt(2026, 1, 31);
+        assert_eq!(
+            reason("Gunakan `x` — İ. Removal after 2026-01-31.").removal_after(),
+            date
+        );
+        assert_eq!(reason("REMOVAL AFTER 2026-01-31").removal_after(), date);
+        assert_eq!(reason("removal after 31/01/2026").removal_after(), None);
+        assert_eq!(reason("removal after 2026-01").removal_after(), None);
     }
 
     #[test]
