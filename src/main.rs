@@ -41,7 +41,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             new,
             today,
             verbose,
-        }) => return schema_diff(&old, new.as_deref(), today, verbose),
+        }) => return diff_schema(&old, new.as_deref(), today, verbose),
         _ => {}
     }
     let settings = Settings::from_args(cli.settings).map_err(|e| e.to_string())?;
@@ -80,7 +80,7 @@ fn read_sdl(path: &Path) -> Result<String, String> {
 
 /// Prints what changed from `old` to `new` (default: this binary's schema); fails when a change
 /// breaks clients.
-fn schema_diff(
+fn diff_schema(
     old: &Path,
     new: Option<&Path>,
     today: Option<chrono::NaiveDate>,

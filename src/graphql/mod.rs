@@ -26,9 +26,9 @@ use crate::service::limits::ClientAddress;
 use crate::service::viewer::Viewer;
 
 /// Every read of the API. Public: `categories`, `platforms`, `complaintByTrackingCode`,
-/// `transparencyReport`; the rest need a token (`Authorization: Bearer <token>` from `login` or
-/// `register`). An object outside the caller's scope reads as null, exactly like one that does not
-/// exist.
+/// `transparencyReport`; without a token `me`, `case` and `node` answer null, and the rest
+/// UNAUTHENTICATED (send `Authorization: Bearer <token>` from `login` or `register`). An object
+/// outside the caller's scope reads as null, exactly like one that does not exist.
 #[derive(MergedObject, Default)]
 pub struct QueryRoot(
     account::AccountQuery,
@@ -40,9 +40,10 @@ pub struct QueryRoot(
     node::NodeQuery,
 );
 
-/// Every change the API makes. Each is one database transaction together with its audit event;
-/// an object outside the caller's scope answers NOT_FOUND, an operation the caller's role may not
-/// use UNAUTHENTICATED (no token) or FORBIDDEN (another role).
+/// Every change the API makes, and signing in. A change is one database transaction together with
+/// its audit event: all of it happens, or none. An object outside the caller's scope answers
+/// NOT_FOUND; an operation the caller's role may not use, UNAUTHENTICATED (no token) or FORBIDDEN
+/// (another role).
 #[derive(MergedObject, Default)]
 pub struct MutationRoot(
     account::AccountMutation,
