@@ -3,6 +3,7 @@
 //! port that was chosen.
 
 use std::net::TcpListener;
+use std::sync::Arc;
 
 use actix_cors::Cors;
 use actix_web::dev::Service as _;
@@ -14,9 +15,11 @@ use actix_web::{App, HttpResponse, HttpServer, web};
 use crate::auth::{PasswordHasher, TokenKeys};
 use crate::config::{Environment, Settings};
 use crate::db::Database;
+use crate::db::stats::RequestStats;
 use crate::graphql::{self, AppSchema, http as graphql_http};
 use crate::service::Services;
 use crate::service::clock::Clock;
+use crate::service::reference_data::{REFRESH_INTERVAL, ReferenceCache};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -41,6 +44,7 @@ pub fn build_services(settings: &Settings, clock: Clock) -> Result<Services, Sta
         settings.db_statement_timeout,
     )?;
     db.migrate()?;
+    let reference = db.run_at_startup(ReferenceCache::load)?;
     let tokens = TokenKeys::new(&settings.jwt_secret_bytes()?, settings.token_ttl)?;
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
     Ok(Services {
@@ -49,6 +53,8 @@ pub fn build_services(settings: &Settings, clock: Clock) -> Result<Services, Sta
         tokens,
         rate_limits: settings.rate_limits,
         report_cache: Default::default(),
+        limiter: Arc::default(),
+        reference: Arc::new(reference),
         clock,
     })
 }
@@ -75,6 +81,8 @@ impl Application {
         let schema = graphql::build_schema(services.clone(), settings.environment);
         let server = run(listener, services.clone(), schema, settings)?;
         actix_web::rt::spawn(housekeeping(services.clone()));
+        actix_web::rt::spawn(refresh_reference_data(services.clone()));
+        actix_web::rt::spawn(flush_rate_limits(services.clone()));
         Ok(Self {
             port,
             server,
@@ -98,6 +106,40 @@ impl Application {
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await
+    }
+}
+
+/// Re-reads the reference tables now and then, so that a change made through another replica is
+/// seen here within [`REFRESH_INTERVAL`].
+async fn refresh_reference_data(services: Services) {
+    let mut interval = tokio::time::interval(REFRESH_INTERVAL);
+    interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    interval.tick().await; // the first tick is now, and the copy was read at start-up
+    loop {
+        interval.tick().await;
+        let cache = services.reference.clone();
+        let reloaded = services
+            .db
+            .run(move |conn| cache.reload(conn).map_err(crate::db::DbError::Setup))
+            .await;
+        if let Err(error) = reloaded {
+            tracing::warn!(%error, "re-reading the reference data failed; keeping the last copy");
+        }
+    }
+}
+
+/// Adds the batched rate-limit counts to the shared cells every [`crate::service::limits::FLUSH_INTERVAL`].
+async fn flush_rate_limits(services: Services) {
+    let mut interval = tokio::time::interval(crate::service::limits::FLUSH_INTERVAL);
+    interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        interval.tick().await;
+        if let Err(error) = crate::service::limits::flush(&services).await {
+            tracing::warn!(
+                ?error,
+                "adding rate-limit counts to the shared cells failed"
+            );
+        }
     }
 }
 
@@ -153,10 +195,16 @@ fn run(
         App::new()
             .wrap_fn(move |request, service| {
                 let metrics = counted.clone();
-                let response = service.call(request);
+                let stats = Arc::new(RequestStats::default());
+                let response = RequestStats::scope(stats.clone(), service.call(request));
                 async move {
-                    let response = response.await?;
+                    let mut response = response.await?;
                     metrics.record(response.status().as_u16());
+                    crate::web::metrics::report_database_work(
+                        &mut response,
+                        &stats,
+                        environment == Environment::Development,
+                    );
                     Ok(response)
                 }
             })

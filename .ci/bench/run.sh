@@ -10,7 +10,10 @@
 # BENCH_RUST_LOG (warn), BENCH_SKIP_BUILD=1 (use the existing target/release binary),
 # BENCH_SCENARIOS (space-separated subset of: queue overdue tracking submit transparency),
 # BENCH_LOADGEN=python (use loadgen.py, the fallback when wrk cannot be installed),
-# BENCH_RATE_LIMITS=false (serve without the per-address rate limits).
+# BENCH_RATE_LIMITS=false (serve without the per-address rate limits),
+# BENCH_BASELINE=<git revision> (also build that revision and measure it in the same run, on the
+# same database, alternating with the current code), BENCH_PASSES (passes over the scenarios per
+# binary: 1, or 2 with a baseline; the table shows each binary's median).
 set -euo pipefail
 
 # The whole script is one function, read before it runs: editing this file during a run cannot
@@ -99,11 +102,28 @@ fi
 # ---------------------------------------------------------------------------------------------
 # Build
 # ---------------------------------------------------------------------------------------------
-if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
+BASELINE=${BENCH_BASELINE:-}
+BASELINE_BIN=$WORK/laporlapak-baseline
+if [ -n "$BASELINE" ]; then
+  BASELINE_REV=$(git -C "$ROOT" rev-parse --short "$BASELINE^{commit}") || die "unknown revision $BASELINE"
+  if [ "${BENCH_SKIP_BUILD:-0}" != 1 ] || [ ! -x "$BASELINE_BIN" ]; then
+    # Built in a scratch checkout with the project's own target directory: the dependencies are
+    # shared, only the crate itself is rebuilt.
+    log "building the baseline $BASELINE_REV"
+    rm -rf "$WORK/baseline-src"
+    mkdir -p "$WORK/baseline-src"
+    git -C "$ROOT" archive "$BASELINE_REV" | tar -x -C "$WORK/baseline-src"
+    (cd "$WORK/baseline-src" && CARGO_TARGET_DIR=$ROOT/target cargo build --release --locked)
+    cp "$ROOT/target/release/laporlapak" "$BASELINE_BIN"
+    touch "$ROOT/src/main.rs" # the next build of the current code must relink its own binary
+  fi
+fi
+if [ "${BENCH_SKIP_BUILD:-0}" != 1 ] || [ -n "$BASELINE" ]; then
   log "cargo build --release"
   (cd "$ROOT" && cargo build --release)
 fi
 [ -x "$BIN" ] || die "$BIN is missing (build failed?)"
+PASSES=${BENCH_PASSES:-$([ -n "$BASELINE" ] && echo 2 || echo 1)}
 
 # ---------------------------------------------------------------------------------------------
 # Fresh database, migrated by the server itself, then seeded
@@ -137,7 +157,10 @@ case "$BACKEND" in
     PGOPTIONS=--client-min-messages=warning psql "$PG_URL/postgres" -q -v ON_ERROR_STOP=1 \
       -c "DROP DATABASE IF EXISTS $PG_DB WITH (FORCE)" \
       -c "CREATE DATABASE $PG_DB"
-    export DATABASE_URL=$PG_URL/$PG_DB
+    # Loopback: no TLS, as a peer on the same host would connect (libpq's default `prefer`
+    # negotiates TLS whenever the server offers it). Across a network, require it (README).
+    export DATABASE_URL="$PG_URL/$PG_DB?sslmode=disable"
+    export PGSSLMODE=disable
     sql() { psql "$DATABASE_URL" -X -q -v ON_ERROR_STOP=1 "$@"; }
     db_size() { psql "$DATABASE_URL" -X -tAc "SELECT pg_database_size(current_database())"; }
     ;;
@@ -241,26 +264,37 @@ log "query plans written to $RUN_DIR/plans.txt"
 LAPORLAPAK_DATA_DIR=$DATA_DIR LAPORLAPAK_ADMIN_PASSWORD=$REVIEWER_PASSWORD RUST_LOG=warn \
   "$BIN" admin create --email "$REVIEWER_EMAIL" --role REVIEWER --display-name "Bench Reviewer" >/dev/null
 
-log "starting the server on $ADDR"
-# The load generator sends a random X-Forwarded-For per public request: real traffic comes from many
-# addresses, so the per-address rate limits are counted (a database write each) but not hit.
-LAPORLAPAK_BIND=$ADDR LAPORLAPAK_DATA_DIR=$DATA_DIR LAPORLAPAK_ENV=production \
-  LAPORLAPAK_TRUST_PROXY=true LAPORLAPAK_RATE_LIMITS=${BENCH_RATE_LIMITS:-true} \
-  RUST_LOG=${BENCH_RUST_LOG:-warn} "$BIN" serve >"$RUN_DIR/server.log" 2>&1 &
-SERVER_PID=$!
-for _ in $(seq 1 120); do
-  curl -s -o /dev/null --max-time 2 "http://$ADDR/readyz" && break
-  kill -0 "$SERVER_PID" 2>/dev/null || die "the server exited: $(tail -n 5 "$RUN_DIR/server.log")"
-  sleep 0.5
-done
-curl -sf -o /dev/null --max-time 5 "http://$ADDR/readyz" || die "the server did not become ready"
-sleep 2
+start_server() { # binary
+  log "starting $(basename "$1") on $ADDR"
+  # The load generator sends a random X-Forwarded-For per public request: real traffic comes from
+  # many addresses, so the per-address rate limits are counted but not hit.
+  LAPORLAPAK_BIND=$ADDR LAPORLAPAK_DATA_DIR=$DATA_DIR LAPORLAPAK_ENV=production \
+    LAPORLAPAK_TRUST_PROXY=true LAPORLAPAK_RATE_LIMITS=${BENCH_RATE_LIMITS:-true} \
+    RUST_LOG=${BENCH_RUST_LOG:-warn} "$1" serve >>"$RUN_DIR/server.log" 2>&1 &
+  SERVER_PID=$!
+  for _ in $(seq 1 120); do
+    curl -s -o /dev/null --max-time 2 "http://$ADDR/readyz" && break
+    kill -0 "$SERVER_PID" 2>/dev/null || die "the server exited: $(tail -n 5 "$RUN_DIR/server.log")"
+    sleep 0.5
+  done
+  curl -sf -o /dev/null --max-time 5 "http://$ADDR/readyz" || die "the server did not become ready"
+  sleep 2
+}
+stop_server() {
+  kill "$SERVER_PID" 2>/dev/null || true
+  for _ in $(seq 1 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.2; done
+  kill -9 "$SERVER_PID" 2>/dev/null || true
+  wait "$SERVER_PID" 2>/dev/null || true
+  SERVER_PID=
+}
 rss_kb() { awk -v f="$1:" '$1 == f { print $2 }' "/proc/$SERVER_PID/status"; }
-RSS_IDLE=$(rss_kb VmRSS)
 
+: >"$RUN_DIR/server.log"
+start_server "$BIN"
 LOGIN=$(curl -s --max-time 30 "$URL" -H 'Content-Type: application/json' -d "{\"query\":\"mutation { login(email: \\\"$REVIEWER_EMAIL\\\", password: \\\"$REVIEWER_PASSWORD\\\") { token } }\"}")
 TOKEN=$(sed -nE 's/.*"token":"([^"]+)".*/\1/p' <<<"$LOGIN")
 [ -n "$TOKEN" ] || die "login failed: $LOGIN"
+stop_server
 
 STEP=$((COMPLAINTS / 20000))
 [ "$STEP" -ge 1 ] || STEP=1
@@ -272,9 +306,10 @@ esac
 log "$(wc -l <"$CODES") tracking codes sampled for the lookup scenario"
 
 # ---------------------------------------------------------------------------------------------
-# Load
+# Load: each binary (the baseline, then the current code) runs every scenario once per pass, on
+# the same database, passes alternating, so both meet the same machine.
 # ---------------------------------------------------------------------------------------------
-declare -A TITLE SCRIPT AUTH RESULT SAMPLE RSS_AFTER
+declare -A TITLE SCRIPT AUTH RESULT SAMPLE RSS_AFTER RSS_IDLE RSS_PEAK COLD_REPORT
 TITLE[queue]="(a) reviewQueue(first: 50)"
 TITLE[overdue]="(b) reviewQueue overdue"
 TITLE[tracking]="(c) complaintByTrackingCode"
@@ -303,37 +338,51 @@ load() { # scenario threads connections duration -> output of the load generator
   fi
 }
 
-COLD_REPORT=
-for name in $SCENARIOS; do
-  [ -n "${SCRIPT[$name]:-}" ] || die "unknown scenario $name"
-  if [ "$name" = transparency ]; then
-    # The server may cache the report: time one request first (a miss when nothing asked before).
-    COLD_REPORT=$(curl -s -o /dev/null -w '%{time_total}' --max-time 120 "$URL" -H 'Content-Type: application/json' \
-      -H 'X-Forwarded-For: 100.64.0.1' \
-      -d '{"query":"{ transparencyReport { platforms { platform { slug } requestsIssued answered overdue medianHoursToAnswer p90HoursToAnswer complianceRate } categories { complaints } } }"}') || COLD_REPORT=failed
-    log "${TITLE[$name]}: first request ${COLD_REPORT}s"
-  fi
-  log "${TITLE[$name]}: warm-up $WARMUP"
-  OUT=$(load "$name" 1 4 "$WARMUP" 2>&1) || true
-  printf '%s\n' "$OUT" >"$RUN_DIR/$name.warmup.txt"
-  if grep -q 'BENCH_SAMPLE_ERROR|.*[Uu]nknown field' <<<"$OUT"; then
-    RESULT[$name]=unavailable
-    SAMPLE[$name]=$(sed -n 's/^BENCH_SAMPLE_ERROR|//p' <<<"$OUT" | head -n 1)
-    log "${TITLE[$name]}: unavailable (${SAMPLE[$name]:0:160})"
-    continue
-  fi
-  log "${TITLE[$name]}: $DURATION, $THREADS threads x $CONNECTIONS connections"
-  OUT=$(load "$name" "$THREADS" "$CONNECTIONS" "$DURATION" 2>&1) || true
-  printf '%s\n' "$OUT" >"$RUN_DIR/$name.txt"
-  RESULT[$name]=$(sed -n 's/^BENCH_RESULT|//p' <<<"$OUT" | tail -n 1)
-  SAMPLE[$name]=$(sed -n 's/^BENCH_SAMPLE_ERROR|//p' <<<"$OUT" | head -n 1)
-  [ -n "${RESULT[$name]}" ] || { RESULT[$name]=failed; SAMPLE[$name]=$(tail -n 3 <<<"$OUT" | tr '\n' ' '); }
-  kill -0 "$SERVER_PID" 2>/dev/null || die "the server died during ${TITLE[$name]}: $(tail -n 5 "$RUN_DIR/server.log")"
-  RSS_AFTER[$name]=$(rss_kb VmRSS)
-done
+LABELS=current
+[ -n "$BASELINE" ] && LABELS="baseline current"
+declare -A LABEL_BIN
+LABEL_BIN[baseline]=$BASELINE_BIN
+LABEL_BIN[current]=$BIN
 
-RSS_LOADED=$(rss_kb VmRSS)
-RSS_PEAK=$(rss_kb VmHWM)
+run_pass() { # label pass
+  local label=$1 pass=$2 key name out
+  start_server "${LABEL_BIN[$label]}"
+  RSS_IDLE[$label:$pass]=$(rss_kb VmRSS)
+  for name in $SCENARIOS; do
+    [ -n "${SCRIPT[$name]:-}" ] || die "unknown scenario $name"
+    key=$label:$pass:$name
+    if [ "$name" = transparency ]; then
+      # The server may cache the report: time one request first (a miss on a fresh server).
+      COLD_REPORT[$label:$pass]=$(curl -s -o /dev/null -w '%{time_total}' --max-time 120 "$URL" -H 'Content-Type: application/json' \
+        -H 'X-Forwarded-For: 100.64.0.1' \
+        -d '{"query":"{ transparencyReport { platforms { platform { slug } requestsIssued answered overdue medianHoursToAnswer p90HoursToAnswer complianceRate } categories { complaints } } }"}') || COLD_REPORT[$label:$pass]=failed
+    fi
+    out=$(load "$name" 1 4 "$WARMUP" 2>&1) || true
+    printf '%s\n' "$out" >"$RUN_DIR/$label-$pass-$name.warmup.txt"
+    if grep -q 'BENCH_SAMPLE_ERROR|.*[Uu]nknown field' <<<"$out"; then
+      RESULT[$key]=unavailable
+      SAMPLE[$key]=$(sed -n 's/^BENCH_SAMPLE_ERROR|//p' <<<"$out" | head -n 1)
+      log "$label pass $pass ${TITLE[$name]}: unavailable (${SAMPLE[$key]:0:160})"
+      continue
+    fi
+    out=$(load "$name" "$THREADS" "$CONNECTIONS" "$DURATION" 2>&1) || true
+    printf '%s\n' "$out" >"$RUN_DIR/$label-$pass-$name.txt"
+    RESULT[$key]=$(sed -n 's/^BENCH_RESULT|//p' <<<"$out" | tail -n 1)
+    SAMPLE[$key]=$(sed -n 's/^BENCH_SAMPLE_ERROR|//p' <<<"$out" | head -n 1)
+    [ -n "${RESULT[$key]}" ] || { RESULT[$key]=failed; SAMPLE[$key]=$(tail -n 3 <<<"$out" | tr '\n' ' '); }
+    kill -0 "$SERVER_PID" 2>/dev/null || die "the server died during ${TITLE[$name]}: $(tail -n 5 "$RUN_DIR/server.log")"
+    RSS_AFTER[$key]=$(rss_kb VmRSS)
+    log "$label pass $pass ${TITLE[$name]}: $(cut -d'|' -f2 <<<"${RESULT[$key]}") req/s, p99 $(cut -d'|' -f5 <<<"${RESULT[$key]}") ms"
+  done
+  RSS_PEAK[$label:$pass]=$(rss_kb VmHWM)
+  stop_server
+}
+
+for pass in $(seq 1 "$PASSES"); do
+  for label in $LABELS; do
+    run_pass "$label" "$pass"
+  done
+done
 SIZE_AFTER=$(db_size)
 WAL_NOTE=
 if [ "$BACKEND" = sqlite ] && [ -f "$DB_FILE-wal" ]; then
@@ -341,34 +390,93 @@ if [ "$BACKEND" = sqlite ] && [ -f "$DB_FILE-wal" ]; then
 fi
 
 # ---------------------------------------------------------------------------------------------
+# The database's own limit (PostgreSQL): pgbench runs the SQL the current server sends for a queue
+# page and for a tracking-code look-up, prepared, with the same threads and connections.
+# ---------------------------------------------------------------------------------------------
+declare -A PGBENCH
+if [ "$BACKEND" = postgres ] && install_pkg pgbench postgresql-contrib; then
+  REVIEWER_ID=$(psql "$DATABASE_URL" -X -tAc "SELECT id FROM accounts WHERE email = '$REVIEWER_EMAIL'")
+  MAX_COMPLAINT=$(psql "$DATABASE_URL" -X -tAc "SELECT max(id) FROM complaints")
+  cat >"$RUN_DIR/pgbench-queue.sql" <<SQL
+SELECT * FROM accounts WHERE id = $REVIEWER_ID;
+$Q_DEFAULT;
+SQL
+  cat >"$RUN_DIR/pgbench-tracking.sql" <<SQL
+\set id random(1, $MAX_COMPLAINT)
+SELECT c.*, k.status AS case_status FROM complaints c JOIN cases k ON k.id = c.case_id WHERE c.id = :id \gset
+SELECT * FROM events WHERE (subject_type = 'COMPLAINT' AND subject_id = :id) OR (case_id = :case_id AND subject_type = 'CASE' AND case_status IS NOT NULL AND at >= :created_at) ORDER BY id;
+SELECT * FROM messages WHERE case_id = :case_id AND (complaint_id IS NULL OR complaint_id = :id) ORDER BY id;
+SQL
+  for name in queue tracking; do
+    log "pgbench: the $name SQL, $THREADS threads x $CONNECTIONS connections, $DURATION"
+    out=$(pgbench -n -M prepared -j "$THREADS" -c "$CONNECTIONS" -T "${DURATION%s}" \
+      -f "$RUN_DIR/pgbench-$name.sql" "$DATABASE_URL" 2>&1) || true
+    printf '%s\n' "$out" >"$RUN_DIR/pgbench-$name.txt"
+    PGBENCH[$name]=$(sed -nE 's/^tps = ([0-9.]+).*/\1/p' <<<"$out" | head -n 1)
+  done
+fi
+
+# ---------------------------------------------------------------------------------------------
 # Report
 # ---------------------------------------------------------------------------------------------
+median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print ""; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.1f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+field() { # label name field-number -> median over passes
+  local pass r
+  for pass in $(seq 1 "$PASSES"); do
+    r=${RESULT[$1:$pass:$2]:-}
+    case "$r" in unavailable | failed | "") ;; *) cut -d'|' -f"$3" <<<"$r" ;; esac
+  done | median
+}
 {
   echo
   echo "laporlapak benchmark — $BACKEND, $COMPLAINTS complaints — $(date -u '+%Y-%m-%d %H:%M UTC')"
-  echo "git $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet 2>/dev/null || echo ' (+ uncommitted changes)'), $(nproc) CPUs, load: $LOADGEN, $THREADS threads x $CONNECTIONS connections, $DURATION per scenario"
+  echo "git $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet 2>/dev/null || echo ' (+ uncommitted changes)')${BASELINE:+, baseline $BASELINE_REV}, $(nproc) CPUs, load: $LOADGEN, $THREADS threads x $CONNECTIONS connections, $DURATION per scenario, $PASSES pass(es) per binary"
   echo
   echo "seed: ${SEED_SECONDS}s; database: $(human_bytes "$SIZE_SEEDED") after seed, $(human_bytes "$SIZE_AFTER") after load$WAL_NOTE"
   echo "rate limits: ${BENCH_RATE_LIMITS:-true} (random X-Forwarded-For per public request)"
-  echo "server RSS: $(mib "$RSS_IDLE") idle after start, $(mib "$RSS_LOADED") after load (peak $(mib "$RSS_PEAK"))"
-  echo
-  printf '%-30s %10s %10s %10s %10s %10s %10s %8s %12s\n' scenario requests 'req/s' 'p50 ms' 'p90 ms' 'p99 ms' 'max ms' errors 'RSS after'
-  for name in $SCENARIOS; do
-    r=${RESULT[$name]:-}
-    case "$r" in
-      unavailable | failed) printf '%-30s %s\n' "${TITLE[$name]}" "$r" ;;
-      *)
-        IFS='|' read -r requests rps p50 p90 p99 max errors gql http sock <<<"$r"
-        printf '%-30s %10s %10s %10s %10s %10s %10s %8s %12s\n' "${TITLE[$name]}" "$requests" "$rps" "$p50" "$p90" "$p99" "$max" "$errors" "$(mib "${RSS_AFTER[$name]}")"
-        ;;
-    esac
+  [ "$BACKEND" = postgres ] && echo "PostgreSQL over loopback with sslmode=disable"
+  for label in $LABELS; do
+    for pass in $(seq 1 "$PASSES"); do
+      echo "$label pass $pass: server RSS $(mib "${RSS_IDLE[$label:$pass]}") idle after start, peak $(mib "${RSS_PEAK[$label:$pass]}")$([ -n "${COLD_REPORT[$label:$pass]:-}" ] && echo "; first transparencyReport ${COLD_REPORT[$label:$pass]}s")"
+    done
   done
   echo
-  [ -z "$COLD_REPORT" ] || echo "(e) transparencyReport, first request of the run: ${COLD_REPORT}s"
+  printf '%-30s %-9s %10s %10s %10s %10s %10s %8s %12s\n' scenario binary 'req/s' 'p50 ms' 'p90 ms' 'p99 ms' 'max ms' errors 'RSS after'
   for name in $SCENARIOS; do
-    if [ -n "${SAMPLE[$name]:-}" ]; then
-      echo "${TITLE[$name]} first error: ${SAMPLE[$name]:0:300}"
+    for label in $LABELS; do
+      for pass in $(seq 1 "$PASSES"); do
+        r=${RESULT[$label:$pass:$name]:-}
+        case "$r" in
+          unavailable | failed | "") printf '%-30s %-9s %s\n' "${TITLE[$name]}" "$label" "${r:-missing}" ;;
+          *)
+            IFS='|' read -r requests rps p50 p90 p99 max errors gql http sock <<<"$r"
+            printf '%-30s %-9s %10s %10s %10s %10s %10s %8s %12s\n' "${TITLE[$name]}" "$label" "$rps" "$p50" "$p90" "$p99" "$max" "$errors" "$(mib "${RSS_AFTER[$label:$pass:$name]}")"
+            ;;
+        esac
+      done
+    done
+  done
+  echo
+  echo "medians over passes (req/s, p99 ms)$([ -n "$BASELINE" ] && echo ' and current/baseline')"
+  for name in $SCENARIOS; do
+    line=$(printf '%-30s' "${TITLE[$name]}")
+    for label in $LABELS; do
+      line="$line $(printf '%-9s %9s %8s' "$label" "$(field "$label" "$name" 2)" "$(field "$label" "$name" 5)")"
+    done
+    if [ -n "$BASELINE" ]; then
+      line="$line $(awk -v a="$(field baseline "$name" 2)" -v b="$(field current "$name" 2)" 'BEGIN { if (a > 0) printf "x%.2f", b / a }')"
     fi
+    case "$name" in queue | tracking)
+      if [ -n "${PGBENCH[$name]:-}" ]; then
+        line="$line $(awk -v p="${PGBENCH[$name]}" -v b="$(field current "$name" 2)" 'BEGIN { printf "pgbench %.0f tps: %.0f%% of it", p, 100 * b / p }')"
+      fi
+      ;;
+    esac
+    echo "$line"
+  done
+  echo
+  for key in "${!SAMPLE[@]}"; do
+    [ -n "${SAMPLE[$key]}" ] && echo "$key first error: ${SAMPLE[$key]:0:300}"
   done
   echo "query plans: $RUN_DIR/plans.txt; raw load-generator output: $RUN_DIR/*.txt; server log: $RUN_DIR/server.log"
 } | tee "$RUN_DIR/results.txt"

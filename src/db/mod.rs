@@ -5,11 +5,12 @@
 pub mod models;
 pub mod schema;
 mod sql_enum;
+pub mod stats;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
@@ -40,9 +41,17 @@ const KEEPALIVES_COUNT: u32 = 3;
 const TCP_USER_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// How long [`Database::run`] waits for a connection: r2d2 gives up after [`CONNECT_TIMEOUT`], but
-/// the `SELECT 1` that tests a pooled connection on checkout waits for as long as the network lets
-/// it.
+/// the `SELECT 1` that tests a connection idle for longer than [`IDLE_BEFORE_TEST`] waits for as long
+/// as the network lets it.
 const CHECKOUT_DEADLINE: Duration = Duration::from_secs(CONNECT_TIMEOUT.as_secs() + 1);
+
+/// A pooled connection unused for this long is tested with `SELECT 1` before it is lent out (the
+/// database may have restarted meanwhile, closing it); one in steady use is not, so a busy server
+/// sends no statement that does not serve a request. A connection that finds its server gone
+/// mid-request fails that request (UNAVAILABLE, to be retried), is discarded when given back (see
+/// [`ConnectionManager::has_broken`]), and has every other pooled connection tested before its next
+/// use: a restart or a cut costs one request, not one per pooled connection.
+const IDLE_BEFORE_TEST: Duration = Duration::from_secs(2);
 
 /// Added to the statement timeout to give how long [`Database::run`] waits for its work once it
 /// has a connection: room for the network and for reading the result.
@@ -143,10 +152,15 @@ impl DatabaseUrl {
         }
     }
 
-    fn establish(&self, statement_timeout: Duration) -> Result<DbConnection, DbError> {
+    fn establish(
+        &self,
+        statement_timeout: Duration,
+        statements: &Arc<AtomicU64>,
+    ) -> Result<DbConnection, DbError> {
         match self {
             Self::Postgres(url) => {
                 let mut conn = diesel::PgConnection::establish(&with_network_timeouts(url))?;
+                conn.set_instrumentation(stats::StatementCounter::new(statements.clone()));
                 conn.batch_execute("SET TIME ZONE 'UTC'")?;
                 // A `SET` rather than libpq's `options` parameter, which poolers such as PgBouncer
                 // refuse; an operator who set it in DATABASE_URL (`options=-c statement_timeout=…`)
@@ -161,6 +175,7 @@ impl DatabaseUrl {
             }
             Self::Sqlite(path) => {
                 let mut conn = diesel::SqliteConnection::establish(&path.to_string_lossy())?;
+                conn.set_instrumentation(stats::StatementCounter::new(statements.clone()));
                 // WAL lets readers run beside the one writer; busy_timeout makes writers queue
                 // instead of failing; foreign keys are off by default in SQLite. The WAL is
                 // checkpointed every 1,000 pages by the writers themselves and truncated back to
@@ -229,28 +244,69 @@ fn redact_password(url: &str) -> String {
 pub struct ConnectionManager {
     url: DatabaseUrl,
     statement_timeout: Duration,
+    /// Statements sent on every connection of this manager, for `/metrics`.
+    statements: Arc<AtomicU64>,
+    /// Bumped whenever a connection finds its server gone: connections from before are tested
+    /// before their next use.
+    generation: Arc<AtomicU64>,
+}
+
+/// A connection as the pool keeps it: with when it was last lent out, and whether it lost its
+/// server while lent.
+pub struct PooledDb {
+    conn: DbConnection,
+    last_used: Instant,
+    lost: bool,
+    /// The manager's generation when this connection last proved alive.
+    generation: u64,
+}
+
+impl std::ops::Deref for PooledDb {
+    type Target = DbConnection;
+    fn deref(&self) -> &DbConnection {
+        &self.conn
+    }
+}
+
+impl std::ops::DerefMut for PooledDb {
+    fn deref_mut(&mut self) -> &mut DbConnection {
+        &mut self.conn
+    }
+}
+
+impl ConnectionManager {
+    fn connect_one(&self) -> Result<DbConnection, DbError> {
+        self.url.establish(self.statement_timeout, &self.statements)
+    }
 }
 
 impl r2d2::ManageConnection for ConnectionManager {
-    type Connection = DbConnection;
+    type Connection = PooledDb;
     type Error = DbError;
 
-    fn connect(&self) -> Result<DbConnection, DbError> {
-        self.url.establish(self.statement_timeout)
+    fn connect(&self) -> Result<PooledDb, DbError> {
+        let generation = self.generation.load(Ordering::Acquire);
+        Ok(PooledDb {
+            conn: self.connect_one()?,
+            last_used: Instant::now(),
+            lost: false,
+            generation,
+        })
     }
 
-    /// Run on every checkout: a connection the server or the kernel has closed fails here at once
-    /// and is replaced.
-    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), DbError> {
+    /// Not run on checkout (the pool does not test connections; [`Database::run`] tests only
+    /// those that sat idle): kept for r2d2's own health checks.
+    fn is_valid(&self, conn: &mut PooledDb) -> Result<(), DbError> {
         conn.batch_execute("SELECT 1").map_err(DbError::Setup)
     }
 
     /// Run on every return to the pool, and must not block. A connection given back while its
-    /// thread panics, or with a transaction still open or failed to roll back (its connection
-    /// lost mid-transaction, say), is closed instead of being handed to the next caller.
-    fn has_broken(&self, conn: &mut DbConnection) -> bool {
+    /// thread panics, with a transaction still open or failed to roll back, or after a statement
+    /// found its server gone, is closed instead of being handed to the next caller.
+    fn has_broken(&self, conn: &mut PooledDb) -> bool {
         std::thread::panicking()
-            || match conn {
+            || conn.lost
+            || match &mut conn.conn {
                 DbConnection::Postgres(inner) => inner.is_broken(),
                 DbConnection::Sqlite(inner) => inner.is_broken(),
             }
@@ -269,6 +325,43 @@ pub struct Database {
     query_deadline: Duration,
 }
 
+/// Whether a pooled connection may be lent out: one idle for [`IDLE_BEFORE_TEST`], or older than
+/// the last connection found dead, must first answer `SELECT 1`; one that does not is marked lost,
+/// so that the pool discards it when it is given back.
+fn ready_to_lend(conn: &mut PooledDb, generation: &AtomicU64) -> bool {
+    let current = generation.load(Ordering::Acquire);
+    if conn.generation == current && conn.last_used.elapsed() < IDLE_BEFORE_TEST {
+        return true;
+    }
+    conn.lost = conn.conn.batch_execute("SELECT 1").is_err();
+    if conn.lost {
+        generation.fetch_add(1, Ordering::AcqRel);
+    } else {
+        conn.generation = current;
+    }
+    !conn.lost
+}
+
+/// Runs `f` on a pooled connection, counting the statements it sends and the time it takes;
+/// afterwards marks the connection lost when one of them found its server gone, and has the
+/// other pooled connections tested before their next use.
+fn lend<T>(
+    conn: &mut PooledDb,
+    generation: &AtomicU64,
+    f: impl FnOnce(&mut DbConnection) -> T,
+) -> (T, u32, Duration) {
+    stats::reset_thread_count();
+    let started = Instant::now();
+    let value = f(&mut conn.conn);
+    let busy = started.elapsed();
+    conn.lost = stats::take_connection_lost();
+    if conn.lost {
+        generation.fetch_add(1, Ordering::AcqRel);
+    }
+    conn.last_used = Instant::now();
+    (value, stats::take_thread_count(), busy)
+}
+
 impl Database {
     /// Connects (creating the SQLite file and its directory when needed) and checks the connection
     /// once, so that a wrong URL fails now with the database's own message. On PostgreSQL no
@@ -285,14 +378,16 @@ impl Database {
         let manager = ConnectionManager {
             url: url.clone(),
             statement_timeout,
+            statements: Arc::default(),
+            generation: Arc::default(),
         };
         // Fail fast with the real error before r2d2 would retry it silently.
-        let first = r2d2::ManageConnection::connect(&manager)?;
+        let first = manager.connect_one()?;
         drop(first);
         let pool = r2d2::Pool::builder()
             .max_size(pool_size)
             .min_idle(Some(1))
-            .test_on_check_out(true)
+            .test_on_check_out(false)
             .connection_timeout(CONNECT_TIMEOUT)
             .build(manager.clone())?;
         Ok(Self {
@@ -307,13 +402,18 @@ impl Database {
         self.pool.state()
     }
 
+    /// Statements sent to the database since start, for `/metrics`.
+    pub fn statements_sent(&self) -> u64 {
+        self.manager.statements.load(Ordering::Relaxed)
+    }
+
     /// Applies every pending embedded migration. On PostgreSQL an advisory lock makes replicas that
     /// start together migrate one after the other.
     ///
     /// It runs on a connection of its own, never pooled: waiting for another replica's migration,
     /// or building an index, may take longer than the statement timeout allows a request.
     pub fn migrate(&self) -> Result<(), DbError> {
-        let mut conn = r2d2::ManageConnection::connect(&self.manager)?;
+        let mut conn = self.manager.connect_one()?;
         let outcome = match &mut conn {
             DbConnection::Sqlite(conn) => {
                 conn.run_pending_migrations(SQLITE_MIGRATIONS).map(|_| ())
@@ -329,6 +429,16 @@ impl Database {
             }
         };
         outcome.map_err(|e| DbError::Migration(e.to_string()))
+    }
+
+    /// Runs `f` on a pooled connection on the calling thread: for start-up, before the server
+    /// takes requests. Request work goes through [`Database::run`].
+    pub fn run_at_startup<T>(
+        &self,
+        f: impl FnOnce(&mut DbConnection) -> diesel::QueryResult<T>,
+    ) -> Result<T, DbError> {
+        let mut conn = self.pool.get()?;
+        Ok(f(&mut conn)?)
     }
 
     /// Keeps SQLite's planner statistics current and its WAL file bounded (run at start and hourly);
@@ -358,22 +468,33 @@ impl Database {
         E: From<DbError> + From<tokio::task::JoinError> + Send + 'static,
     {
         let pool = self.pool.clone();
+        let generation = self.manager.generation.clone();
         let waiting = CallerWaiting::default();
         let still_waiting = waiting.0.clone();
         let (checked_out, on_checkout) = tokio::sync::oneshot::channel::<()>();
-        let mut task = tokio::task::spawn_blocking(move || {
-            let abandoned = || !still_waiting.load(Ordering::Acquire);
-            // Queued behind busy blocking threads past the deadline: not even a checkout.
-            if abandoned() {
-                return Err(DbError::Abandoned.into());
-            }
-            let mut conn = pool.get().map_err(DbError::Pool)?;
-            if abandoned() {
-                return Err(DbError::Abandoned.into());
-            }
-            let _ = checked_out.send(());
-            f(&mut conn)
-        });
+        let mut task =
+            tokio::task::spawn_blocking(move || -> Result<(Result<T, E>, u32, Duration), E> {
+                let abandoned = || !still_waiting.load(Ordering::Acquire);
+                // Queued behind busy blocking threads past the deadline: not even a checkout.
+                if abandoned() {
+                    return Err(DbError::Abandoned.into());
+                }
+                // Every idle connection may have been closed by a restart: try the next one, until
+                // the pool opens a new one (which the checkout timeout bounds).
+                let mut conn = pool.get().map_err(DbError::Pool)?;
+                while !ready_to_lend(&mut conn, &generation) {
+                    drop(conn);
+                    if abandoned() {
+                        return Err(DbError::Abandoned.into());
+                    }
+                    conn = pool.get().map_err(DbError::Pool)?;
+                }
+                if abandoned() {
+                    return Err(DbError::Abandoned.into());
+                }
+                let _ = checked_out.send(());
+                Ok(lend(&mut conn, &generation, f))
+            });
         // An error before checkout drops the sender: the task has ended, go and collect it.
         if tokio::time::timeout(CHECKOUT_DEADLINE, on_checkout)
             .await
@@ -382,7 +503,11 @@ impl Database {
             return Err(DbError::Timeout(CHECKOUT_DEADLINE).into());
         }
         match tokio::time::timeout(self.query_deadline, &mut task).await {
-            Ok(joined) => joined?,
+            Ok(joined) => {
+                let (value, statements, busy) = joined??;
+                stats::RequestStats::record(statements, busy);
+                value
+            }
             Err(_elapsed) => Err(DbError::Timeout(self.query_deadline).into()),
         }
     }
@@ -461,23 +586,38 @@ fn create_private_file(path: &Path) -> Result<(), DbError> {
     }
 }
 
-/// A write transaction: all of `f` or nothing. On SQLite it takes the database's write lock first
-/// (waiting up to `busy_timeout`), so a transaction that reads before it writes cannot fail halfway
-/// with `SQLITE_BUSY`; PostgreSQL's row locks and conditional updates need no such step.
+/// A write transaction: all of `f` or nothing. On SQLite it begins with `BEGIN IMMEDIATE`, taking
+/// the database's write lock first (waiting up to `busy_timeout`), so a transaction that reads
+/// before it writes cannot fail halfway with `SQLITE_BUSY`; PostgreSQL's row locks and conditional
+/// updates need no such step. Inside another transaction it is a savepoint of that one.
 pub fn write_transaction<T, E, F>(conn: &mut DbConnection, f: F) -> Result<T, E>
 where
     F: FnOnce(&mut DbConnection) -> Result<T, E>,
     E: From<diesel::result::Error>,
 {
-    conn.transaction(|conn| {
-        match conn {
-            DbConnection::Sqlite(inner) => {
-                diesel::sql_query("UPDATE write_gate SET n = n + 1 WHERE id = 1").execute(inner)?;
-            }
-            DbConnection::Postgres(_) => {}
+    use diesel::connection::{AnsiTransactionManager, TransactionManager};
+    type Manager = <DbConnection as Connection>::TransactionManager;
+
+    let outermost = Manager::transaction_manager_status_mut(conn)
+        .transaction_depth()?
+        .is_none();
+    match conn {
+        DbConnection::Sqlite(inner) if outermost => {
+            AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?;
         }
-        f(conn)
-    })
+        _ => Manager::begin_transaction(conn)?,
+    }
+    // From here as diesel's own `transaction`: commit, or roll back and return the first error.
+    match f(conn) {
+        Ok(value) => {
+            Manager::commit_transaction(conn)?;
+            Ok(value)
+        }
+        Err(error) => match Manager::rollback_transaction(conn) {
+            Ok(()) | Err(diesel::result::Error::BrokenTransactionManager) => Err(error),
+            Err(rollback_error) => Err(rollback_error.into()),
+        },
+    }
 }
 
 /// Is this error a unique-constraint violation (the loser of a race on a unique index)?
@@ -521,6 +661,8 @@ mod tests {
         let manager = ConnectionManager {
             url: DatabaseUrl::Sqlite(dir.path().join("broken.db")),
             statement_timeout: Duration::from_secs(30),
+            statements: Arc::default(),
+            generation: Arc::default(),
         };
         let mut conn = manager.connect()?;
         assert!(!manager.has_broken(&mut conn));
@@ -533,7 +675,7 @@ mod tests {
         assert!(manager.has_broken(&mut conn));
 
         let mut conn = manager.connect()?;
-        if let DbConnection::Sqlite(inner) = &mut conn {
+        if let DbConnection::Sqlite(inner) = &mut *conn {
             AnsiTransactionManager::begin_transaction(inner)?;
         }
         assert!(manager.has_broken(&mut conn));

@@ -55,7 +55,7 @@ impl Account {
         };
         Ok(reference::platform(ctx.services()?, platform_id)
             .await?
-            .map(Platform::from))
+            .map(Platform))
     }
     /// The business a CITIZEN declared at registration as an UMKM seller; null otherwise.
     async fn umkm(&self) -> Option<Umkm> {

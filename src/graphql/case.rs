@@ -91,7 +91,7 @@ impl TakedownRequest {
     async fn platform(&self, ctx: &Context<'_>) -> async_graphql::Result<Platform> {
         crate::service::reference::platform(ctx.services()?, self.0.platform_id)
             .await?
-            .map(Platform::from)
+            .map(Platform)
             .ok_or_else(|| ServiceError::NotFound.into())
     }
     /// The regulation the request relies on: the reviewer's text, or the category's legal basis.
@@ -185,7 +185,7 @@ impl Case {
     }
     /// The platform the target is on.
     async fn platform(&self) -> Platform {
-        self.facts().platform.clone().into()
+        Platform(self.facts().platform.clone())
     }
     /// The category of the complaint that opened the case.
     async fn category(&self) -> Category {

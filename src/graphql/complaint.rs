@@ -77,8 +77,8 @@ impl Complaint {
     /// The platform the listing or account is on.
     async fn platform(&self) -> Platform {
         match self {
-            Self::Full(view) => view.platform.clone().into(),
-            Self::Platform(view) => view.platform.clone().into(),
+            Self::Full(view) => Platform(view.platform.clone()),
+            Self::Platform(view) => Platform(view.platform.clone()),
         }
     }
     /// The URL as the reporter gave it. Platforms get the canonical URL instead: share
@@ -264,7 +264,7 @@ impl From<PublicComplaintView> for PublicComplaint {
             tracking_code: view.tracking_code,
             status: view.status.into(),
             category: Category(view.category),
-            platform: view.platform.into(),
+            platform: Platform(view.platform),
             submitted_at: view.submitted_at.and_utc(),
             updated_at: view.updated_at.and_utc(),
             timeline: view

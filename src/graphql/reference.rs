@@ -1,6 +1,10 @@
-//! `Platform` and `Category`, and the public queries that list them.
+//! `Platform` and `Category`, and the public queries that list them. Both wrap the process's
+//! shared copy of the reference data: a page of fifty cases shares one platform value, it does not
+//! copy it fifty times.
 
-use async_graphql::{Context, Description, InputObject, Object, SimpleObject};
+use std::sync::Arc;
+
+use async_graphql::{Context, Description, InputObject, Object};
 
 use crate::db::models::category::Category as CategoryRow;
 use crate::db::models::platform::PlatformWithHosts;
@@ -11,40 +15,42 @@ use crate::service::reference::{self, PlatformRequest};
 
 /// A platform that receives takedown requests (Instagram, TikTok, Shopee, …). Public reference
 /// data; administrators manage it with `upsertPlatform`.
-#[derive(SimpleObject, Clone)]
-pub struct Platform {
+#[derive(Clone, Description)]
+pub struct Platform(pub Arc<PlatformWithHosts>);
+
+#[Object(use_type_description)]
+impl Platform {
     /// Stable identifier, e.g. `instagram`: lower-case letters, digits and inner hyphens, at most
     /// 32 characters.
-    pub slug: String,
+    async fn slug(&self) -> &str {
+        &self.0.platform.slug
+    }
     /// The platform's display name, e.g. `Instagram`.
-    pub name: String,
+    async fn name(&self) -> &str {
+        &self.0.platform.name
+    }
     /// Host names that identify this platform's URLs (subdomains included).
-    pub hosts: Vec<String>,
+    async fn hosts(&self) -> &[String] {
+        &self.0.hosts
+    }
     /// Hours a platform has to answer a NORMAL takedown request (Permenkominfo 5/2020: 24).
-    pub response_hours: i32,
+    async fn response_hours(&self) -> i32 {
+        self.0.platform.response_hours
+    }
     /// Hours a platform has to answer an URGENT takedown request (Permenkominfo 5/2020: 4).
-    pub urgent_response_hours: i32,
+    async fn urgent_response_hours(&self) -> i32 {
+        self.0.platform.urgent_response_hours
+    }
     /// Whether the platform takes complaints and appears in `platforms`; an inactive one keeps its
     /// cases and requests.
-    pub active: bool,
-}
-
-impl From<PlatformWithHosts> for Platform {
-    fn from(value: PlatformWithHosts) -> Self {
-        Self {
-            slug: value.platform.slug,
-            name: value.platform.name,
-            hosts: value.hosts,
-            response_hours: value.platform.response_hours,
-            urgent_response_hours: value.platform.urgent_response_hours,
-            active: value.platform.active,
-        }
+    async fn active(&self) -> bool {
+        self.0.platform.active
     }
 }
 
 /// What a complaint is about, with the law that makes it a violation. Public reference data.
 #[derive(Description)]
-pub struct Category(pub CategoryRow);
+pub struct Category(pub Arc<CategoryRow>);
 
 #[Object(use_type_description)]
 impl Category {
@@ -85,15 +91,15 @@ impl ReferenceQuery {
     /// Active complaint categories, in display order. Public (no token needed).
     #[graphql(complexity = "crate::graphql::DB_READ + 10 * child_complexity")]
     async fn categories(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Category>> {
-        let rows = reference::categories(ctx.services()?).await?;
+        let rows = reference::categories(ctx.services()?);
         Ok(rows.into_iter().map(Category).collect())
     }
 
     /// Active platforms, by slug. Public (no token needed).
     #[graphql(complexity = "crate::graphql::DB_READ + 10 * child_complexity")]
     async fn platforms(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Platform>> {
-        let rows = reference::platforms(ctx.services()?).await?;
-        Ok(rows.into_iter().map(Platform::from).collect())
+        let rows = reference::platforms(ctx.services()?);
+        Ok(rows.into_iter().map(Platform).collect())
     }
 }
 
@@ -140,10 +146,8 @@ impl ReferenceMutation {
             urgent_response_hours: input.urgent_response_hours,
             active: input.active,
         };
-        Ok(
-            reference::upsert_platform(ctx.services()?, ctx.viewer(), request)
-                .await?
-                .into(),
-        )
+        Ok(Platform(
+            reference::upsert_platform(ctx.services()?, ctx.viewer(), request).await?,
+        ))
     }
 }

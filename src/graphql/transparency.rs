@@ -23,7 +23,7 @@ pub struct PlatformCompliance(Row);
 impl PlatformCompliance {
     /// The platform (inactive platforms are listed only when they were sent requests).
     async fn platform(&self) -> Platform {
-        self.0.platform.clone().into()
+        Platform(self.0.platform.clone())
     }
     /// Takedown requests issued to the platform in the period.
     async fn requests_issued(&self) -> i32 {

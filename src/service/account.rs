@@ -155,7 +155,7 @@ pub async fn register(
                     created_at: now,
                 },
             )?;
-            let viewer = Viewer::signed_in(id, Role::Citizen, None)
+            let viewer = Viewer::signed_in(id, Role::Citizen, None, umkm.is_some())
                 .ok_or(ServiceError::invariant("a citizen needs no platform"))?;
             let mut event = NewEvent::new(AuditAction::AccountRegistered, Subject::Account(id));
             if umkm.is_some() {
@@ -397,6 +397,7 @@ pub async fn viewer_from_token(services: &Services, token: &str) -> ServiceResul
         .tokens
         .verify(token)
         .map_err(|_: TokenError| ServiceError::InvalidToken)?;
+    let cache = services.reference.clone();
     services
         .db
         .run(move |conn| {
@@ -405,15 +406,17 @@ pub async fn viewer_from_token(services: &Services, token: &str) -> ServiceResul
                 .ok_or(ServiceError::InvalidToken)?;
             let platform_id = match account.platform_id {
                 Some(id) => {
-                    let platform = Platform::find(conn, id)?.ok_or(ServiceError::InvalidToken)?;
-                    if verified.platform.as_deref() != Some(platform.slug.as_str()) {
+                    let reference = cache.covering(conn, &[id], &[])?;
+                    let platform = reference.platform(id).ok_or(ServiceError::InvalidToken)?;
+                    if verified.platform.as_deref() != Some(platform.platform.slug.as_str()) {
                         return Err(ServiceError::InvalidToken);
                     }
-                    Some(platform.id)
+                    Some(id)
                 }
                 None => None,
             };
-            Viewer::signed_in(account.id, account.role, platform_id)
+            let umkm = account.umkm_nib.is_some();
+            Viewer::signed_in(account.id, account.role, platform_id, umkm)
                 .ok_or(ServiceError::InvalidToken)
         })
         .await

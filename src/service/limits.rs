@@ -1,14 +1,41 @@
 //! Rate limits for the operations the public can hammer: sign-in, registration, complaint
 //! submission and tracking-code use. Each is a budget of `max` requests per `window_seconds` that
-//! refills smoothly (GCRA cells in the database, so the limits hold across replicas and no caller
-//! gets twice the budget across a window boundary); a caller over it gets RATE_LIMITED with
-//! `retryAfter` seconds.
+//! refills smoothly (a GCRA cell: no caller gets twice the budget across a window boundary); a
+//! caller over it gets RATE_LIMITED with `retryAfter` seconds.
+//!
+//! The cells live in the database, so the limits hold across replicas, in one of two ways:
+//! * [`Sharing::Immediate`] — sign-in and registration: every attempt is counted in the database
+//!   before it is served. They guard passwords and cost an argon2 hash anyway.
+//! * [`Sharing::Batched`] — tracking-code use and submissions: each process counts in memory and
+//!   adds its counts to the database cells every [`FLUSH_INTERVAL`], learning there what the other
+//!   replicas counted. A look-up so costs no database write of its own. The tolerance: with R
+//!   replicas a client spreading its requests over all of them may get up to R budgets in its first
+//!   window, and at most one flush interval's worth of requests more than its budget per replica
+//!   after that; a client that stays on one replica gets exactly its budget. Counts not yet flushed
+//!   when a process stops (at most one interval's) are lost.
 
+use std::collections::HashMap;
 use std::net::IpAddr;
+use std::sync::Mutex;
+use std::time::Duration;
 
-use crate::db::models::rate_limit::{Cell, RateLimit};
+use crate::db::models::rate_limit::{Batch, Cell, RateLimit};
 use crate::error::{ServiceError, ServiceResult};
 use crate::service::Services;
+
+/// How often a process adds its batched counts to the shared cells.
+pub const FLUSH_INTERVAL: Duration = Duration::from_secs(1);
+
+/// Most buckets one process keeps in memory between flushes; a new bucket beyond it is counted
+/// in the database at once, as an immediate one, so memory stays bounded whatever the traffic.
+const MAX_LOCAL_BUCKETS: usize = 200_000;
+
+/// How a limit's counts reach the other replicas (see the module's documentation).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sharing {
+    Immediate,
+    Batched,
+}
 
 /// Where a request came from, as far as the server can tell (the peer address, or the first
 /// `X-Forwarded-For` hop when the operator says a trusted proxy sets it).
@@ -20,6 +47,7 @@ pub struct Limit {
     pub name: &'static str,
     pub max: i32,
     pub window_seconds: i64,
+    pub sharing: Sharing,
 }
 
 /// Sign-in attempts per e-mail address from one client address: slows password guessing against
@@ -28,6 +56,7 @@ pub const LOGIN_PER_EMAIL_AND_ADDRESS: Limit = Limit {
     name: "login-email-ip",
     max: 10,
     window_seconds: 15 * 60,
+    sharing: Sharing::Immediate,
 };
 /// Sign-in attempts per e-mail address from anywhere: a slower ceiling on guessing spread over many
 /// addresses, high enough that nobody reaches it by mistyping.
@@ -35,29 +64,34 @@ pub const LOGIN_PER_EMAIL: Limit = Limit {
     name: "login-email",
     max: 100,
     window_seconds: 60 * 60,
+    sharing: Sharing::Immediate,
 };
 /// Sign-in attempts per client address: slows guessing across many accounts.
 pub const LOGIN_PER_ADDRESS: Limit = Limit {
     name: "login-ip",
     max: 100,
     window_seconds: 15 * 60,
+    sharing: Sharing::Immediate,
 };
 pub const REGISTER_PER_ADDRESS: Limit = Limit {
     name: "register-ip",
     max: 20,
     window_seconds: 60 * 60,
+    sharing: Sharing::Immediate,
 };
 /// Anonymous complaints per client address.
 pub const ANONYMOUS_SUBMISSIONS_PER_ADDRESS: Limit = Limit {
     name: "submit-ip",
     max: 30,
     window_seconds: 60 * 60,
+    sharing: Sharing::Batched,
 };
 /// Complaints per signed-in account.
 pub const SUBMISSIONS_PER_ACCOUNT: Limit = Limit {
     name: "submit-account",
     max: 60,
     window_seconds: 60 * 60,
+    sharing: Sharing::Batched,
 };
 
 /// Look-ups and replies by tracking code per client address: with 40 random bits a code cannot be
@@ -66,6 +100,7 @@ pub const TRACKING_CODE_USES_PER_ADDRESS: Limit = Limit {
     name: "tracking-ip",
     max: 120,
     window_seconds: 60,
+    sharing: Sharing::Batched,
 };
 
 impl Limit {
@@ -87,19 +122,140 @@ pub async fn check(services: &Services, limit: Limit, key: &str) -> ServiceResul
     }
     let bucket = format!("{}:{key}", limit.name);
     let now = services.clock.now().and_utc().timestamp_micros();
+    if limit.sharing == Sharing::Batched
+        && let Some(verdict) = services.limiter.hit(&bucket, now, limit.cell())
+    {
+        return verdict.map_err(rate_limited);
+    }
     services
         .db
         .run(
             move |conn| match RateLimit::hit(conn, &bucket, now, limit.cell())? {
                 None => Ok(()),
-                Some(wait_micros) => {
-                    let seconds = (wait_micros + 999_999) / 1_000_000;
-                    Err(ServiceError::RateLimited {
-                        retry_after: u64::try_from(seconds.max(1)).unwrap_or(1),
-                    })
-                }
+                Some(wait_micros) => Err(rate_limited(wait_micros)),
             },
         )
+        .await
+}
+
+fn rate_limited(wait_micros: i64) -> ServiceError {
+    let seconds = (wait_micros + 999_999) / 1_000_000;
+    ServiceError::RateLimited {
+        retry_after: u64::try_from(seconds.max(1)).unwrap_or(1),
+    }
+}
+
+/// The batched limits' cells as this process knows them, with the requests it allowed since its
+/// last flush.
+#[derive(Debug, Default)]
+pub struct LocalLimits {
+    cells: Mutex<HashMap<String, LocalCell>>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct LocalCell {
+    /// The theoretical arrival time, microseconds: the shared cell's as last learnt, plus what
+    /// this process allowed since.
+    tat: i64,
+    /// Requests allowed since the last flush.
+    pending: u32,
+    /// The arrival time those requests alone would give a cell that was empty before them: with
+    /// their number, it is all a flush needs to apply them to the shared cell exactly as if they
+    /// had reached it one by one (see [`RateLimit::add_batch`]).
+    pending_tat: i64,
+    cell: Cell,
+}
+
+impl LocalLimits {
+    /// Counts a request in memory: `Some(Ok)` when allowed, `Some(Err(wait))` with the microseconds
+    /// to wait when not; `None` when the bucket must be counted in the database instead (memory
+    /// is full).
+    fn hit(&self, bucket: &str, now: i64, cell: Cell) -> Option<Result<(), i64>> {
+        let mut cells = self.lock();
+        if !cells.contains_key(bucket) && cells.len() >= MAX_LOCAL_BUCKETS {
+            return None;
+        }
+        let local = cells.entry(bucket.to_owned()).or_insert(LocalCell {
+            tat: now,
+            pending: 0,
+            pending_tat: now,
+            cell,
+        });
+        let tat = local.tat.max(now) + cell.interval;
+        if tat - now > cell.window {
+            return Some(Err(tat - now - cell.window));
+        }
+        local.tat = tat;
+        local.pending_tat = if local.pending == 0 {
+            now + cell.interval
+        } else {
+            local.pending_tat.max(now) + cell.interval
+        };
+        local.pending = local.pending.saturating_add(1);
+        Some(Ok(()))
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, LocalCell>> {
+        // The map holds plain counters: one a panicking thread left half-updated is still usable.
+        self.cells
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Takes the requests to flush, bucket by bucket; forgets buckets that have refilled and have
+    /// nothing pending.
+    fn take_pending(&self, now: i64) -> Vec<Batch> {
+        let mut cells = self.lock();
+        cells.retain(|_, local| local.pending > 0 || local.tat > now);
+        cells
+            .iter_mut()
+            .filter(|(_, local)| local.pending > 0)
+            .map(|(bucket, local)| Batch {
+                bucket: bucket.clone(),
+                added: i64::from(std::mem::take(&mut local.pending))
+                    .saturating_mul(local.cell.interval),
+                alone_tat: local.pending_tat,
+            })
+            .collect()
+    }
+
+    /// Learns the shared cells' new arrival times: each bucket's becomes the later of what this
+    /// process knows and the shared one with what it allowed since the flush began.
+    fn learn(&self, shared: &[(String, i64)]) {
+        let mut cells = self.lock();
+        for (bucket, tat) in shared {
+            if let Some(local) = cells.get_mut(bucket) {
+                // The shared cell with the requests allowed here since the flush began.
+                let current = if local.pending > 0 {
+                    let since = i64::from(local.pending) * local.cell.interval;
+                    (tat + since).max(local.pending_tat)
+                } else {
+                    *tat
+                };
+                local.tat = local.tat.max(current);
+            }
+        }
+    }
+}
+
+/// Adds this process's batched counts to the shared cells and learns theirs (every
+/// [`FLUSH_INTERVAL`]; tests call it to stand for the interval passing). On failure the counts are
+/// lost, which errs on the side of the client.
+pub async fn flush(services: &Services) -> ServiceResult<usize> {
+    let now = services.clock.now().and_utc().timestamp_micros();
+    let pending = services.limiter.take_pending(now);
+    if pending.is_empty() {
+        return Ok(0);
+    }
+    let flushed = pending.len();
+    let limiter = services.limiter.clone();
+    services
+        .db
+        .run(move |conn| {
+            let shared = RateLimit::add_batch(conn, &pending)?;
+            limiter.learn(&shared);
+            Ok(flushed)
+        })
         .await
 }
 

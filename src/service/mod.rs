@@ -10,6 +10,7 @@ pub mod clock;
 pub mod complaint;
 pub mod limits;
 pub mod reference;
+pub mod reference_data;
 pub mod review;
 pub mod takedown;
 pub mod transparency;
@@ -32,6 +33,10 @@ pub struct Services {
     pub rate_limits: bool,
     /// Recently computed public transparency reports.
     pub report_cache: std::sync::Arc<transparency::ReportCache>,
+    /// Counts of the batched rate limits not yet added to the shared cells.
+    pub limiter: std::sync::Arc<limits::LocalLimits>,
+    /// Platforms, categories and keyword rules, held in memory.
+    pub reference: std::sync::Arc<reference_data::ReferenceCache>,
     /// "Now", for every rule and every stored time.
     pub clock: Clock,
 }

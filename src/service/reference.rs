@@ -1,5 +1,7 @@
-//! Reference data: platforms and complaint categories, which everyone may read, and the
-//! admin's upsert of a platform.
+//! Reference data: platforms and complaint categories, which everyone may read (from memory, see
+//! `reference_data`), and the admin's upsert of a platform.
+
+use std::sync::Arc;
 
 use crate::db::models::category::Category;
 use crate::db::models::platform::{Platform, PlatformForm, PlatformWithHosts};
@@ -9,28 +11,44 @@ use crate::error::{ServiceError, ServiceResult};
 use crate::i18n::Msg;
 use crate::service::Services;
 use crate::service::audit::{self, Actor, NewEvent, Subject};
+use crate::service::reference_data::ReferenceData;
 use crate::service::viewer::Viewer;
 
-pub async fn platforms(services: &Services) -> ServiceResult<Vec<PlatformWithHosts>> {
+/// The active platforms, by slug.
+pub fn platforms(services: &Services) -> Vec<Arc<PlatformWithHosts>> {
     services
-        .db
-        .run(|conn| Ok(Platform::list_with_hosts(conn, false)?))
-        .await
+        .reference
+        .get()
+        .active_platforms()
+        .cloned()
+        .collect()
 }
 
-pub async fn categories(services: &Services) -> ServiceResult<Vec<Category>> {
+/// The active categories, in display order.
+pub fn categories(services: &Services) -> Vec<Arc<Category>> {
     services
-        .db
-        .run(|conn| Ok(Category::list_active(conn)?))
-        .await
+        .reference
+        .get()
+        .active_categories()
+        .cloned()
+        .collect()
 }
 
-pub async fn platform(services: &Services, id: i64) -> ServiceResult<Option<PlatformWithHosts>> {
+/// A platform by id, active or not.
+pub async fn platform(
+    services: &Services,
+    id: i64,
+) -> ServiceResult<Option<Arc<PlatformWithHosts>>> {
+    if let Some(found) = services.reference.get().platform(id) {
+        return Ok(Some(found.clone()));
+    }
+    let cache = services.reference.clone();
     services
         .db
-        .run(move |conn| match Platform::find(conn, id)? {
-            Some(platform) => Ok(Some(platform.with_hosts(conn)?)),
-            None => Ok(None),
+        .run(move |conn| {
+            Ok(cache
+                .after_miss(conn)?
+                .and_then(|fresh| fresh.platform(id).cloned()))
         })
         .await
 }
@@ -78,7 +96,7 @@ pub async fn upsert_platform(
     services: &Services,
     viewer: &Viewer,
     request: PlatformRequest,
-) -> ServiceResult<PlatformWithHosts> {
+) -> ServiceResult<Arc<PlatformWithHosts>> {
     viewer.admin()?;
     let slug = request.slug.trim().to_lowercase();
     // Letters, digits and inner hyphens: a slug starting or ending with `-` would read as a
@@ -114,7 +132,7 @@ pub async fn upsert_platform(
         }
     }
     let viewer = viewer.clone();
-    services
+    let (id, fresh) = services
         .write(move |conn, now| {
             let existing = Platform::find_by_slug(conn, &slug)?;
             let response_hours = hours(
@@ -161,10 +179,17 @@ pub async fn upsert_platform(
                 NewEvent::new(AuditAction::PlatformUpserted, Subject::Platform(id))
                     .details(&details),
             )?;
-            Platform::find(conn, id)?
-                .ok_or(ServiceError::NotFound)?
-                .with_hosts(conn)
-                .map_err(Into::into)
+            // Read inside the transaction, so the copy installed below is exactly what committed.
+            Ok((id, ReferenceData::read(conn)?))
         })
-        .await
+        .await?;
+    services.reference.replace(fresh);
+    services
+        .reference
+        .get()
+        .platform(id)
+        .cloned()
+        .ok_or(ServiceError::invariant(
+            "an upserted platform is in the copy read after it",
+        ))
 }

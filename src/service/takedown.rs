@@ -7,7 +7,6 @@ use chrono::NaiveDateTime;
 
 use crate::db::DbConnection;
 use crate::db::models::case::Case;
-use crate::db::models::platform::Platform;
 use crate::db::models::takedown_request::TakedownRequest;
 use crate::domain::{AuditAction, CaseStatus, TakedownAction, TakedownStatus, Urgency, text};
 use crate::error::{ServiceError, ServiceResult};
@@ -111,23 +110,32 @@ pub async fn list(
 ) -> ServiceResult<(Vec<TakedownView>, bool)> {
     let reader = reader(viewer)?;
     let now = services.clock.now();
+    let cache = services.reference.clone();
     services
         .db
         .run(move |conn| {
             let platform_id = match (reader, platform_slug) {
                 (Reader::Platform(rep), None) => Some(rep.platform_id()),
                 (Reader::Platform(rep), Some(slug)) => {
-                    let asked = Platform::find_by_slug(conn, &slug)?;
-                    if asked.map(|p| p.id) != Some(rep.platform_id()) {
+                    // Its own platform is always known; any other slug shows nothing.
+                    let asked = cache.get().platform_by_slug(&slug).map(|p| p.platform.id);
+                    if asked != Some(rep.platform_id()) {
                         return Ok((Vec::new(), false));
                     }
                     Some(rep.platform_id())
                 }
-                (Reader::Staff, Some(slug)) => Some(
-                    Platform::find_by_slug(conn, &slug.to_lowercase())?
-                        .ok_or_else(|| ServiceError::bad_input("platform", Msg::UnknownPlatform))?
-                        .id,
-                ),
+                (Reader::Staff, Some(slug)) => {
+                    let slug = slug.to_lowercase();
+                    Some(
+                        cache
+                            .find_named(conn, |data| {
+                                data.platform_by_slug(&slug).map(|p| p.platform.id)
+                            })?
+                            .ok_or_else(|| {
+                                ServiceError::bad_input("platform", Msg::UnknownPlatform)
+                            })?,
+                    )
+                }
                 (Reader::Staff, None) => None,
             };
             let mut page = TakedownRequest::page(conn, platform_id, status, after, first + 1)?;

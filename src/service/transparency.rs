@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDateTime;
 
 use crate::db::models::category::Category;
-use crate::db::models::platform::{Platform, PlatformWithHosts};
+use crate::db::models::platform::PlatformWithHosts;
 use crate::db::models::report::{self, CategoryCounts, Period, PlatformCounts};
 use crate::error::{ServiceError, ServiceResult};
 use crate::i18n::Msg;
@@ -28,7 +28,7 @@ use crate::service::Services;
 
 #[derive(Debug, Clone)]
 pub struct PlatformCompliance {
-    pub platform: PlatformWithHosts,
+    pub platform: Arc<PlatformWithHosts>,
     pub counts: PlatformCounts,
     pub median_hours: Option<f64>,
     pub p90_hours: Option<f64>,
@@ -42,7 +42,7 @@ impl PlatformCompliance {
 
 #[derive(Debug, Clone)]
 pub struct CategoryReport {
-    pub category: Category,
+    pub category: Arc<Category>,
     pub counts: CategoryCounts,
 }
 
@@ -166,18 +166,20 @@ pub async fn report(
 
 async fn compute(services: &Services, period: Period) -> ServiceResult<Report> {
     let now = services.clock.now();
+    let cache = services.reference.clone();
     services
         .db
         .run(move |conn| {
             let counts = report::platform_counts(conn, period, now)?;
             let times = report::answer_times(conn, period)?;
-            let platforms = Platform::list_with_hosts(conn, true)?;
             let category_counts = report::category_counts(conn, period)?;
-            let categories = Category::list_all(conn)?;
+            let platform_ids: Vec<i64> = counts.iter().map(|c| c.platform_id).collect();
+            let category_ids: Vec<i64> = category_counts.iter().map(|c| c.category_id).collect();
+            let reference = cache.covering(conn, &platform_ids, &category_ids)?;
 
             let mut all_hours: Vec<f64> = Vec::new();
             let mut compliance = Vec::new();
-            for platform in platforms {
+            for platform in reference.all_platforms().iter().cloned() {
                 let counts = counts
                     .iter()
                     .find(|c| c.platform_id == platform.platform.id)
@@ -205,8 +207,10 @@ async fn compute(services: &Services, period: Period) -> ServiceResult<Report> {
             }
             all_hours.sort_by(f64::total_cmp);
             let totals = total(compliance.iter().map(|p| &p.counts));
-            let categories: Vec<CategoryReport> = categories
-                .into_iter()
+            let categories: Vec<CategoryReport> = reference
+                .all_categories()
+                .iter()
+                .cloned()
                 .filter_map(|category| {
                     let counts = category_counts
                         .iter()

@@ -25,6 +25,8 @@ pub enum Viewer {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Citizen {
     account_id: i64,
+    /// Whether the account has registered a business (NIB) as an UMKM seller, as of this request.
+    umkm: bool,
 }
 
 /// Ministry staff working cases.
@@ -55,6 +57,10 @@ impl Citizen {
     pub(in crate::service) fn account_id(self) -> i64 {
         self.account_id
     }
+
+    pub(in crate::service) fn is_umkm(self) -> bool {
+        self.umkm
+    }
 }
 
 impl Reviewer {
@@ -82,9 +88,10 @@ impl Viewer {
         account_id: i64,
         role: Role,
         platform_id: Option<i64>,
+        umkm: bool,
     ) -> Option<Self> {
         Some(match role {
-            Role::Citizen => Self::Citizen(Citizen { account_id }),
+            Role::Citizen => Self::Citizen(Citizen { account_id, umkm }),
             Role::Reviewer => Self::Reviewer(Reviewer { account_id }),
             Role::Platform => Self::PlatformRep(PlatformRep {
                 account_id,
@@ -97,7 +104,7 @@ impl Viewer {
     pub(in crate::service) fn account_id(&self) -> Option<i64> {
         match self {
             Self::Anonymous => None,
-            Self::Citizen(Citizen { account_id })
+            Self::Citizen(Citizen { account_id, .. })
             | Self::Reviewer(Reviewer { account_id })
             | Self::PlatformRep(PlatformRep { account_id, .. })
             | Self::Admin(Admin { account_id }) => Some(*account_id),

@@ -4,8 +4,11 @@
 use std::fmt::Write as _;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use actix_web::dev::ServiceResponse;
+use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::{HttpResponse, web};
 
+use crate::db::stats::RequestStats;
 use crate::service::Services;
 
 /// Responses by status class, counted by a middleware in `startup`.
@@ -56,6 +59,15 @@ pub async fn metrics(metrics: web::Data<Metrics>, services: web::Data<Services>)
         "laporlapak_db_idle_connections {}",
         state.idle_connections
     );
+    out.push_str(
+        "# HELP laporlapak_db_statements_total Statements sent to the database by this process.\n",
+    );
+    out.push_str("# TYPE laporlapak_db_statements_total counter\n");
+    let _ = writeln!(
+        out,
+        "laporlapak_db_statements_total {}",
+        services.db.statements_sent()
+    );
     out.push_str("# HELP laporlapak_db_ready Whether the database answers (1) or not (0).\n");
     out.push_str("# TYPE laporlapak_db_ready gauge\n");
     let _ = writeln!(
@@ -71,4 +83,37 @@ pub async fn metrics(metrics: web::Data<Metrics>, services: web::Data<Services>)
     HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4; charset=utf-8")
         .body(out)
+}
+
+/// Logs what a request cost the database (statements, checkouts, time holding a connection) at
+/// debug level, and in development also tells the client in a `Server-Timing` header, which browser
+/// tools show. Never in production: the number of statements can tell apart answers that are meant
+/// to look alike (an unknown e-mail address and a wrong password, say).
+pub fn report_database_work<B>(
+    response: &mut ServiceResponse<B>,
+    stats: &RequestStats,
+    development: bool,
+) {
+    if stats.checkouts() == 0 {
+        return;
+    }
+    let millis = stats.busy().as_secs_f64() * 1000.0;
+    tracing::debug!(
+        statements = stats.statements(),
+        checkouts = stats.checkouts(),
+        db_ms = millis,
+        "database work"
+    );
+    if development {
+        let value = format!(
+            "db;dur={millis:.3};desc=\"{} statements, {} checkouts\"",
+            stats.statements(),
+            stats.checkouts()
+        );
+        if let Ok(value) = HeaderValue::from_str(&value) {
+            response
+                .headers_mut()
+                .append(HeaderName::from_static("server-timing"), value);
+        }
+    }
 }

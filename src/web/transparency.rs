@@ -602,7 +602,7 @@ mod tests {
 
     fn platform(id: i64, name: &str, counts: PlatformCounts) -> PlatformCompliance {
         PlatformCompliance {
-            platform: PlatformWithHosts {
+            platform: std::sync::Arc::new(PlatformWithHosts {
                 platform: Platform {
                     id,
                     slug: format!("p{id}"),
@@ -614,7 +614,7 @@ mod tests {
                     updated_at: at(1),
                 },
                 hosts: vec![format!("p{id}.example")],
-            },
+            }),
             counts: PlatformCounts {
                 platform_id: id,
                 ..counts
@@ -657,7 +657,7 @@ mod tests {
             generated_at: at(20),
             platforms,
             categories: vec![CategoryReport {
-                category: Category {
+                category: std::sync::Arc::new(Category {
                     id: 1,
                     code: "OTHER".to_owned(),
                     label_id: "Lainnya <i>".to_owned(),
@@ -666,7 +666,7 @@ mod tests {
                     severity: 1,
                     position: 1,
                     active: true,
-                },
+                }),
                 counts: CategoryCounts {
                     category_id: 1,
                     complaints: 7,

@@ -53,6 +53,8 @@ macro_rules! on_both_backends {
 pub struct TestApp {
     pub address: String,
     pub services: Services,
+    /// What this server was started with, for a replica of it.
+    settings: Settings,
     client: awc::Client,
     handle: ServerHandle,
     /// Dropped after the server is told to stop (fields drop after `Drop::drop`).
@@ -187,10 +189,11 @@ impl TestApp {
             cors_origins: Vec::new(),
         };
         tune(&mut settings);
-        let (port, handle, services) = start_server(settings);
+        let (port, handle, services) = start_server(settings.clone());
         Self {
             address: format!("http://127.0.0.1:{port}"),
             services,
+            settings,
             client: awc::Client::builder()
                 .timeout(std::time::Duration::from_secs(60))
                 .finish(),
@@ -366,6 +369,28 @@ impl TestApp {
 
     pub async fn admin(&self) -> String {
         self.staff("admin@kemenkop.go.id", Role::Admin, None).await
+    }
+}
+
+impl TestApp {
+    /// A second server over this one's database, with its own memory (caches, batched rate-limit
+    /// counts): another replica. The database stays this server's to drop.
+    pub async fn spawn_replica(&self) -> TestApp {
+        let data_dir = tempfile::tempdir().expect("temporary directory");
+        let mut settings = self.settings.clone();
+        settings.data_dir = data_dir.path().to_owned();
+        let (port, handle, services) = start_server(settings.clone());
+        TestApp {
+            address: format!("http://127.0.0.1:{port}"),
+            services,
+            settings,
+            client: awc::Client::builder()
+                .timeout(std::time::Duration::from_secs(60))
+                .finish(),
+            handle,
+            postgres_database: None,
+            _data_dir: data_dir,
+        }
     }
 }
 

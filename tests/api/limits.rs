@@ -9,7 +9,8 @@ use laporlapak::config::Environment;
 crate::on_both_backends!(
     password_guessing_is_slowed,
     anonymous_flooding_is_slowed,
-    tracking_codes_cannot_be_guessed_quickly
+    tracking_codes_cannot_be_guessed_quickly,
+    batched_limits_hold_across_replicas,
 );
 
 async fn tracking_codes_cannot_be_guessed_quickly(backend: Backend) {
@@ -70,4 +71,38 @@ async fn anonymous_flooding_is_slowed(backend: Backend) {
     app.gql(Some(&token), query, json!({ "input": input }))
         .await
         .ok();
+}
+
+/// Tracking-code look-ups are counted in memory and added to the shared cells in batches: a
+/// replica learns another's counts at its next flush, and from then on the client is over its
+/// budget there too.
+async fn batched_limits_hold_across_replicas(backend: Backend) {
+    let first = TestApp::spawn_configured(backend, Environment::Development, true).await;
+    let second = first.spawn_replica().await;
+    let query = "query($c: String!) { complaintByTrackingCode(code: $c) { status } }";
+    let variables = json!({ "c": "LL-0000-0000" });
+    for _ in 0..120 {
+        first.gql(None, query, variables.clone()).await.ok();
+    }
+    first
+        .gql(None, query, variables.clone())
+        .await
+        .expect_code("RATE_LIMITED");
+    laporlapak::service::limits::flush(&first.services)
+        .await
+        .unwrap();
+    // The second replica counts this one in memory; its flush adds it to the shared cell and
+    // brings back the first replica's 120.
+    second.gql(None, query, variables.clone()).await.ok();
+    laporlapak::service::limits::flush(&second.services)
+        .await
+        .unwrap();
+    let limited = second.gql(None, query, variables.clone()).await;
+    limited.expect_code("RATE_LIMITED");
+    assert!(
+        limited.body["errors"][0]["extensions"]["retryAfter"]
+            .as_u64()
+            .unwrap()
+            >= 1
+    );
 }

@@ -16,6 +16,7 @@ mod limits;
 mod outage;
 mod platform;
 mod review;
+mod round_trips;
 mod schema;
 mod startup;
 mod stored_enums;

@@ -42,8 +42,33 @@ pub struct CaseInsertForm<'a> {
     pub target: &'a str,
     pub target_kind: TargetKind,
     pub status: CaseStatus,
+    pub report_count: i32,
+    pub umkm_report_count: i32,
+    pub flags: &'a str,
+    pub priority: i32,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+}
+
+/// What a new complaint needs of the open case it joins, read as the case is locked.
+#[derive(Debug, Clone, Queryable)]
+pub struct JoinedCase {
+    pub id: i64,
+    pub status: CaseStatus,
+    pub category_id: i64,
+    pub report_count: i32,
+    pub umkm_report_count: i32,
+    pub flags: String,
+}
+
+/// A case's counters, flags and priority, as a submission or a recount sets them.
+#[derive(Debug, Clone, Copy)]
+pub struct CaseStats<'a> {
+    pub report_count: i32,
+    pub umkm_report_count: i32,
+    /// Matched keyword phrases, one per line, sorted.
+    pub flags: &'a str,
+    pub priority: i32,
 }
 
 /// Counts derived from a case's complaints that still count (not withdrawn).
@@ -87,6 +112,53 @@ impl Case {
             .select(Self::as_select())
             .first(conn)
             .optional()
+    }
+
+    /// Locks the non-final case of this target for a new complaint (bumping its version takes the
+    /// row lock on PostgreSQL) and returns what the complaint needs of it; `None` when the target
+    /// has no open case. One statement, spelled with the predicate of the index `cases_open_target`
+    /// so that both planners use it.
+    pub fn lock_open_for_target(
+        conn: &mut DbConnection,
+        platform_id: i64,
+        target: &str,
+        at: NaiveDateTime,
+    ) -> QueryResult<Option<JoinedCase>> {
+        diesel::update(
+            cases::table
+                .filter(cases::platform_id.eq(platform_id))
+                .filter(cases::target.eq(target))
+                .filter(diesel::dsl::sql::<diesel::sql_types::Bool>(
+                    OPEN_CASE_PREDICATE,
+                )),
+        )
+        .set((
+            cases::version.eq(cases::version + 1),
+            cases::updated_at.eq(at),
+        ))
+        .returning((
+            cases::id,
+            cases::status,
+            cases::category_id,
+            cases::report_count,
+            cases::umkm_report_count,
+            cases::flags,
+        ))
+        .get_result(conn)
+        .optional()
+    }
+
+    /// Sets a locked case's counters, flags and priority.
+    pub fn set_stats(conn: &mut DbConnection, id: i64, stats: CaseStats<'_>) -> QueryResult<()> {
+        diesel::update(cases::table.find(id))
+            .set((
+                cases::report_count.eq(stats.report_count),
+                cases::umkm_report_count.eq(stats.umkm_report_count),
+                cases::flags.eq(stats.flags),
+                cases::priority.eq(stats.priority),
+            ))
+            .execute(conn)
+            .map(|_| ())
     }
 
     /// Inserts a new OPEN case. Losing a race for the same target is a unique violation.
@@ -355,6 +427,8 @@ pub const DEFAULT_QUEUE_STATUSES: [CaseStatus; 3] = [
     CaseStatus::AwaitingInfo,
 ];
 const DEFAULT_QUEUE_PREDICATE: &str = "status IN ('OPEN', 'IN_REVIEW', 'AWAITING_INFO')";
+/// The predicate of the unique index `cases_open_target`: the statuses that are not final.
+const OPEN_CASE_PREDICATE: &str = "status NOT IN ('REJECTED', 'RESOLVED', 'CLOSED')";
 
 /// What the review queue is filtered by (already resolved to ids).
 #[derive(Debug, Clone, Default)]

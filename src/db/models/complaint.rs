@@ -4,7 +4,8 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::DbConnection;
-use crate::db::schema::{complaint_evidence, complaints};
+use crate::db::schema::{cases, complaint_evidence, complaints};
+use crate::domain::CaseStatus;
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = complaints)]
@@ -50,6 +51,31 @@ pub struct ComplaintInsertForm<'a> {
     pub created_at: NaiveDateTime,
 }
 
+impl<'a> ComplaintInsertForm<'a> {
+    /// The row to insert for a complaint built in memory (its `id` and `withdrawn_at` are not
+    /// inserted).
+    pub fn of(complaint: &'a Complaint) -> Self {
+        Self {
+            tracking_code: &complaint.tracking_code,
+            case_id: complaint.case_id,
+            category_id: complaint.category_id,
+            platform_id: complaint.platform_id,
+            listing_url: &complaint.listing_url,
+            canonical_url: &complaint.canonical_url,
+            account_handle: complaint.account_handle.as_deref(),
+            description: &complaint.description,
+            province: complaint.province.as_deref(),
+            city: complaint.city.as_deref(),
+            anonymous: complaint.anonymous,
+            reporter_account_id: complaint.reporter_account_id,
+            reporter_umkm: complaint.reporter_umkm,
+            contact_email: complaint.contact_email.as_deref(),
+            flags: &complaint.flags,
+            created_at: complaint.created_at,
+        }
+    }
+}
+
 impl Complaint {
     pub fn find(conn: &mut DbConnection, id: i64) -> QueryResult<Option<Self>> {
         complaints::table
@@ -63,6 +89,19 @@ impl Complaint {
         complaints::table
             .filter(complaints::tracking_code.eq(code))
             .select(Self::as_select())
+            .first(conn)
+            .optional()
+    }
+
+    /// The complaint with this tracking code and the status of its case, in one statement.
+    pub fn find_with_status_by_tracking_code(
+        conn: &mut DbConnection,
+        code: &str,
+    ) -> QueryResult<Option<(Self, CaseStatus)>> {
+        complaints::table
+            .inner_join(cases::table)
+            .filter(complaints::tracking_code.eq(code))
+            .select((Self::as_select(), cases::status))
             .first(conn)
             .optional()
     }
@@ -113,24 +152,50 @@ impl Complaint {
         Ok(changed == 1)
     }
 
+    /// Adds evidence URLs in one statement. The multi-row `VALUES` is rendered by each backend's
+    /// own connection: `MultiConnection` cannot render it.
     pub fn add_evidence(
         conn: &mut DbConnection,
         complaint_id: i64,
         urls: &[String],
         at: NaiveDateTime,
     ) -> QueryResult<()> {
-        // One statement per URL: MultiConnection cannot render multi-row VALUES, and there are
-        // at most a handful.
-        for url in urls {
-            diesel::insert_into(complaint_evidence::table)
-                .values((
+        if urls.is_empty() {
+            return Ok(());
+        }
+        let rows: Vec<_> = urls
+            .iter()
+            .map(|url| {
+                (
                     complaint_evidence::complaint_id.eq(complaint_id),
                     complaint_evidence::url.eq(url),
                     complaint_evidence::added_at.eq(at),
-                ))
-                .execute(conn)?;
+                )
+            })
+            .collect();
+        let insert = diesel::insert_into(complaint_evidence::table).values(rows);
+        match conn {
+            DbConnection::Postgres(conn) => insert.execute(conn),
+            DbConnection::Sqlite(conn) => insert.execute(conn),
         }
-        Ok(())
+        .map(|_| ())
+    }
+
+    /// Whether the account's complaints that still count in this case, filed under its name (not
+    /// anonymously), were filed as an UMKM seller: one entry per such complaint, none when the
+    /// account has not reported this case before.
+    pub fn named_reports_in_case(
+        conn: &mut DbConnection,
+        case_id: i64,
+        account_id: i64,
+    ) -> QueryResult<Vec<bool>> {
+        complaints::table
+            .filter(complaints::reporter_account_id.eq(account_id))
+            .filter(complaints::case_id.eq(case_id))
+            .filter(complaints::withdrawn_at.is_null())
+            .filter(complaints::anonymous.eq(false))
+            .select(complaints::reporter_umkm)
+            .load(conn)
     }
 
     /// Evidence URLs of the given complaints, in the order they were added.

@@ -23,6 +23,9 @@ pub struct Event {
     pub details: Option<String>,
 }
 
+/// The predicate of the index `events_case_status_changes`: events about a case that set its status.
+const CASE_STATUS_CHANGE_PREDICATE: &str = "subject_type = 'CASE' AND case_status IS NOT NULL";
+
 #[derive(Debug, Insertable)]
 #[diesel(table_name = events)]
 pub struct EventInsertForm<'a> {
@@ -45,29 +48,27 @@ impl Event {
             .map(|_| ())
     }
 
-    /// Status changes of a case since `since`, for the public timeline.
-    pub fn case_status_changes(
+    /// A complaint's public timeline in one statement: the events about the complaint itself, and
+    /// its case's status changes since `since` (the index `events_case_status_changes` spells the
+    /// same predicate, so both planners use it), oldest first.
+    pub fn complaint_timeline(
         conn: &mut DbConnection,
+        complaint_id: i64,
         case_id: i64,
         since: NaiveDateTime,
     ) -> QueryResult<Vec<Self>> {
         events::table
-            .filter(events::case_id.eq(case_id))
-            .filter(events::case_status.is_not_null())
-            .filter(events::at.ge(since))
-            .order(events::id.asc())
-            .select(Self::as_select())
-            .load(conn)
-    }
-
-    pub fn for_subject(
-        conn: &mut DbConnection,
-        subject_type: SubjectKind,
-        subject_id: i64,
-    ) -> QueryResult<Vec<Self>> {
-        events::table
-            .filter(events::subject_type.eq(subject_type))
-            .filter(events::subject_id.eq(subject_id))
+            .filter(
+                events::subject_type
+                    .eq(SubjectKind::Complaint)
+                    .and(events::subject_id.eq(complaint_id))
+                    .or(events::case_id
+                        .eq(case_id)
+                        .and(diesel::dsl::sql::<diesel::sql_types::Bool>(
+                            CASE_STATUS_CHANGE_PREDICATE,
+                        ))
+                        .and(events::at.ge(since))),
+            )
             .order(events::id.asc())
             .select(Self::as_select())
             .load(conn)

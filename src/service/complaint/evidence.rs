@@ -23,6 +23,7 @@ pub async fn add_evidence(
     }
     let urls = parse_evidence_list(&urls, "urls")?;
     let viewer = viewer.clone();
+    let reference = services.reference.clone();
     services
         .write(move |conn, now| {
             let (complaint, case) = own_complaint_for_change(conn, now, citizen, complaint_id)?;
@@ -49,7 +50,7 @@ pub async fn add_evidence(
                 .in_case(case.id)
                 .details(&count),
             )?;
-            Ok(view::load_one(conn, complaint)?.into_view(Reader::Reporter))
+            Ok(view::load_one(conn, &reference, complaint)?.into_view(Reader::Reporter))
         })
         .await
 }

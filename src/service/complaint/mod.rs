@@ -2,8 +2,9 @@
 //! complaints, evidence and withdrawal, and the audience-shaped views every read returns (`view`).
 //!
 //! Aggregation: every complaint joins the non-final case of its (platform, canonical target), or
-//! opens one. Counts, flags and priority are recomputed from the complaints in the same
-//! transaction, after the case row is locked by a version bump.
+//! opens one. A submission updates the case's counts, flags and priority from the locked case row
+//! and the new complaint alone; a withdrawal or a merge recounts them from the complaints
+//! (`refresh_case`), and the two always agree.
 
 mod evidence;
 mod public_status;
@@ -15,13 +16,13 @@ use chrono::NaiveDateTime;
 
 use crate::db::DbConnection;
 use crate::db::models::case::Case;
-use crate::db::models::category::Category;
 use crate::db::models::complaint::Complaint;
 use crate::domain::CaseStatus;
 use crate::domain::case::{PriorityInputs, priority};
 use crate::error::{ServiceError, ServiceResult};
 use crate::i18n::Msg;
 use crate::service::Services;
+use crate::service::reference_data::ReferenceCache;
 use crate::service::viewer::{Citizen, Viewer};
 
 pub use evidence::add_evidence;
@@ -40,7 +41,11 @@ pub const MAX_EVIDENCE_PER_COMPLAINT: i64 = 30;
 
 /// Recomputes a case's counts, flags and priority from its complaints that still count; returns
 /// its status. Call with the case row locked (after a version bump or a transition).
-pub fn refresh_case(conn: &mut DbConnection, case_id: i64) -> ServiceResult<CaseStatus> {
+pub fn refresh_case(
+    conn: &mut DbConnection,
+    cache: &ReferenceCache,
+    case_id: i64,
+) -> ServiceResult<CaseStatus> {
     let case = Case::find(conn, case_id)?.ok_or(ServiceError::NotFound)?;
     let counts = Case::reporter_counts(conn, case_id)?;
     let mut flags: Vec<String> = Case::complaint_flags(conn, case_id)?
@@ -49,7 +54,10 @@ pub fn refresh_case(conn: &mut DbConnection, case_id: i64) -> ServiceResult<Case
         .collect();
     flags.sort();
     flags.dedup();
-    let severity = Category::find(conn, case.category_id)?.map_or(1, |c| c.severity);
+    let severity = cache
+        .covering(conn, &[], &[case.category_id])?
+        .category(case.category_id)
+        .map_or(1, |c| c.severity);
     let priority = priority(PriorityInputs {
         reporters: u32::try_from(counts.reporters).unwrap_or(u32::MAX),
         umkm_reporters: u32::try_from(counts.umkm_reporters).unwrap_or(u32::MAX),
@@ -69,6 +77,7 @@ pub async fn my_complaints(
     first: i64,
 ) -> ServiceResult<(Vec<ComplaintView>, bool, i64)> {
     let account = viewer.citizen()?.account_id();
+    let reference = services.reference.clone();
     services
         .db
         .run(move |conn| {
@@ -76,7 +85,7 @@ pub async fn my_complaints(
             let has_more = page.len() > usize::try_from(first).unwrap_or(usize::MAX);
             page.truncate(usize::try_from(first).unwrap_or(0));
             let total = Complaint::count_for_reporter(conn, account)?;
-            let page = view::load(conn, page)?
+            let page = view::load(conn, &reference, page)?
                 .into_iter()
                 .map(|loaded| loaded.into_view(Reader::Reporter))
                 .collect();
@@ -98,6 +107,7 @@ pub async fn find_visible(
         (_, Some(_)) => (Reader::Staff, None),
         _ => return Ok(None),
     };
+    let reference = services.reference.clone();
     services
         .db
         .run(move |conn| {
@@ -106,7 +116,9 @@ pub async fn find_visible(
                 (Reader::Staff, _) => true,
             });
             match found {
-                Some(complaint) => Ok(Some(view::load_one(conn, complaint)?.into_view(reader.0))),
+                Some(complaint) => Ok(Some(
+                    view::load_one(conn, &reference, complaint)?.into_view(reader.0),
+                )),
                 None => Ok(None),
             }
         })

@@ -3,11 +3,10 @@
 //! No personal data at all: the tracking code is the only credential, and it is rate-limited per
 //! address so that codes cannot be guessed.
 
-use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use chrono::NaiveDateTime;
 
-use crate::db::models::case::Case;
 use crate::db::models::category::Category;
 use crate::db::models::complaint::Complaint;
 use crate::db::models::event::Event;
@@ -16,15 +15,15 @@ use crate::db::models::platform::PlatformWithHosts;
 use crate::domain::{AuditAction, CaseStatus, SubjectKind, TimelineNote, TrackingCode};
 use crate::error::{ServiceError, ServiceResult};
 use crate::service::Services;
-use crate::service::complaint::view::{self, MessageView};
+use crate::service::complaint::view::MessageView;
 use crate::service::limits::{self, ClientAddress};
 
 /// What anyone holding the tracking code may see.
 pub struct PublicComplaintView {
     pub tracking_code: String,
     pub status: CaseStatus,
-    pub category: Category,
-    pub platform: PlatformWithHosts,
+    pub category: Arc<Category>,
+    pub platform: Arc<PlatformWithHosts>,
     pub submitted_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub timeline: Vec<PublicEventView>,
@@ -50,37 +49,37 @@ pub async fn public_status(
     let Some(code) = TrackingCode::parse(code) else {
         return Ok(None);
     };
+    let cache = services.reference.clone();
     services
         .db
         .run(move |conn| {
-            let Some(complaint) = Complaint::find_by_tracking_code(conn, code.as_str())? else {
+            // Three statements: the complaint with its case's status, the timeline, the messages.
+            let Some((complaint, status)) =
+                Complaint::find_with_status_by_tracking_code(conn, code.as_str())?
+            else {
                 return Ok(None);
             };
-            let case = Case::find(conn, complaint.case_id)?.ok_or(ServiceError::NotFound)?;
-            let own_events = Event::for_subject(conn, SubjectKind::Complaint, complaint.id)?;
-            let submitted_event = own_events.first().map_or(0, |e| e.id);
-            let case_events = Event::case_status_changes(conn, case.id, complaint.created_at)?;
-            let mut timeline: Vec<PublicEventView> = own_events
+            let events = Event::complaint_timeline(
+                conn,
+                complaint.id,
+                complaint.case_id,
+                complaint.created_at,
+            )?;
+            let own = |e: &Event| e.subject_type == SubjectKind::Complaint;
+            let submitted_event = events.iter().find(|e| own(e)).map_or(0, |e| e.id);
+            let mut timeline: Vec<PublicEventView> = events
                 .into_iter()
-                .chain(
-                    case_events
-                        .into_iter()
-                        .filter(|e| e.id > submitted_event && e.subject_type == SubjectKind::Case),
-                )
+                // The case's changes after this complaint joined it (events are in id order).
+                .filter(|e| own(e) || e.id > submitted_event)
                 .filter_map(|event| {
                     let status = event.case_status?;
-                    Some((
-                        event.id,
-                        PublicEventView {
-                            status,
-                            at: event.at,
-                            note: event.action.timeline_note(),
-                            action: event.action,
-                        },
-                    ))
+                    Some(PublicEventView {
+                        status,
+                        at: event.at,
+                        note: event.action.timeline_note(),
+                        action: event.action,
+                    })
                 })
-                .collect::<BTreeMap<_, _>>()
-                .into_values()
                 .collect();
             timeline.dedup_by(|b, a| a.status == b.status && a.action == b.action);
             let updated_at = timeline.last().map_or(complaint.created_at, |e| e.at);
@@ -88,13 +87,22 @@ pub async fn public_status(
                 .into_iter()
                 .map(MessageView::from)
                 .collect();
-            let loaded = view::load_one(conn, complaint)?;
+            let reference =
+                cache.covering(conn, &[complaint.platform_id], &[complaint.category_id])?;
+            let category = reference
+                .category(complaint.category_id)
+                .cloned()
+                .ok_or(ServiceError::invariant("a complaint has a category"))?;
+            let platform = reference
+                .platform(complaint.platform_id)
+                .cloned()
+                .ok_or(ServiceError::invariant("a complaint has a platform"))?;
             Ok(Some(PublicComplaintView {
-                tracking_code: loaded.complaint().tracking_code.clone(),
-                status: case.status,
-                category: loaded.category().clone(),
-                platform: loaded.platform().clone(),
-                submitted_at: loaded.complaint().created_at,
+                tracking_code: complaint.tracking_code,
+                status,
+                category,
+                platform,
+                submitted_at: complaint.created_at,
                 updated_at,
                 timeline,
                 messages,

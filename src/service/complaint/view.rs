@@ -5,6 +5,8 @@
 //!   type has no reporter, contact, place, tracking code, withdrawal or thread at all, so no
 //!   platform response can contain them.
 
+use std::sync::Arc;
+
 use chrono::NaiveDateTime;
 
 use crate::db::DbConnection;
@@ -12,11 +14,12 @@ use crate::db::models::case::Case;
 use crate::db::models::category::Category;
 use crate::db::models::complaint::Complaint;
 use crate::db::models::message::Message;
-use crate::db::models::platform::{Platform, PlatformWithHosts};
+use crate::db::models::platform::PlatformWithHosts;
 use crate::domain::{CanonicalUrl, CaseStatus, MessageAuthor};
 use crate::error::{ServiceError, ServiceResult};
 use crate::service::Services;
 use crate::service::account::AccountRef;
+use crate::service::reference_data::ReferenceCache;
 
 /// A complaint as its reporter, and reviewers and admins, see it.
 #[derive(Debug, Clone)]
@@ -26,8 +29,8 @@ pub struct ComplaintView {
     pub tracking_code: String,
     /// The status of the complaint's case.
     pub status: CaseStatus,
-    pub category: Category,
-    pub platform: PlatformWithHosts,
+    pub category: Arc<Category>,
+    pub platform: Arc<PlatformWithHosts>,
     /// The URL as the reporter gave it.
     pub listing_url: String,
     pub canonical_url: String,
@@ -51,8 +54,8 @@ pub struct ComplaintView {
 pub struct PlatformComplaintView {
     pub id: i64,
     pub status: CaseStatus,
-    pub category: Category,
-    pub platform: PlatformWithHosts,
+    pub category: Arc<Category>,
+    pub platform: Arc<PlatformWithHosts>,
     /// The canonical URL only: share parameters in a pasted URL (`igsh`, `_t`, `u_code`…) can
     /// identify the person who shared it.
     pub canonical_url: String,
@@ -120,22 +123,27 @@ pub(in crate::service) enum Reader {
 pub(in crate::service) struct Loaded {
     complaint: Complaint,
     status: CaseStatus,
-    category: Category,
-    platform: PlatformWithHosts,
+    category: Arc<Category>,
+    platform: Arc<PlatformWithHosts>,
     evidence_urls: Vec<String>,
 }
 
 impl Loaded {
-    pub(in crate::service) fn complaint(&self) -> &Complaint {
-        &self.complaint
-    }
-
-    pub(in crate::service) fn category(&self) -> &Category {
-        &self.category
-    }
-
-    pub(in crate::service) fn platform(&self) -> &PlatformWithHosts {
-        &self.platform
+    /// A complaint just written, with what was written beside it (nothing is read back).
+    pub(in crate::service) fn new(
+        complaint: Complaint,
+        status: CaseStatus,
+        category: Arc<Category>,
+        platform: Arc<PlatformWithHosts>,
+        evidence_urls: Vec<String>,
+    ) -> Self {
+        Self {
+            complaint,
+            status,
+            category,
+            platform,
+            evidence_urls,
+        }
     }
 
     pub(in crate::service) fn into_view(self, reader: Reader) -> ComplaintView {
@@ -194,10 +202,11 @@ impl Loaded {
     }
 }
 
-/// Complaints with their case status, category, platform and evidence, in as few queries as the
-/// number of tables involved.
+/// Complaints with their case status, category, platform and evidence: two queries (cases and
+/// evidence) whatever the number of complaints, the reference data coming from memory.
 pub(in crate::service) fn load(
     conn: &mut DbConnection,
+    reference: &ReferenceCache,
     complaints: Vec<Complaint>,
 ) -> ServiceResult<Vec<Loaded>> {
     let ids: Vec<i64> = complaints.iter().map(|c| c.id).collect();
@@ -205,8 +214,9 @@ pub(in crate::service) fn load(
     case_ids.sort_unstable();
     case_ids.dedup();
     let cases = Case::find_many(conn, &case_ids)?;
-    let categories = Category::list_all(conn)?;
-    let platforms = Platform::list_with_hosts(conn, true)?;
+    let platform_ids: Vec<i64> = complaints.iter().map(|c| c.platform_id).collect();
+    let category_ids: Vec<i64> = complaints.iter().map(|c| c.category_id).collect();
+    let reference = reference.covering(conn, &platform_ids, &category_ids)?;
     let evidence = Complaint::evidence_for(conn, &ids)?;
     complaints
         .into_iter()
@@ -216,14 +226,12 @@ pub(in crate::service) fn load(
                 .find(|c| c.id == complaint.case_id)
                 .map(|c| c.status)
                 .ok_or(ServiceError::invariant("a complaint belongs to a case"))?;
-            let category = categories
-                .iter()
-                .find(|c| c.id == complaint.category_id)
+            let category = reference
+                .category(complaint.category_id)
                 .cloned()
                 .ok_or(ServiceError::invariant("a complaint has a category"))?;
-            let platform = platforms
-                .iter()
-                .find(|p| p.platform.id == complaint.platform_id)
+            let platform = reference
+                .platform(complaint.platform_id)
                 .cloned()
                 .ok_or(ServiceError::invariant("a complaint has a platform"))?;
             let evidence_urls = evidence
@@ -245,9 +253,10 @@ pub(in crate::service) fn load(
 /// One complaint, loaded.
 pub(in crate::service) fn load_one(
     conn: &mut DbConnection,
+    reference: &ReferenceCache,
     complaint: Complaint,
 ) -> ServiceResult<Loaded> {
-    load(conn, vec![complaint])?
+    load(conn, reference, vec![complaint])?
         .pop()
         .ok_or(ServiceError::invariant("one complaint loads as one"))
 }
@@ -292,7 +301,7 @@ mod tests {
         let view = PlatformComplaintView {
             id: 1,
             status: CaseStatus::Forwarded,
-            category: Category {
+            category: Arc::new(Category {
                 id: 1,
                 code: "OTHER".to_owned(),
                 label_id: "Lainnya".to_owned(),
@@ -301,9 +310,9 @@ mod tests {
                 severity: 1,
                 position: 1,
                 active: true,
-            },
-            platform: PlatformWithHosts {
-                platform: Platform {
+            }),
+            platform: Arc::new(PlatformWithHosts {
+                platform: crate::db::models::platform::Platform {
                     id: 1,
                     slug: "instagram".to_owned(),
                     name: "Instagram".to_owned(),
@@ -314,7 +323,7 @@ mod tests {
                     updated_at: at,
                 },
                 hosts: vec!["instagram.com".to_owned()],
-            },
+            }),
             canonical_url: "https://instagram.com/p/x".to_owned(),
             account_handle: None,
             description: "-".to_owned(),

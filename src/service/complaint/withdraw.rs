@@ -18,11 +18,12 @@ pub async fn withdraw(
 ) -> ServiceResult<ComplaintView> {
     let citizen = viewer.citizen()?;
     let viewer = viewer.clone();
+    let reference = services.reference.clone();
     services
         .write(move |conn, now| {
             let (complaint, case) = own_complaint_for_change(conn, now, citizen, complaint_id)?;
             Complaint::withdraw(conn, complaint.id, now)?;
-            refresh_case(conn, case.id)?;
+            refresh_case(conn, &reference, case.id)?;
             let remaining = Case::reporter_counts(conn, case.id)?.complaints;
             let mut status = case.status;
             if remaining == 0
@@ -53,7 +54,7 @@ pub async fn withdraw(
                 )?;
             }
             let complaint = Complaint::find(conn, complaint.id)?.ok_or(ServiceError::NotFound)?;
-            Ok(view::load_one(conn, complaint)?.into_view(Reader::Reporter))
+            Ok(view::load_one(conn, &reference, complaint)?.into_view(Reader::Reporter))
         })
         .await
 }

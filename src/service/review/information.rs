@@ -107,13 +107,14 @@ pub async fn reply_as_citizen(
     let citizen = viewer.citizen()?;
     let reply = parse_reply(message, &evidence_urls)?;
     let viewer = viewer.clone();
+    let reference = services.reference.clone();
     services
         .write(move |conn, now| {
             let complaint = Complaint::find(conn, complaint_id)?
                 .filter(|c| c.reporter_account_id == Some(citizen.account_id()))
                 .ok_or(ServiceError::NotFound)?;
             record_reply(conn, now, &viewer, &complaint, &reply)?;
-            Ok(complaint::load_one(conn, complaint)?.into_view(Reader::Reporter))
+            Ok(complaint::load_one(conn, &reference, complaint)?.into_view(Reader::Reporter))
         })
         .await
 }

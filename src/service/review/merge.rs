@@ -39,6 +39,7 @@ pub async fn merge(
         ));
     }
     let viewer = viewer.clone();
+    let cache = services.reference.clone();
     services
         .write(move |conn, now| {
             let target = Case::find(conn, target_id)?.ok_or(ServiceError::NotFound)?;
@@ -79,7 +80,7 @@ pub async fn merge(
                 Case::set_merged_into(conn, source.id, target.id)?;
                 let moved = Case::move_complaints(conn, source.id, target.id)?;
                 Message::move_to_case(conn, source.id, target.id)?;
-                refresh_case(conn, source.id)?;
+                refresh_case(conn, &cache, source.id)?;
                 let details = format!("merged into case {} ({moved} complaints)", target.id);
                 audit::record(
                     conn,
@@ -100,8 +101,8 @@ pub async fn merge(
                         .details(&details),
                 )?;
             }
-            refresh_case(conn, target.id)?;
-            view::staff_view(conn, target.id)
+            refresh_case(conn, &cache, target.id)?;
+            view::staff_view(conn, &cache, target.id)
         })
         .await
 }

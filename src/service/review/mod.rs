@@ -89,6 +89,7 @@ where
         action,
         details,
     } = step;
+    let cache = services.reference.clone();
     services
         .write(move |conn, now| {
             let case = Case::find(conn, case_id)?.ok_or(ServiceError::NotFound)?;
@@ -112,7 +113,7 @@ where
                 event = event.details(details);
             }
             audit::record(conn, now, Actor::Viewer(&viewer), event)?;
-            Ok((view::staff_view(conn, case.id)?, outcome))
+            Ok((view::staff_view(conn, &cache, case.id)?, outcome))
         })
         .await
 }

@@ -2,8 +2,6 @@
 //! keyset paging on `(priority, id)`.
 
 use crate::db::models::case::{Case, DEFAULT_QUEUE_STATUSES, QueueFilter};
-use crate::db::models::category::Category;
-use crate::db::models::platform::Platform;
 use crate::domain::CaseStatus;
 use crate::error::{ServiceError, ServiceResult};
 use crate::i18n::Msg;
@@ -32,6 +30,7 @@ pub async fn queue(
 ) -> ServiceResult<(Vec<StaffCaseView>, bool)> {
     let me = viewer.reviewer()?.account_id();
     let now = services.clock.now();
+    let cache = services.reference.clone();
     services
         .db
         .run(move |conn| {
@@ -44,11 +43,15 @@ pub async fn queue(
                 Some(slugs) => {
                     let mut ids = Vec::new();
                     for slug in slugs {
-                        let platform = Platform::find_by_slug(conn, &slug.to_lowercase())?
+                        let slug = slug.to_lowercase();
+                        let id = cache
+                            .find_named(conn, |data| {
+                                data.platform_by_slug(&slug).map(|p| p.platform.id)
+                            })?
                             .ok_or_else(|| {
                                 ServiceError::bad_input("filter.platform", Msg::UnknownPlatform)
                             })?;
-                        ids.push(platform.id);
+                        ids.push(id);
                     }
                     Some(ids)
                 }
@@ -58,10 +61,12 @@ pub async fn queue(
                 Some(codes) => {
                     let mut ids = Vec::new();
                     for code in codes {
-                        let category = Category::find_by_code(conn, code)?.ok_or_else(|| {
-                            ServiceError::bad_input("filter.category", Msg::UnknownCategory)
-                        })?;
-                        ids.push(category.id);
+                        let id = cache
+                            .find_named(conn, |data| data.category_by_code(code).map(|c| c.id))?
+                            .ok_or_else(|| {
+                                ServiceError::bad_input("filter.category", Msg::UnknownCategory)
+                            })?;
+                        ids.push(id);
                     }
                     Some(ids)
                 }
@@ -78,7 +83,7 @@ pub async fn queue(
             let mut page = Case::queue_page(conn, &filter, after, first + 1)?;
             let has_more = page.len() > usize::try_from(first).unwrap_or(usize::MAX);
             page.truncate(usize::try_from(first).unwrap_or(0));
-            Ok((view::staff_views(conn, &page)?, has_more))
+            Ok((view::staff_views(conn, &cache, &page)?, has_more))
         })
         .await
 }

@@ -5,19 +5,22 @@
 //!   no audit trail, only its own platform's requests, and complaints as
 //!   [`PlatformComplaintView`]s, which have no reporter fields.
 
+use std::sync::Arc;
+
 use chrono::NaiveDateTime;
 
 use crate::db::DbConnection;
 use crate::db::models::case::Case;
 use crate::db::models::category::Category;
 use crate::db::models::event::Event;
-use crate::db::models::platform::{Platform, PlatformWithHosts};
+use crate::db::models::platform::PlatformWithHosts;
 use crate::db::models::takedown_request::TakedownRequest;
 use crate::domain::{AuditAction, Authority, CaseStatus, Role, TargetKind};
 use crate::error::{ServiceError, ServiceResult};
 use crate::service::Services;
 use crate::service::account::AccountRef;
 use crate::service::complaint::{self, ComplaintView, PlatformComplaintView, Reader};
+use crate::service::reference_data::{ReferenceCache, ReferenceData};
 use crate::service::takedown::TakedownView;
 use crate::service::viewer::Viewer;
 
@@ -26,8 +29,8 @@ use crate::service::viewer::Viewer;
 pub struct CaseFacts {
     pub id: i64,
     pub status: CaseStatus,
-    pub platform: PlatformWithHosts,
-    pub category: Category,
+    pub platform: Arc<PlatformWithHosts>,
+    pub category: Arc<Category>,
     /// The canonical URL of the listing or account.
     pub target: String,
     pub target_kind: TargetKind,
@@ -100,31 +103,30 @@ pub struct EventView {
     pub details: Option<String>,
 }
 
-/// Reference data for many cases, read once.
-pub(in crate::service) struct References {
-    platforms: Vec<PlatformWithHosts>,
-    categories: Vec<Category>,
-}
+/// The reference data that covers some cases: every platform and category they name.
+pub(in crate::service) struct References(Arc<ReferenceData>);
 
 impl References {
-    pub(in crate::service) fn read(conn: &mut DbConnection) -> ServiceResult<Self> {
-        Ok(Self {
-            platforms: Platform::list_with_hosts(conn, true)?,
-            categories: Category::list_all(conn)?,
-        })
+    /// From memory; re-read only when a case names a platform or category created since.
+    pub(in crate::service) fn covering(
+        conn: &mut DbConnection,
+        cache: &ReferenceCache,
+        cases: &[Case],
+    ) -> ServiceResult<Self> {
+        let platform_ids: Vec<i64> = cases.iter().map(|c| c.platform_id).collect();
+        let category_ids: Vec<i64> = cases.iter().map(|c| c.category_id).collect();
+        Ok(Self(cache.covering(conn, &platform_ids, &category_ids)?))
     }
 
     fn facts(&self, case: &Case) -> ServiceResult<CaseFacts> {
         let platform = self
-            .platforms
-            .iter()
-            .find(|p| p.platform.id == case.platform_id)
+            .0
+            .platform(case.platform_id)
             .cloned()
             .ok_or(ServiceError::invariant("a case has a platform"))?;
         let category = self
-            .categories
-            .iter()
-            .find(|c| c.id == case.category_id)
+            .0
+            .category(case.category_id)
             .cloned()
             .ok_or(ServiceError::invariant("a case has a category"))?;
         Ok(CaseFacts {
@@ -167,10 +169,11 @@ impl References {
 /// One case as staff see it, re-read after a change.
 pub(in crate::service) fn staff_view(
     conn: &mut DbConnection,
+    cache: &ReferenceCache,
     case_id: i64,
 ) -> ServiceResult<StaffCaseView> {
     let case = Case::find(conn, case_id)?.ok_or(ServiceError::NotFound)?;
-    References::read(conn)?.staff_view(&case)
+    References::covering(conn, cache, std::slice::from_ref(&case))?.staff_view(&case)
 }
 
 /// A case by id as the viewer may see it; `None` when it does not exist or lies outside the
@@ -185,6 +188,7 @@ pub async fn find_case(
     if staff.is_none() && platform.is_none() {
         return Ok(None);
     }
+    let cache = services.reference.clone();
     services
         .db
         .run(move |conn| {
@@ -193,13 +197,15 @@ pub async fn find_case(
             };
             match (staff, platform) {
                 (Some(_), _) => Ok(Some(CaseView::Staff(
-                    References::read(conn)?.staff_view(&case)?,
+                    References::covering(conn, &cache, std::slice::from_ref(&case))?
+                        .staff_view(&case)?,
                 ))),
                 (None, Some(rep))
                     if TakedownRequest::exists_for_platform(conn, case.id, rep.platform_id())? =>
                 {
                     Ok(Some(CaseView::Platform(
-                        References::read(conn)?.platform_view(&case, rep.platform_id())?,
+                        References::covering(conn, &cache, std::slice::from_ref(&case))?
+                            .platform_view(&case, rep.platform_id())?,
                     )))
                 }
                 _ => Ok(None),
@@ -213,6 +219,7 @@ type Page<T> = (Vec<T>, bool, i64);
 
 fn complaints_page(
     conn: &mut DbConnection,
+    cache: &ReferenceCache,
     case_id: i64,
     after: Option<i64>,
     first: i64,
@@ -221,7 +228,11 @@ fn complaints_page(
     let has_more = page.len() > usize::try_from(first).unwrap_or(usize::MAX);
     page.truncate(usize::try_from(first).unwrap_or(0));
     let total = Case::complaint_count(conn, case_id)?;
-    Ok((complaint::load_complaints(conn, page)?, has_more, total))
+    Ok((
+        complaint::load_complaints(conn, cache, page)?,
+        has_more,
+        total,
+    ))
 }
 
 /// The case's complaints as staff see them.
@@ -231,10 +242,12 @@ pub async fn staff_case_complaints(
     after: Option<i64>,
     first: i64,
 ) -> ServiceResult<Page<ComplaintView>> {
+    let cache = services.reference.clone();
     services
         .db
         .run(move |conn| {
-            let (page, has_more, total) = complaints_page(conn, access.case_id, after, first)?;
+            let (page, has_more, total) =
+                complaints_page(conn, &cache, access.case_id, after, first)?;
             let page = page
                 .into_iter()
                 .map(|loaded| loaded.into_view(Reader::Staff))
@@ -251,10 +264,12 @@ pub async fn platform_case_complaints(
     after: Option<i64>,
     first: i64,
 ) -> ServiceResult<Page<PlatformComplaintView>> {
+    let cache = services.reference.clone();
     services
         .db
         .run(move |conn| {
-            let (page, has_more, total) = complaints_page(conn, access.case_id, after, first)?;
+            let (page, has_more, total) =
+                complaints_page(conn, &cache, access.case_id, after, first)?;
             let page = page
                 .into_iter()
                 .map(complaint::Loaded::into_platform_view)
@@ -339,12 +354,13 @@ pub async fn case_events(
         .await
 }
 
-/// Many cases as staff see them, the reference data read once.
+/// Many cases as staff see them.
 pub(in crate::service) fn staff_views(
     conn: &mut DbConnection,
+    cache: &ReferenceCache,
     cases: &[Case],
 ) -> ServiceResult<Vec<StaffCaseView>> {
-    let references = References::read(conn)?;
+    let references = References::covering(conn, cache, cases)?;
     cases
         .iter()
         .map(|case| references.staff_view(case))

@@ -2,23 +2,25 @@
 //! the case it joins or opens, the complaint, its evidence, the case's counts and the audit event —
 //! inside the caller's write transaction.
 
+use std::sync::Arc;
+
 use crate::db::DbConnection;
 use crate::db::is_unique_violation;
-use crate::db::models::account::Account;
-use crate::db::models::case::{Case, CaseInsertForm};
+use crate::db::models::case::{Case, CaseInsertForm, CaseStats};
 use crate::db::models::category::Category;
 use crate::db::models::complaint::{Complaint, ComplaintInsertForm};
 use crate::db::models::idempotency_key::{IdempotencyKey, IdempotencyKeyInsertForm};
-use crate::db::models::keyword_rule::KeywordRule;
-use crate::db::models::platform::Platform;
-use crate::domain::{AuditAction, CaseStatus, Email, Province, TrackingCode, keywords};
+use crate::db::models::platform::PlatformWithHosts;
+use crate::domain::case::{PriorityInputs, priority};
+use crate::domain::{AuditAction, CaseStatus, Province, TrackingCode, keywords};
 use crate::error::ServiceError;
 use crate::i18n::Msg;
 use crate::service::audit::{self, Actor, NewEvent, Subject};
-use crate::service::complaint::refresh_case;
-use crate::service::complaint::submit::validate::{Submission, resolve_platform};
+use crate::service::complaint::submit::validate::Submission;
+use crate::service::complaint::view::{ComplaintView, Loaded, Reader};
 use crate::service::limits::ClientAddress;
-use crate::service::viewer::Viewer;
+use crate::service::reference_data::ReferenceData;
+use crate::service::viewer::{Citizen, Viewer};
 
 /// How long a retry with the same idempotency key returns the first result.
 const IDEMPOTENCY_HOURS: i64 = 24;
@@ -57,35 +59,66 @@ fn idempotency_scope(viewer: &Viewer, address: ClientAddress) -> String {
     }
 }
 
-/// One attempt at a submission; returns the complaint id and whether it joined an existing case.
+/// What a submission writes beside the parsed input: the reference rows it resolved to and who
+/// filed it.
+pub(super) struct Filing<'a> {
+    pub submission: &'a Submission,
+    pub category: &'a Arc<Category>,
+    pub platform: &'a Arc<PlatformWithHosts>,
+    pub reference: &'a ReferenceData,
+    pub viewer: &'a Viewer,
+    /// The signed-in citizen filing it, if any.
+    pub citizen: Option<Citizen>,
+    pub address: ClientAddress,
+}
+
+/// What one attempt did.
+pub(super) enum Attempt {
+    /// A new complaint, shown to its reporter as written (nothing is read back).
+    Filed {
+        complaint: Box<ComplaintView>,
+        joined_existing_case: bool,
+    },
+    /// A retry of an earlier submission with the same idempotency key: that complaint.
+    Replayed {
+        complaint_id: i64,
+        joined_existing_case: bool,
+    },
+}
+
+/// One attempt at a submission. `retry` is false on the first attempt, which does not look the
+/// idempotency key up: recording it at the end fails with a unique violation when it was used
+/// before, and the retry that follows looks it up. A first use of a key (nearly every use) so
+/// costs one statement, not two.
+///
+/// Statements, in one transaction: lock the target's open case (or insert a new one), on a joined
+/// case the filer's earlier named complaints there (signed-in citizens only), the complaint, its
+/// evidence, the joined case's new counters, the idempotency key, the audit event. The counters are
+/// maintained from the case row and this complaint alone, so a submission costs the same whether
+/// the case has one complaint or ten thousand.
 pub(super) fn submit_once(
     conn: &mut DbConnection,
     now: chrono::NaiveDateTime,
-    viewer: &Viewer,
-    address: ClientAddress,
-    submission: &Submission,
-) -> Result<(i64, bool), TxError> {
+    filing: &Filing<'_>,
+    retry: bool,
+) -> Result<Attempt, TxError> {
+    let submission = filing.submission;
     let request_hash = submission.request_hash();
-    let scope = idempotency_scope(viewer, address);
-    if let Some(key) = &submission.idempotency_key
+    let scope = idempotency_scope(filing.viewer, filing.address);
+    if retry
+        && let Some(key) = &submission.idempotency_key
         && let Some(existing) = IdempotencyKey::find_live(conn, &scope, key.as_str(), now)?
     {
         return if existing.request_hash == request_hash {
-            Ok((existing.complaint_id, existing.joined_existing_case))
+            Ok(Attempt::Replayed {
+                complaint_id: existing.complaint_id,
+                joined_existing_case: existing.joined_existing_case,
+            })
         } else {
             Err(ServiceError::conflict(Msg::IdempotencyKeyReused).into())
         };
     }
 
-    let category = Category::find_by_code(conn, &submission.category)?
-        .filter(|c| c.active)
-        .ok_or_else(|| ServiceError::bad_input("input.category", Msg::UnknownCategory))?;
-    let platform = resolve_platform(
-        Platform::list_with_hosts(conn, false)?,
-        &submission.canonical,
-        submission.platform.as_deref(),
-    )?;
-    let rules = KeywordRule::active_phrases(conn)?;
     let mut texts = vec![
         submission.description.as_str(),
         submission.listing_url.as_str(),
@@ -93,61 +126,102 @@ pub(super) fn submit_once(
     if let Some(handle) = &submission.account_handle {
         texts.push(handle);
     }
-    let flags = keywords::matching(&rules, &texts).join("\n");
-    let reporter = match viewer.account_id() {
-        Some(account_id) => Some(
-            Account::find(conn, account_id)?.ok_or(TxError::Service(ServiceError::InvalidToken))?,
-        ),
-        None => None,
-    };
-    let reporter_umkm = reporter.as_ref().is_some_and(|a| a.umkm_nib.is_some());
+    let own_flags = keywords::matching(filing.reference.keyword_rules(), &texts);
+    // Anonymous means anonymous to the counts too: such a complaint is a reporter of its own and
+    // never an UMKM one (see `Case::reporter_counts`, the recount these counters equal).
+    let named_reporter = filing.citizen.filter(|_| !submission.anonymous);
+    let reporter_umkm = filing.citizen.is_some_and(Citizen::is_umkm);
     let target = submission.canonical.as_str();
+    let platform_id = filing.platform.platform.id;
 
-    let (case_id, joined) = match Case::find_open_for_target(conn, platform.platform.id, target)? {
-        Some(case) if Case::lock_if_open(conn, case.id, now)? => (case.id, true),
-        // It became final between the two statements: start again and open a new case.
-        Some(_) => return Err(TxError::Retry),
-        None => {
-            let id = Case::insert(
-                conn,
-                &CaseInsertForm {
-                    platform_id: platform.platform.id,
-                    category_id: category.id,
-                    target,
-                    target_kind: submission.canonical.kind(),
-                    status: CaseStatus::Open,
-                    created_at: now,
-                    updated_at: now,
-                },
-            )?;
-            (id, false)
-        }
-    };
+    let (case_id, status, joined) =
+        match Case::lock_open_for_target(conn, platform_id, target, now)? {
+            Some(case) => {
+                let (new_reporter, new_umkm) = match named_reporter {
+                    Some(citizen) => {
+                        let earlier =
+                            Complaint::named_reports_in_case(conn, case.id, citizen.account_id())?;
+                        (
+                            earlier.is_empty(),
+                            citizen.is_umkm() && !earlier.contains(&true),
+                        )
+                    }
+                    None => (true, false),
+                };
+                let flags = merged_flags(&case.flags, &own_flags);
+                let report_count = case.report_count.saturating_add(i32::from(new_reporter));
+                let umkm_report_count = case.umkm_report_count.saturating_add(i32::from(new_umkm));
+                let severity = filing
+                    .reference
+                    .category(case.category_id)
+                    .map_or(1, |c| c.severity);
+                let priority = case_priority(report_count, umkm_report_count, severity, &flags);
+                Case::set_stats(
+                    conn,
+                    case.id,
+                    CaseStats {
+                        report_count,
+                        umkm_report_count,
+                        flags: &flags.join("\n"),
+                        priority,
+                    },
+                )?;
+                (case.id, case.status, true)
+            }
+            None => {
+                let flags = merged_flags("", &own_flags);
+                let umkm_report_count = i32::from(named_reporter.is_some() && reporter_umkm);
+                let id = Case::insert(
+                    conn,
+                    &CaseInsertForm {
+                        platform_id,
+                        category_id: filing.category.id,
+                        target,
+                        target_kind: submission.canonical.kind(),
+                        status: CaseStatus::Open,
+                        report_count: 1,
+                        umkm_report_count,
+                        flags: &flags.join("\n"),
+                        priority: case_priority(
+                            1,
+                            umkm_report_count,
+                            filing.category.severity,
+                            &flags,
+                        ),
+                        created_at: now,
+                        updated_at: now,
+                    },
+                )?;
+                (id, CaseStatus::Open, false)
+            }
+        };
 
     let tracking_code = TrackingCode::generate().map_err(ServiceError::from)?;
-    let complaint_id = Complaint::insert(
-        conn,
-        &ComplaintInsertForm {
-            tracking_code: tracking_code.as_str(),
-            case_id,
-            category_id: category.id,
-            platform_id: platform.platform.id,
-            listing_url: &submission.listing_url,
-            canonical_url: target,
-            account_handle: submission.account_handle.as_deref(),
-            description: &submission.description,
-            province: submission.province.map(Province::name),
-            city: submission.city.as_deref(),
-            anonymous: submission.anonymous,
-            reporter_account_id: reporter.as_ref().map(|a| a.id),
-            reporter_umkm,
-            contact_email: submission.contact_email.as_ref().map(Email::as_str),
-            flags: &flags,
-            created_at: now,
-        },
-    )?;
+    let complaint = Complaint {
+        id: 0,
+        tracking_code: tracking_code.as_str().to_owned(),
+        case_id,
+        category_id: filing.category.id,
+        platform_id,
+        listing_url: submission.listing_url.clone(),
+        canonical_url: target.to_owned(),
+        account_handle: submission.account_handle.clone(),
+        description: submission.description.clone(),
+        province: submission.province.map(|p| Province::name(p).to_owned()),
+        city: submission.city.clone(),
+        anonymous: submission.anonymous,
+        reporter_account_id: filing.citizen.map(Citizen::account_id),
+        reporter_umkm,
+        contact_email: submission
+            .contact_email
+            .as_ref()
+            .map(|e| e.as_str().to_owned()),
+        flags: own_flags.join("\n"),
+        created_at: now,
+        withdrawn_at: None,
+    };
+    let complaint_id = Complaint::insert(conn, &ComplaintInsertForm::of(&complaint))?;
     Complaint::add_evidence(conn, complaint_id, &submission.evidence_urls, now)?;
-    let status = refresh_case(conn, case_id)?;
 
     if let Some(key) = &submission.idempotency_key {
         IdempotencyKey::insert(
@@ -166,7 +240,7 @@ pub(super) fn submit_once(
     audit::record(
         conn,
         now,
-        Actor::Viewer(viewer),
+        Actor::Viewer(filing.viewer),
         NewEvent::new(
             AuditAction::ComplaintSubmitted,
             Subject::Complaint(complaint_id),
@@ -179,5 +253,39 @@ pub(super) fn submit_once(
             "opened case"
         }),
     )?;
-    Ok((complaint_id, joined))
+    let complaint = Loaded::new(
+        Complaint {
+            id: complaint_id,
+            ..complaint
+        },
+        status,
+        filing.category.clone(),
+        filing.platform.clone(),
+        submission.evidence_urls.clone(),
+    );
+    Ok(Attempt::Filed {
+        complaint: Box::new(complaint.into_view(Reader::Reporter)),
+        joined_existing_case: joined,
+    })
+}
+
+/// A case's flags with a new complaint's: sorted, each once.
+fn merged_flags<'a>(case_flags: &'a str, own: &[&'a str]) -> Vec<&'a str> {
+    let mut flags: Vec<&str> = case_flags
+        .lines()
+        .filter(|f| !f.is_empty())
+        .chain(own.iter().copied())
+        .collect();
+    flags.sort_unstable();
+    flags.dedup();
+    flags
+}
+
+fn case_priority(reporters: i32, umkm_reporters: i32, severity: i32, flags: &[&str]) -> i32 {
+    priority(PriorityInputs {
+        reporters: u32::try_from(reporters).unwrap_or(0),
+        umkm_reporters: u32::try_from(umkm_reporters).unwrap_or(0),
+        severity: u32::try_from(severity).unwrap_or(1),
+        flags: u32::try_from(flags.len()).unwrap_or(u32::MAX),
+    })
 }

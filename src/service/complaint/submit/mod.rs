@@ -6,17 +6,24 @@
 mod generate;
 mod validate;
 
+use std::sync::Arc;
+
+use crate::db::models::category::Category;
 use crate::db::models::complaint::Complaint;
 use crate::db::models::idempotency_key::IdempotencyKey;
+use crate::db::models::platform::PlatformWithHosts;
 use crate::db::{DbConnection, write_transaction};
 use crate::error::{ServiceError, ServiceResult};
+use crate::i18n::Msg;
 use crate::service::Services;
 use crate::service::complaint::view::{self, ComplaintView, Reader};
 use crate::service::limits::{self, ClientAddress};
+use crate::service::reference_data::{ReferenceCache, ReferenceData};
 use crate::service::viewer::Viewer;
 
-use generate::TxError;
+use generate::{Attempt, Filing, TxError};
 pub(in crate::service) use validate::parse_evidence_list;
+use validate::{Submission, resolve_platform};
 pub use validate::{SubmitRequest, parse_evidence_url};
 
 /// Attempts of a submission transaction that lost a race.
@@ -28,13 +35,14 @@ pub struct SubmitOutcome {
     pub joined_existing_case: bool,
 }
 
-/// Runs `attempt` in a write transaction, again from the start when it lost a race.
+/// Runs `attempt` in a write transaction, again from the start when it lost a race; `attempt` is
+/// told whether it is a retry.
 fn with_retries<T>(
     conn: &mut DbConnection,
-    mut attempt: impl FnMut(&mut DbConnection) -> Result<T, TxError>,
+    mut attempt: impl FnMut(&mut DbConnection, bool) -> Result<T, TxError>,
 ) -> ServiceResult<T> {
-    for _ in 0..MAX_ATTEMPTS {
-        match write_transaction(conn, |conn| attempt(conn)) {
+    for number in 0..MAX_ATTEMPTS {
+        match write_transaction(conn, |conn| attempt(conn, number > 0)) {
             Ok(value) => return Ok(value),
             Err(TxError::Service(error)) => return Err(error),
             Err(TxError::Retry) => {}
@@ -43,6 +51,39 @@ fn with_retries<T>(
     Err(ServiceError::invariant(
         "a submission wins a race within a few attempts",
     ))
+}
+
+/// The category and platform a submission names, from the reference data in memory; re-read once
+/// when either is unknown there (it may have been created on another replica moments ago).
+fn resolve(
+    conn: &mut DbConnection,
+    cache: &ReferenceCache,
+    submission: &Submission,
+) -> ServiceResult<(Arc<ReferenceData>, Arc<Category>, Arc<PlatformWithHosts>)> {
+    let lookup = |reference: &ReferenceData| {
+        let category = reference
+            .category_by_code(&submission.category)
+            .filter(|c| c.active)
+            .cloned()
+            .ok_or_else(|| ServiceError::bad_input("input.category", Msg::UnknownCategory))?;
+        let platform = resolve_platform(
+            reference.active_platforms(),
+            &submission.canonical,
+            submission.platform.as_deref(),
+        )?;
+        Ok::<_, ServiceError>((category, platform))
+    };
+    let reference = cache.get();
+    match lookup(&reference) {
+        Ok((category, platform)) => Ok((reference, category, platform)),
+        Err(error) => match cache.after_miss(conn)? {
+            Some(fresh) => {
+                let (category, platform) = lookup(&fresh)?;
+                Ok((fresh, category, platform))
+            }
+            None => Err(error),
+        },
+    }
 }
 
 /// Reports a listing. Anyone may, anonymously or as a CITIZEN; staff may not.
@@ -69,17 +110,43 @@ pub async fn submit(
     }
     let viewer = viewer.clone();
     let clock = services.clock.clone();
+    let cache = services.reference.clone();
     services
         .db
         .run(move |conn| {
-            let (complaint_id, joined_existing_case) = with_retries(conn, |conn| {
-                generate::submit_once(conn, clock.now(), &viewer, address, &submission)
-            })?;
-            let complaint = Complaint::find(conn, complaint_id)?.ok_or(ServiceError::NotFound)?;
-            Ok(SubmitOutcome {
-                complaint: view::load_one(conn, complaint)?.into_view(Reader::Reporter),
-                joined_existing_case,
-            })
+            let (reference, category, platform) = resolve(conn, &cache, &submission)?;
+            let filing = Filing {
+                submission: &submission,
+                category: &category,
+                platform: &platform,
+                reference: &reference,
+                viewer: &viewer,
+                citizen,
+                address,
+            };
+            match with_retries(conn, |conn, retry| {
+                generate::submit_once(conn, clock.now(), &filing, retry)
+            })? {
+                Attempt::Filed {
+                    complaint,
+                    joined_existing_case,
+                } => Ok(SubmitOutcome {
+                    complaint: *complaint,
+                    joined_existing_case,
+                }),
+                Attempt::Replayed {
+                    complaint_id,
+                    joined_existing_case,
+                } => {
+                    let complaint =
+                        Complaint::find(conn, complaint_id)?.ok_or(ServiceError::NotFound)?;
+                    Ok(SubmitOutcome {
+                        complaint: view::load_one(conn, &cache, complaint)?
+                            .into_view(Reader::Reporter),
+                        joined_existing_case,
+                    })
+                }
+            }
         })
         .await
 }

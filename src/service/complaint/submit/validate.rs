@@ -1,6 +1,8 @@
 //! `submitComplaint`, step one: the client's input parsed into a [`Submission`] of domain values,
 //! every field checked and named on failure, before anything touches the database.
 
+use std::sync::Arc;
+
 use sha2::{Digest as _, Sha256};
 
 use crate::db::models::platform::PlatformWithHosts;
@@ -179,36 +181,34 @@ impl Submission {
     }
 }
 
-/// The platform the URL belongs to, checked against the one the reporter named.
-pub(super) fn resolve_platform(
-    platforms: Vec<PlatformWithHosts>,
+/// The platform the URL belongs to, checked against the one the reporter named, among the active
+/// `platforms`.
+pub(super) fn resolve_platform<'p>(
+    platforms: impl Iterator<Item = &'p Arc<PlatformWithHosts>> + Clone,
     canonical: &CanonicalUrl,
     named: Option<&str>,
-) -> ServiceResult<PlatformWithHosts> {
+) -> ServiceResult<Arc<PlatformWithHosts>> {
     let detected = platforms
-        .iter()
-        .position(|p| p.hosts.iter().any(|host| canonical.belongs_to(host)));
+        .clone()
+        .find(|p| p.hosts.iter().any(|host| canonical.belongs_to(host)));
     match named {
         Some(slug) => {
-            let index = platforms
-                .iter()
-                .position(|p| p.platform.slug == slug)
+            let named = platforms
+                .clone()
+                .find(|p| p.platform.slug == slug)
                 .ok_or_else(|| ServiceError::bad_input("input.platform", Msg::UnknownPlatform))?;
-            if detected != Some(index) {
+            if detected.is_none_or(|detected| !Arc::ptr_eq(detected, named)) {
                 return Err(ServiceError::bad_input(
                     "input.listingUrl",
                     Msg::UrlPlatformMismatch {
-                        platform: platforms[index].platform.name.clone(),
+                        platform: named.platform.name.clone(),
                     },
                 ));
             }
-            Ok(platforms
-                .into_iter()
-                .nth(index)
-                .ok_or(ServiceError::NotFound)?)
+            Ok(named.clone())
         }
         None => detected
-            .and_then(|index| platforms.into_iter().nth(index))
+            .cloned()
             .ok_or_else(|| ServiceError::bad_input("input.listingUrl", Msg::UnknownPlatformHost)),
     }
 }
