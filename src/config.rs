@@ -40,6 +40,20 @@ pub enum Command {
     },
     /// Print the GraphQL schema (SDL) to standard output.
     ExportSchema,
+    /// Compare the schema with an earlier one (SDL) and fail on a change that breaks clients,
+    /// unless the earlier schema deprecated the element with a removal date now past.
+    SchemaDiff {
+        /// The earlier schema: an SDL file, or `-` for standard input.
+        old: PathBuf,
+        /// The newer schema: an SDL file; this binary's own schema when omitted.
+        new: Option<PathBuf>,
+        /// The day deprecation dates are judged against (YYYY-MM-DD) [default: today, UTC].
+        #[arg(long)]
+        today: Option<chrono::NaiveDate>,
+        /// List description changes one by one instead of counting them.
+        #[arg(long)]
+        verbose: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

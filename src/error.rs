@@ -7,6 +7,7 @@
 //!   lost connection) is not internal: it becomes `Unavailable`, which the caller may retry.
 //! * At the GraphQL edge, `ServiceError` becomes an `async_graphql::Error` with `extensions.code`
 //!   (and `field`, `retryAfter`, `currentStatus` where they apply), in the request's language.
+//!   [`ErrorCode`] is the closed list of those codes; `docs/errors.md` documents each one.
 
 use std::borrow::Cow;
 
@@ -40,6 +41,49 @@ pub enum ServiceError {
         retry_after: u64,
     },
     Internal(InternalError),
+}
+
+/// Defines [`ErrorCode`] from one list, so that `ALL` holds every variant by construction.
+macro_rules! error_codes {
+    ($($(#[$meta:meta])* $variant:ident = $text:literal,)+) => {
+        /// Every `extensions.code` the API answers with. `docs/errors.md` says when each happens
+        /// and what a client should do; a test keeps that table and this list equal.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum ErrorCode {
+            $($(#[$meta])* $variant,)+
+        }
+
+        impl ErrorCode {
+            /// Every code, in declaration order.
+            pub const ALL: &'static [Self] = &[$(Self::$variant,)+];
+
+            /// The code as the API spells it in `extensions.code`.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $text,)+
+                }
+            }
+        }
+    };
+}
+
+error_codes! {
+    /// No token where one is needed, or a token that does not verify; wrong credentials.
+    Unauthenticated = "UNAUTHENTICATED",
+    /// A token of a role that may not use the operation.
+    Forbidden = "FORBIDDEN",
+    /// Input refused; `extensions.field` names it. Also a request that does not parse or validate.
+    BadUserInput = "BAD_USER_INPUT",
+    /// The object does not exist or lies outside the caller's scope.
+    NotFound = "NOT_FOUND",
+    /// Not possible in the object's current state; `extensions.currentStatus` for a case.
+    Conflict = "CONFLICT",
+    /// Over a rate limit; `extensions.retryAfter` seconds.
+    RateLimited = "RATE_LIMITED",
+    /// The database is out of reach; HTTP 503 with `Retry-After`.
+    Unavailable = "UNAVAILABLE",
+    /// A fault inside the server; nothing of it is shown.
+    Internal = "INTERNAL",
 }
 
 /// What `Unavailable` suggests waiting before a retry, in seconds.
@@ -114,19 +158,24 @@ impl ServiceError {
         }
     }
 
-    pub fn code(&self) -> &'static str {
+    pub fn error_code(&self) -> ErrorCode {
         match self {
             Self::Unauthenticated | Self::InvalidToken | Self::InvalidCredentials => {
-                "UNAUTHENTICATED"
+                ErrorCode::Unauthenticated
             }
-            Self::Forbidden => "FORBIDDEN",
-            Self::NotFound => "NOT_FOUND",
-            Self::BadInput { .. } => "BAD_USER_INPUT",
-            Self::Conflict { .. } => "CONFLICT",
-            Self::RateLimited { .. } => "RATE_LIMITED",
-            Self::Unavailable { .. } => "UNAVAILABLE",
-            Self::Internal(_) => "INTERNAL",
+            Self::Forbidden => ErrorCode::Forbidden,
+            Self::NotFound => ErrorCode::NotFound,
+            Self::BadInput { .. } => ErrorCode::BadUserInput,
+            Self::Conflict { .. } => ErrorCode::Conflict,
+            Self::RateLimited { .. } => ErrorCode::RateLimited,
+            Self::Unavailable { .. } => ErrorCode::Unavailable,
+            Self::Internal(_) => ErrorCode::Internal,
         }
+    }
+
+    /// `extensions.code`.
+    pub fn code(&self) -> &'static str {
+        self.error_code().as_str()
     }
 
     pub fn message(&self, lang: Lang) -> Cow<'static, str> {
@@ -171,3 +220,16 @@ impl<E: Into<InternalError>> From<E> for ServiceError {
 }
 
 pub type ServiceResult<T> = Result<T, ServiceError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_codes_are_spelled_once_each() {
+        let mut spellings: Vec<&str> = ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
+        spellings.sort_unstable();
+        spellings.dedup();
+        assert_eq!(spellings.len(), ErrorCode::ALL.len());
+    }
+}

@@ -1,6 +1,8 @@
-//! The `laporlapak` command: `serve` (default), `migrate`, `admin create`, `export-schema`.
+//! The `laporlapak` command: `serve` (default), `migrate`, `admin create`, `export-schema`,
+//! `schema-diff`.
 
-use std::io::IsTerminal as _;
+use std::io::{IsTerminal as _, Read as _};
+use std::path::Path;
 use std::process::ExitCode;
 
 use clap::Parser as _;
@@ -9,6 +11,7 @@ use laporlapak::config::{AdminCommand, Cli, Command, Environment, Settings, Staf
 use laporlapak::db::Database;
 use laporlapak::domain::Role;
 use laporlapak::error::ServiceError;
+use laporlapak::graphql::schema_diff::{self, Severity};
 use laporlapak::i18n::Lang;
 use laporlapak::service::account::{self, StaffAccountRequest};
 use laporlapak::service::clock::Clock;
@@ -28,9 +31,18 @@ async fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<(), String> {
-    if let Some(Command::ExportSchema) = cli.command {
-        print!("{}", laporlapak::graphql::sdl());
-        return Ok(());
+    match cli.command {
+        Some(Command::ExportSchema) => {
+            print!("{}", laporlapak::graphql::sdl());
+            return Ok(());
+        }
+        Some(Command::SchemaDiff {
+            old,
+            new,
+            today,
+            verbose,
+        }) => return diff_schema(&old, new.as_deref(), today, verbose),
+        _ => {}
     }
     let settings = Settings::from_args(cli.settings).map_err(|e| e.to_string())?;
     match cli.command {
@@ -51,8 +63,66 @@ async fn run(cli: Cli) -> Result<(), String> {
                     display_name,
                 },
         }) => create_account(&settings, email, role, platform, display_name).await,
-        Some(Command::ExportSchema) => Ok(()),
+        Some(Command::ExportSchema | Command::SchemaDiff { .. }) => Ok(()),
     }
+}
+
+fn read_sdl(path: &Path) -> Result<String, String> {
+    if path == Path::new("-") {
+        let mut text = String::new();
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|e| format!("standard input: {e}"))?;
+        return Ok(text);
+    }
+    std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Prints what changed from `old` to `new` (default: this binary's schema); fails when a change
+/// breaks clients.
+fn diff_schema(
+    old: &Path,
+    new: Option<&Path>,
+    today: Option<chrono::NaiveDate>,
+    verbose: bool,
+) -> Result<(), String> {
+    let old_sdl = read_sdl(old)?;
+    let new_sdl = match new {
+        Some(path) => read_sdl(path)?,
+        None => laporlapak::graphql::sdl(),
+    };
+    let today = today.unwrap_or_else(|| chrono::Utc::now().date_naive());
+    let changes = schema_diff::diff(&old_sdl, &new_sdl, today).map_err(|e| e.to_string())?;
+    let descriptions = changes
+        .iter()
+        .filter(|c| c.severity == Severity::Description)
+        .count();
+    for change in &changes {
+        if verbose || change.severity != Severity::Description {
+            println!("{change}");
+        }
+    }
+    if descriptions > 0 && !verbose {
+        println!("{descriptions} description(s) changed (--verbose lists them)");
+    }
+    let breaking = changes
+        .iter()
+        .filter(|c| c.severity == Severity::Breaking)
+        .count();
+    if breaking > 0 {
+        return Err(format!(
+            "{breaking} breaking schema change(s) against {}: clients written against it would \
+             fail. Keep the element, deprecate it with a dated reason, and remove it after that \
+             date (see CHANGELOG.md).",
+            old.display()
+        ));
+    }
+    println!(
+        "schema-diff: {} change(s) against {}, none breaking",
+        changes.len(),
+        old.display()
+    );
+    Ok(())
 }
 
 async fn serve(settings: &Settings) -> Result<(), String> {

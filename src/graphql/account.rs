@@ -1,6 +1,6 @@
 //! Accounts in the API: `me`, `register`, `login`, `createStaffAccount`, `disableAccount`.
 
-use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+use async_graphql::{Context, Description, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 
 use crate::graphql::ContextExt as _;
@@ -12,32 +12,42 @@ use crate::service::account::{
 };
 use crate::service::reference;
 
-/// An UMKM seller's business identity.
+/// An UMKM seller's business identity (UMKM: usaha mikro, kecil dan menengah — micro, small and
+/// medium enterprises), declared at registration.
 #[derive(SimpleObject)]
 pub struct Umkm {
-    /// Nomor Induk Berusaha, 13 digits.
+    /// Nomor Induk Berusaha, the 13-digit business identification number issued through OSS.
     pub nib: String,
+    /// The business's name, 1 to 100 characters.
     pub business_name: String,
 }
 
-/// A person's account. Only the account itself and administrators can see it.
+/// A person's account. Seen in full by the account itself (`me`) and by administrators; reviewers
+/// and administrators also see it as a complaint's reporter (unless the reporter chose anonymity),
+/// a case's assignee or a staff member who acted on a case. Never shown to a platform
+/// representative, except its own account.
+#[derive(Description)]
 pub struct Account(pub AccountView);
 
-#[Object]
+#[Object(use_type_description)]
 impl Account {
+    /// The account's opaque global ID (`node(id:)` finds it again).
     pub async fn id(&self) -> ID {
         id::encode(NodeType::Account, self.0.id)
     }
+    /// The sign-in e-mail address, trimmed and lower-cased (at most 254 characters).
     async fn email(&self) -> &str {
         &self.0.email
     }
+    /// The name shown for the account, 1 to 100 characters.
     async fn display_name(&self) -> &str {
         &self.0.display_name
     }
+    /// What the account may do.
     async fn role(&self) -> Role {
         self.0.role.into()
     }
-    /// The platform a PLATFORM representative speaks for.
+    /// The platform a PLATFORM representative speaks for; null for every other role.
     #[graphql(complexity = "crate::graphql::DB_READ + child_complexity")]
     async fn platform(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Platform>> {
         let Some(platform_id) = self.0.platform_id else {
@@ -47,28 +57,34 @@ impl Account {
             .await?
             .map(Platform))
     }
-    /// Present when the account declared itself an UMKM seller.
+    /// The business a CITIZEN declared at registration as an UMKM seller; null otherwise.
     async fn umkm(&self) -> Option<Umkm> {
         self.0.umkm.as_ref().map(|umkm| Umkm {
             nib: umkm.nib.clone(),
             business_name: umkm.business_name.clone(),
         })
     }
+    /// When the account was created.
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at.and_utc()
     }
-    /// Set once an administrator disabled the account; it can no longer sign in.
+    /// When an administrator disabled the account (it can no longer sign in and its tokens stop
+    /// working at once); null while it is enabled.
     async fn disabled_at(&self) -> Option<DateTime<Utc>> {
         self.0.disabled_at.map(|at| at.and_utc())
     }
 }
 
-/// A signed-in session.
+/// A signed-in session, returned by `register` and `login`.
 #[derive(SimpleObject)]
 pub struct AuthPayload {
-    /// Send as `Authorization: Bearer <token>`.
+    /// The access token (a JWT): send it as `Authorization: Bearer <token>`. It stops working at
+    /// `expiresAt`, or at once when the account is disabled; sign in again for a new one.
     pub token: String,
+    /// When the token expires: the server's token lifetime after issue (one hour unless the
+    /// operator set `LAPORLAPAK_TOKEN_TTL_SECONDS`).
     pub expires_at: DateTime<Utc>,
+    /// The account signed in.
     pub account: Account,
 }
 
@@ -82,31 +98,42 @@ impl From<service::Session> for AuthPayload {
     }
 }
 
+/// The business identity of a citizen who registers as an UMKM seller.
 #[derive(InputObject)]
 pub struct UmkmInput {
-    /// Nomor Induk Berusaha: 13 digits.
+    /// Nomor Induk Berusaha: 13 digits (spaces and dashes are ignored).
     pub nib: String,
+    /// The business's name, 1 to 100 characters.
     pub business_name: String,
 }
 
+/// A new CITIZEN account.
 #[derive(InputObject)]
 pub struct RegisterInput {
+    /// The sign-in e-mail address (at most 254 characters, with a dotted domain); compared without
+    /// regard to case. An address already registered answers BAD_USER_INPUT.
     pub email: String,
     /// 8 to 128 characters; very common passwords are refused.
     pub password: String,
+    /// The name shown for the account, 1 to 100 characters.
     pub display_name: String,
-    /// Declare yourself an UMKM seller (your reports then count as UMKM reports).
+    /// Declare yourself an UMKM seller: your complaints then count as UMKM reports, which raise a
+    /// case's priority (unless you submit anonymously).
     pub umkm: Option<UmkmInput>,
 }
 
+/// A new staff account, created by an ADMIN.
 #[derive(InputObject)]
 pub struct StaffAccountInput {
+    /// The sign-in e-mail address (at most 254 characters, with a dotted domain).
     pub email: String,
+    /// The first password, 8 to 128 characters; very common passwords are refused.
     pub password: String,
+    /// The name shown for the account, 1 to 100 characters.
     pub display_name: String,
-    /// REVIEWER, PLATFORM or ADMIN.
+    /// REVIEWER, PLATFORM or ADMIN (CITIZEN answers BAD_USER_INPUT).
     pub role: Role,
-    /// The platform slug, required for (and only for) PLATFORM accounts.
+    /// The platform's slug: required for (and only for) PLATFORM accounts.
     pub platform: Option<String>,
 }
 
@@ -115,7 +142,7 @@ pub struct AccountQuery;
 
 #[Object]
 impl AccountQuery {
-    /// The signed-in account; null without a token.
+    /// The signed-in account; null without a token. Any role.
     #[graphql(complexity = "crate::graphql::DB_READ + child_complexity")]
     async fn me(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Account>> {
         Ok(service::me(ctx.services()?, ctx.viewer())
@@ -129,11 +156,12 @@ pub struct AccountMutation;
 
 #[Object]
 impl AccountMutation {
-    /// Creates a CITIZEN account and signs it in.
+    /// Creates a CITIZEN account and signs it in. Without a token only (a signed-in caller gets
+    /// CONFLICT). Rate-limited: 20 registrations an hour per client address.
     async fn register(
         &self,
         ctx: &Context<'_>,
-        input: RegisterInput,
+        #[graphql(desc = "The new account.")] input: RegisterInput,
     ) -> async_graphql::Result<AuthPayload> {
         let request = RegisterRequest {
             email: input.email,
@@ -151,12 +179,14 @@ impl AccountMutation {
         )
     }
 
-    /// Signs in with e-mail and password.
+    /// Signs in with e-mail and password; any role. A wrong e-mail, a wrong password and a disabled
+    /// account all answer the same UNAUTHENTICATED. Rate-limited: 10 attempts per e-mail from one
+    /// address and 100 per address every 15 minutes, 100 per e-mail an hour.
     async fn login(
         &self,
         ctx: &Context<'_>,
-        email: String,
-        password: String,
+        #[graphql(desc = "The account's e-mail address, in any letter case.")] email: String,
+        #[graphql(desc = "The account's password (at most 128 characters).")] password: String,
     ) -> async_graphql::Result<AuthPayload> {
         Ok(
             service::login(ctx.services()?, ctx.client_address(), &email, &password)
@@ -165,11 +195,11 @@ impl AccountMutation {
         )
     }
 
-    /// ADMIN only: creates a REVIEWER, PLATFORM or ADMIN account.
+    /// ADMIN only: creates a REVIEWER, PLATFORM or ADMIN account, which signs in with `login`.
     async fn create_staff_account(
         &self,
         ctx: &Context<'_>,
-        input: StaffAccountInput,
+        #[graphql(desc = "The new staff account.")] input: StaffAccountInput,
     ) -> async_graphql::Result<Account> {
         let request = StaffAccountRequest {
             email: input.email,
@@ -184,7 +214,13 @@ impl AccountMutation {
     }
 
     /// ADMIN only: disables an account. It can no longer sign in and its tokens stop working at once.
-    async fn disable_account(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Account> {
+    /// Disabling an already disabled account changes nothing; an admin cannot disable itself
+    /// (CONFLICT).
+    async fn disable_account(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The account's global ID (`Account.id`).")] id: ID,
+    ) -> async_graphql::Result<Account> {
         let account_id = id::argument(&id, NodeType::Account);
         Ok(Account(
             service::disable_account(ctx.services()?, ctx.viewer(), account_id).await?,

@@ -1,14 +1,14 @@
 //! The reviewer desk in the API: `reviewQueue`, `case`, and the case transitions, plus the types
 //! `Case`, `Event`, `TakedownRequest` and `Message`.
 
-use async_graphql::connection::{Connection, Edge};
-use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+use async_graphql::connection::{Connection, Edge, EmptyFields};
+use async_graphql::{Context, Description, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 
 use crate::error::ServiceError;
 use crate::graphql::ContextExt as _;
 use crate::graphql::account::Account;
-use crate::graphql::complaint::{Complaint, ComplaintConnectionFields};
+use crate::graphql::complaint::{Complaint, ComplaintConnection, ComplaintConnectionFields};
 use crate::graphql::enums::{Authority, CaseStatus, Role, TakedownAction, TakedownStatus, Urgency};
 use crate::graphql::id::{self, NodeType};
 use crate::graphql::pagination;
@@ -20,23 +20,29 @@ use crate::service::review::{
 };
 use crate::service::takedown::TakedownView;
 
-/// An audit-trail entry. Append-only: never updated, never deleted.
+/// An entry of a case's audit trail: who (by role) did what, and when. Append-only: never updated,
+/// never deleted. Seen by reviewers and administrators only.
+#[derive(Description)]
 pub struct Event(pub EventView);
 
-#[Object]
+#[Object(use_type_description)]
 impl Event {
+    /// The event's number, unique among events (not a global `Node` ID).
     async fn id(&self) -> ID {
         ID(self.0.id.to_string())
     }
-    /// What happened, e.g. `case.claimed`, `case.forwarded`, `complaint.submitted`.
+    /// What happened, e.g. `complaint.submitted`, `case.claimed`, `case.forwarded`,
+    /// `takedown.answered`.
     async fn action(&self) -> &str {
         self.0.action.as_str()
     }
-    /// The role of whoever acted; null for an anonymous member of the public.
+    /// The role of whoever acted; null for an anonymous member of the public, for a citizen who
+    /// filed a complaint of this case anonymously, and for the operator's command line.
     async fn actor_role(&self) -> Option<Role> {
         self.0.actor_role.map(Role::from)
     }
-    /// Who acted, when it was staff (reviewers and admins only ever see this).
+    /// The account that acted, when it was staff (a reviewer, platform representative or admin);
+    /// null for citizens and the public.
     #[graphql(complexity = "crate::graphql::DB_READ + child_complexity")]
     async fn actor(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Account>> {
         let Some(actor) = self.0.actor else {
@@ -48,22 +54,31 @@ impl Event {
     async fn case_status(&self) -> Option<CaseStatus> {
         self.0.case_status.map(CaseStatus::from)
     }
+    /// When it happened.
     async fn at(&self) -> DateTime<Utc> {
         self.0.at.and_utc()
     }
+    /// What the action recorded besides itself: a reason or note, an urgency, an authority, a
+    /// platform's action and statement; null when there is nothing more.
     async fn details(&self) -> Option<&str> {
         self.0.details.as_deref()
     }
 }
 
-/// The formal notice from the ministry to a platform.
+/// The formal notice from the ministry to a platform to act on a case, with a legal basis and a
+/// deadline (`forwardCase` issues it). Seen by reviewers, administrators and the representatives
+/// of the platform it is addressed to; it holds nothing about any reporter.
+#[derive(Description)]
 pub struct TakedownRequest(pub TakedownView);
 
-#[Object]
+#[Object(use_type_description)]
 impl TakedownRequest {
+    /// The request's opaque global ID (`node(id:)` finds it again).
     pub async fn id(&self) -> ID {
         id::encode(NodeType::TakedownRequest, self.0.id)
     }
+    /// The case the request was issued for (as the caller may see it: a platform gets it without
+    /// reporters or audit trail).
     #[graphql(complexity = "crate::graphql::DB_READ + child_complexity")]
     async fn case(&self, ctx: &Context<'_>) -> async_graphql::Result<Case> {
         let view = service::find_case(ctx.services()?, ctx.viewer(), self.0.case_id)
@@ -71,6 +86,7 @@ impl TakedownRequest {
             .ok_or(ServiceError::NotFound)?;
         Ok(Case::from(view))
     }
+    /// The platform the request is addressed to.
     #[graphql(complexity = "crate::graphql::DB_READ + child_complexity")]
     async fn platform(&self, ctx: &Context<'_>) -> async_graphql::Result<Platform> {
         crate::service::reference::platform(ctx.services()?, self.0.platform_id)
@@ -78,49 +94,63 @@ impl TakedownRequest {
             .map(Platform)
             .ok_or_else(|| ServiceError::NotFound.into())
     }
+    /// The regulation the request relies on: the reviewer's text, or the category's legal basis.
     async fn legal_basis(&self) -> &str {
         &self.0.legal_basis
     }
+    /// How fast the platform must answer; decides `dueAt`.
     async fn urgency(&self) -> Urgency {
         self.0.urgency.into()
     }
-    /// The reviewer's note to the platform.
+    /// The reviewer's note to the platform (10 to 5,000 characters); null when none was given.
     async fn note(&self) -> Option<&str> {
         self.0.note.as_deref()
     }
+    /// How far the platform has got with the request.
     async fn status(&self) -> TakedownStatus {
         self.0.status.into()
     }
+    /// When the reviewer issued the request.
     async fn issued_at(&self) -> DateTime<Utc> {
         self.0.issued_at.and_utc()
     }
-    /// `issuedAt` plus the platform's response hours for this urgency.
+    /// The deadline: `issuedAt` plus the platform's response hours for this urgency (by default 24
+    /// for NORMAL, 4 for URGENT).
     async fn due_at(&self) -> DateTime<Utc> {
         self.0.due_at.and_utc()
     }
+    /// When the platform acknowledged the request; null until it does.
     async fn acknowledged_at(&self) -> Option<DateTime<Utc>> {
         self.0.acknowledged_at.map(|at| at.and_utc())
     }
+    /// When the platform's answer was recorded; null until it answers.
     async fn responded_at(&self) -> Option<DateTime<Utc>> {
         self.0.responded_at.map(|at| at.and_utc())
     }
+    /// What the platform did; null until it answers.
     async fn action(&self) -> Option<TakedownAction> {
         self.0.action.map(TakedownAction::from)
     }
+    /// The platform's reasons for its action (20 to 5,000 characters); null until it answers.
     async fn statement_of_reasons(&self) -> Option<&str> {
         self.0.statement_of_reasons.as_deref()
     }
-    /// When the platform says it acted.
+    /// When the platform says it acted (never before `issuedAt` nor after `respondedAt`); null until
+    /// it answers.
     async fn acted_at(&self) -> Option<DateTime<Utc>> {
         self.0.acted_at.map(|at| at.and_utc())
     }
-    /// Unanswered past `dueAt`, or answered after it.
+    /// True when the request is unanswered past `dueAt` now, or was answered after it.
     async fn overdue(&self) -> bool {
         self.0.overdue
     }
 }
 
-/// One target on one platform, with every complaint about it.
+/// One target (a listing or account, by canonical URL) on one platform, with every complaint about
+/// it: what reviewers work on. Reviewers and administrators see every case; a platform
+/// representative only cases with a takedown request to its platform, without reporters,
+/// assignee or audit trail; citizens and the public none.
+#[derive(Description)]
 pub struct Case(Box<CaseView>);
 
 impl From<CaseView> for Case {
@@ -143,44 +173,56 @@ impl Case {
 
 const CASE_COMPLAINT_CURSOR: &str = "case-complaint";
 
-#[Object]
+#[Object(use_type_description)]
 impl Case {
+    /// The case's opaque global ID (`node(id:)` finds it again).
     pub async fn id(&self) -> ID {
         id::encode(NodeType::Case, self.facts().id)
     }
+    /// Where the case stands in its lifecycle.
     async fn status(&self) -> CaseStatus {
         self.facts().status.into()
     }
+    /// The platform the target is on.
     async fn platform(&self) -> Platform {
         Platform(self.facts().platform.clone())
     }
+    /// The category of the complaint that opened the case.
     async fn category(&self) -> Category {
         Category(self.facts().category.clone())
     }
-    /// The canonical URL of the listing or account.
+    /// The canonical URL of the listing or account: every complaint whose URL reduces to it, on this
+    /// platform, joins this case while it is not final.
     async fn target(&self) -> &str {
         &self.facts().target
     }
-    /// LISTING, ACCOUNT or OTHER.
+    /// What the target is: `LISTING` (a single post, video, product or marketplace item), `ACCOUNT`
+    /// (a profile, shop, page or group) or `OTHER` (anything else: search pages, short links,
+    /// unknown sites).
     async fn target_kind(&self) -> &str {
         self.facts().target_kind.as_str()
     }
-    /// Distinct reporters of the complaints that still count.
+    /// Distinct reporters of the complaints that still count (not withdrawn): an account once, each
+    /// anonymous submission once.
     async fn report_count(&self) -> i32 {
         self.facts().report_count
     }
-    /// Of those, reporters who are UMKM sellers.
+    /// Of those, reporters who declared an UMKM business and did not submit anonymously.
     async fn umkm_report_count(&self) -> i32 {
         self.facts().umkm_report_count
     }
-    /// See `domain::case::priority`: severity, reporters (diminishing), UMKM reporters, flags.
+    /// The queue's order, higher first: `10·severity + ⌊25·log2(1 + reportCount)⌋ +
+    /// 10·min(umkmReportCount, 5) + 15·min(flags, 4)`, recomputed whenever a complaint joins,
+    /// leaves or merges.
     async fn priority(&self) -> i32 {
         self.facts().priority
     }
+    /// The keyword rules matched by the case's complaints that still count, sorted, each once.
     async fn flags(&self) -> &[String] {
         &self.facts().flags
     }
-    /// The reviewer working on the case (staff only).
+    /// The reviewer who claimed the case and has not released it; null when unclaimed, and always
+    /// null for platforms.
     #[graphql(complexity = "crate::graphql::DB_READ + child_complexity")]
     async fn assignee(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Account>> {
         let CaseView::Staff(StaffCaseView {
@@ -194,25 +236,30 @@ impl Case {
             .await?
             .map(Account))
     }
-    /// The authority the case was escalated to.
+    /// The authority the case was escalated to (an `Authority` value, e.g. `BEA_CUKAI`); null when
+    /// it was not escalated.
     async fn escalated_to(&self) -> Option<&str> {
         self.facts()
             .escalated_to
             .map(|authority| authority.as_str())
     }
-    /// The case this one was merged into.
+    /// The global ID of the case this one was merged into (this one is then CLOSED); null when it
+    /// was not merged.
     async fn merged_into(&self) -> Option<ID> {
         self.facts()
             .merged_into
             .map(|id| id::encode(NodeType::Case, id))
     }
+    /// The case's complaints in submission order, withdrawn ones included (`withdrawnAt` tells). A
+    /// platform gets them redacted: no reporter, place, tracking code or messages.
     #[graphql(complexity = "crate::graphql::pagination::page_cost(first, child_complexity)")]
     async fn complaints(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
+        #[graphql(desc = "Page size, 1 to 100; 20 when omitted.")] first: Option<i32>,
+        #[graphql(desc = "The `endCursor` of the previous page; omit for the first page.")]
         after: Option<String>,
-    ) -> async_graphql::Result<Connection<String, Complaint, ComplaintConnectionFields>> {
+    ) -> async_graphql::Result<ComplaintConnection> {
         let limit = pagination::page_size(first)?;
         let after_id = pagination::decode_id(CASE_COMPLAINT_CURSOR, after.as_deref())?;
         let services = ctx.services()?;
@@ -244,7 +291,8 @@ impl Case {
             }));
         Ok(connection)
     }
-    /// Its takedown requests: every one for staff, a platform's own for a platform.
+    /// Its takedown requests, oldest first: every one for staff, only those to its own platform for
+    /// a platform.
     #[graphql(complexity = "crate::graphql::DB_READ + 10 * child_complexity")]
     async fn takedown_requests(
         &self,
@@ -273,36 +321,56 @@ impl Case {
             .map(Event)
             .collect())
     }
+    /// When the first complaint opened the case.
     async fn created_at(&self) -> DateTime<Utc> {
         self.facts().created_at.and_utc()
     }
+    /// When the case last changed: a transition, or a change to its complaints (one joining, being
+    /// withdrawn or given evidence, or merged in).
     async fn updated_at(&self) -> DateTime<Utc> {
         self.facts().updated_at.and_utc()
     }
 }
 
+/// Which cases `reviewQueue` lists. Every condition given must hold; an omitted one does not filter.
 #[derive(InputObject, Default)]
 pub struct CaseFilter {
-    /// Default: OPEN, IN_REVIEW, AWAITING_INFO (all non-final ones with `overdue: true`).
+    /// Any of these statuses. Default: OPEN, IN_REVIEW, AWAITING_INFO (every non-final status with
+    /// `overdue: true`).
     pub status: Option<Vec<CaseStatus>>,
-    /// Platform slugs.
+    /// Any of these platforms, by `Platform.slug`; an unknown slug answers BAD_USER_INPUT.
     pub platform: Option<Vec<String>>,
-    /// Category codes.
+    /// Any of these categories, by `Category.code`; an unknown code answers BAD_USER_INPUT.
     pub category: Option<Vec<String>>,
+    /// True: only the cases the caller claimed.
     pub assigned_to_me: Option<bool>,
-    /// Cases whose takedown request is past due and unanswered.
+    /// True: only cases whose takedown request is past `dueAt` and unanswered (of any non-final
+    /// status unless `status` is given); false: only cases without such a request.
     pub overdue: Option<bool>,
-    /// Cases with keyword flags.
+    /// True: only cases with keyword flags; false: only cases without.
     pub flagged: Option<bool>,
 }
 
+/// The takedown request `forwardCase` issues.
 #[derive(InputObject, Default)]
 pub struct ForwardInput {
+    /// NORMAL when omitted.
     pub urgency: Option<Urgency>,
-    /// Defaults to the category's legal basis.
+    /// The regulation the request relies on, 10 to 5,000 characters; defaults to the category's
+    /// legal basis.
     pub legal_basis: Option<String>,
+    /// A note to the platform, 10 to 5,000 characters.
     pub note: Option<String>,
 }
+
+pub type CaseConnection = Connection<String, Case, CaseConnectionFields>;
+pub type CaseEdge = Edge<String, Case, EmptyFields>;
+
+/// The connection and edge types come from async-graphql; the schema builder describes them.
+pub const CONNECTION_DESCRIPTION: &str = "A page of the review queue (a Relay cursor connection): \
+`edges` or `nodes` hold up to `first` cases, and `pageInfo.endCursor` is the `after` of the next \
+page while `pageInfo.hasNextPage` is true.";
+pub const EDGE_DESCRIPTION: &str = "A case of a page, with the cursor that marks its place.";
 
 #[derive(SimpleObject)]
 pub struct CaseConnectionFields {
@@ -340,10 +408,12 @@ impl CaseQuery {
     async fn review_queue(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Which cases; by default the OPEN, IN_REVIEW and AWAITING_INFO ones.")]
         filter: Option<CaseFilter>,
-        first: Option<i32>,
+        #[graphql(desc = "Page size, 1 to 100; 20 when omitted.")] first: Option<i32>,
+        #[graphql(desc = "The `endCursor` of the previous page; omit for the first page.")]
         after: Option<String>,
-    ) -> async_graphql::Result<Connection<String, Case, CaseConnectionFields>> {
+    ) -> async_graphql::Result<CaseConnection> {
         let limit = pagination::page_size(first)?;
         let cursor = queue_cursor(after.as_deref())?;
         let filter = filter.unwrap_or_default();
@@ -373,9 +443,15 @@ impl CaseQuery {
         Ok(connection)
     }
 
-    /// A case by id; null when it does not exist or is outside the caller's scope.
+    /// A case by id; null when it does not exist or is outside the caller's scope. Reviewers and
+    /// administrators see any case; a platform representative only cases with a takedown request
+    /// to its platform; citizens and the public none.
     #[graphql(complexity = "crate::graphql::DB_READ + child_complexity")]
-    async fn case(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Case>> {
+    async fn case(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The case's global ID (`Case.id`).")] id: ID,
+    ) -> async_graphql::Result<Option<Case>> {
         let Some(number) = id::decode_as(&id, NodeType::Case) else {
             return Ok(None);
         };
@@ -390,27 +466,37 @@ pub struct CaseMutation;
 
 #[Object]
 impl CaseMutation {
-    /// Takes an OPEN case for yourself (IN_REVIEW). Exactly one of simultaneous claims succeeds.
-    async fn claim_case(&self, ctx: &Context<'_>, case_id: ID) -> async_graphql::Result<Case> {
+    /// OPEN → IN_REVIEW: takes a case for yourself; only you may move it on until you release it.
+    /// Exactly one of simultaneous claims succeeds; the others get CONFLICT. REVIEWER only.
+    async fn claim_case(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The case's global ID (`Case.id`).")] case_id: ID,
+    ) -> async_graphql::Result<Case> {
         let id = self::case_id(&case_id);
         Ok(service::claim(ctx.services()?, ctx.viewer(), id)
             .await?
             .into())
     }
 
-    /// Gives a claimed case back to the queue (OPEN).
-    async fn release_case(&self, ctx: &Context<'_>, case_id: ID) -> async_graphql::Result<Case> {
+    /// IN_REVIEW → OPEN: gives your claimed case back to the queue, unassigned. REVIEWER only.
+    async fn release_case(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The case's global ID (`Case.id`).")] case_id: ID,
+    ) -> async_graphql::Result<Case> {
         let id = self::case_id(&case_id);
         Ok(service::release(ctx.services()?, ctx.viewer(), id)
             .await?
             .into())
     }
 
-    /// Rejects a case under review, with a reason of 10–5,000 characters.
+    /// IN_REVIEW → REJECTED (final): not a violation. REVIEWER only, on a case you claimed.
     async fn reject_case(
         &self,
         ctx: &Context<'_>,
-        case_id: ID,
+        #[graphql(desc = "The case's global ID (`Case.id`).")] case_id: ID,
+        #[graphql(desc = "Why, 10 to 5,000 characters; recorded in the audit trail.")]
         reason: String,
     ) -> async_graphql::Result<Case> {
         let id = self::case_id(&case_id);
@@ -419,11 +505,15 @@ impl CaseMutation {
             .into())
     }
 
-    /// Asks the case's reporters for more information (AWAITING_INFO).
+    /// IN_REVIEW → AWAITING_INFO: asks every reporter of the case for more information. REVIEWER
+    /// only, on a case you claimed.
     async fn request_information(
         &self,
         ctx: &Context<'_>,
-        case_id: ID,
+        #[graphql(desc = "The case's global ID (`Case.id`).")] case_id: ID,
+        #[graphql(
+            desc = "The question, 10 to 5,000 characters; every reporter sees it in `messages`."
+        )]
         message: String,
     ) -> async_graphql::Result<Case> {
         let id = self::case_id(&case_id);
@@ -434,20 +524,30 @@ impl CaseMutation {
         )
     }
 
-    /// Takes an AWAITING_INFO case back into review without waiting for a reply.
-    async fn resume_review(&self, ctx: &Context<'_>, case_id: ID) -> async_graphql::Result<Case> {
+    /// AWAITING_INFO → IN_REVIEW without waiting for a reply. REVIEWER only.
+    async fn resume_review(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The case's global ID (`Case.id`).")] case_id: ID,
+    ) -> async_graphql::Result<Case> {
         let id = self::case_id(&case_id);
         Ok(service::resume(ctx.services()?, ctx.viewer(), id)
             .await?
             .into())
     }
 
-    /// A signed-in reporter answers an information request about its complaint.
+    /// A signed-in reporter answers an information request about its own complaint: an
+    /// AWAITING_INFO case goes back to IN_REVIEW; a reply while IN_REVIEW is recorded too; in any
+    /// other status, or for a withdrawn complaint, CONFLICT. CITIZEN only; another person's
+    /// complaint is NOT_FOUND.
     async fn reply_to_information_request(
         &self,
         ctx: &Context<'_>,
-        complaint_id: ID,
-        message: String,
+        #[graphql(desc = "The complaint's global ID (`Complaint.id`).")] complaint_id: ID,
+        #[graphql(desc = "The answer, 1 to 5,000 characters.")] message: String,
+        #[graphql(
+            desc = "At most 10 more evidence links (http or https, at most 2,048 characters)."
+        )]
         evidence_urls: Option<Vec<String>>,
     ) -> async_graphql::Result<Complaint> {
         let id = id::argument(&complaint_id, NodeType::Complaint);
@@ -462,13 +562,18 @@ impl CaseMutation {
         Ok(view.into())
     }
 
-    /// An anonymous reporter answers an information request, proving the complaint is theirs with
-    /// its tracking code.
+    /// A reporter answers an information request without signing in, proving the complaint is
+    /// theirs with its tracking code; the same rules as `replyToInformationRequest`. An unknown code
+    /// answers NOT_FOUND. Rate-limited with tracking-code look-ups: 120 a minute per client address.
     async fn reply_to_information_request_by_tracking_code(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The complaint's tracking code, e.g. `LL-7K3M-Q9XP`.")]
         tracking_code: String,
-        message: String,
+        #[graphql(desc = "The answer, 1 to 5,000 characters.")] message: String,
+        #[graphql(
+            desc = "At most 10 more evidence links (http or https, at most 2,048 characters)."
+        )]
         evidence_urls: Option<Vec<String>>,
     ) -> async_graphql::Result<PublicReply> {
         let reply = service::reply_by_tracking_code(
@@ -486,12 +591,13 @@ impl CaseMutation {
         })
     }
 
-    /// Sends the case to its platform as a formal takedown request (FORWARDED).
+    /// IN_REVIEW → FORWARDED: issues a formal takedown request to the case's platform, due after
+    /// the platform's response hours for its urgency. REVIEWER only, on a case you claimed.
     async fn forward_case(
         &self,
         ctx: &Context<'_>,
-        case_id: ID,
-        input: ForwardInput,
+        #[graphql(desc = "The case's global ID (`Case.id`).")] case_id: ID,
+        #[graphql(desc = "Urgency, legal basis and note of the request.")] input: ForwardInput,
     ) -> async_graphql::Result<TakedownRequest> {
         let id = self::case_id(&case_id);
         let request = ForwardRequest {
@@ -506,13 +612,14 @@ impl CaseMutation {
         ))
     }
 
-    /// Hands the case to another authority (ESCALATED).
+    /// IN_REVIEW or PLATFORM_DECLINED → ESCALATED: hands the case to another authority. REVIEWER
+    /// only.
     async fn escalate_case(
         &self,
         ctx: &Context<'_>,
-        case_id: ID,
-        authority: Authority,
-        note: String,
+        #[graphql(desc = "The case's global ID (`Case.id`).")] case_id: ID,
+        #[graphql(desc = "The authority the case goes to.")] authority: Authority,
+        #[graphql(desc = "Why, 10 to 5,000 characters; recorded in the audit trail.")] note: String,
     ) -> async_graphql::Result<Case> {
         let id = self::case_id(&case_id);
         Ok(
@@ -522,12 +629,12 @@ impl CaseMutation {
         )
     }
 
-    /// Closes any non-final case, with a note.
+    /// Any non-final status → CLOSED (final); clears the case's takedown deadline. REVIEWER only.
     async fn close_case(
         &self,
         ctx: &Context<'_>,
-        case_id: ID,
-        note: String,
+        #[graphql(desc = "The case's global ID (`Case.id`).")] case_id: ID,
+        #[graphql(desc = "Why, 10 to 5,000 characters; recorded in the audit trail.")] note: String,
     ) -> async_graphql::Result<Case> {
         let id = self::case_id(&case_id);
         Ok(service::close(ctx.services()?, ctx.viewer(), id, &note)
@@ -535,11 +642,19 @@ impl CaseMutation {
             .into())
     }
 
-    /// Moves the complaints of `sourceCaseIds` into `targetCaseId`; the sources close as merged.
+    /// Moves the complaints and messages of `sourceCaseIds` into `targetCaseId`; each source
+    /// becomes CLOSED with `mergedInto` set, and the target's counts and priority are recomputed
+    /// (its status does not change). All of it or nothing, in one transaction. REVIEWER only.
     async fn merge_cases(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "The case that keeps the complaints: not final, not claimed by another reviewer."
+        )]
         target_case_id: ID,
+        #[graphql(
+            desc = "1 to 50 cases on the target's platform, each OPEN, IN_REVIEW or AWAITING_INFO and not claimed by another reviewer."
+        )]
         source_case_ids: Vec<ID>,
     ) -> async_graphql::Result<Case> {
         let target = self::case_id(&target_case_id);
@@ -552,9 +667,11 @@ impl CaseMutation {
     }
 }
 
-/// What an anonymous reporter learns after replying.
+/// What a reporter replying by tracking code learns: no personal data.
 #[derive(SimpleObject)]
 pub struct PublicReply {
+    /// The tracking code, in its canonical spelling (`LL-XXXX-XXXX`).
     pub tracking_code: String,
+    /// The status of the complaint's case after the reply.
     pub status: CaseStatus,
 }

@@ -1,8 +1,8 @@
 //! Complaints in the API: `submitComplaint`, `complaintByTrackingCode`, `myComplaints`,
 //! `addEvidence`, `withdrawComplaint`.
 
-use async_graphql::connection::{Connection, Edge};
-use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+use async_graphql::connection::{Connection, Edge, EmptyFields};
+use async_graphql::{Context, Description, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 
 use crate::graphql::ContextExt as _;
@@ -18,10 +18,12 @@ use crate::service::complaint::{
     SubmitRequest,
 };
 
-/// One person's report. Seen by its reporter and by reviewers.
+/// One person's report (aduan) of a listing or account on one platform. Seen by its reporter and by
+/// reviewers and administrators; every complaint about the same target joins one case.
 ///
 /// Shown to a platform (through a case forwarded to it) it carries nothing that tells one reporter
 /// from another: no reporter, no place, no messages, no tracking code.
+#[derive(Description)]
 pub enum Complaint {
     /// The reporter's or staff's view.
     Full(Box<ComplaintView>),
@@ -50,25 +52,29 @@ impl Complaint {
     }
 }
 
-#[Object]
+#[Object(use_type_description)]
 impl Complaint {
+    /// The complaint's opaque global ID (`node(id:)` finds it again).
     pub async fn id(&self) -> ID {
         id::encode(NodeType::Complaint, self.id_number())
     }
-    /// Read it aloud to follow the complaint by phone, or look it up with `complaintByTrackingCode`.
-    /// Empty for platforms.
+    /// The complaint's tracking code, e.g. `LL-7K3M-Q9XP`: read it aloud to follow the complaint by
+    /// phone, or look it up with `complaintByTrackingCode`. Whoever holds it can read the public
+    /// status and reply to information requests. Empty for platforms.
     async fn tracking_code(&self) -> &str {
         match self {
             Self::Full(view) => &view.tracking_code,
             Self::Platform(_) => "",
         }
     }
+    /// What the complaint is about.
     async fn category(&self) -> Category {
         match self {
             Self::Full(view) => Category(view.category.clone()),
             Self::Platform(view) => Category(view.category.clone()),
         }
     }
+    /// The platform the listing or account is on.
     async fn platform(&self) -> Platform {
         match self {
             Self::Full(view) => Platform(view.platform.clone()),
@@ -91,33 +97,38 @@ impl Complaint {
             Self::Platform(view) => &view.canonical_url,
         }
     }
+    /// The seller's or creator's account name on the platform, as the reporter gave it; null when
+    /// not given.
     async fn account_handle(&self) -> Option<&str> {
         match self {
             Self::Full(view) => view.account_handle.as_deref(),
             Self::Platform(view) => view.account_handle.as_deref(),
         }
     }
+    /// What the reporter says is wrong, 20 to 5,000 characters.
     async fn description(&self) -> &str {
         match self {
             Self::Full(view) => &view.description,
             Self::Platform(view) => &view.description,
         }
     }
-    /// Null for platforms.
+    /// The province the reporter named (one of Indonesia's 38, spelled canonically); null when not
+    /// given, and always null for platforms.
     async fn province(&self) -> Option<&str> {
         match self {
             Self::Full(view) => view.province.as_deref(),
             Self::Platform(_) => None,
         }
     }
-    /// Null for platforms.
+    /// The city or regency the reporter named (at most 100 characters); null when not given, and
+    /// always null for platforms.
     async fn city(&self) -> Option<&str> {
         match self {
             Self::Full(view) => view.city.as_deref(),
             Self::Platform(_) => None,
         }
     }
-    /// The status of the complaint's case.
+    /// The status of the complaint's case (a complaint has no status of its own).
     async fn status(&self) -> CaseStatus {
         match self {
             Self::Full(view) => view.status.into(),
@@ -132,26 +143,32 @@ impl Complaint {
             Self::Platform(_) => None,
         }
     }
-    /// Keyword flags found in this complaint.
+    /// The keyword rules (e.g. `thrifting`, `bal`, `bekas impor`) that matched this complaint's text;
+    /// each raises its case's priority. Empty when none matched.
     async fn flags(&self) -> &[String] {
         match self {
             Self::Full(view) => &view.flags,
             Self::Platform(view) => &view.flags,
         }
     }
+    /// When the complaint was submitted.
     async fn created_at(&self) -> DateTime<Utc> {
         match self {
             Self::Full(view) => view.created_at.and_utc(),
             Self::Platform(view) => view.created_at.and_utc(),
         }
     }
-    /// Null for platforms.
+    /// When the reporter withdrew the complaint (it no longer counts towards its case); null while
+    /// it counts, and always null for platforms.
     async fn withdrawn_at(&self) -> Option<DateTime<Utc>> {
         match self {
             Self::Full(view) => view.withdrawn_at.map(|at| at.and_utc()),
             Self::Platform(_) => None,
         }
     }
+    /// Links to screenshots or other evidence (http or https, at most 2,048 characters each, at
+    /// most 30 per complaint), in the order they were added. Platforms get them reduced to their
+    /// canonical form, and a link that cannot be reduced is left out.
     async fn evidence_urls(&self) -> &[String] {
         match self {
             Self::Full(view) => &view.evidence_urls,
@@ -182,12 +199,17 @@ impl Complaint {
     }
 }
 
-/// A message of the information loop.
+/// A message of the information loop: a reviewer's request for more information, sent to every
+/// reporter of a case, or one reporter's reply. Never shown to platforms.
 #[derive(SimpleObject)]
 pub struct Message {
+    /// The message's number, unique among messages (not a global `Node` ID).
     pub id: ID,
+    /// Whether a reviewer or a reporter wrote it; never who.
     pub from: MessageAuthor,
+    /// The text: 10 to 5,000 characters from a reviewer, 1 to 5,000 from a reporter.
     pub body: String,
+    /// When it was written.
     pub at: DateTime<Utc>,
 }
 
@@ -202,24 +224,34 @@ impl From<MessageView> for Message {
     }
 }
 
-/// A step of a complaint's public timeline.
+/// A step of a complaint's public timeline: a change of its case's status, without who made it.
 #[derive(SimpleObject)]
 pub struct PublicEvent {
+    /// The case's status after this step.
     pub status: CaseStatus,
+    /// When it happened.
     pub at: DateTime<Utc>,
-    /// What happened, in the request's language.
+    /// What happened, in plain words in the request's language (Indonesian unless
+    /// `Accept-Language: en`); null for steps shown only as a status, such as a platform's answer.
     pub note: Option<String>,
 }
 
 /// What anyone with the tracking code sees: status and timeline, no personal data at all.
 #[derive(SimpleObject)]
 pub struct PublicComplaint {
+    /// The tracking code, in its canonical spelling (`LL-XXXX-XXXX`).
     pub tracking_code: String,
+    /// The status of the complaint's case.
     pub status: CaseStatus,
+    /// What the complaint is about.
     pub category: Category,
+    /// The platform the listing or account is on.
     pub platform: Platform,
+    /// When the complaint was submitted.
     pub submitted_at: DateTime<Utc>,
+    /// When its timeline last changed.
     pub updated_at: DateTime<Utc>,
+    /// The complaint's submission and every later change of its case's status, oldest first.
     pub timeline: Vec<PublicEvent>,
     /// Reviewers' requests for more information, and the replies given with this tracking code.
     pub messages: Vec<Message>,
@@ -249,33 +281,45 @@ impl From<PublicComplaintView> for PublicComplaint {
     }
 }
 
+/// A new complaint.
 #[derive(InputObject)]
 pub struct SubmitComplaintInput {
-    /// A `Category.code`.
+    /// A `Category.code` from `categories`.
     pub category: String,
     /// The listing, post, video, product or account URL (http or https, at most 2,048 characters).
     pub listing_url: String,
-    /// A `Platform.slug`; detected from `listingUrl` when absent.
+    /// A `Platform.slug`; detected from `listingUrl` when absent. A URL of another platform answers
+    /// BAD_USER_INPUT on `input.listingUrl`.
     pub platform: Option<String>,
+    /// The seller's or creator's account name on the platform, at most 100 characters.
     pub account_handle: Option<String>,
     /// What is wrong, 20 to 5,000 characters.
     pub description: String,
-    /// One of Indonesia's 38 provinces (common spellings accepted).
+    /// One of Indonesia's 38 provinces (common spellings accepted), where the reporter is.
     pub province: Option<String>,
+    /// The reporter's city or regency, at most 100 characters.
     pub city: Option<String>,
     /// At most 10 http(s) links to screenshots or other evidence.
     pub evidence_urls: Option<Vec<String>>,
     /// Hide the reporter from reviewers too (never shown to platforms in any case).
     pub anonymous: Option<bool>,
-    /// For submitters without an account who want to be reachable.
+    /// For submitters without an account who want to be reachable. Never returned by the API, to
+    /// anyone.
     pub contact_email: Option<String>,
-    /// Retrying with the same key returns the first result and creates nothing new (24 hours).
+    /// Retrying with the same key returns the first result and creates nothing new, for 24 hours;
+    /// the same key with a different complaint answers CONFLICT.
+    /// Signed in: any 1 to 128 characters, scoped to the account. Without a token: a random UUID or
+    /// a random token of 22 to 128 characters of `A-Z a-z 0-9 - _`, scoped to the client address
+    /// (a guessable key answers BAD_USER_INPUT).
     pub idempotency_key: Option<String>,
 }
 
+/// The outcome of `submitComplaint`.
 #[derive(SimpleObject)]
 pub struct SubmitComplaintPayload {
+    /// The complaint as its reporter sees it.
     pub complaint: Complaint,
+    /// The complaint's tracking code: without an account, the only way to follow it later. Keep it.
     pub tracking_code: String,
     /// True when the complaint joined a case other reports had already opened.
     pub joined_existing_case: bool,
@@ -283,10 +327,18 @@ pub struct SubmitComplaintPayload {
 
 #[derive(SimpleObject)]
 pub struct ComplaintConnectionFields {
+    /// How many complaints the whole list holds, over every page.
     pub total_count: i64,
 }
 
 pub type ComplaintConnection = Connection<String, Complaint, ComplaintConnectionFields>;
+pub type ComplaintEdge = Edge<String, Complaint, EmptyFields>;
+
+/// The connection and edge types come from async-graphql; the schema builder describes them.
+pub const CONNECTION_DESCRIPTION: &str = "A page of complaints (a Relay cursor connection): \
+`edges` or `nodes` hold up to `first` complaints, `pageInfo.endCursor` is the `after` of the next \
+page while `pageInfo.hasNextPage` is true, and `totalCount` counts the whole list.";
+pub const EDGE_DESCRIPTION: &str = "A complaint of a page, with the cursor that marks its place.";
 
 const CURSOR_KIND: &str = "complaint";
 
@@ -295,11 +347,15 @@ pub struct ComplaintQuery;
 
 #[Object]
 impl ComplaintQuery {
-    /// A complaint's public status by its tracking code; null for an unknown code. Public.
+    /// A complaint's public status by its tracking code; null for an unknown code. Public (no token
+    /// needed). Rate-limited with replies by tracking code: 120 a minute per client address.
     #[graphql(complexity = "crate::graphql::DB_READ + child_complexity")]
     async fn complaint_by_tracking_code(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "The tracking code, e.g. `LL-7K3M-Q9XP`; letter case, spaces and dashes do not matter."
+        )]
         code: String,
     ) -> async_graphql::Result<Option<PublicComplaint>> {
         Ok(
@@ -309,12 +365,13 @@ impl ComplaintQuery {
         )
     }
 
-    /// The signed-in citizen's complaints, newest first.
+    /// The signed-in citizen's complaints, newest first, withdrawn ones included. CITIZEN only.
     #[graphql(complexity = "crate::graphql::pagination::page_cost(first, child_complexity)")]
     async fn my_complaints(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
+        #[graphql(desc = "Page size, 1 to 100; 20 when omitted.")] first: Option<i32>,
+        #[graphql(desc = "The `endCursor` of the previous page; omit for the first page.")]
         after: Option<String>,
     ) -> async_graphql::Result<ComplaintConnection> {
         let limit = pagination::page_size(first)?;
@@ -339,11 +396,13 @@ pub struct ComplaintMutation;
 
 #[Object]
 impl ComplaintMutation {
-    /// Reports a listing. Works without a token (anonymously); returns a tracking code.
+    /// Reports a listing or account. Works without a token (anonymously) or as a CITIZEN; staff
+    /// get FORBIDDEN. Returns the tracking code. Rate-limited: 30 anonymous submissions an hour per
+    /// client address, 60 an hour per citizen account.
     async fn submit_complaint(
         &self,
         ctx: &Context<'_>,
-        input: SubmitComplaintInput,
+        #[graphql(desc = "The complaint.")] input: SubmitComplaintInput,
     ) -> async_graphql::Result<SubmitComplaintPayload> {
         let request = SubmitRequest {
             category: input.category,
@@ -367,11 +426,15 @@ impl ComplaintMutation {
         })
     }
 
-    /// Adds evidence links to one of your complaints while its case is not final.
+    /// Adds evidence links to one of your complaints while it is not withdrawn and its case is not
+    /// final (CONFLICT otherwise). CITIZEN only; another person's complaint is NOT_FOUND.
     async fn add_evidence(
         &self,
         ctx: &Context<'_>,
-        complaint_id: ID,
+        #[graphql(desc = "The complaint's global ID (`Complaint.id`).")] complaint_id: ID,
+        #[graphql(
+            desc = "1 to 10 http(s) links of at most 2,048 characters; a complaint holds at most 30."
+        )]
         urls: Vec<String>,
     ) -> async_graphql::Result<Complaint> {
         let id = id::argument(&complaint_id, NodeType::Complaint);
@@ -382,11 +445,13 @@ impl ComplaintMutation {
         )
     }
 
-    /// Withdraws one of your complaints: it stops counting towards its case.
+    /// Withdraws one of your complaints: it stops counting towards its case, and a case whose every
+    /// complaint is withdrawn closes. Once, while the case is not final (CONFLICT otherwise).
+    /// CITIZEN only; another person's complaint is NOT_FOUND.
     async fn withdraw_complaint(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "The complaint's global ID (`Complaint.id`).")] id: ID,
     ) -> async_graphql::Result<Complaint> {
         let id = id::argument(&id, NodeType::Complaint);
         Ok(service::withdraw(ctx.services()?, ctx.viewer(), id)

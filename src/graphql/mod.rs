@@ -14,6 +14,7 @@ pub mod id;
 pub mod node;
 pub mod pagination;
 pub mod reference;
+pub mod schema_diff;
 pub mod takedown;
 pub mod transparency;
 
@@ -24,6 +25,10 @@ use crate::service::Services;
 use crate::service::limits::ClientAddress;
 use crate::service::viewer::Viewer;
 
+/// Every read of the API. Public: `categories`, `platforms`, `complaintByTrackingCode`,
+/// `transparencyReport`; without a token `me`, `case` and `node` answer null, and the rest
+/// UNAUTHENTICATED (send `Authorization: Bearer <token>` from `login` or `register`). An object
+/// outside the caller's scope reads as null, exactly like one that does not exist.
 #[derive(MergedObject, Default)]
 pub struct QueryRoot(
     account::AccountQuery,
@@ -35,6 +40,10 @@ pub struct QueryRoot(
     node::NodeQuery,
 );
 
+/// Every change the API makes, and signing in. A change is one database transaction together with
+/// its audit event: all of it happens, or none. An object outside the caller's scope answers
+/// NOT_FOUND; an operation the caller's role may not use, UNAUTHENTICATED (no token) or FORBIDDEN
+/// (another role).
 #[derive(MergedObject, Default)]
 pub struct MutationRoot(
     account::AccountMutation,
@@ -69,7 +78,23 @@ fn builder() -> SchemaBuilder<QueryRoot, MutationRoot, EmptySubscription> {
     .limit_complexity(MAX_COMPLEXITY)
     .limit_recursive_depth(MAX_RECURSIVE_DEPTH)
     .limit_directives(MAX_DIRECTIVES)
+    .override_output_type_description::<chrono::DateTime<chrono::Utc>>(DATE_TIME_DESCRIPTION)
+    .override_output_type_description::<complaint::ComplaintConnection>(
+        complaint::CONNECTION_DESCRIPTION,
+    )
+    .override_output_type_description::<complaint::ComplaintEdge>(complaint::EDGE_DESCRIPTION)
+    .override_output_type_description::<case::CaseConnection>(case::CONNECTION_DESCRIPTION)
+    .override_output_type_description::<case::CaseEdge>(case::EDGE_DESCRIPTION)
+    .override_output_type_description::<takedown::TakedownRequestConnection>(
+        takedown::CONNECTION_DESCRIPTION,
+    )
+    .override_output_type_description::<takedown::TakedownRequestEdge>(takedown::EDGE_DESCRIPTION)
 }
+
+/// The `DateTime` scalar comes from async-graphql (for chrono), so its description is set here.
+const DATE_TIME_DESCRIPTION: &str = "A point in time: an RFC 3339 string such as \
+`2026-11-30T08:15:00+00:00`. The server answers in UTC; an input may carry any offset (`Z`, \
+`+07:00` for WIB).";
 
 /// The schema the server executes, built once at start-up.
 pub fn build_schema(services: Services, environment: Environment) -> AppSchema {

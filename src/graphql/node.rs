@@ -13,8 +13,14 @@ use crate::service::complaint as complaint_service;
 use crate::service::review as review_service;
 use crate::service::takedown as takedown_service;
 
+/// An object with a global ID (the Relay object identification spec): `node(id:)` fetches any of
+/// them by that ID. IDs are opaque strings: store them, never build or parse them.
 #[derive(Interface)]
-#[graphql(field(name = "id", ty = "ID"))]
+#[graphql(field(
+    name = "id",
+    ty = "ID",
+    desc = "The object's opaque global ID, stable for the object's lifetime."
+))]
 pub enum Node {
     Account(Account),
     Complaint(Complaint),
@@ -27,9 +33,14 @@ pub struct NodeQuery;
 
 #[Object]
 impl NodeQuery {
-    /// Fetches any object by its global ID; null when it does not exist or the caller may not see it.
+    /// Fetches any object by its global ID; null when it does not exist or the caller may not see it
+    /// (the two cannot be told apart), and for a malformed ID.
     #[graphql(complexity = "crate::graphql::DB_READ + child_complexity")]
-    async fn node(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Node>> {
+    async fn node(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "A global ID, e.g. a `Case.id` or `Complaint.id`.")] id: ID,
+    ) -> async_graphql::Result<Option<Node>> {
         let Some((node_type, number)) = id::decode(&id) else {
             return Ok(None);
         };

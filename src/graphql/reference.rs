@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use async_graphql::{Context, InputObject, Object};
+use async_graphql::{Context, Description, InputObject, Object};
 
 use crate::db::models::category::Category as CategoryRow;
 use crate::db::models::platform::PlatformWithHosts;
@@ -13,17 +13,19 @@ use crate::graphql::error::current_lang;
 use crate::i18n::Lang;
 use crate::service::reference::{self, PlatformRequest};
 
-/// A platform that receives takedown requests.
-#[derive(Clone)]
+/// A platform that receives takedown requests (Instagram, TikTok, Shopee, …). Public reference
+/// data; administrators manage it with `upsertPlatform`.
+#[derive(Clone, Description)]
 pub struct Platform(pub Arc<PlatformWithHosts>);
 
-/// A platform that receives takedown requests.
-#[Object]
+#[Object(use_type_description)]
 impl Platform {
-    /// Stable identifier, e.g. `instagram`.
+    /// Stable identifier, e.g. `instagram`: lower-case letters, digits and inner hyphens, at most
+    /// 32 characters.
     async fn slug(&self) -> &str {
         &self.0.platform.slug
     }
+    /// The platform's display name, e.g. `Instagram`.
     async fn name(&self) -> &str {
         &self.0.platform.name
     }
@@ -39,15 +41,18 @@ impl Platform {
     async fn urgent_response_hours(&self) -> i32 {
         self.0.platform.urgent_response_hours
     }
+    /// Whether the platform takes complaints and appears in `platforms`; an inactive one keeps its
+    /// cases and requests.
     async fn active(&self) -> bool {
         self.0.platform.active
     }
 }
 
-/// What a complaint is about, with the law that makes it a violation.
+/// What a complaint is about, with the law that makes it a violation. Public reference data.
+#[derive(Description)]
 pub struct Category(pub Arc<CategoryRow>);
 
-#[Object]
+#[Object(use_type_description)]
 impl Category {
     /// Stable code, e.g. `USED_CLOTHING_IMPORT`.
     async fn code(&self) -> &str {
@@ -83,14 +88,14 @@ pub struct ReferenceQuery;
 
 #[Object]
 impl ReferenceQuery {
-    /// Complaint categories, in display order. Public.
+    /// Active complaint categories, in display order. Public (no token needed).
     #[graphql(complexity = "crate::graphql::DB_READ + 10 * child_complexity")]
     async fn categories(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Category>> {
         let rows = reference::categories(ctx.services()?);
         Ok(rows.into_iter().map(Category).collect())
     }
 
-    /// Active platforms, by slug. Public.
+    /// Active platforms, by slug. Public (no token needed).
     #[graphql(complexity = "crate::graphql::DB_READ + 10 * child_complexity")]
     async fn platforms(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Platform>> {
         let rows = reference::platforms(ctx.services()?);
@@ -98,17 +103,26 @@ impl ReferenceQuery {
     }
 }
 
+/// A platform to create or update, by slug.
 #[derive(InputObject)]
 pub struct PlatformInput {
-    /// Lower-case letters, digits and hyphens; an existing slug updates that platform.
+    /// Lower-case letters, digits and inner hyphens, at most 32 characters; an existing slug
+    /// updates that platform.
     pub slug: String,
+    /// The display name, 1 to 100 characters.
     pub name: String,
-    /// Host names that identify the platform's URLs, e.g. `instagram.com` (subdomains included).
+    /// 1 to 20 host names that identify the platform's URLs, e.g. `instagram.com` (subdomains
+    /// included). They replace the platform's hosts; a host of another platform answers
+    /// BAD_USER_INPUT.
     pub hosts: Vec<String>,
-    /// 1–720; 24 for a new platform when omitted.
+    /// Hours to answer a NORMAL request, 1–720; when omitted, 24 for a new platform and unchanged
+    /// for an existing one.
     pub response_hours: Option<i32>,
-    /// 1–720; 4 for a new platform when omitted.
+    /// Hours to answer an URGENT request, 1–720; when omitted, 4 for a new platform and unchanged
+    /// for an existing one.
     pub urgent_response_hours: Option<i32>,
+    /// Whether the platform takes complaints; when omitted, true for a new platform and unchanged
+    /// for an existing one.
     pub active: Option<bool>,
 }
 
@@ -117,11 +131,12 @@ pub struct ReferenceMutation;
 
 #[Object]
 impl ReferenceMutation {
-    /// ADMIN only: creates or updates a platform.
+    /// ADMIN only: creates a platform, or updates the one with the same slug. Requests already
+    /// issued keep their deadlines.
     async fn upsert_platform(
         &self,
         ctx: &Context<'_>,
-        input: PlatformInput,
+        #[graphql(desc = "The platform.")] input: PlatformInput,
     ) -> async_graphql::Result<Platform> {
         let request = PlatformRequest {
             slug: input.slug,

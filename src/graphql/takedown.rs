@@ -1,7 +1,7 @@
 //! The platform desk in the API: `takedownRequests`, `acknowledgeTakedownRequest`,
 //! `respondToTakedownRequest`.
 
-use async_graphql::connection::{Connection, Edge};
+use async_graphql::connection::{Connection, Edge, EmptyFields};
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, NaiveDateTime, Utc};
 
@@ -14,17 +14,31 @@ use crate::graphql::pagination;
 use crate::i18n::Msg;
 use crate::service::takedown::{self as service, Answer};
 
+/// A platform's answer to a takedown request.
 #[derive(InputObject)]
 pub struct RespondInput {
+    /// What the platform did; decides where the case goes (see `TakedownAction`).
     pub action: TakedownAction,
     /// Why the platform acted (or did not), 20 to 5,000 characters.
     pub statement_of_reasons: String,
-    /// When the platform acted; defaults to now. Not in the future, not before the request.
+    /// When the platform acted; defaults to now. Not in the future (a minute of clock skew is
+    /// tolerated), not before the request was issued.
     pub acted_at: Option<DateTime<Utc>>,
 }
 
+pub type TakedownRequestConnection = Connection<String, TakedownRequest, TakedownConnectionFields>;
+pub type TakedownRequestEdge = Edge<String, TakedownRequest, EmptyFields>;
+
+/// The connection and edge types come from async-graphql; the schema builder describes them.
+pub const CONNECTION_DESCRIPTION: &str = "A page of takedown requests (a Relay cursor \
+connection): `edges` or `nodes` hold up to `first` requests, and `pageInfo.endCursor` is the \
+`after` of the next page while `pageInfo.hasNextPage` is true.";
+pub const EDGE_DESCRIPTION: &str =
+    "A takedown request of a page, with the cursor that marks its place.";
+
 #[derive(SimpleObject)]
 pub struct TakedownConnectionFields {
+    /// Requests on this page (the whole list is not counted: it would cost a scan).
     pub page_count: i32,
 }
 
@@ -60,17 +74,23 @@ pub struct TakedownQuery;
 
 #[Object]
 impl TakedownQuery {
-    /// Takedown requests, oldest due first. A platform representative sees only its own
-    /// platform's; reviewers see all, optionally for one `platform` (slug).
+    /// Takedown requests, earliest `dueAt` first. A platform representative sees only its own
+    /// platform's; reviewers and administrators see every platform's, optionally for one
+    /// `platform`. Citizens get FORBIDDEN.
     #[graphql(complexity = "crate::graphql::pagination::page_cost(first, child_complexity)")]
     async fn takedown_requests(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Only requests in this status; every status when omitted.")]
         status: Option<TakedownStatus>,
+        #[graphql(
+            desc = "Only this platform's requests, by `Platform.slug` (staff: an unknown slug answers BAD_USER_INPUT; a representative naming another platform gets an empty page)."
+        )]
         platform: Option<String>,
-        first: Option<i32>,
+        #[graphql(desc = "Page size, 1 to 100; 20 when omitted.")] first: Option<i32>,
+        #[graphql(desc = "The `endCursor` of the previous page; omit for the first page.")]
         after: Option<String>,
-    ) -> async_graphql::Result<Connection<String, TakedownRequest, TakedownConnectionFields>> {
+    ) -> async_graphql::Result<TakedownRequestConnection> {
         let limit = pagination::page_size(first)?;
         let cursor = decode_cursor(after.as_deref())?;
         let (page, has_more) = service::list(
@@ -102,11 +122,12 @@ pub struct TakedownMutation;
 
 #[Object]
 impl TakedownMutation {
-    /// The platform confirms it received the request (once; repeating changes nothing).
+    /// PENDING → ACKNOWLEDGED: the platform confirms it received the request; repeating it changes
+    /// nothing. PLATFORM only; another platform's request is NOT_FOUND.
     async fn acknowledge_takedown_request(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "The request's global ID (`TakedownRequest.id`).")] id: ID,
     ) -> async_graphql::Result<TakedownRequest> {
         let id = request_id(&id);
         Ok(TakedownRequest(
@@ -114,12 +135,15 @@ impl TakedownMutation {
         ))
     }
 
-    /// The platform's answer, with a statement of reasons. Once per request.
+    /// The platform's answer, with a statement of reasons: the request becomes ANSWERED and a
+    /// FORWARDED case moves on (see `TakedownAction`). Once per request (a second answer is
+    /// CONFLICT); an answer after `dueAt` is accepted and recorded as late. PLATFORM only; another
+    /// platform's request is NOT_FOUND.
     async fn respond_to_takedown_request(
         &self,
         ctx: &Context<'_>,
-        id: ID,
-        input: RespondInput,
+        #[graphql(desc = "The request's global ID (`TakedownRequest.id`).")] id: ID,
+        #[graphql(desc = "The platform's action and reasons.")] input: RespondInput,
     ) -> async_graphql::Result<TakedownRequest> {
         let id = request_id(&id);
         let answer = Answer {

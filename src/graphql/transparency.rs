@@ -1,6 +1,6 @@
 //! `transparencyReport(from, to)`: public, aggregated, no personal data.
 
-use async_graphql::{Context, Object, SimpleObject};
+use async_graphql::{Context, Description, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 
 use crate::db::models::report::PlatformCounts;
@@ -14,20 +14,26 @@ fn int(value: i64) -> i32 {
     i32::try_from(value).unwrap_or(i32::MAX)
 }
 
-/// How one platform answered the takedown requests issued in the period.
+/// How one platform answered the takedown requests issued in the period. Counts are of requests;
+/// *acted* means answered REMOVED, RESTRICTED or GEO_BLOCKED.
+#[derive(Description)]
 pub struct PlatformCompliance(Row);
 
-#[Object]
+#[Object(use_type_description)]
 impl PlatformCompliance {
+    /// The platform (inactive platforms are listed only when they were sent requests).
     async fn platform(&self) -> Platform {
         Platform(self.0.platform.clone())
     }
+    /// Takedown requests issued to the platform in the period.
     async fn requests_issued(&self) -> i32 {
         int(self.0.counts.issued)
     }
+    /// Of those, requests the platform acknowledged.
     async fn acknowledged(&self) -> i32 {
         int(self.0.counts.acknowledged)
     }
+    /// Of those, requests the platform answered, on time or late.
     async fn answered(&self) -> i32 {
         int(self.0.counts.answered)
     }
@@ -43,7 +49,7 @@ impl PlatformCompliance {
     async fn acted_late(&self) -> i32 {
         int(self.0.counts.acted_late)
     }
-    /// Not answered yet.
+    /// Not answered yet, whether or not past the deadline.
     async fn pending(&self) -> i32 {
         int(self.0.counts.pending)
     }
@@ -51,47 +57,57 @@ impl PlatformCompliance {
     async fn overdue(&self) -> i32 {
         int(self.0.counts.overdue)
     }
+    /// Answered REMOVED.
     async fn removed(&self) -> i32 {
         int(self.0.counts.removed)
     }
+    /// Answered RESTRICTED.
     async fn restricted(&self) -> i32 {
         int(self.0.counts.restricted)
     }
+    /// Answered GEO_BLOCKED.
     async fn geo_blocked(&self) -> i32 {
         int(self.0.counts.geo_blocked)
     }
+    /// Answered DECLINED.
     async fn declined(&self) -> i32 {
         int(self.0.counts.declined)
     }
+    /// Answered NEEDS_MORE_INFO.
     async fn needs_more_info(&self) -> i32 {
         int(self.0.counts.needs_more_info)
     }
-    /// Median hours from issue to answer (answered requests only).
+    /// Median hours from `issuedAt` to the recorded answer, over answered requests (interpolated
+    /// between the two nearest ranks); null when none was answered.
     async fn median_hours_to_answer(&self) -> Option<f64> {
         self.0.median_hours
     }
-    /// 90th-percentile hours from issue to answer (answered requests only).
+    /// 90th-percentile hours from `issuedAt` to the recorded answer, over answered requests
+    /// (interpolated between the two nearest ranks); null when none was answered.
     async fn p90_hours_to_answer(&self) -> Option<f64> {
         self.0.p90_hours
     }
-    /// Acted on time ÷ requests issued; null when none were issued.
+    /// `actedOnTime` ÷ `requestsIssued`, from 0 to 1; null when none were issued.
     async fn compliance_rate(&self) -> Option<f64> {
         self.0.compliance_rate()
     }
 }
 
-/// What happened to the complaints of one category received in the period.
+/// What happened to the complaints and cases of one category created in the period.
+#[derive(Description)]
 pub struct CategoryCounts(CategoryReport);
 
-#[Object]
+#[Object(use_type_description)]
 impl CategoryCounts {
+    /// The category counted.
     async fn category(&self) -> Category {
         Category(self.0.category.clone())
     }
-    /// Complaints received.
+    /// Complaints received in the period.
     async fn complaints(&self) -> i32 {
         int(self.0.counts.complaints)
     }
+    /// Cases opened in the period.
     async fn cases_opened(&self) -> i32 {
         int(self.0.counts.cases_opened)
     }
@@ -109,36 +125,59 @@ impl CategoryCounts {
     }
 }
 
-/// Every platform together.
+/// Every platform and category together, with the same definitions as `PlatformCompliance`.
 #[derive(SimpleObject)]
 pub struct ReportTotals {
+    /// Complaints received in the period.
     pub complaints: i32,
+    /// Cases opened in the period.
     pub cases_opened: i32,
+    /// Takedown requests issued in the period.
     pub requests_issued: i32,
+    /// Of those, requests answered, on time or late.
     pub answered: i32,
+    /// Answered at or before the deadline.
     pub answered_on_time: i32,
+    /// Removed, restricted or geo-blocked at or before the deadline.
     pub acted_on_time: i32,
+    /// Not answered yet.
     pub pending: i32,
+    /// Not answered and past the deadline, now.
     pub overdue: i32,
+    /// Answered DECLINED.
     pub declined: i32,
+    /// Median hours from issue to answer over every answered request; null when none was answered.
     pub median_hours_to_answer: Option<f64>,
+    /// 90th-percentile hours from issue to answer over every answered request; null when none was
+    /// answered.
     pub p90_hours_to_answer: Option<f64>,
+    /// `actedOnTime` ÷ `requestsIssued`, from 0 to 1; null when none were issued.
     pub compliance_rate: Option<f64>,
 }
 
+/// The public transparency report of a period: per platform, how takedown requests were answered;
+/// per category, what happened to complaints. Aggregates only: no person can be identified from it.
+/// Requests count in the period they were issued in, complaints and cases in the one they were
+/// created in; figures may be up to a minute old.
+#[derive(Description)]
 pub struct TransparencyReport(std::sync::Arc<Report>);
 
-#[Object]
+#[Object(use_type_description)]
 impl TransparencyReport {
+    /// The start of the period (inclusive) as asked; null for "since the beginning".
     async fn from(&self) -> Option<DateTime<Utc>> {
         self.0.period.from.map(|at| at.and_utc())
     }
+    /// The end of the period (exclusive) as asked; null for "until now".
     async fn to(&self) -> Option<DateTime<Utc>> {
         self.0.period.to.map(|at| at.and_utc())
     }
+    /// When these figures were computed (reports are cached for up to a minute).
     async fn generated_at(&self) -> DateTime<Utc> {
         self.0.generated_at.and_utc()
     }
+    /// One entry per active platform, and per inactive platform that was sent requests in the
+    /// period.
     async fn platforms(&self) -> Vec<PlatformCompliance> {
         self.0
             .platforms
@@ -147,6 +186,8 @@ impl TransparencyReport {
             .map(PlatformCompliance)
             .collect()
     }
+    /// One entry per active category, and per inactive category that received complaints in the
+    /// period, in display order.
     async fn categories(&self) -> Vec<CategoryCounts> {
         self.0
             .categories
@@ -155,6 +196,7 @@ impl TransparencyReport {
             .map(CategoryCounts)
             .collect()
     }
+    /// Every platform and category together.
     async fn totals(&self) -> ReportTotals {
         let t: &PlatformCounts = &self.0.totals;
         ReportTotals {
@@ -179,13 +221,18 @@ pub struct TransparencyQuery;
 
 #[Object]
 impl TransparencyQuery {
-    /// Public: per platform, how takedown requests issued in `[from, to)` were answered; per
-    /// category, what happened to complaints. Either end may be omitted.
+    /// Public (no token needed): per platform, how takedown requests issued in `[from, to)` were
+    /// answered; per category, what happened to complaints. Either end may be omitted. Also served
+    /// as a page at `/transparency` and as CSV at `/transparency.csv`.
     #[graphql(complexity = "crate::graphql::REPORT_COST + child_complexity")]
     async fn transparency_report(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Start of the period, inclusive; from the beginning when omitted.")]
         from: Option<DateTime<Utc>>,
+        #[graphql(
+            desc = "End of the period, exclusive; until now when omitted. Must be after `from` (BAD_USER_INPUT otherwise)."
+        )]
         to: Option<DateTime<Utc>>,
     ) -> async_graphql::Result<TransparencyReport> {
         let report = service::report(

@@ -9,6 +9,7 @@ mod helpers;
 mod accounts;
 mod db_schema;
 mod graphql_over_http;
+mod guides;
 mod hardening;
 mod http;
 mod intake;
