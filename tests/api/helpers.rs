@@ -189,7 +189,18 @@ impl TestApp {
             cors_origins: Vec::new(),
         };
         tune(&mut settings);
-        let (port, handle, services) = start_server(settings.clone(), Clock::manual());
+        Self::start(settings, Clock::manual(), postgres_database, data_dir)
+    }
+
+    /// Starts a server with `settings` on `clock`; it owns `data_dir` and, when given, the
+    /// PostgreSQL database it drops when it ends.
+    fn start(
+        settings: Settings,
+        clock: Clock,
+        postgres_database: Option<PostgresDatabase>,
+        data_dir: tempfile::TempDir,
+    ) -> Self {
+        let (port, handle, services) = start_server(settings.clone(), clock);
         Self {
             address: format!("http://127.0.0.1:{port}"),
             services,
@@ -379,18 +390,7 @@ impl TestApp {
         let data_dir = tempfile::tempdir().expect("temporary directory");
         let mut settings = self.settings.clone();
         settings.data_dir = data_dir.path().to_owned();
-        let (port, handle, services) = start_server(settings.clone(), self.services.clock.clone());
-        TestApp {
-            address: format!("http://127.0.0.1:{port}"),
-            services,
-            settings,
-            client: awc::Client::builder()
-                .timeout(std::time::Duration::from_secs(60))
-                .finish(),
-            handle,
-            postgres_database: None,
-            _data_dir: data_dir,
-        }
+        Self::start(settings, self.services.clock.clone(), None, data_dir)
     }
 }
 
