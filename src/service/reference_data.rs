@@ -20,6 +20,7 @@ use crate::db::DbConnection;
 use crate::db::models::category::Category;
 use crate::db::models::keyword_rule::KeywordRule;
 use crate::db::models::platform::{Platform, PlatformWithHosts};
+use crate::error::{ServiceError, ServiceResult};
 
 /// How often every process re-reads the reference tables: the longest a change made elsewhere
 /// stays unseen here.
@@ -93,6 +94,28 @@ impl ReferenceData {
     /// Every category, in display order.
     pub fn all_categories(&self) -> &[Arc<Category>] {
         &self.categories
+    }
+
+    /// The platform and category a stored row names. Every row names existing ones, and a copy
+    /// from [`ReferenceCache::covering`] knows them: missing, they are an invariant broken.
+    pub fn named_by_row(
+        &self,
+        platform_id: i64,
+        category_id: i64,
+    ) -> ServiceResult<(Arc<PlatformWithHosts>, Arc<Category>)> {
+        let platform = self
+            .platform(platform_id)
+            .cloned()
+            .ok_or(ServiceError::invariant(
+                "a stored row names a known platform",
+            ))?;
+        let category = self
+            .category(category_id)
+            .cloned()
+            .ok_or(ServiceError::invariant(
+                "a stored row names a known category",
+            ))?;
+        Ok((platform, category))
     }
 
     pub fn keyword_rules(&self) -> &[String] {

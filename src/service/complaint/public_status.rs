@@ -13,7 +13,7 @@ use crate::db::models::event::Event;
 use crate::db::models::message::Message;
 use crate::db::models::platform::PlatformWithHosts;
 use crate::domain::{AuditAction, CaseStatus, SubjectKind, TimelineNote, TrackingCode};
-use crate::error::{ServiceError, ServiceResult};
+use crate::error::ServiceResult;
 use crate::service::Services;
 use crate::service::complaint::view::MessageView;
 use crate::service::limits::{self, ClientAddress};
@@ -87,16 +87,9 @@ pub async fn public_status(
                 .into_iter()
                 .map(MessageView::from)
                 .collect();
-            let reference =
-                cache.covering(conn, &[complaint.platform_id], &[complaint.category_id])?;
-            let category = reference
-                .category(complaint.category_id)
-                .cloned()
-                .ok_or(ServiceError::invariant("a complaint has a category"))?;
-            let platform = reference
-                .platform(complaint.platform_id)
-                .cloned()
-                .ok_or(ServiceError::invariant("a complaint has a platform"))?;
+            let (platform, category) = cache
+                .covering(conn, &[complaint.platform_id], &[complaint.category_id])?
+                .named_by_row(complaint.platform_id, complaint.category_id)?;
             Ok(Some(PublicComplaintView {
                 tracking_code: complaint.tracking_code,
                 status,

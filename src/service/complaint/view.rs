@@ -226,14 +226,8 @@ pub(in crate::service) fn load(
                 .find(|c| c.id == complaint.case_id)
                 .map(|c| c.status)
                 .ok_or(ServiceError::invariant("a complaint belongs to a case"))?;
-            let category = reference
-                .category(complaint.category_id)
-                .cloned()
-                .ok_or(ServiceError::invariant("a complaint has a category"))?;
-            let platform = reference
-                .platform(complaint.platform_id)
-                .cloned()
-                .ok_or(ServiceError::invariant("a complaint has a platform"))?;
+            let (platform, category) =
+                reference.named_by_row(complaint.platform_id, complaint.category_id)?;
             let evidence_urls = evidence
                 .iter()
                 .filter(|(id, _)| *id == complaint.id)

@@ -119,16 +119,7 @@ impl References {
     }
 
     fn facts(&self, case: &Case) -> ServiceResult<CaseFacts> {
-        let platform = self
-            .0
-            .platform(case.platform_id)
-            .cloned()
-            .ok_or(ServiceError::invariant("a case has a platform"))?;
-        let category = self
-            .0
-            .category(case.category_id)
-            .cloned()
-            .ok_or(ServiceError::invariant("a case has a category"))?;
+        let (platform, category) = self.0.named_by_row(case.platform_id, case.category_id)?;
         Ok(CaseFacts {
             id: case.id,
             status: case.status,
