@@ -225,25 +225,6 @@ impl Case {
             .load(conn)
     }
 
-    pub fn update_stats(
-        conn: &mut DbConnection,
-        id: i64,
-        counts: ReporterCounts,
-        flags: &str,
-        priority: i32,
-    ) -> QueryResult<()> {
-        diesel::update(cases::table.find(id))
-            .set((
-                cases::report_count.eq(i32::try_from(counts.reporters).unwrap_or(i32::MAX)),
-                cases::umkm_report_count
-                    .eq(i32::try_from(counts.umkm_reporters).unwrap_or(i32::MAX)),
-                cases::flags.eq(flags),
-                cases::priority.eq(priority),
-            ))
-            .execute(conn)
-            .map(|_| ())
-    }
-
     /// Moves a case from `from` to `to` if it is still in `from` at `version`: the conditional
     /// update is the race arbiter. Returns whether this call made the change.
     pub fn transition(

@@ -15,7 +15,7 @@ mod withdraw;
 use chrono::NaiveDateTime;
 
 use crate::db::DbConnection;
-use crate::db::models::case::Case;
+use crate::db::models::case::{Case, CaseStats};
 use crate::db::models::complaint::Complaint;
 use crate::domain::CaseStatus;
 use crate::domain::case::{PriorityInputs, priority};
@@ -48,24 +48,52 @@ pub fn refresh_case(
 ) -> ServiceResult<CaseStatus> {
     let case = Case::find(conn, case_id)?.ok_or(ServiceError::NotFound)?;
     let counts = Case::reporter_counts(conn, case_id)?;
-    let mut flags: Vec<String> = Case::complaint_flags(conn, case_id)?
-        .iter()
-        .flat_map(|f| f.lines().map(str::to_owned).collect::<Vec<_>>())
-        .collect();
-    flags.sort();
-    flags.dedup();
+    let complaint_flags = Case::complaint_flags(conn, case_id)?;
+    let flags = flag_set(complaint_flags.iter().map(String::as_str));
     let severity = cache
         .covering(conn, &[], &[case.category_id])?
         .category(case.category_id)
         .map_or(1, |c| c.severity);
-    let priority = priority(PriorityInputs {
-        reporters: u32::try_from(counts.reporters).unwrap_or(u32::MAX),
-        umkm_reporters: u32::try_from(counts.umkm_reporters).unwrap_or(u32::MAX),
+    let report_count = i32::try_from(counts.reporters).unwrap_or(i32::MAX);
+    let umkm_report_count = i32::try_from(counts.umkm_reporters).unwrap_or(i32::MAX);
+    Case::set_stats(
+        conn,
+        case_id,
+        CaseStats {
+            report_count,
+            umkm_report_count,
+            flags: &flags.join("\n"),
+            priority: case_priority(report_count, umkm_report_count, severity, &flags),
+        },
+    )?;
+    Ok(case.status)
+}
+
+/// A case's flags: the distinct phrases of `lists` (each one phrase per line), sorted.
+pub(in crate::service) fn flag_set<'a>(lists: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+    let mut flags: Vec<&str> = lists
+        .into_iter()
+        .flat_map(str::lines)
+        .filter(|flag| !flag.is_empty())
+        .collect();
+    flags.sort_unstable();
+    flags.dedup();
+    flags
+}
+
+/// A case's priority from its counters, its category's severity and its flags.
+pub(in crate::service) fn case_priority(
+    reporters: i32,
+    umkm_reporters: i32,
+    severity: i32,
+    flags: &[&str],
+) -> i32 {
+    priority(PriorityInputs {
+        reporters: u32::try_from(reporters).unwrap_or(0),
+        umkm_reporters: u32::try_from(umkm_reporters).unwrap_or(0),
         severity: u32::try_from(severity).unwrap_or(1),
         flags: u32::try_from(flags.len()).unwrap_or(u32::MAX),
-    });
-    Case::update_stats(conn, case_id, counts, &flags.join("\n"), priority)?;
-    Ok(case.status)
+    })
 }
 
 /// A page of the viewer's own complaints, newest first. Returns the page, whether more follow,

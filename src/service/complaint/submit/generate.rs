@@ -11,13 +11,13 @@ use crate::db::models::category::Category;
 use crate::db::models::complaint::{Complaint, ComplaintInsertForm};
 use crate::db::models::idempotency_key::{IdempotencyKey, IdempotencyKeyInsertForm};
 use crate::db::models::platform::PlatformWithHosts;
-use crate::domain::case::{PriorityInputs, priority};
 use crate::domain::{AuditAction, CaseStatus, Province, TrackingCode, keywords};
 use crate::error::ServiceError;
 use crate::i18n::Msg;
 use crate::service::audit::{self, Actor, NewEvent, Subject};
 use crate::service::complaint::submit::validate::Submission;
 use crate::service::complaint::view::{ComplaintView, Loaded, Reader};
+use crate::service::complaint::{case_priority, flag_set};
 use crate::service::limits::ClientAddress;
 use crate::service::reference_data::ReferenceData;
 use crate::service::viewer::{Citizen, Viewer};
@@ -148,7 +148,8 @@ pub(super) fn submit_once(
                     }
                     None => (true, false),
                 };
-                let flags = merged_flags(&case.flags, &own_flags);
+                let flags =
+                    flag_set(std::iter::once(case.flags.as_str()).chain(own_flags.iter().copied()));
                 let report_count = case.report_count.saturating_add(i32::from(new_reporter));
                 let umkm_report_count = case.umkm_report_count.saturating_add(i32::from(new_umkm));
                 let severity = filing
@@ -169,7 +170,7 @@ pub(super) fn submit_once(
                 (case.id, case.status, true)
             }
             None => {
-                let flags = merged_flags("", &own_flags);
+                let flags = flag_set(own_flags.iter().copied());
                 let umkm_report_count = i32::from(named_reporter.is_some() && reporter_umkm);
                 let id = Case::insert(
                     conn,
@@ -266,26 +267,5 @@ pub(super) fn submit_once(
     Ok(Attempt::Filed {
         complaint: Box::new(complaint.into_view(Reader::Reporter)),
         joined_existing_case: joined,
-    })
-}
-
-/// A case's flags with a new complaint's: sorted, each once.
-fn merged_flags<'a>(case_flags: &'a str, own: &[&'a str]) -> Vec<&'a str> {
-    let mut flags: Vec<&str> = case_flags
-        .lines()
-        .filter(|f| !f.is_empty())
-        .chain(own.iter().copied())
-        .collect();
-    flags.sort_unstable();
-    flags.dedup();
-    flags
-}
-
-fn case_priority(reporters: i32, umkm_reporters: i32, severity: i32, flags: &[&str]) -> i32 {
-    priority(PriorityInputs {
-        reporters: u32::try_from(reporters).unwrap_or(0),
-        umkm_reporters: u32::try_from(umkm_reporters).unwrap_or(0),
-        severity: u32::try_from(severity).unwrap_or(1),
-        flags: u32::try_from(flags.len()).unwrap_or(u32::MAX),
     })
 }
