@@ -39,23 +39,18 @@ pub fn is_query(operation: &OperationDefinition) -> bool {
 
 /// Whether every root field of the operation is public reference data.
 pub fn reads_only_public_data(operation: &OperationDefinition) -> bool {
-    is_query(operation)
-        && operation
-            .selection_set
-            .node
-            .items
-            .iter()
-            .all(|selection| match &selection.node {
-                Selection::Field(field) => {
-                    PUBLIC_ROOT_FIELDS.contains(&field.node.name.node.as_str())
-                }
-                Selection::FragmentSpread(_) | Selection::InlineFragment(_) => false,
-            })
+    only_root_fields(operation, &PUBLIC_ROOT_FIELDS)
 }
 
 /// Whether the operation is introspection alone: every root field is `__schema`, `__type` or
 /// `__typename`, named directly.
 pub fn is_introspection(operation: &OperationDefinition) -> bool {
+    only_root_fields(operation, &["__schema", "__type", "__typename"])
+}
+
+/// Whether the operation is a query whose root fields are all among `allowed`, each named directly
+/// (a fragment hides what it selects, so it never qualifies).
+fn only_root_fields(operation: &OperationDefinition, allowed: &[&str]) -> bool {
     is_query(operation)
         && operation
             .selection_set
@@ -63,10 +58,7 @@ pub fn is_introspection(operation: &OperationDefinition) -> bool {
             .items
             .iter()
             .all(|selection| match &selection.node {
-                Selection::Field(field) => matches!(
-                    field.node.name.node.as_str(),
-                    "__schema" | "__type" | "__typename"
-                ),
+                Selection::Field(field) => allowed.contains(&field.node.name.node.as_str()),
                 Selection::FragmentSpread(_) | Selection::InlineFragment(_) => false,
             })
 }
