@@ -66,7 +66,12 @@ impl ApiClient {
     }
     /// Its secrets, oldest first: after a rotation two are live until the old one is revoked.
     async fn secrets(&self) -> Vec<ApiClientSecret> {
-        self.0.secrets.iter().cloned().map(ApiClientSecret).collect()
+        self.0
+            .secrets
+            .iter()
+            .cloned()
+            .map(ApiClientSecret)
+            .collect()
     }
 }
 
@@ -250,7 +255,12 @@ impl WebhookDelivery {
     }
     /// Every attempt, oldest first.
     async fn attempts(&self) -> Vec<WebhookAttempt> {
-        self.0.attempts.iter().cloned().map(WebhookAttempt).collect()
+        self.0
+            .attempts
+            .iter()
+            .cloned()
+            .map(WebhookAttempt)
+            .collect()
     }
 }
 
@@ -368,13 +378,11 @@ impl IntegrationQuery {
             String,
         >,
     ) -> async_graphql::Result<Vec<ApiClient>> {
-        Ok(
-            api_client::list(ctx.services()?, ctx.viewer(), platform)
-                .await?
-                .into_iter()
-                .map(ApiClient)
-                .collect(),
-        )
+        Ok(api_client::list(ctx.services()?, ctx.viewer(), platform)
+            .await?
+            .into_iter()
+            .map(ApiClient)
+            .collect())
     }
 
     /// The webhook endpoints of the caller's platform (an ADMIN: of every platform), newest
@@ -563,9 +571,11 @@ impl IntegrationMutation {
                 )
             })
             .collect();
-        Ok(takedown::respond_many(ctx.services()?, ctx.viewer(), answers)
-            .await?
-            .into())
+        Ok(
+            takedown::respond_many(ctx.services()?, ctx.viewer(), answers)
+                .await?
+                .into(),
+        )
     }
 
     /// Acknowledges 1 to 100 takedown requests at once, all or none (already acknowledged ones

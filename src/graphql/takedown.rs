@@ -142,7 +142,10 @@ impl TakedownQuery {
         connection.edges.extend(page.into_iter().map(|row| {
             let request = TakedownRequest(row);
             let kind = if feed { FEED_CURSOR } else { CURSOR };
-            Edge::new(pagination::encode(kind, &cursor_key(&request, feed)), request)
+            Edge::new(
+                pagination::encode(kind, &cursor_key(&request, feed)),
+                request,
+            )
         }));
         Ok(connection)
     }

@@ -82,7 +82,9 @@ pub struct Grant {
 pub enum GrantError {
     /// Unknown client, wrong secret, revoked client or inactive platform: never saying which.
     InvalidClient,
-    RateLimited { retry_after: u64 },
+    RateLimited {
+        retry_after: u64,
+    },
     Service(ServiceError),
 }
 
@@ -109,8 +111,7 @@ fn hash_secret(secret: &str) -> String {
 /// Compares without stopping at the first difference.
 fn same(a: &str, b: &str) -> bool {
     a.len() == b.len()
-        && a
-            .bytes()
+        && a.bytes()
             .zip(b.bytes())
             .fold(0u8, |acc, (x, y)| acc | (x ^ y))
             == 0
@@ -150,10 +151,7 @@ fn view(client: ApiClient, secrets: Vec<ApiClientSecret>) -> ApiClientView {
     }
 }
 
-fn load_view(
-    conn: &mut crate::db::DbConnection,
-    id: i64,
-) -> ServiceResult<ApiClientView> {
+fn load_view(conn: &mut crate::db::DbConnection, id: i64) -> ServiceResult<ApiClientView> {
     let client = ApiClient::find(conn, id)?.ok_or(ServiceError::NotFound)?;
     let secrets = ApiClientSecret::for_clients(conn, &[id])?;
     Ok(view(client, secrets))
@@ -186,7 +184,9 @@ pub async fn create(
     let (client, secret_id) = services
         .write(move |conn, now| {
             let platform_id = cache
-                .find_named(conn, |data| data.platform_by_slug(&slug).map(|p| p.platform.id))?
+                .find_named(conn, |data| {
+                    data.platform_by_slug(&slug).map(|p| p.platform.id)
+                })?
                 .ok_or_else(|| ServiceError::bad_input("platform", Msg::UnknownPlatform))?;
             let id = ApiClient::insert(
                 conn,

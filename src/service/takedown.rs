@@ -170,7 +170,8 @@ pub async fn changed_since(
                 Reader::Platform(rep) => Some(rep.platform_id()),
                 Reader::Staff => None,
             };
-            let mut page = TakedownRequest::changed_since(conn, platform_id, since, after, first + 1)?;
+            let mut page =
+                TakedownRequest::changed_since(conn, platform_id, since, after, first + 1)?;
             let has_more = page.len() > usize::try_from(first).unwrap_or(usize::MAX);
             page.truncate(usize::try_from(first).unwrap_or(0));
             Ok((
@@ -260,11 +261,7 @@ struct CheckedAnswer {
     acted_at: Option<NaiveDateTime>,
 }
 
-fn check_answer(
-    answer: Answer,
-    now: NaiveDateTime,
-    field: &str,
-) -> ServiceResult<CheckedAnswer> {
+fn check_answer(answer: Answer, now: NaiveDateTime, field: &str) -> ServiceResult<CheckedAnswer> {
     let reasons = text::multi_line(&answer.statement_of_reasons, REASONS_MIN, REASONS_MAX)
         .map_err(|reason| ServiceError::bad_input(format!("{field}.statementOfReasons"), reason))?;
     if let Some(acted_at) = answer.acted_at
@@ -394,7 +391,10 @@ fn bulk_size(count: usize, field: &'static str) -> ServiceResult<()> {
         return Err(ServiceError::bad_input(field, Msg::Required));
     }
     if count > BULK_MAX {
-        return Err(ServiceError::bad_input(field, Msg::TooMany { max: BULK_MAX }));
+        return Err(ServiceError::bad_input(
+            field,
+            Msg::TooMany { max: BULK_MAX },
+        ));
     }
     Ok(())
 }
@@ -415,7 +415,9 @@ where
                 for index in 0..count {
                     match item(conn, index, now) {
                         Ok(view) => applied.push(view),
-                        Err(error @ (ServiceError::Internal(_) | ServiceError::Unavailable { .. })) => {
+                        Err(
+                            error @ (ServiceError::Internal(_) | ServiceError::Unavailable { .. }),
+                        ) => {
                             return Err(BulkStop::Failed(error));
                         }
                         Err(error) => refused.push((index, error)),

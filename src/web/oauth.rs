@@ -34,7 +34,12 @@ struct ErrorAnswer {
     error_description: &'static str,
 }
 
-fn error(status: actix_web::http::StatusCode, code: &'static str, description: &'static str, basic: bool) -> HttpResponse {
+fn error(
+    status: actix_web::http::StatusCode,
+    code: &'static str,
+    description: &'static str,
+    basic: bool,
+) -> HttpResponse {
     let mut response = HttpResponse::build(status);
     response
         .insert_header((header::CACHE_CONTROL, "no-store"))
@@ -156,10 +161,21 @@ pub async fn token(
         }
         Err(GrantError::Service(service_error)) => {
             tracing::warn!(error = ?service_error, "the token endpoint failed");
-            let unavailable = matches!(service_error, crate::error::ServiceError::Unavailable { .. });
+            let unavailable = matches!(
+                service_error,
+                crate::error::ServiceError::Unavailable { .. }
+            );
             error(
-                if unavailable { StatusCode::SERVICE_UNAVAILABLE } else { StatusCode::INTERNAL_SERVER_ERROR },
-                if unavailable { "temporarily_unavailable" } else { "server_error" },
+                if unavailable {
+                    StatusCode::SERVICE_UNAVAILABLE
+                } else {
+                    StatusCode::INTERNAL_SERVER_ERROR
+                },
+                if unavailable {
+                    "temporarily_unavailable"
+                } else {
+                    "server_error"
+                },
                 "The token could not be issued just now; try again.",
                 false,
             )

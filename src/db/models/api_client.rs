@@ -68,7 +68,10 @@ impl ApiClient {
             .optional()
     }
 
-    pub fn find_by_client_id(conn: &mut DbConnection, client_id: &str) -> QueryResult<Option<Self>> {
+    pub fn find_by_client_id(
+        conn: &mut DbConnection,
+        client_id: &str,
+    ) -> QueryResult<Option<Self>> {
         api_clients::table
             .filter(api_clients::client_id.eq(client_id))
             .select(Self::as_select())

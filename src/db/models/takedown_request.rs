@@ -184,7 +184,10 @@ impl TakedownRequest {
     ) -> QueryResult<Vec<Self>> {
         let mut query = takedown_requests::table
             .filter(takedown_requests::updated_at.ge(since))
-            .order((takedown_requests::updated_at.asc(), takedown_requests::id.asc()))
+            .order((
+                takedown_requests::updated_at.asc(),
+                takedown_requests::id.asc(),
+            ))
             .limit(limit)
             .select(Self::as_select())
             .into_boxed();

@@ -6,7 +6,9 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::DbConnection;
-use crate::db::schema::{webhook_attempts, webhook_deliveries, webhook_endpoints, webhook_messages};
+use crate::db::schema::{
+    webhook_attempts, webhook_deliveries, webhook_endpoints, webhook_messages,
+};
 
 pub const PENDING: &str = "PENDING";
 pub const SUCCEEDED: &str = "SUCCEEDED";

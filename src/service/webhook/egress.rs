@@ -66,12 +66,19 @@ impl EgressPolicy {
     /// The addresses a delivery may connect to for `host`: all of them for an allowed host, and
     /// otherwise only when every one is public (a name resolving to one private address among
     /// public ones is refused whole).
-    pub fn filter(&self, host: &str, addresses: Vec<SocketAddr>) -> Result<Vec<SocketAddr>, String> {
+    pub fn filter(
+        &self,
+        host: &str,
+        addresses: Vec<SocketAddr>,
+    ) -> Result<Vec<SocketAddr>, String> {
         if self.allows_host(host) {
             return Ok(addresses);
         }
         match addresses.iter().find(|address| !is_public(address.ip())) {
-            Some(address) => Err(format!("{host} resolves to the non-public address {}", address.ip())),
+            Some(address) => Err(format!(
+                "{host} resolves to the non-public address {}",
+                address.ip()
+            )),
             None if addresses.is_empty() => Err(format!("{host} has no address")),
             None => Ok(addresses),
         }
@@ -137,9 +144,16 @@ mod tests {
     #[test]
     fn only_public_https_urls_are_accepted() {
         let policy = EgressPolicy::default();
-        assert!(policy.check_url("https://hooks.tiktok.example/laporlapak").is_ok());
+        assert!(
+            policy
+                .check_url("https://hooks.tiktok.example/laporlapak")
+                .is_ok()
+        );
         assert!(policy.check_url("https://203.0.113.9/x").is_err()); // documentation range
-        assert!(matches!(refused(&policy, "http://hooks.example.com/"), Msg::WebhookUrlNotHttps));
+        assert!(matches!(
+            refused(&policy, "http://hooks.example.com/"),
+            Msg::WebhookUrlNotHttps
+        ));
         for url in [
             "https://127.0.0.1/",
             "https://[::1]/",
@@ -161,12 +175,18 @@ mod tests {
                 "{url}"
             );
         }
-        assert!(matches!(refused(&policy, "ftp://example.com/"), Msg::WebhookUrlInvalid));
+        assert!(matches!(
+            refused(&policy, "ftp://example.com/"),
+            Msg::WebhookUrlInvalid
+        ));
         assert!(matches!(
             refused(&policy, "https://user:pw@example.com/"),
             Msg::WebhookUrlInvalid
         ));
-        assert!(matches!(refused(&policy, "not a url"), Msg::WebhookUrlInvalid));
+        assert!(matches!(
+            refused(&policy, "not a url"),
+            Msg::WebhookUrlInvalid
+        ));
     }
 
     #[test]
@@ -180,7 +200,9 @@ mod tests {
     #[test]
     fn resolved_addresses_must_all_be_public() {
         let policy = EgressPolicy::default();
-        let public: SocketAddr = "93.184.216.34:443".parse().unwrap_or_else(|_| unreachable!());
+        let public: SocketAddr = "93.184.216.34:443"
+            .parse()
+            .unwrap_or_else(|_| unreachable!());
         let private: SocketAddr = "10.0.0.5:443".parse().unwrap_or_else(|_| unreachable!());
         assert!(policy.filter("example.com", vec![public]).is_ok());
         assert!(policy.filter("example.com", vec![public, private]).is_err());

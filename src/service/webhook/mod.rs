@@ -129,7 +129,9 @@ impl Manager {
                 let slug = slug.trim().to_lowercase();
                 Some(
                     services_cache
-                        .find_named(conn, |data| data.platform_by_slug(&slug).map(|p| p.platform.id))?
+                        .find_named(conn, |data| {
+                            data.platform_by_slug(&slug).map(|p| p.platform.id)
+                        })?
                         .ok_or_else(|| ServiceError::bad_input("platform", Msg::UnknownPlatform))?,
                 )
             }
@@ -193,8 +195,11 @@ pub async fn create_endpoint(
                 conn,
                 now,
                 Actor::Viewer(&viewer),
-                NewEvent::new(AuditAction::WebhookEndpointCreated, Subject::WebhookEndpoint(id))
-                    .details(&url),
+                NewEvent::new(
+                    AuditAction::WebhookEndpointCreated,
+                    Subject::WebhookEndpoint(id),
+                )
+                .details(&url),
             )?;
             let row = WebhookEndpoint::find(conn, id)?.ok_or(ServiceError::NotFound)?;
             Ok(EndpointView::from(row))
@@ -266,7 +271,9 @@ fn delivery_views(
             let message = messages
                 .iter()
                 .find(|m| m.id == delivery.webhook_message_id)
-                .ok_or(crate::error::InternalError::Invariant("a delivery's message exists"))?;
+                .ok_or(crate::error::InternalError::Invariant(
+                    "a delivery's message exists",
+                ))?;
             Ok(DeliveryView {
                 id: delivery.id,
                 endpoint_id: delivery.endpoint_id,
@@ -329,7 +336,11 @@ pub async fn deliveries(
 
 /// `redeliverWebhook`: a finished delivery (failed, or succeeded and wanted again) is attempted
 /// again at once, with the same `webhook-id`. A pending one is a CONFLICT.
-pub async fn redeliver(services: &Services, viewer: &Viewer, id: i64) -> ServiceResult<DeliveryView> {
+pub async fn redeliver(
+    services: &Services,
+    viewer: &Viewer,
+    id: i64,
+) -> ServiceResult<DeliveryView> {
     let manager = manager(viewer)?;
     let viewer = viewer.clone();
     let view = services
@@ -345,8 +356,11 @@ pub async fn redeliver(services: &Services, viewer: &Viewer, id: i64) -> Service
                 conn,
                 now,
                 Actor::Viewer(&viewer),
-                NewEvent::new(AuditAction::WebhookRedelivered, Subject::WebhookEndpoint(endpoint.id))
-                    .details(&delivery.id.to_string()),
+                NewEvent::new(
+                    AuditAction::WebhookRedelivered,
+                    Subject::WebhookEndpoint(endpoint.id),
+                )
+                .details(&delivery.id.to_string()),
             )?;
             let row = WebhookDelivery::find(conn, id)?.ok_or(ServiceError::NotFound)?;
             delivery_views(conn, vec![row])?

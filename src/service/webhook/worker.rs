@@ -20,7 +20,9 @@ use chrono::NaiveDateTime;
 
 use crate::db::models::case::Case;
 use crate::db::models::takedown_request::{DeadlineMark, TakedownRequest};
-use crate::db::models::webhook::{AttemptRecord, Next, WebhookDelivery, WebhookEndpoint, WebhookMessage};
+use crate::db::models::webhook::{
+    AttemptRecord, Next, WebhookDelivery, WebhookEndpoint, WebhookMessage,
+};
 use crate::db::write_transaction;
 use crate::error::{ServiceError, ServiceResult};
 use crate::service::Services;
@@ -117,7 +119,9 @@ pub(in crate::service) fn platform_slug(
     let reference = cache.covering(conn, &[platform_id], &[])?;
     Ok(reference
         .platform(platform_id)
-        .ok_or(crate::error::InternalError::Invariant("a platform of the reference data"))?
+        .ok_or(crate::error::InternalError::Invariant(
+            "a platform of the reference data",
+        ))?
         .platform
         .slug
         .clone())
@@ -152,7 +156,9 @@ async fn claim(services: &Services) -> ServiceResult<Vec<(Claimed, NaiveDateTime
             let mut claimed = Vec::with_capacity(deliveries.len());
             for delivery in deliveries {
                 let endpoint = endpoints.iter().find(|e| e.id == delivery.endpoint_id);
-                let message = messages.iter().find(|m| m.id == delivery.webhook_message_id);
+                let message = messages
+                    .iter()
+                    .find(|m| m.id == delivery.webhook_message_id);
                 let (Some(endpoint), Some(message)) = (endpoint, message) else {
                     continue;
                 };
@@ -253,7 +259,12 @@ async fn attempt(
     Ok(())
 }
 
-async fn send(services: &Services, client: &awc::Client, delivery: &Claimed, timestamp: i64) -> Answer {
+async fn send(
+    services: &Services,
+    client: &awc::Client,
+    delivery: &Claimed,
+    timestamp: i64,
+) -> Answer {
     let failed = |error: String| Answer {
         status_code: None,
         error: Some(error),
@@ -385,7 +396,10 @@ mod tests {
         assert!((12..=18).contains(&waits[1]), "{waits:?}");
         assert!(waits.iter().all(|w| *w <= 8640), "{waits:?}");
         assert!(now <= start + chrono::Duration::hours(24));
-        assert!(now >= start + chrono::Duration::hours(21), "gave up early: {waits:?}");
+        assert!(
+            now >= start + chrono::Duration::hours(21),
+            "gave up early: {waits:?}"
+        );
         assert!(waits.len() < 25, "{waits:?}");
     }
 }
