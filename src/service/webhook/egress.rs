@@ -31,7 +31,7 @@ impl EgressPolicy {
 
     pub fn allows_host(&self, host: &str) -> bool {
         let host = host.trim_matches(['[', ']']).to_lowercase();
-        self.allow_hosts.iter().any(|allowed| *allowed == host)
+        self.allow_hosts.contains(&host)
     }
 
     /// The URL, parsed, if a webhook may be registered for it.
