@@ -2,7 +2,7 @@
 //! platform's representatives and ADMIN), and the bulk answers of takedown requests.
 
 use async_graphql::connection::{Connection, Edge, EmptyFields};
-use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
+use async_graphql::{Context, Description, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 
 use crate::error::ServiceError;
@@ -32,9 +32,10 @@ async fn platform(ctx: &Context<'_>, id: i64) -> async_graphql::Result<Platform>
 /// A service account through which a platform's systems act: it obtains access tokens at
 /// `POST /oauth/token` (OAuth 2.0 client credentials) that act as the PLATFORM role for its
 /// platform. Seen by administrators only; never shows a secret.
+#[derive(Description)]
 pub struct ApiClient(pub ApiClientView);
 
-#[Object]
+#[Object(use_type_description)]
 impl ApiClient {
     /// The client's number (not a global `Node` ID).
     async fn id(&self) -> ID {
@@ -76,9 +77,10 @@ impl ApiClient {
 }
 
 /// One secret of an API client (only its last characters: the secret itself is shown once).
+#[derive(Description)]
 pub struct ApiClientSecret(SecretView);
 
-#[Object]
+#[Object(use_type_description)]
 impl ApiClientSecret {
     /// The secret's number, for `revokeApiClientSecret`.
     async fn id(&self) -> ID {
@@ -104,9 +106,10 @@ impl ApiClientSecret {
 }
 
 /// A new client secret, shown this once: store it in a secret manager now.
+#[derive(Description)]
 pub struct ApiClientSecretIssued(IssuedSecret);
 
-#[Object]
+#[Object(use_type_description)]
 impl ApiClientSecretIssued {
     /// The client, with the new secret among its `secrets`.
     async fn client(&self) -> ApiClient {
@@ -124,9 +127,10 @@ impl ApiClientSecretIssued {
 
 /// An HTTPS endpoint of a platform that receives signed webhooks (Standard Webhooks: headers
 /// `webhook-id`, `webhook-timestamp`, `webhook-signature`).
+#[derive(Description)]
 pub struct WebhookEndpoint(EndpointView);
 
-#[Object]
+#[Object(use_type_description)]
 impl WebhookEndpoint {
     /// The endpoint's number (not a global `Node` ID).
     async fn id(&self) -> ID {
@@ -155,9 +159,10 @@ impl WebhookEndpoint {
 }
 
 /// A new endpoint with its signing secret, shown this once.
+#[derive(Description)]
 pub struct WebhookEndpointCreated(webhook::CreatedEndpoint);
 
-#[Object]
+#[Object(use_type_description)]
 impl WebhookEndpointCreated {
     /// The endpoint.
     async fn endpoint(&self) -> WebhookEndpoint {
@@ -201,9 +206,10 @@ impl WebhookDeliveryStatus {
 }
 
 /// One event sent (or to be sent) to one endpoint, with its attempts.
+#[derive(Description)]
 pub struct WebhookDelivery(DeliveryView);
 
-#[Object]
+#[Object(use_type_description)]
 impl WebhookDelivery {
     /// The delivery's number, for `redeliverWebhook`.
     async fn id(&self) -> ID {
@@ -265,9 +271,10 @@ impl WebhookDelivery {
 }
 
 /// One attempt of a delivery.
+#[derive(Description)]
 pub struct WebhookAttempt(AttemptView);
 
-#[Object]
+#[Object(use_type_description)]
 impl WebhookAttempt {
     /// When it was made.
     async fn at(&self) -> DateTime<Utc> {

@@ -27,7 +27,7 @@ const CREATE_ENDPOINT: &str =
     "mutation($u: String!, $p: String) { createWebhookEndpoint(url: $u, platform: $p) {
     secret endpoint { id url platform { slug } disabledAt } } }";
 const DELIVERIES: &str = "query($e: ID) { webhookDeliveries(endpoint: $e) { edges { node {
-    id messageId eventType status attemptCount payload lastStatusCode attempts { statusCode error } } } } }";
+    id messageId eventType status attemptCount payload lastStatusCode attempts { statusCode error responseExcerpt } } } } }";
 const REDELIVER: &str = "mutation($id: ID!) { redeliverWebhook(id: $id) { id status } }";
 const BULK_RESPOND: &str =
     "mutation($inputs: [BulkRespondInput!]!) { respondToTakedownRequests(inputs: $inputs) {
@@ -55,6 +55,8 @@ crate::on_both_backends!(
     the_changes_feed_pages_by_last_change,
     integration_operations_refuse_other_roles,
     platforms_manage_only_their_own_webhooks,
+    redirects_are_not_followed,
+    a_deactivated_platform_s_clients_are_refused,
 );
 
 // --- a webhook receiver on loopback -------------------------------------------------------------
@@ -73,6 +75,8 @@ struct Received {
 struct Behaviour {
     fail: usize,
     hang: bool,
+    /// Answer 307 to another URL (which must not be followed).
+    redirect: bool,
 }
 
 #[derive(Clone, Default)]
@@ -93,6 +97,7 @@ impl Receiver {
                     App::new()
                         .app_data(web::Data::new(state.clone()))
                         .route("/hook", web::post().to(receive))
+                        .route("/elsewhere", web::post().to(receive))
                 })
                 .workers(1)
                 .bind("127.0.0.1:0")
@@ -111,7 +116,15 @@ impl Receiver {
     }
 
     fn set(&self, fail: usize, hang: bool) {
-        *self.behaviour.lock().unwrap() = Behaviour { fail, hang };
+        *self.behaviour.lock().unwrap() = Behaviour {
+            fail,
+            hang,
+            redirect: false,
+        };
+    }
+
+    fn redirect(&self) {
+        self.behaviour.lock().unwrap().redirect = true;
     }
 }
 
@@ -124,13 +137,13 @@ async fn receive(request: HttpRequest, body: String, state: web::Data<Receiver>)
             .unwrap_or("")
             .to_owned()
     };
-    let (fail, hang) = {
+    let (fail, hang, redirect) = {
         let mut behaviour = state.behaviour.lock().unwrap();
         let fail = behaviour.fail > 0;
         if fail {
             behaviour.fail -= 1;
         }
-        (fail, behaviour.hang)
+        (fail, behaviour.hang, behaviour.redirect)
     };
     if hang {
         actix_web::rt::time::sleep(Duration::from_secs(30)).await;
@@ -142,8 +155,13 @@ async fn receive(request: HttpRequest, body: String, state: web::Data<Receiver>)
         signature: header("webhook-signature"),
         body,
     });
-    if fail {
-        HttpResponse::InternalServerError().body("try again later")
+    if redirect {
+        HttpResponse::TemporaryRedirect()
+            .insert_header(("location", "/elsewhere"))
+            .finish()
+    } else if fail {
+        // A long answer: at most its first KiB is kept.
+        HttpResponse::InternalServerError().body("try again later ".repeat(300))
     } else {
         HttpResponse::NoContent().finish()
     }
@@ -588,6 +606,8 @@ async fn a_failing_receiver_gets_retries_until_it_succeeds(backend: Backend) {
         .map(|a| &a["statusCode"])
         .collect();
     assert_eq!(codes, [&json!(500), &json!(500), &json!(204)]);
+    let excerpt = delivery["attempts"][0]["responseExcerpt"].as_str().unwrap();
+    assert_eq!(excerpt.len(), 1024, "the first KiB of a 4.8 KiB answer");
     // A finished delivery can be sent again, with the same id.
     let reply = app
         .gql(Some(&rep), REDELIVER, json!({ "id": delivery["id"] }))
@@ -1138,4 +1158,64 @@ async fn platforms_manage_only_their_own_webhooks(backend: Backend) {
         .gql(Some(&desk.admin), "{ webhookEndpoints { id } }", json!({}))
         .await;
     assert_eq!(all.ok()["webhookEndpoints"].as_array().unwrap().len(), 2);
+}
+
+async fn redirects_are_not_followed(backend: Backend) {
+    let app = spawn(backend).await;
+    let desk = desk(&app).await;
+    let receiver = Receiver::default();
+    receiver.redirect();
+    let url = receiver.start();
+    let rep = app
+        .staff("trust@tiktok.com", Role::Platform, Some("tiktok"))
+        .await;
+    endpoint(&app, &rep, &url, None).await;
+    forwarded(&app, &desk, "https://www.tiktok.com/@redirect/video/1").await;
+    eventually("the attempt is recorded", || async {
+        deliveries(&app, &rep).await[0]["attemptCount"] == 1
+    })
+    .await;
+    let delivery = deliveries(&app, &rep).await[0].clone();
+    assert_eq!(
+        delivery["status"], "PENDING",
+        "a redirect is a failure, retried later"
+    );
+    assert_eq!(delivery["lastStatusCode"], 307);
+    // Only the one request to /hook: /elsewhere was never asked.
+    assert_eq!(receiver.received().len(), 1);
+}
+
+async fn a_deactivated_platform_s_clients_are_refused(backend: Backend) {
+    let app = spawn(backend).await;
+    let desk = desk(&app).await;
+    let (_, client_id, secret) = new_client(&app, &desk.admin, "tiktok").await;
+    let token = client_token(&app, &client_id, &secret).await;
+    app.gql(
+        Some(&token),
+        "{ takedownRequests { pageCount } }",
+        json!({}),
+    )
+    .await
+    .ok();
+    app.gql(
+        Some(&desk.admin),
+        "mutation($i: PlatformInput!) { upsertPlatform(input: $i) { active } }",
+        json!({ "i": { "slug": "tiktok", "name": "TikTok", "hosts": ["tiktok.com"], "active": false } }),
+    )
+    .await
+    .ok();
+    app.gql(
+        Some(&token),
+        "{ takedownRequests { pageCount } }",
+        json!({}),
+    )
+    .await
+    .expect_code("UNAUTHENTICATED");
+    let (status, _, _) = token_request(
+        &app,
+        Some((&client_id, &secret)),
+        &[("grant_type", "client_credentials")],
+    )
+    .await;
+    assert_eq!(status, 401);
 }

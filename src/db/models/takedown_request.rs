@@ -233,6 +233,28 @@ impl TakedownRequest {
         }
     }
 
+    /// Whether any reminder or overdue event is due: a read, so an idle worker writes nothing.
+    pub fn any_deadline_due(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResult<bool> {
+        let unanswered = takedown_requests::table.filter(takedown_requests::responded_at.is_null());
+        let overdue = diesel::select(diesel::dsl::exists(
+            unanswered
+                .filter(takedown_requests::overdue_sent_at.is_null())
+                .filter(takedown_requests::due_at.lt(now)),
+        ))
+        .get_result(conn)?;
+        if overdue {
+            return Ok(true);
+        }
+        diesel::select(diesel::dsl::exists(
+            takedown_requests::table
+                .filter(takedown_requests::responded_at.is_null())
+                .filter(takedown_requests::reminder_sent_at.is_null())
+                .filter(takedown_requests::remind_at.le(now))
+                .filter(takedown_requests::due_at.ge(now)),
+        ))
+        .get_result(conn)
+    }
+
     /// Marks the event announced; returns whether this call did it (so one replica announces it).
     pub fn mark(
         conn: &mut DbConnection,

@@ -141,7 +141,8 @@ impl WebhookEndpoint {
 
 impl WebhookMessage {
     /// Appends an event to the outbox with one pending delivery per enabled endpoint of its
-    /// platform: two statements, inside the caller's transaction.
+    /// platform, inside the caller's transaction: one statement when the platform has no endpoint
+    /// (nothing is stored: nobody would receive it), three when it has.
     pub fn enqueue(
         conn: &mut DbConnection,
         message_id: &str,
@@ -149,7 +150,15 @@ impl WebhookMessage {
         event_type: &str,
         payload: &str,
         at: NaiveDateTime,
-    ) -> QueryResult<i64> {
+    ) -> QueryResult<Option<i64>> {
+        let endpoints: Vec<i64> = webhook_endpoints::table
+            .filter(webhook_endpoints::platform_id.eq(platform_id))
+            .filter(webhook_endpoints::disabled_at.is_null())
+            .select(webhook_endpoints::id)
+            .load(conn)?;
+        if endpoints.is_empty() {
+            return Ok(None);
+        }
         let id: i64 = diesel::insert_into(webhook_messages::table)
             .values((
                 webhook_messages::message_id.eq(message_id),
@@ -160,27 +169,26 @@ impl WebhookMessage {
             ))
             .returning(webhook_messages::id)
             .get_result(conn)?;
-        let endpoints = webhook_endpoints::table
-            .filter(webhook_endpoints::platform_id.eq(platform_id))
-            .filter(webhook_endpoints::disabled_at.is_null())
-            .select((
-                id.into_sql::<diesel::sql_types::BigInt>(),
-                webhook_endpoints::id,
-                PENDING.into_sql::<diesel::sql_types::Text>(),
-                at.into_sql::<diesel::sql_types::Timestamp>(),
-                at.into_sql::<diesel::sql_types::Timestamp>(),
-            ));
-        diesel::insert_into(webhook_deliveries::table)
-            .values(endpoints)
-            .into_columns((
-                webhook_deliveries::webhook_message_id,
-                webhook_deliveries::endpoint_id,
-                webhook_deliveries::status,
-                webhook_deliveries::next_attempt_at,
-                webhook_deliveries::created_at,
-            ))
-            .execute(conn)?;
-        Ok(id)
+        let deliveries: Vec<_> = endpoints
+            .into_iter()
+            .map(|endpoint_id| {
+                (
+                    webhook_deliveries::webhook_message_id.eq(id),
+                    webhook_deliveries::endpoint_id.eq(endpoint_id),
+                    webhook_deliveries::status.eq(PENDING),
+                    webhook_deliveries::next_attempt_at.eq(at),
+                    webhook_deliveries::created_at.eq(at),
+                )
+            })
+            .collect();
+        // A multi-row insert needs the backend's own connection (diesel's MultiConnection has no
+        // batch insert).
+        let insert = diesel::insert_into(webhook_deliveries::table).values(&deliveries);
+        match conn {
+            DbConnection::Postgres(pg) => insert.execute(pg)?,
+            DbConnection::Sqlite(sqlite) => insert.execute(sqlite)?,
+        };
+        Ok(Some(id))
     }
 
     pub fn find_many(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<Self>> {
@@ -198,6 +206,21 @@ impl WebhookDelivery {
             .select(Self::as_select())
             .first(conn)
             .optional()
+    }
+
+    /// Whether any delivery is due and free: a read, so an idle worker writes nothing.
+    pub fn any_due(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResult<bool> {
+        diesel::select(diesel::dsl::exists(
+            webhook_deliveries::table
+                .filter(webhook_deliveries::status.eq(PENDING))
+                .filter(webhook_deliveries::next_attempt_at.le(now))
+                .filter(
+                    webhook_deliveries::lease_until
+                        .is_null()
+                        .or(webhook_deliveries::lease_until.lt(now)),
+                ),
+        ))
+        .get_result(conn)
     }
 
     /// Takes up to `limit` deliveries that are due and not held by another worker, holding them

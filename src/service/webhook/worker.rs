@@ -82,6 +82,14 @@ pub async fn run(services: Services) {
 
 /// Enqueues the reminder and overdue events that are due, each exactly once.
 pub async fn announce_deadlines(services: &Services) -> ServiceResult<usize> {
+    let now = services.clock.now();
+    let due = services
+        .db
+        .run(move |conn| Ok::<_, ServiceError>(TakedownRequest::any_deadline_due(conn, now)?))
+        .await?;
+    if !due {
+        return Ok(0);
+    }
     let cache = services.reference.clone();
     let announced = services
         .write(move |conn, now| {
@@ -142,6 +150,14 @@ pub struct Claimed {
 }
 
 async fn claim(services: &Services) -> ServiceResult<Vec<(Claimed, NaiveDateTime)>> {
+    let now = services.clock.now();
+    let due = services
+        .db
+        .run(move |conn| Ok::<_, ServiceError>(WebhookDelivery::any_due(conn, now)?))
+        .await?;
+    if !due {
+        return Ok(Vec::new());
+    }
     services
         .write(move |conn, now| {
             let held_until = now + chrono::Duration::seconds(LEASE_SECONDS);
