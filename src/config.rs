@@ -161,6 +161,15 @@ pub struct SettingsArgs {
         global = true
     )]
     pub cors_origins: Vec<String>,
+    /// Hosts (names or addresses, comma-separated) that webhooks may reach over plain `http` and
+    /// on loopback or private networks; none by default (webhooks go to public `https` only).
+    #[arg(
+        long,
+        env = "LAPORLAPAK_WEBHOOK_ALLOW_HOSTS",
+        value_delimiter = ',',
+        global = true
+    )]
+    pub webhook_allow_hosts: Vec<String>,
     /// Database connections per server process.
     #[arg(long, env = "LAPORLAPAK_DB_POOL_SIZE", default_value_t = 16, global = true,
           value_parser = clap::value_parser!(u32).range(1..=512))]
@@ -205,6 +214,8 @@ pub struct Settings {
     pub trusted_proxies: Vec<ipnet::IpNet>,
     /// Serialised origins (`https://host[:port]`).
     pub cors_origins: Vec<String>,
+    /// Hosts webhooks may reach although private or over plain `http`.
+    pub webhook_allow_hosts: Vec<String>,
 }
 
 /// Loopback and the private ranges, where a reverse proxy in front of this server usually sits.
@@ -285,6 +296,12 @@ impl Settings {
                 .filter(|value| !value.trim().is_empty())
                 .map(|value| parse_origin(value))
                 .collect::<Result<_, _>>()?,
+            webhook_allow_hosts: args
+                .webhook_allow_hosts
+                .iter()
+                .map(|host| host.trim().to_owned())
+                .filter(|host| !host.is_empty())
+                .collect(),
         })
     }
 

@@ -89,6 +89,12 @@ pub enum Msg {
     ActedInFuture,
     ActedBeforeIssued,
     AlreadyAnswered,
+    ApiClientRevoked,
+    WebhookUrlInvalid,
+    WebhookUrlNotHttps,
+    WebhookUrlNotPublic,
+    DuplicateInBatch,
+    DeliveryPending,
     InvalidHost,
     HostTaken,
     InvalidSlug,
@@ -274,6 +280,30 @@ impl Msg {
             (Self::AlreadyAnswered, _) => s(
                 "Permintaan ini sudah dijawab.",
                 "This request has already been answered.",
+            ),
+            (Self::ApiClientRevoked, _) => s(
+                "Klien API ini sudah dicabut.",
+                "This API client has been revoked.",
+            ),
+            (Self::WebhookUrlInvalid, _) => s(
+                "Alamat webhook tidak sah: harus URL lengkap tanpa nama pengguna atau kata sandi.",
+                "The webhook address is invalid: it must be a full URL without a user name or password.",
+            ),
+            (Self::WebhookUrlNotHttps, _) => s(
+                "Alamat webhook harus memakai https.",
+                "The webhook address must use https.",
+            ),
+            (Self::WebhookUrlNotPublic, _) => s(
+                "Alamat webhook harus berada di internet publik, bukan di jaringan lokal atau privat.",
+                "The webhook address must be on the public internet, not on a loopback or private network.",
+            ),
+            (Self::DuplicateInBatch, _) => s(
+                "Permintaan yang sama muncul lebih dari sekali dalam kiriman ini.",
+                "The same request appears more than once in this batch.",
+            ),
+            (Self::DeliveryPending, _) => s(
+                "Pengiriman ini masih menunggu dan akan dicoba lagi.",
+                "This delivery is still pending; it will be attempted again.",
             ),
             (Self::InvalidHost, _) => s(
                 "Nama host tidak valid (contoh: instagram.com).",

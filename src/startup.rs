@@ -56,6 +56,12 @@ pub fn build_services(settings: &Settings, clock: Clock) -> Result<Services, Sta
         limiter: Arc::default(),
         reference: Arc::new(reference),
         clock,
+        webhooks: Arc::new(crate::service::webhook::WebhookRuntime {
+            egress: crate::service::webhook::egress::EgressPolicy::new(
+                &settings.webhook_allow_hosts,
+            ),
+            wake: tokio::sync::Notify::new(),
+        }),
     })
 }
 
@@ -83,6 +89,7 @@ impl Application {
         actix_web::rt::spawn(housekeeping(services.clone()));
         actix_web::rt::spawn(refresh_reference_data(services.clone()));
         actix_web::rt::spawn(flush_rate_limits(services.clone()));
+        actix_web::rt::spawn(crate::service::webhook::worker::run(services.clone()));
         Ok(Self {
             port,
             server,
@@ -225,6 +232,7 @@ fn run(
                 web::get().to(crate::web::transparency::csv),
             )
             .route("/metrics", web::get().to(crate::web::metrics::metrics))
+            .route("/oauth/token", web::post().to(crate::web::oauth::token))
             .route("/healthz", web::get().to(healthz))
             .route("/readyz", web::get().to(readyz));
         if let Some(introspection) = &introspection {

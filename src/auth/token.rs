@@ -1,7 +1,8 @@
 //! Access tokens: JWT signed with HS256, following RFC 8725 (JWT best current practice).
 //!
 //! Claims:
-//! * `sub` — the account id (decimal string);
+//! * `sub` — the account id (decimal string), or for an API client its `client_id` (RFC 9068 §2.2);
+//! * `client_id` — present only in the tokens of API clients (OAuth 2.0 client credentials);
 //! * `role` — `CITIZEN`, `REVIEWER`, `PLATFORM` or `ADMIN`;
 //! * `platform` — the platform slug, for `PLATFORM` accounts only;
 //! * `iat`, `exp` — issued-at and expiry, seconds since the epoch;
@@ -32,6 +33,8 @@ pub struct Claims {
     pub role: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub platform: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<String>,
     pub iat: i64,
     pub exp: i64,
     pub iss: String,
@@ -42,9 +45,17 @@ pub struct Claims {
 /// A verified access token's content.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VerifiedToken {
-    pub account_id: i64,
+    pub subject: TokenSubject,
     pub role: Role,
     pub platform: Option<String>,
+}
+
+/// Whom a token was issued to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TokenSubject {
+    Account(i64),
+    /// An API client, by its public `client_id`.
+    ApiClient(String),
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -108,6 +119,7 @@ impl TokenKeys {
             sub: account_id.to_string(),
             role: role.as_str().to_owned(),
             platform: platform.map(str::to_owned),
+            client_id: None,
             iat: now.timestamp(),
             exp: expires_at.timestamp(),
             iss: ISSUER.to_owned(),
@@ -116,6 +128,28 @@ impl TokenKeys {
         };
         let token = self.sign(&claims)?;
         Ok((token, expires_at))
+    }
+
+    /// Signs a token for an API client of `platform` (the PLATFORM role); returns it with its
+    /// lifetime in seconds.
+    pub fn issue_for_client(
+        &self,
+        client_id: &str,
+        platform: &str,
+    ) -> Result<(String, i64), TokenError> {
+        let now = Utc::now().trunc_subsecs(0);
+        let claims = Claims {
+            sub: client_id.to_owned(),
+            role: Role::Platform.as_str().to_owned(),
+            platform: Some(platform.to_owned()),
+            client_id: Some(client_id.to_owned()),
+            iat: now.timestamp(),
+            exp: (now + self.lifetime).timestamp(),
+            iss: ISSUER.to_owned(),
+            aud: AUDIENCE.to_owned(),
+            typ: ACCESS_TOKEN_TYPE.to_owned(),
+        };
+        Ok((self.sign(&claims)?, self.lifetime.num_seconds()))
     }
 
     /// Signs arbitrary claims. Used by `issue`, and by tests that need a token with wrong claims.
@@ -133,13 +167,19 @@ impl TokenKeys {
         if claims.typ != ACCESS_TOKEN_TYPE {
             return Err(TokenError::Invalid);
         }
-        let account_id = claims.sub.parse().map_err(|_| TokenError::Invalid)?;
         let role = Role::parse(&claims.role).map_err(|_| TokenError::Invalid)?;
         if (role == Role::Platform) != claims.platform.is_some() {
             return Err(TokenError::Invalid);
         }
+        let subject = match claims.client_id {
+            Some(client_id) if role == Role::Platform && client_id == claims.sub => {
+                TokenSubject::ApiClient(client_id)
+            }
+            Some(_) => return Err(TokenError::Invalid),
+            None => TokenSubject::Account(claims.sub.parse().map_err(|_| TokenError::Invalid)?),
+        };
         Ok(VerifiedToken {
-            account_id,
+            subject,
             role,
             platform: claims.platform,
         })
@@ -169,7 +209,23 @@ mod tests {
         assert_eq!(
             keys.verify(&token)?,
             VerifiedToken {
-                account_id: 42,
+                subject: TokenSubject::Account(42),
+                role: Role::Platform,
+                platform: Some("tiktok".to_owned())
+            }
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn client_tokens_name_their_client() -> Result<(), TokenError> {
+        let keys = keys()?;
+        let (token, seconds) = keys.issue_for_client("llc_abc", "tiktok")?;
+        assert_eq!(seconds, 3600);
+        assert_eq!(
+            keys.verify(&token)?,
+            VerifiedToken {
+                subject: TokenSubject::ApiClient("llc_abc".to_owned()),
                 role: Role::Platform,
                 platform: Some("tiktok".to_owned())
             }

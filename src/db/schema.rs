@@ -61,6 +61,7 @@ diesel::table! {
         case_id -> Nullable<BigInt>,
         case_status -> Nullable<Text>,
         details -> Nullable<Text>,
+        actor_api_client_id -> Nullable<BigInt>,
     }
 }
 
@@ -156,6 +157,10 @@ diesel::table! {
         action -> Nullable<Text>,
         statement_of_reasons -> Nullable<Text>,
         acted_at -> Nullable<Timestamp>,
+        updated_at -> Timestamp,
+        remind_at -> Nullable<Timestamp>,
+        reminder_sent_at -> Nullable<Timestamp>,
+        overdue_sent_at -> Nullable<Timestamp>,
     }
 }
 
@@ -185,6 +190,86 @@ diesel::joinable!(takedown_requests -> cases (case_id));
 diesel::joinable!(complaints -> cases (case_id));
 diesel::joinable!(complaint_evidence -> complaints (complaint_id));
 
+diesel::table! {
+    api_clients (id) {
+        id -> BigInt,
+        client_id -> Text,
+        platform_id -> BigInt,
+        name -> Text,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+        last_used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    api_client_secrets (id) {
+        id -> BigInt,
+        api_client_id -> BigInt,
+        secret_hash -> Text,
+        hint -> Text,
+        created_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+        last_used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    webhook_endpoints (id) {
+        id -> BigInt,
+        platform_id -> BigInt,
+        url -> Text,
+        secret -> Text,
+        description -> Nullable<Text>,
+        created_at -> Timestamp,
+        disabled_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    webhook_messages (id) {
+        id -> BigInt,
+        message_id -> Text,
+        platform_id -> BigInt,
+        event_type -> Text,
+        payload -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    webhook_deliveries (id) {
+        id -> BigInt,
+        webhook_message_id -> BigInt,
+        endpoint_id -> BigInt,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        lease_until -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        finished_at -> Nullable<Timestamp>,
+        last_status_code -> Nullable<Integer>,
+        last_error -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    webhook_attempts (id) {
+        id -> BigInt,
+        delivery_id -> BigInt,
+        at -> Timestamp,
+        duration_ms -> Integer,
+        status_code -> Nullable<Integer>,
+        error -> Nullable<Text>,
+        response_excerpt -> Nullable<Text>,
+    }
+}
+
+diesel::joinable!(api_client_secrets -> api_clients (api_client_id));
+diesel::joinable!(webhook_deliveries -> webhook_messages (webhook_message_id));
+diesel::joinable!(webhook_deliveries -> webhook_endpoints (endpoint_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     platforms,
     platform_hosts,
@@ -199,4 +284,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     takedown_requests,
     messages,
     rate_limit_cells,
+    api_clients,
+    api_client_secrets,
+    webhook_endpoints,
+    webhook_messages,
+    webhook_deliveries,
+    webhook_attempts,
 );

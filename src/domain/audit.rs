@@ -34,6 +34,13 @@ text_enum! {
         CasePlatformNeedsMoreInfo = "case.platform_needs_more_info",
         TakedownAcknowledged = "takedown.acknowledged",
         TakedownAnswered = "takedown.answered",
+        ApiClientCreated = "api_client.created",
+        ApiClientSecretRotated = "api_client.secret_rotated",
+        ApiClientSecretRevoked = "api_client.secret_revoked",
+        ApiClientRevoked = "api_client.revoked",
+        WebhookEndpointCreated = "webhook_endpoint.created",
+        WebhookEndpointDisabled = "webhook_endpoint.disabled",
+        WebhookRedelivered = "webhook.redelivered",
     }
 }
 
@@ -45,6 +52,8 @@ text_enum! {
         Case = "case",
         Complaint = "complaint",
         TakedownRequest = "takedown_request",
+        ApiClient = "api_client",
+        WebhookEndpoint = "webhook_endpoint",
     }
 }
 
@@ -129,7 +138,14 @@ impl AuditAction {
             | Self::AccountRegistered
             | Self::AccountCreated
             | Self::AccountDisabled
-            | Self::PlatformUpserted => None,
+            | Self::PlatformUpserted
+            | Self::ApiClientCreated
+            | Self::ApiClientSecretRotated
+            | Self::ApiClientSecretRevoked
+            | Self::ApiClientRevoked
+            | Self::WebhookEndpointCreated
+            | Self::WebhookEndpointDisabled
+            | Self::WebhookRedelivered => None,
         }
     }
 }

@@ -50,6 +50,11 @@ impl Event {
         };
         Ok(account::load(ctx.services()?, actor).await?.map(Account))
     }
+    /// The API client that acted for a platform (by its name and `client_id`), when the actor
+    /// was one: what a platform's systems do is audited as the client, not as a person.
+    async fn api_client(&self) -> Option<String> {
+        self.0.api_client.clone()
+    }
     /// The case's status after this event, when the event changed it.
     async fn case_status(&self) -> Option<CaseStatus> {
         self.0.case_status.map(CaseStatus::from)
@@ -143,6 +148,11 @@ impl TakedownRequest {
     /// True when the request is unanswered past `dueAt` now, or was answered after it.
     async fn overdue(&self) -> bool {
         self.0.overdue
+    }
+    /// The request's last change: when it was issued, acknowledged or answered (the order of the
+    /// `takedownRequests(updatedSince:)` changes feed).
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at.and_utc()
     }
 }
 

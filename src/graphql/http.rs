@@ -73,7 +73,7 @@ impl ProxyTrust {
     }
 }
 
-fn client_address(request: &HttpRequest) -> ClientAddress {
+pub fn client_address(request: &HttpRequest) -> ClientAddress {
     let peer = request.peer_addr().map(|addr| addr.ip());
     let forwarded: Vec<&str> = request
         .headers()

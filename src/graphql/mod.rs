@@ -11,6 +11,7 @@ pub mod enums;
 pub mod error;
 pub mod http;
 pub mod id;
+pub mod integration;
 pub mod node;
 pub mod pagination;
 pub mod reference;
@@ -35,6 +36,7 @@ pub struct QueryRoot(
     complaint::ComplaintQuery,
     case::CaseQuery,
     takedown::TakedownQuery,
+    integration::IntegrationQuery,
     transparency::TransparencyQuery,
     reference::ReferenceQuery,
     node::NodeQuery,
@@ -50,6 +52,7 @@ pub struct MutationRoot(
     complaint::ComplaintMutation,
     case::CaseMutation,
     takedown::TakedownMutation,
+    integration::IntegrationMutation,
     reference::ReferenceMutation,
 );
 
@@ -89,6 +92,12 @@ fn builder() -> SchemaBuilder<QueryRoot, MutationRoot, EmptySubscription> {
         takedown::CONNECTION_DESCRIPTION,
     )
     .override_output_type_description::<takedown::TakedownRequestEdge>(takedown::EDGE_DESCRIPTION)
+    .override_output_type_description::<integration::WebhookDeliveryConnection>(
+        integration::DELIVERY_CONNECTION_DESCRIPTION,
+    )
+    .override_output_type_description::<integration::WebhookDeliveryEdge>(
+        integration::DELIVERY_EDGE_DESCRIPTION,
+    )
 }
 
 /// The `DateTime` scalar comes from async-graphql (for chrono), so its description is set here.

@@ -43,20 +43,26 @@ pub struct TakedownConnectionFields {
 }
 
 const CURSOR: &str = "takedown";
+/// The changes feed orders by `updatedAt`, so its cursors are of another kind.
+const FEED_CURSOR: &str = "takedown-changes";
 
-fn cursor_key(request: &TakedownRequest) -> String {
-    format!(
-        "{}|{}",
-        request.0.due_at.and_utc().timestamp_micros(),
-        request.0.id
-    )
+fn cursor_key(request: &TakedownRequest, feed: bool) -> String {
+    let at = if feed {
+        request.0.updated_at
+    } else {
+        request.0.due_at
+    };
+    format!("{}|{}", at.and_utc().timestamp_micros(), request.0.id)
 }
 
-fn decode_cursor(after: Option<&str>) -> Result<Option<(NaiveDateTime, i64)>, ServiceError> {
+fn decode_cursor(
+    after: Option<&str>,
+    feed: bool,
+) -> Result<Option<(NaiveDateTime, i64)>, ServiceError> {
     let invalid = || ServiceError::bad_input("after", Msg::InvalidCursor);
     after
         .map(|cursor| {
-            let key = pagination::decode(CURSOR, cursor)?;
+            let key = pagination::decode(if feed { FEED_CURSOR } else { CURSOR }, cursor)?;
             let (micros, id) = key.split_once('|').ok_or_else(invalid)?;
             let micros: i64 = micros.parse().map_err(|_| invalid())?;
             let due = DateTime::from_timestamp_micros(micros).ok_or_else(invalid)?;
@@ -77,6 +83,11 @@ impl TakedownQuery {
     /// Takedown requests, earliest `dueAt` first. A platform representative sees only its own
     /// platform's; reviewers and administrators see every platform's, optionally for one
     /// `platform`. Citizens get FORBIDDEN.
+    ///
+    /// With `updatedSince` it is a changes feed instead: the requests issued, acknowledged or
+    /// answered at or after that time, in the order of their last change (`updatedAt`), so a
+    /// platform can sync by remembering the `updatedAt` of the last request it saw (`status` and
+    /// `platform` do not apply then).
     #[graphql(complexity = "crate::graphql::pagination::page_cost(first, child_complexity)")]
     async fn takedown_requests(
         &self,
@@ -90,18 +101,37 @@ impl TakedownQuery {
         #[graphql(desc = "Page size, 1 to 100; 20 when omitted.")] first: Option<i32>,
         #[graphql(desc = "The `endCursor` of the previous page; omit for the first page.")]
         after: Option<String>,
+        #[graphql(
+            desc = "Only requests changed at or after this time, in the order of their last change (a changes feed)."
+        )]
+        updated_since: Option<DateTime<Utc>>,
     ) -> async_graphql::Result<TakedownRequestConnection> {
         let limit = pagination::page_size(first)?;
-        let cursor = decode_cursor(after.as_deref())?;
-        let (page, has_more) = service::list(
-            ctx.services()?,
-            ctx.viewer(),
-            status.map(Into::into),
-            platform,
-            cursor,
-            limit,
-        )
-        .await?;
+        let feed = updated_since.is_some();
+        let cursor = decode_cursor(after.as_deref(), feed)?;
+        let (page, has_more) = match updated_since {
+            Some(since) => {
+                service::changed_since(
+                    ctx.services()?,
+                    ctx.viewer(),
+                    since.naive_utc(),
+                    cursor,
+                    limit,
+                )
+                .await?
+            }
+            None => {
+                service::list(
+                    ctx.services()?,
+                    ctx.viewer(),
+                    status.map(Into::into),
+                    platform,
+                    cursor,
+                    limit,
+                )
+                .await?
+            }
+        };
         let mut connection = Connection::with_additional_fields(
             after.is_some(),
             has_more,
@@ -111,7 +141,11 @@ impl TakedownQuery {
         );
         connection.edges.extend(page.into_iter().map(|row| {
             let request = TakedownRequest(row);
-            Edge::new(pagination::encode(CURSOR, &cursor_key(&request)), request)
+            let kind = if feed { FEED_CURSOR } else { CURSOR };
+            Edge::new(
+                pagination::encode(kind, &cursor_key(&request, feed)),
+                request,
+            )
         }));
         Ok(connection)
     }

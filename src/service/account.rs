@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 
 use chrono::NaiveDateTime;
 
-use crate::auth::token::TokenError;
+use crate::auth::token::{TokenError, TokenSubject};
 use crate::db::models::account::{Account, AccountInsertForm};
 use crate::db::models::platform::Platform;
 use crate::db::{self, DbConnection};
@@ -397,11 +397,18 @@ pub async fn viewer_from_token(services: &Services, token: &str) -> ServiceResul
         .tokens
         .verify(token)
         .map_err(|_: TokenError| ServiceError::InvalidToken)?;
+    let account_id = match verified.subject {
+        TokenSubject::Account(id) => id,
+        TokenSubject::ApiClient(client_id) => {
+            return crate::service::api_client::viewer_for(services, client_id, verified.platform)
+                .await;
+        }
+    };
     let cache = services.reference.clone();
     services
         .db
         .run(move |conn| {
-            let account = Account::find(conn, verified.account_id)?
+            let account = Account::find(conn, account_id)?
                 .filter(|account| !account.is_disabled() && account.role == verified.role)
                 .ok_or(ServiceError::InvalidToken)?;
             let platform_id = match account.platform_id {

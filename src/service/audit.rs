@@ -17,6 +17,8 @@ pub enum Subject {
     Case(i64),
     Complaint(i64),
     TakedownRequest(i64),
+    ApiClient(i64),
+    WebhookEndpoint(i64),
 }
 
 impl Subject {
@@ -27,6 +29,8 @@ impl Subject {
             Self::Case(id) => (SubjectKind::Case, id),
             Self::Complaint(id) => (SubjectKind::Complaint, id),
             Self::TakedownRequest(id) => (SubjectKind::TakedownRequest, id),
+            Self::ApiClient(id) => (SubjectKind::ApiClient, id),
+            Self::WebhookEndpoint(id) => (SubjectKind::WebhookEndpoint, id),
         }
     }
 }
@@ -84,9 +88,13 @@ pub fn record(
     actor: Actor<'_>,
     event: NewEvent<'_>,
 ) -> QueryResult<()> {
-    let (actor_account_id, actor_role) = match actor {
-        Actor::Viewer(viewer) => (viewer.account_id(), viewer.role().map(ActorRole::from)),
-        Actor::CommandLine => (None, Some(ActorRole::System)),
+    let (actor_account_id, actor_api_client_id, actor_role) = match actor {
+        Actor::Viewer(viewer) => (
+            viewer.account_id(),
+            viewer.api_client_id(),
+            viewer.role().map(ActorRole::from),
+        ),
+        Actor::CommandLine => (None, None, Some(ActorRole::System)),
     };
     let (subject_type, subject_id) = event.subject.parts();
     Event::append(
@@ -94,6 +102,7 @@ pub fn record(
         &EventInsertForm {
             at,
             actor_account_id,
+            actor_api_client_id,
             actor_role,
             action: event.action,
             subject_type,

@@ -5,6 +5,7 @@
 //! reporter fields at all. Services know nothing of GraphQL or HTTP; they speak `ServiceError`.
 
 pub mod account;
+pub mod api_client;
 pub mod audit;
 pub mod clock;
 pub mod complaint;
@@ -15,6 +16,7 @@ pub mod review;
 pub mod takedown;
 pub mod transparency;
 pub mod viewer;
+pub mod webhook;
 
 use crate::auth::{PasswordHasher, TokenKeys};
 use chrono::NaiveDateTime;
@@ -39,6 +41,8 @@ pub struct Services {
     pub reference: std::sync::Arc<reference_data::ReferenceCache>,
     /// "Now", for every rule and every stored time.
     pub clock: Clock,
+    /// Webhook egress rules and the worker's bell.
+    pub webhooks: std::sync::Arc<webhook::WebhookRuntime>,
 }
 
 impl Services {

@@ -45,6 +45,8 @@ pub struct TakedownView {
     pub action: Option<TakedownAction>,
     pub statement_of_reasons: Option<String>,
     pub acted_at: Option<NaiveDateTime>,
+    /// The last change: issue, acknowledgement or answer.
+    pub updated_at: NaiveDateTime,
     /// Unanswered past `due_at` at the time of reading, or answered after it.
     pub overdue: bool,
 }
@@ -70,6 +72,7 @@ impl TakedownView {
             action: row.action,
             statement_of_reasons: row.statement_of_reasons,
             acted_at: row.acted_at,
+            updated_at: row.updated_at,
             overdue,
         }
     }
@@ -150,6 +153,37 @@ pub async fn list(
         .await
 }
 
+/// The changes feed: requests changed at or after `since`, in the order of their last change.
+pub async fn changed_since(
+    services: &Services,
+    viewer: &Viewer,
+    since: NaiveDateTime,
+    after: Option<(NaiveDateTime, i64)>,
+    first: i64,
+) -> ServiceResult<(Vec<TakedownView>, bool)> {
+    let reader = reader(viewer)?;
+    let now = services.clock.now();
+    services
+        .db
+        .run(move |conn| {
+            let platform_id = match reader {
+                Reader::Platform(rep) => Some(rep.platform_id()),
+                Reader::Staff => None,
+            };
+            let mut page =
+                TakedownRequest::changed_since(conn, platform_id, since, after, first + 1)?;
+            let has_more = page.len() > usize::try_from(first).unwrap_or(usize::MAX);
+            page.truncate(usize::try_from(first).unwrap_or(0));
+            Ok((
+                page.into_iter()
+                    .map(|row| TakedownView::new(row, now))
+                    .collect(),
+                has_more,
+            ))
+        })
+        .await
+}
+
 pub async fn find_visible(
     services: &Services,
     viewer: &Viewer,
@@ -189,24 +223,60 @@ pub async fn acknowledge(
     let rep = viewer.platform_rep()?;
     let viewer = viewer.clone();
     services
-        .write(move |conn, now| {
-            let request = own_request(conn, rep, id)?;
-            if TakedownRequest::acknowledge(conn, request.id, now)? {
-                audit::record(
-                    conn,
-                    now,
-                    Actor::Viewer(&viewer),
-                    NewEvent::new(
-                        AuditAction::TakedownAcknowledged,
-                        Subject::TakedownRequest(request.id),
-                    )
-                    .in_case(request.case_id),
-                )?;
-            }
-            let row = TakedownRequest::find(conn, request.id)?.ok_or(ServiceError::NotFound)?;
-            Ok(TakedownView::new(row, now))
-        })
+        .write(move |conn, now| acknowledge_one(conn, &viewer, rep, id, now))
         .await
+}
+
+fn acknowledge_one(
+    conn: &mut DbConnection,
+    viewer: &Viewer,
+    rep: PlatformRep,
+    id: i64,
+    now: NaiveDateTime,
+) -> ServiceResult<TakedownView> {
+    let request = own_request(conn, rep, id)?;
+    if TakedownRequest::acknowledge(conn, request.id, now)? {
+        audit::record(
+            conn,
+            now,
+            Actor::Viewer(viewer),
+            NewEvent::new(
+                AuditAction::TakedownAcknowledged,
+                Subject::TakedownRequest(request.id),
+            )
+            .in_case(request.case_id),
+        )?;
+    }
+    let row = TakedownRequest::find(conn, request.id)?.ok_or(ServiceError::NotFound)?;
+    Ok(TakedownView::new(row, now))
+}
+
+/// Most items of one bulk call.
+pub const BULK_MAX: usize = 100;
+
+/// An answer checked for what needs no database: its reasons and its time.
+struct CheckedAnswer {
+    action: TakedownAction,
+    reasons: String,
+    acted_at: Option<NaiveDateTime>,
+}
+
+fn check_answer(answer: Answer, now: NaiveDateTime, field: &str) -> ServiceResult<CheckedAnswer> {
+    let reasons = text::multi_line(&answer.statement_of_reasons, REASONS_MIN, REASONS_MAX)
+        .map_err(|reason| ServiceError::bad_input(format!("{field}.statementOfReasons"), reason))?;
+    if let Some(acted_at) = answer.acted_at
+        && acted_at > now + chrono::Duration::seconds(FUTURE_LEEWAY_SECONDS)
+    {
+        return Err(ServiceError::bad_input(
+            format!("{field}.actedAt"),
+            Msg::ActedInFuture,
+        ));
+    }
+    Ok(CheckedAnswer {
+        action: answer.action,
+        reasons,
+        acted_at: answer.acted_at,
+    })
 }
 
 /// The platform's answer: once per request. A removal resolves the case, a refusal moves it to
@@ -220,75 +290,226 @@ pub async fn respond(
     answer: Answer,
 ) -> ServiceResult<TakedownView> {
     let rep = viewer.platform_rep()?;
-    let reasons = text::multi_line(&answer.statement_of_reasons, REASONS_MIN, REASONS_MAX)
-        .map_err(|reason| ServiceError::bad_input("input.statementOfReasons", reason))?;
-    let now = services.clock.now();
-    if let Some(acted_at) = answer.acted_at
-        && acted_at > now + chrono::Duration::seconds(FUTURE_LEEWAY_SECONDS)
-    {
-        return Err(ServiceError::bad_input("input.actedAt", Msg::ActedInFuture));
-    }
+    let answer = check_answer(answer, services.clock.now(), "input")?;
     let viewer = viewer.clone();
     services
-        .write(move |conn, at| {
-            let request = own_request(conn, rep, id)?;
-            let acted_at = answer.acted_at.unwrap_or(at).min(at);
-            if acted_at < request.issued_at {
-                return Err(ServiceError::bad_input(
-                    "input.actedAt",
-                    Msg::ActedBeforeIssued,
-                ));
+        .write(move |conn, at| apply_answer(conn, &viewer, rep, id, &answer, "input", at))
+        .await
+}
+
+/// One answer, inside the caller's transaction.
+fn apply_answer(
+    conn: &mut DbConnection,
+    viewer: &Viewer,
+    rep: PlatformRep,
+    id: i64,
+    answer: &CheckedAnswer,
+    field: &str,
+    at: NaiveDateTime,
+) -> ServiceResult<TakedownView> {
+    let request = own_request(conn, rep, id)?;
+    let reasons = &answer.reasons;
+    let acted_at = answer.acted_at.unwrap_or(at).min(at);
+    if acted_at < request.issued_at {
+        return Err(ServiceError::bad_input(
+            format!("{field}.actedAt"),
+            Msg::ActedBeforeIssued,
+        ));
+    }
+    if !TakedownRequest::answer(conn, request.id, answer.action, reasons, acted_at, at)? {
+        return Err(ServiceError::Conflict {
+            reason: Msg::AlreadyAnswered,
+            current_status: None,
+        });
+    }
+    let late = at > request.due_at;
+    let details = format!(
+        "{}{}: {reasons}",
+        answer.action.as_str(),
+        if late { " (late)" } else { "" }
+    );
+    audit::record(
+        conn,
+        at,
+        Actor::Viewer(viewer),
+        NewEvent::new(
+            AuditAction::TakedownAnswered,
+            Subject::TakedownRequest(request.id),
+        )
+        .in_case(request.case_id)
+        .details(&details),
+    )?;
+    let case = Case::find(conn, request.case_id)?.ok_or(ServiceError::NotFound)?;
+    Case::set_takedown_due_at(conn, case.id, None)?;
+    let to = answer.action.case_status();
+    // A case a reviewer already moved on (closed, say) keeps its status; the answer is
+    // still recorded and counted.
+    if case.status == CaseStatus::Forwarded
+        && Case::transition(conn, case.id, case.version, CaseStatus::Forwarded, to, at)?
+    {
+        let action = match answer.action {
+            TakedownAction::Removed | TakedownAction::Restricted | TakedownAction::GeoBlocked => {
+                AuditAction::CaseResolved
             }
-            if !TakedownRequest::answer(conn, request.id, answer.action, &reasons, acted_at, at)? {
-                return Err(ServiceError::Conflict {
-                    reason: Msg::AlreadyAnswered,
-                    current_status: None,
-                });
-            }
-            let late = at > request.due_at;
-            let details = format!(
-                "{}{}: {reasons}",
-                answer.action.as_str(),
-                if late { " (late)" } else { "" }
-            );
-            audit::record(
-                conn,
-                at,
-                Actor::Viewer(&viewer),
-                NewEvent::new(
-                    AuditAction::TakedownAnswered,
-                    Subject::TakedownRequest(request.id),
-                )
-                .in_case(request.case_id)
+            TakedownAction::Declined => AuditAction::CasePlatformDeclined,
+            TakedownAction::NeedsMoreInfo => AuditAction::CasePlatformNeedsMoreInfo,
+        };
+        audit::record(
+            conn,
+            at,
+            Actor::Viewer(viewer),
+            NewEvent::new(action, Subject::Case(case.id))
+                .in_case(case.id)
+                .status(to)
                 .details(&details),
-            )?;
-            let case = Case::find(conn, request.case_id)?.ok_or(ServiceError::NotFound)?;
-            Case::set_takedown_due_at(conn, case.id, None)?;
-            let to = answer.action.case_status();
-            // A case a reviewer already moved on (closed, say) keeps its status; the answer is
-            // still recorded and counted.
-            if case.status == CaseStatus::Forwarded
-                && Case::transition(conn, case.id, case.version, CaseStatus::Forwarded, to, at)?
-            {
-                let action = match answer.action {
-                    TakedownAction::Removed
-                    | TakedownAction::Restricted
-                    | TakedownAction::GeoBlocked => AuditAction::CaseResolved,
-                    TakedownAction::Declined => AuditAction::CasePlatformDeclined,
-                    TakedownAction::NeedsMoreInfo => AuditAction::CasePlatformNeedsMoreInfo,
-                };
-                audit::record(
-                    conn,
-                    at,
-                    Actor::Viewer(&viewer),
-                    NewEvent::new(action, Subject::Case(case.id))
-                        .in_case(case.id)
-                        .status(to)
-                        .details(&details),
-                )?;
+        )?;
+    }
+    let row = TakedownRequest::find(conn, request.id)?.ok_or(ServiceError::NotFound)?;
+    Ok(TakedownView::new(row, at))
+}
+
+/// A bulk call's outcome: every item applied, or none, with each refused item's error.
+pub enum Bulk {
+    Applied(Vec<TakedownView>),
+    Refused(Vec<(usize, ServiceError)>),
+}
+
+/// Why a bulk transaction stops: refused items (rolled back), or a failure of the whole call.
+enum BulkStop {
+    Items(Vec<(usize, ServiceError)>),
+    Failed(ServiceError),
+}
+
+impl From<diesel::result::Error> for BulkStop {
+    fn from(error: diesel::result::Error) -> Self {
+        Self::Failed(error.into())
+    }
+}
+
+fn bulk_size(count: usize, field: &'static str) -> ServiceResult<()> {
+    if count == 0 {
+        return Err(ServiceError::bad_input(field, Msg::Required));
+    }
+    if count > BULK_MAX {
+        return Err(ServiceError::bad_input(
+            field,
+            Msg::TooMany { max: BULK_MAX },
+        ));
+    }
+    Ok(())
+}
+
+/// Runs `item` for every index in one transaction; any refused item rolls all of them back.
+async fn bulk<F>(services: &Services, count: usize, item: F) -> ServiceResult<Bulk>
+where
+    F: Fn(&mut DbConnection, usize, NaiveDateTime) -> ServiceResult<TakedownView> + Send + 'static,
+{
+    let clock = services.clock.clone();
+    services
+        .db
+        .run(move |conn| {
+            let now = clock.now();
+            let outcome = crate::db::write_transaction(conn, |conn| {
+                let mut applied = Vec::with_capacity(count);
+                let mut refused = Vec::new();
+                for index in 0..count {
+                    match item(conn, index, now) {
+                        Ok(view) => applied.push(view),
+                        Err(
+                            error @ (ServiceError::Internal(_) | ServiceError::Unavailable { .. }),
+                        ) => {
+                            return Err(BulkStop::Failed(error));
+                        }
+                        Err(error) => refused.push((index, error)),
+                    }
+                }
+                if refused.is_empty() {
+                    Ok(applied)
+                } else {
+                    Err(BulkStop::Items(refused))
+                }
+            });
+            match outcome {
+                Ok(applied) => Ok(Bulk::Applied(applied)),
+                Err(BulkStop::Items(refused)) => Ok(Bulk::Refused(refused)),
+                Err(BulkStop::Failed(error)) => Err(error),
             }
-            let row = TakedownRequest::find(conn, request.id)?.ok_or(ServiceError::NotFound)?;
-            Ok(TakedownView::new(row, at))
         })
         .await
+}
+
+/// The same request twice in one batch: every later occurrence is refused.
+fn duplicates(ids: &[i64], field: &'static str) -> Vec<(usize, ServiceError)> {
+    let mut seen = std::collections::HashSet::new();
+    ids.iter()
+        .enumerate()
+        .filter(|(_, id)| !seen.insert(**id))
+        .map(|(index, _)| {
+            (
+                index,
+                ServiceError::bad_input(format!("{field}.{index}"), Msg::DuplicateInBatch),
+            )
+        })
+        .collect()
+}
+
+/// `respondToTakedownRequests`: 1 to 100 answers, all applied in one transaction, or — when any
+/// is invalid — none, with each refused item's error and index (the DSA Transparency Database
+/// API's rule).
+pub async fn respond_many(
+    services: &Services,
+    viewer: &Viewer,
+    answers: Vec<(i64, Answer)>,
+) -> ServiceResult<Bulk> {
+    let rep = viewer.platform_rep()?;
+    bulk_size(answers.len(), "inputs")?;
+    let now = services.clock.now();
+    let ids: Vec<i64> = answers.iter().map(|(id, _)| *id).collect();
+    let mut refused = duplicates(&ids, "inputs");
+    let mut checked = Vec::with_capacity(answers.len());
+    for (index, (id, answer)) in answers.into_iter().enumerate() {
+        match check_answer(answer, now, &format!("inputs.{index}")) {
+            Ok(answer) => checked.push(Some((id, answer))),
+            Err(error) => {
+                refused.push((index, error));
+                checked.push(None);
+            }
+        }
+    }
+    if !refused.is_empty() {
+        refused.sort_by_key(|(index, _)| *index);
+        return Ok(Bulk::Refused(refused));
+    }
+    let viewer = viewer.clone();
+    let count = checked.len();
+    let outcome = bulk(services, count, move |conn, index, at| {
+        let Some(Some((id, answer))) = checked.get(index) else {
+            return Err(ServiceError::NotFound);
+        };
+        let field = format!("inputs.{index}");
+        apply_answer(conn, &viewer, rep, *id, answer, &field, at)
+    })
+    .await?;
+    Ok(outcome)
+}
+
+/// `acknowledgeTakedownRequests`: 1 to 100 acknowledgements, all or none (an already acknowledged
+/// request is fine; another platform's, or an unknown one, refuses the batch).
+pub async fn acknowledge_many(
+    services: &Services,
+    viewer: &Viewer,
+    ids: Vec<i64>,
+) -> ServiceResult<Bulk> {
+    let rep = viewer.platform_rep()?;
+    bulk_size(ids.len(), "ids")?;
+    let refused = duplicates(&ids, "ids");
+    if !refused.is_empty() {
+        return Ok(Bulk::Refused(refused));
+    }
+    let viewer = viewer.clone();
+    bulk(services, ids.len(), move |conn, index, at| {
+        let id = ids.get(index).copied().ok_or(ServiceError::NotFound)?;
+        acknowledge_one(conn, &viewer, rep, id, at)
+    })
+    .await
 }

@@ -35,11 +35,21 @@ pub struct Reviewer {
     account_id: i64,
 }
 
-/// The representative of one platform: sees only what was sent to that platform.
+/// The representative of one platform: sees only what was sent to that platform. Either a person
+/// signed in with a PLATFORM account, or one of the platform's API clients (a service account
+/// holding a client-credentials token).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PlatformRep {
-    account_id: i64,
+    actor: RepActor,
     platform_id: i64,
+}
+
+/// Who acts for the platform.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RepActor {
+    Account(i64),
+    /// An API client, by its row id: audited as the client, never as a person.
+    ApiClient(i64),
 }
 
 /// The operator.
@@ -94,20 +104,47 @@ impl Viewer {
             Role::Citizen => Self::Citizen(Citizen { account_id, umkm }),
             Role::Reviewer => Self::Reviewer(Reviewer { account_id }),
             Role::Platform => Self::PlatformRep(PlatformRep {
-                account_id,
+                actor: RepActor::Account(account_id),
                 platform_id: platform_id?,
             }),
             Role::Admin => Self::Admin(Admin { account_id }),
         })
     }
 
+    /// The API client `api_client_id` of the platform `platform_id`, holding a valid token.
+    pub(in crate::service) fn api_client(api_client_id: i64, platform_id: i64) -> Self {
+        Self::PlatformRep(PlatformRep {
+            actor: RepActor::ApiClient(api_client_id),
+            platform_id,
+        })
+    }
+
+    /// The signed-in account; `None` for the public and for API clients.
     pub(in crate::service) fn account_id(&self) -> Option<i64> {
         match self {
             Self::Anonymous => None,
             Self::Citizen(Citizen { account_id, .. })
             | Self::Reviewer(Reviewer { account_id })
-            | Self::PlatformRep(PlatformRep { account_id, .. })
+            | Self::PlatformRep(PlatformRep {
+                actor: RepActor::Account(account_id),
+                ..
+            })
             | Self::Admin(Admin { account_id }) => Some(*account_id),
+            Self::PlatformRep(PlatformRep {
+                actor: RepActor::ApiClient(_),
+                ..
+            }) => None,
+        }
+    }
+
+    /// The API client acting, when it is one.
+    pub(in crate::service) fn api_client_id(&self) -> Option<i64> {
+        match self {
+            Self::PlatformRep(PlatformRep {
+                actor: RepActor::ApiClient(id),
+                ..
+            }) => Some(*id),
+            _ => None,
         }
     }
 

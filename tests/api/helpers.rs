@@ -187,6 +187,7 @@ impl TestApp {
             trust_proxy: false,
             trusted_proxies: laporlapak::config::default_trusted_proxies(),
             cors_origins: Vec::new(),
+            webhook_allow_hosts: Vec::new(),
         };
         tune(&mut settings);
         Self::start(settings, Clock::manual(), postgres_database, data_dir)
@@ -391,6 +392,14 @@ impl TestApp {
         let mut settings = self.settings.clone();
         settings.data_dir = data_dir.path().to_owned();
         Self::start(settings, self.services.clock.clone(), None, data_dir)
+    }
+}
+
+impl TestApp {
+    /// Stops the server at once, as a crash would (requests and background work in flight are
+    /// dropped); the database stays, for a replica started afterwards.
+    pub fn kill(&self) {
+        drop(self.handle.stop(false));
     }
 }
 

@@ -13,6 +13,7 @@ mod guides;
 mod hardening;
 mod http;
 mod intake;
+mod integration;
 mod limits;
 mod outage;
 mod platform;

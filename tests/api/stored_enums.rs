@@ -112,6 +112,8 @@ async fn every_variant_round_trips_through_its_column(backend: Backend) {
                             issued_by: reviewer,
                             issued_at: now,
                             due_at: now + TimeDelta::hours(4),
+                            updated_at: now,
+                            remind_at: None,
                         },
                     )?;
                     let stored = TakedownRequest::find(conn, id)?.unwrap();
@@ -172,6 +174,7 @@ async fn every_variant_round_trips_through_its_column(backend: Backend) {
                         case_id: Some(cases[2]),
                         case_status: Some(case_status),
                         details: None,
+                        actor_api_client_id: None,
                     },
                 )?;
             }

@@ -21,6 +21,7 @@ fn claims_for(sub: &str) -> Claims {
         sub: sub.to_owned(),
         role: "CITIZEN".to_owned(),
         platform: None,
+        client_id: None,
         iat: now,
         exp: now + 600,
         iss: ISSUER.to_owned(),

@@ -22,6 +22,7 @@ pub struct Event {
     pub case_id: Option<i64>,
     pub case_status: Option<CaseStatus>,
     pub details: Option<String>,
+    pub actor_api_client_id: Option<i64>,
 }
 
 /// The predicate of the index `events_case_status_changes`: events about a case that set its status.
@@ -40,6 +41,7 @@ pub struct EventInsertForm<'a> {
     pub case_id: Option<i64>,
     pub case_status: Option<CaseStatus>,
     pub details: Option<&'a str>,
+    pub actor_api_client_id: Option<i64>,
 }
 
 impl Event {

@@ -2,6 +2,7 @@
 //! queries that belong to each table.
 
 pub mod account;
+pub mod api_client;
 pub mod case;
 pub mod category;
 pub mod complaint;
@@ -13,3 +14,4 @@ pub mod platform;
 pub mod rate_limit;
 pub mod report;
 pub mod takedown_request;
+pub mod webhook;

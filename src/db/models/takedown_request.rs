@@ -26,6 +26,8 @@ pub struct TakedownRequest {
     pub action: Option<TakedownAction>,
     pub statement_of_reasons: Option<String>,
     pub acted_at: Option<NaiveDateTime>,
+    /// The last change: issue, acknowledgement or answer (the changes feed's order).
+    pub updated_at: NaiveDateTime,
 }
 
 #[derive(Debug, Insertable)]
@@ -40,6 +42,17 @@ pub struct TakedownRequestInsertForm<'a> {
     pub issued_by: i64,
     pub issued_at: NaiveDateTime,
     pub due_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub remind_at: Option<NaiveDateTime>,
+}
+
+/// A deadline event the scheduler is due to announce.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeadlineMark {
+    /// Half of the time to answer has passed.
+    Reminder,
+    /// The deadline has passed.
+    Overdue,
 }
 
 impl TakedownRequest {
@@ -121,6 +134,7 @@ impl TakedownRequest {
             .set((
                 takedown_requests::status.eq(TakedownStatus::Acknowledged),
                 takedown_requests::acknowledged_at.eq(at),
+                takedown_requests::updated_at.eq(at),
             ))
             .execute(conn)?;
         Ok(changed == 1)
@@ -144,8 +158,121 @@ impl TakedownRequest {
                 takedown_requests::statement_of_reasons.eq(statement_of_reasons),
                 takedown_requests::acted_at.eq(acted_at),
                 takedown_requests::responded_at.eq(at),
+                takedown_requests::updated_at.eq(at),
             ))
             .execute(conn)?;
+        Ok(changed == 1)
+    }
+
+    /// Several requests by id, in id order (a bulk answer's look-up: one statement).
+    pub fn find_many(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<Self>> {
+        takedown_requests::table
+            .filter(takedown_requests::id.eq_any(ids))
+            .order(takedown_requests::id.asc())
+            .select(Self::as_select())
+            .load(conn)
+    }
+
+    /// The changes feed: requests changed at or after `since`, in the order of their last change,
+    /// after the keyset cursor `(updated_at, id)`.
+    pub fn changed_since(
+        conn: &mut DbConnection,
+        platform_id: Option<i64>,
+        since: NaiveDateTime,
+        after: Option<(NaiveDateTime, i64)>,
+        limit: i64,
+    ) -> QueryResult<Vec<Self>> {
+        let mut query = takedown_requests::table
+            .filter(takedown_requests::updated_at.ge(since))
+            .order((
+                takedown_requests::updated_at.asc(),
+                takedown_requests::id.asc(),
+            ))
+            .limit(limit)
+            .select(Self::as_select())
+            .into_boxed();
+        if let Some(platform_id) = platform_id {
+            query = query.filter(takedown_requests::platform_id.eq(platform_id));
+        }
+        if let Some((updated_at, id)) = after {
+            query = query.filter(
+                takedown_requests::updated_at
+                    .gt(updated_at)
+                    .or(takedown_requests::updated_at
+                        .eq(updated_at)
+                        .and(takedown_requests::id.gt(id))),
+            );
+        }
+        query.load(conn)
+    }
+
+    /// Unanswered requests whose reminder or overdue event is due at `now` and not yet announced,
+    /// at most `limit`, earliest due first.
+    pub fn due_for(
+        conn: &mut DbConnection,
+        mark: DeadlineMark,
+        now: NaiveDateTime,
+        limit: i64,
+    ) -> QueryResult<Vec<Self>> {
+        let unanswered = takedown_requests::table
+            .filter(takedown_requests::responded_at.is_null())
+            .order((takedown_requests::due_at.asc(), takedown_requests::id.asc()))
+            .limit(limit)
+            .select(Self::as_select());
+        match mark {
+            // A request already overdue gets its overdue event, not a late reminder.
+            DeadlineMark::Reminder => unanswered
+                .filter(takedown_requests::reminder_sent_at.is_null())
+                .filter(takedown_requests::remind_at.le(now))
+                .filter(takedown_requests::due_at.ge(now))
+                .load(conn),
+            DeadlineMark::Overdue => unanswered
+                .filter(takedown_requests::overdue_sent_at.is_null())
+                .filter(takedown_requests::due_at.lt(now))
+                .load(conn),
+        }
+    }
+
+    /// Whether any reminder or overdue event is due: a read, so an idle worker writes nothing.
+    pub fn any_deadline_due(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResult<bool> {
+        let unanswered = takedown_requests::table.filter(takedown_requests::responded_at.is_null());
+        let overdue = diesel::select(diesel::dsl::exists(
+            unanswered
+                .filter(takedown_requests::overdue_sent_at.is_null())
+                .filter(takedown_requests::due_at.lt(now)),
+        ))
+        .get_result(conn)?;
+        if overdue {
+            return Ok(true);
+        }
+        diesel::select(diesel::dsl::exists(
+            takedown_requests::table
+                .filter(takedown_requests::responded_at.is_null())
+                .filter(takedown_requests::reminder_sent_at.is_null())
+                .filter(takedown_requests::remind_at.le(now))
+                .filter(takedown_requests::due_at.ge(now)),
+        ))
+        .get_result(conn)
+    }
+
+    /// Marks the event announced; returns whether this call did it (so one replica announces it).
+    pub fn mark(
+        conn: &mut DbConnection,
+        id: i64,
+        mark: DeadlineMark,
+        at: NaiveDateTime,
+    ) -> QueryResult<bool> {
+        let target = takedown_requests::table.find(id);
+        let changed = match mark {
+            DeadlineMark::Reminder => diesel::update(target)
+                .filter(takedown_requests::reminder_sent_at.is_null())
+                .set(takedown_requests::reminder_sent_at.eq(at))
+                .execute(conn)?,
+            DeadlineMark::Overdue => diesel::update(target)
+                .filter(takedown_requests::overdue_sent_at.is_null())
+                .set(takedown_requests::overdue_sent_at.eq(at))
+                .execute(conn)?,
+        };
         Ok(changed == 1)
     }
 }

@@ -12,6 +12,7 @@ use crate::service::Services;
 use crate::service::review::{Step, note, transition};
 use crate::service::takedown::TakedownView;
 use crate::service::viewer::Viewer;
+use crate::service::webhook::outbox::{self, EventType};
 
 pub struct ForwardRequest {
     pub urgency: Urgency,
@@ -71,13 +72,25 @@ pub async fn forward(
                     issued_by: me,
                     issued_at: now,
                     due_at,
+                    updated_at: now,
+                    remind_at: Some(now + (due_at - now) / 2),
                 },
             )?;
             Case::set_takedown_due_at(conn, case.id, Some(due_at))?;
             let row = TakedownRequest::find(conn, id)?.ok_or(ServiceError::NotFound)?;
-            Ok(TakedownView::new(row, now))
+            let view = TakedownView::new(row, now);
+            outbox::takedown_event(
+                conn,
+                EventType::TakedownRequestIssued,
+                &view,
+                &platform.slug,
+                &case.target,
+                now,
+            )?;
+            Ok(view)
         },
     )
     .await?;
+    services.webhooks.wake.notify_one();
     Ok(request)
 }

@@ -2,12 +2,14 @@
 //! a [`Step`] run by `transition`, with at most a small effect of its own.
 
 use crate::db::models::case::Case;
+use crate::db::models::takedown_request::TakedownRequest;
 use crate::domain::{AuditAction, Authority, CaseStatus};
 use crate::error::ServiceResult;
 use crate::service::Services;
 use crate::service::review::view::StaffCaseView;
 use crate::service::review::{Step, note, transition};
 use crate::service::viewer::Viewer;
+use crate::service::webhook::{outbox, worker};
 
 /// OPEN → IN_REVIEW, assigned to the caller. Exactly one of simultaneous claims succeeds.
 pub async fn claim(
@@ -113,16 +115,26 @@ pub async fn escalate(
         action: AuditAction::CaseEscalated,
         details: Some(format!("{authority}: {note_text}")),
     };
-    transition(
+    let cache = services.reference.clone();
+    let (case, ()) = transition(
         services,
         viewer,
         reviewer,
         case_id,
         step,
-        move |conn, case, _| Ok(Case::set_escalated_to(conn, case.id, authority)?),
+        move |conn, case, now| {
+            Case::set_escalated_to(conn, case.id, authority)?;
+            // The platform hears of it only when it was sent a request for the case.
+            if TakedownRequest::exists_for_platform(conn, case.id, case.platform_id)? {
+                let slug = worker::platform_slug(conn, &cache, case.platform_id)?;
+                outbox::case_escalated(conn, case.id, case.platform_id, &slug, &case.target, now)?;
+            }
+            Ok(())
+        },
     )
-    .await
-    .map(|(case, ())| case)
+    .await?;
+    services.webhooks.wake.notify_one();
+    Ok(case)
 }
 
 /// Any non-final status → CLOSED, with a note.

@@ -97,6 +97,8 @@ pub struct EventView {
     pub actor_role: Option<Role>,
     /// Who acted, when it was staff or a platform representative (a citizen is never named here).
     pub actor: Option<AccountRef>,
+    /// The API client that acted, as "name (client_id)".
+    pub api_client: Option<String>,
     /// The case's status after this event, when the event changed it.
     pub case_status: Option<CaseStatus>,
     pub at: NaiveDateTime,
@@ -316,7 +318,17 @@ pub async fn case_events(
         .db
         .run(move |conn| {
             let hidden = Case::anonymous_reporters(conn, access.case_id)?;
-            Ok(Case::events(conn, access.case_id)?
+            let events = Case::events(conn, access.case_id)?;
+            let client_ids: Vec<i64> = events
+                .iter()
+                .filter_map(|event| event.actor_api_client_id)
+                .collect();
+            let clients = if client_ids.is_empty() {
+                Vec::new()
+            } else {
+                crate::db::models::api_client::ApiClient::labels(conn, &client_ids)?
+            };
+            Ok(events
                 .into_iter()
                 .map(|event: Event| {
                     let hide = event
@@ -335,6 +347,12 @@ pub async fn case_events(
                             .actor_account_id
                             .filter(|_| named)
                             .map(AccountRef::new),
+                        api_client: event.actor_api_client_id.and_then(|id| {
+                            clients
+                                .iter()
+                                .find(|(client, _)| *client == id)
+                                .map(|(_, label)| label.clone())
+                        }),
                         case_status: event.case_status,
                         at: event.at,
                         details: event.details,
