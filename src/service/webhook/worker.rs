@@ -39,6 +39,8 @@ pub const TIMEOUT: Duration = Duration::from_secs(10);
 const LEASE_SECONDS: i64 = 60;
 /// Deliveries claimed per round by one process.
 const BATCH: i64 = 20;
+/// Attempts one process has under way at most (a slow receiver holds one for up to 10 s).
+const MAX_IN_FLIGHT: usize = 50;
 /// Deadline events announced per round.
 const DEADLINE_BATCH: i64 = 100;
 /// Retries stop this long after the event.
@@ -54,20 +56,26 @@ const READ_BYTES: usize = 64 * 1024;
 /// Runs forever: one round at start, then one whenever a commit rang or the poll interval passed.
 pub async fn run(services: Services) {
     let client = Rc::new(client(services.webhooks.egress.clone()));
+    let in_flight = Rc::new(std::cell::Cell::new(0usize));
     loop {
         if let Err(error) = announce_deadlines(&services).await {
             tracing::warn!(?error, "announcing takedown deadlines failed");
         }
-        match claim(&services).await {
+        let room = MAX_IN_FLIGHT.saturating_sub(in_flight.get());
+        let limit = BATCH.min(i64::try_from(room).unwrap_or(BATCH));
+        match claim(&services, limit).await {
             Ok(claimed) => {
                 for (delivery, held_until) in claimed {
                     let services = services.clone();
                     let client = client.clone();
+                    let in_flight = in_flight.clone();
+                    in_flight.set(in_flight.get() + 1);
                     actix_web::rt::spawn(async move {
                         if let Err(error) = attempt(&services, &client, delivery, held_until).await
                         {
                             tracing::warn!(?error, "recording a webhook attempt failed");
                         }
+                        in_flight.set(in_flight.get().saturating_sub(1));
                     });
                 }
             }
@@ -149,7 +157,10 @@ pub struct Claimed {
     disabled: bool,
 }
 
-async fn claim(services: &Services) -> ServiceResult<Vec<(Claimed, NaiveDateTime)>> {
+async fn claim(services: &Services, limit: i64) -> ServiceResult<Vec<(Claimed, NaiveDateTime)>> {
+    if limit <= 0 {
+        return Ok(Vec::new());
+    }
     let now = services.clock.now();
     let due = services
         .db
@@ -161,7 +172,7 @@ async fn claim(services: &Services) -> ServiceResult<Vec<(Claimed, NaiveDateTime
     services
         .write(move |conn, now| {
             let held_until = now + chrono::Duration::seconds(LEASE_SECONDS);
-            let deliveries = WebhookDelivery::claim_due(conn, now, held_until, BATCH)?;
+            let deliveries = WebhookDelivery::claim_due(conn, now, held_until, limit)?;
             if deliveries.is_empty() {
                 return Ok(Vec::new());
             }
