@@ -178,12 +178,37 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    evidence_blobs (id) {
+        id -> BigInt,
+        sha256 -> Text,
+        size -> BigInt,
+        media_type -> Text,
+        redacted_sha256 -> Nullable<Text>,
+        redacted_size -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    complaint_files (id) {
+        id -> BigInt,
+        complaint_id -> BigInt,
+        blob_id -> BigInt,
+        file_name -> Text,
+        uploader_account_id -> Nullable<BigInt>,
+        uploaded_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(platform_hosts -> platforms (platform_id));
 diesel::joinable!(accounts -> platforms (platform_id));
 diesel::joinable!(takedown_requests -> cases (case_id));
 
 diesel::joinable!(complaints -> cases (case_id));
 diesel::joinable!(complaint_evidence -> complaints (complaint_id));
+diesel::joinable!(complaint_files -> complaints (complaint_id));
+diesel::joinable!(complaint_files -> evidence_blobs (blob_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     platforms,
@@ -199,4 +224,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     takedown_requests,
     messages,
     rate_limit_cells,
+    evidence_blobs,
+    complaint_files,
 );

@@ -34,6 +34,10 @@ text_enum! {
         CasePlatformNeedsMoreInfo = "case.platform_needs_more_info",
         TakedownAcknowledged = "takedown.acknowledged",
         TakedownAnswered = "takedown.answered",
+        /// An evidence file was downloaded; `details` names the variant.
+        EvidenceRead = "evidence.read",
+        /// A complaint's evidence files were deleted (data protection).
+        EvidenceDeleted = "evidence.deleted",
     }
 }
 
@@ -45,6 +49,8 @@ text_enum! {
         Case = "case",
         Complaint = "complaint",
         TakedownRequest = "takedown_request",
+        /// One upload of a file into a complaint (`complaint_files.id`).
+        EvidenceFile = "evidence_file",
     }
 }
 
@@ -126,6 +132,8 @@ impl AuditAction {
             | Self::ComplaintEvidenceAdded
             | Self::TakedownAcknowledged
             | Self::TakedownAnswered
+            | Self::EvidenceRead
+            | Self::EvidenceDeleted
             | Self::AccountRegistered
             | Self::AccountCreated
             | Self::AccountDisabled

@@ -17,6 +17,7 @@ pub enum Subject {
     Case(i64),
     Complaint(i64),
     TakedownRequest(i64),
+    EvidenceFile(i64),
 }
 
 impl Subject {
@@ -27,6 +28,7 @@ impl Subject {
             Self::Case(id) => (SubjectKind::Case, id),
             Self::Complaint(id) => (SubjectKind::Complaint, id),
             Self::TakedownRequest(id) => (SubjectKind::TakedownRequest, id),
+            Self::EvidenceFile(id) => (SubjectKind::EvidenceFile, id),
         }
     }
 }

@@ -8,6 +8,7 @@ pub mod account;
 pub mod audit;
 pub mod clock;
 pub mod complaint;
+pub mod evidence;
 pub mod limits;
 pub mod reference;
 pub mod reference_data;
@@ -39,6 +40,8 @@ pub struct Services {
     pub reference: std::sync::Arc<reference_data::ReferenceCache>,
     /// "Now", for every rule and every stored time.
     pub clock: Clock,
+    /// Evidence files: limits, the store and the download-link key.
+    pub evidence: std::sync::Arc<evidence::Evidence>,
 }
 
 impl Services {
