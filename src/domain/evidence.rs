@@ -138,7 +138,11 @@ pub fn redact(media_type: MediaType, original: Bytes) -> Result<Option<Bytes>, R
             const APP14: u8 = 0xEE;
             const APP15: u8 = 0xEF;
             const COM: u8 = 0xFE;
-            let mut jpeg = img_parts::jpeg::Jpeg::from_bytes(original).map_err(error)?;
+            // Everything after the end of the image goes (img-parts would keep it with the scan).
+            let end =
+                jpeg_end(&original).ok_or_else(|| RedactError("no end of image".to_owned()))?;
+            let mut jpeg =
+                img_parts::jpeg::Jpeg::from_bytes(original.slice(..end)).map_err(error)?;
             jpeg.segments_mut().retain(|segment| {
                 let marker = segment.marker();
                 match marker {
@@ -166,6 +170,42 @@ pub fn redact(media_type: MediaType, original: Bytes) -> Result<Option<Bytes>, R
         }
         MediaType::Heic | MediaType::Pdf | MediaType::Mp4 => Ok(None),
     }
+}
+
+/// Where a JPEG's image ends: just past the first EOI marker after its first scan begins, skipping
+/// the marker segments before it by their lengths (an EXIF thumbnail inside them holds an EOI of
+/// its own). `None` for a file cut short.
+fn jpeg_end(bytes: &[u8]) -> Option<usize> {
+    const SOS: u8 = 0xDA;
+    const EOI: u8 = 0xD9;
+    let mut at = 2;
+    loop {
+        if *bytes.get(at)? != 0xFF {
+            return None;
+        }
+        while *bytes.get(at)? == 0xFF {
+            at += 1;
+        }
+        let marker = *bytes.get(at)?;
+        at += 1;
+        match marker {
+            EOI => return Some(at),
+            0x01 | 0xD0..=0xD7 => continue,
+            _ => {}
+        }
+        let length = usize::from(u16::from_be_bytes([*bytes.get(at)?, *bytes.get(at + 1)?]));
+        at += length;
+        if marker == SOS {
+            break;
+        }
+    }
+    // Inside scans 0xFF is followed by 0x00 (stuffing), a restart or another segment's marker:
+    // the first FF D9 is the end of the image.
+    bytes
+        .get(at..)?
+        .windows(2)
+        .position(|pair| pair == [0xFF, EOI])
+        .map(|position| at + position + 2)
 }
 
 /// A SHA-256 digest as lowercase hex.
