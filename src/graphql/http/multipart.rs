@@ -69,10 +69,12 @@ pub async fn receive(
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| !v.trim().is_empty());
     if !preflight {
+        // As for any other body a cross-site form can send: this content type is not accepted
+        // (without the header).
         return Err(error_response(
-            StatusCode::BAD_REQUEST,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
             format,
-            &ServiceError::bad_input("GraphQL-Preflight", Msg::PreflightHeaderMissing),
+            &ServiceError::bad_input("Content-Type", Msg::PreflightHeaderMissing),
             lang,
         ));
     }
