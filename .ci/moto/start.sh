@@ -3,8 +3,9 @@
 # evidence-store tests. Installs it into a virtualenv on first use, waits until it answers, and
 # prints the `export` lines to use it:
 #
-#   eval "$(bash .ci/moto/start.sh)"   # sets TEST_S3_ENDPOINT and MOTO_PID
-#   cargo test ...                      # the *_s3 tests now run instead of being ignored
+#   moto_env=$(bash .ci/moto/start.sh)   # fails (and so stops a `set -e` script) when moto cannot start
+#   eval "$moto_env"                     # sets TEST_S3_ENDPOINT and MOTO_PID
+#   cargo test ...                       # the *_s3 tests now run instead of being ignored
 #   kill "$MOTO_PID"
 #
 # The tests read TEST_S3_ENDPOINT when they are built (build.rs): without it the S3 variants are
@@ -19,7 +20,12 @@ LOG=${MOTO_LOG:-${TMPDIR:-/tmp}/laporlapak-moto.log}
 
 if [ ! -x "$VENV/bin/moto_server" ]; then
   echo "moto: installing moto[server]==$MOTO_VERSION into $VENV" >&2
-  python3 -m venv "$VENV" >&2
+  if ! python3 -m venv "$VENV" >&2; then
+    echo "moto: python3 -m venv failed; installing python3-venv" >&2
+    rm -rf "$VENV"
+    apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >&2
+    python3 -m venv "$VENV" >&2
+  fi
   "$VENV/bin/pip" install --quiet --disable-pip-version-check "moto[server]==$MOTO_VERSION" >&2
 fi
 
