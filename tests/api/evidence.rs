@@ -698,7 +698,11 @@ async fn a_multipart_request_without_the_preflight_header_is_refused(backend: Ba
     assert_eq!(reply.status, 415, "{}", reply.body);
     reply.expect_code("BAD_USER_INPUT");
     assert_eq!(reply.field(), "Content-Type");
-    assert!(reply.message().contains("GraphQL-Preflight"), "{}", reply.body);
+    assert!(
+        reply.message().contains("GraphQL-Preflight"),
+        "{}",
+        reply.body
+    );
     // An empty header is no header.
     let reply = app
         .post_bytes(

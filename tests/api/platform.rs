@@ -426,7 +426,10 @@ async fn no_reporter_data_reaches_a_platform_by_any_field(backend: Backend) {
             "the complaint's description is shared: {text}"
         );
         if query.contains("files") || query.contains("evidenceFiles") {
-            assert!(text.contains("image/jpeg"), "the redacted photo is shared: {text}");
+            assert!(
+                text.contains("image/jpeg"),
+                "the redacted photo is shared: {text}"
+            );
         }
         for secret in secrets {
             assert!(
