@@ -295,6 +295,49 @@ mod tests {
     }
 
     #[test]
+    fn webp_exif_and_xmp_chunks_are_dropped_and_the_flags_follow() {
+        let chunk = |id: &[u8; 4], data: &[u8]| {
+            let mut c = id.to_vec();
+            c.extend_from_slice(&u32::try_from(data.len()).unwrap_or(0).to_le_bytes());
+            c.extend_from_slice(data);
+            if data.len() % 2 == 1 {
+                c.push(0);
+            }
+            c
+        };
+        // VP8X with the EXIF (0x08) and XMP (0x04) flags set, a 1×1 canvas.
+        let mut body = b"WEBP".to_vec();
+        body.extend(chunk(b"VP8X", &[0x0C, 0, 0, 0, 0, 0, 0, 0, 0, 0]));
+        body.extend(chunk(
+            b"VP8L",
+            &[
+                0x2F, 0, 0, 0, 0, 0x07, 0x10, 0x11, 0x10, 0x88, 0x88, 0xFE, 0x07, 0,
+            ],
+        ));
+        body.extend(chunk(b"EXIF", b"MM\0*GPS position"));
+        body.extend(chunk(b"XMP ", b"<x:xmpmeta>GPS</x:xmpmeta>"));
+        let mut file = b"RIFF".to_vec();
+        file.extend_from_slice(&u32::try_from(body.len()).unwrap_or(0).to_le_bytes());
+        file.extend(body);
+        assert_eq!(MediaType::detect(&file), Some(MediaType::WebP));
+        let redacted = redact(MediaType::WebP, Bytes::from(file))
+            .ok()
+            .flatten()
+            .unwrap_or_default();
+        assert!(!redacted.windows(3).any(|w| w == b"GPS"));
+        let webp = img_parts::webp::WebP::from_bytes(redacted.clone());
+        let ids: Vec<[u8; 4]> = webp
+            .map(|w| w.chunks().iter().map(|c| c.id()).collect())
+            .unwrap_or_default();
+        assert!(!ids.contains(b"EXIF") && !ids.contains(b"XMP "), "{ids:?}");
+        assert!(ids.contains(b"VP8L"), "{ids:?}");
+        // Either no VP8X at all, or one that no longer announces EXIF or XMP.
+        if let Some(at) = redacted.windows(4).position(|w| w == b"VP8X") {
+            assert_eq!(redacted[at + 8] & 0x0C, 0);
+        }
+    }
+
+    #[test]
     fn only_images_have_a_redacted_variant() {
         for &media in MediaType::ALL {
             let redacted = redact(media, Bytes::from_static(b"%PDF-1.7"));

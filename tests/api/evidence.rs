@@ -82,6 +82,7 @@ crate::on_both_backends!(
     a_complaint_s_files_can_be_deleted,
     killing_the_server_during_an_upload_leaves_no_complaint_without_its_file,
     the_verify_evidence_command_reports_a_mismatch,
+    only_images_reach_platforms,
 );
 
 const SUBMIT: &str = "mutation($input: SubmitComplaintInput!) { submitComplaint(input: $input) {
@@ -1325,4 +1326,79 @@ async fn killing_the_server_during_an_upload_leaves_no_complaint_without_its_fil
         let name = blob.file_name().unwrap().to_string_lossy().into_owned();
         assert_eq!(sha256_hex(&std::fs::read(&blob).unwrap()), name);
     }
+}
+
+async fn only_images_reach_platforms(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let (reviewer, instagram, _) = desk(&app).await;
+    let pdf = b"%PDF-1.7\n%Author: Budi Rahasia\n1 0 obj<<>>endobj\n%%EOF\n".to_vec();
+    let submitted = submit_with_files(
+        &app,
+        None,
+        "https://www.instagram.com/p/Mixed1/",
+        &[("foto.jpg", gps_jpeg("mixed")), ("surat.pdf", pdf.clone())],
+    )
+    .await;
+    let files = &submitted.ok()["submitComplaint"]["complaint"]["files"];
+    assert_eq!(files[1]["mediaType"], "application/pdf");
+    assert_eq!(files[1]["redacted"], Value::Null);
+    let complaint_id = submitted.ok()["submitComplaint"]["complaint"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let case_id = case_id_of(&app, &reviewer, &complaint_id).await;
+    act(&app, &reviewer, CLAIM, json!({ "id": case_id }))
+        .await
+        .ok();
+    act(
+        &app,
+        &reviewer,
+        FORWARD,
+        json!({ "id": case_id, "input": {} }),
+    )
+    .await
+    .ok();
+    let types = |reply: &Reply| -> Vec<String> {
+        reply.ok()["case"]["evidenceFiles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["mediaType"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let staff = app
+        .gql(Some(&reviewer), CASE_FILES, json!({ "id": case_id }))
+        .await;
+    assert_eq!(types(&staff), vec!["image/jpeg", "application/pdf"]);
+    let platform = app
+        .gql(Some(&instagram), CASE_FILES, json!({ "id": case_id }))
+        .await;
+    assert_eq!(types(&platform), vec!["image/jpeg"]);
+    // The PDF has no redacted variant to ask for; the reviewer reads its original.
+    let urls = app
+        .gql(
+            Some(&reviewer),
+            "query($id: ID!) { case(id: $id) { evidenceFiles { mediaType o: downloadUrl(variant: ORIGINAL) } } }",
+            json!({ "id": case_id }),
+        )
+        .await;
+    let pdf_url = urls.ok()["case"]["evidenceFiles"][1]["o"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (status, headers, bytes) = app.get_bytes(&pdf_url).await;
+    assert_eq!(status, 200);
+    assert!(bytes == pdf);
+    assert_eq!(
+        headers.get("content-type").and_then(|v| v.to_str().ok()),
+        Some("application/pdf")
+    );
+    let redacted = app
+        .gql(
+            Some(&reviewer),
+            "query($id: ID!) { case(id: $id) { evidenceFiles { downloadUrl(variant: REDACTED) } } }",
+            json!({ "id": case_id }),
+        )
+        .await;
+    redacted.expect_code("FORBIDDEN");
 }
