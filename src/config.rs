@@ -11,6 +11,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::auth::token::MIN_SECRET_BYTES;
 use crate::db::DatabaseUrl;
+use crate::domain::evidence::MediaType;
+use crate::storage::{S3Settings, StoreSettings};
 
 const SECRET_FILE: &str = "jwt-secret";
 
@@ -54,6 +56,9 @@ pub enum Command {
         #[arg(long)]
         verbose: bool,
     },
+    /// Recompute the SHA-256 of every stored evidence file (original and redacted) and report any
+    /// that is missing or differs from the hash recorded at intake; exits non-zero on any.
+    VerifyEvidence,
 }
 
 #[derive(Debug, Subcommand)]
@@ -179,6 +184,155 @@ pub struct SettingsArgs {
     #[arg(long, env = "LAPORLAPAK_DB_STATEMENT_TIMEOUT_MS", default_value_t = 30_000, global = true,
           value_parser = clap::value_parser!(u32).range(100..=3_600_000))]
     pub db_statement_timeout_ms: u32,
+    #[command(flatten)]
+    pub evidence: EvidenceArgs,
+}
+
+/// Evidence files: limits, accepted types and where they are stored.
+#[derive(Debug, Args)]
+pub struct EvidenceArgs {
+    /// Largest evidence file accepted, in bytes (10 MiB by default; at most 50 MiB).
+    #[arg(long, env = "LAPORLAPAK_EVIDENCE_MAX_FILE_BYTES", default_value_t = 10 * 1024 * 1024,
+          global = true, value_parser = clap::value_parser!(u64).range(1024..=50 * 1024 * 1024))]
+    pub evidence_max_file_bytes: u64,
+    /// Most files one request (a complaint, an `addEvidence`, a reply) may carry.
+    #[arg(long, env = "LAPORLAPAK_EVIDENCE_MAX_FILES_PER_REQUEST", default_value_t = 5,
+          global = true, value_parser = clap::value_parser!(u32).range(1..=20))]
+    pub evidence_max_files_per_request: u32,
+    /// Most files a complaint may hold in all.
+    #[arg(long, env = "LAPORLAPAK_EVIDENCE_MAX_FILES_PER_COMPLAINT", default_value_t = 30,
+          global = true, value_parser = clap::value_parser!(u32).range(1..=200))]
+    pub evidence_max_files_per_complaint: u32,
+    /// Accepted types (comma-separated among image/jpeg, image/png, image/webp, image/heic,
+    /// application/pdf, video/mp4) [default: all six].
+    #[arg(
+        long,
+        env = "LAPORLAPAK_EVIDENCE_TYPES",
+        value_delimiter = ',',
+        global = true
+    )]
+    pub evidence_types: Vec<String>,
+    /// Where evidence files are stored: `local` (DATA_DIR/evidence) or `s3`.
+    #[arg(
+        long,
+        env = "LAPORLAPAK_EVIDENCE_STORE",
+        default_value = "local",
+        global = true
+    )]
+    pub evidence_store: String,
+    /// The S3 bucket (with `--evidence-store s3`).
+    #[arg(long, env = "LAPORLAPAK_S3_BUCKET", global = true)]
+    pub s3_bucket: Option<String>,
+    /// The S3-compatible endpoint, e.g. a MinIO address [default: AWS for the region].
+    #[arg(long, env = "LAPORLAPAK_S3_ENDPOINT", global = true)]
+    pub s3_endpoint: Option<String>,
+    /// The bucket's region.
+    #[arg(
+        long,
+        env = "LAPORLAPAK_S3_REGION",
+        default_value = "us-east-1",
+        global = true
+    )]
+    pub s3_region: String,
+    /// The access key id [default: the instance's or environment's AWS credentials].
+    #[arg(
+        long,
+        env = "LAPORLAPAK_S3_ACCESS_KEY_ID",
+        global = true,
+        hide_env_values = true
+    )]
+    pub s3_access_key_id: Option<Secret>,
+    /// The secret access key.
+    #[arg(
+        long,
+        env = "LAPORLAPAK_S3_SECRET_ACCESS_KEY",
+        global = true,
+        hide_env_values = true
+    )]
+    pub s3_secret_access_key: Option<Secret>,
+    /// Prefix of every object name.
+    #[arg(
+        long,
+        env = "LAPORLAPAK_S3_PREFIX",
+        default_value = "evidence/",
+        global = true
+    )]
+    pub s3_prefix: String,
+    /// Allow an `http://` endpoint (a local test server; never in production).
+    #[arg(long, env = "LAPORLAPAK_S3_ALLOW_HTTP", default_value = "false", global = true,
+          action = clap::ArgAction::Set, value_parser = clap::builder::BoolishValueParser::new())]
+    pub s3_allow_http: bool,
+    /// How long a download link of an evidence file stays valid, in seconds.
+    #[arg(long, env = "LAPORLAPAK_EVIDENCE_URL_TTL_SECONDS", default_value_t = 300, global = true,
+          value_parser = clap::value_parser!(u32).range(10..=3600))]
+    pub evidence_url_ttl_seconds: u32,
+}
+
+/// Evidence settings after parsing.
+#[derive(Debug, Clone)]
+pub struct EvidenceSettings {
+    pub max_file_bytes: u64,
+    pub max_files_per_request: usize,
+    pub max_files_per_complaint: usize,
+    pub types: Vec<MediaType>,
+    pub store: StoreSettings,
+    pub url_ttl: std::time::Duration,
+}
+
+impl Default for EvidenceSettings {
+    fn default() -> Self {
+        Self {
+            max_file_bytes: 10 * 1024 * 1024,
+            max_files_per_request: 5,
+            max_files_per_complaint: 30,
+            types: MediaType::ALL.to_vec(),
+            store: StoreSettings::Local,
+            url_ttl: std::time::Duration::from_secs(300),
+        }
+    }
+}
+
+impl EvidenceSettings {
+    fn from_args(args: EvidenceArgs) -> Result<Self, ConfigError> {
+        let types = if args.evidence_types.iter().all(|t| t.trim().is_empty()) {
+            MediaType::ALL.to_vec()
+        } else {
+            args.evidence_types
+                .iter()
+                .filter(|t| !t.trim().is_empty())
+                .map(|t| {
+                    MediaType::parse(t.trim().to_ascii_lowercase().as_str())
+                        .map_err(|_| ConfigError::EvidenceType(t.trim().to_owned()))
+                })
+                .collect::<Result<_, _>>()?
+        };
+        let store = match args.evidence_store.trim().to_ascii_lowercase().as_str() {
+            "local" => StoreSettings::Local,
+            "s3" => StoreSettings::S3(S3Settings {
+                bucket: args
+                    .s3_bucket
+                    .filter(|b| !b.trim().is_empty())
+                    .ok_or(ConfigError::S3BucketMissing)?,
+                endpoint: args.s3_endpoint.filter(|e| !e.trim().is_empty()),
+                region: args.s3_region,
+                access_key_id: args.s3_access_key_id,
+                secret_access_key: args.s3_secret_access_key,
+                prefix: args.s3_prefix,
+                allow_http: args.s3_allow_http,
+            }),
+            other => return Err(ConfigError::EvidenceStore(other.to_owned())),
+        };
+        Ok(Self {
+            max_file_bytes: args.evidence_max_file_bytes,
+            max_files_per_request: usize::try_from(args.evidence_max_files_per_request)
+                .unwrap_or(5),
+            max_files_per_complaint: usize::try_from(args.evidence_max_files_per_complaint)
+                .unwrap_or(30),
+            types,
+            store,
+            url_ttl: std::time::Duration::from_secs(u64::from(args.evidence_url_ttl_seconds)),
+        })
+    }
 }
 
 /// A secret value whose `Debug` never prints it.
@@ -216,6 +370,7 @@ pub struct Settings {
     pub cors_origins: Vec<String>,
     /// Hosts webhooks may reach although private or over plain `http`.
     pub webhook_allow_hosts: Vec<String>,
+    pub evidence: EvidenceSettings,
 }
 
 /// Loopback and the private ranges, where a reverse proxy in front of this server usually sits.
@@ -263,6 +418,15 @@ pub enum ConfigError {
     TrustedProxy(String),
     #[error("LAPORLAPAK_CORS_ORIGINS: {0:?} is not an origin such as https://lapor.example.go.id")]
     CorsOrigin(String),
+    #[error(
+        "LAPORLAPAK_EVIDENCE_TYPES: {0:?} is not one of image/jpeg, image/png, image/webp, \
+         image/heic, application/pdf, video/mp4"
+    )]
+    EvidenceType(String),
+    #[error("LAPORLAPAK_EVIDENCE_STORE: {0:?} is neither `local` nor `s3`")]
+    EvidenceStore(String),
+    #[error("LAPORLAPAK_EVIDENCE_STORE=s3 needs LAPORLAPAK_S3_BUCKET")]
+    S3BucketMissing,
 }
 
 impl Settings {
@@ -302,6 +466,7 @@ impl Settings {
                 .map(|host| host.trim().to_owned())
                 .filter(|host| !host.is_empty())
                 .collect(),
+            evidence: EvidenceSettings::from_args(args.evidence)?,
         })
     }
 

@@ -106,6 +106,11 @@ pub enum Msg {
     NotAcceptable,
     QueriesOnlyOverGet,
     VariableMissing { name: String },
+    EvidenceTypeRefused { name: String },
+    EvidenceUnreadable { name: String },
+    FileTooLarge { max_bytes: u64 },
+    PreflightHeaderMissing,
+    UploadMissing,
 }
 
 impl Msg {
@@ -320,6 +325,34 @@ impl Msg {
             (Self::PeriodReversed, _) => s(
                 "Akhir periode harus setelah awalnya.",
                 "The end of the period must come after its start.",
+            ),
+            (Self::EvidenceTypeRefused { name }, Id) => Cow::Owned(format!(
+                "Berkas \"{name}\" tidak diterima: hanya JPEG, PNG, WebP, HEIC, PDF dan MP4 \
+                 (jenis berkas dinilai dari isinya, bukan namanya)."
+            )),
+            (Self::EvidenceTypeRefused { name }, En) => Cow::Owned(format!(
+                "The file \"{name}\" is refused: only JPEG, PNG, WebP, HEIC, PDF and MP4 are \
+                 accepted (judged by its content, not its name)."
+            )),
+            (Self::EvidenceUnreadable { name }, Id) => Cow::Owned(format!(
+                "Berkas \"{name}\" rusak atau bukan gambar yang utuh."
+            )),
+            (Self::EvidenceUnreadable { name }, En) => Cow::Owned(format!(
+                "The file \"{name}\" is damaged or not a complete image."
+            )),
+            (Self::FileTooLarge { max_bytes }, Id) => Cow::Owned(format!(
+                "Berkas terlalu besar (maksimal {max_bytes} byte per berkas)."
+            )),
+            (Self::FileTooLarge { max_bytes }, En) => Cow::Owned(format!(
+                "A file is too large (at most {max_bytes} bytes per file)."
+            )),
+            (Self::PreflightHeaderMissing, _) => s(
+                "Unggahan berkas memerlukan header GraphQL-Preflight: 1.",
+                "File uploads need the header GraphQL-Preflight: 1.",
+            ),
+            (Self::UploadMissing, _) => s(
+                "Berkas yang dirujuk tidak ada dalam permintaan, atau sudah dipakai.",
+                "The file referred to is not in the request, or was used already.",
             ),
             (Self::BodyTooLarge { max_bytes }, Id) => Cow::Owned(format!(
                 "Permintaan terlalu besar (maksimal {max_bytes} byte)."

@@ -14,5 +14,6 @@ pub mod graphql;
 pub mod i18n;
 pub mod service;
 pub mod startup;
+pub mod storage;
 pub mod telemetry;
 pub mod web;

@@ -1,5 +1,5 @@
 //! The `laporlapak` command: `serve` (default), `migrate`, `admin create`, `export-schema`,
-//! `schema-diff`.
+//! `schema-diff`, `verify-evidence`.
 
 use std::io::{IsTerminal as _, Read as _};
 use std::path::Path;
@@ -63,6 +63,7 @@ async fn run(cli: Cli) -> Result<(), String> {
                     display_name,
                 },
         }) => create_account(&settings, email, role, platform, display_name).await,
+        Some(Command::VerifyEvidence) => verify_evidence(&settings).await,
         Some(Command::ExportSchema | Command::SchemaDiff { .. }) => Ok(()),
     }
 }
@@ -192,6 +193,35 @@ async fn create_account(
         created.role, created.email, created.id
     );
     Ok(())
+}
+
+/// Recomputes the hash of every stored evidence file; fails when any is missing or differs.
+async fn verify_evidence(settings: &Settings) -> Result<(), String> {
+    let services = startup::build_services(settings, Clock::system()).map_err(|e| e.to_string())?;
+    println!(
+        "verify-evidence: checking every stored file in {}",
+        services.evidence.store.describe()
+    );
+    let report = laporlapak::service::evidence::verify_all(&services)
+        .await
+        .map_err(describe)?;
+    for problem in &report.problems {
+        println!("{problem}");
+    }
+    println!(
+        "verify-evidence: {} file(s), {} byte(s) checked, {} problem(s)",
+        report.files_checked,
+        report.bytes_checked,
+        report.problems.len()
+    );
+    if report.problems.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{} evidence file(s) missing or altered",
+            report.problems.len()
+        ))
+    }
 }
 
 fn describe(error: ServiceError) -> String {

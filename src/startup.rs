@@ -29,6 +29,8 @@ pub enum StartupError {
     Database(#[from] crate::db::DbError),
     #[error("JWT: {0}")]
     Token(#[from] crate::auth::token::TokenError),
+    #[error(transparent)]
+    Storage(#[from] crate::storage::StorageError),
     #[error("cannot listen on {address}: {source}")]
     Bind {
         address: String,
@@ -45,7 +47,11 @@ pub fn build_services(settings: &Settings, clock: Clock) -> Result<Services, Sta
     )?;
     db.migrate()?;
     let reference = db.run_at_startup(ReferenceCache::load)?;
-    let tokens = TokenKeys::new(&settings.jwt_secret_bytes()?, settings.token_ttl)?;
+    let secret = settings.jwt_secret_bytes()?;
+    let tokens = TokenKeys::new(&secret, settings.token_ttl)?;
+    let store = crate::storage::BlobStore::open(&settings.data_dir, &settings.evidence.store)?;
+    let evidence =
+        crate::service::evidence::Evidence::new(settings.evidence.clone(), store, &secret);
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
     Ok(Services {
         db,
@@ -62,6 +68,7 @@ pub fn build_services(settings: &Settings, clock: Clock) -> Result<Services, Sta
             ),
             wake: tokio::sync::Notify::new(),
         }),
+        evidence: Arc::new(evidence),
     })
 }
 
@@ -233,6 +240,10 @@ fn run(
             )
             .route("/metrics", web::get().to(crate::web::metrics::metrics))
             .route("/oauth/token", web::post().to(crate::web::oauth::token))
+            .route(
+                "/evidence/{file}/{variant}",
+                web::get().to(crate::web::evidence::download),
+            )
             .route("/healthz", web::get().to(healthz))
             .route("/readyz", web::get().to(readyz));
         if let Some(introspection) = &introspection {
@@ -266,6 +277,7 @@ fn cors(origins: &[String]) -> Cors {
             header::CONTENT_TYPE,
             header::ACCEPT,
             header::ACCEPT_LANGUAGE,
+            header::HeaderName::from_static("graphql-preflight"),
         ])
         .max_age(3600)
 }

@@ -183,12 +183,37 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    evidence_blobs (id) {
+        id -> BigInt,
+        sha256 -> Text,
+        size -> BigInt,
+        media_type -> Text,
+        redacted_sha256 -> Nullable<Text>,
+        redacted_size -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    complaint_files (id) {
+        id -> BigInt,
+        complaint_id -> BigInt,
+        blob_id -> BigInt,
+        file_name -> Text,
+        uploader_account_id -> Nullable<BigInt>,
+        uploaded_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(platform_hosts -> platforms (platform_id));
 diesel::joinable!(accounts -> platforms (platform_id));
 diesel::joinable!(takedown_requests -> cases (case_id));
 
 diesel::joinable!(complaints -> cases (case_id));
 diesel::joinable!(complaint_evidence -> complaints (complaint_id));
+diesel::joinable!(complaint_files -> complaints (complaint_id));
+diesel::joinable!(complaint_files -> evidence_blobs (blob_id));
 
 diesel::table! {
     api_clients (id) {
@@ -290,4 +315,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     webhook_messages,
     webhook_deliveries,
     webhook_attempts,
+    evidence_blobs,
+    complaint_files,
 );

@@ -7,6 +7,7 @@ use diesel::deserialize::{self, FromSql};
 use diesel::serialize::{self, Output, ToSql};
 use diesel::sql_types::Text;
 
+use crate::domain::evidence::MediaType;
 use crate::domain::{
     ActorRole, AuditAction, Authority, CaseStatus, MessageAuthor, Role, SubjectKind,
     TakedownAction, TakedownStatus, TargetKind, Urgency,
@@ -49,4 +50,5 @@ stored_as_text!(
     TakedownStatus,
     TargetKind,
     Urgency,
+    MediaType,
 );

@@ -41,6 +41,10 @@ text_enum! {
         WebhookEndpointCreated = "webhook_endpoint.created",
         WebhookEndpointDisabled = "webhook_endpoint.disabled",
         WebhookRedelivered = "webhook.redelivered",
+        /// An evidence file was downloaded; `details` names the variant.
+        EvidenceRead = "evidence.read",
+        /// A complaint's evidence files were deleted (data protection).
+        EvidenceDeleted = "evidence.deleted",
     }
 }
 
@@ -54,6 +58,8 @@ text_enum! {
         TakedownRequest = "takedown_request",
         ApiClient = "api_client",
         WebhookEndpoint = "webhook_endpoint",
+        /// One upload of a file into a complaint (`complaint_files.id`).
+        EvidenceFile = "evidence_file",
     }
 }
 
@@ -135,6 +141,8 @@ impl AuditAction {
             | Self::ComplaintEvidenceAdded
             | Self::TakedownAcknowledged
             | Self::TakedownAnswered
+            | Self::EvidenceRead
+            | Self::EvidenceDeleted
             | Self::AccountRegistered
             | Self::AccountCreated
             | Self::AccountDisabled

@@ -8,6 +8,7 @@ pub mod account;
 pub mod audit;
 pub mod canonical_url;
 pub mod case;
+pub mod evidence;
 pub mod idempotency_key;
 pub mod keywords;
 pub mod province;

@@ -2,7 +2,7 @@
 //! `Case`, `Event`, `TakedownRequest` and `Message`.
 
 use async_graphql::connection::{Connection, Edge, EmptyFields};
-use async_graphql::{Context, Description, ID, InputObject, Object, SimpleObject};
+use async_graphql::{Context, Description, ID, InputObject, Object, SimpleObject, Upload};
 use chrono::{DateTime, Utc};
 
 use crate::error::ServiceError;
@@ -259,6 +259,23 @@ impl Case {
         self.facts()
             .merged_into
             .map(|id| id::encode(NodeType::Case, id))
+    }
+    /// The case's evidence files, one per distinct content (SHA-256) whichever complaints carried
+    /// it, each with `reportCount`. A platform gets only images, as their redacted variant.
+    #[graphql(complexity = "crate::graphql::DB_READ + child_complexity")]
+    async fn evidence_files(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<crate::graphql::evidence::EvidenceFile>> {
+        let files = match &*self.0 {
+            CaseView::Staff(view) => view.access.files(),
+            CaseView::Platform(view) => view.access.files(),
+        };
+        Ok(crate::service::evidence::case_files(ctx.services()?, files)
+            .await?
+            .into_iter()
+            .map(crate::graphql::evidence::EvidenceFile)
+            .collect())
     }
     /// The case's complaints in submission order, withdrawn ones included (`withdrawnAt` tells). A
     /// platform gets them redacted: no reporter, place, tracking code or messages.
@@ -559,14 +576,20 @@ impl CaseMutation {
             desc = "At most 10 more evidence links (http or https, at most 2,048 characters)."
         )]
         evidence_urls: Option<Vec<String>>,
+        #[graphql(
+            desc = "Evidence files, as in `SubmitComplaintInput.files` (multipart request)."
+        )]
+        files: Option<Vec<Upload>>,
     ) -> async_graphql::Result<Complaint> {
         let id = id::argument(&complaint_id, NodeType::Complaint);
+        let files = crate::graphql::evidence::incoming(ctx, files, "files")?;
         let view = service::reply_as_citizen(
             ctx.services()?,
             ctx.viewer(),
             id,
             &message,
             evidence_urls.unwrap_or_default(),
+            files,
         )
         .await?;
         Ok(view.into())
@@ -585,7 +608,12 @@ impl CaseMutation {
             desc = "At most 10 more evidence links (http or https, at most 2,048 characters)."
         )]
         evidence_urls: Option<Vec<String>>,
+        #[graphql(
+            desc = "Evidence files, as in `SubmitComplaintInput.files` (multipart request)."
+        )]
+        files: Option<Vec<Upload>>,
     ) -> async_graphql::Result<PublicReply> {
+        let files = crate::graphql::evidence::incoming(ctx, files, "files")?;
         let reply = service::reply_by_tracking_code(
             ctx.services()?,
             ctx.viewer(),
@@ -593,6 +621,7 @@ impl CaseMutation {
             &tracking_code,
             &message,
             evidence_urls.unwrap_or_default(),
+            files,
         )
         .await?;
         Ok(PublicReply {

@@ -2,21 +2,22 @@
 //! `addEvidence`, `withdrawComplaint`.
 
 use async_graphql::connection::{Connection, Edge, EmptyFields};
-use async_graphql::{Context, Description, ID, InputObject, Object, SimpleObject};
+use async_graphql::{Context, Description, ID, InputObject, Object, SimpleObject, Upload};
 use chrono::{DateTime, Utc};
 
 use crate::graphql::ContextExt as _;
 use crate::graphql::account::Account;
 use crate::graphql::enums::{CaseStatus, MessageAuthor};
 use crate::graphql::error::current_lang;
+use crate::graphql::evidence::EvidenceFile;
 use crate::graphql::id::{self, NodeType};
 use crate::graphql::pagination;
 use crate::graphql::reference::{Category, Platform};
-use crate::service::account;
 use crate::service::complaint::{
     self as service, ComplaintView, MessageView, PlatformComplaintView, PublicComplaintView,
     SubmitRequest,
 };
+use crate::service::{account, evidence};
 
 /// One person's report (aduan) of a listing or account on one platform. Seen by its reporter and by
 /// reviewers and administrators; every complaint about the same target joins one case.
@@ -175,6 +176,20 @@ impl Complaint {
             Self::Platform(view) => &view.evidence_urls,
         }
     }
+    /// Evidence files, in the order they were uploaded. Platforms get only images, as their
+    /// redacted variant.
+    #[graphql(complexity = "crate::graphql::DB_READ + child_complexity")]
+    async fn files(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<EvidenceFile>> {
+        let files = match self {
+            Self::Full(view) => view.files,
+            Self::Platform(view) => view.files,
+        };
+        Ok(evidence::complaint_files(ctx.services()?, files)
+            .await?
+            .into_iter()
+            .map(EvidenceFile)
+            .collect())
+    }
     /// The information loop as this complaint's reporter sees it: requests to every reporter of
     /// the case and this reporter's own replies. Empty for platforms.
     #[graphql(complexity = "crate::graphql::DB_READ + child_complexity")]
@@ -306,6 +321,12 @@ pub struct SubmitComplaintInput {
     /// For submitters without an account who want to be reachable. Never returned by the API, to
     /// anyone.
     pub contact_email: Option<String>,
+    /// Screenshots, photos, PDFs or videos (JPEG, PNG, WebP, HEIC, PDF, MP4; by default at most 5
+    /// files of at most 10 MiB each), sent as a GraphQL multipart request with the header
+    /// `GraphQL-Preflight: 1`. The type is judged from the bytes; another answers BAD_USER_INPUT
+    /// naming the file. Images are also kept with their metadata (GPS, device) removed, and only
+    /// that copy ever reaches a platform.
+    pub files: Option<Vec<Upload>>,
     /// Retrying with the same key returns the first result and creates nothing new, for 24 hours;
     /// the same key with a different complaint answers CONFLICT.
     /// Signed in: any 1 to 128 characters, scoped to the account. Without a token: a random UUID or
@@ -416,6 +437,7 @@ impl ComplaintMutation {
             anonymous: input.anonymous.unwrap_or(false),
             contact_email: input.contact_email,
             idempotency_key: input.idempotency_key,
+            files: crate::graphql::evidence::incoming(ctx, input.files, "input.files")?,
         };
         let outcome =
             service::submit(ctx.services()?, ctx.viewer(), ctx.client_address(), request).await?;
@@ -426,23 +448,33 @@ impl ComplaintMutation {
         })
     }
 
-    /// Adds evidence links to one of your complaints while it is not withdrawn and its case is not
-    /// final (CONFLICT otherwise). CITIZEN only; another person's complaint is NOT_FOUND.
+    /// Adds evidence links or files to one of your complaints while it is not withdrawn and its
+    /// case is not final (CONFLICT otherwise). At least one link or file. CITIZEN only; another
+    /// person's complaint is NOT_FOUND.
     async fn add_evidence(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The complaint's global ID (`Complaint.id`).")] complaint_id: ID,
         #[graphql(
-            desc = "1 to 10 http(s) links of at most 2,048 characters; a complaint holds at most 30."
+            desc = "Up to 10 http(s) links of at most 2,048 characters; a complaint holds at most 30."
         )]
-        urls: Vec<String>,
+        urls: Option<Vec<String>>,
+        #[graphql(
+            desc = "Files, as in `SubmitComplaintInput.files` (at most 5 a request and 30 a complaint by default)."
+        )]
+        files: Option<Vec<Upload>>,
     ) -> async_graphql::Result<Complaint> {
         let id = id::argument(&complaint_id, NodeType::Complaint);
-        Ok(
-            service::add_evidence(ctx.services()?, ctx.viewer(), id, urls)
-                .await?
-                .into(),
+        let files = crate::graphql::evidence::incoming(ctx, files, "files")?;
+        Ok(service::add_evidence(
+            ctx.services()?,
+            ctx.viewer(),
+            id,
+            urls.unwrap_or_default(),
+            files,
         )
+        .await?
+        .into())
     }
 
     /// Withdraws one of your complaints: it stops counting towards its case, and a case whose every

@@ -18,6 +18,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use async_graphql::{ErrorExtensions as _, ServerError};
 
 mod get;
+mod multipart;
 mod negotiate;
 mod operation;
 
@@ -86,10 +87,11 @@ pub fn client_address(request: &HttpRequest) -> ClientAddress {
     }
 }
 
-/// What the request's body says it is: only JSON is executed. A browser sends `text/plain`, form
-/// and multipart bodies cross-site without asking, so accepting them would let any web page
-/// register accounts and submit complaints from its visitors' addresses; JSON from another origin
-/// needs a CORS preflight, which only the configured origins pass.
+/// What the request's body says it is: JSON, or multipart with the `GraphQL-Preflight` header
+/// (`multipart`). A browser sends `text/plain`, form and multipart bodies cross-site without
+/// asking, so accepting them as such would let any web page register accounts and submit
+/// complaints from its visitors' addresses; JSON, or a request with a custom header, from another
+/// origin needs a CORS preflight, which only the configured origins pass.
 fn content_type_error(headers: &HeaderMap) -> Option<Msg> {
     let Some(value) = headers.get(header::CONTENT_TYPE) else {
         return Some(Msg::ContentTypeMissing);
@@ -142,6 +144,24 @@ pub async fn graphql_post(
         Ok(format) => format,
         Err(not_acceptable) => return not_acceptable,
     };
+    if multipart::is_multipart(request.headers()) {
+        let (graphql_request, uploads) =
+            match multipart::receive(&services, request.headers(), payload, format, lang).await {
+                Ok(received) => received,
+                Err(refused) => return refused,
+            };
+        return execute(
+            &schema,
+            introspection.as_ref().map(|schema| schema.get_ref()),
+            &services,
+            &request,
+            graphql_request.data(uploads),
+            format,
+            lang,
+        )
+        .await
+        .response;
+    }
     if let Some(reason) = content_type_error(request.headers()) {
         return error_response(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,

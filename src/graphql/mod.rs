@@ -9,6 +9,7 @@ pub mod case;
 pub mod complaint;
 pub mod enums;
 pub mod error;
+pub mod evidence;
 pub mod http;
 pub mod id;
 pub mod integration;

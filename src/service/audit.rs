@@ -19,6 +19,7 @@ pub enum Subject {
     TakedownRequest(i64),
     ApiClient(i64),
     WebhookEndpoint(i64),
+    EvidenceFile(i64),
 }
 
 impl Subject {
@@ -31,6 +32,7 @@ impl Subject {
             Self::TakedownRequest(id) => (SubjectKind::TakedownRequest, id),
             Self::ApiClient(id) => (SubjectKind::ApiClient, id),
             Self::WebhookEndpoint(id) => (SubjectKind::WebhookEndpoint, id),
+            Self::EvidenceFile(id) => (SubjectKind::EvidenceFile, id),
         }
     }
 }

@@ -9,6 +9,7 @@ pub mod api_client;
 pub mod audit;
 pub mod clock;
 pub mod complaint;
+pub mod evidence;
 pub mod limits;
 pub mod reference;
 pub mod reference_data;
@@ -43,6 +44,8 @@ pub struct Services {
     pub clock: Clock,
     /// Webhook egress rules and the worker's bell.
     pub webhooks: std::sync::Arc<webhook::WebhookRuntime>,
+    /// Evidence files: limits, the store and the download-link key.
+    pub evidence: std::sync::Arc<evidence::Evidence>,
 }
 
 impl Services {

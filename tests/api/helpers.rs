@@ -188,6 +188,7 @@ impl TestApp {
             trusted_proxies: laporlapak::config::default_trusted_proxies(),
             cors_origins: Vec::new(),
             webhook_allow_hosts: Vec::new(),
+            evidence: Default::default(),
         };
         tune(&mut settings);
         Self::start(settings, Clock::manual(), postgres_database, data_dir)
@@ -280,6 +281,44 @@ impl TestApp {
             request = request.insert_header((*name, *value));
         }
         self.send_json(request, body).await
+    }
+
+    /// Sends a binary body to `POST /graphql` (a multipart upload), with these headers only.
+    pub async fn post_bytes(&self, headers: &[(&str, &str)], body: Vec<u8>) -> Reply {
+        let mut request = self.client.post(format!("{}/graphql", self.address));
+        for (name, value) in headers {
+            request = request.insert_header((*name, *value));
+        }
+        let mut response = request.send_body(body).await.expect("request sent");
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let bytes = response.body().limit(16 * 1024 * 1024).await.expect("body");
+        let body = serde_json::from_slice(&bytes)
+            .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()));
+        Reply {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    /// `GET path` with its raw body bytes.
+    pub async fn get_bytes(&self, path: &str) -> (u16, awc::http::header::HeaderMap, Vec<u8>) {
+        let mut response = self
+            .client
+            .get(format!("{}{path}", self.address))
+            .send()
+            .await
+            .expect("request sent");
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let bytes = response.body().limit(64 * 1024 * 1024).await.expect("body");
+        (status, headers, bytes.to_vec())
+    }
+
+    /// The settings this server was started with.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
     }
 
     async fn send_json(&self, request: awc::ClientRequest, body: String) -> Reply {

@@ -8,6 +8,7 @@ mod helpers;
 
 mod accounts;
 mod db_schema;
+mod evidence;
 mod graphql_over_http;
 mod guides;
 mod hardening;

@@ -1,4 +1,4 @@
-//! `addEvidence`: a citizen adds links to its own complaint while the case is not final.
+//! `addEvidence`: a citizen adds links and files to its own complaint while the case is not final.
 
 use crate::db::models::complaint::Complaint;
 use crate::domain::AuditAction;
@@ -9,6 +9,7 @@ use crate::service::audit::{self, Actor, NewEvent, Subject};
 use crate::service::complaint::submit::parse_evidence_list;
 use crate::service::complaint::view::{self, ComplaintView, Reader};
 use crate::service::complaint::{MAX_EVIDENCE_PER_COMPLAINT, own_complaint_for_change};
+use crate::service::evidence::{self, IncomingFile};
 use crate::service::viewer::Viewer;
 
 pub async fn add_evidence(
@@ -16,12 +17,15 @@ pub async fn add_evidence(
     viewer: &Viewer,
     complaint_id: i64,
     urls: Vec<String>,
+    files: Vec<IncomingFile>,
 ) -> ServiceResult<ComplaintView> {
     let citizen = viewer.citizen()?;
-    if urls.is_empty() {
+    if urls.is_empty() && files.is_empty() {
         return Err(ServiceError::bad_input("urls", Msg::Required));
     }
     let urls = parse_evidence_list(&urls, "urls")?;
+    let files = evidence::store_incoming(services, "files", files).await?;
+    let max_files = services.evidence.settings.max_files_per_complaint;
     let viewer = viewer.clone();
     let reference = services.reference.clone();
     services
@@ -38,7 +42,16 @@ pub async fn add_evidence(
                 ));
             }
             Complaint::add_evidence(conn, complaint.id, &urls, now)?;
-            let count = urls.len().to_string();
+            evidence::record(
+                conn,
+                complaint.id,
+                Some(citizen.account_id()),
+                "files",
+                &files,
+                max_files,
+                now,
+            )?;
+            let count = (urls.len() + files.len()).to_string();
             audit::record(
                 conn,
                 now,

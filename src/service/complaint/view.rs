@@ -19,6 +19,7 @@ use crate::domain::{CanonicalUrl, CaseStatus, MessageAuthor};
 use crate::error::{ServiceError, ServiceResult};
 use crate::service::Services;
 use crate::service::account::AccountRef;
+use crate::service::evidence::{FileReader, FilesRef};
 use crate::service::reference_data::ReferenceCache;
 
 /// A complaint as its reporter, and reviewers and admins, see it.
@@ -47,6 +48,8 @@ pub struct ComplaintView {
     pub reporter: Option<AccountRef>,
     /// The complaint's side of the information loop.
     pub thread: ThreadRef,
+    /// The complaint's evidence files, both variants.
+    pub files: FilesRef,
 }
 
 /// A complaint as a platform representative sees it: what was reported, never who reported it.
@@ -65,6 +68,8 @@ pub struct PlatformComplaintView {
     pub created_at: NaiveDateTime,
     /// Reduced to their canonical form, without share parameters.
     pub evidence_urls: Vec<String>,
+    /// The complaint's evidence files that have a redacted variant, as that variant only.
+    pub files: FilesRef,
 }
 
 /// The right to read one complaint's thread: the requests to every reporter of its case and this
@@ -148,6 +153,14 @@ impl Loaded {
 
     pub(in crate::service) fn into_view(self, reader: Reader) -> ComplaintView {
         let complaint = self.complaint;
+        let files = FilesRef {
+            complaint_id: complaint.id,
+            case_id: complaint.case_id,
+            reader: match reader {
+                Reader::Reporter => FileReader::Reporter,
+                Reader::Staff => FileReader::Staff,
+            },
+        };
         let reporter = match reader {
             Reader::Reporter => complaint.reporter_account_id,
             Reader::Staff if complaint.anonymous => None,
@@ -175,12 +188,18 @@ impl Loaded {
             withdrawn_at: complaint.withdrawn_at,
             evidence_urls: self.evidence_urls,
             reporter: reporter.map(AccountRef::new),
+            files,
         }
     }
 
     pub(in crate::service) fn into_platform_view(self) -> PlatformComplaintView {
         let complaint = self.complaint;
         PlatformComplaintView {
+            files: FilesRef {
+                complaint_id: complaint.id,
+                case_id: complaint.case_id,
+                reader: FileReader::Platform,
+            },
             id: complaint.id,
             status: self.status,
             category: self.category,
@@ -274,6 +293,7 @@ mod tests {
             flags: _,
             created_at: _,
             evidence_urls: _,
+            files: _,
         } = view;
         vec![
             "id",
@@ -286,6 +306,7 @@ mod tests {
             "flags",
             "created_at",
             "evidence_urls",
+            "files",
         ]
     }
 
@@ -324,6 +345,11 @@ mod tests {
             flags: Vec::new(),
             created_at: at,
             evidence_urls: Vec::new(),
+            files: FilesRef {
+                complaint_id: 1,
+                case_id: 1,
+                reader: FileReader::Platform,
+            },
         };
         let private = [
             "reporter",

@@ -16,6 +16,7 @@ use crate::service::audit::{self, Actor, NewEvent, Subject};
 use crate::service::complaint::{
     self, ComplaintView, MAX_EVIDENCE_PER_REQUEST, Reader, parse_evidence_url,
 };
+use crate::service::evidence::{self, IncomingFile, StoredFile};
 use crate::service::limits::{self, ClientAddress};
 use crate::service::review::view::StaffCaseView;
 use crate::service::review::{NOTE_MAX, Step, conflict_with, note, transition};
@@ -68,10 +69,14 @@ pub struct PublicReply {
     pub status: CaseStatus,
 }
 
-/// A reply, parsed.
+/// A reply, parsed, with its files once stored.
 struct Reply {
     body: String,
     evidence: Vec<String>,
+    files: Vec<StoredFile>,
+    /// Who uploaded the files: the signed-in reporter, or nobody known (a tracking code).
+    uploader: Option<i64>,
+    max_files: usize,
 }
 
 fn parse_reply(message: &str, evidence_urls: &[String]) -> ServiceResult<Reply> {
@@ -93,7 +98,26 @@ fn parse_reply(message: &str, evidence_urls: &[String]) -> ServiceResult<Reply> 
             },
         ));
     }
-    Ok(Reply { body, evidence })
+    Ok(Reply {
+        body,
+        evidence,
+        files: Vec::new(),
+        uploader: None,
+        max_files: 0,
+    })
+}
+
+/// Stores a reply's files (before its transaction, which records them).
+async fn with_files(
+    services: &Services,
+    mut reply: Reply,
+    uploader: Option<i64>,
+    files: Vec<IncomingFile>,
+) -> ServiceResult<Reply> {
+    reply.files = evidence::store_incoming(services, "files", files).await?;
+    reply.uploader = uploader;
+    reply.max_files = services.evidence.settings.max_files_per_complaint;
+    Ok(reply)
 }
 
 /// A signed-in reporter answers about its own complaint; NOT_FOUND for anyone else's.
@@ -103,9 +127,11 @@ pub async fn reply_as_citizen(
     complaint_id: i64,
     message: &str,
     evidence_urls: Vec<String>,
+    files: Vec<IncomingFile>,
 ) -> ServiceResult<ComplaintView> {
     let citizen = viewer.citizen()?;
     let reply = parse_reply(message, &evidence_urls)?;
+    let reply = with_files(services, reply, Some(citizen.account_id()), files).await?;
     let viewer = viewer.clone();
     let reference = services.reference.clone();
     services
@@ -128,10 +154,28 @@ pub async fn reply_by_tracking_code(
     tracking_code: &str,
     message: &str,
     evidence_urls: Vec<String>,
+    files: Vec<IncomingFile>,
 ) -> ServiceResult<PublicReply> {
     limits::check_address(services, limits::TRACKING_CODE_USES_PER_ADDRESS, address).await?;
     let reply = parse_reply(message, &evidence_urls)?;
     let code = TrackingCode::parse(tracking_code);
+    if !files.is_empty() {
+        // Files are stored before the reply's transaction: not for a code that names nothing.
+        let lookup = code.clone();
+        let known = services
+            .db
+            .run(move |conn| match &lookup {
+                Some(code) => Ok::<_, ServiceError>(
+                    Complaint::find_by_tracking_code(conn, code.as_str())?.is_some(),
+                ),
+                None => Ok(false),
+            })
+            .await?;
+        if !known {
+            return Err(ServiceError::NotFound);
+        }
+    }
+    let reply = with_files(services, reply, None, files).await?;
     let viewer = viewer.clone();
     services
         .write(move |conn, now| {
@@ -195,6 +239,15 @@ fn record_reply(
         },
     )?;
     Complaint::add_evidence(conn, complaint.id, &reply.evidence, now)?;
+    evidence::record(
+        conn,
+        complaint.id,
+        reply.uploader,
+        "files",
+        &reply.files,
+        reply.max_files,
+        now,
+    )?;
     audit::record(
         conn,
         now,

@@ -20,6 +20,7 @@ use crate::error::{ServiceError, ServiceResult};
 use crate::service::Services;
 use crate::service::account::AccountRef;
 use crate::service::complaint::{self, ComplaintView, PlatformComplaintView, Reader};
+use crate::service::evidence::{CaseFilesRef, FileReader};
 use crate::service::reference_data::{ReferenceCache, ReferenceData};
 use crate::service::takedown::TakedownView;
 use crate::service::viewer::Viewer;
@@ -86,6 +87,26 @@ pub struct StaffCaseAccess {
 pub struct PlatformCaseAccess {
     case_id: i64,
     platform_id: i64,
+}
+
+impl StaffCaseAccess {
+    /// The right to list the case's evidence files, both variants.
+    pub fn files(self) -> CaseFilesRef {
+        CaseFilesRef {
+            case_id: self.case_id,
+            reader: FileReader::Staff,
+        }
+    }
+}
+
+impl PlatformCaseAccess {
+    /// The right to list the case's evidence files, redacted variants only.
+    pub fn files(self) -> CaseFilesRef {
+        CaseFilesRef {
+            case_id: self.case_id,
+            reader: FileReader::Platform,
+        }
+    }
 }
 
 /// An audit-trail entry as staff see it.

@@ -18,6 +18,7 @@ use crate::service::audit::{self, Actor, NewEvent, Subject};
 use crate::service::complaint::submit::validate::Submission;
 use crate::service::complaint::view::{ComplaintView, Loaded, Reader};
 use crate::service::complaint::{case_priority, flag_set};
+use crate::service::evidence::{self, StoredFile};
 use crate::service::limits::ClientAddress;
 use crate::service::reference_data::ReferenceData;
 use crate::service::viewer::{Citizen, Viewer};
@@ -70,6 +71,10 @@ pub(super) struct Filing<'a> {
     /// The signed-in citizen filing it, if any.
     pub citizen: Option<Citizen>,
     pub address: ClientAddress,
+    /// Evidence files, already stored: recorded with the complaint.
+    pub files: &'a [StoredFile],
+    /// Most files a complaint may hold.
+    pub max_files: usize,
 }
 
 /// What one attempt did.
@@ -223,6 +228,15 @@ pub(super) fn submit_once(
     };
     let complaint_id = Complaint::insert(conn, &ComplaintInsertForm::of(&complaint))?;
     Complaint::add_evidence(conn, complaint_id, &submission.evidence_urls, now)?;
+    evidence::record(
+        conn,
+        complaint_id,
+        filing.citizen.map(Citizen::account_id),
+        "input.files",
+        filing.files,
+        filing.max_files,
+        now,
+    )?;
 
     if let Some(key) = &submission.idempotency_key {
         IdempotencyKey::insert(

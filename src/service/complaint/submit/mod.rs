@@ -17,6 +17,7 @@ use crate::error::{ServiceError, ServiceResult};
 use crate::i18n::Msg;
 use crate::service::Services;
 use crate::service::complaint::view::{self, ComplaintView, Reader};
+use crate::service::evidence;
 use crate::service::limits::{self, ClientAddress};
 use crate::service::reference_data::{ReferenceCache, ReferenceData};
 use crate::service::viewer::Viewer;
@@ -91,7 +92,7 @@ pub async fn submit(
     services: &Services,
     viewer: &Viewer,
     address: ClientAddress,
-    request: SubmitRequest,
+    mut request: SubmitRequest,
 ) -> ServiceResult<SubmitOutcome> {
     let citizen = match viewer {
         Viewer::Anonymous => None,
@@ -108,6 +109,9 @@ pub async fn submit(
                 .await?;
         }
     }
+    let files = std::mem::take(&mut request.files);
+    let files = evidence::store_incoming(services, "input.files", files).await?;
+    let max_files = services.evidence.settings.max_files_per_complaint;
     let viewer = viewer.clone();
     let clock = services.clock.clone();
     let cache = services.reference.clone();
@@ -123,6 +127,8 @@ pub async fn submit(
                 viewer: &viewer,
                 citizen,
                 address,
+                files: &files,
+                max_files,
             };
             match with_retries(conn, |conn, retry| {
                 generate::submit_once(conn, clock.now(), &filing, retry)

@@ -13,7 +13,7 @@ use crate::i18n::Msg;
 use crate::service::complaint::{DESCRIPTION_MAX, DESCRIPTION_MIN, MAX_EVIDENCE_PER_REQUEST};
 
 /// `submitComplaint`'s input as the client sent it.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default)]
 pub struct SubmitRequest {
     pub category: String,
     pub listing_url: String,
@@ -26,6 +26,8 @@ pub struct SubmitRequest {
     pub anonymous: bool,
     pub contact_email: Option<String>,
     pub idempotency_key: Option<String>,
+    /// Evidence files, staged by the HTTP layer.
+    pub files: Vec<crate::service::evidence::IncomingFile>,
 }
 
 /// The same input, parsed.
@@ -42,6 +44,8 @@ pub(super) struct Submission {
     pub anonymous: bool,
     pub contact_email: Option<Email>,
     pub idempotency_key: Option<IdempotencyKey>,
+    /// The SHA-256 of each evidence file, in order.
+    pub file_hashes: Vec<String>,
 }
 
 fn bad(field: impl Into<std::borrow::Cow<'static, str>>) -> impl FnOnce(Msg) -> ServiceError {
@@ -157,6 +161,7 @@ impl SubmitRequest {
             anonymous: self.anonymous,
             contact_email,
             idempotency_key,
+            file_hashes: self.files.iter().map(|f| f.staged.sha256.clone()).collect(),
         })
     }
 }
@@ -164,7 +169,7 @@ impl SubmitRequest {
 impl Submission {
     /// A digest of everything that makes two submissions "the same request".
     pub(super) fn request_hash(&self) -> String {
-        let canonical = serde_json::json!({
+        let mut canonical = serde_json::json!({
             "category": self.category,
             "listingUrl": self.listing_url,
             "platform": self.platform,
@@ -176,6 +181,10 @@ impl Submission {
             "anonymous": self.anonymous,
             "contactEmail": self.contact_email.as_ref().map(Email::as_str),
         });
+        // Only when there are files, so the hash of a request without any is what it always was.
+        if !self.file_hashes.is_empty() {
+            canonical["files"] = serde_json::json!(self.file_hashes);
+        }
         let digest = Sha256::digest(canonical.to_string().as_bytes());
         digest.iter().map(|b| format!("{b:02x}")).collect()
     }

@@ -1,0 +1,2 @@
+DROP TABLE complaint_files;
+DROP TABLE evidence_blobs;

@@ -1,0 +1,1404 @@
+//! Evidence files: uploads through the GraphQL multipart request specification, the SHA-256 kept
+//! from intake, the redacted variant platforms get (parsed back to prove it holds no EXIF or GPS),
+//! who may download which variant, the caps applied to the stream, duplicates, `verify-evidence`,
+//! and a server killed in the middle of an upload. Each runs on both databases and, where the
+//! store matters, on both stores (S3 against a local S3-compatible server, see `.ci/moto`).
+
+use std::io::{Read as _, Write as _};
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use sha2::{Digest as _, Sha256};
+
+use crate::helpers::{Backend, PASSWORD, Reply, TestApp};
+use crate::intake::complaint;
+use crate::review::{CLAIM, FORWARD, REQUEST_INFO, act, case_id_of};
+use laporlapak::config::Settings;
+use laporlapak::domain::Role;
+use laporlapak::storage::{S3Settings, StoreSettings};
+
+/// Which store a test server keeps evidence in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Store {
+    Local,
+    S3,
+}
+
+/// Like `on_both_backends!`, for each store too: `sqlite_local`, `postgres_local`, `sqlite_s3`,
+/// `postgres_s3`. The S3 ones are ignored unless `TEST_S3_ENDPOINT` was set when the tests were
+/// built (`.ci/moto/start.sh` starts such a server), and the PostgreSQL ones unless
+/// `TEST_DATABASE_URL` was.
+macro_rules! on_both_stores {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                use super::Store;
+                use crate::helpers::Backend;
+                #[actix_web::test]
+                async fn sqlite_local() {
+                    super::$name(Backend::Sqlite, Store::Local).await
+                }
+                #[actix_web::test]
+                #[cfg_attr(
+                    not(laporlapak_postgres_tests),
+                    ignore = "set TEST_DATABASE_URL=postgres://… to run on PostgreSQL"
+                )]
+                async fn postgres_local() {
+                    super::$name(Backend::Postgres, Store::Local).await
+                }
+                #[actix_web::test]
+                #[cfg_attr(
+                    not(laporlapak_s3_tests),
+                    ignore = "start .ci/moto/start.sh and set TEST_S3_ENDPOINT to run on S3"
+                )]
+                async fn sqlite_s3() {
+                    super::$name(Backend::Sqlite, Store::S3).await
+                }
+                #[actix_web::test]
+                #[cfg_attr(
+                    any(not(laporlapak_postgres_tests), not(laporlapak_s3_tests)),
+                    ignore = "needs both TEST_DATABASE_URL and TEST_S3_ENDPOINT"
+                )]
+                async fn postgres_s3() {
+                    super::$name(Backend::Postgres, Store::S3).await
+                }
+            }
+        )*
+    };
+}
+
+on_both_stores!(
+    a_gps_photo_is_kept_whole_for_reviewers_and_reaches_platforms_without_metadata,
+    verify_evidence_finds_a_flipped_byte,
+    the_same_file_from_many_reporters_is_stored_once,
+);
+
+crate::on_both_backends!(
+    a_renamed_executable_is_refused_naming_the_file,
+    an_oversized_upload_is_refused_with_413_before_it_is_read,
+    a_multipart_request_without_the_preflight_header_is_refused,
+    download_links_are_for_their_account_variant_and_time_only,
+    files_come_with_added_evidence_and_replies_within_the_limits,
+    a_complaint_s_files_can_be_deleted,
+    killing_the_server_during_an_upload_leaves_no_complaint_without_its_file,
+    the_verify_evidence_command_reports_a_mismatch,
+    only_images_reach_platforms,
+);
+
+const SUBMIT: &str = "mutation($input: SubmitComplaintInput!) { submitComplaint(input: $input) {
+    trackingCode complaint { id files { id name mediaType original { sha256 size } redacted { sha256 size } } } } }";
+const CASE_FILES: &str =
+    "query($id: ID!) { case(id: $id) { evidenceFiles { id name mediaType reportCount
+    original { sha256 size } redacted { sha256 size } } } }";
+
+// --- fixtures ------------------------------------------------------------------------------
+
+/// EXIF (big-endian TIFF) with a camera make and a GPS position: 6°10'S 106°49'E, Jakarta.
+fn exif_with_gps() -> Vec<u8> {
+    let mut tiff = b"MM\0\x2a\0\0\0\x08".to_vec();
+    let entry = |tag: u16, kind: u16, count: u32, value: [u8; 4]| {
+        let mut e = tag.to_be_bytes().to_vec();
+        e.extend_from_slice(&kind.to_be_bytes());
+        e.extend_from_slice(&count.to_be_bytes());
+        e.extend_from_slice(&value);
+        e
+    };
+    // IFD0 at 8: Make, GPS IFD pointer → GPS IFD at 8 + 2 + 24 + 4 = 38.
+    tiff.extend_from_slice(&2u16.to_be_bytes());
+    tiff.extend(entry(0x010F, 2, 4, *b"Abc\0"));
+    tiff.extend(entry(0x8825, 4, 1, 38u32.to_be_bytes()));
+    tiff.extend_from_slice(&0u32.to_be_bytes());
+    // GPS IFD at 38: four entries → rationals at 38 + 2 + 48 + 4 = 92 and 116.
+    tiff.extend_from_slice(&4u16.to_be_bytes());
+    tiff.extend(entry(0x0001, 2, 2, *b"S\0\0\0"));
+    tiff.extend(entry(0x0002, 5, 3, 92u32.to_be_bytes()));
+    tiff.extend(entry(0x0003, 2, 2, *b"E\0\0\0"));
+    tiff.extend(entry(0x0004, 5, 3, 116u32.to_be_bytes()));
+    tiff.extend_from_slice(&0u32.to_be_bytes());
+    for (numerator, denominator) in [(6u32, 1u32), (10, 1), (0, 1), (106, 1), (49, 1), (0, 1)] {
+        tiff.extend_from_slice(&numerator.to_be_bytes());
+        tiff.extend_from_slice(&denominator.to_be_bytes());
+    }
+    tiff
+}
+
+fn segment(marker: u8, contents: &[u8]) -> Vec<u8> {
+    let mut s = vec![0xFF, marker];
+    s.extend_from_slice(&u16::try_from(contents.len() + 2).unwrap().to_be_bytes());
+    s.extend_from_slice(contents);
+    s
+}
+
+/// A complete 8×8 grey baseline JPEG, as a phone would send it: EXIF with GPS, XMP with GPS and
+/// the device, IPTC, a comment, and a preview appended after the image.
+pub fn gps_jpeg(salt: &str) -> Vec<u8> {
+    let mut jpeg = vec![0xFF, 0xD8];
+    jpeg.extend(segment(0xE0, b"JFIF\0\x01\x01\0\0\x01\0\x01\0\0"));
+    let mut exif = b"Exif\0\0".to_vec();
+    exif.extend(exif_with_gps());
+    jpeg.extend(segment(0xE1, &exif));
+    jpeg.extend(segment(
+        0xE1,
+        b"http://ns.adobe.com/xap/1.0/\0<x:xmpmeta><rdf:Description exif:GPSLatitude=\"6,10.0S\" tiff:Model=\"Pixel Rahasia\"/></x:xmpmeta>",
+    ));
+    jpeg.extend(segment(
+        0xED,
+        b"Photoshop 3.0\08BIM\x04\x04\0\0\0\0\0\x0cBy Budi Rahasia",
+    ));
+    jpeg.extend(segment(0xFE, format!("Budi's phone {salt}").as_bytes()));
+    jpeg.extend(segment(0xDB, &[[0u8].as_slice(), &[1u8; 64]].concat()));
+    jpeg.extend(segment(0xC0, &[8, 0, 8, 0, 8, 1, 1, 0x11, 0]));
+    let mut dc = vec![0x00, 1];
+    dc.extend_from_slice(&[0; 15]);
+    dc.push(0);
+    jpeg.extend(segment(0xC4, &dc));
+    let mut ac = vec![0x10, 1];
+    ac.extend_from_slice(&[0; 15]);
+    ac.push(0);
+    jpeg.extend(segment(0xC4, &ac));
+    jpeg.extend(segment(0xDA, &[1, 1, 0, 0, 0x3F, 0]));
+    // DC difference 0, then end of block: two zero bits, padded with ones.
+    jpeg.extend_from_slice(&[0x3F, 0xFF, 0xD9]);
+    // What some phones append: a preview with its own EXIF.
+    jpeg.extend_from_slice(&[0xFF, 0xD8]);
+    jpeg.extend(segment(0xE1, &exif));
+    jpeg.extend_from_slice(&[0xFF, 0xD9]);
+    jpeg
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// What `sha256sum` prints for these bytes (the operator's own tool, not ours).
+fn sha256sum(bytes: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("file");
+    std::fs::write(&path, bytes).unwrap();
+    let out = std::process::Command::new("sha256sum")
+        .arg(&path)
+        .output()
+        .expect("sha256sum runs");
+    String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// The EXIF fields an independent parser (kamadak-exif) finds in these bytes.
+fn exif_fields(bytes: &[u8]) -> Vec<exif::Tag> {
+    match exif::Reader::new().read_from_container(&mut std::io::Cursor::new(bytes)) {
+        Ok(exif) => exif.fields().map(|f| f.tag).collect(),
+        Err(_) => Vec::new(),
+    }
+}
+
+// --- requests ------------------------------------------------------------------------------
+
+/// A GraphQL multipart request body: `operations`, `map`, then each file under the variable path
+/// it fills. Returns (content type, body).
+pub fn multipart_body(
+    query: &str,
+    variables: Value,
+    files: &[(&str, &str, Vec<u8>)],
+) -> (String, Vec<u8>) {
+    let boundary = "----laporlapak-test-boundary-7MA4YWxkTrZu0gW";
+    let mut body = Vec::new();
+    let mut part = |headers: String, content: &[u8]| {
+        body.extend_from_slice(format!("--{boundary}\r\n{headers}\r\n\r\n").as_bytes());
+        body.extend_from_slice(content);
+        body.extend_from_slice(b"\r\n");
+    };
+    let operations = json!({ "query": query, "variables": variables }).to_string();
+    part(
+        "Content-Disposition: form-data; name=\"operations\"".to_owned(),
+        operations.as_bytes(),
+    );
+    let map: serde_json::Map<String, Value> = files
+        .iter()
+        .enumerate()
+        .map(|(i, (path, _, _))| (i.to_string(), json!([path])))
+        .collect();
+    part(
+        "Content-Disposition: form-data; name=\"map\"".to_owned(),
+        Value::Object(map).to_string().as_bytes(),
+    );
+    for (i, (_, name, bytes)) in files.iter().enumerate() {
+        part(
+            format!(
+                "Content-Disposition: form-data; name=\"{i}\"; filename=\"{name}\"\r\nContent-Type: image/jpeg"
+            ),
+            bytes,
+        );
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+/// Sends a multipart request with the `GraphQL-Preflight` header.
+pub async fn upload(
+    app: &TestApp,
+    token: Option<&str>,
+    query: &str,
+    variables: Value,
+    files: &[(&str, &str, Vec<u8>)],
+) -> Reply {
+    let (content_type, body) = multipart_body(query, variables, files);
+    let bearer = token.map(|t| format!("Bearer {t}"));
+    let mut headers = vec![
+        ("Content-Type", content_type.as_str()),
+        ("GraphQL-Preflight", "1"),
+    ];
+    if let Some(bearer) = &bearer {
+        headers.push(("Authorization", bearer.as_str()));
+    }
+    app.post_bytes(&headers, body).await
+}
+
+/// Submits a complaint about `url` with these files (anonymously without a token).
+pub async fn submit_with_files(
+    app: &TestApp,
+    token: Option<&str>,
+    url: &str,
+    files: &[(&str, Vec<u8>)],
+) -> Reply {
+    let mut input = complaint(url);
+    input["files"] = json!(vec![Value::Null; files.len()]);
+    let paths: Vec<String> = (0..files.len())
+        .map(|i| format!("variables.input.files.{i}"))
+        .collect();
+    let parts: Vec<(&str, &str, Vec<u8>)> = files
+        .iter()
+        .zip(&paths)
+        .map(|((name, bytes), path)| (path.as_str(), *name, bytes.clone()))
+        .collect();
+    upload(app, token, SUBMIT, json!({ "input": input }), &parts).await
+}
+
+async fn spawn(backend: Backend, store: Store) -> TestApp {
+    spawn_tuned(backend, store, |_| {}).await
+}
+
+async fn spawn_tuned(backend: Backend, store: Store, tune: impl FnOnce(&mut Settings)) -> TestApp {
+    let s3 = match store {
+        Store::Local => None,
+        Store::S3 => Some(s3_bucket().await),
+    };
+    TestApp::spawn_tuned(backend, move |settings| {
+        if let Some(s3) = s3 {
+            settings.evidence.store = StoreSettings::S3(s3);
+        }
+        tune(settings);
+    })
+    .await
+}
+
+/// A fresh bucket on the local S3-compatible server named by `TEST_S3_ENDPOINT`.
+async fn s3_bucket() -> S3Settings {
+    let endpoint = std::env::var("TEST_S3_ENDPOINT")
+        .ok()
+        .filter(|e| !e.is_empty())
+        .expect("TEST_S3_ENDPOINT names the local S3 server (.ci/moto/start.sh)");
+    let mut random = [0u8; 6];
+    getrandom::fill(&mut random).unwrap();
+    let bucket = format!(
+        "laporlapak-test-{}",
+        random
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    );
+    let created = awc::Client::default()
+        .put(format!("{endpoint}/{bucket}"))
+        .send()
+        .await
+        .expect("the S3 server answers");
+    assert!(
+        created.status().is_success(),
+        "bucket not created: {created:?}"
+    );
+    S3Settings {
+        bucket,
+        endpoint: Some(endpoint),
+        region: "us-east-1".to_owned(),
+        access_key_id: Some(laporlapak::config::Secret("testing".to_owned())),
+        secret_access_key: Some(laporlapak::config::Secret("testing".to_owned())),
+        prefix: "evidence/".to_owned(),
+        allow_http: true,
+    }
+}
+
+/// Reviewer, Instagram's and TikTok's representatives.
+async fn desk(app: &TestApp) -> (String, String, String) {
+    (
+        app.staff("reviewer@kemenkop.go.id", Role::Reviewer, None)
+            .await,
+        app.staff("trust@instagram.com", Role::Platform, Some("instagram"))
+            .await,
+        app.staff("trust@tiktok.com", Role::Platform, Some("tiktok"))
+            .await,
+    )
+}
+
+async fn download_url(app: &TestApp, token: &str, case_id: &str, variant: &str) -> Reply {
+    app.gql(
+        Some(token),
+        "query($id: ID!, $v: EvidenceVariant) { case(id: $id) { evidenceFiles { downloadUrl(variant: $v) } } }",
+        json!({ "id": case_id, "v": variant }),
+    )
+    .await
+}
+
+fn url_of(reply: &Reply) -> String {
+    reply.ok()["case"]["evidenceFiles"][0]["downloadUrl"]
+        .as_str()
+        .expect("a download URL")
+        .to_owned()
+}
+
+async fn evidence_events(app: &TestApp, reviewer: &str, case_id: &str) -> Vec<Value> {
+    let reply = app
+        .gql(
+            Some(reviewer),
+            "query($id: ID!) { case(id: $id) { events { action actorRole details actor { email } } } }",
+            json!({ "id": case_id }),
+        )
+        .await;
+    reply.ok()["case"]["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "evidence.read")
+        .cloned()
+        .collect()
+}
+
+// --- tests ---------------------------------------------------------------------------------
+
+async fn a_gps_photo_is_kept_whole_for_reviewers_and_reaches_platforms_without_metadata(
+    backend: Backend,
+    store: Store,
+) {
+    let app = spawn(backend, store).await;
+    let (reviewer, instagram, tiktok) = desk(&app).await;
+    let photo = gps_jpeg("a");
+    // The fixture does carry what must not leak: the test could fail.
+    let original_tags = exif_fields(&photo);
+    assert!(
+        original_tags.contains(&exif::Tag::GPSLatitude),
+        "{original_tags:?}"
+    );
+
+    let submitted = submit_with_files(
+        &app,
+        None,
+        "https://www.instagram.com/p/GpsPhoto1/",
+        &[("IMG_20261130_Rumah_Budi.jpg", photo.clone())],
+    )
+    .await;
+    let submitted = &submitted.ok()["submitComplaint"];
+    let file = &submitted["complaint"]["files"][0];
+    assert_eq!(file["mediaType"], "image/jpeg");
+    assert_eq!(file["name"], "IMG_20261130_Rumah_Budi.jpg");
+    assert_eq!(file["original"]["sha256"], sha256sum(&photo).as_str());
+    assert_eq!(file["original"]["size"], photo.len());
+    let redacted_hash = file["redacted"]["sha256"].as_str().unwrap().to_owned();
+    assert_ne!(redacted_hash, sha256_hex(&photo));
+
+    // The reviewer downloads the original, byte for byte, as an attachment that cannot run.
+    let complaint_id = submitted["complaint"]["id"].as_str().unwrap();
+    let case_id = case_id_of(&app, &reviewer, complaint_id).await;
+    let files = app
+        .gql(Some(&reviewer), CASE_FILES, json!({ "id": case_id }))
+        .await;
+    let staff_file = &files.ok()["case"]["evidenceFiles"][0];
+    assert_eq!(staff_file["original"]["sha256"], sha256sum(&photo).as_str());
+    assert_eq!(staff_file["reportCount"], 1);
+    let original_url = url_of(&download_url(&app, &reviewer, &case_id, "ORIGINAL").await);
+    let (status, headers, bytes) = app.get_bytes(&original_url).await;
+    assert_eq!(status, 200);
+    assert!(bytes == photo, "the original comes back byte for byte");
+    let header = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    };
+    assert!(header("content-disposition").starts_with("attachment;"));
+    assert_eq!(header("x-content-type-options"), "nosniff");
+    assert!(header("content-security-policy").contains("sandbox"));
+    assert!(header("content-security-policy").contains("default-src 'none'"));
+    assert_eq!(header("content-type"), "image/jpeg");
+
+    // Before forwarding, no platform sees the case at all.
+    let early = app
+        .gql(Some(&instagram), CASE_FILES, json!({ "id": case_id }))
+        .await;
+    assert_eq!(early.ok()["case"], Value::Null);
+
+    act(&app, &reviewer, CLAIM, json!({ "id": case_id }))
+        .await
+        .ok();
+    act(
+        &app,
+        &reviewer,
+        FORWARD,
+        json!({ "id": case_id, "input": {} }),
+    )
+    .await
+    .ok();
+
+    // Instagram sees the redacted variant only: no name, no original, and no metadata in it.
+    let seen = app
+        .gql(Some(&instagram), CASE_FILES, json!({ "id": case_id }))
+        .await;
+    let platform_file = &seen.ok()["case"]["evidenceFiles"][0];
+    assert_eq!(platform_file["name"], Value::Null);
+    assert_eq!(platform_file["original"], Value::Null);
+    assert_eq!(platform_file["redacted"]["sha256"], redacted_hash.as_str());
+    let text = seen.body.to_string();
+    assert!(
+        !text.contains("Budi") && !text.contains(&sha256_hex(&photo)),
+        "{text}"
+    );
+    let refused = download_url(&app, &instagram, &case_id, "ORIGINAL").await;
+    refused.expect_code("FORBIDDEN");
+    let redacted_url = url_of(&download_url(&app, &instagram, &case_id, "REDACTED").await);
+    let (status, _, redacted) = app.get_bytes(&redacted_url).await;
+    assert_eq!(status, 200);
+    assert_eq!(sha256_hex(&redacted), redacted_hash);
+    assert_eq!(
+        exif_fields(&redacted),
+        Vec::<exif::Tag>::new(),
+        "no EXIF at all"
+    );
+    for secret in [&b"GPS"[..], b"Pixel Rahasia", b"Budi", b"Exif", b"8BIM"] {
+        assert!(
+            !redacted.windows(secret.len()).any(|w| w == secret),
+            "{} left in the redacted file",
+            String::from_utf8_lossy(secret)
+        );
+    }
+    // Still the same image: the picture's own segments are all there, and it ends at its end.
+    let parsed = img_parts::jpeg::Jpeg::from_bytes(redacted.clone().into()).expect("a JPEG");
+    let markers: Vec<u8> = parsed.segments().iter().map(|s| s.marker()).collect();
+    assert_eq!(markers, vec![0xE0, 0xDB, 0xC0, 0xC4, 0xC4, 0xDA]);
+    assert!(redacted.ends_with(&[0xFF, 0xD9]));
+
+    // The link is the platform's: the original path with its signature is refused.
+    let tampered = redacted_url.replace("/redacted?", "/original?");
+    assert_eq!(app.get_bytes(&tampered).await.0, 403);
+    // TikTok, and the public, see nothing.
+    let other = app
+        .gql(Some(&tiktok), CASE_FILES, json!({ "id": case_id }))
+        .await;
+    assert_eq!(other.ok()["case"], Value::Null);
+    let public = app.gql(None, CASE_FILES, json!({ "id": case_id })).await;
+    assert_eq!(public.ok()["case"], Value::Null);
+
+    // Both reads are in the audit trail: who, which file, which variant.
+    let reads = evidence_events(&app, &reviewer, &case_id).await;
+    let summary: Vec<(String, String)> = reads
+        .iter()
+        .map(|e| {
+            (
+                e["actorRole"].as_str().unwrap_or("").to_owned(),
+                e["details"].as_str().unwrap_or("").to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        vec![
+            ("REVIEWER".to_owned(), "original".to_owned()),
+            ("PLATFORM".to_owned(), "redacted".to_owned()),
+        ]
+    );
+    assert_eq!(reads[0]["actor"]["email"], "reviewer@kemenkop.go.id");
+}
+
+async fn a_renamed_executable_is_refused_naming_the_file(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let mut exe = b"MZ\x90\0\x03\0\0\0\x04\0\0\0\xff\xff\0\0".to_vec();
+    exe.extend_from_slice(&[0u8; 512]);
+    let reply = submit_with_files(
+        &app,
+        None,
+        "https://www.instagram.com/p/Exe1/",
+        &[("ok.jpg", gps_jpeg("x")), ("photo.jpg", exe)],
+    )
+    .await;
+    reply.expect_code("BAD_USER_INPUT");
+    assert_eq!(reply.field(), "input.files[1]");
+    assert!(reply.message().contains("photo.jpg"), "{}", reply.body);
+    // A JPEG signature followed by garbage is no image either.
+    let broken = submit_with_files(
+        &app,
+        None,
+        "https://www.instagram.com/p/Exe1/",
+        &[("broken.jpg", b"\xff\xd8\xff\xe0garbage".to_vec())],
+    )
+    .await;
+    broken.expect_code("BAD_USER_INPUT");
+    assert_eq!(broken.field(), "input.files[0]");
+    // Nothing was filed.
+    let count = app
+        .services
+        .db
+        .run(|conn| {
+            use diesel::prelude::*;
+            laporlapak::db::schema::complaints::table
+                .count()
+                .get_result::<i64>(conn)
+                .map_err(laporlapak::error::ServiceError::from)
+        })
+        .await
+        .unwrap();
+    assert_eq!(count, 0);
+}
+
+/// Sends the start of a request over a raw connection, reading the answer all the while: what the
+/// server answers before the client has sent the rest. (Read concurrently: a server that closes
+/// with unread bytes resets the connection, and a reset can discard an answer not yet read.)
+async fn answer_before_the_end(app: &TestApp, head: String, first: &[u8]) -> String {
+    let address = app.address.trim_start_matches("http://").to_owned();
+    let first = first.to_vec();
+    tokio::task::spawn_blocking(move || {
+        let mut stream = std::net::TcpStream::connect(address).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(20)))
+            .unwrap();
+        let mut reader = stream.try_clone().unwrap();
+        let reading = std::thread::spawn(move || {
+            let mut answer = Vec::new();
+            let mut buffer = [0u8; 4096];
+            loop {
+                match reader.read(&mut buffer) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => {
+                        answer.extend_from_slice(&buffer[..n]);
+                        if answer.windows(4).any(|w| w == b"\r\n\r\n") {
+                            break;
+                        }
+                    }
+                }
+            }
+            String::from_utf8_lossy(&answer).into_owned()
+        });
+        stream.write_all(head.as_bytes()).unwrap();
+        // The server may answer and close while this is still being written.
+        for chunk in first.chunks(16 * 1024) {
+            if stream.write_all(chunk).is_err() {
+                break;
+            }
+        }
+        reading.join().unwrap()
+    })
+    .await
+    .unwrap()
+}
+
+async fn an_oversized_upload_is_refused_with_413_before_it_is_read(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let eleven_mib = 11 * 1024 * 1024;
+    let mut big = gps_jpeg("big");
+    big.resize(eleven_mib, 0);
+    let mut input = complaint("https://www.instagram.com/p/Big1/");
+    input["files"] = json!([null]);
+    let (content_type, body) = multipart_body(
+        SUBMIT,
+        json!({ "input": input }),
+        &[("variables.input.files.0", "big.jpg", big)],
+    );
+    let headers = |length: &str| {
+        format!(
+            "POST /graphql HTTP/1.1\r\nHost: test\r\nContent-Type: {content_type}\r\n\
+             GraphQL-Preflight: 1\r\nAccept: application/json\r\n{length}\r\n"
+        )
+    };
+
+    // Declared larger than any request may be (5 files of 10 MiB): refused before a byte of the
+    // body is read (none is sent).
+    let answer = answer_before_the_end(
+        &app,
+        headers(&format!("Content-Length: {}\r\n", 64 * 1024 * 1024)),
+        &[],
+    )
+    .await;
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+
+    // Declared at its true size, 11 MiB: refused once the file passes 10 MiB; the last 512 KiB
+    // are never sent.
+    let sent = body.len() - 512 * 1024;
+    let answer = answer_before_the_end(
+        &app,
+        headers(&format!("Content-Length: {}\r\n", body.len())),
+        &body[..sent],
+    )
+    .await;
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+
+    // Not declared (chunked): the same.
+    let mut chunked = Vec::new();
+    for chunk in body[..sent].chunks(64 * 1024) {
+        chunked.extend_from_slice(format!("{:x}\r\n", chunk.len()).as_bytes());
+        chunked.extend_from_slice(chunk);
+        chunked.extend_from_slice(b"\r\n");
+    }
+    let answer =
+        answer_before_the_end(&app, headers("Transfer-Encoding: chunked\r\n"), &chunked).await;
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+
+    // Nothing was filed, nothing stored, nothing left staged.
+    let data_dir = app.settings().data_dir.join("evidence");
+    let count = |dir: std::path::PathBuf| walk(&dir).into_iter().filter(|p| p.is_file()).count();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(count(data_dir.join("blobs")), 0);
+    assert_eq!(count(data_dir.join("staging")), 0);
+    // The server still answers.
+    let ok = submit_with_files(
+        &app,
+        None,
+        "https://www.instagram.com/p/Big1/",
+        &[("small.jpg", gps_jpeg("small"))],
+    )
+    .await;
+    ok.ok();
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                out.extend(walk(&path));
+            }
+            out.push(path);
+        }
+    }
+    out
+}
+
+async fn a_multipart_request_without_the_preflight_header_is_refused(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let mut input = complaint("https://www.instagram.com/p/Csrf1/");
+    input["files"] = json!([null]);
+    let (content_type, body) = multipart_body(
+        SUBMIT,
+        json!({ "input": input }),
+        &[("variables.input.files.0", "a.jpg", gps_jpeg("csrf"))],
+    );
+    let reply = app
+        .post_bytes(&[("Content-Type", content_type.as_str())], body.clone())
+        .await;
+    assert_eq!(reply.status, 415, "{}", reply.body);
+    reply.expect_code("BAD_USER_INPUT");
+    assert_eq!(reply.field(), "Content-Type");
+    assert!(
+        reply.message().contains("GraphQL-Preflight"),
+        "{}",
+        reply.body
+    );
+    // An empty header is no header.
+    let reply = app
+        .post_bytes(
+            &[
+                ("Content-Type", content_type.as_str()),
+                ("GraphQL-Preflight", ""),
+            ],
+            body.clone(),
+        )
+        .await;
+    assert_eq!(reply.status, 415);
+    // With it, the same body is accepted.
+    let reply = app
+        .post_bytes(
+            &[
+                ("Content-Type", content_type.as_str()),
+                ("GraphQL-Preflight", "1"),
+            ],
+            body,
+        )
+        .await;
+    reply.ok();
+}
+
+async fn download_links_are_for_their_account_variant_and_time_only(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let (reviewer, instagram, _) = desk(&app).await;
+    let citizen = app.register("warga@mail.id").await;
+    let other = app.register("tetangga@mail.id").await;
+    let photo = gps_jpeg("links");
+    let submitted = submit_with_files(
+        &app,
+        Some(&citizen),
+        "https://www.instagram.com/p/Links1/",
+        &[("a.jpg", photo.clone())],
+    )
+    .await;
+    let complaint_id = submitted.ok()["submitComplaint"]["complaint"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let case_id = case_id_of(&app, &reviewer, &complaint_id).await;
+
+    // The reporter reads its own file; another citizen does not reach the complaint at all.
+    let own = app
+        .gql(
+            Some(&citizen),
+            "query($id: ID!) { node(id: $id) { ... on Complaint { files { downloadUrl(variant: ORIGINAL) } } } }",
+            json!({ "id": complaint_id }),
+        )
+        .await;
+    let own_url = own.ok()["node"]["files"][0]["downloadUrl"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (status, _, bytes) = app.get_bytes(&own_url).await;
+    assert_eq!(status, 200);
+    assert!(bytes == photo);
+    let theirs = app
+        .gql(
+            Some(&other),
+            "query($id: ID!) { node(id: $id) { ... on Complaint { files { id } } } }",
+            json!({ "id": complaint_id }),
+        )
+        .await;
+    assert_eq!(theirs.ok()["node"], Value::Null);
+    // Without a token there is no link to have.
+    let anonymous = app
+        .gql(
+            None,
+            "query($id: ID!) { node(id: $id) { ... on Complaint { files { downloadUrl } } } }",
+            json!({ "id": complaint_id }),
+        )
+        .await;
+    assert_eq!(anonymous.ok()["node"], Value::Null);
+
+    let url = url_of(&download_url(&app, &reviewer, &case_id, "ORIGINAL").await);
+    assert_eq!(app.get_bytes(&url).await.0, 200);
+    // Another account's number in the link breaks its signature.
+    let forged = regex_replace_account(&url, 999);
+    assert_eq!(app.get_bytes(&forged).await.0, 403);
+    assert_eq!(app.get_bytes(&format!("{url}0")).await.0, 403);
+    assert_eq!(app.get_bytes("/evidence/1/original").await.0, 403);
+    // A platform whose case was never forwarded to it has no link, and an old link of a file it
+    // may not read is refused even when signed for it.
+    let refused = download_url(&app, &instagram, &case_id, "REDACTED").await;
+    assert_eq!(refused.ok()["case"], Value::Null);
+
+    // Links expire.
+    app.advance_clock(chrono::TimeDelta::seconds(301));
+    assert_eq!(app.get_bytes(&url).await.0, 403);
+    // A disabled account's fresh link stops working too.
+    let fresh = url_of(&download_url(&app, &reviewer, &case_id, "ORIGINAL").await);
+    let admin = app.admin().await;
+    let reviewer_id = app
+        .gql(Some(&reviewer), "{ me { id } }", json!({}))
+        .await
+        .ok()["me"]["id"]
+        .clone();
+    app.gql(
+        Some(&admin),
+        "mutation($id: ID!) { disableAccount(id: $id) { id } }",
+        json!({ "id": reviewer_id }),
+    )
+    .await
+    .ok();
+    assert_eq!(app.get_bytes(&fresh).await.0, 403);
+    let _ = PASSWORD;
+}
+
+fn regex_replace_account(url: &str, account: i64) -> String {
+    let (path, query) = url.split_once('?').unwrap();
+    let query: Vec<String> = query
+        .split('&')
+        .map(|pair| {
+            if pair.starts_with("account=") {
+                format!("account={account}")
+            } else {
+                pair.to_owned()
+            }
+        })
+        .collect();
+    format!("{path}?{}", query.join("&"))
+}
+
+async fn the_same_file_from_many_reporters_is_stored_once(backend: Backend, store: Store) {
+    let app = spawn(backend, store).await;
+    let (reviewer, _, _) = desk(&app).await;
+    let photo = gps_jpeg("shared");
+    let url = "https://www.instagram.com/p/Shared1/";
+    let mut complaint_id = String::new();
+    for name in ["one.jpg", "two.jpg", "three.jpg"] {
+        let reply = submit_with_files(&app, None, url, &[(name, photo.clone())]).await;
+        complaint_id = reply.ok()["submitComplaint"]["complaint"]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+    }
+    let other = submit_with_files(&app, None, url, &[("other.jpg", gps_jpeg("other"))]).await;
+    other.ok();
+    let case_id = case_id_of(&app, &reviewer, &complaint_id).await;
+    let files = app
+        .gql(Some(&reviewer), CASE_FILES, json!({ "id": case_id }))
+        .await;
+    let files = files.ok()["case"]["evidenceFiles"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let counts: Vec<(i64, String)> = files
+        .iter()
+        .map(|f| {
+            (
+                f["reportCount"].as_i64().unwrap(),
+                f["name"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        counts,
+        vec![(3, "one.jpg".to_owned()), (1, "other.jpg".to_owned())]
+    );
+    let blobs = app
+        .services
+        .db
+        .run(|conn| {
+            use diesel::prelude::*;
+            laporlapak::db::schema::evidence_blobs::table
+                .count()
+                .get_result::<i64>(conn)
+                .map_err(laporlapak::error::ServiceError::from)
+        })
+        .await
+        .unwrap();
+    assert_eq!(blobs, 2);
+    if store == Store::Local {
+        let stored = walk(&app.settings().data_dir.join("evidence").join("blobs"))
+            .into_iter()
+            .filter(|p| p.is_file())
+            .count();
+        // The two photos differ only in their JPEG comment, which redaction removes: their
+        // redacted variants are the same bytes, stored once too.
+        assert_eq!(stored, 3, "two originals and one redacted variant");
+    }
+}
+
+async fn verify_evidence_finds_a_flipped_byte(backend: Backend, store: Store) {
+    let app = spawn(backend, store).await;
+    let photo = gps_jpeg("verify");
+    let reply = submit_with_files(
+        &app,
+        None,
+        "https://www.instagram.com/p/Verify1/",
+        &[("a.jpg", photo.clone())],
+    )
+    .await;
+    reply.ok();
+    let report = laporlapak::service::evidence::verify_all(&app.services)
+        .await
+        .unwrap();
+    assert_eq!(report.files_checked, 2);
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+
+    // Flip one byte of the stored original, where it is stored.
+    let key = sha256_hex(&photo);
+    let mut altered = photo.clone();
+    altered[40] ^= 0x01;
+    match store {
+        Store::Local => {
+            let path = app.services.evidence.store.local_file(&key).unwrap();
+            std::fs::write(&path, &altered).unwrap();
+        }
+        Store::S3 => {
+            // Overwrite the object behind the server's back, through a store of our own.
+            let scratch = tempfile::tempdir().unwrap();
+            let other = laporlapak::storage::BlobStore::open(
+                scratch.path(),
+                &app.settings().evidence.store,
+            )
+            .unwrap();
+            other.put(&key, altered.clone().into()).await.unwrap();
+        }
+    }
+    let report = laporlapak::service::evidence::verify_all(&app.services)
+        .await
+        .unwrap();
+    assert_eq!(report.problems.len(), 1, "{:?}", report.problems);
+    assert_eq!(report.problems[0].sha256, key);
+    assert_eq!(
+        report.problems[0].found.as_deref(),
+        Some(sha256_hex(&altered).as_str())
+    );
+}
+
+/// The `laporlapak` binary, with this test server's database and data directory.
+fn command(app: &TestApp) -> std::process::Command {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_laporlapak"));
+    let database_url = match &app.settings().database_url {
+        laporlapak::db::DatabaseUrl::Sqlite(path) => format!("sqlite://{}", path.display()),
+        laporlapak::db::DatabaseUrl::Postgres(url) => url.clone(),
+    };
+    command
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("DATABASE_URL", database_url)
+        .env("LAPORLAPAK_DATA_DIR", &app.settings().data_dir)
+        .env("LAPORLAPAK_JWT_SECRET", crate::helpers::JWT_SECRET)
+        .env("RUST_LOG", "warn");
+    command
+}
+
+async fn the_verify_evidence_command_reports_a_mismatch(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let photo = gps_jpeg("command");
+    submit_with_files(
+        &app,
+        None,
+        "https://www.instagram.com/p/Command1/",
+        &[("a.jpg", photo.clone())],
+    )
+    .await
+    .ok();
+    let run = |app: &TestApp| command(app).arg("verify-evidence").output().unwrap();
+    let clean = run(&app);
+    let out = String::from_utf8_lossy(&clean.stdout).into_owned();
+    assert!(
+        clean.status.success(),
+        "{out}{}",
+        String::from_utf8_lossy(&clean.stderr)
+    );
+    assert!(
+        out.contains("2 file(s)") && out.contains("0 problem(s)"),
+        "{out}"
+    );
+
+    let path = app
+        .services
+        .evidence
+        .store
+        .local_file(&sha256_hex(&photo))
+        .unwrap();
+    let mut bytes = std::fs::read(&path).unwrap();
+    let last = bytes.len() - 3;
+    bytes[last] ^= 0x80;
+    std::fs::write(&path, &bytes).unwrap();
+    let dirty = run(&app);
+    let out = String::from_utf8_lossy(&dirty.stdout).into_owned();
+    assert!(!dirty.status.success(), "{out}");
+    assert!(
+        out.contains("MISMATCH") && out.contains(&sha256_hex(&photo)),
+        "{out}"
+    );
+    assert!(out.contains("1 problem(s)"), "{out}");
+}
+
+async fn files_come_with_added_evidence_and_replies_within_the_limits(backend: Backend) {
+    let app = TestApp::spawn_tuned(backend, |settings| {
+        settings.evidence.max_files_per_complaint = 3;
+        settings.evidence.max_files_per_request = 2;
+    })
+    .await;
+    let (reviewer, _, _) = desk(&app).await;
+    let citizen = app.register("warga@mail.id").await;
+    let submitted = submit_with_files(
+        &app,
+        Some(&citizen),
+        "https://www.instagram.com/p/More1/",
+        &[("1.jpg", gps_jpeg("1"))],
+    )
+    .await;
+    let submitted = submitted.ok()["submitComplaint"].clone();
+    let complaint_id = submitted["complaint"]["id"].as_str().unwrap().to_owned();
+    let tracking_code = submitted["trackingCode"].as_str().unwrap().to_owned();
+
+    // Three files in one request: over the per-request cap of 2, refused before anything is read.
+    let add = "mutation($id: ID!, $files: [Upload!]) { addEvidence(complaintId: $id, files: $files) { files { name } } }";
+    let three: Vec<(&str, &str, Vec<u8>)> = vec![
+        ("variables.files.0", "a.jpg", gps_jpeg("a")),
+        ("variables.files.1", "b.jpg", gps_jpeg("b")),
+        ("variables.files.2", "c.jpg", gps_jpeg("c")),
+    ];
+    let too_many = upload(
+        &app,
+        Some(&citizen),
+        add,
+        json!({ "id": complaint_id, "files": [null, null, null] }),
+        &three,
+    )
+    .await;
+    too_many.expect_code("BAD_USER_INPUT");
+    assert_eq!(too_many.field(), "map");
+
+    let added = upload(
+        &app,
+        Some(&citizen),
+        add,
+        json!({ "id": complaint_id, "files": [null] }),
+        &three[..1],
+    )
+    .await;
+    let names: Vec<Value> = added.ok()["addEvidence"]["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["name"].clone())
+        .collect();
+    assert_eq!(names, vec![json!("1.jpg"), json!("a.jpg")]);
+    // Links alone still work, and neither links nor files is refused.
+    let links = app
+        .gql(
+            Some(&citizen),
+            "mutation($id: ID!) { addEvidence(complaintId: $id, urls: [\"https://example.com/x.png\"]) { evidenceUrls } }",
+            json!({ "id": complaint_id }),
+        )
+        .await;
+    links.ok();
+    let nothing = app
+        .gql(
+            Some(&citizen),
+            "mutation($id: ID!) { addEvidence(complaintId: $id) { id } }",
+            json!({ "id": complaint_id }),
+        )
+        .await;
+    nothing.expect_code("BAD_USER_INPUT");
+    // Another citizen may not add files to it; staff may not either.
+    let stranger = app.register("orang.lain@mail.id").await;
+    let one = |name: &'static str, salt: &str| vec![("variables.files.0", name, gps_jpeg(salt))];
+    let foreign = upload(
+        &app,
+        Some(&stranger),
+        add,
+        json!({ "id": complaint_id, "files": [null] }),
+        &one("b.jpg", "b"),
+    )
+    .await;
+    foreign.expect_code("NOT_FOUND");
+    let staff = upload(
+        &app,
+        Some(&reviewer),
+        add,
+        json!({ "id": complaint_id, "files": [null] }),
+        &one("b.jpg", "b"),
+    )
+    .await;
+    staff.expect_code("FORBIDDEN");
+
+    // Replies carry files: by tracking code (anonymous) and signed in; the complaint's cap of 3.
+    let case_id = case_id_of(&app, &reviewer, &complaint_id).await;
+    act(&app, &reviewer, CLAIM, json!({ "id": case_id }))
+        .await
+        .ok();
+    act(
+        &app,
+        &reviewer,
+        REQUEST_INFO,
+        json!({ "id": case_id, "m": "Mohon kirim foto tambahan." }),
+    )
+    .await
+    .ok();
+    let by_code = "mutation($c: String!, $files: [Upload!]) { replyToInformationRequestByTrackingCode(trackingCode: $c, message: \"Foto terlampir\", files: $files) { status } }";
+    let replied = upload(
+        &app,
+        None,
+        by_code,
+        json!({ "c": tracking_code, "files": [null] }),
+        &one("b.jpg", "b"),
+    )
+    .await;
+    assert_eq!(
+        replied.ok()["replyToInformationRequestByTrackingCode"]["status"],
+        "IN_REVIEW"
+    );
+    let unknown = upload(
+        &app,
+        None,
+        by_code,
+        json!({ "c": "LL-AAAA-AAAA", "files": [null] }),
+        &one("c.jpg", "c"),
+    )
+    .await;
+    unknown.expect_code("NOT_FOUND");
+    let signed = "mutation($id: ID!, $files: [Upload!]) { replyToInformationRequest(complaintId: $id, message: \"Satu lagi\", files: $files) { files { name } } }";
+    let over = upload(
+        &app,
+        Some(&citizen),
+        signed,
+        json!({ "id": complaint_id, "files": [null] }),
+        &one("c.jpg", "c"),
+    )
+    .await;
+    over.expect_code("BAD_USER_INPUT");
+    assert_eq!(over.field(), "files");
+    // The anonymous reply's file is recorded as uploaded without an account.
+    let uploaders = app
+        .services
+        .db
+        .run(|conn| {
+            use diesel::prelude::*;
+            use laporlapak::db::schema::complaint_files::dsl::*;
+            complaint_files
+                .order(id)
+                .select(uploader_account_id)
+                .load::<Option<i64>>(conn)
+                .map_err(laporlapak::error::ServiceError::from)
+        })
+        .await
+        .unwrap();
+    assert_eq!(uploaders.len(), 3);
+    assert!(uploaders[0].is_some() && uploaders[1].is_some() && uploaders[2].is_none());
+}
+
+async fn a_complaint_s_files_can_be_deleted(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let shared = gps_jpeg("kept");
+    let url = "https://www.instagram.com/p/Delete1/";
+    let first = submit_with_files(
+        &app,
+        None,
+        url,
+        &[("own.jpg", gps_jpeg("own")), ("shared.jpg", shared.clone())],
+    )
+    .await;
+    let first = first.ok()["submitComplaint"]["complaint"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    submit_with_files(&app, None, url, &[("shared.jpg", shared.clone())])
+        .await
+        .ok();
+    let number =
+        laporlapak::graphql::id::decode_as(&first, laporlapak::graphql::id::NodeType::Complaint)
+            .unwrap();
+    let removed = laporlapak::service::evidence::delete_complaint_files(
+        &app.services,
+        laporlapak::service::audit::Actor::CommandLine,
+        number,
+    )
+    .await
+    .unwrap();
+    assert_eq!(removed, 2);
+    let store = &app.services.evidence.store;
+    // The file only this complaint carried is gone; the one another complaint carries stays.
+    assert!(
+        store
+            .get(&sha256_hex(&gps_jpeg("own")))
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(store.get(&sha256_hex(&shared)).await.unwrap().is_some());
+    let report = laporlapak::service::evidence::verify_all(&app.services)
+        .await
+        .unwrap();
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    assert_eq!(report.files_checked, 2);
+}
+
+async fn killing_the_server_during_an_upload_leaves_no_complaint_without_its_file(
+    backend: Backend,
+) {
+    // The test server only sets up the database; the binary serves it and is killed.
+    let app = TestApp::spawn(backend).await;
+    let mut server = command(&app)
+        .arg("serve")
+        .env("LAPORLAPAK_BIND", "127.0.0.1:0")
+        .env("LAPORLAPAK_RATE_LIMITS", "false")
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The address it prints first; the rest of its output is drained so it never blocks.
+    let (lines, first) = std::sync::mpsc::channel();
+    let stdout = server.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        use std::io::BufRead as _;
+        for line in std::io::BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+        {
+            let _ = lines.send(line);
+        }
+    });
+    let first_line = loop {
+        let line = first.recv_timeout(Duration::from_secs(30)).unwrap();
+        if line.contains("serving on") {
+            break line;
+        }
+    };
+    let address = first_line
+        .split("http://")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap()
+        .to_owned();
+
+    // One upload completes; a second is cut off half-way by SIGKILL.
+    let photo = gps_jpeg("before the crash");
+    let mut big = gps_jpeg("cut off");
+    big.resize(4 * 1024 * 1024, 7);
+    let complete = {
+        let mut input = complaint("https://www.instagram.com/p/Crash1/");
+        input["files"] = json!([null]);
+        multipart_body(
+            SUBMIT,
+            json!({ "input": input }),
+            &[("variables.input.files.0", "a.jpg", photo.clone())],
+        )
+    };
+    let partial = {
+        let mut input = complaint("https://www.instagram.com/p/Crash2/");
+        input["files"] = json!([null]);
+        multipart_body(
+            SUBMIT,
+            json!({ "input": input }),
+            &[("variables.input.files.0", "b.jpg", big)],
+        )
+    };
+    let request = |(content_type, body): &(String, Vec<u8>)| {
+        let mut bytes = format!(
+            "POST /graphql HTTP/1.1\r\nHost: test\r\nContent-Type: {content_type}\r\n\
+             GraphQL-Preflight: 1\r\nAccept: application/json\r\nContent-Length: {}\r\n\r\n",
+            body.len()
+        )
+        .into_bytes();
+        bytes.extend_from_slice(body);
+        bytes
+    };
+    let full = request(&complete);
+    let cut = request(&partial);
+    let address_for_io = address.clone();
+    let answer = tokio::task::spawn_blocking(move || {
+        let mut stream = std::net::TcpStream::connect(&address_for_io).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(20)))
+            .unwrap();
+        stream.write_all(&full).unwrap();
+        let mut answer = vec![0u8; 4096];
+        let n = stream.read(&mut answer).unwrap();
+        answer.truncate(n);
+        let mut second = std::net::TcpStream::connect(&address_for_io).unwrap();
+        second.write_all(&cut[..cut.len() / 2]).unwrap();
+        std::thread::sleep(Duration::from_millis(500));
+        String::from_utf8_lossy(&answer).into_owned()
+    })
+    .await
+    .unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    server.kill().unwrap();
+    server.wait().unwrap();
+
+    // After the crash: one complaint, and every file it points at is whole.
+    let complaints = app
+        .services
+        .db
+        .run(|conn| {
+            use diesel::prelude::*;
+            laporlapak::db::schema::complaints::table
+                .select(laporlapak::db::schema::complaints::listing_url)
+                .load::<String>(conn)
+                .map_err(laporlapak::error::ServiceError::from)
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        complaints,
+        vec!["https://www.instagram.com/p/Crash1/".to_owned()]
+    );
+    let verified = command(&app).arg("verify-evidence").output().unwrap();
+    let out = String::from_utf8_lossy(&verified.stdout).into_owned();
+    assert!(verified.status.success(), "{out}");
+    assert!(
+        out.contains("2 file(s)") && out.contains("0 problem(s)"),
+        "{out}"
+    );
+    // Under final names only whole files: the cut-off upload is at most a staged temporary file.
+    let blobs: Vec<_> = walk(&app.settings().data_dir.join("evidence").join("blobs"))
+        .into_iter()
+        .filter(|p| p.is_file())
+        .collect();
+    assert_eq!(blobs.len(), 2, "{blobs:?}");
+    for blob in blobs {
+        let name = blob.file_name().unwrap().to_string_lossy().into_owned();
+        assert_eq!(sha256_hex(&std::fs::read(&blob).unwrap()), name);
+    }
+}
+
+async fn only_images_reach_platforms(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let (reviewer, instagram, _) = desk(&app).await;
+    let pdf = b"%PDF-1.7\n%Author: Budi Rahasia\n1 0 obj<<>>endobj\n%%EOF\n".to_vec();
+    let submitted = submit_with_files(
+        &app,
+        None,
+        "https://www.instagram.com/p/Mixed1/",
+        &[("foto.jpg", gps_jpeg("mixed")), ("surat.pdf", pdf.clone())],
+    )
+    .await;
+    let files = &submitted.ok()["submitComplaint"]["complaint"]["files"];
+    assert_eq!(files[1]["mediaType"], "application/pdf");
+    assert_eq!(files[1]["redacted"], Value::Null);
+    let complaint_id = submitted.ok()["submitComplaint"]["complaint"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let case_id = case_id_of(&app, &reviewer, &complaint_id).await;
+    act(&app, &reviewer, CLAIM, json!({ "id": case_id }))
+        .await
+        .ok();
+    act(
+        &app,
+        &reviewer,
+        FORWARD,
+        json!({ "id": case_id, "input": {} }),
+    )
+    .await
+    .ok();
+    let types = |reply: &Reply| -> Vec<String> {
+        reply.ok()["case"]["evidenceFiles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["mediaType"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let staff = app
+        .gql(Some(&reviewer), CASE_FILES, json!({ "id": case_id }))
+        .await;
+    assert_eq!(types(&staff), vec!["image/jpeg", "application/pdf"]);
+    let platform = app
+        .gql(Some(&instagram), CASE_FILES, json!({ "id": case_id }))
+        .await;
+    assert_eq!(types(&platform), vec!["image/jpeg"]);
+    // The PDF has no redacted variant to ask for; the reviewer reads its original.
+    let urls = app
+        .gql(
+            Some(&reviewer),
+            "query($id: ID!) { case(id: $id) { evidenceFiles { mediaType o: downloadUrl(variant: ORIGINAL) } } }",
+            json!({ "id": case_id }),
+        )
+        .await;
+    let pdf_url = urls.ok()["case"]["evidenceFiles"][1]["o"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (status, headers, bytes) = app.get_bytes(&pdf_url).await;
+    assert_eq!(status, 200);
+    assert!(bytes == pdf);
+    assert_eq!(
+        headers.get("content-type").and_then(|v| v.to_str().ok()),
+        Some("application/pdf")
+    );
+    let redacted = app
+        .gql(
+            Some(&reviewer),
+            "query($id: ID!) { case(id: $id) { evidenceFiles { downloadUrl(variant: REDACTED) } } }",
+            json!({ "id": case_id }),
+        )
+        .await;
+    redacted.expect_code("FORBIDDEN");
+}
