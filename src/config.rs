@@ -170,6 +170,11 @@ pub struct SettingsArgs {
     #[arg(long, env = "LAPORLAPAK_DB_STATEMENT_TIMEOUT_MS", default_value_t = 30_000, global = true,
           value_parser = clap::value_parser!(u32).range(100..=3_600_000))]
     pub db_statement_timeout_ms: u32,
+    /// Days after a platform answered REMOVED during which a new complaint about the same target,
+    /// or about a seller linked to it, opens its case as a re-listing.
+    #[arg(long, env = "LAPORLAPAK_RELISTING_DAYS", default_value_t = 90, global = true,
+          value_parser = clap::value_parser!(u32).range(1..=3650))]
+    pub relisting_days: u32,
 }
 
 /// A secret value whose `Debug` never prints it.
@@ -205,6 +210,8 @@ pub struct Settings {
     pub trusted_proxies: Vec<ipnet::IpNet>,
     /// Serialised origins (`https://host[:port]`).
     pub cors_origins: Vec<String>,
+    /// How long after a removal a new complaint about the same target or seller is a re-listing.
+    pub relisting_window: chrono::Duration,
 }
 
 /// Loopback and the private ranges, where a reverse proxy in front of this server usually sits.
@@ -272,6 +279,7 @@ impl Settings {
                 args.db_statement_timeout_ms,
             )),
             rate_limits: args.rate_limits,
+            relisting_window: chrono::Duration::days(i64::from(args.relisting_days)),
             trust_proxy: args.trust_proxy,
             trusted_proxies: args
                 .trusted_proxies
@@ -374,6 +382,7 @@ mod tests {
         assert!(args.rate_limits);
         assert!(!args.trust_proxy);
         assert_eq!(args.db_statement_timeout_ms, 30_000);
+        assert_eq!(args.relisting_days, 90);
         Ok(())
     }
 }

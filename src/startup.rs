@@ -56,6 +56,7 @@ pub fn build_services(settings: &Settings, clock: Clock) -> Result<Services, Sta
         limiter: Arc::default(),
         reference: Arc::new(reference),
         clock,
+        relisting_window: settings.relisting_window,
     })
 }
 

@@ -83,6 +83,9 @@ diesel::table! {
         updated_at -> Timestamp,
         escalated_to -> Nullable<Text>,
         takedown_due_at -> Nullable<Timestamp>,
+        seller_id -> Nullable<BigInt>,
+        seller_score -> Integer,
+        relisted_from_id -> Nullable<BigInt>,
     }
 }
 
@@ -156,6 +159,7 @@ diesel::table! {
         action -> Nullable<Text>,
         statement_of_reasons -> Nullable<Text>,
         acted_at -> Nullable<Timestamp>,
+        relisting_of_id -> Nullable<BigInt>,
     }
 }
 
@@ -178,12 +182,54 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    sellers (id) {
+        id -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    seller_identifiers (id) {
+        id -> BigInt,
+        case_id -> BigInt,
+        complaint_id -> Nullable<BigInt>,
+        platform_id -> BigInt,
+        kind -> Text,
+        value -> Text,
+        source -> Text,
+        added_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    seller_links (case_id, other_case_id) {
+        case_id -> BigInt,
+        other_case_id -> BigInt,
+        decision -> Text,
+        decided_by -> BigInt,
+        decided_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    takedown_identifiers (takedown_request_id, kind, value) {
+        takedown_request_id -> BigInt,
+        kind -> Text,
+        value -> Text,
+        attached -> Bool,
+    }
+}
+
 diesel::joinable!(platform_hosts -> platforms (platform_id));
 diesel::joinable!(accounts -> platforms (platform_id));
 diesel::joinable!(takedown_requests -> cases (case_id));
 
 diesel::joinable!(complaints -> cases (case_id));
 diesel::joinable!(complaint_evidence -> complaints (complaint_id));
+diesel::joinable!(seller_identifiers -> cases (case_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     platforms,
@@ -199,4 +245,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     takedown_requests,
     messages,
     rate_limit_cells,
+    sellers,
+    seller_identifiers,
+    seller_links,
+    takedown_identifiers,
 );

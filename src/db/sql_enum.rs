@@ -11,6 +11,7 @@ use crate::domain::{
     ActorRole, AuditAction, Authority, CaseStatus, MessageAuthor, Role, SubjectKind,
     TakedownAction, TakedownStatus, TargetKind, Urgency,
 };
+use crate::domain::seller::{IdentifierKind, IdentifierSource, LinkDecision};
 
 macro_rules! stored_as_text {
     ($($name:ty),+ $(,)?) => {$(
@@ -42,6 +43,9 @@ stored_as_text!(
     AuditAction,
     Authority,
     CaseStatus,
+    IdentifierKind,
+    IdentifierSource,
+    LinkDecision,
     MessageAuthor,
     Role,
     SubjectKind,

@@ -34,6 +34,14 @@ text_enum! {
         CasePlatformNeedsMoreInfo = "case.platform_needs_more_info",
         TakedownAcknowledged = "takedown.acknowledged",
         TakedownAnswered = "takedown.answered",
+        /// A reviewer confirmed that this case and another are one seller.
+        SellerLinkConfirmed = "seller.link_confirmed",
+        /// A reviewer decided that this case and another are not one seller.
+        SellerLinkRejected = "seller.link_rejected",
+        /// A reviewer entered a phone number or bank account for the case's seller.
+        SellerIdentifierAdded = "seller.identifier_added",
+        /// A reviewer attached identifiers found on other platforms to a takedown request.
+        SellerIdentifiersAttached = "seller.identifiers_attached",
     }
 }
 
@@ -126,6 +134,10 @@ impl AuditAction {
             | Self::ComplaintEvidenceAdded
             | Self::TakedownAcknowledged
             | Self::TakedownAnswered
+            | Self::SellerLinkConfirmed
+            | Self::SellerLinkRejected
+            | Self::SellerIdentifierAdded
+            | Self::SellerIdentifiersAttached
             | Self::AccountRegistered
             | Self::AccountCreated
             | Self::AccountDisabled

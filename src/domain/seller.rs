@@ -43,6 +43,16 @@ text_enum! {
     }
 }
 
+text_enum! {
+    /// A reviewer's decision on a suggested link between two cases.
+    pub enum LinkDecision {
+        /// The two cases are one seller.
+        Confirmed = "CONFIRMED",
+        /// They are not: the pair is not suggested again.
+        Rejected = "REJECTED",
+    }
+}
+
 /// An identifier as found: its kind and normalised value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Identifier {
@@ -545,6 +555,9 @@ mod tests {
         }
         for &source in IdentifierSource::ALL {
             assert_eq!(IdentifierSource::parse(source.as_str()), Ok(source));
+        }
+        for &decision in LinkDecision::ALL {
+            assert_eq!(LinkDecision::parse(decision.as_str()), Ok(decision));
         }
     }
 }

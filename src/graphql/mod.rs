@@ -15,6 +15,7 @@ pub mod node;
 pub mod pagination;
 pub mod reference;
 pub mod schema_diff;
+pub mod seller;
 pub mod takedown;
 pub mod transparency;
 
@@ -35,6 +36,7 @@ pub struct QueryRoot(
     complaint::ComplaintQuery,
     case::CaseQuery,
     takedown::TakedownQuery,
+    seller::SellerQuery,
     transparency::TransparencyQuery,
     reference::ReferenceQuery,
     node::NodeQuery,
@@ -50,6 +52,7 @@ pub struct MutationRoot(
     complaint::ComplaintMutation,
     case::CaseMutation,
     takedown::TakedownMutation,
+    seller::SellerMutation,
     reference::ReferenceMutation,
 );
 

@@ -12,6 +12,7 @@ pub mod limits;
 pub mod reference;
 pub mod reference_data;
 pub mod review;
+pub mod seller;
 pub mod takedown;
 pub mod transparency;
 pub mod viewer;
@@ -39,6 +40,8 @@ pub struct Services {
     pub reference: std::sync::Arc<reference_data::ReferenceCache>,
     /// "Now", for every rule and every stored time.
     pub clock: Clock,
+    /// How long after a removal a new complaint about the same target or seller is a re-listing.
+    pub relisting_window: chrono::Duration,
 }
 
 impl Services {

@@ -47,6 +47,8 @@ pub struct TakedownView {
     pub acted_at: Option<NaiveDateTime>,
     /// Unanswered past `due_at` at the time of reading, or answered after it.
     pub overdue: bool,
+    /// The earlier request whose removal this case re-lists.
+    pub relisting_of_id: Option<i64>,
 }
 
 impl TakedownView {
@@ -71,6 +73,7 @@ impl TakedownView {
             statement_of_reasons: row.statement_of_reasons,
             acted_at: row.acted_at,
             overdue,
+            relisting_of_id: row.relisting_of_id,
         }
     }
 }
@@ -229,6 +232,7 @@ pub async fn respond(
         return Err(ServiceError::bad_input("input.actedAt", Msg::ActedInFuture));
     }
     let viewer = viewer.clone();
+    let cache = services.reference.clone();
     services
         .write(move |conn, at| {
             let request = own_request(conn, rep, id)?;
@@ -286,6 +290,10 @@ pub async fn respond(
                         .status(to)
                         .details(&details),
                 )?;
+            }
+            // A removal counts in the record of the case's seller.
+            if let Some(seller_id) = case.seller_id {
+                crate::service::seller::recount(conn, &cache, seller_id)?;
             }
             let row = TakedownRequest::find(conn, request.id)?.ok_or(ServiceError::NotFound)?;
             Ok(TakedownView::new(row, at))

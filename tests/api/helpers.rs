@@ -187,6 +187,7 @@ impl TestApp {
             trust_proxy: false,
             trusted_proxies: laporlapak::config::default_trusted_proxies(),
             cors_origins: Vec::new(),
+            relisting_window: chrono::Duration::days(90),
         };
         tune(&mut settings);
         Self::start(settings, Clock::manual(), postgres_database, data_dir)

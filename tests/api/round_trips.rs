@@ -329,6 +329,8 @@ async fn assert_counters_match_recount(app: &TestApp) -> usize {
                     umkm_reporters: u32::try_from(counts.umkm_reporters).unwrap(),
                     severity: u32::try_from(severity).unwrap(),
                     flags: u32::try_from(flags.len()).unwrap(),
+                    seller_score: u32::try_from(case.seller_score).unwrap(),
+                    relisted: case.relisted_from_id.is_some(),
                 });
                 assert_eq!(
                     (

@@ -12,4 +12,5 @@ pub mod message;
 pub mod platform;
 pub mod rate_limit;
 pub mod report;
+pub mod seller;
 pub mod takedown_request;

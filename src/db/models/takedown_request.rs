@@ -26,6 +26,8 @@ pub struct TakedownRequest {
     pub action: Option<TakedownAction>,
     pub statement_of_reasons: Option<String>,
     pub acted_at: Option<NaiveDateTime>,
+    /// The earlier request whose removal this case re-lists.
+    pub relisting_of_id: Option<i64>,
 }
 
 #[derive(Debug, Insertable)]
@@ -40,6 +42,7 @@ pub struct TakedownRequestInsertForm<'a> {
     pub issued_by: i64,
     pub issued_at: NaiveDateTime,
     pub due_at: NaiveDateTime,
+    pub relisting_of_id: Option<i64>,
 }
 
 impl TakedownRequest {

@@ -111,10 +111,12 @@ pub async fn submit(
     let viewer = viewer.clone();
     let clock = services.clock.clone();
     let cache = services.reference.clone();
+    let relisting_window = services.relisting_window;
     services
         .db
         .run(move |conn| {
             let (reference, category, platform) = resolve(conn, &cache, &submission)?;
+            let relisting_since = clock.now() - relisting_window;
             let filing = Filing {
                 submission: &submission,
                 category: &category,
@@ -123,6 +125,7 @@ pub async fn submit(
                 viewer: &viewer,
                 citizen,
                 address,
+                relisting_since,
             };
             match with_retries(conn, |conn, retry| {
                 generate::submit_once(conn, clock.now(), &filing, retry)
