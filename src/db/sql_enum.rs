@@ -7,11 +7,11 @@ use diesel::deserialize::{self, FromSql};
 use diesel::serialize::{self, Output, ToSql};
 use diesel::sql_types::Text;
 
+use crate::domain::seller::{IdentifierKind, IdentifierSource, LinkDecision};
 use crate::domain::{
     ActorRole, AuditAction, Authority, CaseStatus, MessageAuthor, Role, SubjectKind,
     TakedownAction, TakedownStatus, TargetKind, Urgency,
 };
-use crate::domain::seller::{IdentifierKind, IdentifierSource, LinkDecision};
 
 macro_rules! stored_as_text {
     ($($name:ty),+ $(,)?) => {$(

@@ -81,7 +81,10 @@ pub fn from_listing(url: &CanonicalUrl) -> Option<Identifier> {
 pub fn from_account_handle(listing: &CanonicalUrl, typed: &str) -> Option<Identifier> {
     let typed = typed.trim();
     if typed.contains('/') {
-        return CanonicalUrl::parse(typed).ok().as_ref().and_then(from_listing);
+        return CanonicalUrl::parse(typed)
+            .ok()
+            .as_ref()
+            .and_then(from_listing);
     }
     let name = typed.trim_start_matches('@');
     if name.is_empty()
@@ -161,7 +164,9 @@ pub fn parse_phone(raw: &str) -> Result<String, Msg> {
 /// the bank's name in capitals, a space, the digits of the number (5 to 20).
 pub fn parse_bank_account(raw: &str) -> Result<String, Msg> {
     let raw = raw.trim();
-    let split = raw.find(|c: char| c.is_ascii_digit()).ok_or(Msg::InvalidBankAccount)?;
+    let split = raw
+        .find(|c: char| c.is_ascii_digit())
+        .ok_or(Msg::InvalidBankAccount)?;
     let (bank, number) = raw.split_at(split);
     let bank: Vec<String> = bank
         .split(|c: char| c.is_whitespace() || c == ':' || c == '-' || c == '.')
@@ -169,8 +174,8 @@ pub fn parse_bank_account(raw: &str) -> Result<String, Msg> {
         .map(str::to_ascii_uppercase)
         .collect();
     let bank = bank.join(" ");
-    let bank_ok = (2..=40).contains(&bank.len())
-        && bank.chars().all(|c| c.is_ascii_alphabetic() || c == ' ');
+    let bank_ok =
+        (2..=40).contains(&bank.len()) && bank.chars().all(|c| c.is_ascii_alphabetic() || c == ' ');
     let number_ok = number
         .chars()
         .all(|c| c.is_ascii_digit() || c == ' ' || c == '-' || c == '.');
@@ -231,7 +236,10 @@ fn from_link(link: &str) -> Option<Identifier> {
             .find(|(key, _)| key == "phone")
             .map(|(_, value)| value.into_owned()),
         _ => {
-            return CanonicalUrl::parse(link).ok().as_ref().and_then(from_listing);
+            return CanonicalUrl::parse(link)
+                .ok()
+                .as_ref()
+                .and_then(from_listing);
         }
     }?;
     let digits: String = number.chars().filter(char::is_ascii_digit).collect();
@@ -436,7 +444,9 @@ mod tests {
     #[test]
     fn platform_links_in_a_description_are_handles() {
         assert_eq!(
-            values("Cek juga ig https://instagram.com/thrift.bdg dan toko kami shopee.co.id/shop/123456789."),
+            values(
+                "Cek juga ig https://instagram.com/thrift.bdg dan toko kami shopee.co.id/shop/123456789."
+            ),
             vec![
                 (Handle, "instagram.com/thrift.bdg".to_owned()),
                 (Handle, "shopee.co.id/shop/123456789".to_owned()),
@@ -499,15 +509,14 @@ mod tests {
     }
 
     #[test]
-    fn listing_urls_and_typed_handles() {
-        let tiktok = CanonicalUrl::parse("https://www.tiktok.com/@tokobaju/video/7301234567890123456")
-            .expect("a TikTok video");
+    fn listing_urls_and_typed_handles() -> Result<(), crate::domain::UrlError> {
+        let tiktok =
+            CanonicalUrl::parse("https://www.tiktok.com/@tokobaju/video/7301234567890123456")?;
         assert_eq!(
             from_listing(&tiktok).map(|i| i.value).as_deref(),
             Some("tiktok.com/@tokobaju")
         );
-        let post = CanonicalUrl::parse("https://www.instagram.com/p/C1a2B3c4D5e/")
-            .expect("an Instagram post");
+        let post = CanonicalUrl::parse("https://www.instagram.com/p/C1a2B3c4D5e/")?;
         assert_eq!(from_listing(&post), None);
         for (typed, expected) in [
             ("@Thrift.Bdg", Some("instagram.com/thrift.bdg")),
@@ -518,15 +527,20 @@ mod tests {
             ("", None),
         ] {
             assert_eq!(
-                from_account_handle(&post, typed).map(|i| i.value).as_deref(),
+                from_account_handle(&post, typed)
+                    .map(|i| i.value)
+                    .as_deref(),
                 expected,
                 "typed {typed:?}"
             );
         }
         assert_eq!(
-            from_account_handle(&tiktok, "@TokoBaju").map(|i| i.value).as_deref(),
+            from_account_handle(&tiktok, "@TokoBaju")
+                .map(|i| i.value)
+                .as_deref(),
             Some("tiktok.com/@tokobaju")
         );
+        Ok(())
     }
 
     #[test]
@@ -534,7 +548,10 @@ mod tests {
         assert_eq!(parse_phone("0812-3456-7890").as_deref(), Ok(E164));
         assert_eq!(parse_phone("+62 812 3456 7890").as_deref(), Ok(E164));
         assert_eq!(parse_phone("12345"), Err(Msg::InvalidPhone));
-        assert_eq!(parse_phone("0812 3456 7890 0857 1234 5678"), Err(Msg::InvalidPhone));
+        assert_eq!(
+            parse_phone("0812 3456 7890 0857 1234 5678"),
+            Err(Msg::InvalidPhone)
+        );
         assert_eq!(
             parse_bank_account("BCA 123-456-7890").as_deref(),
             Ok("BCA 1234567890")
@@ -543,9 +560,15 @@ mod tests {
             parse_bank_account("bank mandiri: 123 00 1234567 8").as_deref(),
             Ok("BANK MANDIRI 1230012345678")
         );
-        assert_eq!(parse_bank_account("1234567890"), Err(Msg::InvalidBankAccount));
+        assert_eq!(
+            parse_bank_account("1234567890"),
+            Err(Msg::InvalidBankAccount)
+        );
         assert_eq!(parse_bank_account("BCA 12"), Err(Msg::InvalidBankAccount));
-        assert_eq!(parse_bank_account("BCA 1234567890 a/n Budi"), Err(Msg::InvalidBankAccount));
+        assert_eq!(
+            parse_bank_account("BCA 1234567890 a/n Budi"),
+            Err(Msg::InvalidBankAccount)
+        );
     }
 
     #[test]

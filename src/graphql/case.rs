@@ -13,15 +13,15 @@ use crate::graphql::enums::{Authority, CaseStatus, Role, TakedownAction, Takedow
 use crate::graphql::id::{self, NodeType};
 use crate::graphql::pagination;
 use crate::graphql::reference::{Category, Platform};
-use crate::i18n::Msg;
-use crate::service::account;
-use crate::service::review::{
-    self as service, CaseFacts, CaseView, EventView, ForwardRequest, QueueRequest, StaffCaseView,
-};
 use crate::graphql::seller::{
     Seller, SellerIdentifier, SellerLinkSuggestion, TakedownSellerIdentifier,
 };
+use crate::i18n::Msg;
+use crate::service::account;
 use crate::service::review::QueueKey;
+use crate::service::review::{
+    self as service, CaseFacts, CaseView, EventView, ForwardRequest, QueueRequest, StaffCaseView,
+};
 use crate::service::seller as seller_service;
 use crate::service::takedown::TakedownView;
 
@@ -178,11 +178,13 @@ impl TakedownRequest {
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Vec<TakedownSellerIdentifier>> {
-        Ok(seller_service::takedown_identifiers(ctx.services()?, &self.0)
-            .await?
-            .into_iter()
-            .map(TakedownSellerIdentifier::from)
-            .collect())
+        Ok(
+            seller_service::takedown_identifiers(ctx.services()?, &self.0)
+                .await?
+                .into_iter()
+                .map(TakedownSellerIdentifier::from)
+                .collect(),
+        )
     }
 }
 

@@ -8,10 +8,10 @@ use crate::graphql::account::Account;
 use crate::graphql::case::{Case, TakedownRequest};
 use crate::graphql::complaint::Complaint;
 use crate::graphql::id::{self, NodeType};
+use crate::graphql::seller::Seller;
 use crate::service::account as account_service;
 use crate::service::complaint as complaint_service;
 use crate::service::review as review_service;
-use crate::graphql::seller::Seller;
 use crate::service::seller as seller_service;
 use crate::service::takedown as takedown_service;
 

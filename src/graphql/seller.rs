@@ -73,7 +73,12 @@ impl SellerLinkSuggestion {
     }
     /// The identifiers the two cases share (as found in the other case).
     async fn shared_identifiers(&self) -> Vec<SellerIdentifier> {
-        self.0.shared.iter().cloned().map(SellerIdentifier).collect()
+        self.0
+            .shared
+            .iter()
+            .cloned()
+            .map(SellerIdentifier)
+            .collect()
     }
 }
 
@@ -258,9 +263,11 @@ impl SellerMutation {
         #[graphql(desc = "The other case's global ID; not `caseId` itself.")] other_case_id: ID,
     ) -> async_graphql::Result<Case> {
         let (case, other) = (self::case_id(&case_id), self::case_id(&other_case_id));
-        Ok(service::reject_link(ctx.services()?, ctx.viewer(), case, other)
-            .await?
-            .into())
+        Ok(
+            service::reject_link(ctx.services()?, ctx.viewer(), case, other)
+                .await?
+                .into(),
+        )
     }
 
     /// Enters a phone number or bank account for a case's seller (bank accounts are never read

@@ -116,9 +116,7 @@ impl From<SellerRecord> for RecordView {
 
 /// `resolved takedowns + 2·re-listings + (platforms − 1)`.
 pub fn score(record: SellerRecord) -> i32 {
-    let total = record.resolved_takedowns
-        + 2 * record.relistings
-        + (record.platforms - 1).max(0);
+    let total = record.resolved_takedowns + 2 * record.relistings + (record.platforms - 1).max(0);
     i32::try_from(total).unwrap_or(i32::MAX)
 }
 
@@ -199,7 +197,12 @@ pub async fn staff_case_identifiers(
 ) -> ServiceResult<Vec<IdentifierView>> {
     services
         .db
-        .run(move |conn| Ok(distinct(SellerIdentifier::for_cases(conn, &[access.case_id()])?)))
+        .run(move |conn| {
+            Ok(distinct(SellerIdentifier::for_cases(
+                conn,
+                &[access.case_id()],
+            )?))
+        })
         .await
 }
 
@@ -375,9 +378,9 @@ pub async fn reject_link(
                 )?;
             }
             let cases = [case];
-            Ok(staff_views(conn, &cache, &cases)?
+            staff_views(conn, &cache, &cases)?
                 .pop()
-                .ok_or(ServiceError::NotFound)?)
+                .ok_or(ServiceError::NotFound)
         })
         .await
 }
@@ -401,7 +404,10 @@ pub async fn add_identifier(
     let me = viewer.reviewer()?.account_id();
     let (kind, value) = match kind {
         EnteredKind::Phone => (IdentifierKind::Phone, seller::parse_phone(&raw)),
-        EnteredKind::BankAccount => (IdentifierKind::BankAccount, seller::parse_bank_account(&raw)),
+        EnteredKind::BankAccount => (
+            IdentifierKind::BankAccount,
+            seller::parse_bank_account(&raw),
+        ),
     };
     let value = value.map_err(|reason| ServiceError::bad_input("value", reason))?;
     let viewer = viewer.clone();

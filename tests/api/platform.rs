@@ -405,7 +405,12 @@ async fn no_reporter_data_reaches_a_platform_by_any_field(backend: Backend) {
     );
     assert!(case_selection.contains("reporter"), "{case_selection}");
     // The walk reaches every seller field too (issue 17).
-    for field in ["sellerIdentifiers", "sellerSuggestions", "seller {", "relisted"] {
+    for field in [
+        "sellerIdentifiers",
+        "sellerSuggestions",
+        "seller {",
+        "relisted",
+    ] {
         assert!(case_selection.contains(field), "{field}: {case_selection}");
     }
     assert!(

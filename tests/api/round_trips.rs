@@ -224,7 +224,10 @@ async fn a_submission_costs_the_same_on_a_crowded_case(backend: Backend) {
         })
         .await
         .unwrap();
-    assert_eq!(rows, 1, "one identifier row for 40 complaints about one shop");
+    assert_eq!(
+        rows, 1,
+        "one identifier row for 40 complaints about one shop"
+    );
 }
 
 /// A small deterministic generator (a linear congruential one): the mix is random but the same on

@@ -10,7 +10,8 @@ use crate::intake::submit;
 use crate::review::{CLAIM, FORWARD, act, case_id_of};
 use laporlapak::domain::Role;
 
-const CONFIRM: &str = "mutation($a: ID!, $b: ID!) { confirmSellerLink(caseId: $a, otherCaseId: $b) {
+const CONFIRM: &str =
+    "mutation($a: ID!, $b: ID!) { confirmSellerLink(caseId: $a, otherCaseId: $b) {
     id platforms { slug } cases { id status platform { slug } takedownRequests { action } }
     identifiers { kind value source foundOn { slug } }
     firstSeenAt lastSeenAt record { score resolvedTakedowns relistings platforms } } }";
@@ -96,15 +97,27 @@ fn values(identifiers: &Value) -> Vec<String> {
 
 /// Claims and forwards a case; returns the takedown request's ID.
 async fn forward(app: &TestApp, reviewer: &str, case_id: &str, input: Value) -> String {
-    act(app, reviewer, CLAIM, json!({ "id": case_id })).await.ok();
-    let reply = act(app, reviewer, FORWARD, json!({ "id": case_id, "input": input })).await;
+    act(app, reviewer, CLAIM, json!({ "id": case_id }))
+        .await
+        .ok();
+    let reply = act(
+        app,
+        reviewer,
+        FORWARD,
+        json!({ "id": case_id, "input": input }),
+    )
+    .await;
     reply.ok()["forwardCase"]["id"].as_str().unwrap().to_owned()
 }
 
 async fn answer(app: &TestApp, platform: &str, request_id: &str, action: &str) {
-    app.gql(Some(platform), RESPOND, json!({ "id": request_id, "a": action }))
-        .await
-        .ok();
+    app.gql(
+        Some(platform),
+        RESPOND,
+        json!({ "id": request_id, "a": action }),
+    )
+    .await
+    .ok();
 }
 
 crate::on_both_backends!(
@@ -176,7 +189,13 @@ async fn three_complaints_make_one_suggested_seller_that_a_reviewer_confirms(bac
     let priority_before = tiktok_case["priority"].as_i64().unwrap();
 
     // The reviewer confirms: the seller page shows both platforms.
-    let confirmed = act(&app, &reviewer, CONFIRM, json!({ "a": tiktok, "b": shopee })).await;
+    let confirmed = act(
+        &app,
+        &reviewer,
+        CONFIRM,
+        json!({ "a": tiktok, "b": shopee }),
+    )
+    .await;
     let seller = confirmed.ok()["confirmSellerLink"].clone();
     assert_eq!(
         seller["platforms"],
@@ -206,7 +225,9 @@ async fn three_complaints_make_one_suggested_seller_that_a_reviewer_confirms(bac
 
     // The same seller by `seller(id)`, by `node(id)` and from either case; no suggestion left.
     let seller_id = seller["id"].as_str().unwrap();
-    let page = app.gql(Some(&reviewer), SELLER, json!({ "id": seller_id })).await;
+    let page = app
+        .gql(Some(&reviewer), SELLER, json!({ "id": seller_id }))
+        .await;
     assert_eq!(
         page.ok()["seller"]["platforms"],
         json!([{ "slug": "tiktok" }, { "slug": "shopee" }])
@@ -240,17 +261,41 @@ async fn three_complaints_make_one_suggested_seller_that_a_reviewer_confirms(bac
     );
 
     // Confirming again changes nothing; linking a case with itself is refused.
-    let again = act(&app, &reviewer, CONFIRM, json!({ "a": shopee, "b": tiktok })).await;
+    let again = act(
+        &app,
+        &reviewer,
+        CONFIRM,
+        json!({ "a": shopee, "b": tiktok }),
+    )
+    .await;
     assert_eq!(again.ok()["confirmSellerLink"]["id"], seller_id);
-    let itself = act(&app, &reviewer, CONFIRM, json!({ "a": shopee, "b": shopee })).await;
+    let itself = act(
+        &app,
+        &reviewer,
+        CONFIRM,
+        json!({ "a": shopee, "b": shopee }),
+    )
+    .await;
     itself.expect_code("BAD_USER_INPUT");
     assert_eq!(itself.field(), "otherCaseId");
     // Rejecting a confirmed pair is a conflict.
-    let reject = act(&app, &reviewer, REJECT_LINK, json!({ "a": tiktok, "b": shopee })).await;
+    let reject = act(
+        &app,
+        &reviewer,
+        REJECT_LINK,
+        json!({ "a": tiktok, "b": shopee }),
+    )
+    .await;
     reject.expect_code("CONFLICT");
 
     // The Instagram case joins the seller when a reviewer links it by judgement.
-    let linked = act(&app, &reviewer, CONFIRM, json!({ "a": instagram, "b": shopee })).await;
+    let linked = act(
+        &app,
+        &reviewer,
+        CONFIRM,
+        json!({ "a": instagram, "b": shopee }),
+    )
+    .await;
     let seller = &linked.ok()["confirmSellerLink"];
     assert_eq!(seller["id"], seller_id);
     assert_eq!(seller["record"]["platforms"], 3);
@@ -263,7 +308,13 @@ async fn a_rejected_link_is_not_suggested_again(backend: Backend) {
         .staff("reviewer@kemenkop.go.id", Role::Reviewer, None)
         .await;
     let (_, tiktok, shopee) = three_complaints(&app).await;
-    let rejected = act(&app, &reviewer, REJECT_LINK, json!({ "a": shopee, "b": tiktok })).await;
+    let rejected = act(
+        &app,
+        &reviewer,
+        REJECT_LINK,
+        json!({ "a": shopee, "b": tiktok }),
+    )
+    .await;
     assert_eq!(rejected.ok()["rejectSellerLink"]["id"], shopee.as_str());
     for case_id in [&tiktok, &shopee] {
         let case = seller_case(&app, &reviewer, case_id).await;
@@ -314,7 +365,12 @@ async fn a_removed_listing_reported_again_under_a_new_url_is_a_relisting(backend
         .staff("trust@shopee.co.id", Role::Platform, Some("shopee"))
         .await;
     let description = "Kemeja flanel bekas impor, stok baru datang dari Korea.";
-    let first = case_for(&app, "https://shopee.co.id/product/555000/1001", description).await;
+    let first = case_for(
+        &app,
+        "https://shopee.co.id/product/555000/1001",
+        description,
+    )
+    .await;
     let removed_request = forward(&app, &reviewer, &first, json!({})).await;
     answer(&app, &shopee_rep, &removed_request, "REMOVED").await;
     // A listing by another shop, not removed: for comparison.
@@ -326,7 +382,12 @@ async fn a_removed_listing_reported_again_under_a_new_url_is_a_relisting(backend
     // The same shop, a new URL, the next day: a re-listing, linked to the earlier case, higher in
     // the queue.
     app.advance_clock(chrono::TimeDelta::days(1));
-    let again = case_for(&app, "https://shopee.co.id/Kemeja-i.555000.1002", description).await;
+    let again = case_for(
+        &app,
+        "https://shopee.co.id/Kemeja-i.555000.1002",
+        description,
+    )
+    .await;
     let case = seller_case(&app, &reviewer, &again).await;
     assert_eq!(case["relisted"], true, "{case}");
     assert_eq!(case["relistedFrom"]["id"], first.as_str());
@@ -370,7 +431,12 @@ async fn a_removed_listing_reported_again_under_a_new_url_is_a_relisting(backend
     );
 
     // The very same URL reported again is a re-listing too.
-    let same = case_for(&app, "https://shopee.co.id/product/555000/1001", description).await;
+    let same = case_for(
+        &app,
+        "https://shopee.co.id/product/555000/1001",
+        description,
+    )
+    .await;
     assert_ne!(same, first, "a final case's target opens a new case");
     assert_eq!(seller_case(&app, &reviewer, &same).await["relisted"], true);
 
@@ -414,7 +480,12 @@ async fn a_removed_listing_reported_again_under_a_new_url_is_a_relisting(backend
 
     // After the configured window (90 days here) the same shop is no longer a re-listing.
     app.advance_clock(chrono::TimeDelta::days(91));
-    let late = case_for(&app, "https://shopee.co.id/product/555000/1003", description).await;
+    let late = case_for(
+        &app,
+        "https://shopee.co.id/product/555000/1003",
+        description,
+    )
+    .await;
     assert_eq!(seller_case(&app, &reviewer, &late).await["relisted"], false);
 }
 
@@ -430,9 +501,14 @@ async fn a_platform_sees_only_its_own_platforms_identifiers(backend: Backend) {
         .staff("trust@shopee.co.id", Role::Platform, Some("shopee"))
         .await;
     let (_, tiktok, shopee) = three_complaints(&app).await;
-    act(&app, &reviewer, CONFIRM, json!({ "a": tiktok, "b": shopee }))
-        .await
-        .ok();
+    act(
+        &app,
+        &reviewer,
+        CONFIRM,
+        json!({ "a": tiktok, "b": shopee }),
+    )
+    .await
+    .ok();
     let bank = act(
         &app,
         &reviewer,
@@ -463,7 +539,9 @@ async fn a_platform_sees_only_its_own_platforms_identifiers(backend: Backend) {
         .map(|i| i["id"].as_str().unwrap().to_owned())
         .unwrap();
     // Only identifiers of the case or its seller can be attached.
-    act(&app, &reviewer, CLAIM, json!({ "id": tiktok })).await.ok();
+    act(&app, &reviewer, CLAIM, json!({ "id": tiktok }))
+        .await
+        .ok();
     let stranger = case_for(
         &app,
         "https://www.tokopedia.com/tokolain/kaos-bekas",
@@ -575,9 +653,7 @@ async fn a_platform_sees_only_its_own_platforms_identifiers(backend: Backend) {
     assert!(!bank_id.is_empty());
 }
 
-async fn removals_raise_the_record_and_the_priority_of_every_case_of_the_seller(
-    backend: Backend,
-) {
+async fn removals_raise_the_record_and_the_priority_of_every_case_of_the_seller(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let reviewer = app
         .staff("reviewer@kemenkop.go.id", Role::Reviewer, None)
@@ -586,7 +662,13 @@ async fn removals_raise_the_record_and_the_priority_of_every_case_of_the_seller(
         .staff("trust@shopee.co.id", Role::Platform, Some("shopee"))
         .await;
     let (_, tiktok, shopee) = three_complaints(&app).await;
-    let confirmed = act(&app, &reviewer, CONFIRM, json!({ "a": tiktok, "b": shopee })).await;
+    let confirmed = act(
+        &app,
+        &reviewer,
+        CONFIRM,
+        json!({ "a": tiktok, "b": shopee }),
+    )
+    .await;
     let seller_id = confirmed.ok()["confirmSellerLink"]["id"].clone();
     let before = seller_case(&app, &reviewer, &tiktok).await["priority"]
         .as_i64()
@@ -636,7 +718,13 @@ async fn the_queue_filters_by_seller_and_sorts_by_the_sellers_record(backend: Ba
     )
     .await;
     let urgent = case_id_of(&app, "", urgent["complaint"]["id"].as_str().unwrap()).await;
-    let confirmed = act(&app, &reviewer, CONFIRM, json!({ "a": tiktok, "b": shopee })).await;
+    let confirmed = act(
+        &app,
+        &reviewer,
+        CONFIRM,
+        json!({ "a": tiktok, "b": shopee }),
+    )
+    .await;
     let seller_id = confirmed.ok()["confirmSellerLink"]["id"]
         .as_str()
         .unwrap()
@@ -653,7 +741,11 @@ async fn the_queue_filters_by_seller_and_sorts_by_the_sellers_record(backend: Ba
         (ids, queue["pageInfo"].clone())
     };
     let by_seller = app
-        .gql(Some(&reviewer), QUEUE, json!({ "f": { "seller": seller_id } }))
+        .gql(
+            Some(&reviewer),
+            QUEUE,
+            json!({ "f": { "seller": seller_id } }),
+        )
         .await;
     let (mut ids, _) = page(&by_seller);
     ids.sort_unstable();
@@ -667,7 +759,10 @@ async fn the_queue_filters_by_seller_and_sorts_by_the_sellers_record(backend: Ba
     assert_eq!(page(&none).0, Vec::<String>::new());
 
     let (by_priority, _) = page(&app.gql(Some(&reviewer), QUEUE, json!({})).await);
-    assert_eq!(by_priority[0], urgent, "the smuggling case leads by priority");
+    assert_eq!(
+        by_priority[0], urgent,
+        "the smuggling case leads by priority"
+    );
     // By the seller's record, a page at a time: the seller's cases first, each case once.
     let mut seen = Vec::new();
     let mut after: Option<String> = None;
@@ -693,10 +788,7 @@ async fn the_queue_filters_by_seller_and_sorts_by_the_sellers_record(backend: Ba
     assert_eq!(seen[2], urgent);
     assert_eq!(seen[3], instagram);
     // A cursor of one order is refused by the other.
-    let (_, info) = page(
-        &app.gql(Some(&reviewer), QUEUE, json!({ "first": 1 }))
-            .await,
-    );
+    let (_, info) = page(&app.gql(Some(&reviewer), QUEUE, json!({ "first": 1 })).await);
     let mixed = app
         .gql(
             Some(&reviewer),
@@ -715,7 +807,12 @@ async fn reviewers_enter_phone_numbers_and_bank_accounts(backend: Backend) {
         .await;
     let description = "Menjual pakaian bekas impor per karung, pengiriman dari pelabuhan.";
     let first = case_for(&app, "https://www.instagram.com/p/Rekening1/", description).await;
-    let second = case_for(&app, "https://www.facebook.com/marketplace/item/1234567890/", description).await;
+    let second = case_for(
+        &app,
+        "https://www.facebook.com/marketplace/item/1234567890/",
+        description,
+    )
+    .await;
     assert_eq!(
         seller_case(&app, &reviewer, &first).await["sellerSuggestions"],
         json!([])
@@ -757,7 +854,11 @@ async fn reviewers_enter_phone_numbers_and_bank_accounts(backend: Backend) {
     )
     .await;
     assert_eq!(phone.ok()["addSellerIdentifier"]["value"], PHONE);
-    for (kind, bad) in [("PHONE", "12345"), ("BANK_ACCOUNT", "1234567890"), ("BANK_ACCOUNT", "BCA 12")] {
+    for (kind, bad) in [
+        ("PHONE", "12345"),
+        ("BANK_ACCOUNT", "1234567890"),
+        ("BANK_ACCOUNT", "BCA 12"),
+    ] {
         let refused = act(
             &app,
             &reviewer,
@@ -778,7 +879,9 @@ async fn reviewers_enter_phone_numbers_and_bank_accounts(backend: Backend) {
     unknown.expect_code("NOT_FOUND");
 
     // A reporter's reply that names the seller's number adds it, with its source.
-    act(&app, &reviewer, CLAIM, json!({ "id": first })).await.ok();
+    act(&app, &reviewer, CLAIM, json!({ "id": first }))
+        .await
+        .ok();
     let citizen = app.register("warga@contoh.id").await;
     let mine = submit(
         &app,
@@ -825,7 +928,13 @@ async fn only_reviewers_link_and_enter_and_only_staff_see_sellers(backend: Backe
         .await;
     let citizen = app.register("warga@contoh.id").await;
     let (_, tiktok, shopee) = three_complaints(&app).await;
-    let confirmed = act(&app, &reviewer, CONFIRM, json!({ "a": tiktok, "b": shopee })).await;
+    let confirmed = act(
+        &app,
+        &reviewer,
+        CONFIRM,
+        json!({ "a": tiktok, "b": shopee }),
+    )
+    .await;
     let seller_id = confirmed.ok()["confirmSellerLink"]["id"].clone();
 
     let operations = [
@@ -844,7 +953,12 @@ async fn only_reviewers_link_and_enter_and_only_staff_see_sellers(backend: Backe
             (Some(admin.as_str()), "FORBIDDEN"),
         ] {
             let reply = app.gql(token, operation, variables.clone()).await;
-            assert_eq!(reply.code(), code, "{operation} as {token:?}: {}", reply.body);
+            assert_eq!(
+                reply.code(),
+                code,
+                "{operation} as {token:?}: {}",
+                reply.body
+            );
         }
     }
     // Nothing was written by the refused calls.
@@ -864,12 +978,18 @@ async fn only_reviewers_link_and_enter_and_only_staff_see_sellers(backend: Backe
         let reply = app.gql(token, SELLER, json!({ "id": seller_id })).await;
         assert!(reply.ok()["seller"].is_null(), "{token:?}: {}", reply.body);
     }
-    let read = app.gql(Some(&admin), SELLER, json!({ "id": seller_id })).await;
+    let read = app
+        .gql(Some(&admin), SELLER, json!({ "id": seller_id }))
+        .await;
     assert_eq!(read.ok()["seller"]["record"]["platforms"], 2);
     // The queue (and so its seller filter and order) stays the reviewers'.
     for token in [Some(citizen.as_str()), Some(platform.as_str())] {
         let reply = app
-            .gql(token, QUEUE, json!({ "f": { "seller": seller_id }, "o": "SELLER_RECORD" }))
+            .gql(
+                token,
+                QUEUE,
+                json!({ "f": { "seller": seller_id }, "o": "SELLER_RECORD" }),
+            )
             .await;
         reply.expect_code("FORBIDDEN");
     }

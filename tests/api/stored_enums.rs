@@ -163,9 +163,11 @@ async fn every_variant_round_trips_through_its_column(backend: Backend) {
             let values: Vec<String> = (0..IdentifierKind::ALL.len() * IdentifierSource::ALL.len())
                 .map(|n| format!("value {n}"))
                 .collect();
-            let pairs = IdentifierKind::ALL
-                .iter()
-                .flat_map(|&kind| IdentifierSource::ALL.iter().map(move |&source| (kind, source)));
+            let pairs = IdentifierKind::ALL.iter().flat_map(|&kind| {
+                IdentifierSource::ALL
+                    .iter()
+                    .map(move |&source| (kind, source))
+            });
             for ((kind, source), value) in pairs.clone().zip(&values) {
                 forms.push(SellerIdentifierInsertForm {
                     case_id: cases[3],

@@ -342,7 +342,10 @@ impl Case {
         after: Option<QueueKey>,
         limit: i64,
     ) -> QueryResult<Vec<Self>> {
-        let mut query = cases::table.limit(limit).select(Self::as_select()).into_boxed();
+        let mut query = cases::table
+            .limit(limit)
+            .select(Self::as_select())
+            .into_boxed();
         query = if filter.by_seller_record {
             query.order((
                 cases::seller_score.desc(),
@@ -399,9 +402,11 @@ impl Case {
                 .or(cases::priority.eq(key.priority).and(cases::id.gt(key.id)));
             query = if filter.by_seller_record {
                 query.filter(
-                    cases::seller_score.lt(key.seller_score).or(cases::seller_score
-                        .eq(key.seller_score)
-                        .and(after_in_priority)),
+                    cases::seller_score
+                        .lt(key.seller_score)
+                        .or(cases::seller_score
+                            .eq(key.seller_score)
+                            .and(after_in_priority)),
                 )
             } else {
                 query.filter(after_in_priority)

@@ -52,8 +52,11 @@ pub(super) fn of(url: &CanonicalUrl) -> Option<String> {
         },
         "facebook.com" => match segments.as_slice() {
             ["profile.php"] => query.map(|query| format!("{host}/profile.php?{query}")),
-            ["marketplace" | "groups" | "watch" | "reel" | "share" | "permalink.php"
-            | "photo.php", ..] => None,
+            [
+                "marketplace" | "groups" | "watch" | "reel" | "share" | "permalink.php"
+                | "photo.php",
+                ..,
+            ] => None,
             [page] | [page, "posts" | "videos", _] => named(page),
             _ => None,
         },
@@ -78,21 +81,63 @@ mod tests {
     #[test]
     fn profiles_and_shops_are_handles() {
         for (raw, expected) in [
-            ("https://www.instagram.com/Thrift.Bandung/?igsh=abc", "instagram.com/thrift.bandung"),
-            ("instagram.com/stories/thrift.bandung/3312345678901", "instagram.com/thrift.bandung"),
-            ("https://www.tiktok.com/@BajuBekas_ID/video/7301234567890123456?_t=8x", "tiktok.com/@bajubekas_id"),
-            ("https://m.tiktok.com/@bajubekas_id/live", "tiktok.com/@bajubekas_id"),
-            ("https://shopee.co.id/Kemeja-Flanel-Impor-i.123456789.2345678901", "shopee.co.id/shop/123456789"),
-            ("https://shopee.co.id/product/123456789/9876543210", "shopee.co.id/shop/123456789"),
-            ("https://shopee.co.id/shop/123456789", "shopee.co.id/shop/123456789"),
-            ("https://shopee.co.id/grosirbal.id", "shopee.co.id/grosirbal.id"),
-            ("https://www.tokopedia.com/GudangThrift/jaket-bomber-impor-second", "tokopedia.com/gudangthrift"),
-            ("https://tokopedia.com/gudangthrift/etalase/jaket", "tokopedia.com/gudangthrift"),
-            ("https://twitter.com/BalPressMurah/status/1789012345678901234", "x.com/balpressmurah"),
+            (
+                "https://www.instagram.com/Thrift.Bandung/?igsh=abc",
+                "instagram.com/thrift.bandung",
+            ),
+            (
+                "instagram.com/stories/thrift.bandung/3312345678901",
+                "instagram.com/thrift.bandung",
+            ),
+            (
+                "https://www.tiktok.com/@BajuBekas_ID/video/7301234567890123456?_t=8x",
+                "tiktok.com/@bajubekas_id",
+            ),
+            (
+                "https://m.tiktok.com/@bajubekas_id/live",
+                "tiktok.com/@bajubekas_id",
+            ),
+            (
+                "https://shopee.co.id/Kemeja-Flanel-Impor-i.123456789.2345678901",
+                "shopee.co.id/shop/123456789",
+            ),
+            (
+                "https://shopee.co.id/product/123456789/9876543210",
+                "shopee.co.id/shop/123456789",
+            ),
+            (
+                "https://shopee.co.id/shop/123456789",
+                "shopee.co.id/shop/123456789",
+            ),
+            (
+                "https://shopee.co.id/grosirbal.id",
+                "shopee.co.id/grosirbal.id",
+            ),
+            (
+                "https://www.tokopedia.com/GudangThrift/jaket-bomber-impor-second",
+                "tokopedia.com/gudangthrift",
+            ),
+            (
+                "https://tokopedia.com/gudangthrift/etalase/jaket",
+                "tokopedia.com/gudangthrift",
+            ),
+            (
+                "https://twitter.com/BalPressMurah/status/1789012345678901234",
+                "x.com/balpressmurah",
+            ),
             ("https://x.com/balpressmurah/media", "x.com/balpressmurah"),
-            ("https://www.facebook.com/ThriftGrosir.Official/posts/pfbid02abc", "facebook.com/thriftgrosir.official"),
-            ("https://m.facebook.com/profile.php?id=100089123456789", "facebook.com/profile.php?id=100089123456789"),
-            ("https://www.youtube.com/@GudangBal", "youtube.com/@gudangbal"),
+            (
+                "https://www.facebook.com/ThriftGrosir.Official/posts/pfbid02abc",
+                "facebook.com/thriftgrosir.official",
+            ),
+            (
+                "https://m.facebook.com/profile.php?id=100089123456789",
+                "facebook.com/profile.php?id=100089123456789",
+            ),
+            (
+                "https://www.youtube.com/@GudangBal",
+                "youtube.com/@gudangbal",
+            ),
         ] {
             assert_eq!(handle(raw).as_deref(), Some(expected), "handle of {raw:?}");
         }

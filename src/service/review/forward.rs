@@ -5,14 +5,14 @@
 use crate::db::models::case::Case;
 use crate::db::models::category::Category;
 use crate::db::models::platform::Platform;
+use crate::db::models::seller::TakedownIdentifier;
 use crate::db::models::takedown_request::{TakedownRequest, TakedownRequestInsertForm};
 use crate::domain::{AuditAction, CaseStatus, TakedownStatus, Urgency};
 use crate::error::{ServiceError, ServiceResult};
-use crate::db::models::seller::TakedownIdentifier;
 use crate::service::Services;
 use crate::service::audit::{self, Actor, NewEvent, Subject};
-use crate::service::seller;
 use crate::service::review::{Step, note, transition};
+use crate::service::seller;
 use crate::service::takedown::TakedownView;
 use crate::service::viewer::Viewer;
 
@@ -87,8 +87,7 @@ pub async fn forward(
                     relisting_of_id,
                 },
             )?;
-            let (identifiers, attached) =
-                seller::forward_identifiers(conn, case, id, &attach)?;
+            let (identifiers, attached) = seller::forward_identifiers(conn, case, id, &attach)?;
             TakedownIdentifier::insert_many(conn, &identifiers)?;
             if !attached.is_empty() {
                 let details = attached.join("; ");

@@ -1,9 +1,9 @@
 //! `mergeCases`: the complaints of the source cases move into the target case, and each source
 //! closes as merged. All cases must be on one platform and still open to review.
 
-use crate::db::models::seller::SellerIdentifier;
 use crate::db::models::case::Case;
 use crate::db::models::message::Message;
+use crate::db::models::seller::SellerIdentifier;
 use crate::domain::{AuditAction, CaseStatus};
 use crate::error::{ServiceError, ServiceResult};
 use crate::i18n::Msg;

@@ -149,11 +149,8 @@ impl SubmitRequest {
             ),
             _ => None,
         };
-        let seller_identifiers = seller_identifiers(
-            &canonical,
-            account_handle.as_deref(),
-            &description,
-        );
+        let seller_identifiers =
+            seller_identifiers(&canonical, account_handle.as_deref(), &description);
         Ok(Submission {
             seller_identifiers,
             category,
