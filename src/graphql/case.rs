@@ -530,6 +530,9 @@ fn queue_cursor(cursor: Option<&str>, order: QueueOrder) -> Result<Option<QueueK
                     let mut parts = key.split(':');
                     let priority = small(number(parts.next())?)?;
                     let id = number(parts.next())?;
+                    if parts.next().is_some() {
+                        return Err(invalid());
+                    }
                     Ok(QueueKey {
                         seller_score: 0,
                         priority,
@@ -542,6 +545,9 @@ fn queue_cursor(cursor: Option<&str>, order: QueueOrder) -> Result<Option<QueueK
                     let seller_score = small(number(parts.next())?)?;
                     let priority = small(number(parts.next())?)?;
                     let id = number(parts.next())?;
+                    if parts.next().is_some() {
+                        return Err(invalid());
+                    }
                     Ok(QueueKey {
                         seller_score,
                         priority,

@@ -144,6 +144,10 @@ fn load_seller(
         return Ok(None);
     };
     let case_ids = Seller::case_ids(conn, id)?;
+    // A seller whose cases all went to another (two sellers confirmed as one) is no more.
+    if case_ids.is_empty() {
+        return Ok(None);
+    }
     let mut cases = Case::find_many(conn, &case_ids)?;
     cases.sort_by_key(|case| case.id);
     let mut platform_ids: Vec<i64> = Vec::new();

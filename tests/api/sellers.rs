@@ -123,6 +123,8 @@ async fn answer(app: &TestApp, platform: &str, request_id: &str, action: &str) {
 crate::on_both_backends!(
     three_complaints_make_one_suggested_seller_that_a_reviewer_confirms,
     a_rejected_link_is_not_suggested_again,
+    two_sellers_confirmed_as_one_become_one,
+    a_merge_moves_the_identifiers_to_the_target,
     a_removed_listing_reported_again_under_a_new_url_is_a_relisting,
     a_platform_sees_only_its_own_platforms_identifiers,
     removals_raise_the_record_and_the_priority_of_every_case_of_the_seller,
@@ -354,6 +356,97 @@ async fn a_rejected_link_is_not_suggested_again(backend: Backend) {
     )
     .await;
     unknown.expect_code("NOT_FOUND");
+}
+
+async fn two_sellers_confirmed_as_one_become_one(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let reviewer = app
+        .staff("reviewer@kemenkop.go.id", Role::Reviewer, None)
+        .await;
+    let (_, tiktok, shopee) = three_complaints(&app).await;
+    let tokopedia = case_for(
+        &app,
+        "https://www.tokopedia.com/gudangbal/jaket-bekas",
+        "Jaket bekas impor grosir, WA 0857-1234-5678.",
+    )
+    .await;
+    let facebook = case_for(
+        &app,
+        "https://www.facebook.com/gudangbal.official",
+        "Halaman jualan bal bekas impor, hubungi +62 857 1234 5678.",
+    )
+    .await;
+    let first = act(
+        &app,
+        &reviewer,
+        CONFIRM,
+        json!({ "a": tiktok, "b": shopee }),
+    )
+    .await;
+    let first = first.ok()["confirmSellerLink"]["id"].clone();
+    let second = act(
+        &app,
+        &reviewer,
+        CONFIRM,
+        json!({ "a": tokopedia, "b": facebook }),
+    )
+    .await;
+    let second = second.ok()["confirmSellerLink"]["id"].clone();
+    assert_ne!(first, second);
+    let merged = act(
+        &app,
+        &reviewer,
+        CONFIRM,
+        json!({ "a": shopee, "b": facebook }),
+    )
+    .await;
+    let merged = merged.ok()["confirmSellerLink"].clone();
+    assert_eq!(merged["id"], first);
+    assert_eq!(merged["cases"].as_array().unwrap().len(), 4);
+    assert_eq!(merged["record"]["platforms"], 4);
+    assert_eq!(
+        seller_case(&app, &reviewer, &tokopedia).await["seller"]["id"],
+        first
+    );
+    let gone = app
+        .gql(Some(&reviewer), SELLER, json!({ "id": second }))
+        .await;
+    assert!(gone.ok()["seller"].is_null(), "{}", gone.body);
+}
+
+async fn a_merge_moves_the_identifiers_to_the_target(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let reviewer = app
+        .staff("reviewer@kemenkop.go.id", Role::Reviewer, None)
+        .await;
+    let target = case_for(
+        &app,
+        "https://www.instagram.com/p/GabungA/",
+        "Pakaian bekas impor per bal, WA 0812-3456-7890.",
+    )
+    .await;
+    let source = case_for(
+        &app,
+        "https://www.instagram.com/p/GabungB/",
+        "Pakaian bekas impor per bal, order +62 812 3456 7890 atau wa.me/6285711112222.",
+    )
+    .await;
+    act(
+        &app,
+        &reviewer,
+        crate::review::MERGE,
+        json!({ "t": target, "s": [source] }),
+    )
+    .await
+    .ok();
+    let merged = seller_case(&app, &reviewer, &target).await;
+    assert_eq!(
+        values(&merged["sellerIdentifiers"]),
+        [PHONE, "+6285711112222"],
+        "each value once, the target's first"
+    );
+    // The closed source is no suggestion for its target.
+    assert_eq!(merged["sellerSuggestions"], json!([]));
 }
 
 async fn a_removed_listing_reported_again_under_a_new_url_is_a_relisting(backend: Backend) {
