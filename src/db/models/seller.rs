@@ -8,6 +8,7 @@ use diesel::dsl::count;
 use diesel::prelude::*;
 
 use crate::db::DbConnection;
+use crate::db::predicate::Predicate;
 use crate::db::schema::{
     cases, complaints, seller_identifiers, seller_links, sellers, takedown_identifiers,
     takedown_requests,
@@ -16,6 +17,9 @@ use crate::domain::seller::{IdentifierKind, IdentifierSource, LinkDecision};
 use crate::domain::{TakedownAction, TakedownStatus};
 
 diesel::alias!(cases as linked_cases: LinkedCases);
+
+/// The predicate of the partial index `takedown_requests_removed` (migration `sellers`).
+const REMOVED: Predicate = Predicate("action = 'REMOVED'");
 diesel::alias!(seller_identifiers as on_target: OnTarget);
 
 /// An identifier found in (or entered for) a case.
@@ -185,41 +189,50 @@ impl SellerIdentifier {
         values: &[String],
         since: NaiveDateTime,
     ) -> QueryResult<Option<(i64, i64)>> {
-        let same_target = cases::platform_id
-            .eq(platform_id)
-            .and(cases::target.eq(target));
-        let mut query = takedown_requests::table
-            .inner_join(cases::table)
-            .filter(takedown_requests::action.eq(TakedownAction::Removed))
+        // The candidate cases first (each by an index), then their removals: driven from the
+        // removals instead, PostgreSQL walks every removal of the window for a complaint that
+        // re-lists nothing (25 ms instead of 0.3 ms with 70,000 removals in 90 days).
+        let same_target = cases::table
+            .filter(cases::platform_id.eq(platform_id))
+            .filter(cases::target.eq(target))
+            .select(cases::id);
+        let removals = takedown_requests::table
+            // Spelled as the partial index `takedown_requests_removed` is, so both planners use it.
+            .filter(REMOVED)
             .filter(takedown_requests::responded_at.ge(since))
             .order((
                 takedown_requests::responded_at.desc(),
                 takedown_requests::id.desc(),
             ))
-            .select((cases::id, takedown_requests::id))
-            .into_boxed();
+            .select((takedown_requests::case_id, takedown_requests::id));
         if values.is_empty() {
-            query = query.filter(same_target);
-        } else {
-            let sharing = seller_identifiers::table
-                .filter(seller_identifiers::value.eq_any(values))
-                .select(seller_identifiers::case_id);
-            let sellers_sharing = seller_identifiers::table
-                .inner_join(
-                    linked_cases.on(linked_cases
-                        .field(cases::id)
-                        .eq(seller_identifiers::case_id)),
-                )
-                .filter(seller_identifiers::value.eq_any(values))
-                .filter(linked_cases.field(cases::seller_id).is_not_null())
-                .select(linked_cases.field(cases::seller_id));
-            query = query.filter(
-                same_target
-                    .or(cases::id.eq_any(sharing))
-                    .or(cases::seller_id.eq_any(sellers_sharing)),
-            );
+            return removals
+                .filter(takedown_requests::case_id.eq_any(same_target))
+                .first(conn)
+                .optional();
         }
-        query.first(conn).optional()
+        let sharing = seller_identifiers::table
+            .filter(seller_identifiers::value.eq_any(values))
+            .select(seller_identifiers::case_id);
+        let sellers_sharing = seller_identifiers::table
+            .inner_join(
+                linked_cases.on(linked_cases
+                    .field(cases::id)
+                    .eq(seller_identifiers::case_id)),
+            )
+            .filter(seller_identifiers::value.eq_any(values))
+            .filter(linked_cases.field(cases::seller_id).is_not_null())
+            .select(linked_cases.field(cases::seller_id));
+        let of_linked_sellers = cases::table
+            .filter(cases::seller_id.eq_any(sellers_sharing))
+            .select(cases::id);
+        removals
+            .filter(
+                takedown_requests::case_id
+                    .eq_any(same_target.union_all(sharing).union_all(of_linked_sellers)),
+            )
+            .first(conn)
+            .optional()
     }
 }
 
@@ -398,5 +411,18 @@ impl Seller {
                 diesel::dsl::max(complaints::created_at),
             ))
             .get_result(conn)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn removed_predicate_spells_the_removed_action() {
+        assert_eq!(
+            REMOVED.0,
+            format!("action = '{}'", TakedownAction::Removed.as_str())
+        );
     }
 }
