@@ -126,6 +126,7 @@ crate::on_both_backends!(
     two_sellers_confirmed_as_one_become_one,
     a_merge_moves_the_identifiers_to_the_target,
     a_removed_listing_reported_again_under_a_new_url_is_a_relisting,
+    a_listing_of_a_linked_seller_after_a_removal_is_a_relisting,
     a_platform_sees_only_its_own_platforms_identifiers,
     removals_raise_the_record_and_the_priority_of_every_case_of_the_seller,
     the_queue_filters_by_seller_and_sorts_by_the_sellers_record,
@@ -580,6 +581,57 @@ async fn a_removed_listing_reported_again_under_a_new_url_is_a_relisting(backend
     )
     .await;
     assert_eq!(seller_case(&app, &reviewer, &late).await["relisted"], false);
+}
+
+async fn a_listing_of_a_linked_seller_after_a_removal_is_a_relisting(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let reviewer = app
+        .staff("reviewer@kemenkop.go.id", Role::Reviewer, None)
+        .await;
+    let tiktok_rep = app
+        .staff("trust@tiktok.com", Role::Platform, Some("tiktok"))
+        .await;
+    // A TikTok account (no number) and a Shopee shop (with a number) confirmed as one seller by a
+    // reviewer; TikTok removes the account.
+    let removed = case_for(
+        &app,
+        "https://www.tiktok.com/@bal.murah.jkt",
+        "Akun live jualan pakaian bekas impor per bal setiap malam.",
+    )
+    .await;
+    let shop = case_for(
+        &app,
+        SHOPEE_PRODUCT,
+        "Kemeja flanel bekas impor, tanya stok ke 0857-1234-5678.",
+    )
+    .await;
+    act(&app, &reviewer, CONFIRM, json!({ "a": removed, "b": shop }))
+        .await
+        .ok();
+    let request = forward(&app, &reviewer, &removed, json!({})).await;
+    answer(&app, &tiktok_rep, &request, "REMOVED").await;
+    // A Tokopedia listing with the shop's number: the seller is back, on another platform.
+    let back = case_for(
+        &app,
+        "https://www.tokopedia.com/gudangbaru/kemeja-flanel-bekas",
+        "Kemeja flanel bekas impor, order WA +62 857 1234 5678.",
+    )
+    .await;
+    let case = seller_case(&app, &reviewer, &back).await;
+    assert_eq!(case["relisted"], true, "{case}");
+    assert_eq!(case["relistedFrom"]["id"], removed.as_str());
+    // The Tokopedia listing shares nothing with the removed account itself: only the confirmed
+    // link makes it the same seller. A listing sharing nothing with the seller is no re-listing.
+    let unrelated = case_for(
+        &app,
+        "https://www.tokopedia.com/tokolain/kemeja-flanel",
+        "Kemeja flanel bekas impor, order WA 0813-9999-0000.",
+    )
+    .await;
+    assert_eq!(
+        seller_case(&app, &reviewer, &unrelated).await["relisted"],
+        false
+    );
 }
 
 async fn a_platform_sees_only_its_own_platforms_identifiers(backend: Backend) {
