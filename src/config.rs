@@ -184,6 +184,11 @@ pub struct SettingsArgs {
     #[arg(long, env = "LAPORLAPAK_DB_STATEMENT_TIMEOUT_MS", default_value_t = 30_000, global = true,
           value_parser = clap::value_parser!(u32).range(100..=3_600_000))]
     pub db_statement_timeout_ms: u32,
+    /// Days after a platform answered REMOVED during which a new complaint about the same target,
+    /// or about a seller linked to it, opens its case as a re-listing.
+    #[arg(long, env = "LAPORLAPAK_RELISTING_DAYS", default_value_t = 90, global = true,
+          value_parser = clap::value_parser!(u32).range(1..=3650))]
+    pub relisting_days: u32,
     #[command(flatten)]
     pub evidence: EvidenceArgs,
 }
@@ -371,6 +376,8 @@ pub struct Settings {
     /// Hosts webhooks may reach although private or over plain `http`.
     pub webhook_allow_hosts: Vec<String>,
     pub evidence: EvidenceSettings,
+    /// How long after a removal a new complaint about the same target or seller is a re-listing.
+    pub relisting_window: chrono::Duration,
 }
 
 /// Loopback and the private ranges, where a reverse proxy in front of this server usually sits.
@@ -447,6 +454,7 @@ impl Settings {
                 args.db_statement_timeout_ms,
             )),
             rate_limits: args.rate_limits,
+            relisting_window: chrono::Duration::days(i64::from(args.relisting_days)),
             trust_proxy: args.trust_proxy,
             trusted_proxies: args
                 .trusted_proxies
@@ -556,6 +564,7 @@ mod tests {
         assert!(args.rate_limits);
         assert!(!args.trust_proxy);
         assert_eq!(args.db_statement_timeout_ms, 30_000);
+        assert_eq!(args.relisting_days, 90);
         Ok(())
     }
 }

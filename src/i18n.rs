@@ -111,6 +111,11 @@ pub enum Msg {
     FileTooLarge { max_bytes: u64 },
     PreflightHeaderMissing,
     UploadMissing,
+    InvalidPhone,
+    InvalidBankAccount,
+    LinkToItself,
+    AlreadySameSeller,
+    IdentifierNotOfCase,
 }
 
 impl Msg {
@@ -385,6 +390,26 @@ impl Msg {
             (Self::QueriesOnlyOverGet, _) => s(
                 "Lewat GET hanya kueri yang dijalankan; kirim mutasi dengan POST.",
                 "Only queries run over GET; send mutations with POST.",
+            ),
+            (Self::InvalidPhone, _) => s(
+                "Bukan nomor telepon yang sah (contoh: 0812-3456-7890 atau +62 812 3456 7890).",
+                "Not a valid phone number (e.g. 0812-3456-7890 or +62 812 3456 7890).",
+            ),
+            (Self::InvalidBankAccount, _) => s(
+                "Tulis nama bank lalu nomor rekening, 5 sampai 20 angka (contoh: BCA 123-456-7890).",
+                "Write the bank's name, then the account number of 5 to 20 digits (e.g. BCA 123-456-7890).",
+            ),
+            (Self::LinkToItself, _) => s(
+                "Sebuah kasus tidak dapat ditautkan dengan dirinya sendiri.",
+                "A case cannot be linked to itself.",
+            ),
+            (Self::AlreadySameSeller, _) => s(
+                "Kedua kasus sudah dikonfirmasi sebagai penjual yang sama.",
+                "Both cases are already confirmed as the same seller.",
+            ),
+            (Self::IdentifierNotOfCase, _) => s(
+                "Pengenal ini bukan milik penjual kasus ini.",
+                "This identifier does not belong to this case's seller.",
             ),
         }
     }

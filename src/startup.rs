@@ -69,6 +69,7 @@ pub fn build_services(settings: &Settings, clock: Clock) -> Result<Services, Sta
             wake: tokio::sync::Notify::new(),
         }),
         evidence: Arc::new(evidence),
+        relisting_window: settings.relisting_window,
     })
 }
 

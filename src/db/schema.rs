@@ -84,6 +84,9 @@ diesel::table! {
         updated_at -> Timestamp,
         escalated_to -> Nullable<Text>,
         takedown_due_at -> Nullable<Timestamp>,
+        seller_id -> Nullable<BigInt>,
+        seller_score -> Integer,
+        relisted_from_id -> Nullable<BigInt>,
     }
 }
 
@@ -161,6 +164,7 @@ diesel::table! {
         remind_at -> Nullable<Timestamp>,
         reminder_sent_at -> Nullable<Timestamp>,
         overdue_sent_at -> Nullable<Timestamp>,
+        relisting_of_id -> Nullable<BigInt>,
     }
 }
 
@@ -196,6 +200,28 @@ diesel::table! {
 }
 
 diesel::table! {
+    sellers (id) {
+        id -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    seller_identifiers (id) {
+        id -> BigInt,
+        case_id -> BigInt,
+        complaint_id -> Nullable<BigInt>,
+        platform_id -> BigInt,
+        kind -> Text,
+        value -> Text,
+        source -> Text,
+        added_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     complaint_files (id) {
         id -> BigInt,
         complaint_id -> BigInt,
@@ -203,6 +229,25 @@ diesel::table! {
         file_name -> Text,
         uploader_account_id -> Nullable<BigInt>,
         uploaded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    seller_links (case_id, other_case_id) {
+        case_id -> BigInt,
+        other_case_id -> BigInt,
+        decision -> Text,
+        decided_by -> BigInt,
+        decided_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    takedown_identifiers (takedown_request_id, kind, value) {
+        takedown_request_id -> BigInt,
+        kind -> Text,
+        value -> Text,
+        attached -> Bool,
     }
 }
 
@@ -294,6 +339,7 @@ diesel::table! {
 diesel::joinable!(api_client_secrets -> api_clients (api_client_id));
 diesel::joinable!(webhook_deliveries -> webhook_messages (webhook_message_id));
 diesel::joinable!(webhook_deliveries -> webhook_endpoints (endpoint_id));
+diesel::joinable!(seller_identifiers -> cases (case_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     platforms,
@@ -317,4 +363,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     webhook_attempts,
     evidence_blobs,
     complaint_files,
+    sellers,
+    seller_identifiers,
+    seller_links,
+    takedown_identifiers,
 );

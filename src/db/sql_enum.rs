@@ -8,6 +8,7 @@ use diesel::serialize::{self, Output, ToSql};
 use diesel::sql_types::Text;
 
 use crate::domain::evidence::MediaType;
+use crate::domain::seller::{IdentifierKind, IdentifierSource, LinkDecision};
 use crate::domain::{
     ActorRole, AuditAction, Authority, CaseStatus, MessageAuthor, Role, SubjectKind,
     TakedownAction, TakedownStatus, TargetKind, Urgency,
@@ -43,6 +44,9 @@ stored_as_text!(
     AuditAction,
     Authority,
     CaseStatus,
+    IdentifierKind,
+    IdentifierSource,
+    LinkDecision,
     MessageAuthor,
     Role,
     SubjectKind,

@@ -45,6 +45,14 @@ text_enum! {
         EvidenceRead = "evidence.read",
         /// A complaint's evidence files were deleted (data protection).
         EvidenceDeleted = "evidence.deleted",
+        /// A reviewer confirmed that this case and another are one seller.
+        SellerLinkConfirmed = "seller.link_confirmed",
+        /// A reviewer decided that this case and another are not one seller.
+        SellerLinkRejected = "seller.link_rejected",
+        /// A reviewer entered a phone number or bank account for the case's seller.
+        SellerIdentifierAdded = "seller.identifier_added",
+        /// A reviewer attached identifiers found on other platforms to a takedown request.
+        SellerIdentifiersAttached = "seller.identifiers_attached",
     }
 }
 
@@ -143,6 +151,10 @@ impl AuditAction {
             | Self::TakedownAnswered
             | Self::EvidenceRead
             | Self::EvidenceDeleted
+            | Self::SellerLinkConfirmed
+            | Self::SellerLinkRejected
+            | Self::SellerIdentifierAdded
+            | Self::SellerIdentifiersAttached
             | Self::AccountRegistered
             | Self::AccountCreated
             | Self::AccountDisabled

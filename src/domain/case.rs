@@ -69,22 +69,32 @@ pub struct PriorityInputs {
     pub severity: u32,
     /// Distinct keyword flags matched in the case's complaints.
     pub flags: u32,
+    /// The repeat-offender score of the case's confirmed seller; 0 without one (see
+    /// `service::seller`).
+    pub seller_score: u32,
+    /// Whether the case re-lists a listing whose removal did not stick.
+    pub relisted: bool,
 }
 
 /// The priority formula, higher first in the queue:
 ///
-/// `10·severity + ⌊25·log2(1 + reporters)⌋ + 10·min(umkm reporters, 5) + 15·min(flags, 4)`
+/// `10·severity + ⌊25·log2(1 + reporters)⌋ + 10·min(umkm reporters, 5) + 15·min(flags, 4)
+///  + 10·min(seller score, 5) + 30·relisted`
 ///
 /// Reporters count with diminishing returns (1 → 25, 3 → 50, 7 → 75, 1000 → 249), so a mass
 /// campaign cannot bury every other case; UMKM reporters (sellers directly harmed) and keyword flags
 /// (the vocabulary of illegal used-clothing trade) add bounded boosts; severity separates smuggling
-/// from an unlabelled "other".
+/// from an unlabelled "other". A confirmed repeat offender's cases gain at most 50, and a re-listing
+/// 30: together less than a category's whole severity range plus a mass campaign, so a seller's
+/// record raises a case without burying everything else.
 pub fn priority(inputs: PriorityInputs) -> i32 {
     let reporters = (25.0 * f64::from(inputs.reporters + 1).log2()).floor();
     let total = 10 * inputs.severity.min(5)
         + reporters as u32
         + 10 * inputs.umkm_reporters.min(5)
-        + 15 * inputs.flags.min(4);
+        + 15 * inputs.flags.min(4)
+        + 10 * inputs.seller_score.min(5)
+        + 30 * u32::from(inputs.relisted);
     i32::try_from(total).unwrap_or(i32::MAX)
 }
 
@@ -110,6 +120,8 @@ mod tests {
             umkm_reporters: 0,
             severity: 4,
             flags: 0,
+            seller_score: 0,
+            relisted: false,
         };
         assert_eq!(priority(base), 40 + 25);
         assert_eq!(
@@ -127,6 +139,21 @@ mod tests {
             40 + 249
         );
         assert_eq!(priority(PriorityInputs { flags: 9, ..base }), 40 + 25 + 60);
+        assert_eq!(
+            priority(PriorityInputs {
+                seller_score: 2,
+                ..base
+            }),
+            40 + 25 + 20
+        );
+        assert_eq!(
+            priority(PriorityInputs {
+                seller_score: 40,
+                relisted: true,
+                ..base
+            }),
+            40 + 25 + 50 + 30
+        );
         assert_eq!(
             priority(PriorityInputs {
                 umkm_reporters: 1,

@@ -2,7 +2,7 @@
 //! `Case`, `Event`, `TakedownRequest` and `Message`.
 
 use async_graphql::connection::{Connection, Edge, EmptyFields};
-use async_graphql::{Context, Description, ID, InputObject, Object, SimpleObject, Upload};
+use async_graphql::{Context, Description, Enum, ID, InputObject, Object, SimpleObject, Upload};
 use chrono::{DateTime, Utc};
 
 use crate::error::ServiceError;
@@ -13,11 +13,16 @@ use crate::graphql::enums::{Authority, CaseStatus, Role, TakedownAction, Takedow
 use crate::graphql::id::{self, NodeType};
 use crate::graphql::pagination;
 use crate::graphql::reference::{Category, Platform};
+use crate::graphql::seller::{
+    Seller, SellerIdentifier, SellerLinkSuggestion, TakedownSellerIdentifier,
+};
 use crate::i18n::Msg;
 use crate::service::account;
+use crate::service::review::QueueKey;
 use crate::service::review::{
     self as service, CaseFacts, CaseView, EventView, ForwardRequest, QueueRequest, StaffCaseView,
 };
+use crate::service::seller as seller_service;
 use crate::service::takedown::TakedownView;
 
 /// An entry of a case's audit trail: who (by role) did what, and when. Append-only: never updated,
@@ -154,6 +159,43 @@ impl TakedownRequest {
     async fn updated_at(&self) -> DateTime<Utc> {
         self.0.updated_at.and_utc()
     }
+    /// True when the case re-lists a listing whose removal did not stick: `relistingOf` is the
+    /// earlier request answered REMOVED.
+    async fn relisting(&self) -> bool {
+        self.0.relisting_of_id.is_some()
+    }
+    /// The earlier request whose removal this case re-lists, as the caller may see it: null when
+    /// the request is not about a re-listing, and for a platform when the earlier request went to
+    /// another platform (`relisting` still says it is one).
+    #[graphql(complexity = "crate::graphql::DB_READ + child_complexity")]
+    async fn relisting_of(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<TakedownRequest>> {
+        let Some(earlier) = self.0.relisting_of_id else {
+            return Ok(None);
+        };
+        Ok(
+            crate::service::takedown::find_visible(ctx.services()?, ctx.viewer(), earlier)
+                .await?
+                .map(TakedownRequest),
+        )
+    }
+    /// What the request tells the platform about the seller, as sent: the identifiers found on
+    /// this platform, and those from other platforms a reviewer attached deliberately.
+    #[graphql(complexity = "crate::graphql::DB_READ + 10 * child_complexity")]
+    async fn seller_identifiers(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<TakedownSellerIdentifier>> {
+        Ok(
+            seller_service::takedown_identifiers(ctx.services()?, &self.0)
+                .await?
+                .into_iter()
+                .map(TakedownSellerIdentifier::from)
+                .collect(),
+        )
+    }
 }
 
 /// One target (a listing or account, by canonical URL) on one platform, with every complaint about
@@ -222,8 +264,9 @@ impl Case {
         self.facts().umkm_report_count
     }
     /// The queue's order, higher first: `10·severity + ⌊25·log2(1 + reportCount)⌋ +
-    /// 10·min(umkmReportCount, 5) + 15·min(flags, 4)`, recomputed whenever a complaint joins,
-    /// leaves or merges.
+    /// 10·min(umkmReportCount, 5) + 15·min(flags, 4) + 10·min(seller score, 5) + 30·relisted`
+    /// (the seller score of a confirmed seller, see `RepeatOffenderRecord`), recomputed whenever a
+    /// complaint joins, leaves or merges and whenever the seller's record changes.
     async fn priority(&self) -> i32 {
         self.facts().priority
     }
@@ -275,6 +318,74 @@ impl Case {
             .await?
             .into_iter()
             .map(crate::graphql::evidence::EvidenceFile)
+            .collect())
+    }
+    /// True when the case re-lists a listing: its first complaint came within the configured
+    /// window (90 days by default) after a platform answered REMOVED to a request about the same
+    /// target, or about a case sharing an identifier with it (or with its confirmed seller).
+    async fn relisted(&self) -> bool {
+        self.facts().relisted_from.is_some()
+    }
+    /// The earlier case whose removal this one re-lists, as the caller may see it: null when the
+    /// case is not a re-listing, and for a platform when the earlier case was not forwarded to it.
+    #[graphql(complexity = "crate::graphql::DB_READ + child_complexity")]
+    async fn relisted_from(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Case>> {
+        let Some(earlier) = self.facts().relisted_from else {
+            return Ok(None);
+        };
+        Ok(service::find_case(ctx.services()?, ctx.viewer(), earlier)
+            .await?
+            .map(Case::from))
+    }
+    /// The seller identifiers found in the case's complaints (and entered by reviewers), each value
+    /// once. A platform gets only those found in what it reads of the case itself: the listing URL,
+    /// the reported handle and the descriptions.
+    #[graphql(complexity = "crate::graphql::DB_READ + 10 * child_complexity")]
+    async fn seller_identifiers(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<SellerIdentifier>> {
+        let services = ctx.services()?;
+        let rows = match &*self.0 {
+            CaseView::Staff(view) => {
+                seller_service::staff_case_identifiers(services, view.access).await?
+            }
+            CaseView::Platform(view) => {
+                seller_service::platform_case_identifiers(services, view.access).await?
+            }
+        };
+        Ok(rows.into_iter().map(SellerIdentifier).collect())
+    }
+    /// The seller a reviewer confirmed this case belongs to; null when none, and always null for
+    /// platforms.
+    #[graphql(complexity = "crate::graphql::DB_READ + child_complexity")]
+    async fn seller(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Seller>> {
+        let CaseView::Staff(view) = &*self.0 else {
+            return Ok(None);
+        };
+        let services = ctx.services()?;
+        let Some(seller_id) = seller_service::seller_of(services, view.access).await? else {
+            return Ok(None);
+        };
+        Ok(seller_service::find(services, ctx.viewer(), seller_id)
+            .await?
+            .map(Seller))
+    }
+    /// Other cases that share a seller identifier with this one and are not yet decided on (not
+    /// confirmed as the same seller, not rejected), newest first: confirm with `confirmSellerLink`,
+    /// dismiss with `rejectSellerLink`. Empty for platforms.
+    #[graphql(complexity = "crate::graphql::DB_READ + 10 * child_complexity")]
+    async fn seller_suggestions(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<SellerLinkSuggestion>> {
+        let CaseView::Staff(view) = &*self.0 else {
+            return Ok(Vec::new());
+        };
+        Ok(seller_service::suggestions(ctx.services()?, view.access)
+            .await?
+            .into_iter()
+            .map(SellerLinkSuggestion)
             .collect())
     }
     /// The case's complaints in submission order, withdrawn ones included (`withdrawnAt` tells). A
@@ -376,6 +487,21 @@ pub struct CaseFilter {
     pub overdue: Option<bool>,
     /// True: only cases with keyword flags; false: only cases without.
     pub flagged: Option<bool>,
+    /// Only the cases of this seller (`Seller.id`); an ID that is not a seller's matches no case.
+    pub seller: Option<ID>,
+    /// True: only re-listings (`Case.relisted`); false: only cases that are not.
+    pub relisted: Option<bool>,
+}
+
+/// The order of `reviewQueue`.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug, Default)]
+pub enum QueueOrder {
+    /// Highest `priority` first, then oldest.
+    #[default]
+    Priority,
+    /// The seller's record first: the highest repeat-offender score of a confirmed seller
+    /// (`RepeatOffenderRecord.score`; 0 without one), then by priority, then oldest.
+    SellerRecord,
 }
 
 /// The takedown request `forwardCase` issues.
@@ -388,6 +514,10 @@ pub struct ForwardInput {
     pub legal_basis: Option<String>,
     /// A note to the platform, 10 to 5,000 characters.
     pub note: Option<String>,
+    /// Identifiers of the case or its seller (`SellerIdentifier.id`) that the platform would not
+    /// otherwise be told — found on another platform, or entered by a reviewer — attached
+    /// deliberately (audited). Those found on the platform itself are always sent.
+    pub attach_identifiers: Option<Vec<ID>>,
 }
 
 pub type CaseConnection = Connection<String, Case, CaseConnectionFields>;
@@ -411,19 +541,52 @@ fn case_id(id: &ID) -> i64 {
     id::argument(id, NodeType::Case)
 }
 
-fn queue_cursor(cursor: Option<&str>) -> Result<Option<(i32, i64)>, ServiceError> {
+/// The cursor of an order: `priority:id`, or `score:priority:id` by the seller's record (each
+/// order has its own prefix, so a cursor of one is refused by the other).
+fn queue_cursor(cursor: Option<&str>, order: QueueOrder) -> Result<Option<QueueKey>, ServiceError> {
     let invalid = || ServiceError::bad_input("after", Msg::InvalidCursor);
     cursor
         .map(|cursor| {
-            let key = pagination::decode(QUEUE_CURSOR, cursor)?;
-            let (priority, id) = key.split_once(':').ok_or_else(invalid)?;
-            Ok((
-                priority.parse().map_err(|_| invalid())?,
-                id.parse().map_err(|_| invalid())?,
-            ))
+            let number = |part: Option<&str>| -> Result<i64, ServiceError> {
+                part.and_then(|p| p.parse().ok()).ok_or_else(invalid)
+            };
+            let small = |n: i64| i32::try_from(n).map_err(|_| invalid());
+            match order {
+                QueueOrder::Priority => {
+                    let key = pagination::decode(QUEUE_CURSOR, cursor)?;
+                    let mut parts = key.split(':');
+                    let priority = small(number(parts.next())?)?;
+                    let id = number(parts.next())?;
+                    if parts.next().is_some() {
+                        return Err(invalid());
+                    }
+                    Ok(QueueKey {
+                        seller_score: 0,
+                        priority,
+                        id,
+                    })
+                }
+                QueueOrder::SellerRecord => {
+                    let key = pagination::decode(SELLER_QUEUE_CURSOR, cursor)?;
+                    let mut parts = key.split(':');
+                    let seller_score = small(number(parts.next())?)?;
+                    let priority = small(number(parts.next())?)?;
+                    let id = number(parts.next())?;
+                    if parts.next().is_some() {
+                        return Err(invalid());
+                    }
+                    Ok(QueueKey {
+                        seller_score,
+                        priority,
+                        id,
+                    })
+                }
+            }
         })
         .transpose()
 }
+
+const SELLER_QUEUE_CURSOR: &str = "queue-seller";
 
 #[derive(Default)]
 pub struct CaseQuery;
@@ -440,9 +603,12 @@ impl CaseQuery {
         #[graphql(desc = "Page size, 1 to 100; 20 when omitted.")] first: Option<i32>,
         #[graphql(desc = "The `endCursor` of the previous page; omit for the first page.")]
         after: Option<String>,
+        #[graphql(desc = "The order; PRIORITY when omitted. A cursor belongs to its order.")]
+        order_by: Option<QueueOrder>,
     ) -> async_graphql::Result<CaseConnection> {
         let limit = pagination::page_size(first)?;
-        let cursor = queue_cursor(after.as_deref())?;
+        let order = order_by.unwrap_or_default();
+        let cursor = queue_cursor(after.as_deref(), order)?;
         let filter = filter.unwrap_or_default();
         let request = QueueRequest {
             statuses: filter
@@ -453,6 +619,13 @@ impl CaseQuery {
             assigned_to_me: filter.assigned_to_me.unwrap_or(false),
             overdue: filter.overdue,
             flagged: filter.flagged,
+            // An ID that is not a seller's names no row: no case matches it.
+            seller_id: filter
+                .seller
+                .as_ref()
+                .map(|seller| id::argument(seller, NodeType::Seller)),
+            relisted: filter.relisted,
+            by_seller_record: order == QueueOrder::SellerRecord,
         };
         let (page, has_more) =
             service::queue(ctx.services()?, ctx.viewer(), request, cursor, limit).await?;
@@ -464,8 +637,20 @@ impl CaseQuery {
             },
         );
         connection.edges.extend(page.into_iter().map(|view| {
-            let key = format!("{}:{}", view.facts.priority, view.facts.id);
-            Edge::new(pagination::encode(QUEUE_CURSOR, &key), Case::from(view))
+            let cursor = match order {
+                QueueOrder::Priority => {
+                    let key = format!("{}:{}", view.facts.priority, view.facts.id);
+                    pagination::encode(QUEUE_CURSOR, &key)
+                }
+                QueueOrder::SellerRecord => {
+                    let key = format!(
+                        "{}:{}:{}",
+                        view.facts.seller_score, view.facts.priority, view.facts.id
+                    );
+                    pagination::encode(SELLER_QUEUE_CURSOR, &key)
+                }
+            };
+            Edge::new(cursor, Case::from(view))
         }));
         Ok(connection)
     }
@@ -645,6 +830,12 @@ impl CaseMutation {
                 .map_or(crate::domain::Urgency::Normal, Into::into),
             legal_basis: input.legal_basis,
             note: input.note,
+            attach_identifiers: input
+                .attach_identifiers
+                .unwrap_or_default()
+                .iter()
+                .map(|id| id.parse::<i64>().unwrap_or(0))
+                .collect(),
         };
         Ok(TakedownRequest(
             service::forward(ctx.services()?, ctx.viewer(), id, request).await?,

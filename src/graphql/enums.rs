@@ -115,3 +115,37 @@ pub enum MessageAuthor {
     /// `replyToInformationRequestByTrackingCode`).
     Reporter,
 }
+
+/// What a seller identifier is.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "crate::domain::seller::IdentifierKind")]
+pub enum SellerIdentifierKind {
+    /// A platform account — profile, shop or page — written with its platform's host, e.g.
+    /// `tiktok.com/@tokobaju`, `shopee.co.id/shop/123456789`, `tokopedia.com/gudangthrift`.
+    Handle,
+    /// A phone number, in E.164 form (`+6281234567890`).
+    Phone,
+    /// A WhatsApp link (`wa.me/62…`) to a number, in E.164 form: the same value as that number
+    /// written out, so the two link cases alike.
+    #[graphql(name = "WHATSAPP")]
+    WhatsApp,
+    /// A bank account entered by a reviewer: the bank's name and the number (`BCA 1234567890`).
+    BankAccount,
+}
+
+/// Where a seller identifier was found.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "crate::domain::seller::IdentifierSource")]
+pub enum SellerIdentifierSource {
+    /// The account in a complaint's listing URL.
+    ListingUrl,
+    /// The seller's handle as a reporter gave it (`accountHandle`).
+    AccountHandle,
+    /// A complaint's description.
+    Description,
+    /// A reporter's reply to an information request (never shown to platforms).
+    Reply,
+    /// Entered by a reviewer (`addSellerIdentifier`; never shown to platforms unless attached to a
+    /// takedown request).
+    Reviewer,
+}

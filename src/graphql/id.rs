@@ -11,6 +11,7 @@ pub enum NodeType {
     Complaint,
     Case,
     TakedownRequest,
+    Seller,
 }
 
 impl NodeType {
@@ -20,6 +21,7 @@ impl NodeType {
             Self::Complaint => "Complaint",
             Self::Case => "Case",
             Self::TakedownRequest => "TakedownRequest",
+            Self::Seller => "Seller",
         }
     }
 
@@ -29,6 +31,7 @@ impl NodeType {
             "Complaint" => Some(Self::Complaint),
             "Case" => Some(Self::Case),
             "TakedownRequest" => Some(Self::TakedownRequest),
+            "Seller" => Some(Self::Seller),
             _ => None,
         }
     }

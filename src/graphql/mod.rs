@@ -17,6 +17,7 @@ pub mod node;
 pub mod pagination;
 pub mod reference;
 pub mod schema_diff;
+pub mod seller;
 pub mod takedown;
 pub mod transparency;
 
@@ -38,6 +39,7 @@ pub struct QueryRoot(
     case::CaseQuery,
     takedown::TakedownQuery,
     integration::IntegrationQuery,
+    seller::SellerQuery,
     transparency::TransparencyQuery,
     reference::ReferenceQuery,
     node::NodeQuery,
@@ -54,6 +56,7 @@ pub struct MutationRoot(
     case::CaseMutation,
     takedown::TakedownMutation,
     integration::IntegrationMutation,
+    seller::SellerMutation,
     reference::ReferenceMutation,
 );
 

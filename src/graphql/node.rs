@@ -8,9 +8,11 @@ use crate::graphql::account::Account;
 use crate::graphql::case::{Case, TakedownRequest};
 use crate::graphql::complaint::Complaint;
 use crate::graphql::id::{self, NodeType};
+use crate::graphql::seller::Seller;
 use crate::service::account as account_service;
 use crate::service::complaint as complaint_service;
 use crate::service::review as review_service;
+use crate::service::seller as seller_service;
 use crate::service::takedown as takedown_service;
 
 /// An object with a global ID (the Relay object identification spec): `node(id:)` fetches any of
@@ -26,6 +28,7 @@ pub enum Node {
     Complaint(Complaint),
     Case(Case),
     TakedownRequest(TakedownRequest),
+    Seller(Seller),
 }
 
 #[derive(Default)]
@@ -59,6 +62,9 @@ impl NodeQuery {
             NodeType::TakedownRequest => takedown_service::find_visible(services, viewer, number)
                 .await?
                 .map(|view| Node::TakedownRequest(TakedownRequest(view))),
+            NodeType::Seller => seller_service::find(services, viewer, number)
+                .await?
+                .map(|view| Node::Seller(Seller(view))),
         })
     }
 }

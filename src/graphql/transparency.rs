@@ -77,6 +77,11 @@ impl PlatformCompliance {
     async fn needs_more_info(&self) -> i32 {
         int(self.0.counts.needs_more_info)
     }
+    /// Cases opened in the period on this platform that re-list a listing after a removal
+    /// (`Case.relisted`): removals that did not stick.
+    async fn relistings(&self) -> i32 {
+        int(self.0.counts.relistings)
+    }
     /// Median hours from `issuedAt` to the recorded answer, over answered requests (interpolated
     /// between the two nearest ranks); null when none was answered.
     async fn median_hours_to_answer(&self) -> Option<f64> {

@@ -14,6 +14,7 @@ pub mod limits;
 pub mod reference;
 pub mod reference_data;
 pub mod review;
+pub mod seller;
 pub mod takedown;
 pub mod transparency;
 pub mod viewer;
@@ -46,6 +47,8 @@ pub struct Services {
     pub webhooks: std::sync::Arc<webhook::WebhookRuntime>,
     /// Evidence files: limits, the store and the download-link key.
     pub evidence: std::sync::Arc<evidence::Evidence>,
+    /// How long after a removal a new complaint about the same target or seller is a re-listing.
+    pub relisting_window: chrono::Duration,
 }
 
 impl Services {

@@ -13,6 +13,7 @@ use crate::error::{ServiceError, ServiceResult};
 use crate::i18n::Msg;
 use crate::service::Services;
 use crate::service::audit::{self, Actor, NewEvent, Subject};
+use crate::service::reference_data::ReferenceCache;
 use crate::service::viewer::{PlatformRep, Viewer};
 
 pub const REASONS_MIN: usize = 20;
@@ -49,6 +50,8 @@ pub struct TakedownView {
     pub updated_at: NaiveDateTime,
     /// Unanswered past `due_at` at the time of reading, or answered after it.
     pub overdue: bool,
+    /// The earlier request whose removal this case re-lists.
+    pub relisting_of_id: Option<i64>,
 }
 
 impl TakedownView {
@@ -74,6 +77,7 @@ impl TakedownView {
             acted_at: row.acted_at,
             updated_at: row.updated_at,
             overdue,
+            relisting_of_id: row.relisting_of_id,
         }
     }
 }
@@ -292,14 +296,17 @@ pub async fn respond(
     let rep = viewer.platform_rep()?;
     let answer = check_answer(answer, services.clock.now(), "input")?;
     let viewer = viewer.clone();
+    let cache = services.reference.clone();
     services
-        .write(move |conn, at| apply_answer(conn, &viewer, rep, id, &answer, "input", at))
+        .write(move |conn, at| apply_answer(conn, &cache, &viewer, rep, id, &answer, "input", at))
         .await
 }
 
 /// One answer, inside the caller's transaction.
+#[allow(clippy::too_many_arguments)]
 fn apply_answer(
     conn: &mut DbConnection,
+    cache: &ReferenceCache,
     viewer: &Viewer,
     rep: PlatformRep,
     id: i64,
@@ -363,6 +370,10 @@ fn apply_answer(
                 .status(to)
                 .details(&details),
         )?;
+    }
+    // A removal counts in the record of the case's seller.
+    if let Some(seller_id) = case.seller_id {
+        crate::service::seller::recount(conn, cache, seller_id)?;
     }
     let row = TakedownRequest::find(conn, request.id)?.ok_or(ServiceError::NotFound)?;
     Ok(TakedownView::new(row, at))
@@ -481,13 +492,14 @@ pub async fn respond_many(
         return Ok(Bulk::Refused(refused));
     }
     let viewer = viewer.clone();
+    let cache = services.reference.clone();
     let count = checked.len();
     let outcome = bulk(services, count, move |conn, index, at| {
         let Some(Some((id, answer))) = checked.get(index) else {
             return Err(ServiceError::NotFound);
         };
         let field = format!("inputs.{index}");
-        apply_answer(conn, &viewer, rep, *id, answer, &field, at)
+        apply_answer(conn, &cache, &viewer, rep, *id, answer, &field, at)
     })
     .await?;
     Ok(outcome)

@@ -10,6 +10,9 @@
 //! * hours to answer: from `issuedAt` to the recorded answer; the median and the 90th percentile
 //!   interpolate linearly between the two nearest ranks (PostgreSQL's `percentile_cont`), and are
 //!   computed here, not in SQL, so SQLite gives the same figures;
+//! * *re-listings*: cases opened in the period that re-list a listing after a platform answered
+//!   REMOVED (`Case.relisted`), counted on the platform of the new case: a platform whose removals
+//!   do not stick shows here;
 //! * figures may be up to a minute old (see [`ReportCache`]).
 
 use std::collections::HashMap;
@@ -173,14 +176,19 @@ async fn compute(services: &Services, period: Period) -> ServiceResult<Report> {
             let counts = report::platform_counts(conn, period, now)?;
             let times = report::answer_times(conn, period)?;
             let category_counts = report::category_counts(conn, period)?;
-            let platform_ids: Vec<i64> = counts.iter().map(|c| c.platform_id).collect();
+            let relistings = report::relistings(conn, period)?;
+            let platform_ids: Vec<i64> = counts
+                .iter()
+                .map(|c| c.platform_id)
+                .chain(relistings.iter().map(|(id, _)| *id))
+                .collect();
             let category_ids: Vec<i64> = category_counts.iter().map(|c| c.category_id).collect();
             let reference = cache.covering(conn, &platform_ids, &category_ids)?;
 
             let mut all_hours: Vec<f64> = Vec::new();
             let mut compliance = Vec::new();
             for platform in reference.all_platforms().iter().cloned() {
-                let counts = counts
+                let mut counts = counts
                     .iter()
                     .find(|c| c.platform_id == platform.platform.id)
                     .cloned()
@@ -188,7 +196,11 @@ async fn compute(services: &Services, period: Period) -> ServiceResult<Report> {
                         platform_id: platform.platform.id,
                         ..PlatformCounts::default()
                     });
-                if !platform.platform.active && counts.issued == 0 {
+                counts.relistings = relistings
+                    .iter()
+                    .find(|(id, _)| *id == platform.platform.id)
+                    .map_or(0, |(_, n)| *n);
+                if !platform.platform.active && counts.issued == 0 && counts.relistings == 0 {
                     continue;
                 }
                 let mut answer_hours: Vec<f64> = times
@@ -276,6 +288,7 @@ mod tests {
             geo_blocked: base * 11,
             declined: base * 12,
             needs_more_info: base * 13,
+            relistings: base * 14,
         }
     }
 

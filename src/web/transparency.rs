@@ -158,7 +158,7 @@ pub fn render_csv(report: &Report) -> String {
     let mut out = String::from("section,key,metric,value\n");
     for p in &report.platforms {
         let c = &p.counts;
-        let rows: [(&str, String); 17] = [
+        let rows: [(&str, String); 18] = [
             ("requests_issued", c.issued.to_string()),
             ("acknowledged", c.acknowledged.to_string()),
             ("answered", c.answered.to_string()),
@@ -172,6 +172,7 @@ pub fn render_csv(report: &Report) -> String {
             ("geo_blocked", c.geo_blocked.to_string()),
             ("declined", c.declined.to_string()),
             ("needs_more_info", c.needs_more_info.to_string()),
+            ("relistings", c.relistings.to_string()),
             ("median_hours_to_answer", number(p.median_hours)),
             ("p90_hours_to_answer", number(p.p90_hours)),
             ("compliance_rate", number(p.compliance_rate())),
@@ -213,6 +214,7 @@ pub fn render_csv(report: &Report) -> String {
         ("acted_on_time", t.acted_on_time.to_string()),
         ("overdue", t.overdue.to_string()),
         ("declined", t.declined.to_string()),
+        ("relistings", t.relistings.to_string()),
         ("median_hours_to_answer", number(report.total_median_hours)),
         ("p90_hours_to_answer", number(report.total_p90_hours)),
         ("compliance_rate", number(report.total_compliance_rate())),
@@ -254,6 +256,7 @@ struct Words {
     median: &'static str,
     p90: &'static str,
     compliance: &'static str,
+    relistings: &'static str,
     categories: &'static str,
     category: &'static str,
     complaints: &'static str,
@@ -284,6 +287,7 @@ const ID: Words = Words {
     median: "Median jam menjawab",
     p90: "Persentil ke-90 (jam)",
     compliance: "Tingkat kepatuhan",
+    relistings: "Muncul lagi setelah dihapus",
     categories: "Aduan per kategori",
     category: "Kategori",
     complaints: "Aduan",
@@ -294,7 +298,7 @@ const ID: Words = Words {
     none: "Belum ada permintaan.",
     download: "Unduh data (CSV)",
     other_lang: "English",
-    definitions: "Tepat waktu: dijawab sebelum batas waktu. Ditindak: konten dihapus, dibatasi, atau diblokir untuk Indonesia. Tingkat kepatuhan: ditindak tepat waktu dibagi permintaan. Data agregat; tidak ada data pribadi.",
+    definitions: "Tepat waktu: dijawab sebelum batas waktu. Ditindak: konten dihapus, dibatasi, atau diblokir untuk Indonesia. Tingkat kepatuhan: ditindak tepat waktu dibagi permintaan. Muncul lagi setelah dihapus: kasus baru atas listing (atau penjual yang tertaut) yang sebelumnya dihapus platform. Data agregat; tidak ada data pribadi.",
 };
 
 const EN: Words = Words {
@@ -314,6 +318,7 @@ const EN: Words = Words {
     median: "Median hours to answer",
     p90: "90th percentile (hours)",
     compliance: "Compliance rate",
+    relistings: "Re-listed after removal",
     categories: "Complaints by category",
     category: "Category",
     complaints: "Complaints",
@@ -324,7 +329,7 @@ const EN: Words = Words {
     none: "No requests yet.",
     download: "Download the data (CSV)",
     other_lang: "Bahasa Indonesia",
-    definitions: "On time: answered before the deadline. Acted: content removed, restricted, or geo-blocked for Indonesia. Compliance rate: acted on time divided by requests. Aggregates only; no personal data.",
+    definitions: "On time: answered before the deadline. Acted: content removed, restricted, or geo-blocked for Indonesia. Compliance rate: acted on time divided by requests. Re-listed after removal: new cases about a listing (or a linked seller) the platform had removed. Aggregates only; no personal data.",
 };
 
 const COLOURS: [(&str, &str); 5] = [
@@ -497,6 +502,7 @@ pub fn render_page(report: &Report, lang: Lang, query_string: &str) -> String {
                                     th { (words.median) }
                                     th { (words.p90) }
                                     th { (words.compliance) }
+                                    th { (words.relistings) }
                                 }
                             }
                             tbody {
@@ -513,6 +519,7 @@ pub fn render_page(report: &Report, lang: Lang, query_string: &str) -> String {
                                         td { (hours(p.median_hours)) }
                                         td { (hours(p.p90_hours)) }
                                         td { (percent(p.compliance_rate())) }
+                                        td { (c.relistings) }
                                     }
                                 }
                             }
@@ -528,6 +535,7 @@ pub fn render_page(report: &Report, lang: Lang, query_string: &str) -> String {
                                     th { (hours(report.total_median_hours)) }
                                     th { (hours(report.total_p90_hours)) }
                                     th { (percent(report.total_compliance_rate())) }
+                                    th { (t.relistings) }
                                 }
                             }
                         }

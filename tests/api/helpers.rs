@@ -189,6 +189,7 @@ impl TestApp {
             cors_origins: Vec::new(),
             webhook_allow_hosts: Vec::new(),
             evidence: Default::default(),
+            relisting_window: chrono::Duration::days(90),
         };
         tune(&mut settings);
         Self::start(settings, Clock::manual(), postgres_database, data_dir)

@@ -21,6 +21,7 @@ mod platform;
 mod review;
 mod round_trips;
 mod schema;
+mod sellers;
 mod startup;
 mod stored_enums;
 mod tokens;

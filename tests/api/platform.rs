@@ -233,8 +233,13 @@ async fn two_platforms_never_see_each_others_requests(backend: Backend) {
 /// Builds a selection of every field reachable from `type_name` (fields without required
 /// arguments), never revisiting a type already on the path.
 fn selection(types: &HashMap<String, Value>, type_name: &str, path: &mut Vec<String>) -> String {
+    fields(types, type_name, path).join(" ")
+}
+
+/// The parts of [`selection`]: one per field of `type_name`, each with its own sub-selection.
+fn fields(types: &HashMap<String, Value>, type_name: &str, path: &mut Vec<String>) -> Vec<String> {
     let Some(ty) = types.get(type_name) else {
-        return String::new();
+        return Vec::new();
     };
     let mut parts = vec!["__typename".to_owned()];
     for field in ty["fields"].as_array().into_iter().flatten() {
@@ -271,7 +276,7 @@ fn selection(types: &HashMap<String, Value>, type_name: &str, path: &mut Vec<Str
             _ => {}
         }
     }
-    parts.join(" ")
+    parts
 }
 
 fn collect_strings(value: &Value, out: &mut HashSet<String>) {
@@ -333,7 +338,7 @@ async fn no_reporter_data_reaches_a_platform_by_any_field(backend: Backend) {
     crate::evidence::upload(
         &app,
         None,
-        "mutation($c: String!, $f: [Upload!]) { replyToInformationRequestByTrackingCode(trackingCode: $c, message: \"Balasan pribadi pelapor anonim\", files: $f) { status } }",
+        "mutation($c: String!, $f: [Upload!]) { replyToInformationRequestByTrackingCode(trackingCode: $c, message: \"Balasan pribadi pelapor anonim: penjualnya juga di 0857-9999-8888\", files: $f) { status } }",
         json!({ "c": anonymous["trackingCode"], "f": [null] }),
         &[("variables.f.0", "Foto_Rumah_Pelapor_Rahasia.jpg", photo.clone())],
     )
@@ -343,6 +348,39 @@ async fn no_reporter_data_reaches_a_platform_by_any_field(backend: Backend) {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect();
+    // Seller identifiers the platform must not get (issue 17): a number in a reporter's reply, a
+    // bank account a reviewer entered, and the handle of the same seller on another platform
+    // (linked by the number in that listing's description).
+    act(
+        &app,
+        &desk.reviewer,
+        "mutation($c: ID!) { addSellerIdentifier(caseId: $c, kind: BANK_ACCOUNT, value: \"BNI 555-000-1112\") { id } }",
+        json!({ "c": case_id }),
+    )
+    .await
+    .ok();
+    let elsewhere = submit(
+        &app,
+        None,
+        json!({ "category": "USED_CLOTHING_IMPORT",
+                "listingUrl": "https://www.tiktok.com/@penjual.lain/video/7300000000000000001",
+                "description": "Live jualan bal bekas impor, order di 0857-9999-8888." }),
+    )
+    .await;
+    let elsewhere = case_id_of(
+        &app,
+        &desk.reviewer,
+        elsewhere["complaint"]["id"].as_str().unwrap(),
+    )
+    .await;
+    act(
+        &app,
+        &desk.reviewer,
+        "mutation($a: ID!, $b: ID!) { confirmSellerLink(caseId: $a, otherCaseId: $b) { id } }",
+        json!({ "a": case_id, "b": elsewhere }),
+    )
+    .await
+    .ok();
     let forward = act(
         &app,
         &desk.reviewer,
@@ -381,8 +419,34 @@ async fn no_reporter_data_reaches_a_platform_by_any_field(backend: Backend) {
         "{request_selection}"
     );
     assert!(case_selection.contains("reporter"), "{case_selection}");
+    // The walk reaches every seller field too (issue 17).
+    for field in [
+        "sellerIdentifiers",
+        "sellerSuggestions",
+        "seller {",
+        "relisted",
+    ] {
+        assert!(case_selection.contains(field), "{field}: {case_selection}");
+    }
+    assert!(
+        request_selection.contains("relisting sellerIdentifiers"),
+        "{request_selection}"
+    );
 
-    let queries = [
+    // Since issue 17 a case has more fields than one request may ask for at once: besides the
+    // whole-case queries below (as many fields as fit), every field is also asked for alone.
+    let case_fields = fields(&types, "Case", &mut vec!["Case".to_owned()]);
+    let seller_fields = ["sellerIdentifiers", "seller ", "sellerSuggestions"];
+    let fitting: Vec<&String> = case_fields
+        .iter()
+        .filter(|field| !seller_fields.iter().any(|name| field.starts_with(name)))
+        .collect();
+    let case_selection = fitting
+        .iter()
+        .map(|field| field.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut queries = vec![
         format!("query($r: ID!) {{ node(id: $r) {{ ... on TakedownRequest {{ {request_selection} }} }} }}"),
         // One root per request: every field at once is more than the complexity limit allows.
         format!("query($c: ID!) {{ case(id: $c) {{ {case_selection} }} }}"),
@@ -391,6 +455,11 @@ async fn no_reporter_data_reaches_a_platform_by_any_field(backend: Backend) {
         // Aliases and fragments reach the same fields by other names.
         "query($c: ID!) { x: case(id: $c) { ...F } } fragment F on Case { y: complaints { edges { node { d: description who: reporter { email displayName umkm { nib businessName } } m: messages { body } t: trackingCode l: listingUrl } } } z: assignee { email } e: events { actor { email } details } }".to_owned(),
     ];
+    queries.extend(
+        case_fields
+            .iter()
+            .map(|field| format!("query($c: ID!) {{ case(id: $c) {{ id {field} }} }}")),
+    );
     let secrets = [
         "penjual.rahasia",
         "Nama Penjual Rahasia",
@@ -402,6 +471,9 @@ async fn no_reporter_data_reaches_a_platform_by_any_field(backend: Backend) {
         "SHARERSECRETID",
         "Balasan pribadi",
         "reviewer@kemenkop",
+        "6285799998888",
+        "5550001112",
+        "penjual.lain",
         signed["trackingCode"].as_str().unwrap(),
         anonymous["trackingCode"].as_str().unwrap(),
         "Foto_Rumah_Pelapor",
@@ -422,7 +494,7 @@ async fn no_reporter_data_reaches_a_platform_by_any_field(backend: Backend) {
         );
         let text = reply.body.to_string();
         assert!(
-            text.contains("pakaian bekas impor per bal"),
+            !query.contains("description") || text.contains("pakaian bekas impor per bal"),
             "the complaint's description is shared: {text}"
         );
         if query.contains("files") || query.contains("evidenceFiles") {

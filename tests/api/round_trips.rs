@@ -80,9 +80,11 @@ async fn hot_paths_send_few_statements(backend: Backend) {
         .as_str()
         .unwrap()
         .to_owned();
-    // An anonymous report opening a case: begin, look for the open case, the case, the
-    // complaint, the audit event, commit.
-    assert_eq!(database_work(&first), (6, 1), "submit, new case");
+    // An anonymous report opening a case: begin, look for the open case, look for a removal it
+    // re-lists (issue 17: one read, only when a case opens), the case, the complaint, the audit
+    // event, commit. An Instagram post's URL names no account and this description no phone
+    // number, so there is no seller identifier to write. (Before issue 17: 6.)
+    assert_eq!(database_work(&first), (7, 1), "submit, new case");
 
     let joined = app
         .gql(
@@ -93,10 +95,41 @@ async fn hot_paths_send_few_statements(backend: Backend) {
         .await;
     assert_eq!(joined.ok()["submitComplaint"]["joinedExistingCase"], true);
     // Joining: begin, lock the open case (one statement), the complaint, the case's new
-    // counters, the audit event, commit.
+    // counters, the audit event, commit. No re-listing look-up: that is decided when a case opens.
     assert_eq!(database_work(&joined), (6, 1), "submit, joining a case");
 
-    // With evidence and an idempotency key: one statement more for each.
+    // Seller identifiers (issue 17): a Shopee product names its shop, and this description a
+    // WhatsApp number; they are written in one batched statement, whatever their number, that
+    // skips those the case already has. Opening: 7 + 1; joining: 6 + 1.
+    let seller = "Jual bal pakaian bekas impor, order WA 0812-3456-7890 atau wa.me/6281398765432.";
+    let with_identifiers = app
+        .gql(
+            None,
+            SUBMIT,
+            json!({ "i": submission("https://shopee.co.id/product/777/888", seller) }),
+        )
+        .await;
+    with_identifiers.ok();
+    assert_eq!(
+        database_work(&with_identifiers),
+        (8, 1),
+        "submit with seller identifiers, new case"
+    );
+    let joined_with_identifiers = app
+        .gql(
+            None,
+            SUBMIT,
+            json!({ "i": submission("https://shopee.co.id/product/777/888", seller) }),
+        )
+        .await;
+    joined_with_identifiers.ok();
+    assert_eq!(
+        database_work(&joined_with_identifiers),
+        (7, 1),
+        "submit with seller identifiers, joining a case"
+    );
+
+    // With evidence and an idempotency key: one statement more for each (7 + 2; 8 before issue 17).
     let mut full = submission("https://www.instagram.com/p/ROUNDTRIP2/", PLAIN);
     full["evidenceUrls"] = json!(["https://example.org/a.png", "https://example.org/b.png"]);
     full["idempotencyKey"] = json!("0f6d2c1e-8b7a-4d3c-9e2f-1a5b6c7d8e9f");
@@ -104,7 +137,7 @@ async fn hot_paths_send_few_statements(backend: Backend) {
     keyed.ok();
     assert_eq!(
         database_work(&keyed),
-        (8, 1),
+        (9, 1),
         "submit with evidence and a key"
     );
 
@@ -125,7 +158,7 @@ async fn hot_paths_send_few_statements(backend: Backend) {
     assert_eq!(database_work(&unknown), (1, 1), "unknown tracking code");
 
     let queue = app.gql(Some(&reviewer), QUEUE, json!({})).await;
-    assert_eq!(queue.ok()["reviewQueue"]["pageCount"], 2, "{}", queue.body);
+    assert_eq!(queue.ok()["reviewQueue"]["pageCount"], 3, "{}", queue.body);
     // The reviewer's account, then the page; reference data comes from memory.
     assert_eq!(database_work(&queue), (2, 2), "review queue");
 
@@ -161,12 +194,14 @@ async fn a_submission_costs_the_same_on_a_crowded_case(backend: Backend) {
     // After the first (which opened the case), every submission by the same kind of filer costs
     // the same number of statements whether the case has 2 complaints or 40: a signed-in citizen
     // costs one more (their account) and, reporting under their name, one more again (their
-    // earlier reports of the case, which decide whether they are a new reporter).
+    // earlier reports of the case, which decide whether they are a new reporter). Since issue 17
+    // each costs one more: the shop in the Shopee URL is a seller identifier, offered to the case
+    // in one statement that writes nothing when the case has it already.
     for (kind, expected) in [
-        ((false, false), (6, 1)),
-        ((false, true), (6, 1)),
-        ((true, true), (7, 2)),
-        ((true, false), (8, 2)),
+        ((false, false), (7, 1)),
+        ((false, true), (7, 1)),
+        ((true, true), (8, 2)),
+        ((true, false), (9, 2)),
     ] {
         let of_kind: Vec<(u32, u32)> = costs[1..]
             .iter()
@@ -178,6 +213,21 @@ async fn a_submission_costs_the_same_on_a_crowded_case(backend: Backend) {
             "signed in, anonymous: {kind:?}: {of_kind:?}"
         );
     }
+    // And the case holds its shop once, not once per complaint.
+    let rows: i64 = app
+        .services
+        .db
+        .run(|conn| {
+            use diesel::prelude::*;
+            use laporlapak::db::schema::seller_identifiers;
+            Ok::<_, ServiceError>(seller_identifiers::table.count().get_result(conn)?)
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        rows, 1,
+        "one identifier row for 40 complaints about one shop"
+    );
 }
 
 /// A small deterministic generator (a linear congruential one): the mix is random but the same on
@@ -329,6 +379,8 @@ async fn assert_counters_match_recount(app: &TestApp) -> usize {
                     umkm_reporters: u32::try_from(counts.umkm_reporters).unwrap(),
                     severity: u32::try_from(severity).unwrap(),
                     flags: u32::try_from(flags.len()).unwrap(),
+                    seller_score: u32::try_from(case.seller_score).unwrap(),
+                    relisted: case.relisted_from_id.is_some(),
                 });
                 assert_eq!(
                     (

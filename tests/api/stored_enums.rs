@@ -13,7 +13,12 @@ use laporlapak::db::models::case::{Case, CaseInsertForm};
 use laporlapak::db::models::event::{Event, EventInsertForm};
 use laporlapak::db::models::message::{Message, MessageInsertForm};
 use laporlapak::db::models::platform::Platform;
+use laporlapak::db::models::seller::{
+    SellerIdentifier, SellerIdentifierInsertForm, SellerLink, TakedownIdentifier,
+};
 use laporlapak::db::models::takedown_request::{TakedownRequest, TakedownRequestInsertForm};
+use laporlapak::db::schema::seller_links;
+use laporlapak::domain::seller::{IdentifierKind, IdentifierSource, LinkDecision};
 use laporlapak::domain::{
     ActorRole, AuditAction, Authority, CaseStatus, MessageAuthor, Role, SubjectKind,
     TakedownAction, TakedownStatus, TargetKind, Urgency,
@@ -48,6 +53,7 @@ fn case(
             priority: 0,
             created_at: now,
             updated_at: now,
+            relisted_from_id: None,
         },
     )
     .unwrap()
@@ -114,6 +120,7 @@ async fn every_variant_round_trips_through_its_column(backend: Backend) {
                             due_at: now + TimeDelta::hours(4),
                             updated_at: now,
                             remind_at: None,
+                            relisting_of_id: None,
                         },
                     )?;
                     let stored = TakedownRequest::find(conn, id)?.unwrap();
@@ -151,6 +158,69 @@ async fn every_variant_round_trips_through_its_column(backend: Backend) {
                 .map(|message| message.author)
                 .collect();
             assert_eq!(authors, MessageAuthor::ALL);
+
+            // Seller identifiers: every kind with every source, then every kind on a takedown
+            // request, and every decision on a link.
+            let mut forms = Vec::new();
+            let values: Vec<String> = (0..IdentifierKind::ALL.len() * IdentifierSource::ALL.len())
+                .map(|n| format!("value {n}"))
+                .collect();
+            let pairs = IdentifierKind::ALL.iter().flat_map(|&kind| {
+                IdentifierSource::ALL
+                    .iter()
+                    .map(move |&source| (kind, source))
+            });
+            for ((kind, source), value) in pairs.clone().zip(&values) {
+                forms.push(SellerIdentifierInsertForm {
+                    case_id: cases[3],
+                    complaint_id: None,
+                    platform_id,
+                    kind,
+                    value,
+                    source,
+                    added_by: None,
+                    created_at: now,
+                });
+            }
+            SellerIdentifier::insert_many(conn, &forms)?;
+            let read: Vec<(IdentifierKind, IdentifierSource)> =
+                SellerIdentifier::for_cases(conn, &[cases[3]])?
+                    .into_iter()
+                    .map(|row| (row.kind, row.source))
+                    .collect();
+            assert_eq!(read, pairs.collect::<Vec<_>>());
+            let sent: Vec<TakedownIdentifier> = IdentifierKind::ALL
+                .iter()
+                .map(|&kind| TakedownIdentifier {
+                    takedown_request_id: requests[0],
+                    kind,
+                    value: format!("{kind}"),
+                    attached: kind == IdentifierKind::BankAccount,
+                })
+                .collect();
+            TakedownIdentifier::insert_many(conn, &sent)?;
+            let mut read: Vec<IdentifierKind> = TakedownIdentifier::for_request(conn, requests[0])?
+                .into_iter()
+                .map(|row| row.kind)
+                .collect();
+            read.sort_by_key(|kind| kind.as_str());
+            let mut all = IdentifierKind::ALL.to_vec();
+            all.sort_by_key(|kind| kind.as_str());
+            assert_eq!(read, all);
+            for (&decision, &other) in LinkDecision::ALL.iter().zip(&cases[5..]) {
+                SellerLink::decide(conn, cases[4], other, decision, reviewer, now)?;
+            }
+            let decided: Vec<(LinkDecision, i64)> = diesel::QueryDsl::select(
+                seller_links::table,
+                (seller_links::decision, seller_links::other_case_id),
+            )
+            .load(conn)?;
+            let expected: Vec<(LinkDecision, i64)> = LinkDecision::ALL
+                .iter()
+                .copied()
+                .zip(cases[5..].iter().copied())
+                .collect();
+            assert_eq!(decided, expected);
 
             let kinds = SubjectKind::ALL.iter().cycle();
             let roles = ActorRole::ALL.iter().cycle();

@@ -10,8 +10,8 @@ use crate::db::DbConnection;
 use crate::db::models::complaint::Complaint;
 use crate::db::models::event::Event;
 use crate::db::predicate::Predicate;
-use crate::db::schema::{cases, complaints, events};
-use crate::domain::{Authority, CaseStatus, TargetKind};
+use crate::db::schema::{cases, complaints, events, takedown_requests};
+use crate::domain::{Authority, CaseStatus, TakedownAction, TargetKind};
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = cases)]
@@ -33,6 +33,12 @@ pub struct Case {
     pub updated_at: NaiveDateTime,
     pub escalated_to: Option<Authority>,
     pub takedown_due_at: Option<NaiveDateTime>,
+    /// The seller a reviewer confirmed this case belongs to.
+    pub seller_id: Option<i64>,
+    /// The repeat-offender score of that seller (0 without one).
+    pub seller_score: i32,
+    /// The earlier case whose removal this one re-lists.
+    pub relisted_from_id: Option<i64>,
 }
 
 #[derive(Debug, Insertable)]
@@ -49,6 +55,7 @@ pub struct CaseInsertForm<'a> {
     pub priority: i32,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub relisted_from_id: Option<i64>,
 }
 
 /// What a new complaint needs of the open case it joins, read as the case is locked.
@@ -60,6 +67,8 @@ pub struct JoinedCase {
     pub report_count: i32,
     pub umkm_report_count: i32,
     pub flags: String,
+    pub seller_score: i32,
+    pub relisted_from_id: Option<i64>,
 }
 
 /// A case's counters, flags and priority, as a submission or a recount sets them.
@@ -142,6 +151,8 @@ impl Case {
             cases::report_count,
             cases::umkm_report_count,
             cases::flags,
+            cases::seller_score,
+            cases::relisted_from_id,
         ))
         .get_result(conn)
         .optional()
@@ -158,6 +169,33 @@ impl Case {
             ))
             .execute(conn)
             .map(|_| ())
+    }
+
+    /// Sets the repeat-offender score of the case's seller and the priority it gives.
+    pub fn set_seller_standing(
+        conn: &mut DbConnection,
+        id: i64,
+        seller_score: i32,
+        priority: i32,
+    ) -> QueryResult<()> {
+        diesel::update(cases::table.find(id))
+            .set((
+                cases::seller_score.eq(seller_score),
+                cases::priority.eq(priority),
+            ))
+            .execute(conn)
+            .map(|_| ())
+    }
+
+    /// The most recent request of this case that its platform answered REMOVED.
+    pub fn last_removal(conn: &mut DbConnection, id: i64) -> QueryResult<Option<i64>> {
+        takedown_requests::table
+            .filter(takedown_requests::case_id.eq(id))
+            .filter(takedown_requests::action.eq(TakedownAction::Removed))
+            .order(takedown_requests::id.desc())
+            .select(takedown_requests::id)
+            .first(conn)
+            .optional()
     }
 
     /// Inserts a new OPEN case. Losing a race for the same target is a unique violation.
@@ -295,21 +333,31 @@ impl Case {
             .execute(conn)
     }
 
-    /// One page of the review queue: highest priority first, then oldest (lowest id) first, after
-    /// the keyset cursor `(priority, id)`.
+    /// One page of the review queue after the keyset cursor `after`: highest priority first, then
+    /// oldest (lowest id) first; or, ordered by the seller's record, highest repeat-offender score
+    /// first and then in the same order.
     pub fn queue_page(
         conn: &mut DbConnection,
         filter: &QueueFilter,
-        after: Option<(i32, i64)>,
+        after: Option<QueueKey>,
         limit: i64,
     ) -> QueryResult<Vec<Self>> {
         let mut query = cases::table
-            .order((cases::priority.desc(), cases::id.asc()))
             .limit(limit)
             .select(Self::as_select())
             .into_boxed();
-        // The default view spells its status filter exactly as the partial index `cases_queue`
-        // does: bound parameters would hide from both planners that the index applies.
+        query = if filter.by_seller_record {
+            query.order((
+                cases::seller_score.desc(),
+                cases::priority.desc(),
+                cases::id.asc(),
+            ))
+        } else {
+            query.order((cases::priority.desc(), cases::id.asc()))
+        };
+        // The default view spells its status filter exactly as the partial indexes `cases_queue`
+        // and `cases_queue_seller_record` do: bound parameters would hide from both planners that
+        // the index applies.
         query = if filter.statuses == DEFAULT_QUEUE_STATUSES {
             query.filter(DEFAULT_QUEUE_PREDICATE)
         } else {
@@ -323,6 +371,14 @@ impl Case {
         }
         if let Some(assignee) = filter.assignee_id {
             query = query.filter(cases::assignee_id.eq(assignee));
+        }
+        if let Some(seller) = filter.seller_id {
+            query = query.filter(cases::seller_id.eq(seller));
+        }
+        match filter.relisted {
+            Some(true) => query = query.filter(cases::relisted_from_id.is_not_null()),
+            Some(false) => query = query.filter(cases::relisted_from_id.is_null()),
+            None => {}
         }
         match filter.overdue {
             Some((true, now)) => query = query.filter(cases::takedown_due_at.lt(now)),
@@ -340,12 +396,21 @@ impl Case {
             Some(false) => query = query.filter(cases::flags.eq("")),
             None => {}
         }
-        if let Some((priority, id)) = after {
-            query = query.filter(
-                cases::priority
-                    .lt(priority)
-                    .or(cases::priority.eq(priority).and(cases::id.gt(id))),
-            );
+        if let Some(key) = after {
+            let after_in_priority = cases::priority
+                .lt(key.priority)
+                .or(cases::priority.eq(key.priority).and(cases::id.gt(key.id)));
+            query = if filter.by_seller_record {
+                query.filter(
+                    cases::seller_score
+                        .lt(key.seller_score)
+                        .or(cases::seller_score
+                            .eq(key.seller_score)
+                            .and(after_in_priority)),
+                )
+            } else {
+                query.filter(after_in_priority)
+            };
         }
         query.load(conn)
     }
@@ -419,6 +484,21 @@ pub struct QueueFilter {
     /// `(wanted, now)`: cases whose unanswered takedown request is (or is not) past due at `now`.
     pub overdue: Option<(bool, NaiveDateTime)>,
     pub flagged: Option<bool>,
+    /// Only the cases of this confirmed seller.
+    pub seller_id: Option<i64>,
+    /// Only re-listings (true), or only cases that are not (false).
+    pub relisted: Option<bool>,
+    /// Ordered by the seller's repeat-offender score first.
+    pub by_seller_record: bool,
+}
+
+/// A case's place in the queue, for keyset paging (`seller_score` matters only when the queue is
+/// ordered by the seller's record).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QueueKey {
+    pub seller_score: i32,
+    pub priority: i32,
+    pub id: i64,
 }
 
 #[cfg(test)]

@@ -14,5 +14,6 @@ pub mod message;
 pub mod platform;
 pub mod rate_limit;
 pub mod report;
+pub mod seller;
 pub mod takedown_request;
 pub mod webhook;

@@ -30,6 +30,9 @@ pub struct PlatformCounts {
     pub geo_blocked: i64,
     pub declined: i64,
     pub needs_more_info: i64,
+    /// Cases opened in the period that re-list a listing this platform had removed (or another
+    /// listing of a seller linked to it): removals that did not stick.
+    pub relistings: i64,
 }
 
 /// Adds every count of `other`; `platform_id` is an identifier, not a count, and is left alone.
@@ -51,6 +54,7 @@ impl AddAssign<&PlatformCounts> for PlatformCounts {
             geo_blocked,
             declined,
             needs_more_info,
+            relistings,
         } = other;
         self.issued += issued;
         self.acknowledged += acknowledged;
@@ -65,6 +69,7 @@ impl AddAssign<&PlatformCounts> for PlatformCounts {
         self.geo_blocked += geo_blocked;
         self.declined += declined;
         self.needs_more_info += needs_more_info;
+        self.relistings += relistings;
     }
 }
 
@@ -200,6 +205,7 @@ pub fn platform_counts(
             geo_blocked: row.11,
             declined: row.12,
             needs_more_info: row.13,
+            relistings: 0,
         })
         .collect())
 }
@@ -223,6 +229,23 @@ pub fn answer_times(
     }
     if let Some(to) = period.to {
         query = query.filter(takedown_requests::issued_at.lt(to));
+    }
+    query.load(conn)
+}
+
+/// `(platform_id, re-listings)`: the cases opened in the period that re-list a removal, by the
+/// platform they are on.
+pub fn relistings(conn: &mut DbConnection, period: Period) -> QueryResult<Vec<(i64, i64)>> {
+    let mut query = cases::table
+        .filter(cases::relisted_from_id.is_not_null())
+        .group_by(cases::platform_id)
+        .select((cases::platform_id, count_star()))
+        .into_boxed();
+    if let Some(from) = period.from {
+        query = query.filter(cases::created_at.ge(from));
+    }
+    if let Some(to) = period.to {
+        query = query.filter(cases::created_at.lt(to));
     }
     query.load(conn)
 }

@@ -28,6 +28,8 @@ pub struct TakedownRequest {
     pub acted_at: Option<NaiveDateTime>,
     /// The last change: issue, acknowledgement or answer (the changes feed's order).
     pub updated_at: NaiveDateTime,
+    /// The earlier request whose removal this case re-lists.
+    pub relisting_of_id: Option<i64>,
 }
 
 #[derive(Debug, Insertable)]
@@ -44,6 +46,7 @@ pub struct TakedownRequestInsertForm<'a> {
     pub due_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub remind_at: Option<NaiveDateTime>,
+    pub relisting_of_id: Option<i64>,
 }
 
 /// A deadline event the scheduler is due to announce.

@@ -27,6 +27,7 @@ use crate::domain::text_enum::text_enum;
 mod facebook;
 mod generic;
 mod instagram;
+mod seller_handle;
 mod shopee;
 mod tiktok;
 mod tokopedia;
@@ -171,6 +172,15 @@ impl CanonicalUrl {
     /// Whether the URL points at a listing, an account or something else.
     pub fn kind(&self) -> TargetKind {
         self.kind
+    }
+
+    /// The seller account the URL belongs to, namespaced by its host: `tiktok.com/@user` for a
+    /// TikTok video or profile, `shopee.co.id/shop/123` for a Shopee product or shop,
+    /// `tokopedia.com/shop` for a Tokopedia product or shop, and the profile or page of
+    /// Instagram, X, YouTube and Facebook. `None` when the URL names no account (an Instagram
+    /// post, a Marketplace item, a short link, another site).
+    pub fn seller_handle(&self) -> Option<String> {
+        seller_handle::of(self)
     }
 
     /// True when this URL's host is `platform_host` or a subdomain of it (host lists

@@ -63,7 +63,13 @@ pub fn refresh_case(
             report_count,
             umkm_report_count,
             flags: &flags.join("\n"),
-            priority: case_priority(report_count, umkm_report_count, severity, &flags),
+            priority: case_priority(
+                report_count,
+                umkm_report_count,
+                severity,
+                &flags,
+                SellerStanding::of(&case),
+            ),
         },
     )?;
     Ok(case.status)
@@ -81,18 +87,38 @@ pub(in crate::service) fn flag_set<'a>(lists: impl IntoIterator<Item = &'a str>)
     flags
 }
 
-/// A case's priority from its counters, its category's severity and its flags.
+/// What a case's seller adds to its priority: the confirmed seller's repeat-offender score, and
+/// whether the case is a re-listing.
+#[derive(Debug, Clone, Copy, Default)]
+pub(in crate::service) struct SellerStanding {
+    pub seller_score: i32,
+    pub relisted: bool,
+}
+
+impl SellerStanding {
+    pub(in crate::service) fn of(case: &Case) -> Self {
+        Self {
+            seller_score: case.seller_score,
+            relisted: case.relisted_from_id.is_some(),
+        }
+    }
+}
+
+/// A case's priority from its counters, its category's severity, its flags and its seller.
 pub(in crate::service) fn case_priority(
     reporters: i32,
     umkm_reporters: i32,
     severity: i32,
     flags: &[&str],
+    standing: SellerStanding,
 ) -> i32 {
     priority(PriorityInputs {
         reporters: u32::try_from(reporters).unwrap_or(0),
         umkm_reporters: u32::try_from(umkm_reporters).unwrap_or(0),
         severity: u32::try_from(severity).unwrap_or(1),
         flags: u32::try_from(flags.len()).unwrap_or(u32::MAX),
+        seller_score: u32::try_from(standing.seller_score).unwrap_or(0),
+        relisted: standing.relisted,
     })
 }
 

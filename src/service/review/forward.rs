@@ -5,11 +5,14 @@
 use crate::db::models::case::Case;
 use crate::db::models::category::Category;
 use crate::db::models::platform::Platform;
+use crate::db::models::seller::TakedownIdentifier;
 use crate::db::models::takedown_request::{TakedownRequest, TakedownRequestInsertForm};
 use crate::domain::{AuditAction, CaseStatus, TakedownStatus, Urgency};
 use crate::error::{ServiceError, ServiceResult};
 use crate::service::Services;
+use crate::service::audit::{self, Actor, NewEvent, Subject};
 use crate::service::review::{Step, note, transition};
+use crate::service::seller;
 use crate::service::takedown::TakedownView;
 use crate::service::viewer::Viewer;
 use crate::service::webhook::outbox::{self, EventType};
@@ -19,6 +22,9 @@ pub struct ForwardRequest {
     /// Defaults to the category's legal basis.
     pub legal_basis: Option<String>,
     pub note: Option<String>,
+    /// Identifiers of the case or its seller found on other platforms, by id, that the reviewer
+    /// deliberately tells the platform (audited); those found on the platform itself always go.
+    pub attach_identifiers: Vec<i64>,
 }
 
 pub async fn forward(
@@ -40,6 +46,8 @@ pub async fn forward(
         .map(|n| note(n, "input.note"))
         .transpose()?;
     let urgency = request.urgency;
+    let attach = request.attach_identifiers;
+    let actor = viewer.clone();
     let step = Step {
         from: &[CaseStatus::InReview],
         to: CaseStatus::Forwarded,
@@ -60,6 +68,11 @@ pub async fn forward(
                 Urgency::Urgent => platform.urgent_response_hours,
             };
             let due_at = now + chrono::Duration::hours(i64::from(hours));
+            // A re-listing's request names the removal that did not stick.
+            let relisting_of_id = match case.relisted_from_id {
+                Some(earlier) => Case::last_removal(conn, earlier)?,
+                None => None,
+            };
             let id = TakedownRequest::insert(
                 conn,
                 &TakedownRequestInsertForm {
@@ -74,8 +87,25 @@ pub async fn forward(
                     due_at,
                     updated_at: now,
                     remind_at: Some(now + (due_at - now) / 2),
+                    relisting_of_id,
                 },
             )?;
+            let (identifiers, attached) = seller::forward_identifiers(conn, case, id, &attach)?;
+            TakedownIdentifier::insert_many(conn, &identifiers)?;
+            if !attached.is_empty() {
+                let details = attached.join("; ");
+                audit::record(
+                    conn,
+                    now,
+                    Actor::Viewer(&actor),
+                    NewEvent::new(
+                        AuditAction::SellerIdentifiersAttached,
+                        Subject::TakedownRequest(id),
+                    )
+                    .in_case(case.id)
+                    .details(&details),
+                )?;
+            }
             Case::set_takedown_due_at(conn, case.id, Some(due_at))?;
             let row = TakedownRequest::find(conn, id)?.ok_or(ServiceError::NotFound)?;
             let view = TakedownView::new(row, now);

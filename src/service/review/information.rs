@@ -2,6 +2,8 @@
 //! and a reporter answers — signed in, or anonymously with the complaint's tracking code — which
 //! takes an AWAITING_INFO case back to IN_REVIEW.
 
+use crate::db::models::seller::{SellerIdentifier, SellerIdentifierInsertForm};
+use crate::domain::seller::IdentifierSource;
 use chrono::NaiveDateTime;
 
 use crate::db::DbConnection;
@@ -248,6 +250,23 @@ fn record_reply(
         reply.max_files,
         now,
     )?;
+    // Phone numbers and links about the seller in the reply; never the reporter's own contact
+    // data, which a reply does not carry (e-mail and account are fields of their own).
+    let found = crate::domain::seller::from_text(&reply.body);
+    let identifiers: Vec<SellerIdentifierInsertForm<'_>> = found
+        .iter()
+        .map(|identifier| SellerIdentifierInsertForm {
+            case_id: case.id,
+            complaint_id: Some(complaint.id),
+            platform_id: case.platform_id,
+            kind: identifier.kind,
+            value: &identifier.value,
+            source: IdentifierSource::Reply,
+            added_by: None,
+            created_at: now,
+        })
+        .collect();
+    SellerIdentifier::insert_many(conn, &identifiers)?;
     audit::record(
         conn,
         now,

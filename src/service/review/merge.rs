@@ -3,6 +3,7 @@
 
 use crate::db::models::case::Case;
 use crate::db::models::message::Message;
+use crate::db::models::seller::SellerIdentifier;
 use crate::domain::{AuditAction, CaseStatus};
 use crate::error::{ServiceError, ServiceResult};
 use crate::i18n::Msg;
@@ -80,6 +81,7 @@ pub async fn merge(
                 Case::set_merged_into(conn, source.id, target.id)?;
                 let moved = Case::move_complaints(conn, source.id, target.id)?;
                 Message::move_to_case(conn, source.id, target.id)?;
+                SellerIdentifier::move_to_case(conn, source.id, target.id)?;
                 refresh_case(conn, &cache, source.id)?;
                 let details = format!("merged into case {} ({moved} complaints)", target.id);
                 audit::record(

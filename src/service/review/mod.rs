@@ -27,8 +27,9 @@ use crate::service::viewer::{Reviewer, Viewer};
 pub use forward::{ForwardRequest, forward};
 pub use information::{PublicReply, reply_as_citizen, reply_by_tracking_code, request_information};
 pub use merge::merge;
-pub use queue::{QueueRequest, queue};
+pub use queue::{QueueKey, QueueRequest, queue};
 pub use transitions::{claim, close, escalate, reject, release, resume};
+pub(in crate::service) use view::staff_views;
 pub use view::{
     CaseFacts, CaseView, EventView, PlatformCaseAccess, PlatformCaseView, StaffCaseAccess,
     StaffCaseView, case_events, find_case, platform_case_complaints,

@@ -1,6 +1,7 @@
 //! `reviewQueue`: the prioritised queue of cases, highest priority first, then oldest, with
 //! keyset paging on `(priority, id)`.
 
+pub use crate::db::models::case::QueueKey;
 use crate::db::models::case::{Case, DEFAULT_QUEUE_STATUSES, QueueFilter};
 use crate::domain::CaseStatus;
 use crate::error::{ServiceError, ServiceResult};
@@ -18,6 +19,11 @@ pub struct QueueRequest {
     pub assigned_to_me: bool,
     pub overdue: Option<bool>,
     pub flagged: Option<bool>,
+    /// Only this seller's cases.
+    pub seller_id: Option<i64>,
+    pub relisted: Option<bool>,
+    /// Ordered by the seller's record (repeat-offender score) first.
+    pub by_seller_record: bool,
 }
 
 /// A page of the review queue and whether more follow. REVIEWER only.
@@ -25,7 +31,7 @@ pub async fn queue(
     services: &Services,
     viewer: &Viewer,
     request: QueueRequest,
-    after: Option<(i32, i64)>,
+    after: Option<QueueKey>,
     first: i64,
 ) -> ServiceResult<(Vec<StaffCaseView>, bool)> {
     let me = viewer.reviewer()?.account_id();
@@ -79,6 +85,9 @@ pub async fn queue(
                 assignee_id: request.assigned_to_me.then_some(me),
                 overdue: request.overdue.map(|wanted| (wanted, now)),
                 flagged: request.flagged,
+                seller_id: request.seller_id,
+                relisted: request.relisted,
+                by_seller_record: request.by_seller_record,
             };
             let mut page = Case::queue_page(conn, &filter, after, first + 1)?;
             let has_more = page.len() > usize::try_from(first).unwrap_or(usize::MAX);

@@ -41,6 +41,10 @@ pub struct CaseFacts {
     pub flags: Vec<String>,
     pub escalated_to: Option<Authority>,
     pub merged_into: Option<i64>,
+    /// The earlier case whose removal this one re-lists.
+    pub relisted_from: Option<i64>,
+    /// The repeat-offender score of the case's confirmed seller (0 without one).
+    pub seller_score: i32,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
@@ -97,6 +101,10 @@ impl StaffCaseAccess {
             reader: FileReader::Staff,
         }
     }
+
+    pub(in crate::service) fn case_id(self) -> i64 {
+        self.case_id
+    }
 }
 
 impl PlatformCaseAccess {
@@ -106,6 +114,14 @@ impl PlatformCaseAccess {
             case_id: self.case_id,
             reader: FileReader::Platform,
         }
+    }
+
+    pub(in crate::service) fn case_id(self) -> i64 {
+        self.case_id
+    }
+
+    pub(in crate::service) fn platform_id(self) -> i64 {
+        self.platform_id
     }
 }
 
@@ -156,6 +172,8 @@ impl References {
             flags: case.flags.lines().map(str::to_owned).collect(),
             escalated_to: case.escalated_to,
             merged_into: case.merged_into_id,
+            relisted_from: case.relisted_from_id,
+            seller_score: case.seller_score,
             created_at: case.created_at,
             updated_at: case.updated_at,
         })

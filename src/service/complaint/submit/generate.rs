@@ -11,13 +11,14 @@ use crate::db::models::category::Category;
 use crate::db::models::complaint::{Complaint, ComplaintInsertForm};
 use crate::db::models::idempotency_key::{IdempotencyKey, IdempotencyKeyInsertForm};
 use crate::db::models::platform::PlatformWithHosts;
+use crate::db::models::seller::{SellerIdentifier, SellerIdentifierInsertForm};
 use crate::domain::{AuditAction, CaseStatus, Province, TrackingCode, keywords};
 use crate::error::ServiceError;
 use crate::i18n::Msg;
 use crate::service::audit::{self, Actor, NewEvent, Subject};
 use crate::service::complaint::submit::validate::Submission;
 use crate::service::complaint::view::{ComplaintView, Loaded, Reader};
-use crate::service::complaint::{case_priority, flag_set};
+use crate::service::complaint::{SellerStanding, case_priority, flag_set};
 use crate::service::evidence::{self, StoredFile};
 use crate::service::limits::ClientAddress;
 use crate::service::reference_data::ReferenceData;
@@ -75,6 +76,8 @@ pub(super) struct Filing<'a> {
     pub files: &'a [StoredFile],
     /// Most files a complaint may hold.
     pub max_files: usize,
+    /// A new case re-lists a removal answered at or after this time.
+    pub relisting_since: chrono::NaiveDateTime,
 }
 
 /// What one attempt did.
@@ -96,9 +99,10 @@ pub(super) enum Attempt {
 /// before, and the retry that follows looks it up. A first use of a key (nearly every use) so
 /// costs one statement, not two.
 ///
-/// Statements, in one transaction: lock the target's open case (or insert a new one), on a joined
-/// case the filer's earlier named complaints there (signed-in citizens only), the complaint, its
-/// evidence, the joined case's new counters, the idempotency key, the audit event. The counters are
+/// Statements, in one transaction: lock the target's open case (or, for a new case, look for the
+/// removal it re-lists and insert it), on a joined case the filer's earlier named complaints there
+/// (signed-in citizens only), the complaint, its evidence, its seller identifiers (one statement),
+/// the joined case's new counters, the idempotency key, the audit event. The counters are
 /// maintained from the case row and this complaint alone, so a submission costs the same whether
 /// the case has one complaint or ten thousand.
 pub(super) fn submit_once(
@@ -139,7 +143,7 @@ pub(super) fn submit_once(
     let target = submission.canonical.as_str();
     let platform_id = filing.platform.platform.id;
 
-    let (case_id, status, joined) =
+    let (case_id, status, joined, relisted_from) =
         match Case::lock_open_for_target(conn, platform_id, target, now)? {
             Some(case) => {
                 let (new_reporter, new_umkm) = match named_reporter {
@@ -161,7 +165,16 @@ pub(super) fn submit_once(
                     .reference
                     .category(case.category_id)
                     .map_or(1, |c| c.severity);
-                let priority = case_priority(report_count, umkm_report_count, severity, &flags);
+                let priority = case_priority(
+                    report_count,
+                    umkm_report_count,
+                    severity,
+                    &flags,
+                    SellerStanding {
+                        seller_score: case.seller_score,
+                        relisted: case.relisted_from_id.is_some(),
+                    },
+                );
                 Case::set_stats(
                     conn,
                     case.id,
@@ -172,9 +185,22 @@ pub(super) fn submit_once(
                         priority,
                     },
                 )?;
-                (case.id, case.status, true)
+                (case.id, case.status, true, None)
             }
             None => {
+                let values: Vec<String> = submission
+                    .seller_identifiers
+                    .iter()
+                    .map(|(identifier, _)| identifier.value.clone())
+                    .collect();
+                let relisted_from = SellerIdentifier::find_relisted_removal(
+                    conn,
+                    platform_id,
+                    target,
+                    &values,
+                    filing.relisting_since,
+                )?
+                .map(|(case_id, _)| case_id);
                 let flags = flag_set(own_flags.iter().copied());
                 let umkm_report_count = i32::from(named_reporter.is_some() && reporter_umkm);
                 let id = Case::insert(
@@ -193,12 +219,17 @@ pub(super) fn submit_once(
                             umkm_report_count,
                             filing.category.severity,
                             &flags,
+                            SellerStanding {
+                                seller_score: 0,
+                                relisted: relisted_from.is_some(),
+                            },
                         ),
                         created_at: now,
                         updated_at: now,
+                        relisted_from_id: relisted_from,
                     },
                 )?;
-                (id, CaseStatus::Open, false)
+                (id, CaseStatus::Open, false, relisted_from)
             }
         };
 
@@ -237,6 +268,21 @@ pub(super) fn submit_once(
         filing.max_files,
         now,
     )?;
+    let identifiers: Vec<SellerIdentifierInsertForm<'_>> = submission
+        .seller_identifiers
+        .iter()
+        .map(|(identifier, source)| SellerIdentifierInsertForm {
+            case_id,
+            complaint_id: Some(complaint_id),
+            platform_id,
+            kind: identifier.kind,
+            value: &identifier.value,
+            source: *source,
+            added_by: None,
+            created_at: now,
+        })
+        .collect();
+    SellerIdentifier::insert_many(conn, &identifiers)?;
 
     if let Some(key) = &submission.idempotency_key {
         IdempotencyKey::insert(
@@ -262,10 +308,12 @@ pub(super) fn submit_once(
         )
         .in_case(case_id)
         .status(status)
-        .details(if joined {
-            "joined existing case"
-        } else {
-            "opened case"
+        .details(&match (joined, relisted_from) {
+            (true, _) => "joined existing case".to_owned(),
+            (false, None) => "opened case".to_owned(),
+            (false, Some(earlier)) => {
+                format!("opened case, a re-listing of case {earlier} after its removal")
+            }
         }),
     )?;
     let complaint = Loaded::new(

@@ -115,10 +115,12 @@ pub async fn submit(
     let viewer = viewer.clone();
     let clock = services.clock.clone();
     let cache = services.reference.clone();
+    let relisting_window = services.relisting_window;
     services
         .db
         .run(move |conn| {
             let (reference, category, platform) = resolve(conn, &cache, &submission)?;
+            let relisting_since = clock.now() - relisting_window;
             let filing = Filing {
                 submission: &submission,
                 category: &category,
@@ -129,6 +131,7 @@ pub async fn submit(
                 address,
                 files: &files,
                 max_files,
+                relisting_since,
             };
             match with_retries(conn, |conn, retry| {
                 generate::submit_once(conn, clock.now(), &filing, retry)

@@ -7,6 +7,7 @@ use sha2::{Digest as _, Sha256};
 
 use crate::db::models::platform::PlatformWithHosts;
 use crate::domain::canonical_url::MAX_URL_LEN;
+use crate::domain::seller::{self, Identifier, IdentifierSource};
 use crate::domain::{CanonicalUrl, Email, IdempotencyKey, Province, UrlError, text};
 use crate::error::{ServiceError, ServiceResult};
 use crate::i18n::Msg;
@@ -46,6 +47,10 @@ pub(super) struct Submission {
     pub idempotency_key: Option<IdempotencyKey>,
     /// The SHA-256 of each evidence file, in order.
     pub file_hashes: Vec<String>,
+    /// What the complaint says about the seller: the account of the listing URL, the handle the
+    /// reporter gave, and the phone numbers, WhatsApp links and platform links of the description
+    /// (never the reporter's contact e-mail or account).
+    pub seller_identifiers: Vec<(Identifier, IdentifierSource)>,
 }
 
 fn bad(field: impl Into<std::borrow::Cow<'static, str>>) -> impl FnOnce(Msg) -> ServiceError {
@@ -148,7 +153,10 @@ impl SubmitRequest {
             ),
             _ => None,
         };
+        let seller_identifiers =
+            seller_identifiers(&canonical, account_handle.as_deref(), &description);
         Ok(Submission {
+            seller_identifiers,
             category,
             listing_url,
             canonical,
@@ -164,6 +172,34 @@ impl SubmitRequest {
             file_hashes: self.files.iter().map(|f| f.staged.sha256.clone()).collect(),
         })
     }
+}
+
+/// The seller identifiers of a complaint, each once, with where it was first found.
+fn seller_identifiers(
+    listing: &CanonicalUrl,
+    account_handle: Option<&str>,
+    description: &str,
+) -> Vec<(Identifier, IdentifierSource)> {
+    let found = seller::from_listing(listing)
+        .map(|id| (id, IdentifierSource::ListingUrl))
+        .into_iter()
+        .chain(
+            account_handle
+                .and_then(|typed| seller::from_account_handle(listing, typed))
+                .map(|id| (id, IdentifierSource::AccountHandle)),
+        )
+        .chain(
+            seller::from_text(description)
+                .into_iter()
+                .map(|id| (id, IdentifierSource::Description)),
+        );
+    let mut unique: Vec<(Identifier, IdentifierSource)> = Vec::new();
+    for (identifier, source) in found {
+        if !unique.iter().any(|(known, _)| known == &identifier) {
+            unique.push((identifier, source));
+        }
+    }
+    unique
 }
 
 impl Submission {

@@ -1,0 +1,12 @@
+DROP TABLE takedown_identifiers;
+DROP INDEX takedown_requests_removed;
+ALTER TABLE takedown_requests DROP COLUMN relisting_of_id;
+DROP TABLE seller_links;
+DROP TABLE seller_identifiers;
+DROP INDEX cases_queue_seller_record;
+DROP INDEX cases_relisted;
+DROP INDEX cases_seller;
+ALTER TABLE cases DROP COLUMN relisted_from_id;
+ALTER TABLE cases DROP COLUMN seller_score;
+ALTER TABLE cases DROP COLUMN seller_id;
+DROP TABLE sellers;
