@@ -20,7 +20,7 @@ use laporlapak::startup::{self, Application};
 #[actix_web::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
-    laporlapak::telemetry::init();
+    laporlapak::telemetry::init(cli.settings.log_format);
     match run(cli).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
@@ -143,7 +143,7 @@ async fn serve(settings: &Settings) -> Result<(), String> {
         "  First admin:  LAPORLAPAK_ADMIN_PASSWORD='…' laporlapak admin create --email you@example.id"
     );
     println!("                (or: cargo run --release -- admin create --email you@example.id)");
-    app.run_until_stopped().await.map_err(|e| e.to_string())
+    app.run_until_signalled().await.map_err(|e| e.to_string())
 }
 
 async fn create_account(

@@ -403,6 +403,11 @@ impl Database {
         self.pool.state()
     }
 
+    /// Most connections the pool opens, for `/metrics`.
+    pub fn pool_max_size(&self) -> u32 {
+        self.pool.max_size()
+    }
+
     /// Statements sent to the database since start, for `/metrics`.
     pub fn statements_sent(&self) -> u64 {
         self.manager.statements.load(Ordering::Relaxed)
@@ -475,6 +480,7 @@ impl Database {
         let (checked_out, on_checkout) = tokio::sync::oneshot::channel::<()>();
         let mut task =
             tokio::task::spawn_blocking(move || -> Result<(Result<T, E>, u32, Duration), E> {
+                let asked = Instant::now();
                 let abandoned = || !still_waiting.load(Ordering::Acquire);
                 // Queued behind busy blocking threads past the deadline: not even a checkout.
                 if abandoned() {
@@ -494,7 +500,11 @@ impl Database {
                     return Err(DbError::Abandoned.into());
                 }
                 let _ = checked_out.send(());
-                Ok(lend(&mut conn, &generation, f))
+                let metrics = crate::metrics::get();
+                metrics.pool_wait(asked.elapsed());
+                let lent = lend(&mut conn, &generation, f);
+                metrics.query(lent.2);
+                Ok(lent)
             });
         // An error before checkout drops the sender: the task has ended, go and collect it.
         if tokio::time::timeout(CHECKOUT_DEADLINE, on_checkout)

@@ -6,4 +6,5 @@
 pub mod graphiql;
 pub mod headers;
 pub mod metrics;
+pub mod request;
 pub mod transparency;

@@ -187,6 +187,9 @@ impl TestApp {
             trust_proxy: false,
             trusted_proxies: laporlapak::config::default_trusted_proxies(),
             cors_origins: Vec::new(),
+            metrics_token: None,
+            shutdown_delay: std::time::Duration::ZERO,
+            shutdown_grace: std::time::Duration::from_secs(5),
         };
         tune(&mut settings);
         Self::start(settings, Clock::manual(), postgres_database, data_dir)

@@ -6,6 +6,7 @@ pub mod case;
 pub mod category;
 pub mod complaint;
 pub mod event;
+pub mod gauges;
 pub mod idempotency_key;
 pub mod keyword_rule;
 pub mod message;
