@@ -1,5 +1,5 @@
 //! The `laporlapak` command: `serve` (default), `migrate`, `admin create`, `export-schema`,
-//! `schema-diff`.
+//! `schema-diff`, `backup`, `restore`, `seed`.
 
 use std::io::{IsTerminal as _, Read as _};
 use std::path::Path;
@@ -63,6 +63,51 @@ async fn run(cli: Cli) -> Result<(), String> {
                     display_name,
                 },
         }) => create_account(&settings, email, role, platform, display_name).await,
+        Some(Command::Backup { to }) => {
+            laporlapak::db::backup::backup(&settings.database_url, &to)
+                .map_err(|e| e.to_string())?;
+            println!(
+                "{}: backup of {} written",
+                to.display(),
+                settings.database_url.display()
+            );
+            Ok(())
+        }
+        Some(Command::Restore { from, force }) => {
+            let (complaints, kept) =
+                laporlapak::db::backup::restore(&settings.database_url, &from, force)
+                    .map_err(|e| e.to_string())?;
+            println!(
+                "{}: restored from {} ({complaints} complaints)",
+                settings.database_url.display(),
+                from.display()
+            );
+            if let Some(kept) = kept {
+                println!("  the database it replaced is kept as {}", kept.display());
+            }
+            Ok(())
+        }
+        Some(Command::Seed { complaints }) => {
+            let db = Database::connect(&settings.database_url, 1, settings.db_statement_timeout)
+                .map_err(|e| e.to_string())?;
+            db.migrate().map_err(|e| e.to_string())?;
+            drop(db);
+            let started = std::time::Instant::now();
+            let seeded = laporlapak::db::seed::seed(&settings.database_url, complaints)
+                .map_err(|e| e.to_string())?;
+            println!(
+                "seeded {} in {:.1}s: {} complaints, {} cases, {} takedown requests, {} accounts, \
+                 {} events (every account's password: bench-password-123)",
+                settings.database_url.display(),
+                started.elapsed().as_secs_f64(),
+                seeded.complaints,
+                seeded.cases,
+                seeded.takedown_requests,
+                seeded.accounts,
+                seeded.events
+            );
+            Ok(())
+        }
         Some(Command::ExportSchema | Command::SchemaDiff { .. }) => Ok(()),
     }
 }

@@ -15,6 +15,7 @@ use std::time::Duration;
 
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::Histogram;
 use prometheus_client::registry::Registry;
 
@@ -37,6 +38,7 @@ fn database_histogram() -> Histogram {
 
 /// Everything this process counts.
 pub struct Metrics {
+    in_flight: Gauge,
     http_responses: Family<Labels, Counter>,
     graphql_requests: Family<Labels, Counter>,
     graphql_duration: HistogramFamily,
@@ -49,6 +51,7 @@ pub struct Metrics {
 }
 
 static METRICS: LazyLock<Metrics> = LazyLock::new(|| Metrics {
+    in_flight: Gauge::default(),
     http_responses: Family::default(),
     graphql_requests: Family::default(),
     graphql_duration: Family::new_with_constructor(latency_histogram),
@@ -73,7 +76,7 @@ static KNOWN_OPERATIONS: LazyLock<HashSet<String>> = LazyLock::new(|| {
         use async_graphql::parser::types::{TypeKind, TypeSystemDefinition};
         for definition in document.definitions {
             if let TypeSystemDefinition::Type(ty) = definition
-                && matches!(ty.node.name.node.as_str(), "Query" | "Mutation")
+                && matches!(ty.node.name.node.as_str(), "QueryRoot" | "MutationRoot")
                 && let TypeKind::Object(object) = &ty.node.kind
             {
                 names.extend(object.fields.iter().map(|f| f.node.name.node.to_string()));
@@ -100,7 +103,22 @@ pub fn operation_label(operation_name: Option<&str>, first_root_field: Option<&s
         .unwrap_or_else(|| "other".to_owned())
 }
 
+/// One request being served: counted in `laporlapak_http_requests_in_flight` until dropped.
+pub struct InFlight(());
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        METRICS.in_flight.dec();
+    }
+}
+
 impl Metrics {
+    /// A request starts; it ends when the value returned is dropped.
+    pub fn request_started(&self) -> InFlight {
+        self.in_flight.inc();
+        InFlight(())
+    }
+
     /// One HTTP response, by status class.
     pub fn http_response(&self, status: u16) {
         let class = format!("{}xx", (status / 100).clamp(1, 5));
@@ -165,6 +183,11 @@ impl Metrics {
 
     /// Registers this process's metrics in `registry` (the families are shared, not copied).
     pub fn register(&self, registry: &mut Registry) {
+        registry.register(
+            "laporlapak_http_requests_in_flight",
+            "HTTP requests being served now",
+            self.in_flight.clone(),
+        );
         registry.register(
             "laporlapak_http_responses",
             "HTTP responses by status class",

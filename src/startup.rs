@@ -94,9 +94,9 @@ impl Application {
             shutdown_delay: settings.shutdown_delay,
             shutdown_grace: settings.shutdown_grace,
         };
-        app.spawn_job(|services, draining| housekeeping(services, draining));
-        app.spawn_job(|services, draining| refresh_reference_data(services, draining));
-        app.spawn_job(|services, draining| flush_rate_limits(services, draining));
+        app.spawn_job(housekeeping);
+        app.spawn_job(refresh_reference_data);
+        app.spawn_job(flush_rate_limits);
         Ok(app)
     }
 

@@ -2,9 +2,11 @@
 //! the table schema and the models. Backend-specific SQL lives here and only here, always as an explicit
 //! `match` with both arms. Nothing in this module knows about HTTP or GraphQL.
 
+pub mod backup;
 pub mod models;
 pub mod predicate;
 pub mod schema;
+pub mod seed;
 mod sql_enum;
 pub mod stats;
 
@@ -102,6 +104,10 @@ pub enum DbError {
     Timeout(Duration),
     #[error("the caller stopped waiting before the database work started")]
     Abandoned,
+    #[error("seed: {0}")]
+    Seed(String),
+    #[error("{0}")]
+    Backup(String),
 }
 
 impl DbError {
@@ -114,7 +120,9 @@ impl DbError {
             Self::UnsupportedUrl(_)
             | Self::Directory { .. }
             | Self::File { .. }
-            | Self::Migration(_) => false,
+            | Self::Migration(_)
+            | Self::Seed(_)
+            | Self::Backup(_) => false,
         }
     }
 }

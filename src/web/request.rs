@@ -75,6 +75,7 @@ pub async fn observe(
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let started = Instant::now();
+    let _in_flight = crate::metrics::get().request_started();
     let id = request_id(request.headers());
     let route = request
         .match_pattern()
