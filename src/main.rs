@@ -88,10 +88,8 @@ async fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Some(Command::Seed { complaints }) => {
-            let db = Database::connect(&settings.database_url, 1, settings.db_statement_timeout)
+            Database::migrate_url(&settings.database_url, settings.db_statement_timeout)
                 .map_err(|e| e.to_string())?;
-            db.migrate().map_err(|e| e.to_string())?;
-            drop(db);
             let started = std::time::Instant::now();
             let seeded = laporlapak::db::seed::seed(&settings.database_url, complaints)
                 .map_err(|e| e.to_string())?;

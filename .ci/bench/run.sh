@@ -6,7 +6,9 @@
 #
 # Knobs (environment): BENCH_DURATION (20s per scenario), BENCH_WARMUP (3s, not measured),
 # BENCH_THREADS (2), BENCH_CONNECTIONS (32), BENCH_PORT (18080), BENCH_PG_URL
-# (postgres://postgres@127.0.0.1:5432, a role that may drop and create databases),
+# (postgres://postgres@127.0.0.1:5432, a role that may drop and create databases), BENCH_PG_DB
+# (laporlapak_bench; the database dropped and re-created), BENCH_KEEP_DB=1 (leave the database in
+# place afterwards; by default a PostgreSQL database of more than 4 M complaints is dropped),
 # BENCH_RUST_LOG (warn), BENCH_SKIP_BUILD=1 (use the existing target/release binary),
 # BENCH_SCENARIOS (space-separated subset of: queue overdue tracking submit transparency),
 # BENCH_LOADGEN=python (use loadgen.py, the fallback when wrk cannot be installed),
@@ -25,8 +27,8 @@ usage() { echo "usage: bash .ci/bench/run.sh sqlite|postgres [complaints]" >&2; 
 BACKEND=$1
 COMPLAINTS=${2:-1000000}
 case "$BACKEND" in sqlite | postgres) ;; *) usage ;; esac
-[[ "$COMPLAINTS" =~ ^[0-9]+$ ]] && [ "$COMPLAINTS" -ge 3 ] && [ "$COMPLAINTS" -le 4000000 ] ||
-  { echo "bench: complaints must be a number between 3 and 4000000" >&2; exit 2; }
+[[ "$COMPLAINTS" =~ ^[0-9]+$ ]] && [ "$COMPLAINTS" -ge 3 ] && [ "$COMPLAINTS" -le 100000000 ] ||
+  { echo "bench: complaints must be a number between 3 and 100000000" >&2; exit 2; }
 
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
@@ -42,7 +44,7 @@ WARMUP=${BENCH_WARMUP:-3s}
 THREADS=${BENCH_THREADS:-2}
 CONNECTIONS=${BENCH_CONNECTIONS:-32}
 PG_URL=${BENCH_PG_URL:-postgres://postgres@127.0.0.1:5432}
-PG_DB=laporlapak_bench
+PG_DB=${BENCH_PG_DB:-laporlapak_bench}
 SCENARIOS=${BENCH_SCENARIOS:-queue overdue tracking submit transparency}
 REVIEWER_EMAIL=bench-reviewer@kemenkop.go.id
 REVIEWER_PASSWORD=bench-reviewer-sandi-2026
@@ -89,6 +91,11 @@ cleanup() {
     for _ in $(seq 1 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.2; done
     kill -9 "$SERVER_PID" 2>/dev/null || true
     wait "$SERVER_PID" 2>/dev/null || true
+  fi
+  # A very large database is disk the machine needs back, unless asked to keep it.
+  if [ "$BACKEND" = postgres ] && [ "$COMPLAINTS" -gt 4000000 ] && [ "${BENCH_KEEP_DB:-0}" != 1 ]; then
+    log "dropping database $PG_DB (BENCH_KEEP_DB=1 keeps it)"
+    psql "$PG_URL/postgres" -q -c "DROP DATABASE IF EXISTS $PG_DB WITH (FORCE)" >/dev/null 2>&1 || true
   fi
   exit "$code"
 }
@@ -169,19 +176,12 @@ esac
 log "migrating ($BACKEND)"
 LAPORLAPAK_DATA_DIR=$DATA_DIR RUST_LOG=warn "$BIN" migrate
 
-log "seeding $COMPLAINTS complaints"
+log "seeding $COMPLAINTS complaints (laporlapak seed)"
 SEED_START=$(now)
-case "$BACKEND" in
-  sqlite)
-    { echo "CREATE TEMP TABLE bench_input (complaints INTEGER); INSERT INTO bench_input VALUES ($COMPLAINTS);"
-      cat "$BENCH_DIR/seed-sqlite.sql"; } | sqlite3 -batch "$DB_FILE" >"$RUN_DIR/seed.log"
-    ;;
-  postgres)
-    sql -v complaints="$COMPLAINTS" -f "$BENCH_DIR/seed-postgres.sql" >"$RUN_DIR/seed.log"
-    ;;
-esac
+LAPORLAPAK_DATA_DIR=$DATA_DIR RUST_LOG=warn "$BIN" seed --complaints "$COMPLAINTS" >"$RUN_DIR/seed.log" 2>&1 ||
+  { cat "$RUN_DIR/seed.log" >&2; die "laporlapak seed failed"; }
 SEED_SECONDS=$(elapsed "$SEED_START" "$(now)")
-log "seeded in ${SEED_SECONDS}s: $(grep -m 1 seeded "$RUN_DIR/seed.log" | tr -s ' |' ' ')"
+log "seeded in ${SEED_SECONDS}s: $(grep -m 1 '^seeded' "$RUN_DIR/seed.log")"
 
 log "verifying the seed"
 case "$BACKEND" in

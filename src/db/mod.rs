@@ -421,13 +421,33 @@ impl Database {
         self.manager.statements.load(Ordering::Relaxed)
     }
 
+    /// [`Database::migrate`] on one connection of its own, without opening a pool: for commands
+    /// that then need the database to themselves (`seed`).
+    pub fn migrate_url(url: &DatabaseUrl, statement_timeout: Duration) -> Result<(), DbError> {
+        if let DatabaseUrl::Sqlite(path) = url {
+            create_parent_dir(path)?;
+            create_private_file(path)?;
+        }
+        let manager = ConnectionManager {
+            url: url.clone(),
+            statement_timeout,
+            statements: Arc::default(),
+            generation: Arc::default(),
+        };
+        Self::migrate_with(&manager)
+    }
+
     /// Applies every pending embedded migration. On PostgreSQL an advisory lock makes replicas that
     /// start together migrate one after the other.
     ///
     /// It runs on a connection of its own, never pooled: waiting for another replica's migration,
     /// or building an index, may take longer than the statement timeout allows a request.
     pub fn migrate(&self) -> Result<(), DbError> {
-        let mut conn = self.manager.connect_one()?;
+        Self::migrate_with(&self.manager)
+    }
+
+    fn migrate_with(manager: &ConnectionManager) -> Result<(), DbError> {
+        let mut conn = manager.connect_one()?;
         let outcome = match &mut conn {
             DbConnection::Sqlite(conn) => {
                 conn.run_pending_migrations(SQLITE_MIGRATIONS).map(|_| ())

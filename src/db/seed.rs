@@ -163,6 +163,7 @@ pub fn seed(url: &DatabaseUrl, complaints: u64) -> Result<Seeded, DbError> {
     match url {
         DatabaseUrl::Postgres(url) => {
             let mut conn = PgConnection::establish(url)?;
+            refuse_unless_empty(&mut conn)?;
             let script = split(&POSTGRES.replace(":complaints", &complaints.to_string()));
             run(&mut conn, &script)?;
             counts(&mut conn)
@@ -170,6 +171,7 @@ pub fn seed(url: &DatabaseUrl, complaints: u64) -> Result<Seeded, DbError> {
         DatabaseUrl::Sqlite(path) => {
             let mut conn = SqliteConnection::establish(&path.to_string_lossy())?;
             conn.batch_execute("PRAGMA busy_timeout = 10000")?;
+            refuse_unless_empty(&mut conn)?;
             ln_utils::register_impl(&mut conn, |x: f64| x.ln())?;
             floor_utils::register_impl(&mut conn, |x: f64| x.floor())?;
             conn.batch_execute(&format!(
@@ -226,6 +228,23 @@ where
         diesel::sql_query(format!("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM {table}"))
             .load(conn)?;
     Ok(rows.first().map_or(0, |row| row.n))
+}
+
+/// The scripts' own guard, with a clearer message: only a database without accounts, cases or
+/// complaints is seeded.
+fn refuse_unless_empty<C>(conn: &mut C) -> Result<(), DbError>
+where
+    C: Connection,
+    diesel::query_builder::SqlQuery: diesel::query_dsl::LoadQuery<'static, C, Count>,
+{
+    for table in ["accounts", "cases", "complaints"] {
+        if count(conn, table)? > 0 {
+            return Err(DbError::Seed(format!(
+                "the database is not empty ({table} has rows): seed a freshly migrated database"
+            )));
+        }
+    }
+    Ok(())
 }
 
 fn counts<C>(conn: &mut C) -> Result<Seeded, DbError>

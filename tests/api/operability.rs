@@ -629,3 +629,84 @@ async fn backup_under_write_load_and_restore_keep_every_acknowledged_complaint()
         .unwrap();
     assert!(!twice.status.success());
 }
+
+crate::on_both_backends!(seed_fills_a_fresh_database_once);
+
+/// `laporlapak seed` fills a fresh database with data the server serves (a reviewer of the seed
+/// signs in and sees a queue; the public report counts the complaints), and refuses to run twice.
+async fn seed_fills_a_fresh_database_once(backend: Backend) {
+    let database = ScratchDatabase::new(backend);
+    let output = laporlapak(&database)
+        .args(["seed", "--complaints", "600"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{output:?}");
+    assert!(stdout.contains(" 600 complaints, 200 cases"), "{stdout}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr
+            .lines()
+            .any(|l| l.starts_with("seed: ") && l.contains("Takedown requests")),
+        "plain progress lines off a terminal: {stderr}"
+    );
+    let again = laporlapak(&database)
+        .args(["seed", "--complaints", "600"])
+        .output()
+        .unwrap();
+    assert!(!again.status.success());
+    assert!(
+        String::from_utf8_lossy(&again.stderr).contains("not empty"),
+        "{again:?}"
+    );
+
+    let served = serve(&database, &[]);
+    let client = awc::Client::default();
+    let graphql = format!("http://{}/graphql", served.address);
+    let post = |query: &str, variables: serde_json::Value, token: Option<String>| {
+        let mut request = client
+            .post(&graphql)
+            .insert_header(("Content-Type", "application/json"));
+        if let Some(token) = token {
+            request = request.insert_header(("Authorization", format!("Bearer {token}")));
+        }
+        let body = json!({ "query": query, "variables": variables }).to_string();
+        async move {
+            let mut response = request.send_body(body).await.unwrap();
+            serde_json::from_slice::<serde_json::Value>(&response.body().await.unwrap()).unwrap()
+        }
+    };
+    let login = post(
+        "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }",
+        json!({ "e": "reviewer01@kemenkop.go.id", "p": "bench-password-123" }),
+        None,
+    )
+    .await;
+    let token = login["data"]["login"]["token"].as_str().unwrap().to_owned();
+    let queue = post(
+        "{ reviewQueue(first: 5) { nodes { id status } } }",
+        json!({}),
+        Some(token),
+    )
+    .await;
+    assert!(
+        !queue["data"]["reviewQueue"]["nodes"]
+            .as_array()
+            .unwrap()
+            .is_empty(),
+        "{queue}"
+    );
+    let report = post(
+        "{ transparencyReport { categories { complaints } } }",
+        json!({}),
+        None,
+    )
+    .await;
+    let complaints: i64 = report["data"]["transparencyReport"]["categories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["complaints"].as_i64().unwrap())
+        .sum();
+    assert_eq!(complaints, 600, "{report}");
+}
