@@ -710,3 +710,44 @@ async fn seed_fills_a_fresh_database_once(backend: Backend) {
         .sum();
     assert_eq!(complaints, 600, "{report}");
 }
+
+/// `LAPORLAPAK_LOG_FORMAT=json`: every log line is a JSON object, and a request's line carries its
+/// request id, route, operation label and status.
+#[actix_web::test]
+async fn json_logs_carry_the_request_id() {
+    let database = ScratchDatabase::new(Backend::Sqlite);
+    let served = serve(&database, &[("LAPORLAPAK_LOG_FORMAT", "json")]);
+    let client = awc::Client::default();
+    let mut response = client
+        .post(format!("http://{}/graphql", served.address))
+        .insert_header(("Content-Type", "application/json"))
+        .insert_header(("X-Request-Id", "json-log-check-1"))
+        .send_body(json!({ "query": "query Cats { categories { code } }" }).to_string())
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    let _ = response.body().await;
+    let started = Instant::now();
+    let line = loop {
+        let log = std::fs::read_to_string(&served.log).unwrap();
+        if let Some(line) = log
+            .lines()
+            .find(|l| l.contains("json-log-check-1") && l.contains("request served"))
+        {
+            break line.to_owned();
+        }
+        assert!(started.elapsed() < Duration::from_secs(10), "{log}");
+        actix_web::rt::time::sleep(Duration::from_millis(50)).await;
+    };
+    let log = std::fs::read_to_string(&served.log).unwrap();
+    for other in log.lines().filter(|l| !l.trim().is_empty()) {
+        serde_json::from_str::<serde_json::Value>(other)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {other}"));
+    }
+    let entry: serde_json::Value = serde_json::from_str(&line).unwrap();
+    assert_eq!(entry["span"]["request_id"], "json-log-check-1", "{entry}");
+    assert_eq!(entry["span"]["route"], "/graphql", "{entry}");
+    assert_eq!(entry["span"]["operation"], "categories", "{entry}");
+    assert_eq!(entry["fields"]["status"], 200, "{entry}");
+    assert!(entry["fields"]["latency_ms"].is_number(), "{entry}");
+}
