@@ -165,6 +165,11 @@ impl Application {
         // shutdown timeout), then the server future completes.
         let stopping = handle.stop(true);
         let (served, ()) = tokio::join!(server, stopping);
+        // Requests served while draining counted their batched rate limits in memory: add them to
+        // the shared cells before the process goes.
+        if let Err(error) = crate::service::limits::flush(&self.services).await {
+            tracing::warn!(?error, "the last flush of rate-limit counts failed");
+        }
         for job in self.jobs {
             if tokio::time::timeout_at(deadline, job).await.is_err() {
                 tracing::warn!("a background task did not finish within the grace period");
