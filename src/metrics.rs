@@ -235,3 +235,31 @@ impl Metrics {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn operation_labels_are_root_fields_or_other() {
+        assert!(
+            KNOWN_OPERATIONS.contains("submitComplaint"),
+            "{KNOWN_OPERATIONS:?}"
+        );
+        assert!(KNOWN_OPERATIONS.contains("reviewQueue"));
+        assert_eq!(
+            operation_label(Some("SubmitComplaint"), None),
+            "submitComplaint"
+        );
+        assert_eq!(
+            operation_label(Some("MyScreen"), Some("reviewQueue")),
+            "reviewQueue"
+        );
+        assert_eq!(
+            operation_label(Some("MyScreen"), Some("noSuchField")),
+            "other"
+        );
+        assert_eq!(operation_label(None, None), "other");
+        assert_eq!(operation_label(Some(""), Some("__schema")), "other");
+    }
+}
