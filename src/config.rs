@@ -59,6 +59,29 @@ pub enum Command {
     /// Recompute the SHA-256 of every stored evidence file (original and redacted) and report any
     /// that is missing or differs from the hash recorded at intake; exits non-zero on any.
     VerifyEvidence,
+    /// Copy the SQLite database, consistently, while the server runs (PostgreSQL: use pg_dump,
+    /// see docs/guide-operators.md).
+    Backup {
+        /// The copy to write; it must not exist yet.
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// Check a backup and install it as the SQLite database (stop the server first).
+    Restore {
+        /// The backup to install.
+        #[arg(long)]
+        from: PathBuf,
+        /// Replace a database that already holds data (its old file is kept beside it).
+        #[arg(long)]
+        force: bool,
+    },
+    /// Fill an empty, migrated database with realistic demo or benchmark data.
+    Seed {
+        /// Complaints to create (grouped into about a third as many cases).
+        #[arg(long, default_value_t = 10_000,
+              value_parser = clap::value_parser!(u64).range(3..=100_000_000))]
+        complaints: u64,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -189,6 +212,32 @@ pub struct SettingsArgs {
     #[arg(long, env = "LAPORLAPAK_RELISTING_DAYS", default_value_t = 90, global = true,
           value_parser = clap::value_parser!(u32).range(1..=3650))]
     pub relisting_days: u32,
+    /// When set, `GET /metrics` answers only `Authorization: Bearer <this token>`.
+    #[arg(
+        long,
+        env = "LAPORLAPAK_METRICS_TOKEN",
+        global = true,
+        hide_env_values = true
+    )]
+    pub metrics_token: Option<Secret>,
+    /// On SIGTERM, the longest the server waits for requests in flight and background work.
+    #[arg(long, env = "LAPORLAPAK_SHUTDOWN_GRACE_SECONDS", default_value_t = 30, global = true,
+          value_parser = clap::value_parser!(u32).range(1..=3_600))]
+    pub shutdown_grace_seconds: u32,
+    /// On SIGTERM, how long the server still accepts requests (with `/readyz` already 503) before
+    /// it stops accepting: time for a load balancer to notice.
+    #[arg(long, env = "LAPORLAPAK_SHUTDOWN_DELAY_SECONDS", default_value_t = 0, global = true,
+          value_parser = clap::value_parser!(u32).range(0..=300))]
+    pub shutdown_delay_seconds: u32,
+    /// `text` (for people) or `json` (one object per line, for a log collector).
+    #[arg(
+        long,
+        env = "LAPORLAPAK_LOG_FORMAT",
+        value_enum,
+        default_value = "text",
+        global = true
+    )]
+    pub log_format: LogFormat,
     #[command(flatten)]
     pub evidence: EvidenceArgs,
 }
@@ -340,6 +389,13 @@ impl EvidenceSettings {
     }
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum LogFormat {
+    #[default]
+    Text,
+    Json,
+}
+
 /// A secret value whose `Debug` never prints it.
 #[derive(Clone)]
 pub struct Secret(pub String);
@@ -378,6 +434,11 @@ pub struct Settings {
     pub evidence: EvidenceSettings,
     /// How long after a removal a new complaint about the same target or seller is a re-listing.
     pub relisting_window: chrono::Duration,
+    /// The bearer token `/metrics` requires, if any.
+    pub metrics_token: Option<Secret>,
+    /// Draining on SIGTERM: how long to keep accepting, then how long to wait for work in flight.
+    pub shutdown_delay: std::time::Duration,
+    pub shutdown_grace: std::time::Duration,
 }
 
 /// Loopback and the private ranges, where a reverse proxy in front of this server usually sits.
@@ -475,6 +536,9 @@ impl Settings {
                 .filter(|host| !host.is_empty())
                 .collect(),
             evidence: EvidenceSettings::from_args(args.evidence)?,
+            metrics_token: args.metrics_token.filter(|token| !token.0.is_empty()),
+            shutdown_delay: std::time::Duration::from_secs(u64::from(args.shutdown_delay_seconds)),
+            shutdown_grace: std::time::Duration::from_secs(u64::from(args.shutdown_grace_seconds)),
         })
     }
 

@@ -12,6 +12,8 @@ pub mod domain;
 pub mod error;
 pub mod graphql;
 pub mod i18n;
+pub mod lifecycle;
+pub mod metrics;
 pub mod service;
 pub mod startup;
 pub mod storage;

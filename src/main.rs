@@ -1,5 +1,5 @@
 //! The `laporlapak` command: `serve` (default), `migrate`, `admin create`, `export-schema`,
-//! `schema-diff`, `verify-evidence`.
+//! `schema-diff`, `verify-evidence`, `backup`, `restore`, `seed`.
 
 use std::io::{IsTerminal as _, Read as _};
 use std::path::Path;
@@ -20,7 +20,7 @@ use laporlapak::startup::{self, Application};
 #[actix_web::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
-    laporlapak::telemetry::init();
+    laporlapak::telemetry::init(cli.settings.log_format);
     match run(cli).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
@@ -64,6 +64,49 @@ async fn run(cli: Cli) -> Result<(), String> {
                 },
         }) => create_account(&settings, email, role, platform, display_name).await,
         Some(Command::VerifyEvidence) => verify_evidence(&settings).await,
+        Some(Command::Backup { to }) => {
+            laporlapak::db::backup::backup(&settings.database_url, &to)
+                .map_err(|e| e.to_string())?;
+            println!(
+                "{}: backup of {} written",
+                to.display(),
+                settings.database_url.display()
+            );
+            Ok(())
+        }
+        Some(Command::Restore { from, force }) => {
+            let (complaints, kept) =
+                laporlapak::db::backup::restore(&settings.database_url, &from, force)
+                    .map_err(|e| e.to_string())?;
+            println!(
+                "{}: restored from {} ({complaints} complaints)",
+                settings.database_url.display(),
+                from.display()
+            );
+            if let Some(kept) = kept {
+                println!("  the database it replaced is kept as {}", kept.display());
+            }
+            Ok(())
+        }
+        Some(Command::Seed { complaints }) => {
+            Database::migrate_url(&settings.database_url, settings.db_statement_timeout)
+                .map_err(|e| e.to_string())?;
+            let started = std::time::Instant::now();
+            let seeded = laporlapak::db::seed::seed(&settings.database_url, complaints)
+                .map_err(|e| e.to_string())?;
+            println!(
+                "seeded {} in {:.1}s: {} complaints, {} cases, {} takedown requests, {} accounts, \
+                 {} events (every account's password: bench-password-123)",
+                settings.database_url.display(),
+                started.elapsed().as_secs_f64(),
+                seeded.complaints,
+                seeded.cases,
+                seeded.takedown_requests,
+                seeded.accounts,
+                seeded.events
+            );
+            Ok(())
+        }
         Some(Command::ExportSchema | Command::SchemaDiff { .. }) => Ok(()),
     }
 }
@@ -144,7 +187,7 @@ async fn serve(settings: &Settings) -> Result<(), String> {
         "  First admin:  LAPORLAPAK_ADMIN_PASSWORD='…' laporlapak admin create --email you@example.id"
     );
     println!("                (or: cargo run --release -- admin create --email you@example.id)");
-    app.run_until_stopped().await.map_err(|e| e.to_string())
+    app.run_until_signalled().await.map_err(|e| e.to_string())
 }
 
 async fn create_account(

@@ -6,7 +6,6 @@ use std::net::TcpListener;
 use std::sync::Arc;
 
 use actix_cors::Cors;
-use actix_web::dev::Service as _;
 use actix_web::dev::{Server, ServerHandle};
 use actix_web::http::header;
 use actix_web::middleware::{Compress, Condition};
@@ -15,8 +14,8 @@ use actix_web::{App, HttpResponse, HttpServer, web};
 use crate::auth::{PasswordHasher, TokenKeys};
 use crate::config::{Environment, Settings};
 use crate::db::Database;
-use crate::db::stats::RequestStats;
 use crate::graphql::{self, AppSchema, http as graphql_http};
+use crate::lifecycle::{Draining, Lifecycle};
 use crate::service::Services;
 use crate::service::clock::Clock;
 use crate::service::reference_data::{REFRESH_INTERVAL, ReferenceCache};
@@ -77,6 +76,11 @@ pub struct Application {
     port: u16,
     server: Server,
     services: Services,
+    lifecycle: Lifecycle,
+    /// Background tasks, awaited (within the grace period) when the server drains.
+    jobs: Vec<tokio::task::JoinHandle<()>>,
+    shutdown_delay: std::time::Duration,
+    shutdown_grace: std::time::Duration,
 }
 
 impl Application {
@@ -93,16 +97,39 @@ impl Application {
         })?;
         let port = listener.local_addr().map_or(0, |a| a.port());
         let schema = graphql::build_schema(services.clone(), settings.environment);
-        let server = run(listener, services.clone(), schema, settings)?;
-        actix_web::rt::spawn(housekeeping(services.clone()));
-        actix_web::rt::spawn(refresh_reference_data(services.clone()));
-        actix_web::rt::spawn(flush_rate_limits(services.clone()));
-        actix_web::rt::spawn(crate::service::webhook::worker::run(services.clone()));
-        Ok(Self {
+        let lifecycle = Lifecycle::default();
+        let server = run(listener, services.clone(), schema, settings, &lifecycle)?;
+        let mut app = Self {
             port,
             server,
             services,
-        })
+            lifecycle,
+            jobs: Vec::new(),
+            shutdown_delay: settings.shutdown_delay,
+            shutdown_grace: settings.shutdown_grace,
+        };
+        app.spawn_job(housekeeping);
+        app.spawn_job(refresh_reference_data);
+        app.spawn_job(flush_rate_limits);
+        app.spawn_job(crate::service::webhook::worker::run);
+        Ok(app)
+    }
+
+    /// Starts a background task with the services and a [`Draining`]: the task must return soon
+    /// after [`Draining::started`] resolves (finishing or handing back the unit of work it is in);
+    /// on SIGTERM the server waits for it, within the grace period, before it exits.
+    pub fn spawn_job<F, Fut>(&mut self, job: F)
+    where
+        F: FnOnce(Services, Draining) -> Fut,
+        Fut: std::future::Future<Output = ()> + 'static,
+    {
+        let task = job(self.services.clone(), self.lifecycle.draining());
+        self.jobs.push(actix_web::rt::spawn(task));
+    }
+
+    /// Whether the server is draining, and the means to learn when it starts.
+    pub fn lifecycle(&self) -> &Lifecycle {
+        &self.lifecycle
     }
 
     pub fn port(&self) -> u16 {
@@ -122,21 +149,69 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await
     }
+
+    /// Serves until SIGTERM or SIGINT, then drains (see [`crate::lifecycle`]): `/readyz` turns
+    /// 503, the server keeps accepting for the shutdown delay, stops accepting, lets requests in
+    /// flight and background tasks finish within the grace period, and returns.
+    pub async fn run_until_signalled(self) -> std::io::Result<()> {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut terminate = signal(SignalKind::terminate())?;
+        let mut interrupt = signal(SignalKind::interrupt())?;
+        let handle = self.server.handle();
+        let mut server = std::pin::pin!(self.server);
+        let signal = tokio::select! {
+            served = &mut server => return served,
+            _ = terminate.recv() => "SIGTERM",
+            _ = interrupt.recv() => "SIGINT",
+        };
+        tracing::info!(
+            signal,
+            delay_seconds = self.shutdown_delay.as_secs(),
+            grace_seconds = self.shutdown_grace.as_secs(),
+            "draining: /readyz is 503; requests in flight and background work are finishing"
+        );
+        self.lifecycle.start_draining();
+        let deadline = tokio::time::Instant::now() + self.shutdown_delay + self.shutdown_grace;
+        tokio::select! {
+            served = &mut server => return served,
+            () = tokio::time::sleep(self.shutdown_delay) => {}
+        }
+        // Stops accepting; workers finish their requests within the grace period (the server's
+        // shutdown timeout), then the server future completes.
+        let stopping = handle.stop(true);
+        let (served, ()) = tokio::join!(server, stopping);
+        // Requests served while draining counted their batched rate limits in memory: add them to
+        // the shared cells before the process goes.
+        if let Err(error) = crate::service::limits::flush(&self.services).await {
+            tracing::warn!(?error, "the last flush of rate-limit counts failed");
+        }
+        for job in self.jobs {
+            if tokio::time::timeout_at(deadline, job).await.is_err() {
+                tracing::warn!("a background task did not finish within the grace period");
+            }
+        }
+        tracing::info!("drained; exiting");
+        served
+    }
 }
 
 /// Re-reads the reference tables now and then, so that a change made through another replica is
 /// seen here within [`REFRESH_INTERVAL`].
-async fn refresh_reference_data(services: Services) {
+async fn refresh_reference_data(services: Services, mut draining: Draining) {
     let mut interval = tokio::time::interval(REFRESH_INTERVAL);
     interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     interval.tick().await; // the first tick is now, and the copy was read at start-up
     loop {
-        interval.tick().await;
+        tokio::select! {
+            () = draining.started() => return,
+            _ = interval.tick() => {}
+        }
         let cache = services.reference.clone();
         let reloaded = services
             .db
             .run(move |conn| cache.reload(conn).map_err(crate::db::DbError::Setup))
             .await;
+        crate::metrics::get().job_run("refresh_reference_data", reloaded.is_ok());
         if let Err(error) = reloaded {
             tracing::warn!(%error, "re-reading the reference data failed; keeping the last copy");
         }
@@ -144,12 +219,21 @@ async fn refresh_reference_data(services: Services) {
 }
 
 /// Adds the batched rate-limit counts to the shared cells every [`crate::service::limits::FLUSH_INTERVAL`].
-async fn flush_rate_limits(services: Services) {
+/// On draining, flushes once more so that no allowed request goes uncounted.
+async fn flush_rate_limits(services: Services, mut draining: Draining) {
     let mut interval = tokio::time::interval(crate::service::limits::FLUSH_INTERVAL);
     interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
-        interval.tick().await;
-        if let Err(error) = crate::service::limits::flush(&services).await {
+        let last = tokio::select! {
+            () = draining.started() => true,
+            _ = interval.tick() => false,
+        };
+        let flushed = crate::service::limits::flush(&services).await;
+        crate::metrics::get().job_run("flush_rate_limits", flushed.is_ok());
+        if last {
+            return;
+        }
+        if let Err(error) = flushed {
             tracing::warn!(
                 ?error,
                 "adding rate-limit counts to the shared cells failed"
@@ -161,21 +245,29 @@ async fn flush_rate_limits(services: Services) {
 /// At start and hourly: SQLite statistics and WAL checkpoint, expired idempotency keys, old
 /// rate-limit windows. Every replica may run it;
 /// the deletes are idempotent.
-async fn housekeeping(services: Services) {
+async fn housekeeping(services: Services, mut draining: Draining) {
     let mut interval = tokio::time::interval(std::time::Duration::from_secs(3600));
     loop {
-        interval.tick().await;
+        tokio::select! {
+            () = draining.started() => return,
+            _ = interval.tick() => {}
+        }
+        let mut ok = true;
         if let Err(error) = services.db.maintain().await {
+            ok = false;
             tracing::warn!(%error, "database maintenance failed");
         }
         if let Err(error) =
             crate::service::complaint::purge_expired_idempotency_keys(&services).await
         {
+            ok = false;
             tracing::warn!(?error, "purging idempotency keys failed");
         }
         if let Err(error) = crate::service::limits::purge(&services).await {
+            ok = false;
             tracing::warn!(?error, "purging rate-limit windows failed");
         }
+        crate::metrics::get().job_run("housekeeping", ok);
     }
 }
 
@@ -184,6 +276,7 @@ fn run(
     services: Services,
     schema: AppSchema,
     settings: &Settings,
+    lifecycle: &Lifecycle,
 ) -> Result<Server, StartupError> {
     let environment = settings.environment;
     let proxy_trust = graphql_http::ProxyTrust {
@@ -201,31 +294,23 @@ fn run(
     let schema = web::Data::new(schema);
     let introspection = (environment == Environment::Development)
         .then(|| web::Data::new(graphql::IntrospectionSchema::build()));
-    let metrics = web::Data::new(crate::web::metrics::Metrics::new());
+    let metrics = web::Data::new(crate::web::metrics::MetricsEndpoint::new(
+        settings
+            .metrics_token
+            .as_ref()
+            .map(|token| token.0.as_str()),
+        lifecycle.clone(),
+    ));
+    let lifecycle = web::Data::new(lifecycle.clone());
     let server = HttpServer::new(move || {
         let graphql_resource = web::resource("/graphql")
             .route(web::post().to(graphql_http::graphql_post))
             .route(web::get().to(graphql_http::graphql_get));
-        let counted = metrics.clone();
         let mut app = App::new()
-            .wrap_fn(move |request, service| {
-                let metrics = counted.clone();
-                let stats = Arc::new(RequestStats::default());
-                let response = RequestStats::scope(stats.clone(), service.call(request));
-                async move {
-                    let mut response = response.await?;
-                    metrics.record(response.status().as_u16());
-                    crate::web::metrics::report_database_work(
-                        &mut response,
-                        &stats,
-                        environment == Environment::Development,
-                    );
-                    Ok(response)
-                }
-            })
             .wrap(crate::web::headers::security_headers())
-            .wrap(tracing_actix_web::TracingLogger::default())
+            .wrap(actix_web::middleware::from_fn(crate::web::request::observe))
             .app_data(metrics.clone())
+            .app_data(lifecycle.clone())
             .app_data(services.clone())
             .app_data(schema.clone())
             .app_data(web::Data::new(proxy_trust.clone()))
@@ -260,6 +345,9 @@ fn run(
         ))
     })
     .worker_max_blocking_threads(blocking_threads)
+    // SIGTERM and SIGINT are handled by `Application::run_until_signalled`, which drains first.
+    .disable_signals()
+    .shutdown_timeout(settings.shutdown_grace.as_secs().max(1))
     .listen(listener)
     .map_err(|source| StartupError::Bind { address, source })?
     .run();
@@ -288,8 +376,14 @@ async fn healthz() -> HttpResponse {
     HttpResponse::Ok().content_type("text/plain").body("ok")
 }
 
-/// The database answers: only then should a load balancer send traffic here.
-async fn readyz(services: web::Data<Services>) -> HttpResponse {
+/// The database answers and the server is not draining: only then should a load balancer send
+/// traffic here.
+async fn readyz(services: web::Data<Services>, lifecycle: web::Data<Lifecycle>) -> HttpResponse {
+    if lifecycle.is_draining() {
+        return HttpResponse::ServiceUnavailable()
+            .content_type("text/plain")
+            .body("draining");
+    }
     if services.db.ping().await {
         HttpResponse::Ok().content_type("text/plain").body("ready")
     } else {

@@ -1,13 +1,25 @@
-//! Logging: structured `tracing` output to stderr, filtered by `RUST_LOG` (default `info`).
-//! Request lines come from `tracing-actix-web`; secrets and request bodies are never logged.
+//! Logging: structured `tracing` output to stderr, filtered by `RUST_LOG` (default `info`), as
+//! text for people or, with `LAPORLAPAK_LOG_FORMAT=json`, one JSON object per line carrying the
+//! current request's span (request id, route, operation). Request lines come from
+//! [`crate::web::request`]; request bodies, query strings, header values, secrets and personal
+//! data are never logged (a test greps a whole test run's log for the fixtures' values).
 
 use tracing_subscriber::EnvFilter;
 
-pub fn init() {
+use crate::config::LogFormat;
+
+pub fn init(format: LogFormat) {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
-    // A second call (tests start many servers in one process) leaves the first subscriber in place.
-    let _ = tracing_subscriber::fmt()
+    let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .try_init();
+        .with_writer(std::io::stderr);
+    // A second call (tests start many servers in one process) leaves the first subscriber in place.
+    let _ = match format {
+        LogFormat::Text => builder.try_init(),
+        LogFormat::Json => builder
+            .json()
+            .with_current_span(true)
+            .with_span_list(false)
+            .try_init(),
+    };
 }

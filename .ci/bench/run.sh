@@ -6,7 +6,11 @@
 #
 # Knobs (environment): BENCH_DURATION (20s per scenario), BENCH_WARMUP (3s, not measured),
 # BENCH_THREADS (2), BENCH_CONNECTIONS (32), BENCH_PORT (18080), BENCH_PG_URL
-# (postgres://postgres@127.0.0.1:5432, a role that may drop and create databases),
+# (postgres://postgres@127.0.0.1:5432, a role that may drop and create databases), BENCH_PG_DB
+# (laporlapak_bench; the database dropped and re-created), BENCH_KEEP_DB=1 (leave the database in
+# place afterwards; by default a PostgreSQL database of more than 4 M complaints is dropped),
+# BENCH_REUSE_DB=1 (PostgreSQL: measure the database BENCH_PG_DB as it is, seeded earlier with
+# `laporlapak seed --complaints N`, instead of re-creating and seeding it; N must be given),
 # BENCH_RUST_LOG (warn), BENCH_SKIP_BUILD=1 (use the existing target/release binary),
 # BENCH_SCENARIOS (space-separated subset of: queue overdue tracking submit transparency),
 # BENCH_LOADGEN=python (use loadgen.py, the fallback when wrk cannot be installed),
@@ -25,15 +29,15 @@ usage() { echo "usage: bash .ci/bench/run.sh sqlite|postgres [complaints]" >&2; 
 BACKEND=$1
 COMPLAINTS=${2:-1000000}
 case "$BACKEND" in sqlite | postgres) ;; *) usage ;; esac
-[[ "$COMPLAINTS" =~ ^[0-9]+$ ]] && [ "$COMPLAINTS" -ge 3 ] && [ "$COMPLAINTS" -le 4000000 ] ||
-  { echo "bench: complaints must be a number between 3 and 4000000" >&2; exit 2; }
+[[ "$COMPLAINTS" =~ ^[0-9]+$ ]] && [ "$COMPLAINTS" -ge 3 ] && [ "$COMPLAINTS" -le 100000000 ] ||
+  { echo "bench: complaints must be a number between 3 and 100000000" >&2; exit 2; }
 
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
 BENCH_DIR=$ROOT/.ci/bench
 WORK=/tmp/laporlapak-bench
 RUN_DIR=$WORK/$BACKEND
-BIN=$ROOT/target/release/laporlapak
+BIN=${CARGO_TARGET_DIR:-$ROOT/target}/release/laporlapak
 PORT=${BENCH_PORT:-18080}
 ADDR=127.0.0.1:$PORT
 URL=http://$ADDR/graphql
@@ -42,7 +46,7 @@ WARMUP=${BENCH_WARMUP:-3s}
 THREADS=${BENCH_THREADS:-2}
 CONNECTIONS=${BENCH_CONNECTIONS:-32}
 PG_URL=${BENCH_PG_URL:-postgres://postgres@127.0.0.1:5432}
-PG_DB=laporlapak_bench
+PG_DB=${BENCH_PG_DB:-laporlapak_bench}
 SCENARIOS=${BENCH_SCENARIOS:-queue overdue tracking submit transparency}
 REVIEWER_EMAIL=bench-reviewer@kemenkop.go.id
 REVIEWER_PASSWORD=bench-reviewer-sandi-2026
@@ -89,6 +93,11 @@ cleanup() {
     for _ in $(seq 1 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.2; done
     kill -9 "$SERVER_PID" 2>/dev/null || true
     wait "$SERVER_PID" 2>/dev/null || true
+  fi
+  # A very large database is disk the machine needs back, unless asked to keep it.
+  if [ "$BACKEND" = postgres ] && [ "$COMPLAINTS" -gt 4000000 ] && [ "${BENCH_KEEP_DB:-0}" != 1 ]; then
+    log "dropping database $PG_DB (BENCH_KEEP_DB=1 keeps it)"
+    psql "$PG_URL/postgres" -q -c "DROP DATABASE IF EXISTS $PG_DB WITH (FORCE)" >/dev/null 2>&1 || true
   fi
   exit "$code"
 }
@@ -153,10 +162,12 @@ case "$BACKEND" in
       fi
     fi
     psql "$PG_URL/postgres" -qtAc 'SELECT 1' >/dev/null 2>&1 || die "PostgreSQL is not reachable at $PG_URL"
+    if [ "${BENCH_REUSE_DB:-0}" != 1 ]; then
     log "recreating database $PG_DB"
     PGOPTIONS=--client-min-messages=warning psql "$PG_URL/postgres" -q -v ON_ERROR_STOP=1 \
       -c "DROP DATABASE IF EXISTS $PG_DB WITH (FORCE)" \
       -c "CREATE DATABASE $PG_DB"
+    fi
     # Loopback: no TLS, as a peer on the same host would connect (libpq's default `prefer`
     # negotiates TLS whenever the server offers it). Across a network, require it (README).
     export DATABASE_URL="$PG_URL/$PG_DB?sslmode=disable"
@@ -169,19 +180,17 @@ esac
 log "migrating ($BACKEND)"
 LAPORLAPAK_DATA_DIR=$DATA_DIR RUST_LOG=warn "$BIN" migrate
 
-log "seeding $COMPLAINTS complaints"
-SEED_START=$(now)
-case "$BACKEND" in
-  sqlite)
-    { echo "CREATE TEMP TABLE bench_input (complaints INTEGER); INSERT INTO bench_input VALUES ($COMPLAINTS);"
-      cat "$BENCH_DIR/seed-sqlite.sql"; } | sqlite3 -batch "$DB_FILE" >"$RUN_DIR/seed.log"
-    ;;
-  postgres)
-    sql -v complaints="$COMPLAINTS" -f "$BENCH_DIR/seed-postgres.sql" >"$RUN_DIR/seed.log"
-    ;;
-esac
-SEED_SECONDS=$(elapsed "$SEED_START" "$(now)")
-log "seeded in ${SEED_SECONDS}s: $(grep -m 1 seeded "$RUN_DIR/seed.log" | tr -s ' |' ' ')"
+if [ "${BENCH_REUSE_DB:-0}" = 1 ] && [ "$BACKEND" = postgres ]; then
+  log "reusing the seeded database $PG_DB"
+  SEED_SECONDS=reused
+else
+  log "seeding $COMPLAINTS complaints (laporlapak seed)"
+  SEED_START=$(now)
+  LAPORLAPAK_DATA_DIR=$DATA_DIR RUST_LOG=warn "$BIN" seed --complaints "$COMPLAINTS" >"$RUN_DIR/seed.log" 2>&1 ||
+    { cat "$RUN_DIR/seed.log" >&2; die "laporlapak seed failed"; }
+  SEED_SECONDS=$(elapsed "$SEED_START" "$(now)")
+  log "seeded in ${SEED_SECONDS}s: $(grep -m 1 '^seeded' "$RUN_DIR/seed.log")"
+fi
 
 log "verifying the seed"
 case "$BACKEND" in
@@ -262,7 +271,8 @@ log "query plans written to $RUN_DIR/plans.txt"
 # Reviewer account, server, token, tracking codes
 # ---------------------------------------------------------------------------------------------
 LAPORLAPAK_DATA_DIR=$DATA_DIR LAPORLAPAK_ADMIN_PASSWORD=$REVIEWER_PASSWORD RUST_LOG=warn \
-  "$BIN" admin create --email "$REVIEWER_EMAIL" --role REVIEWER --display-name "Bench Reviewer" >/dev/null
+  "$BIN" admin create --email "$REVIEWER_EMAIL" --role REVIEWER --display-name "Bench Reviewer" >/dev/null ||
+  [ "${BENCH_REUSE_DB:-0}" = 1 ] # reused: the reviewer exists from the last run
 
 start_server() { # binary
   log "starting $(basename "$1") on $ADDR"
@@ -432,7 +442,7 @@ field() { # label name field-number -> median over passes
   echo "laporlapak benchmark — $BACKEND, $COMPLAINTS complaints — $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo "git $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet 2>/dev/null || echo ' (+ uncommitted changes)')${BASELINE:+, baseline $BASELINE_REV}, $(nproc) CPUs, load: $LOADGEN, $THREADS threads x $CONNECTIONS connections, $DURATION per scenario, $PASSES pass(es) per binary"
   echo
-  echo "seed: ${SEED_SECONDS}s; database: $(human_bytes "$SIZE_SEEDED") after seed, $(human_bytes "$SIZE_AFTER") after load$WAL_NOTE"
+  echo "seed: $([ "$SEED_SECONDS" = reused ] && echo reused || echo "${SEED_SECONDS}s"); database: $(human_bytes "$SIZE_SEEDED") after seed, $(human_bytes "$SIZE_AFTER") after load$WAL_NOTE"
   echo "rate limits: ${BENCH_RATE_LIMITS:-true} (random X-Forwarded-For per public request)"
   [ "$BACKEND" = postgres ] && echo "PostgreSQL over loopback with sslmode=disable"
   for label in $LABELS; do

@@ -2,9 +2,11 @@
 //! the table schema and the models. Backend-specific SQL lives here and only here, always as an explicit
 //! `match` with both arms. Nothing in this module knows about HTTP or GraphQL.
 
+pub mod backup;
 pub mod models;
 pub mod predicate;
 pub mod schema;
+pub mod seed;
 mod sql_enum;
 pub mod stats;
 
@@ -102,6 +104,10 @@ pub enum DbError {
     Timeout(Duration),
     #[error("the caller stopped waiting before the database work started")]
     Abandoned,
+    #[error("seed: {0}")]
+    Seed(String),
+    #[error("{0}")]
+    Backup(String),
 }
 
 impl DbError {
@@ -114,7 +120,9 @@ impl DbError {
             Self::UnsupportedUrl(_)
             | Self::Directory { .. }
             | Self::File { .. }
-            | Self::Migration(_) => false,
+            | Self::Migration(_)
+            | Self::Seed(_)
+            | Self::Backup(_) => false,
         }
     }
 }
@@ -403,9 +411,30 @@ impl Database {
         self.pool.state()
     }
 
+    /// Most connections the pool opens, for `/metrics`.
+    pub fn pool_max_size(&self) -> u32 {
+        self.pool.max_size()
+    }
+
     /// Statements sent to the database since start, for `/metrics`.
     pub fn statements_sent(&self) -> u64 {
         self.manager.statements.load(Ordering::Relaxed)
+    }
+
+    /// [`Database::migrate`] on one connection of its own, without opening a pool: for commands
+    /// that then need the database to themselves (`seed`).
+    pub fn migrate_url(url: &DatabaseUrl, statement_timeout: Duration) -> Result<(), DbError> {
+        if let DatabaseUrl::Sqlite(path) = url {
+            create_parent_dir(path)?;
+            create_private_file(path)?;
+        }
+        let manager = ConnectionManager {
+            url: url.clone(),
+            statement_timeout,
+            statements: Arc::default(),
+            generation: Arc::default(),
+        };
+        Self::migrate_with(&manager)
     }
 
     /// Applies every pending embedded migration. On PostgreSQL an advisory lock makes replicas that
@@ -414,7 +443,11 @@ impl Database {
     /// It runs on a connection of its own, never pooled: waiting for another replica's migration,
     /// or building an index, may take longer than the statement timeout allows a request.
     pub fn migrate(&self) -> Result<(), DbError> {
-        let mut conn = self.manager.connect_one()?;
+        Self::migrate_with(&self.manager)
+    }
+
+    fn migrate_with(manager: &ConnectionManager) -> Result<(), DbError> {
+        let mut conn = manager.connect_one()?;
         let outcome = match &mut conn {
             DbConnection::Sqlite(conn) => {
                 conn.run_pending_migrations(SQLITE_MIGRATIONS).map(|_| ())
@@ -475,6 +508,7 @@ impl Database {
         let (checked_out, on_checkout) = tokio::sync::oneshot::channel::<()>();
         let mut task =
             tokio::task::spawn_blocking(move || -> Result<(Result<T, E>, u32, Duration), E> {
+                let asked = Instant::now();
                 let abandoned = || !still_waiting.load(Ordering::Acquire);
                 // Queued behind busy blocking threads past the deadline: not even a checkout.
                 if abandoned() {
@@ -494,7 +528,11 @@ impl Database {
                     return Err(DbError::Abandoned.into());
                 }
                 let _ = checked_out.send(());
-                Ok(lend(&mut conn, &generation, f))
+                let metrics = crate::metrics::get();
+                metrics.pool_wait(asked.elapsed());
+                let lent = lend(&mut conn, &generation, f);
+                metrics.query(lent.2);
+                Ok(lent)
             });
         // An error before checkout drops the sender: the task has ended, go and collect it.
         if tokio::time::timeout(CHECKOUT_DEADLINE, on_checkout)

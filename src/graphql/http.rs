@@ -294,19 +294,63 @@ fn with_cache_control(mut response: HttpResponse, value: &'static str) -> HttpRe
 struct Executed {
     response: HttpResponse,
     clean: bool,
+    /// The `extensions.code` of each error, for `/metrics`.
+    codes: Vec<String>,
 }
 
-impl From<HttpResponse> for Executed {
-    fn from(response: HttpResponse) -> Self {
+impl Executed {
+    /// A request refused with `error` before it was executed.
+    fn failed(response: HttpResponse, error: &ServiceError) -> Self {
         Self {
             response,
             clean: false,
+            codes: vec![error.code().to_owned()],
         }
     }
 }
 
-/// Identifies the caller, runs the request and answers it in `format`.
+/// Runs the request (see [`execute_unmeasured`]) and counts it in `/metrics` under its operation
+/// label, which the request's log line carries too.
 async fn execute(
+    schema: &AppSchema,
+    introspection: Option<&IntrospectionSchema>,
+    services: &Services,
+    request: &HttpRequest,
+    mut graphql_request: async_graphql::Request,
+    format: ResponseFormat,
+    lang: Lang,
+) -> Executed {
+    let started = std::time::Instant::now();
+    let operation_name = graphql_request.operation_name.clone();
+    let first_root_field = graphql_request
+        .parsed_query()
+        .ok()
+        .and_then(|document| operation::selected_operation(document, operation_name.as_deref()))
+        .and_then(operation::first_root_field)
+        .map(str::to_owned);
+    let label =
+        crate::metrics::operation_label(operation_name.as_deref(), first_root_field.as_deref());
+    tracing::Span::current().record("operation", label.as_str());
+    let executed = execute_unmeasured(
+        schema,
+        introspection,
+        services,
+        request,
+        graphql_request,
+        format,
+        lang,
+    )
+    .await;
+    crate::metrics::get().graphql_request(
+        &label,
+        started.elapsed(),
+        executed.codes.iter().map(String::as_str),
+    );
+    executed
+}
+
+/// Identifies the caller, runs the request and answers it in `format`.
+async fn execute_unmeasured(
     schema: &AppSchema,
     introspection: Option<&IntrospectionSchema>,
     services: &Services,
@@ -327,7 +371,8 @@ async fn execute(
         Ok(viewer) => viewer,
         // The database could not check the account: not the token's fault.
         Err(error @ ServiceError::Unavailable { .. }) => {
-            return error_response(StatusCode::SERVICE_UNAVAILABLE, format, &error, lang).into();
+            let response = error_response(StatusCode::SERVICE_UNAVAILABLE, format, &error, lang);
+            return Executed::failed(response, &error);
         }
         Err(error) => {
             let mut response = error_response(StatusCode::UNAUTHORIZED, format, &error, lang);
@@ -335,7 +380,7 @@ async fn execute(
                 header::WWW_AUTHENTICATE,
                 header::HeaderValue::from_static("Bearer error=\"invalid_token\""),
             );
-            return response.into();
+            return Executed::failed(response, &error);
         }
     };
 
@@ -397,7 +442,16 @@ fn answer(mut response: async_graphql::Response, format: ResponseFormat, lang: L
     } else {
         StatusCode::OK
     };
+    let codes = response
+        .errors
+        .iter()
+        .filter_map(|e| match code_of(e) {
+            Some(async_graphql::Value::String(code)) => Some(code.clone()),
+            _ => None,
+        })
+        .collect();
     Executed {
+        codes,
         response: respond(
             status,
             format,

@@ -125,17 +125,23 @@ pub async fn check(services: &Services, limit: Limit, key: &str) -> ServiceResul
     if limit.sharing == Sharing::Batched
         && let Some(verdict) = services.limiter.hit(&bucket, now, limit.cell())
     {
-        return verdict.map_err(rate_limited);
+        return verdict.map_err(|wait| refused(limit, wait));
     }
     services
         .db
         .run(
             move |conn| match RateLimit::hit(conn, &bucket, now, limit.cell())? {
                 None => Ok(()),
-                Some(wait_micros) => Err(rate_limited(wait_micros)),
+                Some(wait_micros) => Err(refused(limit, wait_micros)),
             },
         )
         .await
+}
+
+/// RATE_LIMITED by `limit`, counted in `/metrics`.
+fn refused(limit: Limit, wait_micros: i64) -> ServiceError {
+    crate::metrics::get().rate_limit_refusal(limit.name);
+    rate_limited(wait_micros)
 }
 
 fn rate_limited(wait_micros: i64) -> ServiceError {

@@ -1,88 +1,186 @@
-//! `GET /metrics`: a few operational figures in the Prometheus text format. Counters are
-//! per-process (Prometheus sums replicas); nothing here is state the service depends on.
-
-use std::fmt::Write as _;
-use std::sync::atomic::{AtomicU64, Ordering};
+//! `GET /metrics`: the process's figures in the Prometheus (OpenMetrics) text format, encoded by
+//! `prometheus-client`. What is counted as it happens lives in [`crate::metrics`]; what is read at
+//! scrape time (pool state, database reachability, business gauges) is read here. Counters are
+//! per process (Prometheus sums replicas); nothing here is state the service depends on.
+//! With `LAPORLAPAK_METRICS_TOKEN` set, only `Authorization: Bearer <token>` is answered.
 
 use actix_web::dev::ServiceResponse;
-use actix_web::http::header::{HeaderName, HeaderValue};
-use actix_web::{HttpResponse, web};
+use actix_web::http::header::{self, HeaderName, HeaderValue};
+use actix_web::{HttpRequest, HttpResponse, web};
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
+use prometheus_client::registry::Registry;
+use sha2::{Digest as _, Sha256};
 
+use crate::db::DbError;
+use crate::db::models::gauges;
 use crate::db::stats::RequestStats;
+use crate::lifecycle::Lifecycle;
 use crate::service::Services;
 
-/// Responses by status class, counted by a middleware in `startup`.
-#[derive(Debug, Default)]
-pub struct Metrics {
-    responses: [AtomicU64; 5],
+/// What the endpoint needs besides the services.
+#[derive(Debug)]
+pub struct MetricsEndpoint {
     started_at: i64,
+    /// SHA-256 of the configured token: compared in constant time whatever its length.
+    token_digest: Option<[u8; 32]>,
+    lifecycle: Lifecycle,
 }
 
-impl Metrics {
-    pub fn new() -> Self {
+impl MetricsEndpoint {
+    pub fn new(token: Option<&str>, lifecycle: Lifecycle) -> Self {
         Self {
-            responses: Default::default(),
             started_at: chrono::Utc::now().timestamp(),
+            token_digest: token.map(|t| Sha256::digest(t.as_bytes()).into()),
+            lifecycle,
         }
     }
 
-    pub fn record(&self, status: u16) {
-        let class = usize::from((status / 100).clamp(1, 5)) - 1;
-        if let Some(counter) = self.responses.get(class) {
-            counter.fetch_add(1, Ordering::Relaxed);
-        }
+    fn admits(&self, request: &HttpRequest) -> bool {
+        let Some(expected) = &self.token_digest else {
+            return true;
+        };
+        let given = request
+            .headers()
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .unwrap_or("");
+        let given: [u8; 32] = Sha256::digest(given.trim().as_bytes()).into();
+        given
+            .iter()
+            .zip(expected)
+            .fold(0u8, |diff, (a, b)| diff | (a ^ b))
+            == 0
     }
 }
 
-pub async fn metrics(metrics: web::Data<Metrics>, services: web::Data<Services>) -> HttpResponse {
-    let mut out = String::new();
-    out.push_str("# HELP laporlapak_http_responses_total HTTP responses by status class.\n");
-    out.push_str("# TYPE laporlapak_http_responses_total counter\n");
-    for (index, counter) in metrics.responses.iter().enumerate() {
-        let _ = writeln!(
-            out,
-            "laporlapak_http_responses_total{{class=\"{}xx\"}} {}",
-            index + 1,
-            counter.load(Ordering::Relaxed)
-        );
+type Labels = Vec<(&'static str, String)>;
+
+fn gauge(value: i64) -> Gauge {
+    let gauge = Gauge::default();
+    gauge.set(value);
+    gauge
+}
+
+pub async fn metrics(
+    request: HttpRequest,
+    endpoint: web::Data<MetricsEndpoint>,
+    services: web::Data<Services>,
+) -> HttpResponse {
+    if !endpoint.admits(&request) {
+        return HttpResponse::Unauthorized()
+            .insert_header((header::WWW_AUTHENTICATE, "Bearer"))
+            .content_type("text/plain")
+            .body("a metrics token is required");
     }
+    let mut registry = Registry::default();
+    crate::metrics::get().register(&mut registry);
+
     let state = services.db.pool_state();
-    out.push_str("# HELP laporlapak_db_connections Open database connections in this process.\n");
-    out.push_str("# TYPE laporlapak_db_connections gauge\n");
-    let _ = writeln!(out, "laporlapak_db_connections {}", state.connections);
-    out.push_str(
-        "# HELP laporlapak_db_idle_connections Idle database connections in this process.\n",
+    registry.register(
+        "laporlapak_db_connections",
+        "Open database connections in this process",
+        gauge(i64::from(state.connections)),
     );
-    out.push_str("# TYPE laporlapak_db_idle_connections gauge\n");
-    let _ = writeln!(
-        out,
-        "laporlapak_db_idle_connections {}",
-        state.idle_connections
+    registry.register(
+        "laporlapak_db_idle_connections",
+        "Idle database connections in this process",
+        gauge(i64::from(state.idle_connections)),
     );
-    out.push_str(
-        "# HELP laporlapak_db_statements_total Statements sent to the database by this process.\n",
+    registry.register(
+        "laporlapak_db_connections_in_use",
+        "Database connections lent to a request or job",
+        gauge(i64::from(
+            state.connections.saturating_sub(state.idle_connections),
+        )),
     );
-    out.push_str("# TYPE laporlapak_db_statements_total counter\n");
-    let _ = writeln!(
-        out,
-        "laporlapak_db_statements_total {}",
-        services.db.statements_sent()
+    registry.register(
+        "laporlapak_db_pool_max_size",
+        "Most database connections this process opens",
+        gauge(i64::from(services.db.pool_max_size())),
     );
-    out.push_str("# HELP laporlapak_db_ready Whether the database answers (1) or not (0).\n");
-    out.push_str("# TYPE laporlapak_db_ready gauge\n");
-    let _ = writeln!(
-        out,
-        "laporlapak_db_ready {}",
-        u8::from(services.db.ping().await)
+    let statements = Counter::<u64>::default();
+    statements.inc_by(services.db.statements_sent());
+    registry.register(
+        "laporlapak_db_statements",
+        "Statements sent to the database by this process",
+        statements,
     );
-    out.push_str(
-        "# HELP process_start_time_seconds Start time of the process, seconds since the epoch.\n",
+    let ready = services.db.ping().await;
+    registry.register(
+        "laporlapak_db_ready",
+        "Whether the database answers (1) or not (0)",
+        gauge(i64::from(ready)),
     );
-    out.push_str("# TYPE process_start_time_seconds gauge\n");
-    let _ = writeln!(out, "process_start_time_seconds {}", metrics.started_at);
+    registry.register(
+        "laporlapak_draining",
+        "Whether the server is draining for shutdown (1) or serving (0)",
+        gauge(i64::from(endpoint.lifecycle.is_draining())),
+    );
+    registry.register(
+        "process_start_time_seconds",
+        "Start time of the process, seconds since the epoch",
+        gauge(endpoint.started_at),
+    );
+    if ready && let Err(error) = business_gauges(&services, &mut registry).await {
+        tracing::warn!(%error, "reading the business gauges failed");
+    }
+
+    let mut out = String::new();
+    if let Err(error) = prometheus_client::encoding::text::encode(&mut out, &registry) {
+        tracing::error!(%error, "encoding the metrics failed");
+        return HttpResponse::InternalServerError().finish();
+    }
     HttpResponse::Ok()
-        .content_type("text/plain; version=0.0.4; charset=utf-8")
+        .content_type("application/openmetrics-text; version=1.0.0; charset=utf-8")
         .body(out)
+}
+
+/// Open cases by status; unanswered and overdue takedown requests by platform.
+async fn business_gauges(services: &Services, registry: &mut Registry) -> Result<(), DbError> {
+    let now = services.clock.now();
+    let (open, unanswered) = services
+        .db
+        .run(move |conn| {
+            let open = gauges::open_cases(conn).map_err(DbError::Setup)?;
+            let unanswered = gauges::unanswered_requests(conn, now).map_err(DbError::Setup)?;
+            Ok::<_, DbError>((open, unanswered))
+        })
+        .await?;
+    let cases = Family::<Labels, Gauge>::default();
+    for status in gauges::OPEN_STATUSES {
+        let count = open.iter().find(|(s, _)| *s == status).map_or(0, |r| r.1);
+        cases
+            .get_or_create(&vec![("status", status.to_string())])
+            .set(count);
+    }
+    registry.register(
+        "laporlapak_cases_open",
+        "Cases that still need someone, by status",
+        cases,
+    );
+    let pending = Family::<Labels, Gauge>::default();
+    let overdue = Family::<Labels, Gauge>::default();
+    let reference = services.reference.get();
+    for platform in reference.all_platforms() {
+        let row = unanswered.iter().find(|r| r.0 == platform.platform.id);
+        let labels = vec![("platform", platform.platform.slug.clone())];
+        pending.get_or_create(&labels).set(row.map_or(0, |r| r.1));
+        overdue.get_or_create(&labels).set(row.map_or(0, |r| r.2));
+    }
+    registry.register(
+        "laporlapak_takedown_requests_pending",
+        "Takedown requests not yet answered, by platform",
+        pending,
+    );
+    registry.register(
+        "laporlapak_takedown_requests_overdue",
+        "Takedown requests not answered by their due date, by platform",
+        overdue,
+    );
+    Ok(())
 }
 
 /// Logs what a request cost the database (statements, checkouts, time holding a connection) at

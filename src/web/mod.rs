@@ -8,4 +8,5 @@ pub mod graphiql;
 pub mod headers;
 pub mod metrics;
 pub mod oauth;
+pub mod request;
 pub mod transparency;

@@ -62,6 +62,66 @@ pub struct TestApp {
     _data_dir: tempfile::TempDir,
 }
 
+/// Where every test server of this test process logs, at `debug` level (the application at
+/// `trace`): `operability::logs_hold_no_personal_data` reads it back.
+pub fn test_log_path() -> PathBuf {
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("api-test.log")
+}
+
+/// Sends this process's logs to [`test_log_path`] (truncated by the first server of the run).
+fn capture_logs() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let Ok(file) = std::fs::File::create(test_log_path()) else {
+            return;
+        };
+        let filter = tracing_subscriber::EnvFilter::new("debug,laporlapak=trace");
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(filter)
+            .with_ansi(false)
+            .with_writer(std::sync::Mutex::new(file))
+            .try_init();
+    });
+}
+
+/// A database for a server the test runs as a separate process (the `laporlapak` binary): a
+/// SQLite file in a temporary directory, or a fresh PostgreSQL database dropped with this value.
+pub struct ScratchDatabase {
+    pub url: String,
+    pub dir: tempfile::TempDir,
+    _postgres: Option<PostgresDatabase>,
+}
+
+impl ScratchDatabase {
+    /// The SQLite file at `path` (not removed with this value).
+    pub fn sqlite_at(path: &std::path::Path) -> Self {
+        Self {
+            url: format!("sqlite://{}", path.display()),
+            dir: tempfile::tempdir().expect("temporary directory"),
+            _postgres: None,
+        }
+    }
+
+    pub fn new(backend: Backend) -> Self {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        match backend {
+            Backend::Sqlite => Self {
+                url: format!("sqlite://{}", dir.path().join("laporlapak.db").display()),
+                dir,
+                _postgres: None,
+            },
+            Backend::Postgres => {
+                let (url, admin_url, name) = create_postgres_database();
+                Self {
+                    url,
+                    dir,
+                    _postgres: Some(PostgresDatabase { admin_url, name }),
+                }
+            }
+        }
+    }
+}
+
 /// A test database, dropped with this value: also when the server fails to start.
 struct PostgresDatabase {
     admin_url: String,
@@ -163,6 +223,7 @@ impl TestApp {
     /// A server whose settings `tune` adjusts from the tests' defaults (development, no rate
     /// limits, no proxy, no CORS origin).
     pub async fn spawn_tuned(backend: Backend, tune: impl FnOnce(&mut Settings)) -> Self {
+        capture_logs();
         let data_dir = tempfile::tempdir().expect("temporary directory");
         let (database_url, postgres_database) = match backend {
             Backend::Sqlite => (DatabaseUrl::Sqlite(data_dir.path().join("test.db")), None),
@@ -190,6 +251,9 @@ impl TestApp {
             webhook_allow_hosts: Vec::new(),
             evidence: Default::default(),
             relisting_window: chrono::Duration::days(90),
+            metrics_token: None,
+            shutdown_delay: std::time::Duration::ZERO,
+            shutdown_grace: std::time::Duration::from_secs(5),
         };
         tune(&mut settings);
         Self::start(settings, Clock::manual(), postgres_database, data_dir)

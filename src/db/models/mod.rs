@@ -8,6 +8,7 @@ pub mod category;
 pub mod complaint;
 pub mod event;
 pub mod evidence;
+pub mod gauges;
 pub mod idempotency_key;
 pub mod keyword_rule;
 pub mod message;

@@ -32,6 +32,20 @@ pub fn selected_operation<'a>(
     Some(&operation.node)
 }
 
+/// The name of the first root field the operation selects directly, if any: the operation's
+/// label in `/metrics` when its name is not one the schema knows.
+pub fn first_root_field(operation: &OperationDefinition) -> Option<&str> {
+    operation
+        .selection_set
+        .node
+        .items
+        .iter()
+        .find_map(|selection| match &selection.node {
+            Selection::Field(field) => Some(field.node.name.node.as_str()),
+            Selection::FragmentSpread(_) | Selection::InlineFragment(_) => None,
+        })
+}
+
 /// Whether the operation may run over GET: queries only.
 pub fn is_query(operation: &OperationDefinition) -> bool {
     operation.ty == OperationType::Query

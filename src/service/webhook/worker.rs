@@ -25,6 +25,7 @@ use crate::db::models::webhook::{
 };
 use crate::db::write_transaction;
 use crate::error::{ServiceError, ServiceResult};
+use crate::lifecycle::Draining;
 use crate::service::Services;
 use crate::service::takedown::TakedownView;
 use crate::service::webhook::egress::EgressPolicy;
@@ -53,12 +54,17 @@ pub const EXCERPT_BYTES: usize = 1024;
 /// At most this much of a receiver's answer is read.
 const READ_BYTES: usize = 64 * 1024;
 
-/// Runs forever: one round at start, then one whenever a commit rang or the poll interval passed.
-pub async fn run(services: Services) {
+/// Runs until the server drains: one round at start, then one whenever a commit rang or the poll
+/// interval passed. When draining starts it claims nothing more and waits for the attempts under
+/// way (the server waits for it within its grace period; a lease left behind lapses and another
+/// process delivers).
+pub async fn run(services: Services, mut draining: Draining) {
     let client = Rc::new(client(services.webhooks.egress.clone()));
     let in_flight = Rc::new(std::cell::Cell::new(0usize));
     loop {
-        if let Err(error) = announce_deadlines(&services).await {
+        let announced = announce_deadlines(&services).await;
+        crate::metrics::get().job_run("webhook_deadlines", announced.is_ok());
+        if let Err(error) = announced {
             tracing::warn!(?error, "announcing takedown deadlines failed");
         }
         let room = MAX_IN_FLIGHT.saturating_sub(in_flight.get());
@@ -82,9 +88,13 @@ pub async fn run(services: Services) {
             Err(error) => tracing::warn!(?error, "claiming webhook deliveries failed"),
         }
         tokio::select! {
+            () = draining.started() => break,
             () = services.webhooks.wake.notified() => {}
             () = tokio::time::sleep(POLL_INTERVAL) => {}
         }
+    }
+    while in_flight.get() > 0 {
+        tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
 

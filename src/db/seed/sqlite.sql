@@ -1,12 +1,14 @@
--- Bulk seed for the laporlapak benchmark, SQLite flavour (the sqlite3 command-line shell, 3.35 or
--- later with its math functions: ln, floor).
+-- Bulk seed for the laporlapak benchmark, SQLite flavour.
 --
---   DATABASE_URL=sqlite:///tmp/x.db laporlapak migrate
---   { echo "CREATE TEMP TABLE bench_input (complaints INTEGER); INSERT INTO bench_input VALUES (1000000);"
---     cat .ci/bench/seed-sqlite.sql; } | sqlite3 /tmp/x.db
+--   DATABASE_URL=sqlite:///tmp/x.db laporlapak seed --complaints 1000000
+--
+-- `laporlapak seed` runs this file (it is compiled into the binary) on the SQLite it bundles, with
+-- the math functions `ln` and `floor` defined by the command (the bundled SQLite has none), after
+-- creating bench_input; lines starting with a dot (sqlite3 shell commands) are skipped. It runs
+-- section by section (the `-- ----` rules) to show its progress.
 --
 -- Without bench_input the seed inserts 1,000,000 complaints. It produces the same rows as
--- seed-postgres.sql (see there for what it inserts and how); keep the two files in step.
+-- postgres.sql (see there for what it inserts and how); keep the two files in step.
 -- Timestamps are TEXT 'YYYY-MM-DD HH:MM:SS.ffffff' (UTC), as the application writes them.
 
 .bail on
@@ -30,8 +32,8 @@ SELECT 'seed: the database is not empty (seed a freshly migrated database)',
        NOT EXISTS (SELECT 1 FROM accounts) AND NOT EXISTS (SELECT 1 FROM cases)
        AND NOT EXISTS (SELECT 1 FROM complaints);
 INSERT INTO bench_guard
-SELECT 'seed: complaints must be between 3 and 4000000',
-       (SELECT complaints FROM bench_input) BETWEEN 3 AND 4000000;
+SELECT 'seed: complaints must be between 3 and 100000000',
+       (SELECT complaints FROM bench_input) BETWEEN 3 AND 100000000;
 
 -- ------------------------------------------------------------------------------------------
 -- Parameters

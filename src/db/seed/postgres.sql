@@ -1,7 +1,10 @@
 -- Bulk seed for the laporlapak benchmark, PostgreSQL flavour.
 --
---   DATABASE_URL=postgres://… laporlapak migrate
---   psql "$DATABASE_URL" -v ON_ERROR_STOP=1 -v complaints=1000000 -f .ci/bench/seed-postgres.sql
+--   DATABASE_URL=postgres://… laporlapak seed --complaints 1000000
+--
+-- `laporlapak seed` runs this file (it is compiled into the binary): it puts the number of
+-- complaints in place of :complaints, runs the psql-only lines (those starting with a backslash)
+-- itself, and runs it section by section (the `-- ----` rules) to show its progress.
 --
 -- Inserts `complaints` complaints (default 1,000,000) grouped into complaints/3 cases over the nine
 -- platforms and ten categories, 50,000 citizen accounts, 20 reviewers, one representative per
@@ -10,19 +13,13 @@
 -- transition), then VACUUM ANALYZE.
 --
 -- Everything is derived from row numbers with an integer hash, so two runs with the same
--- `complaints` produce the same rows (only timestamps move with the clock), and seed-sqlite.sql
+-- `complaints` produce the same rows (only timestamps move with the clock), and sqlite.sql
 -- produces the same rows as this file. Keep the two files in step.
 --
 -- Hash: x = (n*A + B) mod P; h = ((x*x mod P)*16807 + x) mod P, with P = 2^31-1. Every product
 -- stays below 2^63 (SQLite turns an overflowing integer product into a float).
 -- Time: whole seconds since the epoch plus a separate microsecond part; the data span the
 -- 365 days before the seed ran.
-
-\set ON_ERROR_STOP on
-\if :{?complaints}
-\else
-\set complaints 1000000
-\endif
 
 SET client_min_messages = warning;
 SET TIME ZONE 'UTC';
@@ -33,10 +30,12 @@ SET synchronous_commit = off;
 -- A superuser skips the per-row foreign-key triggers during the bulk load (the rows are consistent
 -- by construction; run.sh checks them afterwards with a few anti-joins). Other roles just load
 -- more slowly.
-SELECT rolsuper AS bench_is_superuser FROM pg_roles WHERE rolname = current_user \gset
-\if :bench_is_superuser
-SET session_replication_role = replica;
-\endif
+DO $$
+BEGIN
+    IF (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) THEN
+        PERFORM set_config('session_replication_role', 'replica', false);
+    END IF;
+END $$;
 
 BEGIN;
 
@@ -66,8 +65,8 @@ ANALYZE bench_param;
 
 DO $$
 BEGIN
-    IF (SELECT ncomplaints FROM bench_param) < 3 OR (SELECT ncomplaints FROM bench_param) > 4000000 THEN
-        RAISE EXCEPTION 'seed: complaints must be between 3 and 4000000';
+    IF (SELECT ncomplaints FROM bench_param) < 3 OR (SELECT ncomplaints FROM bench_param) > 100000000 THEN
+        RAISE EXCEPTION 'seed: complaints must be between 3 and 100000000';
     END IF;
 END $$;
 
