@@ -217,8 +217,11 @@ impl TakedownRequest {
         now: NaiveDateTime,
         limit: i64,
     ) -> QueryResult<Vec<Self>> {
+        // Only requests issued since deadline events exist (they have `remind_at`): requests
+        // issued before, or seeded, are never announced late in a burst.
         let unanswered = takedown_requests::table
             .filter(takedown_requests::responded_at.is_null())
+            .filter(takedown_requests::remind_at.is_not_null())
             .order((takedown_requests::due_at.asc(), takedown_requests::id.asc()))
             .limit(limit)
             .select(Self::as_select());
@@ -238,7 +241,9 @@ impl TakedownRequest {
 
     /// Whether any reminder or overdue event is due: a read, so an idle worker writes nothing.
     pub fn any_deadline_due(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResult<bool> {
-        let unanswered = takedown_requests::table.filter(takedown_requests::responded_at.is_null());
+        let unanswered = takedown_requests::table
+            .filter(takedown_requests::responded_at.is_null())
+            .filter(takedown_requests::remind_at.is_not_null());
         let overdue = diesel::select(diesel::dsl::exists(
             unanswered
                 .filter(takedown_requests::overdue_sent_at.is_null())

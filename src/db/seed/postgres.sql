@@ -568,7 +568,7 @@ ORDER BY id, k;
 -- ------------------------------------------------------------------------------------------
 INSERT INTO takedown_requests (id, case_id, platform_id, legal_basis, urgency, note, status,
                                issued_by, issued_at, due_at, acknowledged_at, responded_at,
-                               action, statement_of_reasons, acted_at)
+                               action, statement_of_reasons, acted_at, updated_at)
 SELECT row_number() OVER (ORDER BY c.issued_at, c.id),
        c.id, c.platform_id, c.legal_basis, c.urgency,
        CASE WHEN c.h_misc % 10 < 3 THEN 'Mohon ditindaklanjuti sesuai Permenkominfo 5/2020.' END,
@@ -588,7 +588,10 @@ SELECT row_number() OVER (ORDER BY c.issued_at, c.id),
          WHEN 'NEEDS_MORE_INFO' THEN 'Mohon lampirkan bukti bahwa barang yang dijual merupakan impor bekas.' END,
        CASE WHEN c.responded_at IS NOT NULL
             THEN pg_temp.ts(CASE WHEN c.h_misc % 10 < 3 THEN c.issued_at + (c.responded_at - c.issued_at) / 2
-                                 ELSE c.responded_at END, (c.h_misc / 19) % 1000000) END
+                                 ELSE c.responded_at END, (c.h_misc / 19) % 1000000) END,
+       COALESCE(CASE WHEN c.responded_at IS NOT NULL THEN pg_temp.ts(c.responded_at, (c.h_misc / 19) % 1000000) END,
+                CASE WHEN c.acknowledged_at IS NOT NULL THEN pg_temp.ts(c.acknowledged_at, (c.h_misc / 17) % 1000000) END,
+                pg_temp.ts(c.issued_at, (c.h_misc / 13) % 1000000))
 FROM bench_case c
 WHERE c.has_request = 1;
 
