@@ -700,7 +700,9 @@ END $$;
 
 COMMIT;
 
-RESET session_replication_role;
+-- Only a superuser changed it (above); another role may not even reset it. One line: the statements
+-- after COMMIT are split at line ends.
+DO $$ BEGIN IF (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) THEN PERFORM set_config('session_replication_role', 'origin', false); END IF; END $$;
 VACUUM (ANALYZE) accounts, cases, complaints, complaint_evidence, takedown_requests, messages, events;
 ANALYZE;
 
