@@ -48,6 +48,8 @@ pub struct Metrics {
     rate_limit_refusals: Family<Labels, Counter>,
     job_runs: Family<Labels, Counter>,
     job_failures: Family<Labels, Counter>,
+    webhook_attempts: Family<Labels, Counter>,
+    webhook_attempt_duration: Histogram,
 }
 
 static METRICS: LazyLock<Metrics> = LazyLock::new(|| Metrics {
@@ -61,6 +63,8 @@ static METRICS: LazyLock<Metrics> = LazyLock::new(|| Metrics {
     rate_limit_refusals: Family::default(),
     job_runs: Family::default(),
     job_failures: Family::default(),
+    webhook_attempts: Family::default(),
+    webhook_attempt_duration: latency_histogram(),
 });
 
 /// The process's metrics.
@@ -181,6 +185,15 @@ impl Metrics {
         }
     }
 
+    /// One webhook delivery attempt that took `elapsed`, by what it led to: `succeeded`, `retry`
+    /// (the delivery will be attempted again) or `failed` (given up).
+    pub fn webhook_attempt(&self, outcome: &'static str, elapsed: Duration) {
+        self.webhook_attempts
+            .get_or_create(&vec![("outcome", outcome.to_owned())])
+            .inc();
+        self.webhook_attempt_duration.observe(elapsed.as_secs_f64());
+    }
+
     /// Registers this process's metrics in `registry` (the families are shared, not copied).
     pub fn register(&self, registry: &mut Registry) {
         registry.register(
@@ -232,6 +245,16 @@ impl Metrics {
             "laporlapak_background_job_failures",
             "Runs of a background job that failed",
             self.job_failures.clone(),
+        );
+        registry.register(
+            "laporlapak_webhook_attempts",
+            "Webhook delivery attempts, by outcome (succeeded, retry, failed)",
+            self.webhook_attempts.clone(),
+        );
+        registry.register(
+            "laporlapak_webhook_attempt_duration_seconds",
+            "Time a webhook delivery attempt took",
+            self.webhook_attempt_duration.clone(),
         );
     }
 }

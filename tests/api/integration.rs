@@ -608,6 +608,18 @@ async fn a_failing_receiver_gets_retries_until_it_succeeds(backend: Backend) {
     assert_eq!(codes, [&json!(500), &json!(500), &json!(204)]);
     let excerpt = delivery["attempts"][0]["responseExcerpt"].as_str().unwrap();
     assert_eq!(excerpt.len(), 1024, "the first KiB of a 4.8 KiB answer");
+    // Operators see the attempts in the metrics (process-wide: other tests may add to them).
+    let (_, metrics) = app.get("/metrics").await;
+    let count = |outcome: &str| -> f64 {
+        let prefix = format!("laporlapak_webhook_attempts_total{{outcome=\"{outcome}\"}} ");
+        metrics
+            .lines()
+            .find_map(|line| line.strip_prefix(&prefix))
+            .and_then(|value| value.trim().parse().ok())
+            .unwrap_or(0.0)
+    };
+    assert!(count("retry") >= 2.0, "{metrics}");
+    assert!(count("succeeded") >= 1.0, "{metrics}");
     // A finished delivery can be sent again, with the same id.
     let reply = app
         .gql(Some(&rep), REDELIVER, json!({ "id": delivery["id"] }))

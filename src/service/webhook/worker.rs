@@ -252,7 +252,16 @@ async fn attempt(
     } else {
         next_attempt(delivery.created_at, at, delivery.attempts + 1)
     };
-    let duration_ms = i32::try_from(started.elapsed().as_millis()).unwrap_or(i32::MAX);
+    let elapsed = started.elapsed();
+    let duration_ms = i32::try_from(elapsed.as_millis()).unwrap_or(i32::MAX);
+    crate::metrics::get().webhook_attempt(
+        match next {
+            Next::Succeeded => "succeeded",
+            Next::RetryAt(_) => "retry",
+            Next::Failed => "failed",
+        },
+        elapsed,
+    );
     match next {
         Next::Succeeded => tracing::info!(
             delivery = delivery.delivery_id,
