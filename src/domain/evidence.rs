@@ -208,15 +208,6 @@ fn jpeg_end(bytes: &[u8]) -> Option<usize> {
         .map(|position| at + position + 2)
 }
 
-/// A SHA-256 digest as lowercase hex.
-pub fn hex(digest: &[u8]) -> String {
-    use std::fmt::Write as _;
-    digest.iter().fold(String::with_capacity(64), |mut out, b| {
-        let _ = write!(out, "{b:02x}");
-        out
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

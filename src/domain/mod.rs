@@ -26,3 +26,14 @@ pub use idempotency_key::IdempotencyKey;
 pub use province::Province;
 pub use takedown::{TakedownAction, TakedownStatus, Urgency};
 pub use tracking_code::TrackingCode;
+
+/// Bytes (a digest, a random id) as lowercase hex.
+pub fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write as _;
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut out, b| {
+            let _ = write!(out, "{b:02x}");
+            out
+        })
+}

@@ -9,6 +9,7 @@
 //! durably under their hashes; only then does the caller's transaction write the rows.
 
 use std::sync::{Arc, Mutex};
+use subtle::ConstantTimeEq as _;
 
 use bytes::Bytes;
 use chrono::NaiveDateTime;
@@ -69,7 +70,7 @@ impl Evidence {
         let mut mac = Hmac::<Sha256>::new_from_slice(&self.url_key)
             .unwrap_or_else(|_| unreachable_hmac_key());
         mac.update(text.as_bytes());
-        evidence::hex(&mac.finalize().into_bytes())
+        crate::domain::hex(&mac.finalize().into_bytes())
     }
 }
 
@@ -202,7 +203,7 @@ pub(in crate::service) async fn store_incoming(
             .await?;
         let redacted = match redacted {
             Some(bytes) => {
-                let hash = evidence::hex(&Sha256::digest(&bytes));
+                let hash = crate::domain::hex(&Sha256::digest(&bytes));
                 let len = i64::try_from(bytes.len()).unwrap_or(i64::MAX);
                 evidence.store.put(&hash, bytes).await?;
                 Some((hash, len))
@@ -531,7 +532,10 @@ pub async fn download(
     let variant = Variant::parse(&request.variant).map_err(|_| DownloadRefusal::NotFound)?;
     let signed = link_text(request.file_id, variant, request.account, request.expires);
     let expected = services.evidence.sign(&signed);
-    let signature_ok = constant_time_eq(expected.as_bytes(), request.signature.as_bytes());
+    let signature_ok: bool = expected
+        .as_bytes()
+        .ct_eq(request.signature.as_bytes())
+        .into();
     if !signature_ok || services.clock.now().and_utc().timestamp() > request.expires {
         return Err(DownloadRefusal::Invalid);
     }
@@ -599,7 +603,7 @@ pub async fn download(
         }
         Err(error) => return Ok(Err(error.into())),
     };
-    if evidence::hex(&Sha256::digest(&bytes)) != key {
+    if crate::domain::hex(&Sha256::digest(&bytes)) != key {
         tracing::error!(sha256 = %key, "a stored evidence file no longer matches its hash");
         return Ok(Err(ServiceError::invariant(
             "a stored file matches its recorded hash",
@@ -611,10 +615,6 @@ pub async fn download(
         file_id: request.file_id,
         variant,
     }))
-}
-
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// One problem `verify-evidence` found.
@@ -681,7 +681,7 @@ pub async fn verify_all(services: &Services) -> ServiceResult<VerifyReport> {
                 let found = match services.evidence.store.get(&key).await? {
                     Some(bytes) => {
                         report.bytes_checked += u64::try_from(bytes.len()).unwrap_or(0);
-                        Some(evidence::hex(&Sha256::digest(&bytes)))
+                        Some(crate::domain::hex(&Sha256::digest(&bytes)))
                     }
                     None => None,
                 };

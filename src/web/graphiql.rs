@@ -72,12 +72,7 @@ static VERSION: LazyLock<String> = LazyLock::new(|| {
         hasher.update(asset.name.as_bytes());
         hasher.update(asset.body);
     }
-    hasher
-        .finalize()
-        .iter()
-        .take(8)
-        .map(|byte| format!("{byte:02x}"))
-        .collect()
+    crate::domain::hex(&hasher.finalize()[..8])
 });
 
 /// The route of the assets, for `startup`.

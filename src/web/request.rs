@@ -50,7 +50,7 @@ pub fn request_id(headers: &HeaderMap) -> String {
     if getrandom::fill(&mut random).is_err() {
         return "unknown".to_owned();
     }
-    random.iter().map(|b| format!("{b:02x}")).collect()
+    crate::domain::hex(&random)
 }
 
 /// The trace id of a `traceparent` header (`00-<32 hex>-<16 hex>-<2 hex>`), unless it is all

@@ -18,7 +18,7 @@ use bytes::Bytes;
 use futures_util::StreamExt as _;
 use sha2::{Digest as _, Sha256};
 
-use crate::domain::evidence::{self, MediaType, SNIFF_BYTES};
+use crate::domain::evidence::{MediaType, SNIFF_BYTES};
 use crate::error::ServiceError;
 use crate::i18n::{Lang, Msg};
 use crate::service::Services;
@@ -324,7 +324,7 @@ impl StagedWriter {
         Ok(StagedFile {
             name,
             file,
-            sha256: evidence::hex(&self.hasher.finalize()),
+            sha256: crate::domain::hex(&self.hasher.finalize()),
             size: self.size,
             media_type: MediaType::detect(&self.head),
         })

@@ -82,8 +82,7 @@ fn rfc3339(at: NaiveDateTime) -> String {
 fn message_id() -> ServiceResult<String> {
     let mut random = [0u8; 16];
     getrandom::fill(&mut random).map_err(crate::error::InternalError::from)?;
-    let hex: String = random.iter().map(|b| format!("{b:02x}")).collect();
-    Ok(format!("msg_{hex}"))
+    Ok(format!("msg_{}", crate::domain::hex(&random)))
 }
 
 /// Enqueues a takedown-request event for the request's platform.

@@ -222,7 +222,7 @@ impl Submission {
             canonical["files"] = serde_json::json!(self.file_hashes);
         }
         let digest = Sha256::digest(canonical.to_string().as_bytes());
-        digest.iter().map(|b| format!("{b:02x}")).collect()
+        crate::domain::hex(&digest)
     }
 }
 
