@@ -51,6 +51,14 @@ pub struct Services {
     pub relisting_window: chrono::Duration,
 }
 
+/// A page read with one row more than asked for (`first + 1`): cuts it to `first` rows and says
+/// whether there were more.
+pub(in crate::service) fn cut_page<T>(page: &mut Vec<T>, first: i64) -> bool {
+    let has_more = page.len() > usize::try_from(first).unwrap_or(usize::MAX);
+    page.truncate(usize::try_from(first).unwrap_or(0));
+    has_more
+}
+
 impl Services {
     /// Runs `change` as one write transaction on the blocking pool, with "now" read from the clock
     /// as the transaction starts: every row and event it writes carries that time. Whatever

@@ -146,8 +146,7 @@ pub async fn list(
                 (Reader::Staff, None) => None,
             };
             let mut page = TakedownRequest::page(conn, platform_id, status, after, first + 1)?;
-            let has_more = page.len() > usize::try_from(first).unwrap_or(usize::MAX);
-            page.truncate(usize::try_from(first).unwrap_or(0));
+            let has_more = crate::service::cut_page(&mut page, first);
             let page = page
                 .into_iter()
                 .map(|row| TakedownView::new(row, now))
@@ -176,8 +175,7 @@ pub async fn changed_since(
             };
             let mut page =
                 TakedownRequest::changed_since(conn, platform_id, since, after, first + 1)?;
-            let has_more = page.len() > usize::try_from(first).unwrap_or(usize::MAX);
-            page.truncate(usize::try_from(first).unwrap_or(0));
+            let has_more = crate::service::cut_page(&mut page, first);
             Ok((
                 page.into_iter()
                     .map(|row| TakedownView::new(row, now))

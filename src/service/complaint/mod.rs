@@ -136,8 +136,7 @@ pub async fn my_complaints(
         .db
         .run(move |conn| {
             let mut page = Complaint::page_for_reporter(conn, account, before_id, first + 1)?;
-            let has_more = page.len() > usize::try_from(first).unwrap_or(usize::MAX);
-            page.truncate(usize::try_from(first).unwrap_or(0));
+            let has_more = crate::service::cut_page(&mut page, first);
             let total = Complaint::count_for_reporter(conn, account)?;
             let page = view::load(conn, &reference, page)?
                 .into_iter()

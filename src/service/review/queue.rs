@@ -90,8 +90,7 @@ pub async fn queue(
                 by_seller_record: request.by_seller_record,
             };
             let mut page = Case::queue_page(conn, &filter, after, first + 1)?;
-            let has_more = page.len() > usize::try_from(first).unwrap_or(usize::MAX);
-            page.truncate(usize::try_from(first).unwrap_or(0));
+            let has_more = crate::service::cut_page(&mut page, first);
             Ok((view::staff_views(conn, &cache, &page)?, has_more))
         })
         .await

@@ -257,8 +257,7 @@ fn complaints_page(
     first: i64,
 ) -> ServiceResult<Page<complaint::Loaded>> {
     let mut page = Case::complaints_page(conn, case_id, after, first + 1)?;
-    let has_more = page.len() > usize::try_from(first).unwrap_or(usize::MAX);
-    page.truncate(usize::try_from(first).unwrap_or(0));
+    let has_more = crate::service::cut_page(&mut page, first);
     let total = Case::complaint_count(conn, case_id)?;
     Ok((
         complaint::load_complaints(conn, cache, page)?,

@@ -327,8 +327,7 @@ pub async fn deliveries(
                 .filter(|id| endpoint.is_none_or(|wanted| wanted == *id))
                 .collect();
             let mut page = WebhookDelivery::page(conn, &endpoint_ids, status, before, first + 1)?;
-            let has_more = page.len() > usize::try_from(first).unwrap_or(usize::MAX);
-            page.truncate(usize::try_from(first).unwrap_or(0));
+            let has_more = crate::service::cut_page(&mut page, first);
             Ok((delivery_views(conn, page)?, has_more))
         })
         .await
