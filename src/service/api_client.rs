@@ -179,11 +179,7 @@ pub async fn create(
     let me = admin.account_id();
     let (client, secret_id) = services
         .write(move |conn, now| {
-            let platform_id = cache
-                .find_named(conn, |data| {
-                    data.platform_by_slug(&slug).map(|p| p.platform.id)
-                })?
-                .ok_or_else(|| ServiceError::bad_input("platform", Msg::UnknownPlatform))?;
+            let platform_id = cache.platform_id_named(conn, &slug, "platform")?;
             let id = ApiClient::insert(
                 conn,
                 &ApiClientInsertForm {
@@ -223,18 +219,7 @@ pub async fn list(
         .db
         .run(move |conn| {
             let platform_id = match platform_slug {
-                Some(slug) => {
-                    let slug = slug.trim().to_lowercase();
-                    Some(
-                        cache
-                            .find_named(conn, |data| {
-                                data.platform_by_slug(&slug).map(|p| p.platform.id)
-                            })?
-                            .ok_or_else(|| {
-                                ServiceError::bad_input("platform", Msg::UnknownPlatform)
-                            })?,
-                    )
-                }
+                Some(slug) => Some(cache.platform_id_named(conn, slug.trim(), "platform")?),
                 None => None,
             };
             let clients = ApiClient::list(conn, platform_id)?;

@@ -196,6 +196,21 @@ impl ReferenceCache {
         Ok(self.after_miss(conn)?.and_then(|fresh| find(&fresh)))
     }
 
+    /// The id of the platform a client named by `slug` (in any letter case); BAD_USER_INPUT on
+    /// `field` when no platform has it.
+    pub fn platform_id_named(
+        &self,
+        conn: &mut DbConnection,
+        slug: &str,
+        field: &'static str,
+    ) -> ServiceResult<i64> {
+        let slug = slug.to_lowercase();
+        self.find_named(conn, |data| {
+            data.platform_by_slug(&slug).map(|p| p.platform.id)
+        })?
+        .ok_or_else(|| ServiceError::bad_input(field, crate::i18n::Msg::UnknownPlatform))
+    }
+
     /// After a client named a slug or code this copy does not know: a fresh read, unless this copy
     /// is itself very recent (then `None`: the name is unknown).
     pub fn after_miss(

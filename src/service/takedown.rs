@@ -132,16 +132,7 @@ pub async fn list(
                     Some(rep.platform_id())
                 }
                 (Reader::Staff, Some(slug)) => {
-                    let slug = slug.to_lowercase();
-                    Some(
-                        cache
-                            .find_named(conn, |data| {
-                                data.platform_by_slug(&slug).map(|p| p.platform.id)
-                            })?
-                            .ok_or_else(|| {
-                                ServiceError::bad_input("platform", Msg::UnknownPlatform)
-                            })?,
-                    )
+                    Some(cache.platform_id_named(conn, &slug, "platform")?)
                 }
                 (Reader::Staff, None) => None,
             };

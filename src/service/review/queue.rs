@@ -49,15 +49,7 @@ pub async fn queue(
                 Some(slugs) => {
                     let mut ids = Vec::new();
                     for slug in slugs {
-                        let slug = slug.to_lowercase();
-                        let id = cache
-                            .find_named(conn, |data| {
-                                data.platform_by_slug(&slug).map(|p| p.platform.id)
-                            })?
-                            .ok_or_else(|| {
-                                ServiceError::bad_input("filter.platform", Msg::UnknownPlatform)
-                            })?;
-                        ids.push(id);
+                        ids.push(cache.platform_id_named(conn, slug, "filter.platform")?);
                     }
                     Some(ids)
                 }

@@ -125,16 +125,7 @@ impl Manager {
         slug: Option<&str>,
     ) -> ServiceResult<i64> {
         let named = match slug {
-            Some(slug) => {
-                let slug = slug.trim().to_lowercase();
-                Some(
-                    services_cache
-                        .find_named(conn, |data| {
-                            data.platform_by_slug(&slug).map(|p| p.platform.id)
-                        })?
-                        .ok_or_else(|| ServiceError::bad_input("platform", Msg::UnknownPlatform))?,
-                )
-            }
+            Some(slug) => Some(services_cache.platform_id_named(conn, slug.trim(), "platform")?),
             None => None,
         };
         match (self, named) {
