@@ -124,7 +124,8 @@ fn hint(secret: &str) -> String {
         .collect()
 }
 
-fn view(client: ApiClient, secrets: Vec<ApiClientSecret>) -> ApiClientView {
+/// The client's view, with its own secrets among `secrets`.
+fn view(client: ApiClient, secrets: &[ApiClientSecret]) -> ApiClientView {
     ApiClientView {
         id: client.id,
         client_id: client.client_id,
@@ -134,11 +135,11 @@ fn view(client: ApiClient, secrets: Vec<ApiClientSecret>) -> ApiClientView {
         revoked_at: client.revoked_at,
         last_used_at: client.last_used_at,
         secrets: secrets
-            .into_iter()
+            .iter()
             .filter(|secret| secret.api_client_id == client.id)
             .map(|secret| SecretView {
                 id: secret.id,
-                hint: secret.hint,
+                hint: secret.hint.clone(),
                 created_at: secret.created_at,
                 revoked_at: secret.revoked_at,
                 last_used_at: secret.last_used_at,
@@ -150,7 +151,7 @@ fn view(client: ApiClient, secrets: Vec<ApiClientSecret>) -> ApiClientView {
 fn load_view(conn: &mut crate::db::DbConnection, id: i64) -> ServiceResult<ApiClientView> {
     let client = ApiClient::find(conn, id)?.ok_or(ServiceError::NotFound)?;
     let secrets = ApiClientSecret::for_clients(conn, &[id])?;
-    Ok(view(client, secrets))
+    Ok(view(client, &secrets))
 }
 
 /// A fresh secret: its clear text (shown once), its hash and its hint.
@@ -227,7 +228,7 @@ pub async fn list(
             let secrets = ApiClientSecret::for_clients(conn, &ids)?;
             Ok(clients
                 .into_iter()
-                .map(|client| view(client, secrets.clone()))
+                .map(|client| view(client, &secrets))
                 .collect())
         })
         .await
