@@ -263,6 +263,23 @@ async fn token_request(
     (status, body, authenticate)
 }
 
+/// The client's token is refused at once, and so is a new one.
+async fn assert_locked_out(app: &TestApp, token: &str, client_id: &str, secret: &str) {
+    app.gql(Some(token), "{ takedownRequests { pageCount } }", json!({}))
+        .await
+        .expect_code("UNAUTHENTICATED");
+    let (status, body, _) = token_request(
+        app,
+        Some((client_id, secret)),
+        &[("grant_type", "client_credentials")],
+    )
+    .await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (401, Some("invalid_client"))
+    );
+}
+
 async fn client_token(app: &TestApp, client_id: &str, secret: &str) -> String {
     let (status, body, _) = token_request(
         app,
@@ -443,23 +460,7 @@ async fn a_client_gets_a_token_hears_of_a_forward_and_answers_in_bulk(backend: B
     )
     .await
     .ok();
-    app.gql(
-        Some(&token),
-        "{ takedownRequests { pageCount } }",
-        json!({}),
-    )
-    .await
-    .expect_code("UNAUTHENTICATED");
-    let (status, body, _) = token_request(
-        &app,
-        Some((&client_id, &secret)),
-        &[("grant_type", "client_credentials")],
-    )
-    .await;
-    assert_eq!(
-        (status, body["error"].as_str()),
-        (401, Some("invalid_client"))
-    );
+    assert_locked_out(&app, &token, &client_id, &secret).await;
 }
 
 async fn the_token_endpoint_speaks_rfc_6749(backend: Backend) {
@@ -1216,18 +1217,5 @@ async fn a_deactivated_platform_s_clients_are_refused(backend: Backend) {
     )
     .await
     .ok();
-    app.gql(
-        Some(&token),
-        "{ takedownRequests { pageCount } }",
-        json!({}),
-    )
-    .await
-    .expect_code("UNAUTHENTICATED");
-    let (status, _, _) = token_request(
-        &app,
-        Some((&client_id, &secret)),
-        &[("grant_type", "client_credentials")],
-    )
-    .await;
-    assert_eq!(status, 401);
+    assert_locked_out(&app, &token, &client_id, &secret).await;
 }
