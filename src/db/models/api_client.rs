@@ -68,17 +68,6 @@ impl ApiClient {
             .optional()
     }
 
-    pub fn find_by_client_id(
-        conn: &mut DbConnection,
-        client_id: &str,
-    ) -> QueryResult<Option<Self>> {
-        api_clients::table
-            .filter(api_clients::client_id.eq(client_id))
-            .select(Self::as_select())
-            .first(conn)
-            .optional()
-    }
-
     /// The client a token names, if it is still live: not revoked, its platform active.
     pub fn live(conn: &mut DbConnection, client_id: &str) -> QueryResult<Option<LiveClient>> {
         api_clients::table

@@ -167,15 +167,6 @@ impl TakedownRequest {
         Ok(changed == 1)
     }
 
-    /// Several requests by id, in id order (a bulk answer's look-up: one statement).
-    pub fn find_many(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<Self>> {
-        takedown_requests::table
-            .filter(takedown_requests::id.eq_any(ids))
-            .order(takedown_requests::id.asc())
-            .select(Self::as_select())
-            .load(conn)
-    }
-
     /// The changes feed: requests changed at or after `since`, in the order of their last change,
     /// after the keyset cursor `(updated_at, id)`.
     pub fn changed_since(

@@ -27,13 +27,6 @@ pub enum EventType {
 }
 
 impl EventType {
-    pub const ALL: &'static [Self] = &[
-        Self::TakedownRequestIssued,
-        Self::TakedownRequestReminder,
-        Self::TakedownRequestOverdue,
-        Self::CaseEscalated,
-    ];
-
     pub fn as_str(self) -> &'static str {
         match self {
             Self::TakedownRequestIssued => "takedown_request.issued",

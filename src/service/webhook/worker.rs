@@ -155,7 +155,7 @@ pub(in crate::service) fn platform_slug(
 
 /// A delivery to attempt, with what it needs.
 #[derive(Debug)]
-pub struct Claimed {
+struct Claimed {
     delivery_id: i64,
     message_id: String,
     payload: String,
