@@ -965,14 +965,19 @@ async fn the_verify_evidence_command_reports_a_mismatch(backend: Backend) {
     )
     .await
     .ok();
-    let run = |app: &TestApp| command(app).arg("verify-evidence").output().unwrap();
-    let clean = run(&app);
-    let out = String::from_utf8_lossy(&clean.stdout).into_owned();
-    assert!(
-        clean.status.success(),
-        "{out}{}",
-        String::from_utf8_lossy(&clean.stderr)
-    );
+    // What the command printed, both streams, for the assertions and for whoever reads a failure.
+    let run = |app: &TestApp| {
+        let output = command(app).arg("verify-evidence").output().unwrap();
+        let printed = format!(
+            "exit {}\nstdout:\n{}\nstderr:\n{}",
+            output.status,
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        (output.status.success(), printed)
+    };
+    let (succeeded, out) = run(&app);
+    assert!(succeeded, "{out}");
     assert!(
         out.contains("2 file(s)") && out.contains("0 problem(s)"),
         "{out}"
@@ -988,9 +993,8 @@ async fn the_verify_evidence_command_reports_a_mismatch(backend: Backend) {
     let last = bytes.len() - 3;
     bytes[last] ^= 0x80;
     std::fs::write(&path, &bytes).unwrap();
-    let dirty = run(&app);
-    let out = String::from_utf8_lossy(&dirty.stdout).into_owned();
-    assert!(!dirty.status.success(), "{out}");
+    let (succeeded, out) = run(&app);
+    assert!(!succeeded, "{out}");
     assert!(
         out.contains("MISMATCH") && out.contains(&sha256_hex(&photo)),
         "{out}"
