@@ -75,12 +75,41 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Personal data protection (UU 27/2022 PDP): subject-access exports, retention, data keys.
+    Pdp {
+        #[command(subcommand)]
+        command: PdpCommand,
+    },
     /// Fill an empty, migrated database with realistic demo or benchmark data.
     Seed {
         /// Complaints to create (grouped into about a third as many cases).
         #[arg(long, default_value_t = 10_000,
               value_parser = clap::value_parser!(u64).range(3..=100_000_000))]
         complaints: u64,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PdpCommand {
+    /// Print everything held about a citizen as one JSON document (for a request by letter); the
+    /// export is recorded in the citizen's access log.
+    Export {
+        /// The citizen's sign-in e-mail.
+        #[arg(long)]
+        email: String,
+    },
+    /// Apply the retention rules now; with --dry-run, only count what they would erase.
+    Retention {
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Put a new data key first in DATA_DIR/data-key, re-seal every row under it while servers
+    /// keep running, then retire the old key. With LAPORLAPAK_DATA_KEY set, re-seals under the
+    /// first key given (put the new key first on every replica beforehand).
+    RotateKey {
+        /// How long running servers are given to notice the new key file (they look every second).
+        #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u64).range(0..=600))]
+        settle_seconds: u64,
     },
 }
 
@@ -238,8 +267,40 @@ pub struct SettingsArgs {
         global = true
     )]
     pub log_format: LogFormat,
+    /// The data keys that seal the fields identifying a person: base64 of 256 random bits each,
+    /// comma-separated, the one to seal with first [default: generated once and kept in
+    /// DATA_DIR/data-key].
+    #[arg(
+        long,
+        env = "LAPORLAPAK_DATA_KEY",
+        global = true,
+        hide_env_values = true
+    )]
+    pub data_key: Option<Secret>,
+    /// Days after a case became final (resolved, rejected, closed) that its complaints keep their
+    /// contact e-mail and their link to the reporter's account.
+    #[arg(long, env = "LAPORLAPAK_RETENTION_FINAL_CASE_DAYS", default_value_t = 365,
+          global = true, value_parser = clap::value_parser!(u32).range(1..=3650))]
+    pub retention_final_case_days: u32,
     #[command(flatten)]
     pub evidence: EvidenceArgs,
+}
+
+/// How long personal data is kept; the retention job and `laporlapak pdp retention` apply it.
+/// (Idempotency keys live 24 hours and rate-limit counters until their window refills; both hold
+/// only pseudonyms and are purged hourly.)
+#[derive(Debug, Clone, Copy)]
+pub struct RetentionSettings {
+    /// After a case became final, how long its complaints keep their contact and reporter link.
+    pub final_case: chrono::Duration,
+}
+
+impl Default for RetentionSettings {
+    fn default() -> Self {
+        Self {
+            final_case: chrono::Duration::days(365),
+        }
+    }
 }
 
 /// Evidence files: limits, accepted types and where they are stored.
@@ -439,6 +500,9 @@ pub struct Settings {
     /// Draining on SIGTERM: how long to keep accepting, then how long to wait for work in flight.
     pub shutdown_delay: std::time::Duration,
     pub shutdown_grace: std::time::Duration,
+    /// `LAPORLAPAK_DATA_KEY`, when set; otherwise the key file in the data directory.
+    pub data_key: Option<Secret>,
+    pub retention: RetentionSettings,
 }
 
 /// Loopback and the private ranges, where a reverse proxy in front of this server usually sits.
@@ -539,6 +603,10 @@ impl Settings {
             metrics_token: args.metrics_token.filter(|token| !token.0.is_empty()),
             shutdown_delay: std::time::Duration::from_secs(u64::from(args.shutdown_delay_seconds)),
             shutdown_grace: std::time::Duration::from_secs(u64::from(args.shutdown_grace_seconds)),
+            data_key: args.data_key.filter(|key| !key.0.trim().is_empty()),
+            retention: RetentionSettings {
+                final_case: chrono::Duration::days(i64::from(args.retention_final_case_days)),
+            },
         })
     }
 

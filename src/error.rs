@@ -105,6 +105,8 @@ pub enum InternalError {
     Hashing(String),
     #[error("access token could not be issued")]
     Token(#[from] crate::auth::token::TokenError),
+    #[error("data keys")]
+    Vault(#[from] crate::vault::VaultError),
     /// A rule the code relies on did not hold (a row without its reference data, say).
     #[error("invariant broken: {0}")]
     Invariant(&'static str),
@@ -123,6 +125,7 @@ impl InternalError {
             Self::Database(error) => crate::db::is_connection_lost(error),
             Self::Db(error) => error.is_unavailable(),
             Self::Task(_)
+            | Self::Vault(_)
             | Self::Random(_)
             | Self::Hashing(_)
             | Self::Token(_)

@@ -116,6 +116,14 @@ pub enum Msg {
     LinkToItself,
     AlreadySameSeller,
     IdentifierNotOfCase,
+    PrivacyNoticeOutdated,
+    WrongPassword,
+    NothingToChange,
+    ContactAlreadyErased,
+    /// Why erased data's complaints are kept (the answer of an erasure).
+    KeptComplaints,
+    KeptAuditTrail,
+    KeptReplies,
 }
 
 impl Msg {
@@ -410,6 +418,31 @@ impl Msg {
             (Self::IdentifierNotOfCase, _) => s(
                 "Pengenal ini bukan milik penjual kasus ini.",
                 "This identifier does not belong to this case's seller.",
+            ),
+            (Self::PrivacyNoticeOutdated, _) => s(
+                "Ini bukan versi pemberitahuan privasi yang berlaku. Baca kembali di /privacy.",
+                "That is not the current version of the privacy notice. Read it again at /privacy.",
+            ),
+            (Self::WrongPassword, _) => s("Kata sandi salah.", "The password is wrong."),
+            (Self::NothingToChange, _) => s(
+                "Tidak ada yang diubah: isi setidaknya satu kolom.",
+                "Nothing to change: fill in at least one field.",
+            ),
+            (Self::ContactAlreadyErased, _) => s(
+                "Alamat e-mail kontak laporan ini sudah dihapus.",
+                "This complaint's contact e-mail has already been erased.",
+            ),
+            (Self::KeptComplaints, _) => s(
+                "Laporan tetap disimpan tanpa tautan ke Anda: kasusnya dapat sedang dalam proses hukum, dan laporan tetap dihitung dalam kasus serta laporan transparansi.",
+                "Complaints are kept without any link to you: their case may be under legal process, and they still count in their case and in the transparency report.",
+            ),
+            (Self::KeptAuditTrail, _) => s(
+                "Jejak audit menyimpan peristiwanya (apa dan kapan) tanpa identitas Anda: akun yang tersisa tidak berisi e-mail, nama, NIB, atau kata sandi.",
+                "The audit trail keeps the events (what and when) without your identity: the account left behind holds no e-mail, name, NIB or password.",
+            ),
+            (Self::KeptReplies, _) => s(
+                "Balasan Anda atas permintaan informasi tetap menjadi bagian dari berkas kasus, terenkripsi dan tanpa tautan ke Anda.",
+                "Your replies to information requests stay part of the case file, encrypted and without any link to you.",
             ),
         }
     }

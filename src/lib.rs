@@ -18,4 +18,5 @@ pub mod service;
 pub mod startup;
 pub mod storage;
 pub mod telemetry;
+pub mod vault;
 pub mod web;

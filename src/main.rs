@@ -7,7 +7,9 @@ use std::process::ExitCode;
 
 use clap::Parser as _;
 
-use laporlapak::config::{AdminCommand, Cli, Command, Environment, Settings, StaffRoleArg};
+use laporlapak::config::{
+    AdminCommand, Cli, Command, Environment, PdpCommand, Settings, StaffRoleArg,
+};
 use laporlapak::db::Database;
 use laporlapak::domain::Role;
 use laporlapak::error::ServiceError;
@@ -105,8 +107,17 @@ async fn run(cli: Cli) -> Result<(), String> {
                 seeded.accounts,
                 seeded.events
             );
+            // The scripts write identifying fields in clear: seal them now, so the accounts can
+            // sign in as soon as a server starts.
+            let services =
+                startup::build_services(&settings, Clock::system()).map_err(|e| e.to_string())?;
+            let sealed = laporlapak::service::privacy::keys::reseal_all(&services)
+                .await
+                .map_err(describe)?;
+            println!("sealed {} identifying values", sealed.total());
             Ok(())
         }
+        Some(Command::Pdp { command }) => pdp(&settings, command).await,
         Some(Command::ExportSchema | Command::SchemaDiff { .. }) => Ok(()),
     }
 }
@@ -236,6 +247,70 @@ async fn create_account(
         created.role, created.email, created.id
     );
     Ok(())
+}
+
+/// `laporlapak pdp …`.
+async fn pdp(settings: &Settings, command: PdpCommand) -> Result<(), String> {
+    use laporlapak::service::privacy;
+    let services = startup::build_services(settings, Clock::system()).map_err(|e| e.to_string())?;
+    match command {
+        PdpCommand::Export { email } => {
+            let data = privacy::export_by_email(&services, &email)
+                .await
+                .map_err(describe)?;
+            let document = laporlapak::graphql::privacy::export_document(services.clone(), data)
+                .await
+                .map_err(|e| format!("export: {e}"))?;
+            println!("{document}");
+            Ok(())
+        }
+        PdpCommand::Retention { dry_run } => {
+            let report = privacy::retention::apply(&services, dry_run)
+                .await
+                .map_err(describe)?;
+            let verb = if dry_run { "would erase" } else { "erased" };
+            println!(
+                "retention {verb}: contact e-mails and reporter links of {} complaint(s) in cases                  final before {}; {} expired idempotency key(s); {} refilled rate-limit counter(s)",
+                report.complaints,
+                report
+                    .final_before
+                    .map_or_else(String::new, |at| at.format("%Y-%m-%d %H:%M UTC").to_string()),
+                report.idempotency_keys,
+                report.rate_limit_counters
+            );
+            Ok(())
+        }
+        PdpCommand::RotateKey { settle_seconds } => {
+            let report = privacy::keys::rotate(
+                &services,
+                std::time::Duration::from_secs(settle_seconds),
+            )
+            .await
+            .map_err(describe)?;
+            if let Some(key) = &report.new_key {
+                println!("rotate-key: new primary data key {key} written to the key file");
+            }
+            println!(
+                "rotate-key: re-sealed {} value(s) under key {}",
+                report.resealed.total(),
+                services.vault.primary_key_id()
+            );
+            if report.left_behind > 0 {
+                return Err(format!(
+                    "{} value(s) are still sealed under an old key; the old key stays readable:                      run the command again",
+                    report.left_behind
+                ));
+            }
+            if report.retired.is_empty() {
+                println!(
+                    "rotate-key: every value is under the primary key; remove any older key from                      LAPORLAPAK_DATA_KEY on every replica"
+                );
+            } else {
+                println!("rotate-key: retired key(s) {}", report.retired.join(", "));
+            }
+            Ok(())
+        }
+    }
 }
 
 /// Recomputes the hash of every stored evidence file; fails when any is missing or differs.

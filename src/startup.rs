@@ -30,6 +30,8 @@ pub enum StartupError {
     Token(#[from] crate::auth::token::TokenError),
     #[error(transparent)]
     Storage(#[from] crate::storage::StorageError),
+    #[error("data keys: {0}")]
+    Vault(#[from] crate::vault::VaultError),
     #[error("cannot listen on {address}: {source}")]
     Bind {
         address: String,
@@ -47,6 +49,10 @@ pub fn build_services(settings: &Settings, clock: Clock) -> Result<Services, Sta
     db.migrate()?;
     let reference = db.run_at_startup(ReferenceCache::load)?;
     let secret = settings.jwt_secret_bytes()?;
+    let vault = crate::vault::Vault::open_keyring(
+        settings.data_key.as_ref().map(|key| key.0.as_str()),
+        &settings.data_dir,
+    )?;
     let tokens = TokenKeys::new(&secret, settings.token_ttl)?;
     let store = crate::storage::BlobStore::open(&settings.data_dir, &settings.evidence.store)?;
     let evidence =
@@ -69,6 +75,8 @@ pub fn build_services(settings: &Settings, clock: Clock) -> Result<Services, Sta
         }),
         evidence: Arc::new(evidence),
         relisting_window: settings.relisting_window,
+        vault: Arc::new(vault),
+        retention: settings.retention,
     })
 }
 
@@ -108,6 +116,7 @@ impl Application {
             shutdown_delay: settings.shutdown_delay,
             shutdown_grace: settings.shutdown_grace,
         };
+        app.spawn_job(reseal_at_start);
         app.spawn_job(housekeeping);
         app.spawn_job(refresh_reference_data);
         app.spawn_job(flush_rate_limits);
@@ -242,9 +251,22 @@ async fn flush_rate_limits(services: Services, mut draining: Draining) {
     }
 }
 
+/// Once at start: seals what an earlier version stored in clear and what is still sealed under a
+/// retired primary key (`service::privacy::keys`). Serving starts at once; until it is done an
+/// account stored in clear cannot sign in (its e-mail has no blind index yet).
+async fn reseal_at_start(services: Services, _draining: Draining) {
+    match crate::service::privacy::keys::reseal_all(&services).await {
+        Ok(count) if count.total() > 0 => {
+            tracing::info!(values = count.total(), "sealed identifying data under the primary data key");
+        }
+        Ok(_) => {}
+        Err(error) => tracing::error!(?error, "sealing identifying data at start failed"),
+    }
+}
+
 /// At start and hourly: SQLite statistics and WAL checkpoint, expired idempotency keys, old
-/// rate-limit windows. Every replica may run it;
-/// the deletes are idempotent.
+/// rate-limit windows, and the retention of personal data (`service::privacy::retention`). Every
+/// replica may run it; the deletes and erasures are idempotent.
 async fn housekeeping(services: Services, mut draining: Draining) {
     let mut interval = tokio::time::interval(std::time::Duration::from_secs(3600));
     loop {
@@ -266,6 +288,10 @@ async fn housekeeping(services: Services, mut draining: Draining) {
         if let Err(error) = crate::service::limits::purge(&services).await {
             ok = false;
             tracing::warn!(?error, "purging rate-limit windows failed");
+        }
+        if let Err(error) = crate::service::privacy::retention::apply(&services, false).await {
+            ok = false;
+            tracing::warn!(?error, "applying personal-data retention failed");
         }
         crate::metrics::get().job_run("housekeeping", ok);
     }
@@ -324,6 +350,7 @@ fn run(
                 "/transparency.csv",
                 web::get().to(crate::web::transparency::csv),
             )
+            .route("/privacy", web::get().to(crate::web::privacy::notice))
             .route("/metrics", web::get().to(crate::web::metrics::metrics))
             .route("/oauth/token", web::post().to(crate::web::oauth::token))
             .route(

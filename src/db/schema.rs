@@ -46,6 +46,10 @@ diesel::table! {
         umkm_business_name -> Nullable<Text>,
         created_at -> Timestamp,
         disabled_at -> Nullable<Timestamp>,
+        email_index -> Nullable<Text>,
+        privacy_notice_version -> Nullable<Text>,
+        privacy_accepted_at -> Nullable<Timestamp>,
+        erased_at -> Nullable<Timestamp>,
     }
 }
 
@@ -110,6 +114,7 @@ diesel::table! {
         flags -> Text,
         created_at -> Timestamp,
         withdrawn_at -> Nullable<Timestamp>,
+        personal_data_erased_at -> Nullable<Timestamp>,
     }
 }
 
@@ -294,6 +299,10 @@ diesel::table! {
         description -> Nullable<Text>,
         created_at -> Timestamp,
         disabled_at -> Nullable<Timestamp>,
+        email_index -> Nullable<Text>,
+        privacy_notice_version -> Nullable<Text>,
+        privacy_accepted_at -> Nullable<Timestamp>,
+        erased_at -> Nullable<Timestamp>,
     }
 }
 

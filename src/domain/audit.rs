@@ -53,6 +53,16 @@ text_enum! {
         SellerIdentifierAdded = "seller.identifier_added",
         /// A reviewer attached identifiers found on other platforms to a takedown request.
         SellerIdentifiersAttached = "seller.identifiers_attached",
+        /// Staff read a citizen's identifying data; `details` says in what capacity (reporter of
+        /// a case, account look-up, export). Shown to the citizen in `myData`.
+        PersonalDataViewed = "personal_data.viewed",
+        /// The citizen corrected its own identifying data; `details` names the fields.
+        PersonalDataCorrected = "personal_data.corrected",
+        /// The citizen had its account erased.
+        AccountErased = "account.erased",
+        /// A complaint lost its contact e-mail and its link to the reporter's account; `details`
+        /// says why: `reporter` (erasure by tracking code or with the account) or `retention`.
+        ComplaintPersonalDataErased = "complaint.personal_data_erased",
     }
 }
 
@@ -165,7 +175,11 @@ impl AuditAction {
             | Self::ApiClientRevoked
             | Self::WebhookEndpointCreated
             | Self::WebhookEndpointDisabled
-            | Self::WebhookRedelivered => None,
+            | Self::WebhookRedelivered
+            | Self::PersonalDataViewed
+            | Self::PersonalDataCorrected
+            | Self::AccountErased
+            | Self::ComplaintPersonalDataErased => None,
         }
     }
 }

@@ -69,9 +69,19 @@ impl Account {
         self.0.created_at.and_utc()
     }
     /// When an administrator disabled the account (it can no longer sign in and its tokens stop
-    /// working at once); null while it is enabled.
+    /// working at once); null while it is enabled. An erased account is disabled too.
     async fn disabled_at(&self) -> Option<DateTime<Utc>> {
         self.0.disabled_at.map(|at| at.and_utc())
+    }
+    /// When the person erased the account (`deleteMyAccount`): its e-mail and name read as empty
+    /// since; null otherwise.
+    async fn erased_at(&self) -> Option<DateTime<Utc>> {
+        self.0.erased_at.map(|at| at.and_utc())
+    }
+    /// The version of the privacy notice the citizen accepted at registration; null for staff
+    /// and for accounts registered before notices were recorded.
+    async fn privacy_notice_version(&self) -> Option<&str> {
+        self.0.privacy_notice_version.as_deref()
     }
 }
 
@@ -120,6 +130,11 @@ pub struct RegisterInput {
     /// Declare yourself an UMKM seller: your complaints then count as UMKM reports, which raise a
     /// case's priority (unless you submit anonymously).
     pub umkm: Option<UmkmInput>,
+    /// The version of the privacy notice the person read and accepted (`privacyNotice.version`,
+    /// the notice at `/privacy`); registration records it. Omitted, the current version is
+    /// recorded: a client must then have shown the current notice. Any other version answers
+    /// BAD_USER_INPUT, so a person who read an outdated notice reads the new one first.
+    pub privacy_notice_version: Option<String>,
 }
 
 /// A new staff account, created by an ADMIN.
@@ -171,6 +186,7 @@ impl AccountMutation {
                 nib: umkm.nib,
                 business_name: umkm.business_name,
             }),
+            privacy_notice_version: input.privacy_notice_version,
         };
         Ok(
             service::register(ctx.services()?, ctx.viewer(), ctx.client_address(), request)

@@ -53,7 +53,9 @@ impl Event {
         let Some(actor) = self.0.actor else {
             return Ok(None);
         };
-        Ok(account::load(ctx.services()?, actor).await?.map(Account))
+        Ok(account::load(ctx.services()?, ctx.viewer(), actor)
+            .await?
+            .map(Account))
     }
     /// The API client that acted for a platform (by its name and `client_id`), when the actor
     /// was one: what a platform's systems do is audited as the client, not as a person.
@@ -285,7 +287,7 @@ impl Case {
         else {
             return Ok(None);
         };
-        Ok(account::load(ctx.services()?, *assignee)
+        Ok(account::load(ctx.services()?, ctx.viewer(), *assignee)
             .await?
             .map(Account))
     }

@@ -210,7 +210,9 @@ impl Complaint {
         let Some(reporter) = view.reporter else {
             return Ok(None);
         };
-        Ok(account::load(ctx.services()?, reporter).await?.map(Account))
+        Ok(account::load(ctx.services()?, ctx.viewer(), reporter)
+            .await?
+            .map(Account))
     }
 }
 

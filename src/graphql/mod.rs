@@ -15,6 +15,7 @@ pub mod id;
 pub mod integration;
 pub mod node;
 pub mod pagination;
+pub mod privacy;
 pub mod reference;
 pub mod schema_diff;
 pub mod seller;
@@ -40,6 +41,7 @@ pub struct QueryRoot(
     takedown::TakedownQuery,
     integration::IntegrationQuery,
     seller::SellerQuery,
+    privacy::PrivacyQuery,
     transparency::TransparencyQuery,
     reference::ReferenceQuery,
     node::NodeQuery,
@@ -57,6 +59,7 @@ pub struct MutationRoot(
     takedown::TakedownMutation,
     integration::IntegrationMutation,
     seller::SellerMutation,
+    privacy::PrivacyMutation,
     reference::ReferenceMutation,
 );
 

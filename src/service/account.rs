@@ -16,14 +16,18 @@ use crate::service::Services;
 use crate::service::audit::{self, Actor, NewEvent, Subject};
 use crate::service::limits::{self, ClientAddress};
 use crate::service::viewer::Viewer;
+use crate::vault::{Field, Sealed, Vault};
 
 pub struct RegisterRequest {
     pub email: String,
     pub password: String,
     pub display_name: String,
     pub umkm: Option<UmkmRequest>,
+    /// The version of the privacy notice the person accepted; `None` accepts the current one.
+    pub privacy_notice_version: Option<String>,
 }
 
+#[derive(Debug)]
 pub struct UmkmRequest {
     pub nib: String,
     pub business_name: String,
@@ -57,6 +61,11 @@ pub struct AccountView {
     pub umkm: Option<UmkmView>,
     pub created_at: NaiveDateTime,
     pub disabled_at: Option<NaiveDateTime>,
+    /// The privacy notice accepted at registration (citizens).
+    pub privacy_notice_version: Option<String>,
+    pub privacy_accepted_at: Option<NaiveDateTime>,
+    /// When the person had the account erased.
+    pub erased_at: Option<NaiveDateTime>,
 }
 
 /// An UMKM seller's business identity.
@@ -66,22 +75,39 @@ pub struct UmkmView {
     pub business_name: String,
 }
 
-impl From<Account> for AccountView {
-    fn from(account: Account) -> Self {
-        let umkm = match (account.umkm_nib, account.umkm_business_name) {
-            (Some(nib), Some(business_name)) => Some(UmkmView { nib, business_name }),
+impl AccountView {
+    /// The account with its identifying fields opened with the data keys. An erased account has
+    /// none left: its e-mail and name read as empty.
+    pub fn open(vault: &Vault, account: Account) -> ServiceResult<Self> {
+        let erased = account.erased_at.is_some();
+        let umkm = match (&account.umkm_nib, &account.umkm_business_name) {
+            (Some(nib), Some(business_name)) if !erased => Some(UmkmView {
+                nib: vault.open(Field::Nib, nib)?,
+                business_name: vault.open(Field::BusinessName, business_name)?,
+            }),
             _ => None,
         };
-        Self {
+        let (email, display_name) = if erased {
+            (String::new(), String::new())
+        } else {
+            (
+                vault.open(Field::Email, &account.email)?,
+                vault.open(Field::DisplayName, &account.display_name)?,
+            )
+        };
+        Ok(Self {
             id: account.id,
-            email: account.email,
-            display_name: account.display_name,
+            email,
+            display_name,
             role: account.role,
             platform_id: account.platform_id,
             umkm,
             created_at: account.created_at,
             disabled_at: account.disabled_at,
-        }
+            privacy_notice_version: account.privacy_notice_version,
+            privacy_accepted_at: account.privacy_accepted_at,
+            erased_at: account.erased_at,
+        })
     }
 }
 
@@ -89,26 +115,78 @@ impl From<Account> for AccountView {
 /// a case's assignee, an event's staff actor — loaded only if the field is asked for. Only the
 /// service layer can make one, so nothing else can turn an id into a person.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct AccountRef(i64);
+pub struct AccountRef {
+    id: i64,
+    /// For a complaint's reporter, the case it was read on: what the access log records.
+    case_id: Option<i64>,
+}
 
 impl AccountRef {
     pub(in crate::service) fn new(account_id: i64) -> Self {
-        Self(account_id)
+        Self {
+            id: account_id,
+            case_id: None,
+        }
+    }
+
+    /// The reporter of a complaint in `case_id`.
+    pub(in crate::service) fn reporter(account_id: i64, case_id: i64) -> Self {
+        Self {
+            id: account_id,
+            case_id: Some(case_id),
+        }
     }
 }
 
-/// The account behind a reference.
-pub async fn load(services: &Services, account: AccountRef) -> ServiceResult<Option<AccountView>> {
+/// The account behind a reference, as `viewer` sees it. When staff read a citizen's identity
+/// (a reporter on a case, an account an admin looks up) the read is recorded in the citizen's
+/// access log, in the same transaction as the read: no identity leaves without its record.
+pub async fn load(
+    services: &Services,
+    viewer: &Viewer,
+    account: AccountRef,
+) -> ServiceResult<Option<AccountView>> {
+    let vault = services.vault.clone();
+    let viewer = viewer.clone();
     services
-        .db
-        .run(move |conn| Ok(Account::find(conn, account.0)?.map(AccountView::from)))
+        .write(move |conn, now| {
+            let Some(found) = Account::find(conn, account.id)? else {
+                return Ok(None);
+            };
+            if found.role == Role::Citizen
+                && found.erased_at.is_none()
+                && viewer.account_id() != Some(found.id)
+                && viewer.staff().is_some()
+            {
+                crate::service::privacy::record_identity_read(
+                    conn,
+                    now,
+                    &viewer,
+                    found.id,
+                    match account.case_id {
+                        Some(case_id) => crate::service::privacy::IdentityRead::Reporter { case_id },
+                        None => crate::service::privacy::IdentityRead::Account,
+                    },
+                )?;
+            }
+            AccountView::open(&vault, found).map(Some)
+        })
         .await
 }
 
 /// The signed-in account; `None` without a token.
 pub async fn me(services: &Services, viewer: &Viewer) -> ServiceResult<Option<AccountView>> {
     match viewer.account_id() {
-        Some(id) => load(services, AccountRef(id)).await,
+        Some(id) => {
+            let vault = services.vault.clone();
+            services
+                .db
+                .run(move |conn| match Account::find(conn, id)? {
+                    Some(account) => AccountView::open(&vault, account).map(Some),
+                    None => Ok(None),
+                })
+                .await
+        }
         None => Ok(None),
     }
 }
@@ -138,20 +216,34 @@ pub async fn register(
         )),
         None => None,
     };
+    let notice = crate::service::privacy::accepted_notice(request.privacy_notice_version.as_deref())?;
     limits::check_address(services, limits::REGISTER_PER_ADDRESS, address).await?;
     let password_hash = services.hasher.hash(&password).await?;
+    let vault = services.vault.clone();
+    let identity = SealedIdentity::new(&vault, &email, &display_name)?;
+    let sealed_umkm = match &umkm {
+        Some((nib, name)) => Some((
+            vault.seal(Field::Nib, nib.as_str())?,
+            vault.seal(Field::BusinessName, name.as_str())?,
+        )),
+        None => None,
+    };
     let account = services
         .write(move |conn, now| {
+            identity.refuse_taken(conn)?;
             let id = insert_account(
                 conn,
                 &AccountInsertForm {
-                    email: email.as_str(),
+                    email: &identity.email,
+                    email_index: &identity.email_index,
                     password_hash: &password_hash,
-                    display_name: display_name.as_str(),
+                    display_name: &identity.display_name,
                     role: Role::Citizen,
                     platform_id: None,
-                    umkm_nib: umkm.as_ref().map(|(nib, _)| nib.as_str()),
-                    umkm_business_name: umkm.as_ref().map(|(_, name)| name.as_str()),
+                    umkm_nib: sealed_umkm.as_ref().map(|(nib, _)| nib),
+                    umkm_business_name: sealed_umkm.as_ref().map(|(_, name)| name),
+                    privacy_notice_version: Some(notice),
+                    privacy_accepted_at: Some(now),
                     created_at: now,
                 },
             )?;
@@ -166,6 +258,35 @@ pub async fn register(
         })
         .await?;
     session_for(services, account, None)
+}
+
+/// A new account's e-mail and name, sealed, and the e-mail's blind index.
+struct SealedIdentity {
+    email: Sealed,
+    email_index: String,
+    /// The index under every data key, to find an address registered before a key rotation.
+    every_index: Vec<String>,
+    display_name: Sealed,
+}
+
+impl SealedIdentity {
+    fn new(vault: &Vault, email: &Email, display_name: &DisplayName) -> ServiceResult<Self> {
+        Ok(Self {
+            email: vault.seal(Field::Email, email.as_str())?,
+            email_index: vault.email_index(email.as_str()),
+            every_index: vault.email_indexes(email.as_str()),
+            display_name: vault.seal(Field::DisplayName, display_name.as_str())?,
+        })
+    }
+
+    /// During a key rotation an address may be indexed under the old key: the unique index alone
+    /// would not see it.
+    fn refuse_taken(&self, conn: &mut DbConnection) -> ServiceResult<()> {
+        if Account::find_by_email_index(conn, &self.every_index)?.is_some() {
+            return Err(ServiceError::bad_input("input.email", Msg::EmailTaken));
+        }
+        Ok(())
+    }
 }
 
 /// The unique index decides a duplicate e-mail, so two simultaneous registrations cannot both win.
@@ -209,10 +330,11 @@ pub async fn login(
     limits::check(services, limits::LOGIN_PER_EMAIL, &email_key).await?;
     let account = match Email::parse(email) {
         Ok(email) => {
+            let indexes = services.vault.email_indexes(email.as_str());
             services
                 .db
                 .run(move |conn| {
-                    Ok::<_, ServiceError>(Account::find_by_email(conn, email.as_str())?)
+                    Ok::<_, ServiceError>(Account::find_by_email_index(conn, &indexes)?)
                 })
                 .await?
         }
@@ -247,7 +369,7 @@ fn session_for(
     Ok(Session {
         token,
         expires_at,
-        account: account.into(),
+        account: AccountView::open(&services.vault, account)?,
     })
 }
 
@@ -299,6 +421,8 @@ async fn create_staff(
         (_, None) => None,
     };
     let password_hash = services.hasher.hash(&password).await?;
+    let vault = services.vault.clone();
+    let identity = SealedIdentity::new(&vault, &email, &display_name)?;
     // The actor is only borrowed for the audit record; carry what it needs into the closure.
     let actor_viewer = match actor {
         Actor::Viewer(viewer) => Some(viewer.clone()),
@@ -316,16 +440,20 @@ async fn create_staff(
                 ),
                 None => None,
             };
+            identity.refuse_taken(conn)?;
             let id = insert_account(
                 conn,
                 &AccountInsertForm {
-                    email: email.as_str(),
+                    email: &identity.email,
+                    email_index: &identity.email_index,
                     password_hash: &password_hash,
-                    display_name: display_name.as_str(),
+                    display_name: &identity.display_name,
                     role,
                     platform_id,
                     umkm_nib: None,
                     umkm_business_name: None,
+                    privacy_notice_version: None,
+                    privacy_accepted_at: None,
                     created_at: now,
                 },
             )?;
@@ -340,9 +468,7 @@ async fn create_staff(
                 actor,
                 NewEvent::new(AuditAction::AccountCreated, Subject::Account(id)).details(&details),
             )?;
-            Ok(Account::find(conn, id)?
-                .ok_or(ServiceError::NotFound)?
-                .into())
+            AccountView::open(&vault, Account::find(conn, id)?.ok_or(ServiceError::NotFound)?)
         })
         .await
 }
@@ -359,6 +485,7 @@ pub async fn disable_account(
         return Err(ServiceError::conflict(Msg::CannotDisableSelf));
     }
     let viewer = viewer.clone();
+    let vault = services.vault.clone();
     services
         .write(move |conn, now| {
             let newly = Account::disable(conn, account_id, now)?;
@@ -370,9 +497,10 @@ pub async fn disable_account(
                     NewEvent::new(AuditAction::AccountDisabled, Subject::Account(account_id)),
                 )?;
             }
-            Ok(Account::find(conn, account_id)?
-                .ok_or(ServiceError::NotFound)?
-                .into())
+            AccountView::open(
+                &vault,
+                Account::find(conn, account_id)?.ok_or(ServiceError::NotFound)?,
+            )
         })
         .await
 }
@@ -387,7 +515,7 @@ pub async fn find_visible(
     if !visible {
         return Ok(None);
     }
-    load(services, AccountRef(account_id)).await
+    load(services, viewer, AccountRef::new(account_id)).await
 }
 
 /// Turns a bearer token into a `Viewer`. The account row is read on every request, so a disabled

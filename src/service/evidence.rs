@@ -710,37 +710,47 @@ pub async fn delete_complaint_files(
     complaint_id: i64,
 ) -> ServiceResult<usize> {
     let (removed, orphans) = services
-        .write(move |conn, now| {
-            let complaint = Complaint::find(conn, complaint_id)?.ok_or(ServiceError::NotFound)?;
-            let uploads = ComplaintFile::delete_for_complaint(conn, complaint_id)?;
-            let mut blob_ids: Vec<i64> = uploads.iter().map(|(_, blob)| *blob).collect();
-            blob_ids.sort_unstable();
-            blob_ids.dedup();
-            let mut orphans = Vec::new();
-            for blob in EvidenceBlob::delete_unreferenced(conn, &blob_ids)? {
-                for key in std::iter::once(blob.sha256).chain(blob.redacted_sha256) {
-                    // The same bytes may be another blob's original or redacted variant.
-                    if !orphans.contains(&key) && !EvidenceBlob::hash_in_use(conn, &key)? {
-                        orphans.push(key);
-                    }
-                }
-            }
-            for (upload, _) in &uploads {
-                audit::record(
-                    conn,
-                    now,
-                    actor,
-                    NewEvent::new(AuditAction::EvidenceDeleted, Subject::EvidenceFile(*upload))
-                        .in_case(complaint.case_id),
-                )?;
-            }
-            Ok((uploads.len(), orphans))
-        })
+        .write(move |conn, now| delete_files_in(conn, now, actor, complaint_id))
         .await?;
     for key in orphans {
         services.evidence.store.delete(&key).await?;
     }
     Ok(removed)
+}
+
+/// The rows' part of [`delete_complaint_files`], inside the caller's transaction: deletes the
+/// complaint's uploads and the blobs no other complaint carries, with an audit event each, and
+/// returns how many uploads went and the stored keys to delete once the transaction commits.
+pub(in crate::service) fn delete_files_in(
+    conn: &mut DbConnection,
+    now: NaiveDateTime,
+    actor: Actor<'_>,
+    complaint_id: i64,
+) -> ServiceResult<(usize, Vec<String>)> {
+    let complaint = Complaint::find(conn, complaint_id)?.ok_or(ServiceError::NotFound)?;
+    let uploads = ComplaintFile::delete_for_complaint(conn, complaint_id)?;
+    let mut blob_ids: Vec<i64> = uploads.iter().map(|(_, blob)| *blob).collect();
+    blob_ids.sort_unstable();
+    blob_ids.dedup();
+    let mut orphans = Vec::new();
+    for blob in EvidenceBlob::delete_unreferenced(conn, &blob_ids)? {
+        for key in std::iter::once(blob.sha256).chain(blob.redacted_sha256) {
+            // The same bytes may be another blob's original or redacted variant.
+            if !orphans.contains(&key) && !EvidenceBlob::hash_in_use(conn, &key)? {
+                orphans.push(key);
+            }
+        }
+    }
+    for (upload, _) in &uploads {
+        audit::record(
+            conn,
+            now,
+            actor,
+            NewEvent::new(AuditAction::EvidenceDeleted, Subject::EvidenceFile(*upload))
+                .in_case(complaint.case_id),
+        )?;
+    }
+    Ok((uploads.len(), orphans))
 }
 
 /// Shared handle, for `Services`.

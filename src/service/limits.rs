@@ -114,13 +114,27 @@ impl Limit {
     }
 }
 
+/// The bucket of `limit` for `key`: the limit's name and a pseudonym of the key, so no counter
+/// row holds an address or an e-mail.
+pub fn bucket(services: &Services, limit: Limit, key: &str) -> String {
+    format!("{}:{}", limit.name, services.vault.pseudonym(key))
+}
+
+/// Erasure: forgets the counters of `buckets`.
+pub fn forget_buckets(
+    conn: &mut crate::db::DbConnection,
+    buckets: &[String],
+) -> diesel::QueryResult<usize> {
+    RateLimit::forget(conn, buckets)
+}
+
 /// Counts one attempt against `limit` for `key`; RATE_LIMITED once the budget is spent, with the
 /// seconds until the next attempt would be allowed.
 pub async fn check(services: &Services, limit: Limit, key: &str) -> ServiceResult<()> {
     if !services.rate_limits {
         return Ok(());
     }
-    let bucket = format!("{}:{key}", limit.name);
+    let bucket = bucket(services, limit, key);
     let now = services.clock.now().and_utc().timestamp_micros();
     if limit.sharing == Sharing::Batched
         && let Some(verdict) = services.limiter.hit(&bucket, now, limit.cell())

@@ -11,6 +11,7 @@ pub mod clock;
 pub mod complaint;
 pub mod evidence;
 pub mod limits;
+pub mod privacy;
 pub mod reference;
 pub mod reference_data;
 pub mod review;
@@ -49,6 +50,10 @@ pub struct Services {
     pub evidence: std::sync::Arc<evidence::Evidence>,
     /// How long after a removal a new complaint about the same target or seller is a re-listing.
     pub relisting_window: chrono::Duration,
+    /// The data keys: seals and opens the fields that identify a person.
+    pub vault: std::sync::Arc<crate::vault::Vault>,
+    /// How long personal data is kept (data protection).
+    pub retention: crate::config::RetentionSettings,
 }
 
 /// A page read with one row more than asked for (`first + 1`): cuts it to `first` rows and says

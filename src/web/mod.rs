@@ -8,5 +8,6 @@ pub mod graphiql;
 pub mod headers;
 pub mod metrics;
 pub mod oauth;
+pub mod privacy;
 pub mod request;
 pub mod transparency;

@@ -6,21 +6,29 @@ use diesel::prelude::*;
 use crate::db::DbConnection;
 use crate::db::schema::accounts;
 use crate::domain::Role;
+use crate::vault::Sealed;
 
 /// `Debug` is written by hand: the password hash never reaches a log line.
 #[derive(Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = accounts)]
 pub struct Account {
     pub id: i64,
-    pub email: String,
+    pub email: Sealed,
     pub password_hash: String,
-    pub display_name: String,
+    pub display_name: Sealed,
     pub role: Role,
     pub platform_id: Option<i64>,
-    pub umkm_nib: Option<String>,
-    pub umkm_business_name: Option<String>,
+    pub umkm_nib: Option<Sealed>,
+    pub umkm_business_name: Option<Sealed>,
     pub created_at: NaiveDateTime,
     pub disabled_at: Option<NaiveDateTime>,
+    /// The keyed hash of the normalised e-mail that sign-in looks up; none once erased.
+    pub email_index: Option<String>,
+    /// The version of the privacy notice accepted at registration.
+    pub privacy_notice_version: Option<String>,
+    pub privacy_accepted_at: Option<NaiveDateTime>,
+    /// When the person asked for erasure: every identifying field is gone since.
+    pub erased_at: Option<NaiveDateTime>,
 }
 
 impl std::fmt::Debug for Account {
@@ -30,6 +38,7 @@ impl std::fmt::Debug for Account {
             .field("role", &self.role)
             .field("platform_id", &self.platform_id)
             .field("disabled_at", &self.disabled_at)
+            .field("erased_at", &self.erased_at)
             .finish_non_exhaustive()
     }
 }
@@ -38,14 +47,27 @@ impl std::fmt::Debug for Account {
 #[derive(Insertable)]
 #[diesel(table_name = accounts)]
 pub struct AccountInsertForm<'a> {
-    pub email: &'a str,
+    pub email: &'a Sealed,
+    pub email_index: &'a str,
     pub password_hash: &'a str,
-    pub display_name: &'a str,
+    pub display_name: &'a Sealed,
     pub role: Role,
     pub platform_id: Option<i64>,
-    pub umkm_nib: Option<&'a str>,
-    pub umkm_business_name: Option<&'a str>,
+    pub umkm_nib: Option<&'a Sealed>,
+    pub umkm_business_name: Option<&'a Sealed>,
+    pub privacy_notice_version: Option<&'a str>,
+    pub privacy_accepted_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
+}
+
+/// The identifying fields of an account, sealed, for a correction or a re-sealing.
+#[derive(Debug, AsChangeset)]
+#[diesel(table_name = accounts)]
+pub struct AccountIdentityChange<'a> {
+    pub display_name: Option<&'a Sealed>,
+    /// `Some(None)` removes the UMKM declaration.
+    pub umkm_nib: Option<Option<&'a Sealed>>,
+    pub umkm_business_name: Option<Option<&'a Sealed>>,
 }
 
 impl Account {
@@ -57,9 +79,13 @@ impl Account {
             .optional()
     }
 
-    pub fn find_by_email(conn: &mut DbConnection, email: &str) -> QueryResult<Option<Self>> {
+    /// The account whose e-mail has one of `indexes` (its blind index under each data key).
+    pub fn find_by_email_index(
+        conn: &mut DbConnection,
+        indexes: &[String],
+    ) -> QueryResult<Option<Self>> {
         accounts::table
-            .filter(accounts::email.eq(email))
+            .filter(accounts::email_index.eq_any(indexes))
             .select(Self::as_select())
             .first(conn)
             .optional()
@@ -81,6 +107,54 @@ impl Account {
             .set(accounts::disabled_at.eq(at))
             .execute(conn)?;
         Ok(changed == 1)
+    }
+
+    pub fn set_email(
+        conn: &mut DbConnection,
+        id: i64,
+        email: &Sealed,
+        email_index: &str,
+    ) -> QueryResult<()> {
+        diesel::update(accounts::table.find(id))
+            .set((accounts::email.eq(email), accounts::email_index.eq(email_index)))
+            .execute(conn)
+            .map(|_| ())
+    }
+
+    pub fn change_identity(
+        conn: &mut DbConnection,
+        id: i64,
+        change: &AccountIdentityChange<'_>,
+    ) -> QueryResult<()> {
+        diesel::update(accounts::table.find(id))
+            .set(change)
+            .execute(conn)
+            .map(|_| ())
+    }
+
+    /// Erases the account's identity: what is left is a disabled row that events can still point
+    /// at. `blank_email` and `blank_name` are sealed empty strings (the e-mail column is unique,
+    /// and each seal differs).
+    pub fn erase(
+        conn: &mut DbConnection,
+        id: i64,
+        blank_email: &Sealed,
+        blank_name: &Sealed,
+        at: NaiveDateTime,
+    ) -> QueryResult<()> {
+        diesel::update(accounts::table.find(id))
+            .set((
+                accounts::email.eq(blank_email),
+                accounts::email_index.eq(None::<String>),
+                accounts::display_name.eq(blank_name),
+                accounts::umkm_nib.eq(None::<Sealed>),
+                accounts::umkm_business_name.eq(None::<Sealed>),
+                accounts::password_hash.eq(""),
+                accounts::disabled_at.eq(at),
+                accounts::erased_at.eq(at),
+            ))
+            .execute(conn)
+            .map(|_| ())
     }
 
     pub fn is_disabled(&self) -> bool {

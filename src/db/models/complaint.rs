@@ -6,6 +6,7 @@ use diesel::prelude::*;
 use crate::db::DbConnection;
 use crate::db::schema::{cases, complaint_evidence, complaints};
 use crate::domain::CaseStatus;
+use crate::vault::Sealed;
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = complaints)]
@@ -24,10 +25,12 @@ pub struct Complaint {
     pub anonymous: bool,
     pub reporter_account_id: Option<i64>,
     pub reporter_umkm: bool,
-    pub contact_email: Option<String>,
+    pub contact_email: Option<Sealed>,
     pub flags: String,
     pub created_at: NaiveDateTime,
     pub withdrawn_at: Option<NaiveDateTime>,
+    /// When the link to the person who reported it was erased (by the person, or by retention).
+    pub personal_data_erased_at: Option<NaiveDateTime>,
 }
 
 #[derive(Debug, Insertable)]
@@ -46,7 +49,7 @@ pub struct ComplaintInsertForm<'a> {
     pub anonymous: bool,
     pub reporter_account_id: Option<i64>,
     pub reporter_umkm: bool,
-    pub contact_email: Option<&'a str>,
+    pub contact_email: Option<&'a Sealed>,
     pub flags: &'a str,
     pub created_at: NaiveDateTime,
 }
@@ -69,7 +72,7 @@ impl<'a> ComplaintInsertForm<'a> {
             anonymous: complaint.anonymous,
             reporter_account_id: complaint.reporter_account_id,
             reporter_umkm: complaint.reporter_umkm,
-            contact_email: complaint.contact_email.as_deref(),
+            contact_email: complaint.contact_email.as_ref(),
             flags: &complaint.flags,
             created_at: complaint.created_at,
         }
@@ -77,6 +80,125 @@ impl<'a> ComplaintInsertForm<'a> {
 }
 
 impl Complaint {
+    /// Every complaint the account reported.
+    pub fn ids_for_reporter(conn: &mut DbConnection, account_id: i64) -> QueryResult<Vec<i64>> {
+        complaints::table
+            .filter(complaints::reporter_account_id.eq(account_id))
+            .order(complaints::id.asc())
+            .select(complaints::id)
+            .load(conn)
+    }
+
+    /// Removes every link between the account and what it reported: the complaints' reporter and
+    /// contact e-mail, and the author of its replies. Returns how many replies it unlinked.
+    pub fn unlink_reporter(
+        conn: &mut DbConnection,
+        account_id: i64,
+        at: NaiveDateTime,
+    ) -> QueryResult<usize> {
+        let replies = diesel::update(
+            crate::db::schema::messages::table
+                .filter(crate::db::schema::messages::author_account_id.eq(account_id)),
+        )
+        .set(crate::db::schema::messages::author_account_id.eq(None::<i64>))
+        .execute(conn)?;
+        diesel::update(
+            crate::db::schema::complaint_files::table
+                .filter(crate::db::schema::complaint_files::uploader_account_id.eq(account_id)),
+        )
+        .set(crate::db::schema::complaint_files::uploader_account_id.eq(None::<i64>))
+        .execute(conn)?;
+        diesel::update(complaints::table.filter(complaints::reporter_account_id.eq(account_id)))
+            .set((
+                complaints::reporter_account_id.eq(None::<i64>),
+                complaints::contact_email.eq(None::<Sealed>),
+                complaints::personal_data_erased_at.eq(at),
+            ))
+            .execute(conn)?;
+        Ok(replies)
+    }
+
+    /// Erases an anonymous complaint's contact e-mail.
+    pub fn erase_contact(conn: &mut DbConnection, id: i64, at: NaiveDateTime) -> QueryResult<()> {
+        diesel::update(complaints::table.find(id))
+            .set((
+                complaints::contact_email.eq(None::<Sealed>),
+                complaints::personal_data_erased_at.eq(at),
+            ))
+            .execute(conn)
+            .map(|_| ())
+    }
+
+    /// Complaints that still hold a contact or a reporter link although their case became final
+    /// before `final_before` (retention).
+    fn past_retention_query(
+        final_before: NaiveDateTime,
+    ) -> complaints::BoxedQuery<'static, crate::db::MultiBackend> {
+        let final_cases = cases::table
+            .filter(cases::status.eq_any(CaseStatus::ALL.iter().copied().filter(|s| s.is_final())))
+            .filter(cases::updated_at.lt(final_before))
+            .select(cases::id);
+        complaints::table
+            .filter(complaints::personal_data_erased_at.is_null())
+            .filter(
+                complaints::reporter_account_id
+                    .is_not_null()
+                    .or(complaints::contact_email.is_not_null()),
+            )
+            .filter(complaints::case_id.eq_any(final_cases))
+            .into_boxed()
+    }
+
+    pub fn count_past_retention(
+        conn: &mut DbConnection,
+        final_before: NaiveDateTime,
+    ) -> QueryResult<i64> {
+        Self::past_retention_query(final_before)
+            .count()
+            .get_result(conn)
+    }
+
+    pub fn past_retention(
+        conn: &mut DbConnection,
+        final_before: NaiveDateTime,
+        limit: i64,
+    ) -> QueryResult<Vec<i64>> {
+        Self::past_retention_query(final_before)
+            .order(complaints::id.asc())
+            .limit(limit)
+            .select(complaints::id)
+            .load(conn)
+    }
+
+    /// Retention: the complaint keeps everything but its contact e-mail and its links to the
+    /// reporter's account (its own and its replies').
+    pub fn erase_reporter_data(
+        conn: &mut DbConnection,
+        id: i64,
+        at: NaiveDateTime,
+    ) -> QueryResult<()> {
+        diesel::update(
+            crate::db::schema::messages::table
+                .filter(crate::db::schema::messages::complaint_id.eq(id)),
+        )
+        .set(crate::db::schema::messages::author_account_id.eq(None::<i64>))
+        .execute(conn)?;
+        diesel::update(
+            crate::db::schema::complaint_files::table
+                .filter(crate::db::schema::complaint_files::complaint_id.eq(id)),
+        )
+        .set(crate::db::schema::complaint_files::uploader_account_id.eq(None::<i64>))
+        .execute(conn)?;
+        diesel::update(complaints::table.find(id))
+            .set((
+                complaints::reporter_account_id.eq(None::<i64>),
+                complaints::contact_email.eq(None::<Sealed>),
+                complaints::personal_data_erased_at.eq(at),
+            ))
+            .execute(conn)
+            .map(|_| ())
+    }
+
     pub fn find(conn: &mut DbConnection, id: i64) -> QueryResult<Option<Self>> {
         complaints::table
             .find(id)

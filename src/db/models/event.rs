@@ -45,6 +45,31 @@ pub struct EventInsertForm<'a> {
 }
 
 impl Event {
+    /// The newest `limit` events of `action` about the account `account_id`.
+    pub fn about_account(
+        conn: &mut DbConnection,
+        account_id: i64,
+        action: AuditAction,
+        limit: i64,
+    ) -> QueryResult<Vec<Self>> {
+        events::table
+            .filter(events::subject_type.eq(SubjectKind::Account))
+            .filter(events::subject_id.eq(account_id))
+            .filter(events::action.eq(action))
+            .order(events::id.desc())
+            .limit(limit)
+            .select(Self::as_select())
+            .load(conn)
+    }
+
+    /// How many events the account did.
+    pub fn count_by_actor(conn: &mut DbConnection, account_id: i64) -> QueryResult<i64> {
+        events::table
+            .filter(events::actor_account_id.eq(account_id))
+            .count()
+            .get_result(conn)
+    }
+
     pub fn append(conn: &mut DbConnection, form: &EventInsertForm<'_>) -> QueryResult<()> {
         diesel::insert_into(events::table)
             .values(form)

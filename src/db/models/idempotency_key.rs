@@ -62,6 +62,19 @@ impl IdempotencyKey {
             .map(|_| ())
     }
 
+    /// Erasure: drops every key of a scope (`account:<id>`).
+    pub fn forget_scope(conn: &mut DbConnection, scope: &str) -> QueryResult<usize> {
+        diesel::delete(idempotency_keys::table.filter(idempotency_keys::scope.eq(scope)))
+            .execute(conn)
+    }
+
+    pub fn count_expired(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResult<i64> {
+        idempotency_keys::table
+            .filter(idempotency_keys::expires_at.le(now))
+            .count()
+            .get_result(conn)
+    }
+
     /// Housekeeping: drops expired keys (a bounded batch, so it never holds a lock for long).
     pub fn purge_expired(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResult<usize> {
         diesel::delete(idempotency_keys::table.filter(idempotency_keys::expires_at.le(now)))

@@ -6,6 +6,7 @@ use diesel::prelude::*;
 use crate::db::DbConnection;
 use crate::db::schema::messages;
 use crate::domain::MessageAuthor;
+use crate::vault::Sealed;
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = messages)]
@@ -15,7 +16,8 @@ pub struct Message {
     pub complaint_id: Option<i64>,
     pub author: MessageAuthor,
     pub author_account_id: Option<i64>,
-    pub body: String,
+    /// Sealed: a reporter's reply may name the reporter.
+    pub body: Sealed,
     pub created_at: NaiveDateTime,
 }
 
@@ -26,7 +28,7 @@ pub struct MessageInsertForm<'a> {
     pub complaint_id: Option<i64>,
     pub author: MessageAuthor,
     pub author_account_id: Option<i64>,
-    pub body: &'a str,
+    pub body: &'a Sealed,
     pub created_at: NaiveDateTime,
 }
 

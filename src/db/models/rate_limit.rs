@@ -174,6 +174,19 @@ impl RateLimit {
         })
     }
 
+    pub fn count_refilled(conn: &mut DbConnection, now: i64) -> QueryResult<i64> {
+        rate_limit_cells::table
+            .filter(rate_limit_cells::tat.lt(now))
+            .count()
+            .get_result(conn)
+    }
+
+    /// Erasure: forgets the named buckets.
+    pub fn forget(conn: &mut DbConnection, buckets: &[String]) -> QueryResult<usize> {
+        diesel::delete(rate_limit_cells::table.filter(rate_limit_cells::bucket.eq_any(buckets)))
+            .execute(conn)
+    }
+
     /// Housekeeping: forgets buckets that have fully refilled by `now` (they are the same as none).
     pub fn purge(conn: &mut DbConnection, now: i64) -> QueryResult<usize> {
         diesel::delete(rate_limit_cells::table.filter(rate_limit_cells::tat.lt(now))).execute(conn)

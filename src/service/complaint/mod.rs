@@ -9,7 +9,7 @@
 mod evidence;
 mod public_status;
 mod submit;
-mod view;
+pub(in crate::service) mod view;
 mod withdraw;
 
 use chrono::NaiveDateTime;

@@ -50,6 +50,7 @@ pub async fn public_status(
         return Ok(None);
     };
     let cache = services.reference.clone();
+    let vault = services.vault.clone();
     services
         .db
         .run(move |conn| {
@@ -85,8 +86,8 @@ pub async fn public_status(
             let updated_at = timeline.last().map_or(complaint.created_at, |e| e.at);
             let messages = Message::for_complaint(conn, complaint.case_id, complaint.id)?
                 .into_iter()
-                .map(MessageView::from)
-                .collect();
+                .map(|row| MessageView::open(&vault, row))
+                .collect::<ServiceResult<_>>()?;
             let (platform, category) = cache
                 .covering(conn, &[complaint.platform_id], &[complaint.category_id])?
                 .named_by_row(complaint.platform_id, complaint.category_id)?;

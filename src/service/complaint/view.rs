@@ -21,6 +21,7 @@ use crate::service::Services;
 use crate::service::account::AccountRef;
 use crate::service::evidence::{FileReader, FilesRef};
 use crate::service::reference_data::ReferenceCache;
+use crate::vault::{Field, Vault};
 
 /// A complaint as its reporter, and reviewers and admins, see it.
 #[derive(Debug, Clone)]
@@ -89,28 +90,28 @@ pub struct MessageView {
     pub at: NaiveDateTime,
 }
 
-impl From<Message> for MessageView {
-    fn from(row: Message) -> Self {
-        Self {
+impl MessageView {
+    /// The message with its body opened with the data keys.
+    pub(in crate::service) fn open(vault: &Vault, row: Message) -> ServiceResult<Self> {
+        Ok(Self {
             id: row.id,
             author: row.author,
-            body: row.body,
+            body: vault.open(Field::MessageBody, &row.body)?,
             at: row.created_at,
-        }
+        })
     }
 }
 
 /// The messages of a thread, oldest first.
 pub async fn messages(services: &Services, thread: ThreadRef) -> ServiceResult<Vec<MessageView>> {
+    let vault = services.vault.clone();
     services
         .db
         .run(move |conn| {
-            Ok(
-                Message::for_complaint(conn, thread.case_id, thread.complaint_id)?
-                    .into_iter()
-                    .map(MessageView::from)
-                    .collect(),
-            )
+            Message::for_complaint(conn, thread.case_id, thread.complaint_id)?
+                .into_iter()
+                .map(|row| MessageView::open(&vault, row))
+                .collect()
         })
         .await
 }
@@ -187,7 +188,7 @@ impl Loaded {
             created_at: complaint.created_at,
             withdrawn_at: complaint.withdrawn_at,
             evidence_urls: self.evidence_urls,
-            reporter: reporter.map(AccountRef::new),
+            reporter: reporter.map(|id| AccountRef::reporter(id, complaint.case_id)),
             files,
         }
     }

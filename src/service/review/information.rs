@@ -23,6 +23,7 @@ use crate::service::limits::{self, ClientAddress};
 use crate::service::review::view::StaffCaseView;
 use crate::service::review::{NOTE_MAX, Step, conflict_with, note, transition};
 use crate::service::viewer::Viewer;
+use crate::vault::{Field, Sealed};
 
 /// IN_REVIEW → AWAITING_INFO, with a message to every reporter of the case.
 pub async fn request_information(
@@ -33,7 +34,9 @@ pub async fn request_information(
 ) -> ServiceResult<StaffCaseView> {
     let reviewer = viewer.reviewer()?;
     let me = reviewer.account_id();
-    let body = note(message, "message")?;
+    let body = services
+        .vault
+        .seal(Field::MessageBody, &note(message, "message")?)?;
     let step = Step {
         from: &[CaseStatus::InReview],
         to: CaseStatus::AwaitingInfo,
@@ -74,6 +77,8 @@ pub struct PublicReply {
 /// A reply, parsed, with its files once stored.
 struct Reply {
     body: String,
+    /// `body` sealed for storage.
+    sealed: Sealed,
     evidence: Vec<String>,
     files: Vec<StoredFile>,
     /// Who uploaded the files: the signed-in reporter, or nobody known (a tracking code).
@@ -81,7 +86,7 @@ struct Reply {
     max_files: usize,
 }
 
-fn parse_reply(message: &str, evidence_urls: &[String]) -> ServiceResult<Reply> {
+fn parse_reply(services: &Services, message: &str, evidence_urls: &[String]) -> ServiceResult<Reply> {
     let body = text::multi_line(message, 1, NOTE_MAX)
         .map_err(|reason| ServiceError::bad_input("message", reason))?;
     let evidence: Vec<String> = evidence_urls
@@ -101,6 +106,7 @@ fn parse_reply(message: &str, evidence_urls: &[String]) -> ServiceResult<Reply> 
         ));
     }
     Ok(Reply {
+        sealed: services.vault.seal(Field::MessageBody, &body)?,
         body,
         evidence,
         files: Vec::new(),
@@ -132,7 +138,7 @@ pub async fn reply_as_citizen(
     files: Vec<IncomingFile>,
 ) -> ServiceResult<ComplaintView> {
     let citizen = viewer.citizen()?;
-    let reply = parse_reply(message, &evidence_urls)?;
+    let reply = parse_reply(services, message, &evidence_urls)?;
     let reply = with_files(services, reply, Some(citizen.account_id()), files).await?;
     let viewer = viewer.clone();
     let reference = services.reference.clone();
@@ -159,7 +165,7 @@ pub async fn reply_by_tracking_code(
     files: Vec<IncomingFile>,
 ) -> ServiceResult<PublicReply> {
     limits::check_address(services, limits::TRACKING_CODE_USES_PER_ADDRESS, address).await?;
-    let reply = parse_reply(message, &evidence_urls)?;
+    let reply = parse_reply(services, message, &evidence_urls)?;
     let code = TrackingCode::parse(tracking_code);
     if !files.is_empty() {
         // Files are stored before the reply's transaction: not for a code that names nothing.
@@ -236,7 +242,7 @@ fn record_reply(
             complaint_id: Some(complaint.id),
             author: MessageAuthor::Reporter,
             author_account_id: complaint.reporter_account_id,
-            body: &reply.body,
+            body: &reply.sealed,
             created_at: now,
         },
     )?;

@@ -52,11 +52,15 @@ impl From<ServiceError> for TxError {
 /// Whose retries a key deduplicates: a citizen's account; without an account, the client address
 /// (with a key that must be unguessable), so two people who send the same body with the same key
 /// from different places each get their own complaint. A contact e-mail is not a scope: anyone can
-/// type someone else's.
-fn idempotency_scope(viewer: &Viewer, address: ClientAddress) -> String {
+/// type someone else's. The address is kept as a pseudonym (`Vault::pseudonym`), never itself.
+pub(super) fn idempotency_scope(
+    vault: &crate::vault::Vault,
+    viewer: &Viewer,
+    address: ClientAddress,
+) -> String {
     match (viewer.account_id(), address.0) {
         (Some(account_id), _) => format!("account:{account_id}"),
-        (None, Some(ip)) => format!("address:{ip}"),
+        (None, Some(ip)) => format!("address:{}", vault.pseudonym(&ip.to_string())),
         (None, None) => "address:unknown".to_owned(),
     }
 }
@@ -71,13 +75,16 @@ pub(super) struct Filing<'a> {
     pub viewer: &'a Viewer,
     /// The signed-in citizen filing it, if any.
     pub citizen: Option<Citizen>,
-    pub address: ClientAddress,
+    /// Whose retries an idempotency key deduplicates ([`idempotency_scope`]).
+    pub idempotency_scope: String,
     /// Evidence files, already stored: recorded with the complaint.
     pub files: &'a [StoredFile],
     /// Most files a complaint may hold.
     pub max_files: usize,
     /// A new case re-lists a removal answered at or after this time.
     pub relisting_since: chrono::NaiveDateTime,
+    /// The contact e-mail of an anonymous reporter, sealed.
+    pub contact_email: Option<&'a crate::vault::Sealed>,
 }
 
 /// What one attempt did.
@@ -113,7 +120,7 @@ pub(super) fn submit_once(
 ) -> Result<Attempt, TxError> {
     let submission = filing.submission;
     let request_hash = submission.request_hash();
-    let scope = idempotency_scope(filing.viewer, filing.address);
+    let scope = filing.idempotency_scope.clone();
     if retry
         && let Some(key) = &submission.idempotency_key
         && let Some(existing) = IdempotencyKey::find_live(conn, &scope, key.as_str(), now)?
@@ -249,13 +256,11 @@ pub(super) fn submit_once(
         anonymous: submission.anonymous,
         reporter_account_id: filing.citizen.map(Citizen::account_id),
         reporter_umkm,
-        contact_email: submission
-            .contact_email
-            .as_ref()
-            .map(|e| e.as_str().to_owned()),
+        contact_email: filing.contact_email.cloned(),
         flags: own_flags.join("\n"),
         created_at: now,
         withdrawn_at: None,
+        personal_data_erased_at: None,
     };
     let complaint_id = Complaint::insert(conn, &ComplaintInsertForm::of(&complaint))?;
     Complaint::add_evidence(conn, complaint_id, &submission.evidence_urls, now)?;

@@ -116,6 +116,11 @@ pub async fn submit(
     let clock = services.clock.clone();
     let cache = services.reference.clone();
     let relisting_window = services.relisting_window;
+    let idempotency_scope = generate::idempotency_scope(&services.vault, &viewer, address);
+    let contact_email = services.vault.seal_opt(
+        crate::vault::Field::ContactEmail,
+        submission.contact_email.as_ref().map(|email| email.as_str()),
+    )?;
     services
         .db
         .run(move |conn| {
@@ -128,10 +133,11 @@ pub async fn submit(
                 reference: &reference,
                 viewer: &viewer,
                 citizen,
-                address,
+                idempotency_scope: idempotency_scope.clone(),
                 files: &files,
                 max_files,
                 relisting_since,
+                contact_email: contact_email.as_ref(),
             };
             match with_retries(conn, |conn, retry| {
                 generate::submit_once(conn, clock.now(), &filing, retry)
