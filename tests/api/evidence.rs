@@ -938,22 +938,6 @@ async fn verify_evidence_finds_a_flipped_byte(backend: Backend, store: Store) {
 }
 
 /// The `laporlapak` binary, with this test server's database and data directory.
-fn command(app: &TestApp) -> std::process::Command {
-    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_laporlapak"));
-    let database_url = match &app.settings().database_url {
-        laporlapak::db::DatabaseUrl::Sqlite(path) => format!("sqlite://{}", path.display()),
-        laporlapak::db::DatabaseUrl::Postgres(url) => url.clone(),
-    };
-    command
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("DATABASE_URL", database_url)
-        .env("LAPORLAPAK_DATA_DIR", &app.settings().data_dir)
-        .env("LAPORLAPAK_JWT_SECRET", crate::helpers::JWT_SECRET)
-        .env("RUST_LOG", "warn");
-    command
-}
-
 async fn the_verify_evidence_command_reports_a_mismatch(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let photo = gps_jpeg("command");
@@ -967,7 +951,7 @@ async fn the_verify_evidence_command_reports_a_mismatch(backend: Backend) {
     .ok();
     // What the command printed, both streams, for the assertions and for whoever reads a failure.
     let run = |app: &TestApp| {
-        let output = command(app).arg("verify-evidence").output().unwrap();
+        let output = app.command().arg("verify-evidence").output().unwrap();
         let printed = format!(
             "exit {}\nstdout:\n{}\nstderr:\n{}",
             output.status,
@@ -1209,7 +1193,7 @@ async fn killing_the_server_during_an_upload_leaves_no_complaint_without_its_fil
 ) {
     // The test server only sets up the database; the binary serves it and is killed.
     let app = TestApp::spawn(backend).await;
-    let mut server = command(&app)
+    let mut server = app.command()
         .arg("serve")
         .env("LAPORLAPAK_BIND", "127.0.0.1:0")
         .env("LAPORLAPAK_RATE_LIMITS", "false")
@@ -1313,7 +1297,7 @@ async fn killing_the_server_during_an_upload_leaves_no_complaint_without_its_fil
         complaints,
         vec!["https://www.instagram.com/p/Crash1/".to_owned()]
     );
-    let verified = command(&app).arg("verify-evidence").output().unwrap();
+    let verified = app.command().arg("verify-evidence").output().unwrap();
     let out = String::from_utf8_lossy(&verified.stdout).into_owned();
     assert!(verified.status.success(), "{out}");
     assert!(

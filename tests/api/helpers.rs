@@ -254,6 +254,8 @@ impl TestApp {
             metrics_token: None,
             shutdown_delay: std::time::Duration::ZERO,
             shutdown_grace: std::time::Duration::from_secs(5),
+            data_key: None,
+            retention: Default::default(),
         };
         tune(&mut settings);
         Self::start(settings, Clock::manual(), postgres_database, data_dir)
@@ -489,12 +491,36 @@ impl TestApp {
 }
 
 impl TestApp {
+    /// The `laporlapak` binary, set up to work on this server's database and data directory (its
+    /// evidence store and data keys), as an operator at the server's terminal would run it.
+    pub fn command(&self) -> std::process::Command {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_laporlapak"));
+        let database_url = match &self.settings.database_url {
+            DatabaseUrl::Sqlite(path) => format!("sqlite://{}", path.display()),
+            DatabaseUrl::Postgres(url) => url.clone(),
+        };
+        command
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("DATABASE_URL", database_url)
+            .env("LAPORLAPAK_DATA_DIR", &self.settings.data_dir)
+            .env("LAPORLAPAK_JWT_SECRET", JWT_SECRET)
+            .env("RUST_LOG", "warn");
+        command
+    }
+
     /// A second server over this one's database, with its own memory (caches, batched rate-limit
     /// counts) but the same clock: another replica. The database stays this server's to drop.
     pub async fn spawn_replica(&self) -> TestApp {
         let data_dir = tempfile::tempdir().expect("temporary directory");
         let mut settings = self.settings.clone();
         settings.data_dir = data_dir.path().to_owned();
+        // Replicas share the data keys, as they share the JWT secret.
+        std::fs::copy(
+            self.settings.data_dir.join(laporlapak::vault::KEY_FILE),
+            data_dir.path().join(laporlapak::vault::KEY_FILE),
+        )
+        .expect("data key copied to the replica");
         Self::start(settings, self.services.clock.clone(), None, data_dir)
     }
 }

@@ -17,6 +17,7 @@ mod intake;
 mod integration;
 mod limits;
 mod operability;
+mod privacy;
 mod outage;
 mod platform;
 mod replicas;
