@@ -107,14 +107,18 @@ async fn run(cli: Cli) -> Result<(), String> {
                 seeded.accounts,
                 seeded.events
             );
-            // The scripts write identifying fields in clear: seal them now, so the accounts can
-            // sign in as soon as a server starts.
+            // The scripts write identifying fields in clear: seal the accounts' now, so they can
+            // sign in as soon as a server starts; the first server start seals the rest (contact
+            // e-mails, messages) in the background.
             let services =
                 startup::build_services(&settings, Clock::system()).map_err(|e| e.to_string())?;
-            let sealed = laporlapak::service::privacy::keys::reseal_all(&services)
+            let sealed = laporlapak::service::privacy::keys::reseal_accounts(&services)
                 .await
                 .map_err(describe)?;
-            println!("sealed {} identifying values", sealed.total());
+            println!(
+                "sealed {} account values; a server seals contact e-mails and messages when it starts",
+                sealed.total()
+            );
             Ok(())
         }
         Some(Command::Pdp { command }) => pdp(&settings, command).await,
@@ -272,21 +276,19 @@ async fn pdp(settings: &Settings, command: PdpCommand) -> Result<(), String> {
             println!(
                 "retention {verb}: contact e-mails and reporter links of {} complaint(s) in cases                  final before {}; {} expired idempotency key(s); {} refilled rate-limit counter(s)",
                 report.complaints,
-                report
-                    .final_before
-                    .map_or_else(String::new, |at| at.format("%Y-%m-%d %H:%M UTC").to_string()),
+                report.final_before.map_or_else(String::new, |at| at
+                    .format("%Y-%m-%d %H:%M UTC")
+                    .to_string()),
                 report.idempotency_keys,
                 report.rate_limit_counters
             );
             Ok(())
         }
         PdpCommand::RotateKey { settle_seconds } => {
-            let report = privacy::keys::rotate(
-                &services,
-                std::time::Duration::from_secs(settle_seconds),
-            )
-            .await
-            .map_err(describe)?;
+            let report =
+                privacy::keys::rotate(&services, std::time::Duration::from_secs(settle_seconds))
+                    .await
+                    .map_err(describe)?;
             if let Some(key) = &report.new_key {
                 println!("rotate-key: new primary data key {key} written to the key file");
             }

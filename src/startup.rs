@@ -257,7 +257,10 @@ async fn flush_rate_limits(services: Services, mut draining: Draining) {
 async fn reseal_at_start(services: Services, _draining: Draining) {
     match crate::service::privacy::keys::reseal_all(&services).await {
         Ok(count) if count.total() > 0 => {
-            tracing::info!(values = count.total(), "sealed identifying data under the primary data key");
+            tracing::info!(
+                values = count.total(),
+                "sealed identifying data under the primary data key"
+            );
         }
         Ok(_) => {}
         Err(error) => tracing::error!(?error, "sealing identifying data at start failed"),

@@ -68,7 +68,9 @@ impl Field {
 
 /// A value as stored in a sealed column. It has no `Display` and its `Debug` hides it: the only
 /// way to the text is [`Vault::open`], and the only way to make one is [`Vault::seal`].
-#[derive(Clone, PartialEq, Eq, diesel::expression::AsExpression, diesel::deserialize::FromSqlRow)]
+#[derive(
+    Clone, PartialEq, Eq, diesel::expression::AsExpression, diesel::deserialize::FromSqlRow,
+)]
 #[diesel(sql_type = Text)]
 pub struct Sealed(String);
 
@@ -229,8 +231,7 @@ impl Vault {
     pub fn open_keyring(configured: Option<&str>, data_dir: &Path) -> Result<Self, VaultError> {
         match configured.map(str::trim).filter(|value| !value.is_empty()) {
             Some(value) => {
-                let keys = parse_keys(value.split(','))
-                    .map_err(VaultError::Configured)?;
+                let keys = parse_keys(value.split(',')).map_err(VaultError::Configured)?;
                 let keyring = Keyring::new(keys)
                     .ok_or_else(|| VaultError::Configured("no key given".to_owned()))?;
                 Ok(Self::with(KeySource::Configured, keyring, None))
@@ -307,7 +308,11 @@ impl Vault {
     }
 
     /// Seals an optional value.
-    pub fn seal_opt(&self, field: Field, plaintext: Option<&str>) -> Result<Option<Sealed>, VaultError> {
+    pub fn seal_opt(
+        &self,
+        field: Field,
+        plaintext: Option<&str>,
+    ) -> Result<Option<Sealed>, VaultError> {
         plaintext.map(|text| self.seal(field, text)).transpose()
     }
 
@@ -317,7 +322,9 @@ impl Vault {
         let Some(rest) = sealed.0.strip_prefix(PREFIX) else {
             return Ok(sealed.0.clone());
         };
-        let (id, body) = rest.split_once('.').ok_or(VaultError::Corrupt(field.column()))?;
+        let (id, body) = rest
+            .split_once('.')
+            .ok_or(VaultError::Corrupt(field.column()))?;
         let mut keyring = self.keyring();
         if keyring.by_id(id).is_none() {
             keyring = self.refresh(true);
@@ -348,7 +355,11 @@ impl Vault {
         String::from_utf8(plaintext).map_err(|_| VaultError::Corrupt(field.column()))
     }
 
-    pub fn open_opt(&self, field: Field, sealed: Option<&Sealed>) -> Result<Option<String>, VaultError> {
+    pub fn open_opt(
+        &self,
+        field: Field,
+        sealed: Option<&Sealed>,
+    ) -> Result<Option<String>, VaultError> {
         sealed.map(|value| self.open(field, value)).transpose()
     }
 
@@ -556,64 +567,78 @@ fn write_key_file(path: &Path, keys: &[[u8; KEY_BYTES]]) -> Result<(), VaultErro
 mod tests {
     use super::*;
 
-    fn vault() -> (tempfile::TempDir, Vault) {
-        let dir = tempfile::tempdir().expect("temporary directory");
-        let vault = Vault::open_keyring(None, dir.path()).expect("keyring");
-        (dir, vault)
+    type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+    fn vault() -> Result<(tempfile::TempDir, Vault), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let vault = Vault::open_keyring(None, dir.path())?;
+        Ok((dir, vault))
     }
 
     #[test]
-    fn a_sealed_value_opens_only_for_its_column() {
-        let (_dir, vault) = vault();
-        let sealed = vault.seal(Field::Email, "budi@mail.id").expect("sealed");
+    fn a_sealed_value_opens_only_for_its_column() -> TestResult {
+        let (_dir, vault) = vault()?;
+        let sealed = vault.seal(Field::Email, "budi@mail.id")?;
         assert!(!sealed.stored().contains("budi"));
-        assert_eq!(vault.open(Field::Email, &sealed).expect("open"), "budi@mail.id");
+        assert_eq!(vault.open(Field::Email, &sealed)?, "budi@mail.id");
         assert!(matches!(
             vault.open(Field::ContactEmail, &sealed),
             Err(VaultError::Corrupt(_))
         ));
         // Two seals of one value differ (random nonce), so equal values cannot be matched.
-        assert_ne!(vault.seal(Field::Email, "budi@mail.id").expect("sealed"), sealed);
+        assert_ne!(vault.seal(Field::Email, "budi@mail.id")?, sealed);
+        Ok(())
     }
 
     #[test]
-    fn the_key_file_is_made_once_with_mode_0600_and_rotation_keeps_old_values_readable() {
-        let (dir, vault) = vault();
+    fn the_key_file_is_made_once_with_mode_0600_and_rotation_keeps_old_values_readable()
+    -> TestResult {
+        let (dir, vault) = vault()?;
         let path = dir.path().join(KEY_FILE);
-        assert_eq!(std::fs::metadata(&path).expect("file").permissions().mode() & 0o777, 0o600);
-        let old = vault.seal(Field::DisplayName, "Budi").expect("sealed");
+        assert_eq!(
+            std::fs::metadata(&path)?.permissions().mode() & 0o777,
+            0o600
+        );
+        let old = vault.seal(Field::DisplayName, "Budi")?;
         let old_index = vault.email_index("budi@mail.id");
-        let new_id = vault.add_primary_key().expect("rotated");
+        let new_id = vault.add_primary_key()?;
         assert_eq!(vault.primary_key_id(), new_id);
         assert!(!vault.is_current(&old));
-        assert_eq!(vault.open(Field::DisplayName, &old).expect("open"), "Budi");
+        assert_eq!(vault.open(Field::DisplayName, &old)?, "Budi");
         assert_eq!(vault.email_indexes("budi@mail.id")[1], old_index);
+        assert_eq!(
+            std::fs::metadata(&path)?.permissions().mode() & 0o777,
+            0o600
+        );
         // Another process (a server) reading the same file sees the new key first.
-        let other = Vault::open_keyring(None, dir.path()).expect("keyring");
+        let other = Vault::open_keyring(None, dir.path())?;
         assert_eq!(other.primary_key_id(), new_id);
-        assert_eq!(vault.retire_old_keys().expect("retired").len(), 1);
+        assert_eq!(vault.retire_old_keys()?.len(), 1);
         assert!(matches!(
             vault.open(Field::DisplayName, &old),
             Err(VaultError::UnknownKey(_))
         ));
+        Ok(())
     }
 
     #[test]
-    fn configured_keys_must_be_256_bits_of_base64() {
-        let dir = tempfile::tempdir().expect("temporary directory");
+    fn configured_keys_must_be_256_bits_of_base64() -> TestResult {
+        let dir = tempfile::tempdir()?;
         assert!(Vault::open_keyring(Some("c2hvcnQ="), dir.path()).is_err());
         assert!(Vault::open_keyring(Some("not base64!"), dir.path()).is_err());
         let key = STANDARD.encode([7u8; 32]);
-        let vault = Vault::open_keyring(Some(&key), dir.path()).expect("keyring");
+        let vault = Vault::open_keyring(Some(&key), dir.path())?;
         assert!(vault.add_primary_key().is_err());
         assert!(!dir.path().join(KEY_FILE).exists());
+        Ok(())
     }
 
     #[test]
-    fn a_value_stored_before_encryption_reads_as_it_is() {
-        let (_dir, vault) = vault();
+    fn a_value_stored_before_encryption_reads_as_it_is() -> TestResult {
+        let (_dir, vault) = vault()?;
         let legacy = Sealed("budi@mail.id".to_owned());
         assert_eq!(legacy.key_id(), None);
-        assert_eq!(vault.open(Field::Email, &legacy).expect("open"), "budi@mail.id");
+        assert_eq!(vault.open(Field::Email, &legacy)?, "budi@mail.id");
+        Ok(())
     }
 }

@@ -299,10 +299,6 @@ diesel::table! {
         description -> Nullable<Text>,
         created_at -> Timestamp,
         disabled_at -> Nullable<Timestamp>,
-        email_index -> Nullable<Text>,
-        privacy_notice_version -> Nullable<Text>,
-        privacy_accepted_at -> Nullable<Timestamp>,
-        erased_at -> Nullable<Timestamp>,
     }
 }
 

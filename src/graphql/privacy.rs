@@ -12,8 +12,8 @@ use crate::graphql::enums::Role;
 use crate::graphql::id::{self, NodeType};
 use crate::service::account::UmkmRequest;
 use crate::service::privacy::{
-    self as service, ErasureReceipt as ReceiptView, IdentityAccess as AccessView, PersonalData as DataView,
-    ProfileChange,
+    self as service, ErasureReceipt as ReceiptView, IdentityAccess as AccessView,
+    PersonalData as DataView, ProfileChange,
 };
 
 /// Everything laporlapak holds about the signed-in citizen (UU 27/2022 PDP: access and
@@ -33,7 +33,12 @@ impl PersonalData {
     /// Every complaint you filed while signed in, newest first (at most 5,000; see
     /// `complaintsTruncated`), as you see them in `myComplaints`: status, thread, files.
     async fn complaints(&self) -> Vec<Complaint> {
-        self.0.complaints.iter().cloned().map(Complaint::from).collect()
+        self.0
+            .complaints
+            .iter()
+            .cloned()
+            .map(Complaint::from)
+            .collect()
     }
     /// Whether you have more complaints than listed; ask the ministry for the rest by letter.
     async fn complaints_truncated(&self) -> bool {
@@ -42,7 +47,12 @@ impl PersonalData {
     /// Every time staff read your identity, newest first (at most 5,000): which role, for what
     /// and when, never who.
     async fn access_log(&self) -> Vec<IdentityAccess> {
-        self.0.access_log.iter().cloned().map(IdentityAccess).collect()
+        self.0
+            .access_log
+            .iter()
+            .cloned()
+            .map(IdentityAccess)
+            .collect()
     }
     /// The privacy notice you accepted at registration; null for an account registered before
     /// notices were recorded.
@@ -86,7 +96,9 @@ impl IdentityAccess {
     }
     /// The case that was being read, for `reporter`.
     async fn case_id(&self) -> Option<ID> {
-        self.0.case_id.map(|case_id| id::encode(NodeType::Case, case_id))
+        self.0
+            .case_id
+            .map(|case_id| id::encode(NodeType::Case, case_id))
     }
 }
 

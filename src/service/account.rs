@@ -164,7 +164,9 @@ pub async fn load(
                     &viewer,
                     found.id,
                     match account.case_id {
-                        Some(case_id) => crate::service::privacy::IdentityRead::Reporter { case_id },
+                        Some(case_id) => {
+                            crate::service::privacy::IdentityRead::Reporter { case_id }
+                        }
                         None => crate::service::privacy::IdentityRead::Account,
                     },
                 )?;
@@ -216,7 +218,8 @@ pub async fn register(
         )),
         None => None,
     };
-    let notice = crate::service::privacy::accepted_notice(request.privacy_notice_version.as_deref())?;
+    let notice =
+        crate::service::privacy::accepted_notice(request.privacy_notice_version.as_deref())?;
     limits::check_address(services, limits::REGISTER_PER_ADDRESS, address).await?;
     let password_hash = services.hasher.hash(&password).await?;
     let vault = services.vault.clone();
@@ -468,7 +471,10 @@ async fn create_staff(
                 actor,
                 NewEvent::new(AuditAction::AccountCreated, Subject::Account(id)).details(&details),
             )?;
-            AccountView::open(&vault, Account::find(conn, id)?.ok_or(ServiceError::NotFound)?)
+            AccountView::open(
+                &vault,
+                Account::find(conn, id)?.ok_or(ServiceError::NotFound)?,
+            )
         })
         .await
 }

@@ -59,12 +59,10 @@ const SECTIONS: &[Section] = &[
     },
     Section {
         heading: ("Hak Anda", "Your rights"),
-        paragraphs: &[
-            (
-                "Akses dan salinan: query myData memberikan semua data tentang Anda. Perbaikan: mutation updateMyProfile. Penghapusan: mutation deleteMyAccount (laporan tetap ada tanpa tautan ke Anda, karena kasus dapat sedang dalam proses hukum), atau eraseComplaintContact dengan kode pelacakan bila Anda melapor tanpa akun. Permintaan tertulis dijawab oleh operator.",
-                "Access and a copy: the myData query gives everything held about you. Correction: the updateMyProfile mutation. Erasure: the deleteMyAccount mutation (complaints stay without any link to you, as a case may be under legal process), or eraseComplaintContact with the tracking code if you reported without an account. Requests by letter are answered by the operator.",
-            ),
-        ],
+        paragraphs: &[(
+            "Akses dan salinan: query myData memberikan semua data tentang Anda. Perbaikan: mutation updateMyProfile. Penghapusan: mutation deleteMyAccount (laporan tetap ada tanpa tautan ke Anda, karena kasus dapat sedang dalam proses hukum), atau eraseComplaintContact dengan kode pelacakan bila Anda melapor tanpa akun. Permintaan tertulis dijawab oleh operator.",
+            "Access and a copy: the myData query gives everything held about you. Correction: the updateMyProfile mutation. Erasure: the deleteMyAccount mutation (complaints stay without any link to you, as a case may be under legal process), or eraseComplaintContact with the tracking code if you reported without an account. Requests by letter are answered by the operator.",
+        )],
     },
 ];
 
@@ -88,7 +86,10 @@ pub async fn notice(request: HttpRequest, query: web::Query<NoticeQuery>) -> Htt
 
 fn render(lang: Lang) -> Markup {
     let pick = |pair: &(&'static str, &'static str)| if lang == Lang::En { pair.1 } else { pair.0 };
-    let title = pick(&("Pemberitahuan privasi laporlapak", "laporlapak privacy notice"));
+    let title = pick(&(
+        "Pemberitahuan privasi laporlapak",
+        "laporlapak privacy notice",
+    ));
     html! {
         (DOCTYPE)
         html lang=(lang.code()) {

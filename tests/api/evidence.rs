@@ -1193,7 +1193,8 @@ async fn killing_the_server_during_an_upload_leaves_no_complaint_without_its_fil
 ) {
     // The test server only sets up the database; the binary serves it and is killed.
     let app = TestApp::spawn(backend).await;
-    let mut server = app.command()
+    let mut server = app
+        .command()
         .arg("serve")
         .env("LAPORLAPAK_BIND", "127.0.0.1:0")
         .env("LAPORLAPAK_RATE_LIMITS", "false")

@@ -2,6 +2,7 @@
 //! correction, erasure (by account and by tracking code), retention, the privacy notice, the
 //! subject-access export and key rotation under a running server.
 
+use std::rc::Rc;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
@@ -31,8 +32,7 @@ const MY_DATA: &str = "{ myData { account { email displayName umkm { nib busines
     privacyNoticeVersion complaints { trackingCode status } accessLog { role purpose caseId } } }";
 const DELETE: &str = "mutation($p: String!) { deleteMyAccount(password: $p) {
     erased kept { item count reason } } }";
-const ERASE_CONTACT: &str =
-    "mutation($code: String!) { eraseComplaintContact(trackingCode: $code) { erased kept { item count } } }";
+const ERASE_CONTACT: &str = "mutation($code: String!) { eraseComplaintContact(trackingCode: $code) { erased kept { item count } } }";
 const UPDATE: &str = "mutation($input: UpdateMyProfileInput!) { updateMyProfile(input: $input) {
     email displayName umkm { nib } } }";
 
@@ -94,7 +94,9 @@ async fn erasure_leaves_no_identity_in_a_dump_while_the_complaints_still_count(b
     let app = TestApp::spawn(backend).await;
     let siti = register_siti(&app).await;
     let url = "https://www.instagram.com/p/RahasiaBal1/";
-    let filed = app.gql(Some(&siti), SUBMIT, json!({ "input": complaint(url) })).await;
+    let filed = app
+        .gql(Some(&siti), SUBMIT, json!({ "input": complaint(url) }))
+        .await;
     let complaint_id = filed.ok()["submitComplaint"]["complaint"]["id"]
         .as_str()
         .unwrap()
@@ -109,9 +111,13 @@ async fn erasure_leaves_no_identity_in_a_dump_while_the_complaints_still_count(b
     assert_absent(&dump(&app), "the dump before erasure", &identity);
 
     // A reviewer opens the case and sees the reporter: the read is in Siti's access log.
-    let reviewer = app.staff("peninjau@kemenkop.go.id", Role::Reviewer, None).await;
+    let reviewer = app
+        .staff("peninjau@kemenkop.go.id", Role::Reviewer, None)
+        .await;
     let case_id = case_id_of(&app, &reviewer, &complaint_id).await;
-    app.gql(Some(&reviewer), CLAIM, json!({ "id": case_id })).await.ok();
+    app.gql(Some(&reviewer), CLAIM, json!({ "id": case_id }))
+        .await
+        .ok();
     let seen = app
         .gql(
             Some(&reviewer),
@@ -125,7 +131,11 @@ async fn erasure_leaves_no_identity_in_a_dump_while_the_complaints_still_count(b
         .iter()
         .map(|edge| &edge["node"]["reporter"])
         .collect();
-    assert!(reporters.iter().any(|r| r["email"] == EMAIL && r["displayName"] == NAME));
+    assert!(
+        reporters
+            .iter()
+            .any(|r| r["email"] == EMAIL && r["displayName"] == NAME)
+    );
     let mine = app.gql(Some(&siti), MY_DATA, json!({})).await;
     let data = &mine.ok()["myData"];
     assert_eq!(data["account"]["email"], EMAIL);
@@ -137,14 +147,26 @@ async fn erasure_leaves_no_identity_in_a_dump_while_the_complaints_still_count(b
     );
 
     // Erasure needs the password.
-    let refused = app.gql(Some(&siti), DELETE, json!({ "p": "not my password" })).await;
+    let refused = app
+        .gql(Some(&siti), DELETE, json!({ "p": "not my password" }))
+        .await;
     refused.expect_code("BAD_USER_INPUT");
     assert_eq!(refused.field(), "password");
     let receipt = app.gql(Some(&siti), DELETE, json!({ "p": PASSWORD })).await;
     let receipt = &receipt.ok()["deleteMyAccount"];
-    for erased in ["EMAIL", "DISPLAY_NAME", "UMKM", "PASSWORD", "SESSIONS", "REPORTER_LINKS"] {
+    for erased in [
+        "EMAIL",
+        "DISPLAY_NAME",
+        "UMKM",
+        "PASSWORD",
+        "SESSIONS",
+        "REPORTER_LINKS",
+    ] {
         assert!(
-            receipt["erased"].as_array().unwrap().contains(&json!(erased)),
+            receipt["erased"]
+                .as_array()
+                .unwrap()
+                .contains(&json!(erased)),
             "{receipt}"
         );
     }
@@ -156,7 +178,9 @@ async fn erasure_leaves_no_identity_in_a_dump_while_the_complaints_still_count(b
     app.gql(Some(&siti), "{ me { id } }", json!({}))
         .await
         .expect_code("UNAUTHENTICATED");
-    app.login(EMAIL, PASSWORD).await.expect_code("UNAUTHENTICATED");
+    app.login(EMAIL, PASSWORD)
+        .await
+        .expect_code("UNAUTHENTICATED");
 
     // Nothing identifies her in the database any more, nor in the server's log.
     assert_absent(&dump(&app), "the dump after erasure", &identity);
@@ -176,7 +200,11 @@ async fn erasure_leaves_no_identity_in_a_dump_while_the_complaints_still_count(b
     assert_eq!(case.ok()["case"]["reportCount"], 2);
     assert_eq!(case.ok()["case"]["complaints"]["totalCount"], 2);
     let report = app
-        .gql(None, "{ transparencyReport { totals { complaints } } }", json!({}))
+        .gql(
+            None,
+            "{ transparencyReport { totals { complaints } } }",
+            json!({}),
+        )
         .await;
     assert_eq!(report.ok()["transparencyReport"]["totals"]["complaints"], 2);
     // The same e-mail may register again: it is a new, unrelated account.
@@ -209,7 +237,9 @@ async fn my_data_is_only_ever_ones_own_and_staff_cannot_use_it(backend: Backend)
     app.gql(None, MY_DATA, json!({}))
         .await
         .expect_code("UNAUTHENTICATED");
-    let reviewer = app.staff("peninjau@kemenkop.go.id", Role::Reviewer, None).await;
+    let reviewer = app
+        .staff("peninjau@kemenkop.go.id", Role::Reviewer, None)
+        .await;
     let admin = app.admin().await;
     let rep = app
         .staff("ts@instagram.example", Role::Platform, Some("instagram"))
@@ -221,16 +251,24 @@ async fn my_data_is_only_ever_ones_own_and_staff_cannot_use_it(backend: Backend)
         app.gql(Some(token), DELETE, json!({ "p": PASSWORD }))
             .await
             .expect_code("FORBIDDEN");
-        app.gql(Some(token), UPDATE, json!({ "input": { "displayName": "Staf Baru" } }))
-            .await
-            .expect_code("FORBIDDEN");
+        app.gql(
+            Some(token),
+            UPDATE,
+            json!({ "input": { "displayName": "Staf Baru" } }),
+        )
+        .await
+        .expect_code("FORBIDDEN");
     }
     app.gql(None, DELETE, json!({ "p": PASSWORD }))
         .await
         .expect_code("UNAUTHENTICATED");
-    app.gql(None, UPDATE, json!({ "input": { "displayName": "Siapa Saja" } }))
-        .await
-        .expect_code("UNAUTHENTICATED");
+    app.gql(
+        None,
+        UPDATE,
+        json!({ "input": { "displayName": "Siapa Saja" } }),
+    )
+    .await
+    .expect_code("UNAUTHENTICATED");
     // An administrator looking an account up is recorded in its access log.
     let siti_id = app.gql(Some(&siti), "{ me { id } }", json!({})).await.ok()["me"]["id"].clone();
     let looked_up = app
@@ -253,14 +291,22 @@ async fn corrections_move_sign_in_and_are_checked(backend: Backend) {
     let siti = register_siti(&app).await;
     app.register("sudah.dipakai@pelapor.id").await;
     let taken = app
-        .gql(Some(&siti), UPDATE, json!({ "input": { "email": "sudah.dipakai@pelapor.id" } }))
+        .gql(
+            Some(&siti),
+            UPDATE,
+            json!({ "input": { "email": "sudah.dipakai@pelapor.id" } }),
+        )
         .await;
     taken.expect_code("BAD_USER_INPUT");
     assert_eq!(taken.field(), "input.email");
     let empty = app.gql(Some(&siti), UPDATE, json!({ "input": {} })).await;
     empty.expect_code("BAD_USER_INPUT");
     let bad_nib = app
-        .gql(Some(&siti), UPDATE, json!({ "input": { "umkm": { "nib": "12", "businessName": "Toko" } } }))
+        .gql(
+            Some(&siti),
+            UPDATE,
+            json!({ "input": { "umkm": { "nib": "12", "businessName": "Toko" } } }),
+        )
         .await;
     assert_eq!(bad_nib.field(), "input.umkm.nib");
 
@@ -275,7 +321,9 @@ async fn corrections_move_sign_in_and_are_checked(backend: Backend) {
         changed.ok()["updateMyProfile"],
         json!({ "email": "siti.baru@pelapor.id", "displayName": "Siti Nurhaliza Baru", "umkm": null })
     );
-    app.login(EMAIL, PASSWORD).await.expect_code("UNAUTHENTICATED");
+    app.login(EMAIL, PASSWORD)
+        .await
+        .expect_code("UNAUTHENTICATED");
     app.login("siti.baru@pelapor.id", PASSWORD).await.ok();
     let events = app
         .services
@@ -344,12 +392,20 @@ async fn anonymous_reporters_erase_their_contact_with_the_tracking_code(backend:
 
 async fn registration_records_the_privacy_notice(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let notice = app.gql(None, "{ privacyNotice { version url } }", json!({})).await;
-    let version = notice.ok()["privacyNotice"]["version"].as_str().unwrap().to_owned();
+    let notice = app
+        .gql(None, "{ privacyNotice { version url } }", json!({}))
+        .await;
+    let version = notice.ok()["privacyNotice"]["version"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     assert_eq!(version, privacy::NOTICE_VERSION);
     let (status, page) = app.get("/privacy").await;
     assert_eq!(status, 200);
-    assert!(page.contains(&version) && page.contains("Pemberitahuan privasi"), "{page}");
+    assert!(
+        page.contains(&version) && page.contains("Pemberitahuan privasi"),
+        "{page}"
+    );
     let (_, english) = app.get("/privacy?lang=en").await;
     assert!(english.contains("privacy notice") && english.contains("Your rights"));
 
@@ -371,7 +427,10 @@ async fn registration_records_the_privacy_notice(backend: Backend) {
                 "displayName": "Pencatat Versi", "privacyNoticeVersion": version } }),
         )
         .await;
-    let token = accepted.ok()["register"]["token"].as_str().unwrap().to_owned();
+    let token = accepted.ok()["register"]["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let mine = app.gql(Some(&token), MY_DATA, json!({})).await;
     assert_eq!(mine.ok()["myData"]["privacyNoticeVersion"], json!(version));
 }
@@ -393,9 +452,13 @@ async fn retention_unlinks_reporters_of_long_final_cases(backend: Backend) {
     let mut open = complaint("https://www.instagram.com/p/MasihTerbuka/");
     open["contactEmail"] = json!("masih.terbuka@pelapor.id");
     app.gql(None, SUBMIT, json!({ "input": open })).await.ok();
-    let reviewer = app.staff("peninjau@kemenkop.go.id", Role::Reviewer, None).await;
+    let reviewer = app
+        .staff("peninjau@kemenkop.go.id", Role::Reviewer, None)
+        .await;
     let case_id = case_id_of(&app, &reviewer, &complaint_id).await;
-    app.gql(Some(&reviewer), CLAIM, json!({ "id": case_id })).await.ok();
+    app.gql(Some(&reviewer), CLAIM, json!({ "id": case_id }))
+        .await
+        .ok();
     app.gql(
         Some(&reviewer),
         REJECT,
@@ -406,19 +469,30 @@ async fn retention_unlinks_reporters_of_long_final_cases(backend: Backend) {
 
     // Within the year nothing is due.
     app.advance_clock(chrono::TimeDelta::days(364));
-    let early = privacy::retention::apply(&app.services, true).await.unwrap();
+    let early = privacy::retention::apply(&app.services, true)
+        .await
+        .unwrap();
     assert_eq!(early.complaints, 0);
     app.advance_clock(chrono::TimeDelta::days(2));
-    let dry = privacy::retention::apply(&app.services, true).await.unwrap();
+    let dry = privacy::retention::apply(&app.services, true)
+        .await
+        .unwrap();
     assert_eq!(dry.complaints, 1, "only the rejected case's complaint");
     let mine = app.gql(Some(&siti), MY_DATA, json!({})).await;
-    assert_eq!(mine.ok()["myData"]["complaints"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        mine.ok()["myData"]["complaints"].as_array().unwrap().len(),
+        1
+    );
 
-    let applied = privacy::retention::apply(&app.services, false).await.unwrap();
+    let applied = privacy::retention::apply(&app.services, false)
+        .await
+        .unwrap();
     assert_eq!(applied.complaints, 1);
     let mine = app.gql(Some(&siti), MY_DATA, json!({})).await;
     assert_eq!(mine.ok()["myData"]["complaints"], json!([]));
-    let again = privacy::retention::apply(&app.services, false).await.unwrap();
+    let again = privacy::retention::apply(&app.services, false)
+        .await
+        .unwrap();
     assert_eq!(again.complaints, 0, "idempotent");
     // The case keeps its complaint and its count.
     let case = app
@@ -476,7 +550,7 @@ async fn the_operator_exports_a_subject_access_document(backend: Backend) {
 }
 
 async fn key_rotation_under_a_running_server_loses_no_request(backend: Backend) {
-    let app = Arc::new(TestApp::spawn(backend).await);
+    let app = Rc::new(TestApp::spawn(backend).await);
     let mut citizens = Vec::new();
     for i in 0..4 {
         let email = format!("rotasi{i}@pelapor.id");
@@ -501,7 +575,9 @@ async fn key_rotation_under_a_running_server_loses_no_request(backend: Backend) 
             while !stop.load(Ordering::SeqCst) {
                 let (email, token) = &citizens[round % citizens.len()];
                 let mine = app.gql(Some(token), MY_DATA, json!({})).await;
-                if mine.body.get("errors").is_some() || mine.data()["myData"]["account"]["email"] != *email {
+                if mine.body.get("errors").is_some()
+                    || mine.data()["myData"]["account"]["email"] != *email
+                {
                     failures.push(mine.body.to_string());
                 }
                 let login = app.login(email, PASSWORD).await;
@@ -547,8 +623,14 @@ async fn key_rotation_under_a_running_server_loses_no_request(backend: Backend) 
     );
     assert!(output.status.success(), "{printed}");
     assert!(printed.contains("retired key"), "{printed}");
-    assert!(failures.is_empty(), "failed requests during rotation: {failures:?}");
-    assert!(rounds > 3, "the traffic ran through the rotation ({rounds} rounds)");
+    assert!(
+        failures.is_empty(),
+        "failed requests during rotation: {failures:?}"
+    );
+    assert!(
+        rounds > 3,
+        "the traffic ran through the rotation ({rounds} rounds)"
+    );
 
     // One key is left, a new one, and every value is under it.
     let after = std::fs::read_to_string(&key_file).unwrap();
@@ -561,7 +643,9 @@ async fn key_rotation_under_a_running_server_loses_no_request(backend: Backend) 
         "every value is sealed under the new key"
     );
     for (round, _) in (0..rounds).zip(0..) {
-        app.login(&format!("baru{round}@pelapor.id"), PASSWORD).await.ok();
+        app.login(&format!("baru{round}@pelapor.id"), PASSWORD)
+            .await
+            .ok();
     }
     for (email, _) in &citizens {
         app.login(email, PASSWORD).await.ok();

@@ -3,9 +3,9 @@
 //! migrations' CHECK constraints, the text spellings and the diesel mappings agree. And a row
 //! holding a spelling no variant has is an error when read, never a silent default.
 
-use laporlapak::vault::Field;
 use chrono::TimeDelta;
 use diesel::RunQueryDsl as _;
+use laporlapak::vault::Field;
 
 use crate::helpers::{Backend, TestApp};
 use laporlapak::db::DbConnection;
@@ -106,9 +106,10 @@ async fn every_variant_round_trips_through_its_column(backend: Backend) {
                 assert_eq!(Case::find(conn, id)?.unwrap().escalated_to, Some(authority));
             }
 
-            let reviewer = Account::find_by_email_index(conn, &vault.email_indexes("role1@example.id"))?
-                .unwrap()
-                .id;
+            let reviewer =
+                Account::find_by_email_index(conn, &vault.email_indexes("role1@example.id"))?
+                    .unwrap()
+                    .id;
             let mut requests = Vec::new();
             for &urgency in Urgency::ALL {
                 for &status in TakedownStatus::ALL {

@@ -116,7 +116,10 @@ impl Account {
         email_index: &str,
     ) -> QueryResult<()> {
         diesel::update(accounts::table.find(id))
-            .set((accounts::email.eq(email), accounts::email_index.eq(email_index)))
+            .set((
+                accounts::email.eq(email),
+                accounts::email_index.eq(email_index),
+            ))
             .execute(conn)
             .map(|_| ())
     }

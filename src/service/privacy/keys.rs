@@ -101,8 +101,18 @@ macro_rules! reseal_pass {
 
 reseal_pass!(reseal_names, accounts, display_name, Field::DisplayName);
 reseal_pass!(reseal_nibs, accounts, umkm_nib, Field::Nib);
-reseal_pass!(reseal_business_names, accounts, umkm_business_name, Field::BusinessName);
-reseal_pass!(reseal_contacts, complaints, contact_email, Field::ContactEmail);
+reseal_pass!(
+    reseal_business_names,
+    accounts,
+    umkm_business_name,
+    Field::BusinessName
+);
+reseal_pass!(
+    reseal_contacts,
+    complaints,
+    contact_email,
+    Field::ContactEmail
+);
 reseal_pass!(reseal_messages, messages, body, Field::MessageBody);
 
 /// The e-mail pass: the value and its blind index change together (an erased account keeps no
@@ -149,12 +159,19 @@ async fn reseal_emails(services: &Services) -> ServiceResult<u64> {
 
 /// Brings every sealed value under the primary key; returns how many values changed.
 pub async fn reseal_all(services: &Services) -> ServiceResult<ResealCount> {
+    let mut count = reseal_accounts(services).await?;
+    count.contact_emails = reseal_contacts(services).await?;
+    count.messages = reseal_messages(services).await?;
+    Ok(count)
+}
+
+/// The accounts' part of [`reseal_all`] (what sign-in needs: e-mails and their index).
+pub async fn reseal_accounts(services: &Services) -> ServiceResult<ResealCount> {
     Ok(ResealCount {
         account_emails: reseal_emails(services).await?,
         account_names: reseal_names(services).await?,
         account_umkm: reseal_nibs(services).await? + reseal_business_names(services).await?,
-        contact_emails: reseal_contacts(services).await?,
-        messages: reseal_messages(services).await?,
+        ..ResealCount::default()
     })
 }
 

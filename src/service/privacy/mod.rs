@@ -93,8 +93,11 @@ fn record_read_as(
     account_id: i64,
     read: IdentityRead,
 ) -> QueryResult<()> {
-    let mut event = NewEvent::new(AuditAction::PersonalDataViewed, Subject::Account(account_id))
-        .details(read.purpose());
+    let mut event = NewEvent::new(
+        AuditAction::PersonalDataViewed,
+        Subject::Account(account_id),
+    )
+    .details(read.purpose());
     if let IdentityRead::Reporter { case_id } = read {
         event = event.in_case(case_id);
     }
@@ -240,7 +243,10 @@ pub async fn update_my_profile(
         return Err(ServiceError::bad_input("input", Msg::NothingToChange));
     }
     let vault = services.vault.clone();
-    let sealed_name = vault.seal_opt(Field::DisplayName, display_name.as_ref().map(|n| n.as_str()))?;
+    let sealed_name = vault.seal_opt(
+        Field::DisplayName,
+        display_name.as_ref().map(|n| n.as_str()),
+    )?;
     let sealed_email = vault.seal_opt(Field::Email, email.as_ref().map(|e| e.as_str()))?;
     let email_indexes = email.as_ref().map(|e| {
         (
@@ -302,8 +308,11 @@ pub async fn update_my_profile(
                 conn,
                 now,
                 Actor::Viewer(&viewer),
-                NewEvent::new(AuditAction::PersonalDataCorrected, Subject::Account(account_id))
-                    .details(&details),
+                NewEvent::new(
+                    AuditAction::PersonalDataCorrected,
+                    Subject::Account(account_id),
+                )
+                .details(&details),
             )?;
             AccountView::open(
                 &vault,
@@ -360,7 +369,11 @@ pub async fn delete_my_account(
     let email = services.vault.open(Field::Email, &account.email)?;
     // Rate-limit counters keyed by this person: its account and its e-mail (pseudonyms).
     let buckets = vec![
-        limits::bucket(services, limits::SUBMISSIONS_PER_ACCOUNT, &account_id.to_string()),
+        limits::bucket(
+            services,
+            limits::SUBMISSIONS_PER_ACCOUNT,
+            &account_id.to_string(),
+        ),
         limits::bucket(services, limits::LOGIN_PER_EMAIL, &email),
     ];
     let blank = services.vault.seal(Field::Email, "")?;
@@ -455,7 +468,10 @@ pub async fn delete_my_account(
     // The rows are gone; the stored bytes no row points at go after the commit.
     for key in orphans {
         if let Err(error) = services.evidence.store.delete(&key).await {
-            tracing::warn!(?error, "an erased evidence file could not be removed from the store; verify-evidence will not list it, remove it by hand");
+            tracing::warn!(
+                ?error,
+                "an erased evidence file could not be removed from the store; verify-evidence will not list it, remove it by hand"
+            );
         }
     }
     Ok(receipt)

@@ -67,8 +67,11 @@ pub async fn apply(services: &Services, dry_run: bool) -> ServiceResult<Retentio
                         conn,
                         now,
                         Actor::CommandLine,
-                        NewEvent::new(AuditAction::ComplaintPersonalDataErased, Subject::Complaint(id))
-                            .details("retention"),
+                        NewEvent::new(
+                            AuditAction::ComplaintPersonalDataErased,
+                            Subject::Complaint(id),
+                        )
+                        .details("retention"),
                     )?;
                 }
                 Ok(i64::try_from(ids.len()).unwrap_or(i64::MAX))

@@ -86,7 +86,11 @@ struct Reply {
     max_files: usize,
 }
 
-fn parse_reply(services: &Services, message: &str, evidence_urls: &[String]) -> ServiceResult<Reply> {
+fn parse_reply(
+    services: &Services,
+    message: &str,
+    evidence_urls: &[String],
+) -> ServiceResult<Reply> {
     let body = text::multi_line(message, 1, NOTE_MAX)
         .map_err(|reason| ServiceError::bad_input("message", reason))?;
     let evidence: Vec<String> = evidence_urls

@@ -119,7 +119,10 @@ pub async fn submit(
     let idempotency_scope = generate::idempotency_scope(&services.vault, &viewer, address);
     let contact_email = services.vault.seal_opt(
         crate::vault::Field::ContactEmail,
-        submission.contact_email.as_ref().map(|email| email.as_str()),
+        submission
+            .contact_email
+            .as_ref()
+            .map(|email| email.as_str()),
     )?;
     services
         .db
