@@ -11,3 +11,19 @@ pub mod oauth;
 pub mod privacy;
 pub mod request;
 pub mod transparency;
+
+/// The language of a page: `?lang=en` or `?lang=id` when given, else the `Accept-Language` header
+/// (Indonesian by default).
+pub fn page_lang(request: &actix_web::HttpRequest, asked: Option<&str>) -> crate::i18n::Lang {
+    use crate::i18n::Lang;
+    match asked {
+        Some("en") => Lang::En,
+        Some("id") => Lang::Id,
+        _ => Lang::from_accept_language(
+            request
+                .headers()
+                .get(actix_web::http::header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok()),
+        ),
+    }
+}

@@ -4,7 +4,6 @@
 //!
 //! [`NOTICE_VERSION`]: crate::service::privacy::NOTICE_VERSION
 
-use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use maud::{DOCTYPE, Markup, html};
 
@@ -67,16 +66,7 @@ const SECTIONS: &[Section] = &[
 ];
 
 pub async fn notice(request: HttpRequest, query: web::Query<NoticeQuery>) -> HttpResponse {
-    let lang = match query.lang.as_deref() {
-        Some("en") => Lang::En,
-        Some("id") => Lang::Id,
-        _ => Lang::from_accept_language(
-            request
-                .headers()
-                .get(header::ACCEPT_LANGUAGE)
-                .and_then(|v| v.to_str().ok()),
-        ),
-    };
+    let lang = crate::web::page_lang(&request, query.lang.as_deref());
     HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")
         .insert_header(("Content-Security-Policy", crate::web::headers::PAGE_POLICY))

@@ -39,16 +39,7 @@ fn parse_time(value: Option<&str>) -> Result<Option<NaiveDateTime>, ()> {
 }
 
 fn lang_of(request: &HttpRequest, query: &ReportQuery) -> Lang {
-    match query.lang.as_deref() {
-        Some("en") => Lang::En,
-        Some("id") => Lang::Id,
-        _ => Lang::from_accept_language(
-            request
-                .headers()
-                .get(header::ACCEPT_LANGUAGE)
-                .and_then(|v| v.to_str().ok()),
-        ),
-    }
+    crate::web::page_lang(request, query.lang.as_deref())
 }
 
 async fn load(
