@@ -7,9 +7,17 @@
 //!   in which they were created;
 //! * *answered on time*: answered at or before `dueAt`; *overdue*: unanswered and past `dueAt` now;
 //! * *acted*: answered REMOVED, RESTRICTED or GEO_BLOCKED; *compliance rate*: acted on time ÷ issued;
-//! * hours to answer: from `issuedAt` to the recorded answer; the median and the 90th percentile
-//!   interpolate linearly between the two nearest ranks (PostgreSQL's `percentile_cont`), and are
+//! * hours to answer: from `issuedAt` to the recorded answer, in whole seconds (the difference of
+//!   the two timestamps' whole seconds); the median and the 90th percentile interpolate linearly
+//!   between the two nearest ranks (PostgreSQL's `percentile_cont`), each answer counted at the
+//!   mean of its histogram bucket ([`report::answer_bucket`]: 1 minute wide below 32 minutes, then
+//!   at most 1/16 of its lower edge), so a figure is within 6.25% (or a minute) of the exact one;
 //!   computed here, not in SQL, so SQLite gives the same figures;
+//! * days are UTC calendar days: whole days of a period come from the per-day counters (migration
+//!   000014, kept by triggers in the transaction of every write of a counted row), the partial
+//!   days at either end from the rows, `overdue` from the unanswered requests — the same figures
+//!   as a full recount of the rows ([`Source::FullRecount`], `laporlapak verify-transparency`),
+//!   with bounded work whatever the period;
 //! * *re-listings*: cases opened in the period that re-list a listing after a platform answered
 //!   REMOVED (`Case.relisted`), counted on the platform of the new case: a platform whose removals
 //!   do not stick shows here;
@@ -96,8 +104,8 @@ type PeriodKey = (Option<NaiveDateTime>, Option<NaiveDateTime>);
 const CACHE_SECONDS: u64 = 60;
 const CACHE_ENTRIES: usize = 32;
 
-/// Recently computed reports by period. The report is public, aggregated and expensive (it reads
-/// every request and complaint of the period), so each replica computes a period at most once a
+/// Recently computed reports by period. The report is public and aggregated (reading the per-day
+/// counters and at most two days of rows costs tens of milliseconds), so each replica computes a period at most once a
 /// minute and one at a time — a crowd of readers cannot exhaust the database pool. Replicas may
 /// differ by up to a minute; nothing else depends on this cache.
 #[derive(Default)]
@@ -545,14 +553,14 @@ mod tests {
 
     #[test]
     fn answers_sharing_a_bucket_count_at_its_mean_within_a_sixteenth() {
-        // 20 h and 20 h 30 min share a bucket (19.2 h to 20.27 h): both count as 20.25 h.
+        // 20 h and 20 h 10 min share a bucket (1152 to 1216 minutes): both count as 20 h 5 min.
         let mut times = AnswerTimes::default();
-        for seconds in [72_000, 73_800] {
+        for seconds in [72_000, 72_600] {
             times.add(report::answer_bucket(seconds), 1, seconds);
         }
         assert_eq!(times.0.len(), 1);
-        assert_eq!(times.percentile(0.0), Some(20.25));
-        assert_eq!(times.percentile(1.0), Some(20.25));
+        assert_eq!(times.percentile(0.0), Some(72_300.0 / 3600.0));
+        assert_eq!(times.percentile(1.0), Some(72_300.0 / 3600.0));
         // Whatever the answer times, the figure stays within 1/16 of the exact one.
         let exact: Vec<i64> = (0..500).map(|i| 600 + i * i * 37 % 250_000).collect();
         let mut times = AnswerTimes::default();
