@@ -386,6 +386,23 @@ fn sum_of(column: &str) -> diesel::expression::SqlLiteral<BigInt> {
     sql::<BigInt>(&format!("CAST(COALESCE(SUM({column}), 0) AS BIGINT)"))
 }
 
+/// `platform_id` and the twelve counters of `report_platform_days`, in column order.
+type RollupRow = (
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+);
+
 /// Per-platform counts of the requests issued on the days `days`, from the counters: everything
 /// but `overdue` (which depends on the time of reading, see [`overdue`]).
 pub fn rollup_platform_counts(
@@ -417,21 +434,7 @@ pub fn rollup_platform_counts(
     if let Some(end) = days.end {
         query = query.filter(r::day.lt(end));
     }
-    let rows: Vec<(
-        i64,
-        i64,
-        i64,
-        i64,
-        i64,
-        i64,
-        i64,
-        i64,
-        i64,
-        i64,
-        i64,
-        i64,
-        i64,
-    )> = query.load(conn)?;
+    let rows: Vec<RollupRow> = query.load(conn)?;
     Ok(rows
         .into_iter()
         .map(|row| PlatformCounts {
@@ -575,7 +578,8 @@ mod tests {
 
     #[test]
     fn days_are_utc_calendar_days() {
-        let at = |s: &str| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S%.f").unwrap();
+        let at =
+            |s: &str| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S%.f").unwrap_or_default();
         assert_eq!(day_of(at("1970-01-01 23:59:59.999")), 0);
         assert_eq!(day_of(at("2026-11-30 00:00:00")), 20_787);
         assert_eq!(start_of_day(20_787), at("2026-11-30 00:00:00"));
