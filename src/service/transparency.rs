@@ -15,7 +15,8 @@
 //!   computed here, not in SQL, so SQLite gives the same figures;
 //! * days are UTC calendar days: whole days of a period come from the per-day counters (migration
 //!   000014, kept by triggers in the transaction of every write of a counted row), the partial
-//!   days at either end from the rows, `overdue` from the unanswered requests — the same figures
+//!   days at either end from the rows, `overdue` as `pending` minus the unanswered requests not
+//!   yet due (few: those issued within the last response window) — the same figures
 //!   as a full recount of the rows ([`Source::FullRecount`], `laporlapak verify-transparency`),
 //!   with bounded work whatever the period;
 //! * *re-listings*: cases opened in the period that re-list a listing after a platform answered
@@ -166,7 +167,8 @@ pub async fn report(
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Source {
     /// Whole UTC days from the per-day counters, the partial days at either end of the period from
-    /// the rows, `overdue` from the unanswered requests: bounded work whatever the period.
+    /// the rows, `overdue` as `pending` minus the unanswered requests not yet due: bounded work
+    /// whatever the period.
     Counters,
     /// Every request, complaint and case of the period, recounted from the rows: the reference
     /// the counters must equal (`laporlapak verify-transparency`, the tests).
@@ -321,17 +323,13 @@ impl Figures {
         if let Some(days) = split.whole_days {
             figures.add_counters(conn, days)?;
         }
-        // The partial days' recount counted their own overdue requests: count the whole period's
-        // from the unanswered requests instead.
-        for counts in figures.platforms.values_mut() {
-            counts.overdue = 0;
-        }
-        for (platform_id, overdue) in report::overdue(conn, period, now)? {
-            figures.add_platform(&PlatformCounts {
-                platform_id,
-                overdue,
-                ..PlatformCounts::default()
-            });
+        // Overdue = pending − not yet due, over the whole period (the partial days' recount
+        // counted their own overdue requests: replaced here).
+        let not_yet_due: BTreeMap<i64, i64> = report::not_yet_due(conn, period, now)?
+            .into_iter()
+            .collect();
+        for (platform_id, counts) in figures.platforms.iter_mut() {
+            counts.overdue = counts.pending - not_yet_due.get(platform_id).copied().unwrap_or(0);
         }
         Ok(figures)
     }

@@ -520,10 +520,12 @@ pub fn rollup_answer_times(
     Ok(rows.into_iter().filter(|row| row.2 != 0).collect())
 }
 
-/// `(platform_id, overdue)`: the requests issued in the period that are unanswered and past their
-/// deadline at `now`. Read from the unanswered requests only (`takedown_requests_due`), never from
-/// the counters: it changes with the clock, not with a write.
-pub fn overdue(
+/// `(platform_id, requests)`: the requests issued in the period that are unanswered and not yet
+/// due at `now`. `overdue` (unanswered and past the deadline) changes with the clock, so the
+/// counters cannot keep it; it is `pending` (from the counters) minus these, which are few — only
+/// requests issued within the last response window — and read through `takedown_requests_due`
+/// (status, due_at), whereas the overdue ones pile up with the years.
+pub fn not_yet_due(
     conn: &mut DbConnection,
     period: Period,
     now: NaiveDateTime,
@@ -533,7 +535,7 @@ pub fn overdue(
             takedown_requests::status
                 .eq_any([TakedownStatus::Pending, TakedownStatus::Acknowledged]),
         )
-        .filter(takedown_requests::due_at.lt(now))
+        .filter(takedown_requests::due_at.ge(now))
         .group_by(takedown_requests::platform_id)
         .select((takedown_requests::platform_id, count_star()))
         .into_boxed();
