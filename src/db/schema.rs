@@ -377,6 +377,17 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// The unanswered requests issued on `day`, per platform, by the hour they are due in (whole
+    /// hours since 1970-01-01, UTC): those due after the current hour are not yet due.
+    report_unanswered_due (day, platform_id, due_hour) {
+        day -> BigInt,
+        platform_id -> BigInt,
+        due_hour -> BigInt,
+        requests -> BigInt,
+    }
+}
+
+diesel::table! {
     /// Histogram of the answer times of the requests issued on `day`, per platform: the number of
     /// answers in each bucket and their sum in whole seconds.
     report_answer_times (day, platform_id, bucket) {
@@ -417,4 +428,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     report_platform_days,
     report_category_days,
     report_answer_times,
+    report_unanswered_due,
 );

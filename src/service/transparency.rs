@@ -16,7 +16,8 @@
 //! * days are UTC calendar days: whole days of a period come from the per-day counters (migration
 //!   000014, kept by triggers in the transaction of every write of a counted row), the partial
 //!   days at either end from the rows, `overdue` as `pending` minus the unanswered requests not
-//!   yet due (few: those issued within the last response window) — the same figures
+//!   yet due (counted per hour of their deadline: only the future hours and the current hour's
+//!   rows are read) — the same figures
 //!   as a full recount of the rows ([`Source::FullRecount`], `laporlapak verify-transparency`),
 //!   with bounded work whatever the period;
 //! * *re-listings*: cases opened in the period that re-list a listing after a platform answered
@@ -317,19 +318,33 @@ impl Figures {
             return Ok(figures);
         }
         let split = split_period(period);
-        for edge in split.edges.iter().flatten() {
-            figures.recount(conn, *edge, now)?;
-        }
         if let Some(days) = split.whole_days {
             figures.add_counters(conn, days)?;
+            // Overdue = pending − not yet due: due after this hour (counters), or later in this
+            // hour (rows).
+            let hour = now.and_utc().timestamp().div_euclid(3600);
+            let next_hour = chrono::DateTime::from_timestamp((hour + 1) * 3600, 0)
+                .unwrap_or_default()
+                .naive_utc();
+            let whole = Period {
+                from: days.first.map(report::start_of_day),
+                to: days.end.map(report::start_of_day),
+            };
+            let mut not_yet_due: BTreeMap<i64, i64> = BTreeMap::new();
+            for (platform_id, requests) in report::rollup_due_after(conn, days, hour)?
+                .into_iter()
+                .chain(report::due_within(conn, whole, now, next_hour)?)
+            {
+                *not_yet_due.entry(platform_id).or_default() += requests;
+            }
+            for (platform_id, counts) in figures.platforms.iter_mut() {
+                counts.overdue =
+                    counts.pending - not_yet_due.get(platform_id).copied().unwrap_or(0);
+            }
         }
-        // Overdue = pending − not yet due, over the whole period (the partial days' recount
-        // counted their own overdue requests: replaced here).
-        let not_yet_due: BTreeMap<i64, i64> = report::not_yet_due(conn, period, now)?
-            .into_iter()
-            .collect();
-        for (platform_id, counts) in figures.platforms.iter_mut() {
-            counts.overdue = counts.pending - not_yet_due.get(platform_id).copied().unwrap_or(0);
+        // The partial days at either end, overdue included, from the rows.
+        for edge in split.edges.iter().flatten() {
+            figures.recount(conn, *edge, now)?;
         }
         Ok(figures)
     }

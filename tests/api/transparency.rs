@@ -484,16 +484,18 @@ async fn the_counters_equal_a_full_recount_after_a_mix_of_writes(backend: Backen
     )
     .await;
 
-    // Day 2: the second request answered; one more complaint; requests[5] stays unanswered and
-    // overdue.
+    // Day 2: the second request answered; one more complaint, forwarded and not yet due;
+    // requests[5] stays unanswered and overdue.
     app.advance_clock(chrono::TimeDelta::hours(24));
     respond(instagram.clone(), requests[6].clone(), "REMOVED").await;
-    report_listing(
+    let (_, last) = report_listing(
         &app,
         "https://www.instagram.com/p/MIX9/",
         "USED_CLOTHING_IMPORT",
     )
     .await;
+    claim(last.clone()).await;
+    forward(last, "URGENT").await;
 
     let all = assert_counters_equal_recount(&app, Period::default()).await;
     let instagram_counts = &all
@@ -502,8 +504,9 @@ async fn the_counters_equal_a_full_recount_after_a_mix_of_writes(backend: Backen
         .find(|p| p.platform.platform.slug == "instagram")
         .unwrap()
         .counts;
-    assert_eq!(instagram_counts.issued, 7, "{instagram_counts:?}");
+    assert_eq!(instagram_counts.issued, 8, "{instagram_counts:?}");
     assert_eq!(instagram_counts.answered, 6, "{instagram_counts:?}");
+    assert_eq!(instagram_counts.pending, 2, "{instagram_counts:?}");
     assert_eq!(instagram_counts.overdue, 1, "{instagram_counts:?}");
     assert_eq!(instagram_counts.acknowledged, 3, "{instagram_counts:?}");
     assert_eq!(instagram_counts.acted_late, 1, "{instagram_counts:?}");
@@ -524,7 +527,7 @@ async fn the_counters_equal_a_full_recount_after_a_mix_of_writes(backend: Backen
         .iter()
         .find(|c| c.category.code == "USED_CLOTHING_IMPORT")
         .unwrap();
-    assert_eq!(used.counts.forwarded, 7, "{:?}", used.counts);
+    assert_eq!(used.counts.forwarded, 8, "{:?}", used.counts);
 
     let midnight = start_of_day(day_of(t0));
     let hours = |h: i64| Some(t0 + chrono::TimeDelta::hours(h));
@@ -570,7 +573,8 @@ async fn the_counters_equal_a_full_recount_after_a_mix_of_writes(backend: Backen
     // What the API serves is the counters' report.
     let reply = app.gql(None, REPORT, json!({})).await;
     let served = &reply.ok()["transparencyReport"];
-    assert_eq!(platform(served, "instagram")["requestsIssued"], 7);
+    assert_eq!(platform(served, "instagram")["requestsIssued"], 8);
+    assert_eq!(platform(served, "instagram")["overdue"], 1);
     assert_eq!(platform(served, "shopee")["requestsIssued"], 1);
     assert_eq!(category(served, "OTHER")["rejected"], 1);
 }

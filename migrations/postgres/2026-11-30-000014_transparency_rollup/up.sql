@@ -7,7 +7,7 @@
 -- row's contribution and adds the new row's, with an upsert (ON CONFLICT DO UPDATE SET n = n +
 -- excluded.n), so the counters equal a full recount of the rows (`laporlapak transparency verify`).
 -- Days are UTC calendar days (timestamps are stored in UTC). "overdue" depends on the time of
--- reading and is not kept here.
+-- reading: it is pending minus the unanswered requests not yet due (report_unanswered_due).
 
 -- Writers wait while the counters are filled, so none is missed or counted twice.
 LOCK TABLE takedown_requests, cases, complaints IN SHARE MODE;
@@ -46,6 +46,17 @@ CREATE TABLE report_category_days (
 -- sum in whole seconds. Buckets (of whole minutes m of the answer time): m itself below 32, then 16
 -- per doubling (width 2^(k-4) minutes for m in [2^k, 2^(k+1))), so a bucket is at most 1/16 of its
 -- lower edge wide.
+-- The unanswered requests issued on a day, by the hour (since 1970-01-01, UTC) they are due in:
+-- those due after the current hour are not yet due, so overdue = pending - not yet due is read
+-- from a few rows (the index on due_hour) and the current hour's requests.
+CREATE TABLE report_unanswered_due (
+    day BIGINT NOT NULL,
+    platform_id BIGINT NOT NULL,
+    due_hour BIGINT NOT NULL,
+    requests BIGINT NOT NULL,
+    PRIMARY KEY (day, platform_id, due_hour)
+);
+CREATE INDEX report_unanswered_due_hour ON report_unanswered_due (due_hour);
 CREATE TABLE report_answer_times (
     day BIGINT NOT NULL,
     platform_id BIGINT NOT NULL,
@@ -55,10 +66,18 @@ CREATE TABLE report_answer_times (
     PRIMARY KEY (day, platform_id, bucket)
 );
 
+-- overdue = pending (counters) - unanswered requests not yet due: read from this index alone.
+CREATE INDEX takedown_requests_unanswered ON takedown_requests (due_at, platform_id, issued_at)
+    WHERE status <> 'ANSWERED';
+
 -- The day of a timestamp: whole days since 1970-01-01 (timestamps are UTC).
 CREATE FUNCTION report_day(at TIMESTAMP) RETURNS BIGINT
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     AS $$ SELECT CAST(floor(EXTRACT(EPOCH FROM at) / 86400) AS BIGINT) $$;
+-- The hour of a timestamp: whole hours since 1970-01-01 (UTC).
+CREATE FUNCTION report_hour(at TIMESTAMP) RETURNS BIGINT
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$ SELECT CAST(floor(EXTRACT(EPOCH FROM at) / 3600) AS BIGINT) $$;
 -- An answer time in whole seconds: the difference of the two timestamps' whole seconds.
 CREATE FUNCTION report_answer_seconds(issued TIMESTAMP, responded TIMESTAMP) RETURNS BIGINT
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
@@ -100,6 +119,10 @@ CREATE FUNCTION report_answer_bucket(s BIGINT) RETURNS INTEGER
 DELETE FROM report_platform_days;
 DELETE FROM report_category_days;
 DELETE FROM report_answer_times;
+DELETE FROM report_unanswered_due;
+INSERT INTO report_unanswered_due (day, platform_id, due_hour, requests)
+SELECT report_day(issued_at), platform_id, report_hour(due_at), COUNT(*)
+FROM takedown_requests WHERE status <> 'ANSWERED' GROUP BY 1, 2, 3;
 INSERT INTO report_platform_days (day, platform_id, issued, acknowledged, answered, answered_on_time, acted_on_time, acted_late, removed, restricted, geo_blocked, declined, needs_more_info, relistings)
 SELECT report_day(issued_at), platform_id,
        SUM(1),
@@ -179,6 +202,10 @@ BEGIN
             WHERE OLD.status = 'ANSWERED' AND OLD.responded_at IS NOT NULL
             ON CONFLICT (day, platform_id, bucket) DO UPDATE SET answers = report_answer_times.answers + excluded.answers,
                 seconds = report_answer_times.seconds + excluded.seconds;
+        INSERT INTO report_unanswered_due (day, platform_id, due_hour, requests)
+            SELECT report_day(OLD.issued_at), OLD.platform_id, report_hour(OLD.due_at), -1
+            WHERE OLD.status <> 'ANSWERED'
+            ON CONFLICT (day, platform_id, due_hour) DO UPDATE SET requests = report_unanswered_due.requests + excluded.requests;
         IF TG_OP = 'DELETE' OR OLD.case_id IS DISTINCT FROM NEW.case_id THEN
             INSERT INTO report_category_days (day, category_id, forwarded)
                 SELECT report_day(c.created_at),
@@ -222,6 +249,10 @@ BEGIN
             WHERE NEW.status = 'ANSWERED' AND NEW.responded_at IS NOT NULL
             ON CONFLICT (day, platform_id, bucket) DO UPDATE SET answers = report_answer_times.answers + excluded.answers,
                 seconds = report_answer_times.seconds + excluded.seconds;
+        INSERT INTO report_unanswered_due (day, platform_id, due_hour, requests)
+            SELECT report_day(NEW.issued_at), NEW.platform_id, report_hour(NEW.due_at), 1
+            WHERE NEW.status <> 'ANSWERED'
+            ON CONFLICT (day, platform_id, due_hour) DO UPDATE SET requests = report_unanswered_due.requests + excluded.requests;
         IF TG_OP = 'INSERT' OR OLD.case_id IS DISTINCT FROM NEW.case_id THEN
             INSERT INTO report_category_days (day, category_id, forwarded)
                 SELECT report_day(c.created_at),

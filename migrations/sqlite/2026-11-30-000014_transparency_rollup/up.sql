@@ -7,7 +7,7 @@
 -- row's contribution and adds the new row's, with an upsert (ON CONFLICT DO UPDATE SET n = n +
 -- excluded.n), so the counters equal a full recount of the rows (`laporlapak transparency verify`).
 -- Days are UTC calendar days (timestamps are stored in UTC). "overdue" depends on the time of
--- reading and is not kept here.
+-- reading: it is pending minus the unanswered requests not yet due (report_unanswered_due).
 
 CREATE TABLE report_platform_days (
     -- Whole days since 1970-01-01 (UTC) of the request's issued_at (of the case's created_at for
@@ -43,6 +43,17 @@ CREATE TABLE report_category_days (
 -- sum in whole seconds. Buckets (of whole minutes m of the answer time): m itself below 32, then 16
 -- per doubling (width 2^(k-4) minutes for m in [2^k, 2^(k+1))), so a bucket is at most 1/16 of its
 -- lower edge wide.
+-- The unanswered requests issued on a day, by the hour (since 1970-01-01, UTC) they are due in:
+-- those due after the current hour are not yet due, so overdue = pending - not yet due is read
+-- from a few rows (the index on due_hour) and the current hour's requests.
+CREATE TABLE report_unanswered_due (
+    day BIGINT NOT NULL,
+    platform_id BIGINT NOT NULL,
+    due_hour BIGINT NOT NULL,
+    requests BIGINT NOT NULL,
+    PRIMARY KEY (day, platform_id, due_hour)
+);
+CREATE INDEX report_unanswered_due_hour ON report_unanswered_due (due_hour);
 CREATE TABLE report_answer_times (
     day BIGINT NOT NULL,
     platform_id BIGINT NOT NULL,
@@ -52,10 +63,18 @@ CREATE TABLE report_answer_times (
     PRIMARY KEY (day, platform_id, bucket)
 );
 
+-- overdue = pending (counters) - unanswered requests not yet due: read from this index alone.
+CREATE INDEX takedown_requests_unanswered ON takedown_requests (due_at, platform_id, issued_at)
+    WHERE status <> 'ANSWERED';
+
 -- Backfill from the rows already there.
 DELETE FROM report_platform_days;
 DELETE FROM report_category_days;
 DELETE FROM report_answer_times;
+DELETE FROM report_unanswered_due;
+INSERT INTO report_unanswered_due (day, platform_id, due_hour, requests)
+SELECT (CAST(strftime('%s', issued_at) AS INTEGER) / 86400), platform_id, (CAST(strftime('%s', due_at) AS INTEGER) / 3600), COUNT(*)
+FROM takedown_requests WHERE status <> 'ANSWERED' GROUP BY 1, 2, 3;
 INSERT INTO report_platform_days (day, platform_id, issued, acknowledged, answered, answered_on_time, acted_on_time, acted_late, removed, restricted, geo_blocked, declined, needs_more_info, relistings)
 SELECT (CAST(strftime('%s', issued_at) AS INTEGER) / 86400), platform_id,
        SUM(1),
@@ -182,6 +201,10 @@ BEGIN
         WHERE NEW.status = 'ANSWERED' AND NEW.responded_at IS NOT NULL
         ON CONFLICT (day, platform_id, bucket) DO UPDATE SET answers = answers + excluded.answers,
             seconds = seconds + excluded.seconds;
+    INSERT INTO report_unanswered_due (day, platform_id, due_hour, requests)
+        SELECT (CAST(strftime('%s', NEW.issued_at) AS INTEGER) / 86400), NEW.platform_id, (CAST(strftime('%s', NEW.due_at) AS INTEGER) / 3600), 1
+        WHERE NEW.status <> 'ANSWERED'
+        ON CONFLICT (day, platform_id, due_hour) DO UPDATE SET requests = requests + excluded.requests;
     INSERT INTO report_category_days (day, category_id, forwarded)
         SELECT (CAST(strftime('%s', c.created_at) AS INTEGER) / 86400),
                c.category_id,
@@ -253,6 +276,10 @@ BEGIN
         WHERE OLD.status = 'ANSWERED' AND OLD.responded_at IS NOT NULL
         ON CONFLICT (day, platform_id, bucket) DO UPDATE SET answers = answers + excluded.answers,
             seconds = seconds + excluded.seconds;
+    INSERT INTO report_unanswered_due (day, platform_id, due_hour, requests)
+        SELECT (CAST(strftime('%s', OLD.issued_at) AS INTEGER) / 86400), OLD.platform_id, (CAST(strftime('%s', OLD.due_at) AS INTEGER) / 3600), -1
+        WHERE OLD.status <> 'ANSWERED'
+        ON CONFLICT (day, platform_id, due_hour) DO UPDATE SET requests = requests + excluded.requests;
     INSERT INTO report_category_days (day, category_id, forwarded)
         SELECT (CAST(strftime('%s', c.created_at) AS INTEGER) / 86400),
                c.category_id,
@@ -325,6 +352,10 @@ BEGIN
         WHERE OLD.status = 'ANSWERED' AND OLD.responded_at IS NOT NULL
         ON CONFLICT (day, platform_id, bucket) DO UPDATE SET answers = answers + excluded.answers,
             seconds = seconds + excluded.seconds;
+    INSERT INTO report_unanswered_due (day, platform_id, due_hour, requests)
+        SELECT (CAST(strftime('%s', OLD.issued_at) AS INTEGER) / 86400), OLD.platform_id, (CAST(strftime('%s', OLD.due_at) AS INTEGER) / 3600), -1
+        WHERE OLD.status <> 'ANSWERED'
+        ON CONFLICT (day, platform_id, due_hour) DO UPDATE SET requests = requests + excluded.requests;
     INSERT INTO report_platform_days (day, platform_id, issued, acknowledged, answered, answered_on_time, acted_on_time, acted_late, removed, restricted, geo_blocked, declined, needs_more_info)
         SELECT (CAST(strftime('%s', NEW.issued_at) AS INTEGER) / 86400),
                NEW.platform_id,
@@ -385,6 +416,10 @@ BEGIN
         WHERE NEW.status = 'ANSWERED' AND NEW.responded_at IS NOT NULL
         ON CONFLICT (day, platform_id, bucket) DO UPDATE SET answers = answers + excluded.answers,
             seconds = seconds + excluded.seconds;
+    INSERT INTO report_unanswered_due (day, platform_id, due_hour, requests)
+        SELECT (CAST(strftime('%s', NEW.issued_at) AS INTEGER) / 86400), NEW.platform_id, (CAST(strftime('%s', NEW.due_at) AS INTEGER) / 3600), 1
+        WHERE NEW.status <> 'ANSWERED'
+        ON CONFLICT (day, platform_id, due_hour) DO UPDATE SET requests = requests + excluded.requests;
 END;
 
 CREATE TRIGGER report_count_takedown_request_move AFTER UPDATE OF case_id ON takedown_requests

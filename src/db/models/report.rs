@@ -520,22 +520,46 @@ pub fn rollup_answer_times(
     Ok(rows.into_iter().filter(|row| row.2 != 0).collect())
 }
 
-/// `(platform_id, requests)`: the requests issued in the period that are unanswered and not yet
-/// due at `now`. `overdue` (unanswered and past the deadline) changes with the clock, so the
-/// counters cannot keep it; it is `pending` (from the counters) minus these, which are few — only
-/// requests issued within the last response window — and read through `takedown_requests_due`
-/// (status, due_at), whereas the overdue ones pile up with the years.
-pub fn not_yet_due(
+/// `(platform_id, requests)`: the unanswered requests issued on the days `days` that are due
+/// after the hour `hour` (whole hours since 1970-01-01, UTC), from the counters — not yet due at
+/// any time within that hour. `overdue` changes with the clock, so it is `pending` minus these
+/// and [`due_within`] the current hour; the rows read are only those of future hours
+/// (`report_unanswered_due_hour`).
+pub fn rollup_due_after(
+    conn: &mut DbConnection,
+    days: Days,
+    hour: i64,
+) -> QueryResult<Vec<(i64, i64)>> {
+    use crate::db::schema::report_unanswered_due as r;
+    let mut query = r::table
+        .filter(r::due_hour.gt(hour))
+        .group_by(r::platform_id)
+        .select((r::platform_id, sum_of("requests")))
+        .into_boxed();
+    if let Some(first) = days.first {
+        query = query.filter(r::day.ge(first));
+    }
+    if let Some(end) = days.end {
+        query = query.filter(r::day.lt(end));
+    }
+    let rows: Vec<(i64, i64)> = query.load(conn)?;
+    Ok(rows.into_iter().filter(|row| row.1 != 0).collect())
+}
+
+/// `(platform_id, requests)`: the unanswered requests issued in the period that are due in
+/// `[from, until)`, from the rows (`takedown_requests_unanswered`; the status is spelled
+/// literally so that the partial index serves it on SQLite too).
+pub fn due_within(
     conn: &mut DbConnection,
     period: Period,
-    now: NaiveDateTime,
+    from: NaiveDateTime,
+    until: NaiveDateTime,
 ) -> QueryResult<Vec<(i64, i64)>> {
+    let unanswered = format!("NOT ({})", is("status", TakedownStatus::Answered));
     let mut query = takedown_requests::table
-        .filter(
-            takedown_requests::status
-                .eq_any([TakedownStatus::Pending, TakedownStatus::Acknowledged]),
-        )
-        .filter(takedown_requests::due_at.ge(now))
+        .filter(sql::<diesel::sql_types::Bool>(&unanswered))
+        .filter(takedown_requests::due_at.ge(from))
+        .filter(takedown_requests::due_at.lt(until))
         .group_by(takedown_requests::platform_id)
         .select((takedown_requests::platform_id, count_star()))
         .into_boxed();

@@ -692,6 +692,10 @@ FROM bench_event;
 DELETE FROM report_platform_days;
 DELETE FROM report_category_days;
 DELETE FROM report_answer_times;
+DELETE FROM report_unanswered_due;
+INSERT INTO report_unanswered_due (day, platform_id, due_hour, requests)
+SELECT report_day(issued_at), platform_id, report_hour(due_at), COUNT(*)
+FROM takedown_requests WHERE status <> 'ANSWERED' GROUP BY 1, 2, 3;
 INSERT INTO report_platform_days (day, platform_id, issued, acknowledged, answered, answered_on_time, acted_on_time, acted_late, removed, restricted, geo_blocked, declined, needs_more_info, relistings)
 SELECT report_day(issued_at), platform_id,
        SUM(1),
@@ -729,7 +733,6 @@ FROM (SELECT report_day(issued_at) AS day, platform_id, report_answer_seconds(is
       FROM takedown_requests WHERE status = 'ANSWERED' AND responded_at IS NOT NULL) x
 GROUP BY 1, 2, 3;
 
-
 -- ------------------------------------------------------------------------------------------
 -- Sequences follow the explicit ids.
 -- ------------------------------------------------------------------------------------------
@@ -749,7 +752,7 @@ COMMIT;
 -- after COMMIT are split at line ends.
 DO $$ BEGIN IF (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) THEN PERFORM set_config('session_replication_role', 'origin', false); END IF; END $$;
 VACUUM (ANALYZE) accounts, cases, complaints, complaint_evidence, takedown_requests, messages, events,
-    report_platform_days, report_category_days, report_answer_times;
+    report_platform_days, report_category_days, report_answer_times, report_unanswered_due;
 ANALYZE;
 
 SELECT 'seeded' AS seed, (SELECT count(*) FROM complaints) AS complaints, (SELECT count(*) FROM cases) AS cases,

@@ -690,6 +690,10 @@ FROM bench_event;
 DELETE FROM report_platform_days;
 DELETE FROM report_category_days;
 DELETE FROM report_answer_times;
+DELETE FROM report_unanswered_due;
+INSERT INTO report_unanswered_due (day, platform_id, due_hour, requests)
+SELECT (CAST(strftime('%s', issued_at) AS INTEGER) / 86400), platform_id, (CAST(strftime('%s', due_at) AS INTEGER) / 3600), COUNT(*)
+FROM takedown_requests WHERE status <> 'ANSWERED' GROUP BY 1, 2, 3;
 INSERT INTO report_platform_days (day, platform_id, issued, acknowledged, answered, answered_on_time, acted_on_time, acted_late, removed, restricted, geo_blocked, declined, needs_more_info, relistings)
 SELECT (CAST(strftime('%s', issued_at) AS INTEGER) / 86400), platform_id,
        SUM(1),
@@ -753,7 +757,6 @@ SELECT x.day, x.platform_id, CASE WHEN ((x.s) / 60) < 32 THEN ((x.s) / 60)
 FROM (SELECT (CAST(strftime('%s', issued_at) AS INTEGER) / 86400) AS day, platform_id, max(0, CAST(strftime('%s', responded_at) AS INTEGER) - CAST(strftime('%s', issued_at) AS INTEGER)) AS s
       FROM takedown_requests WHERE status = 'ANSWERED' AND responded_at IS NOT NULL) x
 GROUP BY 1, 2, 3;
-
 
 COMMIT;
 
