@@ -504,7 +504,8 @@ pub fn differences(a: &Report, b: &Report) -> Vec<String> {
             .collect()
     };
     let (pa, pb) = (platforms(a), platforms(b));
-    for slug in pa.keys().chain(pb.keys()) {
+    let slugs: std::collections::BTreeSet<&String> = pa.keys().chain(pb.keys()).collect();
+    for slug in slugs {
         if pa.get(slug) != pb.get(slug) {
             out.push(format!(
                 "platform {slug}: {:?} / {:?}",
@@ -514,7 +515,8 @@ pub fn differences(a: &Report, b: &Report) -> Vec<String> {
         }
     }
     let (ca, cb) = (categories(a), categories(b));
-    for code in ca.keys().chain(cb.keys()) {
+    let codes: std::collections::BTreeSet<&String> = ca.keys().chain(cb.keys()).collect();
+    for code in codes {
         if ca.get(code) != cb.get(code) {
             out.push(format!(
                 "category {code}: {:?} / {:?}",
@@ -535,7 +537,6 @@ pub fn differences(a: &Report, b: &Report) -> Vec<String> {
     if totals(a) != totals(b) {
         out.push(format!("totals: {:?} / {:?}", totals(a), totals(b)));
     }
-    out.dedup();
     out
 }
 
