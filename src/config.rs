@@ -59,6 +59,17 @@ pub enum Command {
     /// Recompute the SHA-256 of every stored evidence file (original and redacted) and report any
     /// that is missing or differs from the hash recorded at intake; exits non-zero on any.
     VerifyEvidence,
+    /// Compare the transparency report computed from the per-day counters with a full recount of
+    /// the rows, for all time and for the given period (UTC, `2026-11-30T08:00:00`), and print
+    /// both timings; exits non-zero when they differ.
+    VerifyTransparency {
+        /// Start of the period (inclusive).
+        #[arg(long)]
+        from: Option<chrono::NaiveDateTime>,
+        /// End of the period (exclusive).
+        #[arg(long)]
+        to: Option<chrono::NaiveDateTime>,
+    },
     /// Copy the SQLite database, consistently, while the server runs (PostgreSQL: use pg_dump,
     /// see docs/guide-operators.md).
     Backup {

@@ -66,6 +66,9 @@ async fn run(cli: Cli) -> Result<(), String> {
                 },
         }) => create_account(&settings, email, role, platform, display_name).await,
         Some(Command::VerifyEvidence) => verify_evidence(&settings).await,
+        Some(Command::VerifyTransparency { from, to }) => {
+            verify_transparency(&settings, from, to).await
+        }
         Some(Command::Backup { to }) => {
             laporlapak::db::backup::backup(&settings.database_url, &to)
                 .map_err(|e| e.to_string())?;
@@ -340,6 +343,57 @@ async fn verify_evidence(settings: &Settings) -> Result<(), String> {
         Err(format!(
             "{} evidence file(s) missing or altered",
             report.problems.len()
+        ))
+    }
+}
+
+async fn verify_transparency(
+    settings: &Settings,
+    from: Option<chrono::NaiveDateTime>,
+    to: Option<chrono::NaiveDateTime>,
+) -> Result<(), String> {
+    use laporlapak::db::models::report::Period;
+    use laporlapak::service::transparency::{Source, compute_from, differences};
+    let services = startup::build_services(settings, Clock::system()).map_err(|e| e.to_string())?;
+    let mut periods = vec![Period::default()];
+    if from.is_some() || to.is_some() {
+        periods.push(Period { from, to });
+    }
+    let mut problems = 0;
+    for period in periods {
+        let started = std::time::Instant::now();
+        let counters = compute_from(&services, period, Source::Counters)
+            .await
+            .map_err(describe)?;
+        let counters_time = started.elapsed();
+        let started = std::time::Instant::now();
+        let recount = compute_from(&services, period, Source::FullRecount)
+            .await
+            .map_err(describe)?;
+        let recount_time = started.elapsed();
+        let found = differences(&counters, &recount);
+        println!(
+            "verify-transparency: {} to {}: counters {:.1} ms, full recount {:.1} ms, {} complaint(s), {} request(s), {} difference(s)",
+            period
+                .from
+                .map_or("the start".to_owned(), |at| at.to_string()),
+            period.to.map_or("now".to_owned(), |at| at.to_string()),
+            counters_time.as_secs_f64() * 1000.0,
+            recount_time.as_secs_f64() * 1000.0,
+            recount.total_complaints,
+            recount.totals.issued,
+            found.len()
+        );
+        for difference in &found {
+            println!("  {difference}");
+        }
+        problems += found.len();
+    }
+    if problems == 0 {
+        Ok(())
+    } else {
+        Err(format!(
+            "the counters differ from the full recount in {problems} place(s)"
         ))
     }
 }

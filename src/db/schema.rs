@@ -346,6 +346,64 @@ diesel::joinable!(webhook_deliveries -> webhook_messages (webhook_message_id));
 diesel::joinable!(webhook_deliveries -> webhook_endpoints (endpoint_id));
 diesel::joinable!(seller_identifiers -> cases (case_id));
 
+diesel::table! {
+    /// Per-day counters of the transparency report, kept by triggers (migration 000014): the
+    /// takedown requests issued on `day` (whole days since 1970-01-01, UTC) per platform, and the
+    /// re-listings among the cases opened that day.
+    report_platform_days (day, platform_id) {
+        day -> BigInt,
+        platform_id -> BigInt,
+        issued -> BigInt,
+        acknowledged -> BigInt,
+        answered -> BigInt,
+        answered_on_time -> BigInt,
+        acted_on_time -> BigInt,
+        acted_late -> BigInt,
+        removed -> BigInt,
+        restricted -> BigInt,
+        geo_blocked -> BigInt,
+        declined -> BigInt,
+        needs_more_info -> BigInt,
+        relistings -> BigInt,
+    }
+}
+
+diesel::table! {
+    /// Per-day counters of the complaints and cases created on `day`, per category.
+    report_category_days (day, category_id) {
+        day -> BigInt,
+        category_id -> BigInt,
+        complaints -> BigInt,
+        cases_opened -> BigInt,
+        rejected -> BigInt,
+        forwarded -> BigInt,
+        resolved -> BigInt,
+    }
+}
+
+diesel::table! {
+    /// The unanswered requests issued on `day`, per platform, by the hour they are due in (whole
+    /// hours since 1970-01-01, UTC): those due after the current hour are not yet due.
+    report_unanswered_due (day, platform_id, due_hour) {
+        day -> BigInt,
+        platform_id -> BigInt,
+        due_hour -> BigInt,
+        requests -> BigInt,
+    }
+}
+
+diesel::table! {
+    /// Histogram of the answer times of the requests issued on `day`, per platform: the number of
+    /// answers in each bucket and their sum in whole seconds.
+    report_answer_times (day, platform_id, bucket) {
+        day -> BigInt,
+        platform_id -> BigInt,
+        bucket -> Integer,
+        answers -> BigInt,
+        seconds -> BigInt,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     platforms,
     platform_hosts,
@@ -372,4 +430,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     seller_identifiers,
     seller_links,
     takedown_identifiers,
+    report_platform_days,
+    report_category_days,
+    report_answer_times,
+    report_unanswered_due,
 );

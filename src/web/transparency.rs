@@ -289,7 +289,7 @@ const ID: Words = Words {
     none: "Belum ada permintaan.",
     download: "Unduh data (CSV)",
     other_lang: "English",
-    definitions: "Tepat waktu: dijawab sebelum batas waktu. Ditindak: konten dihapus, dibatasi, atau diblokir untuk Indonesia. Tingkat kepatuhan: ditindak tepat waktu dibagi permintaan. Muncul lagi setelah dihapus: kasus baru atas listing (atau penjual yang tertaut) yang sebelumnya dihapus platform. Data agregat; tidak ada data pribadi.",
+    definitions: "Tepat waktu: dijawab sebelum batas waktu. Ditindak: konten dihapus, dibatasi, atau diblokir untuk Indonesia. Tingkat kepatuhan: ditindak tepat waktu dibagi permintaan. Muncul lagi setelah dihapus: kasus baru atas listing (atau penjual yang tertaut) yang sebelumnya dihapus platform. Jam menjawab (median, persentil ke-90): dihitung dari histogram, selisih paling banyak 6,25% dari angka persis (atau satu menit di bawah 32 menit). Hari dihitung dalam UTC. Data agregat; tidak ada data pribadi.",
 };
 
 const EN: Words = Words {
@@ -320,7 +320,7 @@ const EN: Words = Words {
     none: "No requests yet.",
     download: "Download the data (CSV)",
     other_lang: "Bahasa Indonesia",
-    definitions: "On time: answered before the deadline. Acted: content removed, restricted, or geo-blocked for Indonesia. Compliance rate: acted on time divided by requests. Re-listed after removal: new cases about a listing (or a linked seller) the platform had removed. Aggregates only; no personal data.",
+    definitions: "On time: answered before the deadline. Acted: content removed, restricted, or geo-blocked for Indonesia. Compliance rate: acted on time divided by requests. Re-listed after removal: new cases about a listing (or a linked seller) the platform had removed. Hours to answer (median, 90th percentile): from a histogram, within 6.25% of the exact figure (or a minute below 32 minutes). Days are UTC days. Aggregates only; no personal data.",
 };
 
 const COLOURS: [(&str, &str); 5] = [

@@ -676,6 +676,17 @@ async fn seed_fills_a_fresh_database_once(backend: Backend) {
         String::from_utf8_lossy(&again.stderr).contains("not empty"),
         "{again:?}"
     );
+    // The seed fills the transparency counters: they give the report a full recount gives.
+    let verified = laporlapak(&database)
+        .args(["verify-transparency", "--from", "2025-06-01T10:30:00"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&verified.stdout);
+    assert!(verified.status.success(), "{verified:?}");
+    assert!(
+        text.contains(" 600 complaint(s)") && text.contains(", 0 difference(s)"),
+        "{text}"
+    );
 
     let served = serve(&database, &[]);
     let client = awc::Client::default();

@@ -105,7 +105,7 @@ impl AddAssign<&CategoryCounts> for CategoryCounts {
 }
 
 /// The half-open period `[from, to)`; either end may be open.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Period {
     pub from: Option<NaiveDateTime>,
     pub to: Option<NaiveDateTime>,
@@ -332,4 +332,286 @@ pub fn category_counts(
             }
         })
         .collect())
+}
+
+// ------------------------------------------------------------------------------------------------
+// The per-day counters (migration 000014, kept by triggers in the transaction of every write of a
+// counted row) and what cannot be kept in them.
+// ------------------------------------------------------------------------------------------------
+
+/// The day of a timestamp as the counters key it: whole days since 1970-01-01, UTC (timestamps are
+/// stored in UTC). The same as the migration's `report_day` (PostgreSQL) and
+/// `strftime('%s', …) / 86400` (SQLite).
+pub fn day_of(at: NaiveDateTime) -> i64 {
+    at.and_utc().timestamp().div_euclid(86_400)
+}
+
+/// Midnight (UTC) at the start of `day`.
+pub fn start_of_day(day: i64) -> NaiveDateTime {
+    chrono::DateTime::from_timestamp(day.saturating_mul(86_400), 0)
+        .unwrap_or_default()
+        .naive_utc()
+}
+
+/// An answer time in whole seconds as the counters record it: the difference of the two
+/// timestamps' whole seconds, never negative.
+pub fn answer_seconds(issued: NaiveDateTime, responded: NaiveDateTime) -> i64 {
+    (responded.and_utc().timestamp() - issued.and_utc().timestamp()).max(0)
+}
+
+/// The histogram bucket of an answer time: whole minutes `m` below 32 are their own bucket; above,
+/// each doubling `[2^k, 2^(k+1))` minutes is cut into 16 buckets of `2^(k-4)` minutes, so a bucket
+/// is never wider than 1/16 of its lower edge. The same as the migration's
+/// `report_answer_bucket` (PostgreSQL) and the `CASE` in the SQLite triggers.
+pub fn answer_bucket(seconds: i64) -> i32 {
+    let minutes = seconds.max(0) / 60;
+    if minutes < 32 {
+        return minutes as i32;
+    }
+    let k = 63 - minutes.leading_zeros() as i64;
+    if k > 30 {
+        return 16 * 27;
+    }
+    (16 * (k - 4) + (minutes >> (k - 4))) as i32
+}
+
+/// Whole days `[first, end)`, either end open.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Days {
+    pub first: Option<i64>,
+    pub end: Option<i64>,
+}
+
+fn sum_of(column: &str) -> diesel::expression::SqlLiteral<BigInt> {
+    sql::<BigInt>(&format!("CAST(COALESCE(SUM({column}), 0) AS BIGINT)"))
+}
+
+/// `platform_id` and the twelve counters of `report_platform_days`, in column order.
+type RollupRow = (
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+);
+
+/// Per-platform counts of the requests issued on the days `days`, from the counters: everything
+/// but `overdue` (which depends on the time of reading, see [`overdue`]).
+pub fn rollup_platform_counts(
+    conn: &mut DbConnection,
+    days: Days,
+) -> QueryResult<Vec<PlatformCounts>> {
+    use crate::db::schema::report_platform_days as r;
+    let mut query = r::table
+        .group_by(r::platform_id)
+        .select((
+            r::platform_id,
+            sum_of("issued"),
+            sum_of("acknowledged"),
+            sum_of("answered"),
+            sum_of("answered_on_time"),
+            sum_of("acted_on_time"),
+            sum_of("acted_late"),
+            sum_of("removed"),
+            sum_of("restricted"),
+            sum_of("geo_blocked"),
+            sum_of("declined"),
+            sum_of("needs_more_info"),
+            sum_of("relistings"),
+        ))
+        .into_boxed();
+    if let Some(first) = days.first {
+        query = query.filter(r::day.ge(first));
+    }
+    if let Some(end) = days.end {
+        query = query.filter(r::day.lt(end));
+    }
+    let rows: Vec<RollupRow> = query.load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|row| PlatformCounts {
+            platform_id: row.0,
+            issued: row.1,
+            acknowledged: row.2,
+            answered: row.3,
+            answered_on_time: row.4,
+            acted_on_time: row.5,
+            acted_late: row.6,
+            pending: row.1 - row.3,
+            overdue: 0,
+            removed: row.7,
+            restricted: row.8,
+            geo_blocked: row.9,
+            declined: row.10,
+            needs_more_info: row.11,
+            relistings: row.12,
+        })
+        .collect())
+}
+
+/// Per-category counts of the complaints and cases created on the days `days`, from the counters.
+pub fn rollup_category_counts(
+    conn: &mut DbConnection,
+    days: Days,
+) -> QueryResult<Vec<CategoryCounts>> {
+    use crate::db::schema::report_category_days as r;
+    let mut query = r::table
+        .group_by(r::category_id)
+        .select((
+            r::category_id,
+            sum_of("complaints"),
+            sum_of("cases_opened"),
+            sum_of("rejected"),
+            sum_of("forwarded"),
+            sum_of("resolved"),
+        ))
+        .into_boxed();
+    if let Some(first) = days.first {
+        query = query.filter(r::day.ge(first));
+    }
+    if let Some(end) = days.end {
+        query = query.filter(r::day.lt(end));
+    }
+    let rows: Vec<(i64, i64, i64, i64, i64, i64)> = query.load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|row| CategoryCounts {
+            category_id: row.0,
+            complaints: row.1,
+            cases_opened: row.2,
+            rejected: row.3,
+            forwarded: row.4,
+            resolved: row.5,
+        })
+        .collect())
+}
+
+/// `(platform_id, bucket, answers, seconds)`: the answer-time histogram of the requests issued on
+/// the days `days`, from the counters (buckets without answers left out).
+pub fn rollup_answer_times(
+    conn: &mut DbConnection,
+    days: Days,
+) -> QueryResult<Vec<(i64, i32, i64, i64)>> {
+    use crate::db::schema::report_answer_times as r;
+    let mut query = r::table
+        .group_by((r::platform_id, r::bucket))
+        .select((
+            r::platform_id,
+            r::bucket,
+            sum_of("answers"),
+            sum_of("seconds"),
+        ))
+        .into_boxed();
+    if let Some(first) = days.first {
+        query = query.filter(r::day.ge(first));
+    }
+    if let Some(end) = days.end {
+        query = query.filter(r::day.lt(end));
+    }
+    let rows: Vec<(i64, i32, i64, i64)> = query.load(conn)?;
+    Ok(rows.into_iter().filter(|row| row.2 != 0).collect())
+}
+
+/// `(platform_id, requests)`: the unanswered requests issued on the days `days` that are due
+/// after the hour `hour` (whole hours since 1970-01-01, UTC), from the counters — not yet due at
+/// any time within that hour. `overdue` changes with the clock, so it is `pending` minus these
+/// and [`due_within`] the current hour; the rows read are only those of future hours
+/// (`report_unanswered_due_hour`).
+pub fn rollup_due_after(
+    conn: &mut DbConnection,
+    days: Days,
+    hour: i64,
+) -> QueryResult<Vec<(i64, i64)>> {
+    use crate::db::schema::report_unanswered_due as r;
+    let mut query = r::table
+        .filter(r::due_hour.gt(hour))
+        .group_by(r::platform_id)
+        .select((r::platform_id, sum_of("requests")))
+        .into_boxed();
+    if let Some(first) = days.first {
+        query = query.filter(r::day.ge(first));
+    }
+    if let Some(end) = days.end {
+        query = query.filter(r::day.lt(end));
+    }
+    let rows: Vec<(i64, i64)> = query.load(conn)?;
+    Ok(rows.into_iter().filter(|row| row.1 != 0).collect())
+}
+
+/// `(platform_id, requests)`: the unanswered requests issued in the period that are due in
+/// `[from, until)`, from the rows (`takedown_requests_unanswered`; the status is spelled
+/// literally so that the partial index serves it on SQLite too).
+pub fn due_within(
+    conn: &mut DbConnection,
+    period: Period,
+    from: NaiveDateTime,
+    until: NaiveDateTime,
+) -> QueryResult<Vec<(i64, i64)>> {
+    let unanswered = format!("NOT ({})", is("status", TakedownStatus::Answered));
+    let mut query = takedown_requests::table
+        .filter(sql::<diesel::sql_types::Bool>(&unanswered))
+        .filter(takedown_requests::due_at.ge(from))
+        .filter(takedown_requests::due_at.lt(until))
+        .group_by(takedown_requests::platform_id)
+        .select((takedown_requests::platform_id, count_star()))
+        .into_boxed();
+    if let Some(from) = period.from {
+        query = query.filter(takedown_requests::issued_at.ge(from));
+    }
+    if let Some(to) = period.to {
+        query = query.filter(takedown_requests::issued_at.lt(to));
+    }
+    query.load(conn)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn buckets_are_contiguous_and_at_most_a_sixteenth_wide() {
+        assert_eq!(answer_bucket(-5), 0);
+        assert_eq!(answer_bucket(59), 0);
+        assert_eq!(answer_bucket(60), 1);
+        assert_eq!(answer_bucket(31 * 60), 31);
+        assert_eq!(answer_bucket(32 * 60), 32);
+        assert_eq!(answer_bucket(64 * 60), 48);
+        // The same values as the migration's report_answer_bucket on PostgreSQL.
+        assert_eq!(answer_bucket(7_200), 62);
+        assert_eq!(answer_bucket(36_000), 98);
+        assert_eq!(answer_bucket(108_000), 124);
+        let mut previous = 0;
+        let mut lower_edge = 0i64;
+        for minutes in 0..2_000_000i64 {
+            let bucket = answer_bucket(minutes * 60);
+            assert!(bucket == previous || bucket == previous + 1, "{minutes}");
+            if bucket != previous {
+                let width = minutes - lower_edge;
+                assert!(width == 1 || width * 16 <= lower_edge, "{minutes}: {width}");
+                lower_edge = minutes;
+                previous = bucket;
+            }
+        }
+    }
+
+    #[test]
+    fn days_are_utc_calendar_days() {
+        let at =
+            |s: &str| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S%.f").unwrap_or_default();
+        assert_eq!(day_of(at("1970-01-01 23:59:59.999")), 0);
+        assert_eq!(day_of(at("2026-11-30 00:00:00")), 20_787);
+        assert_eq!(start_of_day(20_787), at("2026-11-30 00:00:00"));
+        assert_eq!(
+            answer_seconds(at("2026-11-30 10:00:00.9"), at("2026-11-30 12:00:00.1")),
+            7_200
+        );
+    }
 }

@@ -686,6 +686,54 @@ SELECT row_number() OVER (ORDER BY at_s, ord, at_us, subject_id),
 FROM bench_event;
 
 -- ------------------------------------------------------------------------------------------
+-- Transparency report counters: recounted from the rows (the triggers that keep them are skipped
+-- by a superuser's bulk load on PostgreSQL; on SQLite they ran, and this recount replaces them).
+-- ------------------------------------------------------------------------------------------
+DELETE FROM report_platform_days;
+DELETE FROM report_category_days;
+DELETE FROM report_answer_times;
+DELETE FROM report_unanswered_due;
+INSERT INTO report_unanswered_due (day, platform_id, due_hour, requests)
+SELECT report_day(issued_at), platform_id, report_hour(due_at), COUNT(*)
+FROM takedown_requests WHERE status <> 'ANSWERED' GROUP BY 1, 2, 3;
+INSERT INTO report_platform_days (day, platform_id, issued, acknowledged, answered, answered_on_time, acted_on_time, acted_late, removed, restricted, geo_blocked, declined, needs_more_info, relistings)
+SELECT report_day(issued_at), platform_id,
+       SUM(1),
+       SUM(CASE WHEN acknowledged_at IS NOT NULL THEN 1 ELSE 0 END),
+       SUM(CASE WHEN status = 'ANSWERED' THEN 1 ELSE 0 END),
+       SUM(CASE WHEN status = 'ANSWERED' AND responded_at <= due_at THEN 1 ELSE 0 END),
+       SUM(CASE WHEN action IN ('REMOVED', 'RESTRICTED', 'GEO_BLOCKED') AND responded_at <= due_at THEN 1 ELSE 0 END),
+       SUM(CASE WHEN action IN ('REMOVED', 'RESTRICTED', 'GEO_BLOCKED') AND responded_at > due_at THEN 1 ELSE 0 END),
+       SUM(CASE WHEN action = 'REMOVED' THEN 1 ELSE 0 END),
+       SUM(CASE WHEN action = 'RESTRICTED' THEN 1 ELSE 0 END),
+       SUM(CASE WHEN action = 'GEO_BLOCKED' THEN 1 ELSE 0 END),
+       SUM(CASE WHEN action = 'DECLINED' THEN 1 ELSE 0 END),
+       SUM(CASE WHEN action = 'NEEDS_MORE_INFO' THEN 1 ELSE 0 END),
+       SUM(0)
+FROM takedown_requests GROUP BY 1, 2;
+INSERT INTO report_platform_days (day, platform_id, relistings)
+SELECT report_day(created_at), platform_id, COUNT(*) FROM cases
+WHERE relisted_from_id IS NOT NULL GROUP BY 1, 2
+ON CONFLICT (day, platform_id) DO UPDATE SET relistings = report_platform_days.relistings + excluded.relistings;
+INSERT INTO report_category_days (day, category_id, complaints)
+SELECT report_day(created_at), category_id, COUNT(*) FROM complaints GROUP BY 1, 2;
+INSERT INTO report_category_days (day, category_id, cases_opened, rejected, forwarded, resolved)
+SELECT report_day(c.created_at), c.category_id, COUNT(*),
+       SUM(CASE WHEN c.status = 'REJECTED' THEN 1 ELSE 0 END),
+       SUM(CASE WHEN EXISTS (SELECT 1 FROM takedown_requests t WHERE t.case_id = c.id) THEN 1 ELSE 0 END),
+       SUM(CASE WHEN c.status = 'RESOLVED' THEN 1 ELSE 0 END)
+FROM cases c GROUP BY 1, 2
+ON CONFLICT (day, category_id) DO UPDATE SET cases_opened = report_category_days.cases_opened + excluded.cases_opened,
+        rejected = report_category_days.rejected + excluded.rejected,
+        forwarded = report_category_days.forwarded + excluded.forwarded,
+        resolved = report_category_days.resolved + excluded.resolved;
+INSERT INTO report_answer_times (day, platform_id, bucket, answers, seconds)
+SELECT x.day, x.platform_id, report_answer_bucket(x.s) AS b, COUNT(*), SUM(x.s)
+FROM (SELECT report_day(issued_at) AS day, platform_id, report_answer_seconds(issued_at, responded_at) AS s
+      FROM takedown_requests WHERE status = 'ANSWERED' AND responded_at IS NOT NULL) x
+GROUP BY 1, 2, 3;
+
+-- ------------------------------------------------------------------------------------------
 -- Sequences follow the explicit ids.
 -- ------------------------------------------------------------------------------------------
 DO $$
@@ -703,7 +751,8 @@ COMMIT;
 -- Only a superuser changed it (above); another role may not even reset it. One line: the statements
 -- after COMMIT are split at line ends.
 DO $$ BEGIN IF (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) THEN PERFORM set_config('session_replication_role', 'origin', false); END IF; END $$;
-VACUUM (ANALYZE) accounts, cases, complaints, complaint_evidence, takedown_requests, messages, events;
+VACUUM (ANALYZE) accounts, cases, complaints, complaint_evidence, takedown_requests, messages, events,
+    report_platform_days, report_category_days, report_answer_times, report_unanswered_due;
 ANALYZE;
 
 SELECT 'seeded' AS seed, (SELECT count(*) FROM complaints) AS complaints, (SELECT count(*) FROM cases) AS cases,

@@ -683,6 +683,81 @@ SELECT row_number() OVER (ORDER BY at_s, ord, at_us, subject_id),
        case_id, case_status, details
 FROM bench_event;
 
+-- ------------------------------------------------------------------------------------------
+-- Transparency report counters: recounted from the rows (the triggers that keep them are skipped
+-- by a superuser's bulk load on PostgreSQL; on SQLite they ran, and this recount replaces them).
+-- ------------------------------------------------------------------------------------------
+DELETE FROM report_platform_days;
+DELETE FROM report_category_days;
+DELETE FROM report_answer_times;
+DELETE FROM report_unanswered_due;
+INSERT INTO report_unanswered_due (day, platform_id, due_hour, requests)
+SELECT (CAST(strftime('%s', issued_at) AS INTEGER) / 86400), platform_id, (CAST(strftime('%s', due_at) AS INTEGER) / 3600), COUNT(*)
+FROM takedown_requests WHERE status <> 'ANSWERED' GROUP BY 1, 2, 3;
+INSERT INTO report_platform_days (day, platform_id, issued, acknowledged, answered, answered_on_time, acted_on_time, acted_late, removed, restricted, geo_blocked, declined, needs_more_info, relistings)
+SELECT (CAST(strftime('%s', issued_at) AS INTEGER) / 86400), platform_id,
+       SUM(1),
+       SUM(CASE WHEN acknowledged_at IS NOT NULL THEN 1 ELSE 0 END),
+       SUM(CASE WHEN status = 'ANSWERED' THEN 1 ELSE 0 END),
+       SUM(CASE WHEN status = 'ANSWERED' AND responded_at <= due_at THEN 1 ELSE 0 END),
+       SUM(CASE WHEN action IN ('REMOVED', 'RESTRICTED', 'GEO_BLOCKED') AND responded_at <= due_at THEN 1 ELSE 0 END),
+       SUM(CASE WHEN action IN ('REMOVED', 'RESTRICTED', 'GEO_BLOCKED') AND responded_at > due_at THEN 1 ELSE 0 END),
+       SUM(CASE WHEN action = 'REMOVED' THEN 1 ELSE 0 END),
+       SUM(CASE WHEN action = 'RESTRICTED' THEN 1 ELSE 0 END),
+       SUM(CASE WHEN action = 'GEO_BLOCKED' THEN 1 ELSE 0 END),
+       SUM(CASE WHEN action = 'DECLINED' THEN 1 ELSE 0 END),
+       SUM(CASE WHEN action = 'NEEDS_MORE_INFO' THEN 1 ELSE 0 END),
+       SUM(0)
+FROM takedown_requests GROUP BY 1, 2;
+INSERT INTO report_platform_days (day, platform_id, relistings)
+SELECT (CAST(strftime('%s', created_at) AS INTEGER) / 86400), platform_id, COUNT(*) FROM cases
+WHERE relisted_from_id IS NOT NULL GROUP BY 1, 2
+ON CONFLICT (day, platform_id) DO UPDATE SET relistings = relistings + excluded.relistings;
+INSERT INTO report_category_days (day, category_id, complaints)
+SELECT (CAST(strftime('%s', created_at) AS INTEGER) / 86400), category_id, COUNT(*) FROM complaints GROUP BY 1, 2;
+INSERT INTO report_category_days (day, category_id, cases_opened, rejected, forwarded, resolved)
+SELECT (CAST(strftime('%s', c.created_at) AS INTEGER) / 86400), c.category_id, COUNT(*),
+       SUM(CASE WHEN c.status = 'REJECTED' THEN 1 ELSE 0 END),
+       SUM(CASE WHEN EXISTS (SELECT 1 FROM takedown_requests t WHERE t.case_id = c.id) THEN 1 ELSE 0 END),
+       SUM(CASE WHEN c.status = 'RESOLVED' THEN 1 ELSE 0 END)
+FROM cases c GROUP BY 1, 2
+ON CONFLICT (day, category_id) DO UPDATE SET cases_opened = cases_opened + excluded.cases_opened,
+        rejected = rejected + excluded.rejected,
+        forwarded = forwarded + excluded.forwarded,
+        resolved = resolved + excluded.resolved;
+INSERT INTO report_answer_times (day, platform_id, bucket, answers, seconds)
+SELECT x.day, x.platform_id, CASE WHEN ((x.s) / 60) < 32 THEN ((x.s) / 60)
+     WHEN ((x.s) / 60) < 64 THEN 16 + (((x.s) / 60) >> 1)
+     WHEN ((x.s) / 60) < 128 THEN 32 + (((x.s) / 60) >> 2)
+     WHEN ((x.s) / 60) < 256 THEN 48 + (((x.s) / 60) >> 3)
+     WHEN ((x.s) / 60) < 512 THEN 64 + (((x.s) / 60) >> 4)
+     WHEN ((x.s) / 60) < 1024 THEN 80 + (((x.s) / 60) >> 5)
+     WHEN ((x.s) / 60) < 2048 THEN 96 + (((x.s) / 60) >> 6)
+     WHEN ((x.s) / 60) < 4096 THEN 112 + (((x.s) / 60) >> 7)
+     WHEN ((x.s) / 60) < 8192 THEN 128 + (((x.s) / 60) >> 8)
+     WHEN ((x.s) / 60) < 16384 THEN 144 + (((x.s) / 60) >> 9)
+     WHEN ((x.s) / 60) < 32768 THEN 160 + (((x.s) / 60) >> 10)
+     WHEN ((x.s) / 60) < 65536 THEN 176 + (((x.s) / 60) >> 11)
+     WHEN ((x.s) / 60) < 131072 THEN 192 + (((x.s) / 60) >> 12)
+     WHEN ((x.s) / 60) < 262144 THEN 208 + (((x.s) / 60) >> 13)
+     WHEN ((x.s) / 60) < 524288 THEN 224 + (((x.s) / 60) >> 14)
+     WHEN ((x.s) / 60) < 1048576 THEN 240 + (((x.s) / 60) >> 15)
+     WHEN ((x.s) / 60) < 2097152 THEN 256 + (((x.s) / 60) >> 16)
+     WHEN ((x.s) / 60) < 4194304 THEN 272 + (((x.s) / 60) >> 17)
+     WHEN ((x.s) / 60) < 8388608 THEN 288 + (((x.s) / 60) >> 18)
+     WHEN ((x.s) / 60) < 16777216 THEN 304 + (((x.s) / 60) >> 19)
+     WHEN ((x.s) / 60) < 33554432 THEN 320 + (((x.s) / 60) >> 20)
+     WHEN ((x.s) / 60) < 67108864 THEN 336 + (((x.s) / 60) >> 21)
+     WHEN ((x.s) / 60) < 134217728 THEN 352 + (((x.s) / 60) >> 22)
+     WHEN ((x.s) / 60) < 268435456 THEN 368 + (((x.s) / 60) >> 23)
+     WHEN ((x.s) / 60) < 536870912 THEN 384 + (((x.s) / 60) >> 24)
+     WHEN ((x.s) / 60) < 1073741824 THEN 400 + (((x.s) / 60) >> 25)
+     WHEN ((x.s) / 60) < 2147483648 THEN 416 + (((x.s) / 60) >> 26)
+     ELSE 432 END AS b, COUNT(*), SUM(x.s)
+FROM (SELECT (CAST(strftime('%s', issued_at) AS INTEGER) / 86400) AS day, platform_id, max(0, CAST(strftime('%s', responded_at) AS INTEGER) - CAST(strftime('%s', issued_at) AS INTEGER)) AS s
+      FROM takedown_requests WHERE status = 'ANSWERED' AND responded_at IS NOT NULL) x
+GROUP BY 1, 2, 3;
+
 COMMIT;
 
 ANALYZE;

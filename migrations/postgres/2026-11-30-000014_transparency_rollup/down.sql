@@ -1,0 +1,18 @@
+DROP INDEX takedown_requests_unanswered;
+DROP TRIGGER report_count_complaint_update ON complaints;
+DROP TRIGGER report_count_complaint_insert_delete ON complaints;
+DROP TRIGGER report_count_case_update ON cases;
+DROP TRIGGER report_count_case_insert_delete ON cases;
+DROP TRIGGER report_count_takedown_request_update ON takedown_requests;
+DROP TRIGGER report_count_takedown_request_insert_delete ON takedown_requests;
+DROP FUNCTION report_count_complaint();
+DROP FUNCTION report_count_case();
+DROP FUNCTION report_count_takedown_request();
+DROP FUNCTION report_answer_bucket(BIGINT);
+DROP FUNCTION report_answer_seconds(TIMESTAMP, TIMESTAMP);
+DROP FUNCTION report_hour(TIMESTAMP);
+DROP FUNCTION report_day(TIMESTAMP);
+DROP TABLE report_unanswered_due;
+DROP TABLE report_answer_times;
+DROP TABLE report_category_days;
+DROP TABLE report_platform_days;

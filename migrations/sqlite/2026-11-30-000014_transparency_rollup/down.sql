@@ -1,0 +1,15 @@
+DROP INDEX takedown_requests_unanswered;
+DROP TRIGGER report_count_complaint_update;
+DROP TRIGGER report_count_complaint_delete;
+DROP TRIGGER report_count_complaint_insert;
+DROP TRIGGER report_count_case_update;
+DROP TRIGGER report_count_case_delete;
+DROP TRIGGER report_count_case_insert;
+DROP TRIGGER report_count_takedown_request_move;
+DROP TRIGGER report_count_takedown_request_update;
+DROP TRIGGER report_count_takedown_request_delete;
+DROP TRIGGER report_count_takedown_request_insert;
+DROP TABLE report_unanswered_due;
+DROP TABLE report_answer_times;
+DROP TABLE report_category_days;
+DROP TABLE report_platform_days;
