@@ -139,41 +139,41 @@ impl AccountRef {
 }
 
 /// The account behind a reference, as `viewer` sees it. When staff read a citizen's identity
-/// (a reporter on a case, an account an admin looks up) the read is recorded in the citizen's
-/// access log, in the same transaction as the read: no identity leaves without its record.
+/// (a reporter on a case, an account an admin looks up) the read is first recorded in the
+/// citizen's access log: if the record cannot be written, the identity is not returned. Other
+/// reads (staff reading staff, a citizen itself) stay plain reads, with no write transaction.
 pub async fn load(
     services: &Services,
     viewer: &Viewer,
     account: AccountRef,
 ) -> ServiceResult<Option<AccountView>> {
-    let vault = services.vault.clone();
-    let viewer = viewer.clone();
-    services
-        .write(move |conn, now| {
-            let Some(found) = Account::find(conn, account.id)? else {
-                return Ok(None);
-            };
-            if found.role == Role::Citizen
-                && found.erased_at.is_none()
-                && viewer.account_id() != Some(found.id)
-                && viewer.staff().is_some()
-            {
-                crate::service::privacy::record_identity_read(
-                    conn,
-                    now,
-                    &viewer,
-                    found.id,
-                    match account.case_id {
-                        Some(case_id) => {
-                            crate::service::privacy::IdentityRead::Reporter { case_id }
-                        }
-                        None => crate::service::privacy::IdentityRead::Account,
-                    },
-                )?;
-            }
-            AccountView::open(&vault, found).map(Some)
-        })
-        .await
+    let Some(found) = services
+        .db
+        .run(move |conn| Ok::<_, ServiceError>(Account::find(conn, account.id)?))
+        .await?
+    else {
+        return Ok(None);
+    };
+    let is_identity_read = found.role == Role::Citizen
+        && found.erased_at.is_none()
+        && viewer.account_id() != Some(found.id)
+        && viewer.staff().is_some();
+    if is_identity_read {
+        let reader = viewer.clone();
+        let read = match account.case_id {
+            Some(case_id) => crate::service::privacy::IdentityRead::Reporter { case_id },
+            None => crate::service::privacy::IdentityRead::Account,
+        };
+        let citizen = found.id;
+        services
+            .write(move |conn, now| {
+                Ok(crate::service::privacy::record_identity_read(
+                    conn, now, &reader, citizen, read,
+                )?)
+            })
+            .await?;
+    }
+    AccountView::open(&services.vault, found).map(Some)
 }
 
 /// The signed-in account; `None` without a token.
