@@ -233,12 +233,12 @@ pub async fn register(
     };
     let account = services
         .write(move |conn, now| {
-            identity.refuse_taken(conn)?;
+            identity.email.refuse_taken(conn, None)?;
             let id = insert_account(
                 conn,
                 &AccountInsertForm {
-                    email: &identity.email,
-                    email_index: &identity.email_index,
+                    email: &identity.email.sealed,
+                    email_index: &identity.email.index,
                     password_hash: &password_hash,
                     display_name: &identity.display_name,
                     role: Role::Citizen,
@@ -263,32 +263,53 @@ pub async fn register(
     session_for(services, account, None)
 }
 
-/// A new account's e-mail and name, sealed, and the e-mail's blind index.
-struct SealedIdentity {
-    email: Sealed,
-    email_index: String,
+/// A sign-in e-mail as stored: sealed, with its blind index under the primary key (what the row
+/// keeps) and under every key (what a look-up matches).
+pub(in crate::service) struct SealedEmail {
+    pub sealed: Sealed,
+    pub index: String,
     /// The index under every data key, to find an address registered before a key rotation.
     every_index: Vec<String>,
+}
+
+impl SealedEmail {
+    pub(in crate::service) fn new(vault: &Vault, email: &Email) -> ServiceResult<Self> {
+        Ok(Self {
+            sealed: vault.seal(Field::Email, email.as_str())?,
+            index: vault.email_index(email.as_str()),
+            every_index: vault.email_indexes(email.as_str()),
+        })
+    }
+
+    /// Refuses an address another account holds (`except` may hold it: a correction to one's own
+    /// address). During a key rotation an address may be indexed under the old key, which the
+    /// unique index alone would not see.
+    pub(in crate::service) fn refuse_taken(
+        &self,
+        conn: &mut DbConnection,
+        except: Option<i64>,
+    ) -> ServiceResult<()> {
+        match Account::find_by_email_index(conn, &self.every_index)? {
+            Some(holder) if Some(holder.id) != except => {
+                Err(ServiceError::bad_input("input.email", Msg::EmailTaken))
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+/// A new account's e-mail and name, sealed.
+struct SealedIdentity {
+    email: SealedEmail,
     display_name: Sealed,
 }
 
 impl SealedIdentity {
     fn new(vault: &Vault, email: &Email, display_name: &DisplayName) -> ServiceResult<Self> {
         Ok(Self {
-            email: vault.seal(Field::Email, email.as_str())?,
-            email_index: vault.email_index(email.as_str()),
-            every_index: vault.email_indexes(email.as_str()),
+            email: SealedEmail::new(vault, email)?,
             display_name: vault.seal(Field::DisplayName, display_name.as_str())?,
         })
-    }
-
-    /// During a key rotation an address may be indexed under the old key: the unique index alone
-    /// would not see it.
-    fn refuse_taken(&self, conn: &mut DbConnection) -> ServiceResult<()> {
-        if Account::find_by_email_index(conn, &self.every_index)?.is_some() {
-            return Err(ServiceError::bad_input("input.email", Msg::EmailTaken));
-        }
-        Ok(())
     }
 }
 
@@ -443,12 +464,12 @@ async fn create_staff(
                 ),
                 None => None,
             };
-            identity.refuse_taken(conn)?;
+            identity.email.refuse_taken(conn, None)?;
             let id = insert_account(
                 conn,
                 &AccountInsertForm {
-                    email: &identity.email,
-                    email_index: &identity.email_index,
+                    email: &identity.email.sealed,
+                    email_index: &identity.email.index,
                     password_hash: &password_hash,
                     display_name: &identity.display_name,
                     role,

@@ -120,14 +120,6 @@ pub fn bucket(services: &Services, limit: Limit, key: &str) -> String {
     format!("{}:{}", limit.name, services.vault.pseudonym(key))
 }
 
-/// Erasure: forgets the counters of `buckets`.
-pub fn forget_buckets(
-    conn: &mut crate::db::DbConnection,
-    buckets: &[String],
-) -> diesel::QueryResult<usize> {
-    RateLimit::forget(conn, buckets)
-}
-
 /// Counts one attempt against `limit` for `key`; RATE_LIMITED once the budget is spent, with the
 /// seconds until the next attempt would be allowed.
 pub async fn check(services: &Services, limit: Limit, key: &str) -> ServiceResult<()> {

@@ -89,35 +89,6 @@ impl Complaint {
             .load(conn)
     }
 
-    /// Removes every link between the account and what it reported: the complaints' reporter and
-    /// contact e-mail, and the author of its replies. Returns how many replies it unlinked.
-    pub fn unlink_reporter(
-        conn: &mut DbConnection,
-        account_id: i64,
-        at: NaiveDateTime,
-    ) -> QueryResult<usize> {
-        let replies = diesel::update(
-            crate::db::schema::messages::table
-                .filter(crate::db::schema::messages::author_account_id.eq(account_id)),
-        )
-        .set(crate::db::schema::messages::author_account_id.eq(None::<i64>))
-        .execute(conn)?;
-        diesel::update(
-            crate::db::schema::complaint_files::table
-                .filter(crate::db::schema::complaint_files::uploader_account_id.eq(account_id)),
-        )
-        .set(crate::db::schema::complaint_files::uploader_account_id.eq(None::<i64>))
-        .execute(conn)?;
-        diesel::update(complaints::table.filter(complaints::reporter_account_id.eq(account_id)))
-            .set((
-                complaints::reporter_account_id.eq(None::<i64>),
-                complaints::contact_email.eq(None::<Sealed>),
-                complaints::personal_data_erased_at.eq(at),
-            ))
-            .execute(conn)?;
-        Ok(replies)
-    }
-
     /// Erases an anonymous complaint's contact e-mail.
     pub fn erase_contact(conn: &mut DbConnection, id: i64, at: NaiveDateTime) -> QueryResult<()> {
         diesel::update(complaints::table.find(id))
@@ -170,33 +141,33 @@ impl Complaint {
             .load(conn)
     }
 
-    /// Retention: the complaint keeps everything but its contact e-mail and its links to the
-    /// reporter's account (its own and its replies').
+    /// Erasure and retention: the complaints `ids` keep everything but their contact e-mail and
+    /// their links to the reporter's account (their own, their replies' and their uploads').
+    /// Returns how many replies lost their author.
     pub fn erase_reporter_data(
         conn: &mut DbConnection,
-        id: i64,
+        ids: &[i64],
         at: NaiveDateTime,
-    ) -> QueryResult<()> {
-        diesel::update(
-            crate::db::schema::messages::table
-                .filter(crate::db::schema::messages::complaint_id.eq(id)),
+    ) -> QueryResult<usize> {
+        use crate::db::schema::{complaint_files, messages};
+        let replies = diesel::update(
+            messages::table
+                .filter(messages::complaint_id.eq_any(ids))
+                .filter(messages::author_account_id.is_not_null()),
         )
-        .set(crate::db::schema::messages::author_account_id.eq(None::<i64>))
+        .set(messages::author_account_id.eq(None::<i64>))
         .execute(conn)?;
-        diesel::update(
-            crate::db::schema::complaint_files::table
-                .filter(crate::db::schema::complaint_files::complaint_id.eq(id)),
-        )
-        .set(crate::db::schema::complaint_files::uploader_account_id.eq(None::<i64>))
-        .execute(conn)?;
-        diesel::update(complaints::table.find(id))
+        diesel::update(complaint_files::table.filter(complaint_files::complaint_id.eq_any(ids)))
+            .set(complaint_files::uploader_account_id.eq(None::<i64>))
+            .execute(conn)?;
+        diesel::update(complaints::table.filter(complaints::id.eq_any(ids)))
             .set((
                 complaints::reporter_account_id.eq(None::<i64>),
                 complaints::contact_email.eq(None::<Sealed>),
                 complaints::personal_data_erased_at.eq(at),
             ))
-            .execute(conn)
-            .map(|_| ())
+            .execute(conn)?;
+        Ok(replies)
     }
 
     pub fn find(conn: &mut DbConnection, id: i64) -> QueryResult<Option<Self>> {

@@ -21,11 +21,12 @@ use crate::db::DbConnection;
 use crate::db::models::account::{Account, AccountIdentityChange};
 use crate::db::models::complaint::Complaint;
 use crate::db::models::event::Event;
+use crate::db::models::rate_limit::RateLimit;
 use crate::domain::{ActorRole, AuditAction, DisplayName, Email, Nib, Role, TrackingCode};
 use crate::error::{ServiceError, ServiceResult};
 use crate::i18n::Msg;
 use crate::service::Services;
-use crate::service::account::AccountView;
+use crate::service::account::{AccountView, SealedEmail};
 use crate::service::audit::{self, Actor, NewEvent, Subject};
 use crate::service::complaint::view::{self, ComplaintView, Reader};
 use crate::service::limits::{self, ClientAddress};
@@ -247,13 +248,10 @@ pub async fn update_my_profile(
         Field::DisplayName,
         display_name.as_ref().map(|n| n.as_str()),
     )?;
-    let sealed_email = vault.seal_opt(Field::Email, email.as_ref().map(|e| e.as_str()))?;
-    let email_indexes = email.as_ref().map(|e| {
-        (
-            vault.email_index(e.as_str()),
-            vault.email_indexes(e.as_str()),
-        )
-    });
+    let sealed_email = email
+        .as_ref()
+        .map(|email| SealedEmail::new(&vault, email))
+        .transpose()?;
     let sealed_umkm = match &umkm {
         Some((nib, name)) => Some((
             vault.seal(Field::Nib, nib.as_str())?,
@@ -266,19 +264,17 @@ pub async fn update_my_profile(
     services
         .write(move |conn, now| {
             let mut changed: Vec<&str> = Vec::new();
-            if let (Some(sealed), Some((index, every))) = (&sealed_email, &email_indexes) {
-                if let Some(holder) = Account::find_by_email_index(conn, every)?
-                    && holder.id != account_id
-                {
-                    return Err(ServiceError::bad_input("input.email", Msg::EmailTaken));
-                }
-                Account::set_email(conn, account_id, sealed, index).map_err(|error| {
-                    if crate::db::is_unique_violation(&error) {
-                        ServiceError::bad_input("input.email", Msg::EmailTaken)
-                    } else {
-                        error.into()
-                    }
-                })?;
+            if let Some(email) = &sealed_email {
+                email.refuse_taken(conn, Some(account_id))?;
+                Account::set_email(conn, account_id, &email.sealed, &email.index).map_err(
+                    |error| {
+                        if crate::db::is_unique_violation(&error) {
+                            ServiceError::bad_input("input.email", Msg::EmailTaken)
+                        } else {
+                            error.into()
+                        }
+                    },
+                )?;
                 changed.push("email");
             }
             let identity = AccountIdentityChange {
@@ -406,8 +402,8 @@ pub async fn delete_my_account(
                     .details("reporter"),
                 )?;
             }
-            let replies = Complaint::unlink_reporter(conn, account_id, now)?;
-            let counters = limits::forget_buckets(conn, &buckets)?;
+            let replies = Complaint::erase_reporter_data(conn, &complaints, now)?;
+            let counters = RateLimit::forget(conn, &buckets)?;
             let idempotency = crate::db::models::idempotency_key::IdempotencyKey::forget_scope(
                 conn,
                 &format!("account:{account_id}"),

@@ -61,8 +61,8 @@ pub async fn apply(services: &Services, dry_run: bool) -> ServiceResult<Retentio
         let erased = services
             .write(move |conn, now| {
                 let ids = Complaint::past_retention(conn, final_before, BATCH)?;
+                Complaint::erase_reporter_data(conn, &ids, now)?;
                 for &id in &ids {
-                    Complaint::erase_reporter_data(conn, id, now)?;
                     audit::record(
                         conn,
                         now,
