@@ -13,9 +13,10 @@ use crate::graphql::evidence::EvidenceFile;
 use crate::graphql::id::{self, NodeType};
 use crate::graphql::pagination;
 use crate::graphql::reference::{Category, Platform};
+use crate::i18n::Lang;
 use crate::service::complaint::{
     self as service, ComplaintView, MessageView, PlatformComplaintView, PublicComplaintView,
-    SubmitRequest,
+    PublicEventView, SubmitRequest,
 };
 use crate::service::{account, evidence};
 
@@ -200,6 +201,20 @@ impl Complaint {
         let rows = service::messages(ctx.services()?, view.thread).await?;
         Ok(rows.into_iter().map(Into::into).collect())
     }
+    /// The complaint's submission and every later change of its case's status, oldest first, as
+    /// `complaintByTrackingCode` shows them. Empty for platforms.
+    #[graphql(complexity = "crate::graphql::DB_READ + child_complexity")]
+    async fn timeline(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<PublicEvent>> {
+        let Self::Full(view) = self else {
+            return Ok(Vec::new());
+        };
+        let lang = current_lang();
+        let steps = service::timeline(ctx.services()?, view.thread, view.created_at).await?;
+        Ok(steps
+            .into_iter()
+            .map(|step| PublicEvent::new(step, lang))
+            .collect())
+    }
     /// The reporter's account: for the reporter itself, and for reviewers unless the reporter chose
     /// anonymity. Always null for platforms.
     #[graphql(complexity = "crate::graphql::DB_READ + child_complexity")]
@@ -253,6 +268,16 @@ pub struct PublicEvent {
     pub note: Option<String>,
 }
 
+impl PublicEvent {
+    fn new(step: PublicEventView, lang: Lang) -> Self {
+        Self {
+            status: step.status.into(),
+            at: step.at.and_utc(),
+            note: step.note.map(|note| note.text(lang).to_owned()),
+        }
+    }
+}
+
 /// What anyone with the tracking code sees: status and timeline, no personal data at all.
 #[derive(SimpleObject)]
 pub struct PublicComplaint {
@@ -287,11 +312,7 @@ impl From<PublicComplaintView> for PublicComplaint {
             timeline: view
                 .timeline
                 .into_iter()
-                .map(|event| PublicEvent {
-                    status: event.status.into(),
-                    at: event.at.and_utc(),
-                    note: event.note.map(|note| note.text(lang).to_owned()),
-                })
+                .map(|event| PublicEvent::new(event, lang))
                 .collect(),
             messages: view.messages.into_iter().map(Into::into).collect(),
         }

@@ -3,6 +3,7 @@
 //! most one non-final case per target, whatever the concurrency.
 
 use chrono::NaiveDateTime;
+use const_format::concatcp;
 use diesel::dsl::count;
 use diesel::prelude::*;
 
@@ -469,10 +470,25 @@ pub const DEFAULT_QUEUE_STATUSES: [CaseStatus; 3] = [
     CaseStatus::InReview,
     CaseStatus::AwaitingInfo,
 ];
-const DEFAULT_QUEUE_PREDICATE: Predicate =
-    Predicate("status IN ('OPEN', 'IN_REVIEW', 'AWAITING_INFO')");
+const DEFAULT_QUEUE_PREDICATE: Predicate = Predicate(concatcp!(
+    "status IN ('",
+    DEFAULT_QUEUE_STATUSES[0].as_str(),
+    "', '",
+    DEFAULT_QUEUE_STATUSES[1].as_str(),
+    "', '",
+    DEFAULT_QUEUE_STATUSES[2].as_str(),
+    "')"
+));
 /// The predicate of the unique index `cases_open_target`: the statuses that are not final.
-const OPEN_CASE: Predicate = Predicate("status NOT IN ('REJECTED', 'RESOLVED', 'CLOSED')");
+const OPEN_CASE: Predicate = Predicate(concatcp!(
+    "status NOT IN ('",
+    CaseStatus::Rejected.as_str(),
+    "', '",
+    CaseStatus::Resolved.as_str(),
+    "', '",
+    CaseStatus::Closed.as_str(),
+    "')"
+));
 
 /// What the review queue is filtered by (already resolved to ids).
 #[derive(Debug, Clone, Default)]

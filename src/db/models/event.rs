@@ -2,6 +2,7 @@
 //! triggers that refuse both), and every state change writes its event in the same transaction.
 
 use chrono::NaiveDateTime;
+use const_format::concatcp;
 use diesel::prelude::*;
 
 use crate::db::DbConnection;
@@ -26,8 +27,11 @@ pub struct Event {
 }
 
 /// The predicate of the index `events_case_status_changes`: events about a case that set its status.
-const CASE_STATUS_CHANGE: Predicate =
-    Predicate("subject_type = 'CASE' AND case_status IS NOT NULL");
+const CASE_STATUS_CHANGE: Predicate = Predicate(concatcp!(
+    "subject_type = '",
+    SubjectKind::Case.as_str(),
+    "' AND case_status IS NOT NULL"
+));
 
 #[derive(Debug, Insertable)]
 #[diesel(table_name = events)]

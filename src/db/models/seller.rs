@@ -4,6 +4,7 @@
 //! seller (`takedown_identifiers`).
 
 use chrono::NaiveDateTime;
+use const_format::concatcp;
 use diesel::dsl::count;
 use diesel::prelude::*;
 
@@ -19,7 +20,11 @@ use crate::domain::{TakedownAction, TakedownStatus};
 diesel::alias!(cases as linked_cases: LinkedCases);
 
 /// The predicate of the partial index `takedown_requests_removed` (migration `sellers`).
-const REMOVED: Predicate = Predicate("action = 'REMOVED'");
+const REMOVED: Predicate = Predicate(concatcp!(
+    "action = '",
+    TakedownAction::Removed.as_str(),
+    "'"
+));
 diesel::alias!(seller_identifiers as on_target: OnTarget);
 
 /// An identifier found in (or entered for) a case.

@@ -6,7 +6,9 @@
 use std::sync::Arc;
 
 use chrono::NaiveDateTime;
+use diesel::QueryResult;
 
+use crate::db::DbConnection;
 use crate::db::models::category::Category;
 use crate::db::models::complaint::Complaint;
 use crate::db::models::event::Event;
@@ -39,6 +41,35 @@ pub struct PublicEventView {
     action: AuditAction,
 }
 
+/// The complaint's submission and every later change of its case's status, oldest first, in one
+/// statement: what its reporter and anyone holding its tracking code may see.
+pub(in crate::service) fn timeline_in(
+    conn: &mut DbConnection,
+    complaint_id: i64,
+    case_id: i64,
+    submitted_at: NaiveDateTime,
+) -> QueryResult<Vec<PublicEventView>> {
+    let events = Event::complaint_timeline(conn, complaint_id, case_id, submitted_at)?;
+    let own = |e: &Event| e.subject_type == SubjectKind::Complaint;
+    let submitted_event = events.iter().find(|e| own(e)).map_or(0, |e| e.id);
+    let mut timeline: Vec<PublicEventView> = events
+        .into_iter()
+        // The case's changes after this complaint joined it (events are in id order).
+        .filter(|e| own(e) || e.id > submitted_event)
+        .filter_map(|event| {
+            let status = event.case_status?;
+            Some(PublicEventView {
+                status,
+                at: event.at,
+                note: event.action.timeline_note(),
+                action: event.action,
+            })
+        })
+        .collect();
+    timeline.dedup_by(|b, a| a.status == b.status && a.action == b.action);
+    Ok(timeline)
+}
+
 /// The public status of a complaint by its tracking code; `None` for an unknown code.
 pub async fn public_status(
     services: &Services,
@@ -60,29 +91,7 @@ pub async fn public_status(
             else {
                 return Ok(None);
             };
-            let events = Event::complaint_timeline(
-                conn,
-                complaint.id,
-                complaint.case_id,
-                complaint.created_at,
-            )?;
-            let own = |e: &Event| e.subject_type == SubjectKind::Complaint;
-            let submitted_event = events.iter().find(|e| own(e)).map_or(0, |e| e.id);
-            let mut timeline: Vec<PublicEventView> = events
-                .into_iter()
-                // The case's changes after this complaint joined it (events are in id order).
-                .filter(|e| own(e) || e.id > submitted_event)
-                .filter_map(|event| {
-                    let status = event.case_status?;
-                    Some(PublicEventView {
-                        status,
-                        at: event.at,
-                        note: event.action.timeline_note(),
-                        action: event.action,
-                    })
-                })
-                .collect();
-            timeline.dedup_by(|b, a| a.status == b.status && a.action == b.action);
+            let timeline = timeline_in(conn, complaint.id, complaint.case_id, complaint.created_at)?;
             let updated_at = timeline.last().map_or(complaint.created_at, |e| e.at);
             let messages = Message::for_complaint(conn, complaint.case_id, complaint.id)?
                 .into_iter()

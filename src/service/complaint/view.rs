@@ -19,6 +19,7 @@ use crate::domain::{CanonicalUrl, CaseStatus, MessageAuthor};
 use crate::error::{ServiceError, ServiceResult};
 use crate::service::Services;
 use crate::service::account::AccountRef;
+use crate::service::complaint::public_status::{PublicEventView, timeline_in};
 use crate::service::evidence::{FileReader, FilesRef};
 use crate::service::reference_data::ReferenceCache;
 use crate::vault::{Field, Vault};
@@ -112,6 +113,25 @@ pub async fn messages(services: &Services, thread: ThreadRef) -> ServiceResult<V
                 .into_iter()
                 .map(|row| MessageView::open(&vault, row))
                 .collect()
+        })
+        .await
+}
+
+/// The complaint's public timeline (as its tracking code shows it), for its reporter and for staff.
+pub async fn timeline(
+    services: &Services,
+    thread: ThreadRef,
+    submitted_at: NaiveDateTime,
+) -> ServiceResult<Vec<PublicEventView>> {
+    services
+        .db
+        .run(move |conn| {
+            Ok(timeline_in(
+                conn,
+                thread.complaint_id,
+                thread.case_id,
+                submitted_at,
+            )?)
         })
         .await
 }
