@@ -141,6 +141,15 @@ pub enum Msg {
         max_bytes: u64,
     },
     PreflightHeaderMissing,
+    /// An argument's value does not fit its type (found while the request was validated).
+    InvalidArgument {
+        field: String,
+        date_time: bool,
+    },
+    QueryTooComplex {
+        cost: usize,
+        limit: usize,
+    },
     UploadMissing,
     InvalidPhone,
     InvalidBankAccount,
@@ -391,9 +400,51 @@ impl Msg {
                 "A file is too large (at most {max_bytes} bytes per file)."
             )),
             (Self::PreflightHeaderMissing, _) => s(
-                "Unggahan berkas memerlukan header GraphQL-Preflight: 1.",
-                "File uploads need the header GraphQL-Preflight: 1.",
+                "Unggahan berkas memerlukan header GraphQL-Preflight: 1 (atau Apollo-Require-Preflight: 1).",
+                "File uploads need the header GraphQL-Preflight: 1 (or Apollo-Require-Preflight: 1).",
             ),
+            (
+                Self::InvalidArgument {
+                    field,
+                    date_time: true,
+                },
+                Id,
+            ) => Cow::Owned(format!(
+                "Nilai {field} bukan tanggal dan waktu RFC 3339 dengan zona waktu (contoh: 2026-11-30T08:15:00Z atau 2026-11-30T15:15:00+07:00)."
+            )),
+            (
+                Self::InvalidArgument {
+                    field,
+                    date_time: true,
+                },
+                En,
+            ) => Cow::Owned(format!(
+                "The value of {field} is not an RFC 3339 date and time with an offset (e.g. 2026-11-30T08:15:00Z or 2026-11-30T15:15:00+07:00)."
+            )),
+            (
+                Self::InvalidArgument {
+                    field,
+                    date_time: false,
+                },
+                Id,
+            ) => Cow::Owned(format!(
+                "Nilai {field} tidak sesuai dengan tipenya dalam skema."
+            )),
+            (
+                Self::InvalidArgument {
+                    field,
+                    date_time: false,
+                },
+                En,
+            ) => Cow::Owned(format!(
+                "The value of {field} does not fit its type in the schema."
+            )),
+            (Self::QueryTooComplex { cost, limit }, Id) => Cow::Owned(format!(
+                "Kueri terlalu kompleks: biayanya {cost}, batasnya {limit}. Minta halaman lebih kecil (first) atau lebih sedikit field."
+            )),
+            (Self::QueryTooComplex { cost, limit }, En) => Cow::Owned(format!(
+                "The query is too complex: it costs {cost}, the limit is {limit}. Ask for smaller pages (first) or fewer fields."
+            )),
             (Self::UploadMissing, _) => s(
                 "Berkas yang dirujuk tidak ada dalam permintaan, atau sudah dipakai.",
                 "The file referred to is not in the request, or was used already.",

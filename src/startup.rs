@@ -385,7 +385,10 @@ fn run(
 }
 
 /// Browsers on the configured origins may call the API (and read its answers); no other site may.
-/// With no origin configured the middleware is off and no CORS header is ever sent.
+/// With no origin configured the middleware is off and no CORS header is ever sent. The headers
+/// allowed are the ones browser clients send: Apollo Client's name and version, a request id of
+/// the client's own, trace context, either preflight header for uploads; page code may read the
+/// request id, `Retry-After` and `ETag` of an answer.
 fn cors(origins: &[String]) -> Cors {
     origins
         .iter()
@@ -397,6 +400,18 @@ fn cors(origins: &[String]) -> Cors {
             header::ACCEPT,
             header::ACCEPT_LANGUAGE,
             header::HeaderName::from_static("graphql-preflight"),
+            header::HeaderName::from_static("apollo-require-preflight"),
+            header::HeaderName::from_static("apollographql-client-name"),
+            header::HeaderName::from_static("apollographql-client-version"),
+            header::HeaderName::from_static("x-request-id"),
+            header::HeaderName::from_static("traceparent"),
+            header::HeaderName::from_static("tracestate"),
+            header::IF_NONE_MATCH,
+        ])
+        .expose_headers([
+            header::HeaderName::from_static("x-request-id"),
+            header::RETRY_AFTER,
+            header::ETAG,
         ])
         .max_age(3600)
 }

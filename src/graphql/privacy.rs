@@ -2,8 +2,8 @@
 //! `eraseComplaintContact`, and the types `PersonalData`, `IdentityAccess`, `PrivacyNotice` and
 //! `ErasureReceipt`.
 
+use crate::graphql::datetime::DateTime;
 use async_graphql::{Context, Description, ID, InputObject, Object, SimpleObject};
-use chrono::{DateTime, Utc};
 
 use crate::graphql::ContextExt as _;
 use crate::graphql::account::{Account, UmkmInput};
@@ -60,12 +60,12 @@ impl PersonalData {
         self.0.account.privacy_notice_version.as_deref()
     }
     /// When you accepted it.
-    async fn privacy_accepted_at(&self) -> Option<DateTime<Utc>> {
-        self.0.account.privacy_accepted_at.map(|at| at.and_utc())
+    async fn privacy_accepted_at(&self) -> Option<DateTime> {
+        self.0.account.privacy_accepted_at.map(Into::into)
     }
     /// When this copy was made.
-    async fn generated_at(&self) -> DateTime<Utc> {
-        self.0.generated_at.and_utc()
+    async fn generated_at(&self) -> DateTime {
+        self.0.generated_at.into()
     }
 }
 
@@ -79,8 +79,8 @@ pub struct IdentityAccess(pub AccessView);
 #[Object(use_type_description)]
 impl IdentityAccess {
     /// When.
-    async fn at(&self) -> DateTime<Utc> {
-        self.0.at.and_utc()
+    async fn at(&self) -> DateTime {
+        self.0.at.into()
     }
     /// The reader's role (REVIEWER or ADMIN); null for the operator at the server's command line.
     async fn role(&self) -> Option<Role> {
@@ -138,8 +138,8 @@ impl ErasureReceipt {
             .collect()
     }
     /// When.
-    async fn at(&self) -> DateTime<Utc> {
-        self.0.at.and_utc()
+    async fn at(&self) -> DateTime {
+        self.0.at.into()
     }
 }
 

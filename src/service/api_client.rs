@@ -234,6 +234,24 @@ pub async fn list(
         .await
 }
 
+/// The API client holding the caller's token (`viewer` for a client token); `None` for any other
+/// caller.
+pub async fn me(services: &Services, viewer: &Viewer) -> ServiceResult<Option<ApiClientView>> {
+    let Some(id) = viewer.api_client_id() else {
+        return Ok(None);
+    };
+    services
+        .db
+        .run(move |conn| {
+            let Some(client) = ApiClient::find(conn, id)? else {
+                return Ok(None);
+            };
+            let secrets = ApiClientSecret::for_clients(conn, &[client.id])?;
+            Ok(Some(view(client, &secrets)))
+        })
+        .await
+}
+
 /// `rotateApiClientSecret`: a second secret for the client; the old one keeps working until it is
 /// revoked (`revokeApiClientSecret`). ADMIN only; a revoked client is a CONFLICT.
 pub async fn rotate(services: &Services, viewer: &Viewer, id: i64) -> ServiceResult<IssuedSecret> {

@@ -7,6 +7,7 @@
 mod helpers;
 
 mod accounts;
+mod clients;
 mod db_schema;
 mod evidence;
 mod graphql_over_http;
