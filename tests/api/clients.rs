@@ -366,7 +366,7 @@ async fn viewer_is_the_account_or_the_api_client(backend: Backend) {
     let citizen = app.register("warga@mail.id").await;
     let (id, client_id, secret) = crate::integration::new_client(&app, &admin, "instagram").await;
     let client = crate::integration::client_token(&app, &client_id, &secret).await;
-    let query = "{ me { id } viewer { __typename ... on Account { email role }
+    let query = "{ me { id } viewer { __typename ... on Account { id email role }
         ... on ApiClient { id clientId platform { slug } } } }";
 
     let reply = app.gql(Some(&client), query, json!({})).await;
