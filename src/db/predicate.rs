@@ -42,3 +42,92 @@ impl<QS> SelectableExpression<QS> for Predicate {}
 impl ValidGrouping<()> for Predicate {
     type IsAggregate = is_aggregate::Never;
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    /// A fixed predicate compares typed columns with stored spellings: those must come from the
+    /// enums' `as_str()` (with `const_format::concatcp!`), never be typed by hand, or a spelling
+    /// that is not stored (`'CASE'` for `'case'`) matches nothing and no compiler notices. This
+    /// walks the sources for a `Predicate(` whose string pieces quote a value.
+    #[test]
+    fn no_predicate_spells_a_stored_value_by_hand() {
+        let mut offenders = Vec::new();
+        visit(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+            &mut |path, text| {
+                for (at, _) in text.match_indices("Predicate(") {
+                    let call = balanced(&text[at + "Predicate".len()..]);
+                    if string_pieces(call).any(quotes_a_value) {
+                        offenders.push(format!("{}: {}", path.display(), call));
+                    }
+                }
+            },
+        );
+        assert!(
+            offenders.is_empty(),
+            "predicates that spell a stored value by hand (build it from the enum's as_str()):\n{}",
+            offenders.join("\n")
+        );
+    }
+
+    #[test]
+    fn the_check_sees_a_hand_spelled_value() {
+        let call = balanced("(\"subject_type = 'CASE' AND x\");");
+        assert!(string_pieces(call).any(quotes_a_value));
+        let built =
+            balanced("(concatcp!(\"status IN ('\", A.as_str(), \"', '\", B.as_str(), \"')\"));");
+        assert!(!string_pieces(built).any(quotes_a_value));
+    }
+
+    fn visit(dir: &Path, check: &mut dyn FnMut(&Path, &str)) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            panic!("cannot read {}", dir.display());
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                visit(&path, check);
+            } else if path.extension().is_some_and(|e| e == "rs")
+                && !path.ends_with(file!())
+                && let Ok(text) = std::fs::read_to_string(&path)
+            {
+                check(&path, &text);
+            }
+        }
+    }
+
+    /// The text from an opening parenthesis to its closing one.
+    fn balanced(text: &str) -> &str {
+        let mut depth = 0;
+        for (i, c) in text.char_indices() {
+            match c {
+                '(' => depth += 1,
+                ')' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return &text[..=i];
+                    }
+                }
+                _ => {}
+            }
+        }
+        text
+    }
+
+    /// The contents of the string literals in `code` (no escapes are used in predicates).
+    fn string_pieces(code: &str) -> impl Iterator<Item = &str> {
+        code.split('"').skip(1).step_by(2)
+    }
+
+    /// Whether a piece of SQL holds a whole quoted value such as `'CASE'`.
+    fn quotes_a_value(piece: &str) -> bool {
+        piece.split('\'').skip(1).step_by(2).any(|inside| {
+            !inside.is_empty()
+                && inside
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || "_.-".contains(c))
+        })
+    }
+}

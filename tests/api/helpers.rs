@@ -577,8 +577,13 @@ pub fn create_postgres_database() -> (String, String, String) {
         .expect("TEST_DATABASE_URL must name a PostgreSQL database to run the PostgreSQL tests");
     let mut random = [0u8; 8];
     getrandom::fill(&mut random).expect("random");
+    // `.ci/run` gives its run a prefix of its own, so that it drops only its own databases.
+    let prefix = std::env::var("LAPORLAPAK_TEST_DB_PREFIX")
+        .ok()
+        .filter(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or_else(|| "laporlapak_test".to_owned());
     let name = format!(
-        "laporlapak_test_{}",
+        "{prefix}_{}",
         random
             .iter()
             .map(|b| format!("{b:02x}"))

@@ -28,5 +28,6 @@ mod schema;
 mod sellers;
 mod startup;
 mod stored_enums;
+mod timeline;
 mod tokens;
 mod transparency;

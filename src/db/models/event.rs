@@ -27,7 +27,7 @@ pub struct Event {
 }
 
 /// The predicate of the index `events_case_status_changes`: events about a case that set its status.
-const CASE_STATUS_CHANGE: Predicate = Predicate(concatcp!(
+pub const CASE_STATUS_CHANGE: Predicate = Predicate(concatcp!(
     "subject_type = '",
     SubjectKind::Case.as_str(),
     "' AND case_status IS NOT NULL"
