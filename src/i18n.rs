@@ -149,6 +149,7 @@ pub enum Msg {
     IdentifierNotOfCase,
     PrivacyNoticeOutdated,
     WrongPassword,
+    CurrentPasswordRequired,
     NothingToChange,
     ContactAlreadyErased,
     /// Why erased data's complaints are kept (the answer of an erasure).
@@ -455,6 +456,10 @@ impl Msg {
                 "That is not the current version of the privacy notice. Read it again at /privacy.",
             ),
             (Self::WrongPassword, _) => s("Kata sandi salah.", "The password is wrong."),
+            (Self::CurrentPasswordRequired, _) => s(
+                "Masukkan kata sandi Anda saat ini untuk mengganti e-mail.",
+                "Enter your current password to change the e-mail.",
+            ),
             (Self::NothingToChange, _) => s(
                 "Tidak ada yang diubah: isi setidaknya satu kolom.",
                 "Nothing to change: fill in at least one field.",
