@@ -216,13 +216,8 @@ impl PrivacyMutation {
             current_password: input.current_password,
         };
         Ok(Account(
-            service::update_my_profile(
-                ctx.services()?,
-                ctx.viewer(),
-                ctx.client_address(),
-                change,
-            )
-            .await?,
+            service::update_my_profile(ctx.services()?, ctx.viewer(), ctx.client_address(), change)
+                .await?,
         ))
     }
 

@@ -8,7 +8,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use serde_json::{Value, json};
 
-use crate::helpers::{Backend, PASSWORD, TestApp};
+use crate::helpers::{Backend, PASSWORD, ScratchDatabase, TestApp};
 use laporlapak::config::Environment;
 use laporlapak::domain::Role;
 
@@ -19,13 +19,17 @@ crate::on_both_backends!(
     changing_the_sign_in_email_needs_the_current_password,
     a_deactivated_platform_s_people_are_refused,
     ipv6_addresses_of_one_network_share_a_limit,
+    the_metrics_bearer_scheme_is_case_insensitive,
+    every_bad_setting_refuses_to_start_and_names_itself,
+    slow_bodies_are_cut_and_other_clients_are_still_served,
 );
 
 fn loopback(host: u8) -> IpAddr {
     IpAddr::V4(Ipv4Addr::new(127, 0, 0, host))
 }
 
-const LOGIN: &str = "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }";
+const LOGIN: &str =
+    "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }";
 
 /// POSTs the client-credentials grant from `from` (the default client when `None`).
 async fn token_request(
@@ -71,7 +75,10 @@ async fn wrong_client_secrets_from_a_stranger_never_lock_the_integration_out(bac
         statuses.push(status);
     }
     assert_eq!(statuses[0], 401);
-    assert_eq!(statuses[60], 429, "the stranger meets the brake: {statuses:?}");
+    assert_eq!(
+        statuses[60], 429,
+        "the stranger meets the brake: {statuses:?}"
+    );
     // Even the right secret from the stranger's address waits, as its failures are its own…
     let (status, _) = token_request(&app, Some(loopback(2)), &client_id, &secret).await;
     assert_eq!(status, 429);
@@ -158,7 +165,11 @@ async fn changing_the_sign_in_email_needs_the_current_password(backend: Backend)
         .await;
     missing.expect_code("BAD_USER_INPUT");
     assert_eq!(missing.field(), "input.currentPassword");
-    assert!(missing.message().contains("current password"), "{}", missing.message());
+    assert!(
+        missing.message().contains("current password"),
+        "{}",
+        missing.message()
+    );
     let wrong = app
         .gql(
             Some(&token),
@@ -251,4 +262,229 @@ async fn ipv6_addresses_of_one_network_share_a_limit(backend: Backend) {
         .expect_code("RATE_LIMITED");
     // Another network is another client.
     from("2001:db8:1:3::1", 22).await.ok();
+}
+
+async fn the_metrics_bearer_scheme_is_case_insensitive(backend: Backend) {
+    let app = TestApp::spawn_tuned(backend, |settings| {
+        settings.metrics_token = Some(laporlapak::config::Secret("rahasia-metrik".to_owned()));
+    })
+    .await;
+    let client = awc::Client::default();
+    for (authorization, expected) in [
+        ("Bearer rahasia-metrik", 200),
+        ("bearer rahasia-metrik", 200),
+        ("BEARER rahasia-metrik", 200),
+        ("bearer salah", 401),
+        ("Basic rahasia-metrik", 401),
+    ] {
+        let response = client
+            .get(format!("{}/metrics", app.address))
+            .insert_header(("Authorization", authorization))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status().as_u16(), expected, "{authorization}");
+    }
+}
+
+/// Runs `laporlapak serve` on `backend`'s scratch database with `env`; it must exit, failing,
+/// within 20 s with `expected` in its error output.
+fn refuses_to_start(backend: Backend, env: &[(&str, &str)], expected: &str) {
+    let database = ScratchDatabase::new(backend);
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_laporlapak"));
+    command
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("DATABASE_URL", &database.url)
+        .env("LAPORLAPAK_DATA_DIR", database.dir.path())
+        .env("LAPORLAPAK_BIND", "127.0.0.1:0")
+        .env("RUST_LOG", "warn")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    let mut child = command.arg("serve").spawn().unwrap();
+    let started = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > std::time::Duration::from_secs(20) {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{env:?}: the server started (or hung) instead of refusing");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success(), "{env:?} succeeded");
+    assert!(
+        stderr.contains(expected),
+        "{env:?}: expected {expected:?} in {stderr}"
+    );
+}
+
+async fn every_bad_setting_refuses_to_start_and_names_itself(backend: Backend) {
+    refuses_to_start(
+        backend,
+        &[("LAPORLAPAK_METRICS_TOKEN", "")],
+        "LAPORLAPAK_METRICS_TOKEN",
+    );
+    refuses_to_start(
+        backend,
+        &[("LAPORLAPAK_METRICS_TOKEN", "   ")],
+        "LAPORLAPAK_METRICS_TOKEN",
+    );
+    refuses_to_start(
+        backend,
+        &[("LAPORLAPAK_WEBHOOK_ALLOW_HOSTS", "http://bad host")],
+        "LAPORLAPAK_WEBHOOK_ALLOW_HOSTS",
+    );
+    refuses_to_start(
+        backend,
+        &[(
+            "LAPORLAPAK_WEBHOOK_ALLOW_HOSTS",
+            "ok.internal,10.0.0.5:8080",
+        )],
+        "LAPORLAPAK_WEBHOOK_ALLOW_HOSTS",
+    );
+    refuses_to_start(backend, &[("RUST_LOG", "laporlapak=cerewet")], "RUST_LOG");
+    refuses_to_start(
+        backend,
+        &[("LAPORLAPAK_BIND", "nowhere")],
+        "LAPORLAPAK_BIND",
+    );
+    refuses_to_start(
+        backend,
+        &[("LAPORLAPAK_BIND", "127.0.0.1:99999")],
+        "LAPORLAPAK_BIND",
+    );
+    // An address this machine does not have: the listener fails, naming the setting.
+    refuses_to_start(
+        backend,
+        &[("LAPORLAPAK_BIND", "192.0.2.1:8080")],
+        "LAPORLAPAK_BIND",
+    );
+    let file = tempfile::NamedTempFile::new().unwrap();
+    let not_a_dir = file.path().to_str().unwrap();
+    refuses_to_start(
+        backend,
+        &[("LAPORLAPAK_DATA_DIR", not_a_dir)],
+        "LAPORLAPAK_DATA_DIR",
+    );
+}
+
+/// What became of a connection that trickles its body: the status the server answered with
+/// (408, 429, …), 0 when it closed without answering, or `None` when it was still open at the end.
+async fn trickle(
+    local: IpAddr,
+    port: u16,
+    head: String,
+    give_up: std::time::Duration,
+) -> Option<u16> {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let socket = tokio::net::TcpSocket::new_v4().ok()?;
+    socket.bind(std::net::SocketAddr::new(local, 0)).ok()?;
+    let stream = socket
+        .connect(std::net::SocketAddr::new(loopback(1), port))
+        .await
+        .ok()?;
+    let (mut reader, mut writer) = stream.into_split();
+    let _ = writer.write_all(head.as_bytes()).await;
+    let deadline = tokio::time::Instant::now() + give_up;
+    let mut answer = Vec::new();
+    let mut buffer = [0u8; 256];
+    loop {
+        tokio::select! {
+            read = reader.read(&mut buffer) => match read {
+                Ok(0) | Err(_) => break,
+                Ok(n) => answer.extend_from_slice(&buffer[..n]),
+            },
+            () = tokio::time::sleep(std::time::Duration::from_millis(500)) => {
+                // One byte every half second, as long as the server takes it.
+                let _ = writer.write_all(b" ").await;
+            }
+            () = tokio::time::sleep_until(deadline) => return None,
+        }
+    }
+    let text = String::from_utf8_lossy(&answer);
+    Some(
+        text.strip_prefix("HTTP/1.1 ")
+            .and_then(|rest| rest.get(..3))
+            .and_then(|code| code.parse().ok())
+            .unwrap_or(0),
+    )
+}
+
+async fn slow_bodies_are_cut_and_other_clients_are_still_served(backend: Backend) {
+    let app = TestApp::spawn_tuned(backend, |settings| {
+        settings.connections.body_timeout = std::time::Duration::from_secs(2);
+        settings.connections.max_connections = Some(400);
+        settings.connections.max_connections_per_address = 100;
+    })
+    .await;
+    let port: u16 = app.address.rsplit(':').next().unwrap().parse().unwrap();
+    let json_head =
+        "POST /graphql HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n\
+                     Content-Length: 100000\r\n\r\n{\"query\": \""
+            .to_owned();
+    let boundary = "batas";
+    let upload_head = format!(
+        "POST /graphql HTTP/1.1\r\nHost: localhost\r\nGraphQL-Preflight: 1\r\n\
+         Content-Type: multipart/form-data; boundary={boundary}\r\nContent-Length: 1000000\r\n\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"operations\"\r\n\r\n{{"
+    );
+    let give_up = std::time::Duration::from_secs(20);
+    // A thousand trickling JSON bodies from one address, and forty trickling uploads from another.
+    let mut trickles = Vec::new();
+    for _ in 0..1000 {
+        trickles.push(actix_web::rt::spawn(trickle(
+            loopback(3),
+            port,
+            json_head.clone(),
+            give_up,
+        )));
+    }
+    for _ in 0..40 {
+        trickles.push(actix_web::rt::spawn(trickle(
+            loopback(4),
+            port,
+            upload_head.clone(),
+            give_up,
+        )));
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    // Another client is served meanwhile, and quickly.
+    let started = std::time::Instant::now();
+    let reply = app
+        .gql_from(loopback(2), None, "{ __typename }", json!({}))
+        .await;
+    assert_eq!(reply.ok()["__typename"], "QueryRoot");
+    let served = started.elapsed();
+    assert!(
+        served < std::time::Duration::from_secs(5),
+        "served after {served:?}"
+    );
+    let mut outcomes: std::collections::BTreeMap<String, usize> = Default::default();
+    for trickle in trickles {
+        let outcome = match trickle.await.unwrap() {
+            Some(status) => status.to_string(),
+            None => "still open".to_owned(),
+        };
+        *outcomes.entry(outcome).or_default() += 1;
+    }
+    eprintln!("trickling connections: {outcomes:?}; the other client was served in {served:?}");
+    // Every trickling connection was answered and closed: those within the per-address cap with
+    // 408 once their body missed its deadline, those beyond it with 429 at once.
+    assert_eq!(outcomes.get("still open"), None, "{outcomes:?}");
+    assert!(
+        outcomes.get("408").is_some_and(|n| *n >= 100),
+        "{outcomes:?}"
+    );
+    assert!(
+        outcomes.get("429").is_some_and(|n| *n >= 500),
+        "{outcomes:?}"
+    );
+    // And the server still serves.
+    app.gql(None, "{ __typename }", json!({})).await.ok();
 }

@@ -91,7 +91,8 @@ pub async fn public_status(
             else {
                 return Ok(None);
             };
-            let timeline = timeline_in(conn, complaint.id, complaint.case_id, complaint.created_at)?;
+            let timeline =
+                timeline_in(conn, complaint.id, complaint.case_id, complaint.created_at)?;
             let updated_at = timeline.last().map_or(complaint.created_at, |e| e.at);
             let messages = Message::for_complaint(conn, complaint.case_id, complaint.id)?
                 .into_iter()
