@@ -114,6 +114,7 @@ pub enum Msg {
     WebhookUrlInvalid,
     WebhookUrlNotHttps,
     WebhookUrlNotPublic,
+    WebhookUrlPort,
     DuplicateInBatch,
     DeliveryPending,
     InvalidHost,
@@ -342,6 +343,10 @@ impl Msg {
             (Self::WebhookUrlNotHttps, _) => s(
                 "Alamat webhook harus memakai https.",
                 "The webhook address must use https.",
+            ),
+            (Self::WebhookUrlPort, _) => s(
+                "Alamat webhook harus memakai port 443 atau 8443.",
+                "The webhook address must use port 443 or 8443.",
             ),
             (Self::WebhookUrlNotPublic, _) => s(
                 "Alamat webhook harus berada di internet publik, bukan di jaringan lokal atau privat.",

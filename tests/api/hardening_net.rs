@@ -22,6 +22,7 @@ crate::on_both_backends!(
     the_metrics_bearer_scheme_is_case_insensitive,
     every_bad_setting_refuses_to_start_and_names_itself,
     slow_bodies_are_cut_and_other_clients_are_still_served,
+    webhooks_reach_only_the_https_ports_unless_allow_listed,
 );
 
 fn loopback(host: u8) -> IpAddr {
@@ -487,4 +488,43 @@ async fn slow_bodies_are_cut_and_other_clients_are_still_served(backend: Backend
     );
     // And the server still serves.
     app.gql(None, "{ __typename }", json!({})).await.ok();
+}
+
+async fn webhooks_reach_only_the_https_ports_unless_allow_listed(backend: Backend) {
+    let app = TestApp::spawn_tuned(backend, |settings| {
+        settings.webhook_allow_hosts = vec!["127.0.0.1".to_owned()];
+    })
+    .await;
+    let rep = app
+        .staff("trust@tiktok.com", Role::Platform, Some("tiktok"))
+        .await;
+    let create = "mutation($u: String!) { createWebhookEndpoint(url: $u) { endpoint { url } } }";
+    for refused in [
+        "https://hooks.tiktok.example:8080/laporlapak",
+        "https://hooks.tiktok.example:22/laporlapak",
+        "https://hooks.tiktok.example:6379/laporlapak",
+    ] {
+        let reply = app
+            .gql_with_headers(
+                Some(&rep),
+                &[("Accept-Language", "en")],
+                create,
+                json!({ "u": refused }),
+            )
+            .await;
+        reply.expect_code("BAD_USER_INPUT");
+        assert_eq!(reply.field(), "url", "{refused}");
+        assert!(reply.message().contains("443"), "{}", reply.message());
+    }
+    for accepted in [
+        "https://hooks.tiktok.example/laporlapak",
+        "https://hooks.tiktok.example:443/a",
+        "https://hooks.tiktok.example:8443/laporlapak",
+        // An allow-listed host may use any port.
+        "http://127.0.0.1:9000/hook",
+    ] {
+        app.gql(Some(&rep), create, json!({ "u": accepted }))
+            .await
+            .ok();
+    }
 }
