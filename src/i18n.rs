@@ -114,6 +114,7 @@ pub enum Msg {
     WebhookUrlInvalid,
     WebhookUrlNotHttps,
     WebhookUrlNotPublic,
+    WebhookUrlPort,
     DuplicateInBatch,
     DeliveryPending,
     InvalidHost,
@@ -158,6 +159,7 @@ pub enum Msg {
     IdentifierNotOfCase,
     PrivacyNoticeOutdated,
     WrongPassword,
+    CurrentPasswordRequired,
     NothingToChange,
     ContactAlreadyErased,
     /// Why erased data's complaints are kept (the answer of an erasure).
@@ -351,6 +353,10 @@ impl Msg {
                 "Alamat webhook harus memakai https.",
                 "The webhook address must use https.",
             ),
+            (Self::WebhookUrlPort, _) => s(
+                "Alamat webhook harus memakai port 443 atau 8443.",
+                "The webhook address must use port 443 or 8443.",
+            ),
             (Self::WebhookUrlNotPublic, _) => s(
                 "Alamat webhook harus berada di internet publik, bukan di jaringan lokal atau privat.",
                 "The webhook address must be on the public internet, not on a loopback or private network.",
@@ -506,6 +512,10 @@ impl Msg {
                 "That is not the current version of the privacy notice. Read it again at /privacy.",
             ),
             (Self::WrongPassword, _) => s("Kata sandi salah.", "The password is wrong."),
+            (Self::CurrentPasswordRequired, _) => s(
+                "Masukkan kata sandi Anda saat ini untuk mengganti e-mail.",
+                "Enter your current password to change the e-mail.",
+            ),
             (Self::NothingToChange, _) => s(
                 "Tidak ada yang diubah: isi setidaknya satu kolom.",
                 "Nothing to change: fill in at least one field.",

@@ -166,6 +166,9 @@ pub struct UpdateMyProfileInput {
     /// Withdraw your UMKM declaration: its NIB and business name are erased.
     #[graphql(default)]
     pub remove_umkm: bool,
+    /// Your current password: required with `email` (missing answers BAD_USER_INPUT on
+    /// `input.currentPassword`, wrong answers the same; checks are rate-limited like sign-in).
+    pub current_password: Option<String>,
 }
 
 #[derive(Default)]
@@ -210,9 +213,11 @@ impl PrivacyMutation {
                 business_name: umkm.business_name,
             }),
             remove_umkm: input.remove_umkm,
+            current_password: input.current_password,
         };
         Ok(Account(
-            service::update_my_profile(ctx.services()?, ctx.viewer(), change).await?,
+            service::update_my_profile(ctx.services()?, ctx.viewer(), ctx.client_address(), change)
+                .await?,
         ))
     }
 
@@ -220,14 +225,21 @@ impl PrivacyMutation {
     /// name and password are gone and every token stops working at once. Your complaints stay,
     /// without any link to you (their case may be under legal process), and still count; the
     /// evidence files you uploaded are deleted. The answer lists what was erased and what was
-    /// kept, and why. Cannot be undone. A wrong password answers BAD_USER_INPUT (`password`).
+    /// kept, and why. Cannot be undone. A wrong password answers BAD_USER_INPUT (`password`);
+    /// password checks are rate-limited like sign-in (RATE_LIMITED).
     async fn delete_my_account(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Your current password.")] password: String,
     ) -> async_graphql::Result<ErasureReceipt> {
         Ok(ErasureReceipt(
-            service::delete_my_account(ctx.services()?, ctx.viewer(), &password).await?,
+            service::delete_my_account(
+                ctx.services()?,
+                ctx.viewer(),
+                ctx.client_address(),
+                &password,
+            )
+            .await?,
         ))
     }
 

@@ -256,6 +256,7 @@ impl TestApp {
             shutdown_grace: std::time::Duration::from_secs(5),
             data_key: None,
             retention: Default::default(),
+            connections: Default::default(),
         };
         tune(&mut settings);
         Self::start(settings, Clock::manual(), postgres_database, data_dir)

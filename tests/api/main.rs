@@ -13,6 +13,7 @@ mod evidence;
 mod graphql_over_http;
 mod guides;
 mod hardening;
+mod hardening_net;
 mod http;
 mod intake;
 mod integration;
