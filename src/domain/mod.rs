@@ -12,6 +12,7 @@ pub mod evidence;
 pub mod idempotency_key;
 pub mod keywords;
 pub mod province;
+pub mod redaction;
 pub mod seller;
 pub mod takedown;
 pub mod text;

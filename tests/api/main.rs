@@ -13,6 +13,7 @@ mod evidence;
 mod graphql_over_http;
 mod guides;
 mod hardening;
+mod hardening_data;
 mod hardening_net;
 mod http;
 mod intake;
