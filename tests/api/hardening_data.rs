@@ -37,9 +37,17 @@ fn jpeg_corpus() -> Vec<u8> {
     let mut jpeg = vec![0xFF, 0xD8];
     jpeg.extend(jpeg_segment(
         0xE0,
-        &[b"JFIF\0\x01\x02\0\0\x01\0\x01\x01\x01".as_slice(), &[0, 0, 0], m].concat(),
+        &[
+            b"JFIF\0\x01\x02\0\0\x01\0\x01\x01\x01".as_slice(),
+            &[0, 0, 0],
+            m,
+        ]
+        .concat(),
     ));
-    jpeg.extend(jpeg_segment(0xE1, &[b"Exif\0\0MM\0*".as_slice(), m].concat()));
+    jpeg.extend(jpeg_segment(
+        0xE1,
+        &[b"Exif\0\0MM\0*".as_slice(), m].concat(),
+    ));
     jpeg.extend(jpeg_segment(
         0xE1,
         &[b"http://ns.adobe.com/xap/1.0/\0".as_slice(), m].concat(),
@@ -221,7 +229,7 @@ async fn platform_downloads(app: &TestApp, platform: &str, case_id: &str) -> Vec
     let mut files = Vec::new();
     for file in urls.ok()["case"]["evidenceFiles"].as_array().unwrap() {
         let url = file["downloadUrl"].as_str().unwrap();
-        let (status, _, bytes) = app.get_bytes(url).await;
+        let (status, _, bytes) = app.get_bytes_as(url, Some(platform)).await;
         assert_eq!(status, 200);
         files.push(bytes);
     }
