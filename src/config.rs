@@ -3,7 +3,7 @@
 
 use std::fmt;
 use std::io::Write as _;
-use std::os::unix::fs::{OpenOptionsExt as _, PermissionsExt as _};
+use std::os::unix::fs::{DirBuilderExt as _, OpenOptionsExt as _, PermissionsExt as _};
 use std::path::{Path, PathBuf};
 
 use base64::Engine as _;
@@ -293,6 +293,25 @@ pub struct SettingsArgs {
     #[arg(long, env = "LAPORLAPAK_RETENTION_FINAL_CASE_DAYS", default_value_t = 365,
           global = true, value_parser = clap::value_parser!(u32).range(1..=3650))]
     pub retention_final_case_days: u32,
+    /// A request body that is not an upload must arrive whole within this many seconds; an upload
+    /// gets as long as grace, then must keep LAPORLAPAK_UPLOAD_MIN_BYTES_PER_SECOND.
+    #[arg(long, env = "LAPORLAPAK_BODY_TIMEOUT_SECONDS", default_value_t = 10, global = true,
+          value_parser = clap::value_parser!(u32).range(1..=300))]
+    pub body_timeout_seconds: u32,
+    /// The slowest average rate an upload may keep after its grace period, in bytes a second.
+    #[arg(long, env = "LAPORLAPAK_UPLOAD_MIN_BYTES_PER_SECOND", default_value_t = 8192,
+          global = true, value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
+    pub upload_min_bytes_per_second: u64,
+    /// Most connections the process keeps open [default: the file-descriptor limit (raised to
+    /// the hard limit at start) less 512 kept for database connections and files].
+    #[arg(long, env = "LAPORLAPAK_MAX_CONNECTIONS", global = true,
+          value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+    pub max_connections: Option<u64>,
+    /// Most connections one client address (an IPv6 /64) may hold open; the trusted proxies'
+    /// are not counted.
+    #[arg(long, env = "LAPORLAPAK_MAX_CONNECTIONS_PER_ADDRESS", default_value_t = 256,
+          global = true, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub max_connections_per_address: u32,
     #[command(flatten)]
     pub evidence: EvidenceArgs,
 }
@@ -514,6 +533,8 @@ pub struct Settings {
     /// `LAPORLAPAK_DATA_KEY`, when set; otherwise the key file in the data directory.
     pub data_key: Option<Secret>,
     pub retention: RetentionSettings,
+    /// Body deadlines and connection caps (`crate::web::connections`).
+    pub connections: crate::web::connections::ConnectionSettings,
 }
 
 /// Loopback and the private ranges, where a reverse proxy in front of this server usually sits.
@@ -570,6 +591,97 @@ pub enum ConfigError {
     EvidenceStore(String),
     #[error("LAPORLAPAK_EVIDENCE_STORE=s3 needs LAPORLAPAK_S3_BUCKET")]
     S3BucketMissing,
+    #[error(
+        "LAPORLAPAK_METRICS_TOKEN is set but empty: give it a token, or unset it to leave \
+         /metrics open"
+    )]
+    MetricsTokenEmpty,
+    #[error(
+        "LAPORLAPAK_WEBHOOK_ALLOW_HOSTS: {0:?} is not a host name or address (such as \
+         receiver.internal or 10.0.0.5)"
+    )]
+    WebhookAllowHost(String),
+    #[error("LAPORLAPAK_BIND: {0:?} is not an address to listen on (such as 0.0.0.0:8080)")]
+    Bind(String),
+    #[error("LAPORLAPAK_DATA_DIR: {path} cannot be used: {reason}")]
+    DataDir { path: PathBuf, reason: String },
+    #[error("RUST_LOG: {value:?} is not a log filter (such as info,laporlapak=debug): {reason}")]
+    LogFilter { value: String, reason: String },
+}
+
+/// A host webhooks may reach although private or over plain `http`: a name or an address,
+/// nothing more (no scheme, port or path).
+fn parse_allow_host(value: &str) -> Result<String, ConfigError> {
+    let value = value.trim();
+    let bare = value.trim_matches(['[', ']']);
+    let refused = || ConfigError::WebhookAllowHost(value.to_owned());
+    if bare.parse::<std::net::IpAddr>().is_ok() {
+        return Ok(value.to_owned());
+    }
+    match url::Host::parse(bare) {
+        Ok(url::Host::Domain(_))
+            if bare
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_')) =>
+        {
+            Ok(value.to_owned())
+        }
+        _ => Err(refused()),
+    }
+}
+
+/// An address to listen on: `host:port`, the host a name or an address.
+fn check_bind(value: &str) -> Result<(), ConfigError> {
+    let refused = || ConfigError::Bind(value.to_owned());
+    if value.parse::<std::net::SocketAddr>().is_ok() {
+        return Ok(());
+    }
+    let (host, port) = value.rsplit_once(':').ok_or_else(refused)?;
+    port.parse::<u16>().map_err(|_| refused())?;
+    match url::Host::parse(host) {
+        Ok(url::Host::Domain(_)) => Ok(()),
+        _ => Err(refused()),
+    }
+}
+
+/// The `RUST_LOG` filter, when set: one that does not parse refuses to start (it would otherwise
+/// fall back silently to `info`).
+pub fn log_filter() -> Result<Option<tracing_subscriber::EnvFilter>, ConfigError> {
+    match std::env::var("RUST_LOG") {
+        Ok(value) if !value.trim().is_empty() => tracing_subscriber::EnvFilter::builder()
+            .parse(&value)
+            .map(Some)
+            .map_err(|error| ConfigError::LogFilter {
+                value,
+                reason: error.to_string(),
+            }),
+        Ok(_) | Err(std::env::VarError::NotPresent) => Ok(None),
+        Err(std::env::VarError::NotUnicode(_)) => Err(ConfigError::LogFilter {
+            value: String::new(),
+            reason: "not UTF-8".to_owned(),
+        }),
+    }
+}
+
+/// The data directory: created when missing (mode 0700), and refused with its setting's name when
+/// it cannot be created, is not a directory or cannot be written.
+pub fn prepare_data_dir(path: &Path) -> Result<(), ConfigError> {
+    let refuse = |reason: String| ConfigError::DataDir {
+        path: path.to_owned(),
+        reason,
+    };
+    if !path.exists() {
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(path)
+            .map_err(|e| refuse(format!("cannot create it: {e}")))?;
+    }
+    if !path.is_dir() {
+        return Err(refuse("not a directory".to_owned()));
+    }
+    tempfile::tempfile_in(path).map_err(|e| refuse(format!("cannot write in it: {e}")))?;
+    Ok(())
 }
 
 impl Settings {
@@ -578,6 +690,7 @@ impl Settings {
             Some(url) => DatabaseUrl::parse(url)?,
             None => DatabaseUrl::Sqlite(args.data_dir.join("laporlapak.db")),
         };
+        check_bind(&args.bind)?;
         Ok(Self {
             database_url,
             bind: args.bind,
@@ -607,11 +720,22 @@ impl Settings {
             webhook_allow_hosts: args
                 .webhook_allow_hosts
                 .iter()
-                .map(|host| host.trim().to_owned())
-                .filter(|host| !host.is_empty())
-                .collect(),
+                .filter(|host| !host.trim().is_empty())
+                .map(|host| parse_allow_host(host))
+                .collect::<Result<_, _>>()?,
+            connections: crate::web::connections::ConnectionSettings {
+                body_timeout: std::time::Duration::from_secs(u64::from(args.body_timeout_seconds)),
+                upload_min_bytes_per_second: args.upload_min_bytes_per_second,
+                max_connections: args.max_connections,
+                max_connections_per_address: args.max_connections_per_address,
+            },
             evidence: EvidenceSettings::from_args(args.evidence)?,
-            metrics_token: args.metrics_token.filter(|token| !token.0.is_empty()),
+            metrics_token: match args.metrics_token {
+                Some(token) if token.0.trim().is_empty() => {
+                    return Err(ConfigError::MetricsTokenEmpty);
+                }
+                token => token,
+            },
             shutdown_delay: std::time::Duration::from_secs(u64::from(args.shutdown_delay_seconds)),
             shutdown_grace: std::time::Duration::from_secs(u64::from(args.shutdown_grace_seconds)),
             data_key: args.data_key.filter(|key| !key.0.trim().is_empty()),

@@ -114,6 +114,7 @@ pub enum Msg {
     WebhookUrlInvalid,
     WebhookUrlNotHttps,
     WebhookUrlNotPublic,
+    WebhookUrlPort,
     DuplicateInBatch,
     DeliveryPending,
     InvalidHost,
@@ -141,6 +142,15 @@ pub enum Msg {
         max_bytes: u64,
     },
     PreflightHeaderMissing,
+    /// An argument's value does not fit its type (found while the request was validated).
+    InvalidArgument {
+        field: String,
+        date_time: bool,
+    },
+    QueryTooComplex {
+        cost: usize,
+        limit: usize,
+    },
     UploadMissing,
     InvalidPhone,
     InvalidBankAccount,
@@ -149,6 +159,7 @@ pub enum Msg {
     IdentifierNotOfCase,
     PrivacyNoticeOutdated,
     WrongPassword,
+    CurrentPasswordRequired,
     NothingToChange,
     ContactAlreadyErased,
     /// Why erased data's complaints are kept (the answer of an erasure).
@@ -342,6 +353,10 @@ impl Msg {
                 "Alamat webhook harus memakai https.",
                 "The webhook address must use https.",
             ),
+            (Self::WebhookUrlPort, _) => s(
+                "Alamat webhook harus memakai port 443 atau 8443.",
+                "The webhook address must use port 443 or 8443.",
+            ),
             (Self::WebhookUrlNotPublic, _) => s(
                 "Alamat webhook harus berada di internet publik, bukan di jaringan lokal atau privat.",
                 "The webhook address must be on the public internet, not on a loopback or private network.",
@@ -391,9 +406,51 @@ impl Msg {
                 "A file is too large (at most {max_bytes} bytes per file)."
             )),
             (Self::PreflightHeaderMissing, _) => s(
-                "Unggahan berkas memerlukan header GraphQL-Preflight: 1.",
-                "File uploads need the header GraphQL-Preflight: 1.",
+                "Unggahan berkas memerlukan header GraphQL-Preflight: 1 (atau Apollo-Require-Preflight: 1).",
+                "File uploads need the header GraphQL-Preflight: 1 (or Apollo-Require-Preflight: 1).",
             ),
+            (
+                Self::InvalidArgument {
+                    field,
+                    date_time: true,
+                },
+                Id,
+            ) => Cow::Owned(format!(
+                "Nilai {field} bukan tanggal dan waktu RFC 3339 dengan zona waktu (contoh: 2026-11-30T08:15:00Z atau 2026-11-30T15:15:00+07:00)."
+            )),
+            (
+                Self::InvalidArgument {
+                    field,
+                    date_time: true,
+                },
+                En,
+            ) => Cow::Owned(format!(
+                "The value of {field} is not an RFC 3339 date and time with an offset (e.g. 2026-11-30T08:15:00Z or 2026-11-30T15:15:00+07:00)."
+            )),
+            (
+                Self::InvalidArgument {
+                    field,
+                    date_time: false,
+                },
+                Id,
+            ) => Cow::Owned(format!(
+                "Nilai {field} tidak sesuai dengan tipenya dalam skema."
+            )),
+            (
+                Self::InvalidArgument {
+                    field,
+                    date_time: false,
+                },
+                En,
+            ) => Cow::Owned(format!(
+                "The value of {field} does not fit its type in the schema."
+            )),
+            (Self::QueryTooComplex { cost, limit }, Id) => Cow::Owned(format!(
+                "Kueri terlalu kompleks: biayanya {cost}, batasnya {limit}. Minta halaman lebih kecil (first) atau lebih sedikit field."
+            )),
+            (Self::QueryTooComplex { cost, limit }, En) => Cow::Owned(format!(
+                "The query is too complex: it costs {cost}, the limit is {limit}. Ask for smaller pages (first) or fewer fields."
+            )),
             (Self::UploadMissing, _) => s(
                 "Berkas yang dirujuk tidak ada dalam permintaan, atau sudah dipakai.",
                 "The file referred to is not in the request, or was used already.",
@@ -455,6 +512,10 @@ impl Msg {
                 "That is not the current version of the privacy notice. Read it again at /privacy.",
             ),
             (Self::WrongPassword, _) => s("Kata sandi salah.", "The password is wrong."),
+            (Self::CurrentPasswordRequired, _) => s(
+                "Masukkan kata sandi Anda saat ini untuk mengganti e-mail.",
+                "Enter your current password to change the e-mail.",
+            ),
             (Self::NothingToChange, _) => s(
                 "Tidak ada yang diubah: isi setidaknya satu kolom.",
                 "Nothing to change: fill in at least one field.",

@@ -22,7 +22,10 @@ use laporlapak::startup::{self, Application};
 #[actix_web::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
-    laporlapak::telemetry::init(cli.settings.log_format);
+    if let Err(error) = laporlapak::telemetry::init(cli.settings.log_format) {
+        eprintln!("laporlapak: {error}");
+        return ExitCode::FAILURE;
+    }
     match run(cli).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {

@@ -32,7 +32,7 @@ pub enum StartupError {
     Storage(#[from] crate::storage::StorageError),
     #[error("data keys: {0}")]
     Vault(#[from] crate::vault::VaultError),
-    #[error("cannot listen on {address}: {source}")]
+    #[error("LAPORLAPAK_BIND: cannot listen on {address}: {source}")]
     Bind {
         address: String,
         source: std::io::Error,
@@ -41,6 +41,7 @@ pub enum StartupError {
 
 /// Connects to the database, applies migrations and builds the shared services on `clock`.
 pub fn build_services(settings: &Settings, clock: Clock) -> Result<Services, StartupError> {
+    crate::config::prepare_data_dir(&settings.data_dir)?;
     let db = Database::connect(
         &settings.database_url,
         settings.db_pool_size,
@@ -331,14 +332,30 @@ fn run(
         lifecycle.clone(),
     ));
     let lifecycle = web::Data::new(lifecycle.clone());
+    let connection_settings = web::Data::new(settings.connections.clone());
+    let max_connections = crate::web::connections::size_descriptors(&settings.connections);
+    let workers = std::thread::available_parallelism().map_or(1, usize::from);
+    let per_worker = usize::try_from(max_connections.div_ceil(workers as u64)).unwrap_or(25_000);
+    let connection_table = crate::web::connections::ConnectionTable::new(
+        settings.connections.max_connections_per_address,
+        if settings.trust_proxy {
+            settings.trusted_proxies.clone()
+        } else {
+            Vec::new()
+        },
+    );
     let server = HttpServer::new(move || {
         let graphql_resource = web::resource("/graphql")
             .route(web::post().to(graphql_http::graphql_post))
             .route(web::get().to(graphql_http::graphql_get));
         let mut app = App::new()
+            .wrap(actix_web::middleware::from_fn(
+                crate::web::connections::guard,
+            ))
             .wrap(crate::web::headers::security_headers())
             .wrap(actix_web::middleware::from_fn(crate::web::request::observe))
             .app_data(metrics.clone())
+            .app_data(connection_settings.clone())
             .app_data(lifecycle.clone())
             .app_data(services.clone())
             .app_data(schema.clone())
@@ -375,6 +392,13 @@ fn run(
         ))
     })
     .worker_max_blocking_threads(blocking_threads)
+    .workers(workers)
+    // Beyond this (per worker) the server stops accepting until connections end; the header and
+    // body deadlines see that they do.
+    .max_connections(per_worker)
+    .client_request_timeout(std::time::Duration::from_secs(5))
+    .client_disconnect_timeout(std::time::Duration::from_secs(1))
+    .on_connect(move |connection, data| connection_table.on_connect(connection, data))
     // SIGTERM and SIGINT are handled by `Application::run_until_signalled`, which drains first.
     .disable_signals()
     .shutdown_timeout(settings.shutdown_grace.as_secs().max(1))
@@ -385,7 +409,10 @@ fn run(
 }
 
 /// Browsers on the configured origins may call the API (and read its answers); no other site may.
-/// With no origin configured the middleware is off and no CORS header is ever sent.
+/// With no origin configured the middleware is off and no CORS header is ever sent. The headers
+/// allowed are the ones browser clients send: Apollo Client's name and version, a request id of
+/// the client's own, trace context, either preflight header for uploads; page code may read the
+/// request id, `Retry-After` and `ETag` of an answer.
 fn cors(origins: &[String]) -> Cors {
     origins
         .iter()
@@ -397,6 +424,18 @@ fn cors(origins: &[String]) -> Cors {
             header::ACCEPT,
             header::ACCEPT_LANGUAGE,
             header::HeaderName::from_static("graphql-preflight"),
+            header::HeaderName::from_static("apollo-require-preflight"),
+            header::HeaderName::from_static("apollographql-client-name"),
+            header::HeaderName::from_static("apollographql-client-version"),
+            header::HeaderName::from_static("x-request-id"),
+            header::HeaderName::from_static("traceparent"),
+            header::HeaderName::from_static("tracestate"),
+            header::IF_NONE_MATCH,
+        ])
+        .expose_headers([
+            header::HeaderName::from_static("x-request-id"),
+            header::RETRY_AFTER,
+            header::ETAG,
         ])
         .max_age(3600)
 }

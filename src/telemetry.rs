@@ -8,8 +8,9 @@ use tracing_subscriber::EnvFilter;
 
 use crate::config::LogFormat;
 
-pub fn init(format: LogFormat) {
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+/// Starts logging; `RUST_LOG` that does not parse is refused (the caller exits, naming it).
+pub fn init(format: LogFormat) -> Result<(), crate::config::ConfigError> {
+    let filter = crate::config::log_filter()?.unwrap_or_else(|| EnvFilter::new("info"));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr);
@@ -22,4 +23,5 @@ pub fn init(format: LogFormat) {
             .with_span_list(false)
             .try_init(),
     };
+    Ok(())
 }

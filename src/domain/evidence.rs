@@ -1,6 +1,7 @@
 //! Evidence files, as pure values: the types accepted (decided from the bytes, never from a name or
 //! a client's content type), the two variants of a stored file, and the redaction that removes an
-//! image's metadata (EXIF, XMP, IPTC: GPS position, device, owner) without touching its pixels.
+//! image's metadata (EXIF, XMP, IPTC: GPS position, device, owner) without touching its pixels
+//! (by allow-list, in `domain::redaction`).
 //!
 //! Type detection is a small table of signatures rather than a crate: six types are accepted, each
 //! decided by a few fixed bytes, and the ISO media files (MP4, HEIC) must be told apart by their
@@ -8,7 +9,6 @@
 //! general-purpose detector would call "video" or "image").
 
 use bytes::Bytes;
-use img_parts::ImageEXIF as _;
 
 use crate::domain::text_enum::text_enum;
 
@@ -110,102 +110,21 @@ impl MediaType {
     }
 }
 
-/// Why an image could not be redacted: its container does not parse.
-#[derive(Debug, thiserror::Error)]
-#[error("the image's structure does not parse: {0}")]
-pub struct RedactError(String);
+pub use crate::domain::redaction::RedactError;
 
-/// PNG chunks kept in the redacted variant: what draws the image, nothing that describes it
-/// (`eXIf`, `tEXt`, `zTXt`, `iTXt`, `tIME` and any private chunk are dropped).
-const PNG_KEPT: [&[u8; 4]; 15] = [
-    b"IHDR", b"PLTE", b"IDAT", b"IEND", b"tRNS", b"gAMA", b"cHRM", b"sRGB", b"iCCP", b"sBIT",
-    b"bKGD", b"pHYs", b"acTL", b"fcTL", b"fdAT",
-];
-
-/// The redacted variant of an image: the same pixels without EXIF, XMP, IPTC, comments or anything
-/// appended after the image. `None` for a type that has no redacted variant.
-///
-/// JPEG keeps only APP0 (JFIF), APP2 ICC profiles and APP14 (Adobe colour transform) among the
-/// application segments; APP1 (EXIF, XMP), APP13 (IPTC), every other APPn (MPF previews carry
-/// their own EXIF) and COM go, and so does whatever follows the end of the image. The EXIF
-/// orientation goes with the rest: a phone photo may then show turned.
+/// The redacted variant of an image, rebuilt by allow-list from the pieces that draw it (see
+/// [`crate::domain::redaction`]): the same pixels without EXIF, XMP, IPTC, ICC profiles,
+/// comments, text or private chunks, wherever in the file they sit, and nothing appended after
+/// the image. The EXIF orientation goes with the rest: a phone photo may then show turned.
+/// `None` for a type that has no redacted variant; an error for a file that is not a whole image.
 pub fn redact(media_type: MediaType, original: Bytes) -> Result<Option<Bytes>, RedactError> {
-    let error = |e: img_parts::Error| RedactError(e.to_string());
+    use crate::domain::redaction;
     match media_type {
-        MediaType::Jpeg => {
-            const APP0: u8 = 0xE0;
-            const APP2: u8 = 0xE2;
-            const APP14: u8 = 0xEE;
-            const APP15: u8 = 0xEF;
-            const COM: u8 = 0xFE;
-            // Everything after the end of the image goes (img-parts would keep it with the scan).
-            let end =
-                jpeg_end(&original).ok_or_else(|| RedactError("no end of image".to_owned()))?;
-            let mut jpeg =
-                img_parts::jpeg::Jpeg::from_bytes(original.slice(..end)).map_err(error)?;
-            jpeg.segments_mut().retain(|segment| {
-                let marker = segment.marker();
-                match marker {
-                    APP0 | APP14 => true,
-                    APP2 => segment.contents().starts_with(b"ICC_PROFILE\0"),
-                    m if (APP0..=APP15).contains(&m) => false,
-                    COM => false,
-                    _ => true,
-                }
-            });
-            Ok(Some(jpeg.encoder().bytes()))
-        }
-        MediaType::Png => {
-            let mut png = img_parts::png::Png::from_bytes(original).map_err(error)?;
-            png.chunks_mut()
-                .retain(|chunk| PNG_KEPT.iter().any(|kept| **kept == chunk.kind()));
-            Ok(Some(png.encoder().bytes()))
-        }
-        MediaType::WebP => {
-            let mut webp = img_parts::webp::WebP::from_bytes(original).map_err(error)?;
-            webp.remove_chunks_by_id(*b"XMP ");
-            // Also rewrites the VP8X flags to match the chunks left.
-            webp.set_exif(None);
-            Ok(Some(webp.encoder().bytes()))
-        }
+        MediaType::Jpeg => redaction::jpeg(&original).map(Some),
+        MediaType::Png => redaction::png(&original).map(Some),
+        MediaType::WebP => redaction::webp(&original).map(Some),
         MediaType::Heic | MediaType::Pdf | MediaType::Mp4 => Ok(None),
     }
-}
-
-/// Where a JPEG's image ends: just past the first EOI marker after its first scan begins, skipping
-/// the marker segments before it by their lengths (an EXIF thumbnail inside them holds an EOI of
-/// its own). `None` for a file cut short.
-fn jpeg_end(bytes: &[u8]) -> Option<usize> {
-    const SOS: u8 = 0xDA;
-    const EOI: u8 = 0xD9;
-    let mut at = 2;
-    loop {
-        if *bytes.get(at)? != 0xFF {
-            return None;
-        }
-        while *bytes.get(at)? == 0xFF {
-            at += 1;
-        }
-        let marker = *bytes.get(at)?;
-        at += 1;
-        match marker {
-            EOI => return Some(at),
-            0x01 | 0xD0..=0xD7 => continue,
-            _ => {}
-        }
-        let length = usize::from(u16::from_be_bytes([*bytes.get(at)?, *bytes.get(at + 1)?]));
-        at += length;
-        if marker == SOS {
-            break;
-        }
-    }
-    // Inside scans 0xFF is followed by 0x00 (stuffing), a restart or another segment's marker:
-    // the first FF D9 is the end of the image.
-    bytes
-        .get(at..)?
-        .windows(2)
-        .position(|pair| pair == [0xFF, EOI])
-        .map(|position| at + position + 2)
 }
 
 #[cfg(test)]

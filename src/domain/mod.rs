@@ -12,6 +12,7 @@ pub mod evidence;
 pub mod idempotency_key;
 pub mod keywords;
 pub mod province;
+pub mod redaction;
 pub mod seller;
 pub mod takedown;
 pub mod text;
@@ -36,4 +37,11 @@ pub fn hex(bytes: &[u8]) -> String {
             let _ = write!(out, "{b:02x}");
             out
         })
+}
+
+/// A point in time as every answer of this server writes it — the GraphQL API, webhook bodies,
+/// token expiries: RFC 3339 in UTC with microseconds and `Z` (`2026-11-30T08:15:00.000000Z`),
+/// one fixed width, so that clients may compare the strings as well as parse them.
+pub fn rfc3339(at: chrono::DateTime<chrono::Utc>) -> String {
+    at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
 }

@@ -1,7 +1,7 @@
 //! Accounts in the API: `me`, `register`, `login`, `createStaffAccount`, `disableAccount`.
 
+use crate::graphql::datetime::DateTime;
 use async_graphql::{Context, Description, ID, InputObject, Object, SimpleObject};
-use chrono::{DateTime, Utc};
 
 use crate::graphql::ContextExt as _;
 use crate::graphql::enums::Role;
@@ -65,18 +65,18 @@ impl Account {
         })
     }
     /// When the account was created.
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at.and_utc()
+    async fn created_at(&self) -> DateTime {
+        self.0.created_at.into()
     }
     /// When an administrator disabled the account (it can no longer sign in and its tokens stop
     /// working at once); null while it is enabled. An erased account is disabled too.
-    async fn disabled_at(&self) -> Option<DateTime<Utc>> {
-        self.0.disabled_at.map(|at| at.and_utc())
+    async fn disabled_at(&self) -> Option<DateTime> {
+        self.0.disabled_at.map(Into::into)
     }
     /// When the person erased the account (`deleteMyAccount`): its e-mail and name read as empty
     /// since; null otherwise.
-    async fn erased_at(&self) -> Option<DateTime<Utc>> {
-        self.0.erased_at.map(|at| at.and_utc())
+    async fn erased_at(&self) -> Option<DateTime> {
+        self.0.erased_at.map(Into::into)
     }
     /// The version of the privacy notice the citizen accepted at registration; null for staff
     /// and for accounts registered before notices were recorded.
@@ -93,7 +93,7 @@ pub struct AuthPayload {
     pub token: String,
     /// When the token expires: the server's token lifetime after issue (one hour unless the
     /// operator set `LAPORLAPAK_TOKEN_TTL_SECONDS`).
-    pub expires_at: DateTime<Utc>,
+    pub expires_at: DateTime,
     /// The account signed in.
     pub account: Account,
 }
@@ -102,7 +102,7 @@ impl From<service::Session> for AuthPayload {
     fn from(session: service::Session) -> Self {
         Self {
             token: session.token,
-            expires_at: session.expires_at,
+            expires_at: session.expires_at.into(),
             account: Account(session.account),
         }
     }
@@ -164,6 +164,29 @@ impl AccountQuery {
             .await?
             .map(Account))
     }
+
+    /// Who the token belongs to: the signed-in `Account`, or the `ApiClient` of a
+    /// client-credentials token (for which `me` is null); null without a token.
+    #[graphql(complexity = "crate::graphql::DB_READ + child_complexity")]
+    async fn viewer(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Viewer>> {
+        let services = ctx.services()?;
+        let viewer = ctx.viewer();
+        if let Some(client) = crate::service::api_client::me(services, viewer).await? {
+            return Ok(Some(Viewer::ApiClient(
+                crate::graphql::integration::ApiClient(client),
+            )));
+        }
+        Ok(service::me(services, viewer)
+            .await?
+            .map(|account| Viewer::Account(Account(account))))
+    }
+}
+
+/// Whoever holds the request's token: a person's account or a platform's API client.
+#[derive(async_graphql::Union)]
+pub enum Viewer {
+    Account(Account),
+    ApiClient(crate::graphql::integration::ApiClient),
 }
 
 #[derive(Default)]

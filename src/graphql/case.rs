@@ -1,9 +1,9 @@
 //! The reviewer desk in the API: `reviewQueue`, `case`, and the case transitions, plus the types
 //! `Case`, `Event`, `TakedownRequest` and `Message`.
 
+use crate::graphql::datetime::DateTime;
 use async_graphql::connection::{Connection, Edge, EmptyFields};
 use async_graphql::{Context, Description, Enum, ID, InputObject, Object, SimpleObject, Upload};
-use chrono::{DateTime, Utc};
 
 use crate::error::ServiceError;
 use crate::graphql::ContextExt as _;
@@ -67,8 +67,8 @@ impl Event {
         self.0.case_status.map(CaseStatus::from)
     }
     /// When it happened.
-    async fn at(&self) -> DateTime<Utc> {
-        self.0.at.and_utc()
+    async fn at(&self) -> DateTime {
+        self.0.at.into()
     }
     /// What the action recorded besides itself: a reason or note, an urgency, an authority, a
     /// platform's action and statement; null when there is nothing more.
@@ -123,21 +123,21 @@ impl TakedownRequest {
         self.0.status.into()
     }
     /// When the reviewer issued the request.
-    async fn issued_at(&self) -> DateTime<Utc> {
-        self.0.issued_at.and_utc()
+    async fn issued_at(&self) -> DateTime {
+        self.0.issued_at.into()
     }
     /// The deadline: `issuedAt` plus the platform's response hours for this urgency (by default 24
     /// for NORMAL, 4 for URGENT).
-    async fn due_at(&self) -> DateTime<Utc> {
-        self.0.due_at.and_utc()
+    async fn due_at(&self) -> DateTime {
+        self.0.due_at.into()
     }
     /// When the platform acknowledged the request; null until it does.
-    async fn acknowledged_at(&self) -> Option<DateTime<Utc>> {
-        self.0.acknowledged_at.map(|at| at.and_utc())
+    async fn acknowledged_at(&self) -> Option<DateTime> {
+        self.0.acknowledged_at.map(Into::into)
     }
     /// When the platform's answer was recorded; null until it answers.
-    async fn responded_at(&self) -> Option<DateTime<Utc>> {
-        self.0.responded_at.map(|at| at.and_utc())
+    async fn responded_at(&self) -> Option<DateTime> {
+        self.0.responded_at.map(Into::into)
     }
     /// What the platform did; null until it answers.
     async fn action(&self) -> Option<TakedownAction> {
@@ -149,8 +149,8 @@ impl TakedownRequest {
     }
     /// When the platform says it acted (never before `issuedAt` nor after `respondedAt`); null until
     /// it answers.
-    async fn acted_at(&self) -> Option<DateTime<Utc>> {
-        self.0.acted_at.map(|at| at.and_utc())
+    async fn acted_at(&self) -> Option<DateTime> {
+        self.0.acted_at.map(Into::into)
     }
     /// True when the request is unanswered past `dueAt` now, or was answered after it.
     async fn overdue(&self) -> bool {
@@ -158,8 +158,8 @@ impl TakedownRequest {
     }
     /// The request's last change: when it was issued, acknowledged or answered (the order of the
     /// `takedownRequests(updatedSince:)` changes feed).
-    async fn updated_at(&self) -> DateTime<Utc> {
-        self.0.updated_at.and_utc()
+    async fn updated_at(&self) -> DateTime {
+        self.0.updated_at.into()
     }
     /// True when the case re-lists a listing whose removal did not stick: `relistingOf` is the
     /// earlier request answered REMOVED.
@@ -462,13 +462,13 @@ impl Case {
             .collect())
     }
     /// When the first complaint opened the case.
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.facts().created_at.and_utc()
+    async fn created_at(&self) -> DateTime {
+        self.facts().created_at.into()
     }
     /// When the case last changed: a transition, or a change to its complaints (one joining, being
     /// withdrawn or given evidence, or merged in).
-    async fn updated_at(&self) -> DateTime<Utc> {
-        self.facts().updated_at.and_utc()
+    async fn updated_at(&self) -> DateTime {
+        self.facts().updated_at.into()
     }
 }
 

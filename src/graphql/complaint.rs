@@ -1,9 +1,9 @@
 //! Complaints in the API: `submitComplaint`, `complaintByTrackingCode`, `myComplaints`,
 //! `addEvidence`, `withdrawComplaint`.
 
+use crate::graphql::datetime::DateTime;
 use async_graphql::connection::{Connection, Edge, EmptyFields};
 use async_graphql::{Context, Description, ID, InputObject, Object, SimpleObject, Upload};
-use chrono::{DateTime, Utc};
 
 use crate::graphql::ContextExt as _;
 use crate::graphql::account::Account;
@@ -137,8 +137,8 @@ impl Complaint {
             Self::Platform(view) => view.status.into(),
         }
     }
-    /// Whether the reporter asked to stay hidden from reviewers. Null for platforms, to whom no
-    /// reporter is ever shown.
+    /// Whether the reporter is hidden from reviewers: asked to be, or filed with no account (true
+    /// then too). Null for platforms, to whom no reporter is ever shown.
     async fn anonymous(&self) -> Option<bool> {
         match self {
             Self::Full(view) => Some(view.anonymous),
@@ -154,17 +154,17 @@ impl Complaint {
         }
     }
     /// When the complaint was submitted.
-    async fn created_at(&self) -> DateTime<Utc> {
+    async fn created_at(&self) -> DateTime {
         match self {
-            Self::Full(view) => view.created_at.and_utc(),
-            Self::Platform(view) => view.created_at.and_utc(),
+            Self::Full(view) => view.created_at.into(),
+            Self::Platform(view) => view.created_at.into(),
         }
     }
     /// When the reporter withdrew the complaint (it no longer counts towards its case); null while
     /// it counts, and always null for platforms.
-    async fn withdrawn_at(&self) -> Option<DateTime<Utc>> {
+    async fn withdrawn_at(&self) -> Option<DateTime> {
         match self {
-            Self::Full(view) => view.withdrawn_at.map(|at| at.and_utc()),
+            Self::Full(view) => view.withdrawn_at.map(Into::into),
             Self::Platform(_) => None,
         }
     }
@@ -242,7 +242,7 @@ pub struct Message {
     /// The text: 10 to 5,000 characters from a reviewer, 1 to 5,000 from a reporter.
     pub body: String,
     /// When it was written.
-    pub at: DateTime<Utc>,
+    pub at: DateTime,
 }
 
 impl From<MessageView> for Message {
@@ -251,7 +251,7 @@ impl From<MessageView> for Message {
             id: ID(view.id.to_string()),
             from: view.author.into(),
             body: view.body,
-            at: view.at.and_utc(),
+            at: view.at.into(),
         }
     }
 }
@@ -262,7 +262,7 @@ pub struct PublicEvent {
     /// The case's status after this step.
     pub status: CaseStatus,
     /// When it happened.
-    pub at: DateTime<Utc>,
+    pub at: DateTime,
     /// What happened, in plain words in the request's language (Indonesian unless
     /// `Accept-Language: en`); null for steps shown only as a status, such as a platform's answer.
     pub note: Option<String>,
@@ -272,7 +272,7 @@ impl PublicEvent {
     fn new(step: PublicEventView, lang: Lang) -> Self {
         Self {
             status: step.status.into(),
-            at: step.at.and_utc(),
+            at: step.at.into(),
             note: step.note.map(|note| note.text(lang).to_owned()),
         }
     }
@@ -290,9 +290,9 @@ pub struct PublicComplaint {
     /// The platform the listing or account is on.
     pub platform: Platform,
     /// When the complaint was submitted.
-    pub submitted_at: DateTime<Utc>,
+    pub submitted_at: DateTime,
     /// When its timeline last changed.
-    pub updated_at: DateTime<Utc>,
+    pub updated_at: DateTime,
     /// The complaint's submission and every later change of its case's status, oldest first.
     pub timeline: Vec<PublicEvent>,
     /// Reviewers' requests for more information, and the replies given with this tracking code.
@@ -307,8 +307,8 @@ impl From<PublicComplaintView> for PublicComplaint {
             status: view.status.into(),
             category: Category(view.category),
             platform: Platform(view.platform),
-            submitted_at: view.submitted_at.and_utc(),
-            updated_at: view.updated_at.and_utc(),
+            submitted_at: view.submitted_at.into(),
+            updated_at: view.updated_at.into(),
             timeline: view
                 .timeline
                 .into_iter()

@@ -2,8 +2,8 @@
 //! `submitComplaint`, `addEvidence` and the information-request replies (sent as a GraphQL
 //! multipart request; see `http::multipart`).
 
+use crate::graphql::datetime::DateTime;
 use async_graphql::{Context, Description, Enum, ID, Object, SimpleObject, Upload};
-use chrono::{DateTime, Utc};
 
 use crate::error::ServiceError;
 use crate::graphql::ContextExt as _;
@@ -55,8 +55,8 @@ impl EvidenceFile {
         self.0.media_type.as_str()
     }
     /// When it was uploaded.
-    async fn uploaded_at(&self) -> DateTime<Utc> {
-        self.0.uploaded_at.and_utc()
+    async fn uploaded_at(&self) -> DateTime {
+        self.0.uploaded_at.into()
     }
     /// The original bytes' digest, recorded at intake; null for platforms.
     async fn original(&self) -> Option<EvidenceDigest> {
@@ -76,10 +76,11 @@ impl EvidenceFile {
     async fn report_count(&self) -> i64 {
         self.0.report_count
     }
-    /// A link (a path on this server) to download the variant, valid for a few minutes (300
-    /// seconds by default) and only for the account that asked. The file comes as an attachment;
-    /// each download is recorded in the audit trail. FORBIDDEN for a variant you may not have
-    /// (platforms: ORIGINAL), or one the file does not have.
+    /// The same link as `downloadLink`, but an error where that is null: UNAUTHENTICATED without
+    /// a token, FORBIDDEN for a variant the caller may not have.
+    #[graphql(
+        deprecation = "Use `downloadLink`, which is null (not an error) when the caller may not have a link. Removal after 2027-03-31."
+    )]
     async fn download_url(
         &self,
         ctx: &Context<'_>,
@@ -92,6 +93,25 @@ impl EvidenceFile {
             &self.0,
             variant,
         )?)
+    }
+    /// A link (a path on this server) to download the variant, valid for a few minutes (300
+    /// seconds by default) and only for the caller that asked: the download must carry the same
+    /// token (`Authorization: Bearer …`, an account's or an API client's), so a link that leaks
+    /// is useless to anyone else. The file comes as an attachment; each download is recorded in
+    /// the audit trail. Null when the caller may not have one: without a token (an anonymous
+    /// reporter), for a variant the caller may not have (platforms: ORIGINAL), or one the file
+    /// does not have.
+    async fn download_link(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Which variant; REDACTED when omitted.")] variant: Option<EvidenceVariant>,
+    ) -> async_graphql::Result<Option<String>> {
+        let variant = variant.map_or(crate::domain::evidence::Variant::Redacted, Into::into);
+        match service::download_link(ctx.services()?, ctx.viewer(), &self.0, variant) {
+            Ok(link) => Ok(Some(link)),
+            Err(ServiceError::Unauthenticated | ServiceError::Forbidden) => Ok(None),
+            Err(error) => Err(error.into()),
+        }
     }
 }
 

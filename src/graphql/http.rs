@@ -431,12 +431,25 @@ fn answer(mut response: async_graphql::Response, format: ResponseFormat, lang: L
     let executed = !is_request_error(&response);
     // The database out of reach: 503, so that load balancers and clients back off and retry.
     let unavailable = async_graphql::Value::from("UNAVAILABLE");
+    let rate_limited = async_graphql::Value::from("RATE_LIMITED");
+    let retry_after = response
+        .errors
+        .iter()
+        .filter(|e| code_of(e) == Some(&rate_limited))
+        .filter_map(|e| match e.extensions.as_ref()?.get("retryAfter") {
+            Some(async_graphql::Value::Number(seconds)) => seconds.as_u64(),
+            _ => None,
+        })
+        .max();
     let status = if response
         .errors
         .iter()
         .any(|e| code_of(e) == Some(&unavailable))
     {
         StatusCode::SERVICE_UNAVAILABLE
+    } else if retry_after.is_some() && format == ResponseFormat::GraphQlResponse {
+        // The media type whose status says what happened: slow down (RFC 6585 §4).
+        StatusCode::TOO_MANY_REQUESTS
     } else if !executed && format == ResponseFormat::GraphQlResponse {
         StatusCode::BAD_REQUEST
     } else {
@@ -450,17 +463,23 @@ fn answer(mut response: async_graphql::Response, format: ResponseFormat, lang: L
             _ => None,
         })
         .collect();
+    let mut http_response = respond(
+        status,
+        format,
+        &Body {
+            data: executed.then_some(&response.data),
+            errors: &response.errors,
+            extensions: &response.extensions,
+        },
+    );
+    if let Some(seconds) = retry_after {
+        http_response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, header::HeaderValue::from(seconds));
+    }
     Executed {
         codes,
-        response: respond(
-            status,
-            format,
-            &Body {
-                data: executed.then_some(&response.data),
-                errors: &response.errors,
-                extensions: &response.extensions,
-            },
-        ),
+        response: http_response,
         clean: response.errors.is_empty(),
     }
 }
@@ -518,6 +537,18 @@ fn give_code(error: &mut ServerError, lang: Lang) {
         return;
     }
     let code = if error.path.is_empty() {
+        if let Some((field, date_time)) = invalid_argument(&error.message) {
+            error.message = Msg::InvalidArgument {
+                field: field.clone(),
+                date_time,
+            }
+            .text(lang)
+            .into_owned();
+            error
+                .extensions
+                .get_or_insert_with(Default::default)
+                .set("field", field);
+        }
         "BAD_USER_INPUT"
     } else {
         tracing::error!(message = %error.message, path = ?error.path, "error without a code");
@@ -528,6 +559,26 @@ fn give_code(error: &mut ServerError, lang: Lang) {
         .extensions
         .get_or_insert_with(Default::default)
         .set("code", code);
+}
+
+/// The argument a validation error names, in the notation of every `extensions.field`
+/// (`input.files[1]`), and whether a `DateTime` was expected: async-graphql says
+/// `Invalid value for argument "input.files.1", expected type "Upload"`.
+fn invalid_argument(message: &str) -> Option<(String, bool)> {
+    let rest = message.strip_prefix("Invalid value for argument \"")?;
+    let (path, reason) = rest.split_once('"')?;
+    let field = path.split('.').fold(String::new(), |mut field, segment| {
+        if segment.bytes().all(|b| b.is_ascii_digit()) && !field.is_empty() {
+            field.push_str(&format!("[{segment}]"));
+        } else {
+            if !field.is_empty() {
+                field.push('.');
+            }
+            field.push_str(segment);
+        }
+        field
+    });
+    Some((field, reason.contains("\"DateTime\"")))
 }
 
 /// One GraphQL request: a JSON object (batches are not accepted) with a string `query`, and
@@ -552,16 +603,24 @@ async fn viewer_for(services: &Services, headers: &HeaderMap) -> Result<Viewer, 
     let Some(value) = headers.get(header::AUTHORIZATION) else {
         return Ok(Viewer::Anonymous);
     };
+    let token = bearer(value).ok_or(ServiceError::InvalidToken)?;
+    account::viewer_from_token(services, token).await
+}
+
+/// The bearer token of a request, if it carries one in a well-formed `Authorization` header.
+pub fn bearer_token(headers: &HeaderMap) -> Option<&str> {
+    headers.get(header::AUTHORIZATION).and_then(bearer)
+}
+
+fn bearer(value: &header::HeaderValue) -> Option<&str> {
     // The scheme is case-insensitive (RFC 9110 §11.1): `bearer`, `BEARER` and `Bearer` are one.
-    let token = value
+    value
         .to_str()
         .ok()
         .and_then(|v| v.trim().split_once(' '))
         .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
         .map(|(_, token)| token.trim())
         .filter(|t| !t.is_empty())
-        .ok_or(ServiceError::InvalidToken)?;
-    account::viewer_from_token(services, token).await
 }
 
 fn header_str(headers: &HeaderMap, name: header::HeaderName) -> Option<&str> {
@@ -585,7 +644,9 @@ fn error_response(
     lang: Lang,
 ) -> HttpResponse {
     let error = to_graphql_error(error, lang);
-    let server_error: ServerError = error.extend().into_server_error(Default::default());
+    let mut server_error: ServerError = error.extend().into_server_error(Default::default());
+    // Nothing in a document is at fault: no `locations` at all (lines start at 1).
+    server_error.locations.clear();
     respond(
         status,
         format,

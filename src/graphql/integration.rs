@@ -1,9 +1,9 @@
 //! Platform integration in the API: API clients (ADMIN), webhook endpoints and deliveries (a
 //! platform's representatives and ADMIN), and the bulk answers of takedown requests.
 
+use crate::graphql::datetime::DateTime;
 use async_graphql::connection::{Connection, Edge, EmptyFields};
 use async_graphql::{Context, Description, Enum, ID, InputObject, Object, SimpleObject};
-use chrono::{DateTime, Utc};
 
 use crate::error::ServiceError;
 use crate::graphql::ContextExt as _;
@@ -54,16 +54,16 @@ impl ApiClient {
         platform(ctx, self.0.platform_id).await
     }
     /// When it was created.
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at.and_utc()
+    async fn created_at(&self) -> DateTime {
+        self.0.created_at.into()
     }
     /// When it was revoked: its tokens have been refused since; null while it works.
-    async fn revoked_at(&self) -> Option<DateTime<Utc>> {
-        self.0.revoked_at.map(|at| at.and_utc())
+    async fn revoked_at(&self) -> Option<DateTime> {
+        self.0.revoked_at.map(Into::into)
     }
     /// When it last obtained an access token; null if never.
-    async fn last_used_at(&self) -> Option<DateTime<Utc>> {
-        self.0.last_used_at.map(|at| at.and_utc())
+    async fn last_used_at(&self) -> Option<DateTime> {
+        self.0.last_used_at.map(Into::into)
     }
     /// Its secrets, oldest first: after a rotation two are live until the old one is revoked.
     async fn secrets(&self) -> Vec<ApiClientSecret> {
@@ -91,17 +91,17 @@ impl ApiClientSecret {
         &self.0.hint
     }
     /// When it was made.
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at.and_utc()
+    async fn created_at(&self) -> DateTime {
+        self.0.created_at.into()
     }
     /// When it was revoked; null while it works.
-    async fn revoked_at(&self) -> Option<DateTime<Utc>> {
-        self.0.revoked_at.map(|at| at.and_utc())
+    async fn revoked_at(&self) -> Option<DateTime> {
+        self.0.revoked_at.map(Into::into)
     }
     /// When a token was last obtained with it: once the old secret of a rotation shows no use,
     /// it can be revoked.
-    async fn last_used_at(&self) -> Option<DateTime<Utc>> {
-        self.0.last_used_at.map(|at| at.and_utc())
+    async fn last_used_at(&self) -> Option<DateTime> {
+        self.0.last_used_at.map(Into::into)
     }
 }
 
@@ -149,12 +149,12 @@ impl WebhookEndpoint {
         self.0.description.as_deref()
     }
     /// When it was registered.
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at.and_utc()
+    async fn created_at(&self) -> DateTime {
+        self.0.created_at.into()
     }
     /// When it was disabled (no deliveries since); null while it receives events.
-    async fn disabled_at(&self) -> Option<DateTime<Utc>> {
-        self.0.disabled_at.map(|at| at.and_utc())
+    async fn disabled_at(&self) -> Option<DateTime> {
+        self.0.disabled_at.map(Into::into)
     }
 }
 
@@ -240,16 +240,16 @@ impl WebhookDelivery {
         self.0.attempt_count
     }
     /// When the next attempt is due, while PENDING.
-    async fn next_attempt_at(&self) -> Option<DateTime<Utc>> {
-        self.0.next_attempt_at.map(|at| at.and_utc())
+    async fn next_attempt_at(&self) -> Option<DateTime> {
+        self.0.next_attempt_at.map(Into::into)
     }
     /// When the event was enqueued.
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at.and_utc()
+    async fn created_at(&self) -> DateTime {
+        self.0.created_at.into()
     }
     /// When it succeeded or was given up.
-    async fn finished_at(&self) -> Option<DateTime<Utc>> {
-        self.0.finished_at.map(|at| at.and_utc())
+    async fn finished_at(&self) -> Option<DateTime> {
+        self.0.finished_at.map(Into::into)
     }
     /// The HTTP status of the last answer, if there was one.
     async fn last_status_code(&self) -> Option<i32> {
@@ -277,8 +277,8 @@ pub struct WebhookAttempt(AttemptView);
 #[Object(use_type_description)]
 impl WebhookAttempt {
     /// When it was made.
-    async fn at(&self) -> DateTime<Utc> {
-        self.0.at.and_utc()
+    async fn at(&self) -> DateTime {
+        self.0.at.into()
     }
     /// How long it took, in milliseconds.
     async fn duration_ms(&self) -> i32 {
@@ -305,7 +305,7 @@ pub struct BulkItemError {
     pub index: i32,
     /// The `extensions.code` the item would have got alone (see docs/errors.md).
     pub code: String,
-    /// The input field at fault, e.g. `inputs.3.statementOfReasons`; null when the item as a
+    /// The input field at fault, e.g. `inputs[3].answer.statementOfReasons` (the notation of every error's `extensions.field`); null when the item as a
     /// whole is refused (NOT_FOUND, CONFLICT).
     pub field: Option<String>,
     /// What is wrong, in the request's language.
@@ -573,7 +573,7 @@ impl IntegrationMutation {
                     Answer {
                         action: input.answer.action.into(),
                         statement_of_reasons: input.answer.statement_of_reasons,
-                        acted_at: input.answer.acted_at.map(|at| at.naive_utc()),
+                        acted_at: input.answer.acted_at.map(|at| at.0.naive_utc()),
                     },
                 )
             })

@@ -7,6 +7,7 @@
 pub mod account;
 pub mod case;
 pub mod complaint;
+pub mod datetime;
 pub mod enums;
 pub mod error;
 pub mod evidence;
@@ -85,10 +86,10 @@ fn builder() -> SchemaBuilder<QueryRoot, MutationRoot, EmptySubscription> {
         EmptySubscription,
     )
     .limit_depth(MAX_DEPTH)
-    .limit_complexity(MAX_COMPLEXITY)
+    .extension(ComplexityLimit)
     .limit_recursive_depth(MAX_RECURSIVE_DEPTH)
     .limit_directives(MAX_DIRECTIVES)
-    .override_output_type_description::<chrono::DateTime<chrono::Utc>>(DATE_TIME_DESCRIPTION)
+    .override_output_type_description::<datetime::DateTime>(DATE_TIME_DESCRIPTION)
     .override_output_type_description::<complaint::ComplaintConnection>(
         complaint::CONNECTION_DESCRIPTION,
     )
@@ -107,10 +108,49 @@ fn builder() -> SchemaBuilder<QueryRoot, MutationRoot, EmptySubscription> {
     )
 }
 
-/// The `DateTime` scalar comes from async-graphql (for chrono), so its description is set here.
-const DATE_TIME_DESCRIPTION: &str = "A point in time: an RFC 3339 string such as \
-`2026-11-30T08:15:00+00:00`. The server answers in UTC; an input may carry any offset (`Z`, \
-`+07:00` for WIB).";
+/// [`MAX_COMPLEXITY`], checked after validation so that the refusal can say what the query cost
+/// (async-graphql's own limit says only "Query is too complex.").
+struct ComplexityLimit;
+
+impl async_graphql::extensions::ExtensionFactory for ComplexityLimit {
+    fn create(&self) -> std::sync::Arc<dyn async_graphql::extensions::Extension> {
+        std::sync::Arc::new(ComplexityLimit)
+    }
+}
+
+#[async_graphql::async_trait::async_trait]
+impl async_graphql::extensions::Extension for ComplexityLimit {
+    async fn validation(
+        &self,
+        ctx: &async_graphql::extensions::ExtensionContext<'_>,
+        next: async_graphql::extensions::NextValidation<'_>,
+    ) -> Result<async_graphql::ValidationResult, Vec<async_graphql::ServerError>> {
+        let result = next.run(ctx).await?;
+        if result.complexity <= MAX_COMPLEXITY {
+            return Ok(result);
+        }
+        let message = crate::i18n::Msg::QueryTooComplex {
+            cost: result.complexity,
+            limit: MAX_COMPLEXITY,
+        }
+        .text(error::current_lang())
+        .into_owned();
+        let mut refusal = async_graphql::ServerError::new(message, None);
+        let mut extensions = async_graphql::ErrorExtensionValues::default();
+        extensions.set("code", "BAD_USER_INPUT");
+        extensions.set("cost", result.complexity);
+        extensions.set("limit", MAX_COMPLEXITY);
+        refusal.extensions = Some(extensions);
+        Err(vec![refusal])
+    }
+}
+
+/// The description of the `DateTime` scalar (`datetime`).
+const DATE_TIME_DESCRIPTION: &str = "A point in time, RFC 3339 with an offset: an input such as \
+`2026-11-30T08:15:00Z` or `2026-11-30T15:15:00+07:00` (WIB); a value without an offset, a date \
+alone or a number is refused with BAD_USER_INPUT before anything runs. The server always answers \
+in UTC with microseconds and `Z` (`2026-11-30T08:15:00.000000Z`), the same form as webhook \
+bodies.";
 
 /// The schema the server executes, built once at start-up.
 pub fn build_schema(services: Services, environment: Environment) -> AppSchema {

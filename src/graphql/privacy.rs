@@ -2,8 +2,8 @@
 //! `eraseComplaintContact`, and the types `PersonalData`, `IdentityAccess`, `PrivacyNotice` and
 //! `ErasureReceipt`.
 
+use crate::graphql::datetime::DateTime;
 use async_graphql::{Context, Description, ID, InputObject, Object, SimpleObject};
-use chrono::{DateTime, Utc};
 
 use crate::graphql::ContextExt as _;
 use crate::graphql::account::{Account, UmkmInput};
@@ -60,12 +60,12 @@ impl PersonalData {
         self.0.account.privacy_notice_version.as_deref()
     }
     /// When you accepted it.
-    async fn privacy_accepted_at(&self) -> Option<DateTime<Utc>> {
-        self.0.account.privacy_accepted_at.map(|at| at.and_utc())
+    async fn privacy_accepted_at(&self) -> Option<DateTime> {
+        self.0.account.privacy_accepted_at.map(Into::into)
     }
     /// When this copy was made.
-    async fn generated_at(&self) -> DateTime<Utc> {
-        self.0.generated_at.and_utc()
+    async fn generated_at(&self) -> DateTime {
+        self.0.generated_at.into()
     }
 }
 
@@ -79,8 +79,8 @@ pub struct IdentityAccess(pub AccessView);
 #[Object(use_type_description)]
 impl IdentityAccess {
     /// When.
-    async fn at(&self) -> DateTime<Utc> {
-        self.0.at.and_utc()
+    async fn at(&self) -> DateTime {
+        self.0.at.into()
     }
     /// The reader's role (REVIEWER or ADMIN); null for the operator at the server's command line.
     async fn role(&self) -> Option<Role> {
@@ -138,8 +138,8 @@ impl ErasureReceipt {
             .collect()
     }
     /// When.
-    async fn at(&self) -> DateTime<Utc> {
-        self.0.at.and_utc()
+    async fn at(&self) -> DateTime {
+        self.0.at.into()
     }
 }
 
@@ -166,6 +166,9 @@ pub struct UpdateMyProfileInput {
     /// Withdraw your UMKM declaration: its NIB and business name are erased.
     #[graphql(default)]
     pub remove_umkm: bool,
+    /// Your current password: required with `email` (missing answers BAD_USER_INPUT on
+    /// `input.currentPassword`, wrong answers the same; checks are rate-limited like sign-in).
+    pub current_password: Option<String>,
 }
 
 #[derive(Default)]
@@ -210,9 +213,11 @@ impl PrivacyMutation {
                 business_name: umkm.business_name,
             }),
             remove_umkm: input.remove_umkm,
+            current_password: input.current_password,
         };
         Ok(Account(
-            service::update_my_profile(ctx.services()?, ctx.viewer(), change).await?,
+            service::update_my_profile(ctx.services()?, ctx.viewer(), ctx.client_address(), change)
+                .await?,
         ))
     }
 
@@ -220,14 +225,21 @@ impl PrivacyMutation {
     /// name and password are gone and every token stops working at once. Your complaints stay,
     /// without any link to you (their case may be under legal process), and still count; the
     /// evidence files you uploaded are deleted. The answer lists what was erased and what was
-    /// kept, and why. Cannot be undone. A wrong password answers BAD_USER_INPUT (`password`).
+    /// kept, and why. Cannot be undone. A wrong password answers BAD_USER_INPUT (`password`);
+    /// password checks are rate-limited like sign-in (RATE_LIMITED).
     async fn delete_my_account(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Your current password.")] password: String,
     ) -> async_graphql::Result<ErasureReceipt> {
         Ok(ErasureReceipt(
-            service::delete_my_account(ctx.services()?, ctx.viewer(), &password).await?,
+            service::delete_my_account(
+                ctx.services()?,
+                ctx.viewer(),
+                ctx.client_address(),
+                &password,
+            )
+            .await?,
         ))
     }
 

@@ -2,8 +2,8 @@
 //! `addSellerIdentifier`, and the types `Seller`, `SellerIdentifier`, `SellerLinkSuggestion`,
 //! `RepeatOffenderRecord` and `TakedownSellerIdentifier`.
 
+use crate::graphql::datetime::DateTime;
 use async_graphql::{Context, Description, Enum, ID, Object, SimpleObject};
-use chrono::{DateTime, Utc};
 
 use crate::db::models::seller::TakedownIdentifier;
 use crate::error::ServiceError;
@@ -54,8 +54,8 @@ impl SellerIdentifier {
             .ok_or_else(|| ServiceError::NotFound.into())
     }
     /// When it was first found in this case.
-    async fn found_at(&self) -> DateTime<Utc> {
-        self.0.found_at.and_utc()
+    async fn found_at(&self) -> DateTime {
+        self.0.found_at.into()
     }
 }
 
@@ -148,20 +148,20 @@ impl Seller {
         Ok(platforms)
     }
     /// When the first complaint about any of its cases was filed.
-    async fn first_seen_at(&self) -> Option<DateTime<Utc>> {
-        self.0.first_seen_at.map(|at| at.and_utc())
+    async fn first_seen_at(&self) -> Option<DateTime> {
+        self.0.first_seen_at.map(Into::into)
     }
     /// When the latest complaint about any of its cases was filed.
-    async fn last_seen_at(&self) -> Option<DateTime<Utc>> {
-        self.0.last_seen_at.map(|at| at.and_utc())
+    async fn last_seen_at(&self) -> Option<DateTime> {
+        self.0.last_seen_at.map(Into::into)
     }
     /// Its repeat-offender record and score.
     async fn record(&self) -> RepeatOffenderRecord {
         self.0.record.into()
     }
     /// When a reviewer first confirmed two of its cases as one seller.
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at.and_utc()
+    async fn created_at(&self) -> DateTime {
+        self.0.created_at.into()
     }
 }
 

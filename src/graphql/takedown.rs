@@ -1,9 +1,10 @@
 //! The platform desk in the API: `takedownRequests`, `acknowledgeTakedownRequest`,
 //! `respondToTakedownRequest`.
 
+use crate::graphql::datetime::DateTime;
 use async_graphql::connection::{Connection, Edge, EmptyFields};
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::NaiveDateTime;
 
 use crate::error::ServiceError;
 use crate::graphql::ContextExt as _;
@@ -23,7 +24,7 @@ pub struct RespondInput {
     pub statement_of_reasons: String,
     /// When the platform acted; defaults to now. Not in the future (a minute of clock skew is
     /// tolerated), not before the request was issued.
-    pub acted_at: Option<DateTime<Utc>>,
+    pub acted_at: Option<DateTime>,
 }
 
 pub type TakedownRequestConnection = Connection<String, TakedownRequest, TakedownConnectionFields>;
@@ -65,7 +66,7 @@ fn decode_cursor(
             let key = pagination::decode(if feed { FEED_CURSOR } else { CURSOR }, cursor)?;
             let (micros, id) = key.split_once('|').ok_or_else(invalid)?;
             let micros: i64 = micros.parse().map_err(|_| invalid())?;
-            let due = DateTime::from_timestamp_micros(micros).ok_or_else(invalid)?;
+            let due = chrono::DateTime::from_timestamp_micros(micros).ok_or_else(invalid)?;
             Ok((due.naive_utc(), id.parse().map_err(|_| invalid())?))
         })
         .transpose()
@@ -104,7 +105,7 @@ impl TakedownQuery {
         #[graphql(
             desc = "Only requests changed at or after this time, in the order of their last change (a changes feed)."
         )]
-        updated_since: Option<DateTime<Utc>>,
+        updated_since: Option<DateTime>,
     ) -> async_graphql::Result<TakedownRequestConnection> {
         let limit = pagination::page_size(first)?;
         let feed = updated_since.is_some();
@@ -114,7 +115,7 @@ impl TakedownQuery {
                 service::changed_since(
                     ctx.services()?,
                     ctx.viewer(),
-                    since.naive_utc(),
+                    since.0.naive_utc(),
                     cursor,
                     limit,
                 )
@@ -183,7 +184,7 @@ impl TakedownMutation {
         let answer = Answer {
             action: input.action.into(),
             statement_of_reasons: input.statement_of_reasons,
-            acted_at: input.acted_at.map(|at| at.naive_utc()),
+            acted_at: input.acted_at.map(|at| at.0.naive_utc()),
         };
         Ok(TakedownRequest(
             service::respond(ctx.services()?, ctx.viewer(), id, answer).await?,

@@ -1,7 +1,7 @@
 //! `transparencyReport(from, to)`: public, aggregated, no personal data.
 
+use crate::graphql::datetime::DateTime;
 use async_graphql::{Context, Description, Object, SimpleObject};
-use chrono::{DateTime, Utc};
 
 use crate::db::models::report::PlatformCounts;
 use crate::graphql::ContextExt as _;
@@ -177,16 +177,16 @@ pub struct TransparencyReport(std::sync::Arc<Report>);
 #[Object(use_type_description)]
 impl TransparencyReport {
     /// The start of the period (inclusive) as asked; null for "since the beginning".
-    async fn from(&self) -> Option<DateTime<Utc>> {
-        self.0.period.from.map(|at| at.and_utc())
+    async fn from(&self) -> Option<DateTime> {
+        self.0.period.from.map(Into::into)
     }
     /// The end of the period (exclusive) as asked; null for "until now".
-    async fn to(&self) -> Option<DateTime<Utc>> {
-        self.0.period.to.map(|at| at.and_utc())
+    async fn to(&self) -> Option<DateTime> {
+        self.0.period.to.map(Into::into)
     }
     /// When these figures were computed (reports are cached for up to a minute).
-    async fn generated_at(&self) -> DateTime<Utc> {
-        self.0.generated_at.and_utc()
+    async fn generated_at(&self) -> DateTime {
+        self.0.generated_at.into()
     }
     /// One entry per active platform, and per inactive platform that was sent requests in the
     /// period.
@@ -241,16 +241,16 @@ impl TransparencyQuery {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Start of the period, inclusive; from the beginning when omitted.")]
-        from: Option<DateTime<Utc>>,
+        from: Option<DateTime>,
         #[graphql(
             desc = "End of the period, exclusive; until now when omitted. Must be after `from` (BAD_USER_INPUT otherwise)."
         )]
-        to: Option<DateTime<Utc>>,
+        to: Option<DateTime>,
     ) -> async_graphql::Result<TransparencyReport> {
         let report = service::report(
             ctx.services()?,
-            from.map(|at| at.naive_utc()),
-            to.map(|at| at.naive_utc()),
+            from.map(|at| at.0.naive_utc()),
+            to.map(|at| at.0.naive_utc()),
         )
         .await?;
         Ok(TransparencyReport(report))

@@ -340,18 +340,10 @@ pub async fn login(
             },
         ));
     }
-    limits::check_address(services, limits::LOGIN_PER_ADDRESS, address).await?;
     let email_key = email.trim().to_lowercase();
-    let from = address
-        .0
-        .map_or_else(|| "unknown".to_owned(), |ip| ip.to_string());
-    limits::check(
-        services,
-        limits::LOGIN_PER_EMAIL_AND_ADDRESS,
-        &format!("{email_key}|{from}"),
-    )
-    .await?;
-    limits::check(services, limits::LOGIN_PER_EMAIL, &email_key).await?;
+    let attempt = limits::PASSWORD_GUARD
+        .admit(services, &email_key, address)
+        .await?;
     let account = match Email::parse(email) {
         Ok(email) => {
             let indexes = services.vault.email_indexes(email.as_str());
@@ -366,6 +358,11 @@ pub async fn login(
     };
     let stored = account.as_ref().map(|a| a.password_hash.clone());
     let matches = services.hasher.verify(password, stored).await?;
+    if matches {
+        attempt.succeeded(services).await?;
+    } else {
+        attempt.failed(services).await?;
+    }
     let account = match account {
         Some(account) if matches && !account.is_disabled() => account,
         _ => return Err(ServiceError::InvalidCredentials),
@@ -379,6 +376,41 @@ pub async fn login(
         None => None,
     };
     session_for(services, account, platform_slug)
+}
+
+/// Checks the signed-in person's password for an operation that asks for it again (erasing the
+/// account, changing the sign-in e-mail): the same limits as sign-in guard it, counted against the
+/// account's e-mail, so a stolen token cannot be turned into unlimited password guesses. A wrong
+/// password answers BAD_USER_INPUT on `field`.
+pub(in crate::service) async fn confirm_password(
+    services: &Services,
+    address: ClientAddress,
+    account: &Account,
+    password: &str,
+    field: &'static str,
+) -> ServiceResult<()> {
+    if password.len() > Password::MAX_LEN * 4 || password.chars().count() > Password::MAX_LEN {
+        return Err(ServiceError::bad_input(field, Msg::WrongPassword));
+    }
+    let email = services
+        .vault
+        .open(crate::vault::Field::Email, &account.email)?
+        .trim()
+        .to_lowercase();
+    let attempt = limits::PASSWORD_GUARD
+        .admit(services, &email, address)
+        .await?;
+    if services
+        .hasher
+        .verify(password, Some(account.password_hash.clone()))
+        .await?
+    {
+        attempt.succeeded(services).await?;
+        Ok(())
+    } else {
+        attempt.failed(services).await?;
+        Err(ServiceError::bad_input(field, Msg::WrongPassword))
+    }
 }
 
 fn session_for(
@@ -546,7 +578,7 @@ pub async fn find_visible(
 }
 
 /// Turns a bearer token into a `Viewer`. The account row is read on every request, so a disabled
-/// account, a changed role or a moved platform invalidates its tokens at once.
+/// account, a changed role, a moved or deactivated platform invalidates its tokens at once.
 pub async fn viewer_from_token(services: &Services, token: &str) -> ServiceResult<Viewer> {
     let verified = services
         .tokens
@@ -559,7 +591,6 @@ pub async fn viewer_from_token(services: &Services, token: &str) -> ServiceResul
                 .await;
         }
     };
-    let cache = services.reference.clone();
     services
         .db
         .run(move |conn| {
@@ -568,9 +599,13 @@ pub async fn viewer_from_token(services: &Services, token: &str) -> ServiceResul
                 .ok_or(ServiceError::InvalidToken)?;
             let platform_id = match account.platform_id {
                 Some(id) => {
-                    let reference = cache.covering(conn, &[id], &[])?;
-                    let platform = reference.platform(id).ok_or(ServiceError::InvalidToken)?;
-                    if verified.platform.as_deref() != Some(platform.platform.slug.as_str()) {
+                    // Read from the database, not the reference cache: a platform deactivated
+                    // through another replica stops its people's tokens at once, as its API
+                    // clients' (`ApiClient::live`).
+                    let platform = Platform::find(conn, id)?
+                        .filter(|platform| platform.active)
+                        .ok_or(ServiceError::InvalidToken)?;
+                    if verified.platform.as_deref() != Some(platform.slug.as_str()) {
                         return Err(ServiceError::InvalidToken);
                     }
                     Some(id)

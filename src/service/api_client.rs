@@ -27,8 +27,9 @@ const CLIENT_ID_PREFIX: &str = "llc_";
 const SECRET_PREFIX: &str = "llcs_";
 pub const NAME_MAX: usize = 100;
 
-/// Token requests per client id from anywhere: a secret cannot be guessed, but a client that loops
-/// on the endpoint is stopped well before it costs anything.
+/// Tokens granted per client id from anywhere, counted only once the secret was right: a client
+/// that loops on the endpoint is stopped well before it costs anything, and a stranger presenting
+/// wrong secrets never spends this budget.
 pub const TOKENS_PER_CLIENT: Limit = Limit {
     name: "oauth-client",
     max: 60,
@@ -41,6 +42,22 @@ pub const TOKENS_PER_ADDRESS: Limit = Limit {
     max: 300,
     window_seconds: 60 * 60,
     sharing: Sharing::Immediate,
+};
+/// Wrong secrets per (client id, address): counted before the check, given back when the secret
+/// was right, so only the address presenting wrong secrets is slowed down.
+pub const FAILED_TOKENS_PER_CLIENT_AND_ADDRESS: Limit = Limit {
+    name: "oauth-client-ip",
+    max: 20,
+    window_seconds: 60 * 60,
+    sharing: Sharing::Immediate,
+};
+
+/// The token endpoint's guard (a secret cannot be guessed, so there is no ceiling per client on
+/// failures from anywhere: it would only let strangers lock the integration out).
+const SECRET_GUARD: limits::SecretGuard = limits::SecretGuard {
+    per_address: TOKENS_PER_ADDRESS,
+    per_subject_and_address: FAILED_TOKENS_PER_CLIENT_AND_ADDRESS,
+    failures_per_subject: None,
 };
 
 /// An API client as an administrator sees it (never a secret, only each secret's last characters).
@@ -234,6 +251,24 @@ pub async fn list(
         .await
 }
 
+/// The API client holding the caller's token (`viewer` for a client token); `None` for any other
+/// caller.
+pub async fn me(services: &Services, viewer: &Viewer) -> ServiceResult<Option<ApiClientView>> {
+    let Some(id) = viewer.api_client_id() else {
+        return Ok(None);
+    };
+    services
+        .db
+        .run(move |conn| {
+            let Some(client) = ApiClient::find(conn, id)? else {
+                return Ok(None);
+            };
+            let secrets = ApiClientSecret::for_clients(conn, &[client.id])?;
+            Ok(Some(view(client, &secrets)))
+        })
+        .await
+}
+
 /// `rotateApiClientSecret`: a second secret for the client; the old one keeps working until it is
 /// revoked (`revokeApiClientSecret`). ADMIN only; a revoked client is a CONFLICT.
 pub async fn rotate(services: &Services, viewer: &Viewer, id: i64) -> ServiceResult<IssuedSecret> {
@@ -329,8 +364,7 @@ pub async fn grant(
     if client_id.is_empty() || client_id.len() > 64 || secret.len() > 128 {
         return Err(GrantError::InvalidClient);
     }
-    limits::check_address(services, TOKENS_PER_ADDRESS, address).await?;
-    limits::check(services, TOKENS_PER_CLIENT, client_id).await?;
+    let attempt = SECRET_GUARD.admit(services, client_id, address).await?;
     let presented = hash_secret(secret);
     let client_id = client_id.to_owned();
     let found = services
@@ -349,7 +383,12 @@ pub async fn grant(
             Ok(Some((client_id, live.platform_slug)))
         })
         .await?;
-    let (client_id, platform) = found.ok_or(GrantError::InvalidClient)?;
+    let Some((client_id, platform)) = found else {
+        attempt.failed(services).await?;
+        return Err(GrantError::InvalidClient);
+    };
+    attempt.succeeded(services).await?;
+    limits::check(services, TOKENS_PER_CLIENT, &client_id).await?;
     let (access_token, expires_in) = services
         .tokens
         .issue_for_client(&client_id, &platform)

@@ -18,7 +18,6 @@ use sha2::{Digest as _, Sha256};
 
 use crate::config::EvidenceSettings;
 use crate::db::DbConnection;
-use crate::db::models::account::Account;
 use crate::db::models::complaint::Complaint;
 use crate::db::models::evidence::{
     ComplaintFile, ComplaintFileInsertForm, EvidenceBlob, EvidenceBlobInsertForm,
@@ -475,23 +474,26 @@ pub fn download_link(
     file: &EvidenceFileView,
     variant: Variant,
 ) -> ServiceResult<String> {
-    let account = viewer.account_id().ok_or(ServiceError::Unauthenticated)?;
+    let by = viewer
+        .principal()
+        .ok_or(ServiceError::Unauthenticated)?
+        .as_link_text();
     if !allows(file.reader, file.media_type, variant) {
         return Err(ServiceError::Forbidden);
     }
     let expires = services.clock.now().and_utc().timestamp()
         + i64::try_from(services.evidence.settings.url_ttl.as_secs()).unwrap_or(300);
-    let signed = link_text(file.id, variant, account, expires);
+    let signed = link_text(file.id, variant, &by, expires);
     let signature = services.evidence.sign(&signed);
     Ok(format!(
-        "/evidence/{}/{}?account={account}&expires={expires}&signature={signature}",
+        "/evidence/{}/{}?by={by}&expires={expires}&signature={signature}",
         file.id,
         variant.as_str()
     ))
 }
 
-fn link_text(file_id: i64, variant: Variant, account: i64, expires: i64) -> String {
-    format!("{file_id}:{}:{account}:{expires}", variant.as_str())
+fn link_text(file_id: i64, variant: Variant, by: &str, expires: i64) -> String {
+    format!("{file_id}:{}:{by}:{expires}", variant.as_str())
 }
 
 /// A download link's parts, as the request carried them.
@@ -499,7 +501,8 @@ fn link_text(file_id: i64, variant: Variant, account: i64, expires: i64) -> Stri
 pub struct DownloadRequest {
     pub file_id: i64,
     pub variant: String,
-    pub account: i64,
+    /// The caller the link was made for (`Principal::as_link_text`).
+    pub by: String,
     pub expires: i64,
     pub signature: String,
 }
@@ -516,52 +519,40 @@ pub struct Download {
 /// Why a download is refused (the handler answers 403 or 404 without saying more).
 #[derive(Debug, PartialEq, Eq)]
 pub enum DownloadRefusal {
-    /// Bad signature, expired link, disabled account.
+    /// Bad signature, expired link, or a caller other than the one the link was made for.
     Invalid,
     /// No such file, or not for this reader any more.
     NotFound,
 }
 
-/// Serves a signed link: checks signature and expiry, re-reads the account, applies the rule
+/// Serves a signed link to the caller it was made for, whose token came with the request (a link
+/// that leaks is useless to anyone else): checks signature, expiry and caller, applies the rule
 /// again (a case may have changed hands since the link was made), records the read as an audit
-/// event and returns the bytes, checked against the recorded hash.
+/// event and returns the bytes, checked against the recorded hash. `viewer` is built from the
+/// request's token exactly as for `/graphql` (`account::viewer_from_token`), accounts and API
+/// clients alike.
 pub async fn download(
     services: &Services,
+    viewer: &Viewer,
     request: DownloadRequest,
 ) -> Result<ServiceResult<Download>, DownloadRefusal> {
     let variant = Variant::parse(&request.variant).map_err(|_| DownloadRefusal::NotFound)?;
-    let signed = link_text(request.file_id, variant, request.account, request.expires);
+    let signed = link_text(request.file_id, variant, &request.by, request.expires);
     let expected = services.evidence.sign(&signed);
     let signature_ok: bool = expected
         .as_bytes()
         .ct_eq(request.signature.as_bytes())
         .into();
-    if !signature_ok || services.clock.now().and_utc().timestamp() > request.expires {
+    let same_caller = viewer
+        .principal()
+        .is_some_and(|principal| principal.as_link_text() == request.by);
+    if !signature_ok || !same_caller || services.clock.now().and_utc().timestamp() > request.expires
+    {
         return Err(DownloadRefusal::Invalid);
     }
-    let cache = services.reference.clone();
+    let viewer = viewer.clone();
     let outcome = services
         .write(move |conn, now| {
-            let Some(account) =
-                Account::find(conn, request.account)?.filter(|account| !account.is_disabled())
-            else {
-                return Ok(Err(DownloadRefusal::Invalid));
-            };
-            let platform_id = match account.platform_id {
-                Some(id) => cache
-                    .covering(conn, &[id], &[])?
-                    .platform(id)
-                    .map(|p| p.platform.id),
-                None => None,
-            };
-            let Some(viewer) = Viewer::signed_in(
-                account.id,
-                account.role,
-                platform_id,
-                account.umkm_nib.is_some(),
-            ) else {
-                return Ok(Err(DownloadRefusal::Invalid));
-            };
             let Some(upload) = ComplaintFile::find(conn, request.file_id)? else {
                 return Ok(Err(DownloadRefusal::NotFound));
             };

@@ -42,6 +42,33 @@ pub enum Sharing {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ClientAddress(pub Option<IpAddr>);
 
+impl ClientAddress {
+    /// The client as the per-address limits count it: an IPv4 address, or the /64 network of an
+    /// IPv6 one (a single subscriber is usually given a whole /64, so its addresses are one
+    /// client). An IPv4 address mapped into IPv6 counts as the IPv4 address.
+    pub fn limit_key(self) -> Option<String> {
+        self.0.map(limit_key)
+    }
+
+    /// [`Self::limit_key`], or `unknown` when the address is not known.
+    pub fn limit_key_or_unknown(self) -> String {
+        self.limit_key().unwrap_or_else(|| "unknown".to_owned())
+    }
+}
+
+fn limit_key(ip: IpAddr) -> String {
+    match ip {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let network = u128::from(v6) & !((1u128 << 64) - 1);
+                format!("{}/64", std::net::Ipv6Addr::from(network))
+            }
+        },
+    }
+}
+
 #[derive(Debug, Clone, Copy)]
 pub struct Limit {
     pub name: &'static str,
@@ -50,19 +77,30 @@ pub struct Limit {
     pub sharing: Sharing,
 }
 
-/// Sign-in attempts per e-mail address from one client address: slows password guessing against
-/// one account, and only for the address doing it — a stranger cannot lock the owner out.
+/// Failed password checks per account (its e-mail) from one client address: slows password
+/// guessing against one account, and only for the address doing it — a stranger cannot lock the
+/// owner out. Counted before the check and given back when the password was right.
 pub const LOGIN_PER_EMAIL_AND_ADDRESS: Limit = Limit {
     name: "login-email-ip",
     max: 10,
     window_seconds: 15 * 60,
     sharing: Sharing::Immediate,
 };
-/// Sign-in attempts per e-mail address from anywhere: a slower ceiling on guessing spread over many
-/// addresses, high enough that nobody reaches it by mistyping.
+/// Failed password checks per account from anywhere: a slower ceiling on guessing spread over
+/// many addresses, high enough that nobody reaches it by mistyping. Once it is spent it refuses
+/// only the addresses that already failed against the account within [`LOGIN_FAILED_MARK`]'s
+/// window, so the owner, from an address of its own, still signs in; an address new to the
+/// account gets its per-address budget once an hour.
 pub const LOGIN_PER_EMAIL: Limit = Limit {
     name: "login-email",
     max: 100,
+    window_seconds: 60 * 60,
+    sharing: Sharing::Immediate,
+};
+/// Remembers, for an hour, that a client address failed a password check against an account.
+pub const LOGIN_FAILED_MARK: Limit = Limit {
+    name: "login-failed",
+    max: 1,
     window_seconds: 60 * 60,
     sharing: Sharing::Immediate,
 };
@@ -141,6 +179,118 @@ pub async fn check(services: &Services, limit: Limit, key: &str) -> ServiceResul
                 Some(wait_micros) => Err(refused(limit, wait_micros)),
             },
         )
+        .await
+}
+
+/// The limits that guard a check of a secret (a password, an API client's secret) for one subject
+/// (an account's e-mail, a client id): failures are counted per (subject, address), so a stranger's
+/// wrong guesses never refuse the right secret from an address of the owner's.
+#[derive(Debug, Clone, Copy)]
+pub struct SecretGuard {
+    /// Every attempt from one address, whatever the subject.
+    pub per_address: Limit,
+    /// Attempts per (subject, address): counted before the check, given back when it succeeds.
+    pub per_subject_and_address: Limit,
+    /// A ceiling on failures per subject from anywhere, enforced only against addresses marked
+    /// (by the second limit, with a budget of one) as having failed against the subject.
+    pub failures_per_subject: Option<(Limit, Limit)>,
+}
+
+/// The sign-in guard: `login`, and every operation that checks a password.
+pub const PASSWORD_GUARD: SecretGuard = SecretGuard {
+    per_address: LOGIN_PER_ADDRESS,
+    per_subject_and_address: LOGIN_PER_EMAIL_AND_ADDRESS,
+    failures_per_subject: Some((LOGIN_PER_EMAIL, LOGIN_FAILED_MARK)),
+};
+
+/// An attempt admitted by a [`SecretGuard`]; [`Attempt::succeeded`] or [`Attempt::failed`] ends it.
+#[must_use]
+pub struct Attempt {
+    guard: SecretGuard,
+    subject: String,
+    pair: String,
+}
+
+impl SecretGuard {
+    /// Admits one check of a secret for `subject` from `address`, or RATE_LIMITED.
+    pub async fn admit(
+        self,
+        services: &Services,
+        subject: &str,
+        address: ClientAddress,
+    ) -> ServiceResult<Attempt> {
+        check_address(services, self.per_address, address).await?;
+        let pair = format!("{subject}|{}", address.limit_key_or_unknown());
+        check(services, self.per_subject_and_address, &pair).await?;
+        if let Some((ceiling, mark)) = self.failures_per_subject
+            && services.rate_limits
+            && !is_clear(services, mark, &pair).await?
+            && let Some(wait) = would_refuse(services, ceiling, subject).await?
+        {
+            return Err(refused(ceiling, wait));
+        }
+        Ok(Attempt {
+            guard: self,
+            subject: subject.to_owned(),
+            pair,
+        })
+    }
+}
+
+impl Attempt {
+    /// The secret was right: the attempt is given back to the (subject, address) budget.
+    pub async fn succeeded(self, services: &Services) -> ServiceResult<()> {
+        if !services.rate_limits {
+            return Ok(());
+        }
+        let limit = self.guard.per_subject_and_address;
+        let bucket = bucket(services, limit, &self.pair);
+        services
+            .db
+            .run(move |conn| Ok(RateLimit::refund(conn, &bucket, limit.cell().interval)?))
+            .await
+    }
+
+    /// The secret was wrong: the address is marked as failing against the subject, and the
+    /// failure counts against the subject's ceiling (refusals there are ignored: it is counted).
+    pub async fn failed(self, services: &Services) -> ServiceResult<()> {
+        let Some((ceiling, mark)) = self.guard.failures_per_subject else {
+            return Ok(());
+        };
+        for (limit, key) in [(mark, &self.pair), (ceiling, &self.subject)] {
+            match check(services, limit, key).await {
+                Ok(()) | Err(ServiceError::RateLimited { .. }) => {}
+                Err(other) => return Err(other),
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Whether `limit`'s bucket for `key` is fully refilled (or was never used).
+async fn is_clear(services: &Services, limit: Limit, key: &str) -> ServiceResult<bool> {
+    let bucket = bucket(services, limit, key);
+    let now = services.clock.now().and_utc().timestamp_micros();
+    services
+        .db
+        .run(move |conn| Ok(RateLimit::tat(conn, &bucket)?.is_none_or(|tat| tat <= now)))
+        .await
+}
+
+/// The microseconds to wait when one more request against `limit` for `key` would be refused,
+/// without counting one.
+async fn would_refuse(services: &Services, limit: Limit, key: &str) -> ServiceResult<Option<i64>> {
+    let bucket = bucket(services, limit, key);
+    let now = services.clock.now().and_utc().timestamp_micros();
+    let cell = limit.cell();
+    services
+        .db
+        .run(move |conn| {
+            Ok(RateLimit::tat(conn, &bucket)?.and_then(|tat| {
+                let wait = tat.max(now) + cell.interval - now - cell.window;
+                (wait > 0).then_some(wait)
+            }))
+        })
         .await
 }
 
@@ -277,8 +427,8 @@ pub async fn check_address(
     limit: Limit,
     address: ClientAddress,
 ) -> ServiceResult<()> {
-    match address.0 {
-        Some(ip) => check(services, limit, &ip.to_string()).await,
+    match address.limit_key() {
+        Some(key) => check(services, limit, &key).await,
         None => Ok(()),
     }
 }

@@ -447,7 +447,7 @@ fn duplicates(ids: &[i64], field: &'static str) -> Vec<(usize, ServiceError)> {
         .map(|(index, _)| {
             (
                 index,
-                ServiceError::bad_input(format!("{field}.{index}"), Msg::DuplicateInBatch),
+                ServiceError::bad_input(format!("{field}[{index}]"), Msg::DuplicateInBatch),
             )
         })
         .collect()
@@ -468,7 +468,7 @@ pub async fn respond_many(
     let mut refused = duplicates(&ids, "inputs");
     let mut checked = Vec::with_capacity(answers.len());
     for (index, (id, answer)) in answers.into_iter().enumerate() {
-        match check_answer(answer, now, &format!("inputs.{index}")) {
+        match check_answer(answer, now, &format!("inputs[{index}].answer")) {
             Ok(answer) => checked.push(Some((id, answer))),
             Err(error) => {
                 refused.push((index, error));
@@ -487,7 +487,7 @@ pub async fn respond_many(
         let Some(Some((id, answer))) = checked.get(index) else {
             return Err(ServiceError::NotFound);
         };
-        let field = format!("inputs.{index}");
+        let field = format!("inputs[{index}].answer");
         apply_answer(conn, &cache, &viewer, rep, *id, answer, &field, at)
     })
     .await?;

@@ -52,6 +52,23 @@ pub enum RepActor {
     ApiClient(i64),
 }
 
+/// A signed-in caller, whichever kind of token it holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Principal {
+    Account(i64),
+    ApiClient(i64),
+}
+
+impl Principal {
+    /// As a download link writes it: `a17` for an account, `c3` for an API client.
+    pub fn as_link_text(self) -> String {
+        match self {
+            Self::Account(id) => format!("a{id}"),
+            Self::ApiClient(id) => format!("c{id}"),
+        }
+    }
+}
+
 /// The operator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Admin {
@@ -134,6 +151,15 @@ impl Viewer {
                 actor: RepActor::ApiClient(_),
                 ..
             }) => None,
+        }
+    }
+
+    /// Who the viewer is, for what is bound to one caller (an evidence link): the account, or the
+    /// API client; `None` for the public.
+    pub(in crate::service) fn principal(&self) -> Option<Principal> {
+        match self.api_client_id() {
+            Some(client) => Some(Principal::ApiClient(client)),
+            None => self.account_id().map(Principal::Account),
         }
     }
 

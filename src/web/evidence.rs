@@ -1,20 +1,23 @@
-//! `GET /evidence/{file}/{variant}?account=…&expires=…&signature=…`: an evidence file through
-//! the short-lived signed link `EvidenceFile.downloadUrl` gave. The service checks the link,
-//! applies the read rule again and records the read; this answers with the bytes as an
-//! attachment that a browser will neither render nor sniff, under a policy that lets nothing run.
+//! `GET /evidence/{file}/{variant}?by=…&expires=…&signature=…`: an evidence file through the
+//! short-lived signed link `EvidenceFile.downloadLink` gave, for the caller it was made for only:
+//! the request carries that caller's token (`Authorization: Bearer …`, an account's or an API
+//! client's), read exactly as `/graphql` reads it. The service checks the link, applies the read
+//! rule again and records the read; this answers with the bytes as an attachment that a browser
+//! will neither render nor sniff, under a policy that lets nothing run.
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 
-use crate::service::Services;
 use crate::service::evidence::{self, DownloadRefusal, DownloadRequest};
+use crate::service::viewer::Viewer;
+use crate::service::{Services, account};
 
 /// Nothing in a downloaded file may run, load or frame anything as this origin.
 const FILE_POLICY: &str = "default-src 'none'; sandbox; frame-ancestors 'none'";
 
 #[derive(Debug, serde::Deserialize)]
 pub struct LinkQuery {
-    account: i64,
+    by: String,
     expires: i64,
     signature: String,
 }
@@ -30,12 +33,20 @@ pub async fn download(
         return refused(DownloadRefusal::Invalid);
     };
     let query = query.into_inner();
+    let viewer = match crate::graphql::http::bearer_token(request.headers()) {
+        Some(token) => match account::viewer_from_token(&services, token).await {
+            Ok(viewer) => viewer,
+            Err(_) => return refused(DownloadRefusal::Invalid),
+        },
+        None => Viewer::Anonymous,
+    };
     let outcome = evidence::download(
         &services,
+        &viewer,
         DownloadRequest {
             file_id,
             variant,
-            account: query.account,
+            by: query.by,
             expires: query.expires,
             signature: query.signature,
         },
@@ -79,7 +90,8 @@ fn private(mut builder: actix_web::HttpResponseBuilder) -> actix_web::HttpRespon
     builder
 }
 
-/// 403 for a link that is not (or no longer) valid, 404 for a file this reader may not have.
+/// 403 for a link that is not (or no longer) valid or was made for another caller (or came
+/// without its caller's token), 404 for a file this reader may not have.
 fn refused(refusal: DownloadRefusal) -> HttpResponse {
     let mut builder = match refusal {
         DownloadRefusal::Invalid => HttpResponse::Forbidden(),

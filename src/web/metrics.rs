@@ -45,8 +45,10 @@ impl MetricsEndpoint {
             .headers()
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .unwrap_or("");
+            .and_then(|v| v.trim().split_once(' '))
+            // Authentication schemes are case-insensitive (RFC 9110 §11.1).
+            .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+            .map_or("", |(_, token)| token);
         let given: [u8; 32] = Sha256::digest(given.trim().as_bytes()).into();
         given
             .iter()

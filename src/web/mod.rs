@@ -3,6 +3,7 @@
 //! response carries. Like the
 //! GraphQL layer, handlers here only parse the request, call a service and render the result.
 
+pub mod connections;
 pub mod evidence;
 pub mod graphiql;
 pub mod headers;

@@ -256,6 +256,7 @@ impl TestApp {
             shutdown_grace: std::time::Duration::from_secs(5),
             data_key: None,
             retention: Default::default(),
+            connections: Default::default(),
         };
         tune(&mut settings);
         Self::start(settings, Clock::manual(), postgres_database, data_dir)
@@ -369,14 +370,18 @@ impl TestApp {
         }
     }
 
-    /// `GET path` with its raw body bytes.
-    pub async fn get_bytes(&self, path: &str) -> (u16, awc::http::header::HeaderMap, Vec<u8>) {
-        let mut response = self
-            .client
-            .get(format!("{}{path}", self.address))
-            .send()
-            .await
-            .expect("request sent");
+    /// `GET path` with its raw body bytes, with a bearer token when given (an evidence link needs
+    /// its caller's token).
+    pub async fn get_bytes_as(
+        &self,
+        path: &str,
+        token: Option<&str>,
+    ) -> (u16, awc::http::header::HeaderMap, Vec<u8>) {
+        let mut request = self.client.get(format!("{}{path}", self.address));
+        if let Some(token) = token {
+            request = request.insert_header(("Authorization", format!("Bearer {token}")));
+        }
+        let mut response = request.send().await.expect("request sent");
         let status = response.status().as_u16();
         let headers = response.headers().clone();
         let bytes = response.body().limit(64 * 1024 * 1024).await.expect("body");

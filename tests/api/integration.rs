@@ -220,7 +220,7 @@ async fn desk(app: &TestApp) -> Desk {
 }
 
 /// A new client of `platform`: (row id, client_id, secret).
-async fn new_client(app: &TestApp, admin: &str, platform: &str) -> (String, String, String) {
+pub async fn new_client(app: &TestApp, admin: &str, platform: &str) -> (String, String, String) {
     let reply = app
         .gql(
             Some(admin),
@@ -280,7 +280,7 @@ async fn assert_locked_out(app: &TestApp, token: &str, client_id: &str, secret: 
     );
 }
 
-async fn client_token(app: &TestApp, client_id: &str, secret: &str) -> String {
+pub async fn client_token(app: &TestApp, client_id: &str, secret: &str) -> String {
     let (status, body, _) = token_request(
         app,
         Some((client_id, secret)),
@@ -901,7 +901,7 @@ async fn one_invalid_answer_refuses_the_whole_batch(backend: Backend) {
     assert_eq!(result["requests"], json!([]));
     assert_eq!(
         result["errors"],
-        json!([{ "index": 57, "code": "BAD_USER_INPUT", "field": "inputs.57.statementOfReasons",
+        json!([{ "index": 57, "code": "BAD_USER_INPUT", "field": "inputs[57].answer.statementOfReasons",
                  "message": result["errors"][0]["message"] }])
     );
     // Nothing was applied.

@@ -7,11 +7,14 @@
 mod helpers;
 
 mod accounts;
+mod clients;
 mod db_schema;
 mod evidence;
 mod graphql_over_http;
 mod guides;
 mod hardening;
+mod hardening_data;
+mod hardening_net;
 mod http;
 mod intake;
 mod integration;

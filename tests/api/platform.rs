@@ -517,7 +517,7 @@ async fn no_reporter_data_reaches_a_platform_by_any_field(backend: Backend) {
         );
         // Every file link the platform was given downloads, and holds no metadata.
         for link in strings.iter().filter(|s| s.starts_with("/evidence/")) {
-            let (status, _, bytes) = app.get_bytes(link).await;
+            let (status, _, bytes) = app.get_bytes_as(link, Some(&desk.instagram)).await;
             assert_eq!(status, 200, "{link}");
             for secret in [&b"GPS"[..], b"Exif", b"Pixel Rahasia", b"Budi"] {
                 assert!(

@@ -294,7 +294,7 @@ async fn corrections_move_sign_in_and_are_checked(backend: Backend) {
         .gql(
             Some(&siti),
             UPDATE,
-            json!({ "input": { "email": "sudah.dipakai@pelapor.id" } }),
+            json!({ "input": { "email": "sudah.dipakai@pelapor.id", "currentPassword": PASSWORD } }),
         )
         .await;
     taken.expect_code("BAD_USER_INPUT");
@@ -314,7 +314,7 @@ async fn corrections_move_sign_in_and_are_checked(backend: Backend) {
         .gql(
             Some(&siti),
             UPDATE,
-            json!({ "input": { "email": "siti.baru@pelapor.id", "displayName": "Siti Nurhaliza Baru", "removeUmkm": true } }),
+            json!({ "input": { "email": "siti.baru@pelapor.id", "displayName": "Siti Nurhaliza Baru", "removeUmkm": true, "currentPassword": PASSWORD } }),
         )
         .await;
     assert_eq!(

@@ -188,6 +188,24 @@ impl RateLimit {
     }
 
     /// Housekeeping: forgets buckets that have fully refilled by `now` (they are the same as none).
+    /// The bucket's theoretical arrival time, when it has a cell.
+    pub fn tat(conn: &mut DbConnection, bucket: &str) -> QueryResult<Option<i64>> {
+        rate_limit_cells::table
+            .find(bucket)
+            .select(rate_limit_cells::tat)
+            .first(conn)
+            .optional()
+    }
+
+    /// Gives back one request's worth (`interval` microseconds) to a bucket: an attempt that
+    /// turned out not to count (a right password).
+    pub fn refund(conn: &mut DbConnection, bucket: &str, interval: i64) -> QueryResult<()> {
+        diesel::update(rate_limit_cells::table.find(bucket))
+            .set(rate_limit_cells::tat.eq(rate_limit_cells::tat - interval))
+            .execute(conn)
+            .map(|_| ())
+    }
+
     pub fn purge(conn: &mut DbConnection, now: i64) -> QueryResult<usize> {
         diesel::delete(rate_limit_cells::table.filter(rate_limit_cells::tat.lt(now))).execute(conn)
     }

@@ -3,7 +3,7 @@
 //! `Upload` scalar.
 //!
 //! * A cross-site form can send multipart bodies without asking, so a multipart request must carry
-//!   `GraphQL-Preflight` (any non-empty value), a header only a script can set, and only after a
+//!   `GraphQL-Preflight` or `Apollo-Require-Preflight` (any non-empty value), a header only a script can set, and only after a
 //!   CORS preflight that only the configured origins pass (the specification's CSRF guidance).
 //! * The caps apply to the stream as it arrives: a declared `Content-Length` over the whole-body cap
 //!   is refused with 413 before a byte of the body is read; a file past the per-file cap, or a body
@@ -26,8 +26,8 @@ use crate::service::evidence::{StagedFile, StagedUploads};
 
 use super::{MAX_BODY_BYTES, ResponseFormat, error_response, malformed, parse_request};
 
-/// The header a multipart request must carry.
-pub const PREFLIGHT_HEADER: &str = "graphql-preflight";
+/// The header a multipart request must carry: either name (Apollo's clients send the second).
+pub const PREFLIGHT_HEADERS: [&str; 2] = ["graphql-preflight", "apollo-require-preflight"];
 
 /// Bytes gathered before a write to the staged file.
 const WRITE_CHUNK: usize = 256 * 1024;
@@ -64,17 +64,19 @@ pub async fn receive(
     format: ResponseFormat,
     lang: Lang,
 ) -> Result<(async_graphql::Request, StagedUploads), HttpResponse> {
-    let preflight = headers
-        .get(PREFLIGHT_HEADER)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| !v.trim().is_empty());
+    let preflight = PREFLIGHT_HEADERS.iter().any(|name| {
+        headers
+            .get(*name)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| !v.trim().is_empty())
+    });
     if !preflight {
         // As for any other body a cross-site form can send: this content type is not accepted
         // (without the header).
         return Err(error_response(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             format,
-            &ServiceError::bad_input("Content-Type", Msg::PreflightHeaderMissing),
+            &ServiceError::bad_input("GraphQL-Preflight", Msg::PreflightHeaderMissing),
             lang,
         ));
     }

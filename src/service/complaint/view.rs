@@ -203,7 +203,8 @@ impl Loaded {
             description: complaint.description,
             province: complaint.province,
             city: complaint.city,
-            anonymous: complaint.anonymous,
+            // A complaint filed with no account has no reporter to show: anonymous too.
+            anonymous: complaint.anonymous || complaint.reporter_account_id.is_none(),
             flags: complaint.flags.lines().map(str::to_owned).collect(),
             created_at: complaint.created_at,
             withdrawn_at: complaint.withdrawn_at,

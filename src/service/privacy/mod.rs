@@ -204,6 +204,8 @@ pub struct ProfileChange {
     pub umkm: Option<crate::service::account::UmkmRequest>,
     /// Withdraws the UMKM declaration (its NIB and business name are erased).
     pub remove_umkm: bool,
+    /// The current password: required to change the sign-in e-mail.
+    pub current_password: Option<String>,
 }
 
 /// `updateMyProfile`: a citizen corrects its name, e-mail or UMKM data (audited, naming only the
@@ -211,6 +213,7 @@ pub struct ProfileChange {
 pub async fn update_my_profile(
     services: &Services,
     viewer: &Viewer,
+    address: ClientAddress,
     change: ProfileChange,
 ) -> ServiceResult<AccountView> {
     let account_id = viewer.citizen()?.account_id();
@@ -242,6 +245,29 @@ pub async fn update_my_profile(
     }
     if display_name.is_none() && email.is_none() && umkm.is_none() && !change.remove_umkm {
         return Err(ServiceError::bad_input("input", Msg::NothingToChange));
+    }
+    if email.is_some() {
+        // The sign-in e-mail is what a password reset would reach: a stolen token must not be
+        // enough to take the account over.
+        let Some(password) = change.current_password.as_deref().filter(|p| !p.is_empty()) else {
+            return Err(ServiceError::bad_input(
+                "input.currentPassword",
+                Msg::CurrentPasswordRequired,
+            ));
+        };
+        let account = services
+            .db
+            .run(move |conn| Ok::<_, ServiceError>(Account::find(conn, account_id)?))
+            .await?
+            .ok_or(ServiceError::InvalidToken)?;
+        crate::service::account::confirm_password(
+            services,
+            address,
+            &account,
+            password,
+            "input.currentPassword",
+        )
+        .await?;
     }
     let vault = services.vault.clone();
     let sealed_name = vault.seal_opt(
@@ -346,6 +372,7 @@ pub struct Kept {
 pub async fn delete_my_account(
     services: &Services,
     viewer: &Viewer,
+    address: ClientAddress,
     password: &str,
 ) -> ServiceResult<ErasureReceipt> {
     let account_id = viewer.citizen()?.account_id();
@@ -354,14 +381,8 @@ pub async fn delete_my_account(
         .run(move |conn| Ok::<_, ServiceError>(Account::find(conn, account_id)?))
         .await?
         .ok_or(ServiceError::InvalidToken)?;
-    if password.len() > crate::domain::Password::MAX_LEN * 4
-        || !services
-            .hasher
-            .verify(password, Some(account.password_hash.clone()))
-            .await?
-    {
-        return Err(ServiceError::bad_input("password", Msg::WrongPassword));
-    }
+    crate::service::account::confirm_password(services, address, &account, password, "password")
+        .await?;
     let email = services.vault.open(Field::Email, &account.email)?;
     // Rate-limit counters keyed by this person: its account and its e-mail (pseudonyms).
     let buckets = vec![

@@ -60,6 +60,11 @@ impl EgressPolicy {
         if !allowed && is_local_name(&host) {
             return Err(Msg::WebhookUrlNotPublic);
         }
+        // The ports HTTPS receivers listen on; any other could reach a service that was never
+        // meant to take requests from here.
+        if !allowed && !matches!(parsed.port_or_known_default(), Some(443 | 8443)) {
+            return Err(Msg::WebhookUrlPort);
+        }
         Ok(parsed)
     }
 
@@ -75,10 +80,16 @@ impl EgressPolicy {
             return Ok(addresses);
         }
         match addresses.iter().find(|address| !is_public(address.ip())) {
-            Some(address) => Err(format!(
-                "{host} resolves to the non-public address {}",
-                address.ip()
-            )),
+            Some(address) => {
+                // The address stays in the server's log: the stored error (which the platform
+                // reads) must not map the network the server sits in.
+                tracing::warn!(
+                    host,
+                    address = %address.ip(),
+                    "a webhook host resolves to a non-public address; delivery refused"
+                );
+                Err(format!("{host} is not a public address"))
+            }
             None if addresses.is_empty() => Err(format!("{host} has no address")),
             None => Ok(addresses),
         }
@@ -205,7 +216,12 @@ mod tests {
             .unwrap_or_else(|_| unreachable!());
         let private: SocketAddr = "10.0.0.5:443".parse().unwrap_or_else(|_| unreachable!());
         assert!(policy.filter("example.com", vec![public]).is_ok());
-        assert!(policy.filter("example.com", vec![public, private]).is_err());
+        let refused = policy
+            .filter("example.com", vec![public, private])
+            .err()
+            .unwrap_or_default();
+        assert_eq!(refused, "example.com is not a public address");
+        assert!(!refused.contains("10.0.0.5"));
         assert!(policy.filter("example.com", vec![]).is_err());
         let allowed = EgressPolicy::new(&["example.com".to_owned()]);
         assert!(allowed.filter("example.com", vec![private]).is_ok());

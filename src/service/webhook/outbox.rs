@@ -67,8 +67,7 @@ struct Data<'a> {
 }
 
 fn rfc3339(at: NaiveDateTime) -> String {
-    at.and_utc()
-        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+    crate::domain::rfc3339(at.and_utc())
 }
 
 /// A new `webhook-id`.
