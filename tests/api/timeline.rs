@@ -99,6 +99,23 @@ async fn assert_timeline(app: &TestApp, citizen: &str, code: &str, want: &[(&str
     assert_eq!(own["status"], public["status"]);
 }
 
+/// A citizen's complaint about `url`: its tracking code, its global ID and its case's global ID.
+async fn report(app: &TestApp, reviewer: &str, citizen: &str, url: &str) -> Reported {
+    let submitted = submit(app, Some(citizen), complaint(url)).await;
+    let complaint_id = submitted["complaint"]["id"].as_str().unwrap().to_owned();
+    Reported {
+        code: submitted["trackingCode"].as_str().unwrap().to_owned(),
+        case: case_id_of(app, reviewer, &complaint_id).await,
+        complaint_id,
+    }
+}
+
+struct Reported {
+    code: String,
+    complaint_id: String,
+    case: String,
+}
+
 async fn the_timeline_shows_every_status_the_case_passed_through(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let reviewer = app
@@ -108,15 +125,17 @@ async fn the_timeline_shows_every_status_the_case_passed_through(backend: Backen
         .staff("trust@instagram.example", Role::Platform, Some("instagram"))
         .await;
     let citizen = app.register("siti@mail.id").await;
-    let submitted = submit(
+    let Reported {
+        code,
+        complaint_id,
+        case,
+    } = report(
         &app,
-        Some(&citizen),
-        complaint("https://www.instagram.com/p/TIMELINE1/"),
+        &reviewer,
+        &citizen,
+        "https://www.instagram.com/p/TIMELINE1/",
     )
     .await;
-    let code = submitted["trackingCode"].as_str().unwrap().to_owned();
-    let complaint_id = submitted["complaint"]["id"].as_str().unwrap().to_owned();
-    let case = case_id_of(&app, &reviewer, &complaint_id).await;
     let received = ("OPEN", Some("Complaint received."));
     assert_timeline(&app, &citizen, &code, &[received]).await;
 
@@ -193,17 +212,11 @@ async fn a_rejected_or_closed_case_shows_its_end_and_no_internal_reason(backend:
     let received = ("OPEN", Some("Complaint received."));
     let under_review = ("IN_REVIEW", Some("Under review."));
 
-    let rejected = submit(
-        &app,
-        Some(&citizen),
-        complaint("https://www.instagram.com/p/TIMELINE2/"),
-    )
-    .await;
-    let code = rejected["trackingCode"].as_str().unwrap().to_owned();
-    let case = case_id_of(
+    let Reported { code, case, .. } = report(
         &app,
         &reviewer,
-        rejected["complaint"]["id"].as_str().unwrap(),
+        &citizen,
+        "https://www.instagram.com/p/TIMELINE2/",
     )
     .await;
     act(&app, &reviewer, CLAIM, json!({ "id": case }))
@@ -231,14 +244,13 @@ async fn a_rejected_or_closed_case_shows_its_end_and_no_internal_reason(backend:
             .contains("Catatan internal")
     );
 
-    let closed = submit(
+    let Reported { code, case, .. } = report(
         &app,
-        Some(&citizen),
-        complaint("https://www.instagram.com/p/TIMELINE3/"),
+        &reviewer,
+        &citizen,
+        "https://www.instagram.com/p/TIMELINE3/",
     )
     .await;
-    let code = closed["trackingCode"].as_str().unwrap().to_owned();
-    let case = case_id_of(&app, &reviewer, closed["complaint"]["id"].as_str().unwrap()).await;
     act(&app, &reviewer, CLAIM, json!({ "id": case }))
         .await
         .ok();
@@ -261,13 +273,13 @@ async fn a_rejected_or_closed_case_shows_its_end_and_no_internal_reason(backend:
     // A second reporter of the same target sees only what happened after it joined: its own
     // submission (into a case already under review), then the case's end.
     let other = app.register("ani@mail.id").await;
-    let first = submit(
+    let Reported { case, .. } = report(
         &app,
-        Some(&citizen),
-        complaint("https://www.instagram.com/p/TIMELINE4/"),
+        &reviewer,
+        &citizen,
+        "https://www.instagram.com/p/TIMELINE4/",
     )
     .await;
-    let case = case_id_of(&app, &reviewer, first["complaint"]["id"].as_str().unwrap()).await;
     act(&app, &reviewer, CLAIM, json!({ "id": case }))
         .await
         .ok();
