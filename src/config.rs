@@ -1,7 +1,6 @@
 //! Configuration and the command line. Every setting has an environment variable and a
 //! flag; with none of them, laporlapak serves on 127.0.0.1:8080 over SQLite in `./data`.
 
-use std::fmt;
 use std::io::Write as _;
 use std::os::unix::fs::{DirBuilderExt as _, OpenOptionsExt as _, PermissionsExt as _};
 use std::path::{Path, PathBuf};
@@ -9,10 +8,12 @@ use std::path::{Path, PathBuf};
 use base64::Engine as _;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::auth::token::MIN_SECRET_BYTES;
-use crate::db::DatabaseUrl;
-use crate::domain::evidence::MediaType;
-use crate::storage::{S3Settings, StoreSettings};
+use laporlapak_api::web::connections::ConnectionSettings;
+use laporlapak_db::DatabaseUrl;
+use laporlapak_domain::evidence::MediaType;
+use laporlapak_service::auth::token::MIN_SECRET_BYTES;
+pub use laporlapak_service::settings::{Environment, EvidenceSettings, RetentionSettings, Secret};
+use laporlapak_service::storage::{S3Settings, StoreSettings};
 
 const SECRET_FILE: &str = "jwt-secret";
 
@@ -152,11 +153,21 @@ pub enum StaffRoleArg {
     Platform,
 }
 
+/// `--environment`: [`Environment`] as the command line spells it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
-pub enum Environment {
+pub enum EnvironmentArg {
     #[default]
     Development,
     Production,
+}
+
+impl From<EnvironmentArg> for Environment {
+    fn from(arg: EnvironmentArg) -> Self {
+        match arg {
+            EnvironmentArg::Development => Self::Development,
+            EnvironmentArg::Production => Self::Production,
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -196,7 +207,7 @@ pub struct SettingsArgs {
         default_value = "development",
         global = true
     )]
-    pub environment: Environment,
+    pub environment: EnvironmentArg,
     /// Lifetime of an access token, in seconds.
     #[arg(long, env = "LAPORLAPAK_TOKEN_TTL_SECONDS", default_value_t = 3600, global = true,
           value_parser = clap::value_parser!(u32).range(60..=86_400))]
@@ -216,7 +227,7 @@ pub struct SettingsArgs {
         long,
         env = "LAPORLAPAK_TRUSTED_PROXIES",
         value_delimiter = ',',
-        default_value = DEFAULT_TRUSTED_PROXIES,
+        default_value = laporlapak_api::web::client::DEFAULT_TRUSTED_PROXIES,
         global = true
     )]
     pub trusted_proxies: Vec<String>,
@@ -316,23 +327,6 @@ pub struct SettingsArgs {
     pub evidence: EvidenceArgs,
 }
 
-/// How long personal data is kept; the retention job and `laporlapak pdp retention` apply it.
-/// (Idempotency keys live 24 hours and rate-limit counters until their window refills; both hold
-/// only pseudonyms and are purged hourly.)
-#[derive(Debug, Clone, Copy)]
-pub struct RetentionSettings {
-    /// After a case became final, how long its complaints keep their contact and reporter link.
-    pub final_case: chrono::Duration,
-}
-
-impl Default for RetentionSettings {
-    fn default() -> Self {
-        Self {
-            final_case: chrono::Duration::days(365),
-        }
-    }
-}
-
 /// Evidence files: limits, accepted types and where they are stored.
 #[derive(Debug, Args)]
 pub struct EvidenceArgs {
@@ -413,71 +407,44 @@ pub struct EvidenceArgs {
     pub evidence_url_ttl_seconds: u32,
 }
 
-/// Evidence settings after parsing.
-#[derive(Debug, Clone)]
-pub struct EvidenceSettings {
-    pub max_file_bytes: u64,
-    pub max_files_per_request: usize,
-    pub max_files_per_complaint: usize,
-    pub types: Vec<MediaType>,
-    pub store: StoreSettings,
-    pub url_ttl: std::time::Duration,
-}
-
-impl Default for EvidenceSettings {
-    fn default() -> Self {
-        Self {
-            max_file_bytes: 10 * 1024 * 1024,
-            max_files_per_request: 5,
-            max_files_per_complaint: 30,
-            types: MediaType::ALL.to_vec(),
-            store: StoreSettings::Local,
-            url_ttl: std::time::Duration::from_secs(300),
-        }
-    }
-}
-
-impl EvidenceSettings {
-    fn from_args(args: EvidenceArgs) -> Result<Self, ConfigError> {
-        let types = if args.evidence_types.iter().all(|t| t.trim().is_empty()) {
-            MediaType::ALL.to_vec()
-        } else {
-            args.evidence_types
-                .iter()
-                .filter(|t| !t.trim().is_empty())
-                .map(|t| {
-                    MediaType::parse(t.trim().to_ascii_lowercase().as_str())
-                        .map_err(|_| ConfigError::EvidenceType(t.trim().to_owned()))
-                })
-                .collect::<Result<_, _>>()?
-        };
-        let store = match args.evidence_store.trim().to_ascii_lowercase().as_str() {
-            "local" => StoreSettings::Local,
-            "s3" => StoreSettings::S3(S3Settings {
-                bucket: args
-                    .s3_bucket
-                    .filter(|b| !b.trim().is_empty())
-                    .ok_or(ConfigError::S3BucketMissing)?,
-                endpoint: args.s3_endpoint.filter(|e| !e.trim().is_empty()),
-                region: args.s3_region,
-                access_key_id: args.s3_access_key_id,
-                secret_access_key: args.s3_secret_access_key,
-                prefix: args.s3_prefix,
-                allow_http: args.s3_allow_http,
-            }),
-            other => return Err(ConfigError::EvidenceStore(other.to_owned())),
-        };
-        Ok(Self {
-            max_file_bytes: args.evidence_max_file_bytes,
-            max_files_per_request: usize::try_from(args.evidence_max_files_per_request)
-                .unwrap_or(5),
-            max_files_per_complaint: usize::try_from(args.evidence_max_files_per_complaint)
-                .unwrap_or(30),
-            types,
-            store,
-            url_ttl: std::time::Duration::from_secs(u64::from(args.evidence_url_ttl_seconds)),
-        })
-    }
+fn evidence_settings(args: EvidenceArgs) -> Result<EvidenceSettings, ConfigError> {
+    let types = if args.evidence_types.iter().all(|t| t.trim().is_empty()) {
+        MediaType::ALL.to_vec()
+    } else {
+        args.evidence_types
+            .iter()
+            .filter(|t| !t.trim().is_empty())
+            .map(|t| {
+                MediaType::parse(t.trim().to_ascii_lowercase().as_str())
+                    .map_err(|_| ConfigError::EvidenceType(t.trim().to_owned()))
+            })
+            .collect::<Result<_, _>>()?
+    };
+    let store = match args.evidence_store.trim().to_ascii_lowercase().as_str() {
+        "local" => StoreSettings::Local,
+        "s3" => StoreSettings::S3(S3Settings {
+            bucket: args
+                .s3_bucket
+                .filter(|b| !b.trim().is_empty())
+                .ok_or(ConfigError::S3BucketMissing)?,
+            endpoint: args.s3_endpoint.filter(|e| !e.trim().is_empty()),
+            region: args.s3_region,
+            access_key_id: args.s3_access_key_id,
+            secret_access_key: args.s3_secret_access_key,
+            prefix: args.s3_prefix,
+            allow_http: args.s3_allow_http,
+        }),
+        other => return Err(ConfigError::EvidenceStore(other.to_owned())),
+    };
+    Ok(EvidenceSettings {
+        max_file_bytes: args.evidence_max_file_bytes,
+        max_files_per_request: usize::try_from(args.evidence_max_files_per_request).unwrap_or(5),
+        max_files_per_complaint: usize::try_from(args.evidence_max_files_per_complaint)
+            .unwrap_or(30),
+        types,
+        store,
+        url_ttl: std::time::Duration::from_secs(u64::from(args.evidence_url_ttl_seconds)),
+    })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -485,23 +452,6 @@ pub enum LogFormat {
     #[default]
     Text,
     Json,
-}
-
-/// A secret value whose `Debug` never prints it.
-#[derive(Clone)]
-pub struct Secret(pub String);
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Secret(***)")
-    }
-}
-
-impl std::str::FromStr for Secret {
-    type Err = std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(Self(s.to_owned()))
-    }
 }
 
 /// Settings after parsing and defaulting: what the application is built from.
@@ -534,27 +484,7 @@ pub struct Settings {
     pub data_key: Option<Secret>,
     pub retention: RetentionSettings,
     /// Body deadlines and connection caps (`crate::web::connections`).
-    pub connections: crate::web::connections::ConnectionSettings,
-}
-
-/// Loopback and the private ranges, where a reverse proxy in front of this server usually sits.
-const DEFAULT_TRUSTED_PROXIES: &str =
-    "127.0.0.0/8,::1/128,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fc00::/7";
-
-/// [`DEFAULT_TRUSTED_PROXIES`], parsed.
-pub fn default_trusted_proxies() -> Vec<ipnet::IpNet> {
-    DEFAULT_TRUSTED_PROXIES
-        .split(',')
-        .filter_map(|value| parse_proxy(value).ok())
-        .collect()
-}
-
-fn parse_proxy(value: &str) -> Result<ipnet::IpNet, ConfigError> {
-    let value = value.trim();
-    value
-        .parse::<ipnet::IpNet>()
-        .or_else(|_| value.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
-        .map_err(|_| ConfigError::TrustedProxy(value.to_owned()))
+    pub connections: ConnectionSettings,
 }
 
 /// A web origin as a browser sends it: `http(s)://host[:port]`, nothing after.
@@ -571,7 +501,7 @@ fn parse_origin(value: &str) -> Result<String, ConfigError> {
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error(transparent)]
-    Database(#[from] crate::db::DbError),
+    Database(#[from] laporlapak_db::DbError),
     #[error("LAPORLAPAK_JWT_SECRET is refused: it must be at least {MIN_SECRET_BYTES} bytes")]
     SecretTooShort,
     #[error("the JWT secret file {path} is refused: {reason}")]
@@ -696,7 +626,7 @@ impl Settings {
             bind: args.bind,
             data_dir: args.data_dir,
             jwt_secret: args.jwt_secret,
-            environment: args.environment,
+            environment: args.environment.into(),
             token_ttl: chrono::Duration::seconds(i64::from(args.token_ttl_seconds)),
             db_pool_size: args.db_pool_size,
             db_statement_timeout: std::time::Duration::from_millis(u64::from(
@@ -709,7 +639,10 @@ impl Settings {
                 .trusted_proxies
                 .iter()
                 .filter(|value| !value.trim().is_empty())
-                .map(|value| parse_proxy(value))
+                .map(|value| {
+                    laporlapak_api::web::client::parse_proxy(value)
+                        .map_err(ConfigError::TrustedProxy)
+                })
                 .collect::<Result<_, _>>()?,
             cors_origins: args
                 .cors_origins
@@ -723,13 +656,13 @@ impl Settings {
                 .filter(|host| !host.trim().is_empty())
                 .map(|host| parse_allow_host(host))
                 .collect::<Result<_, _>>()?,
-            connections: crate::web::connections::ConnectionSettings {
+            connections: ConnectionSettings {
                 body_timeout: std::time::Duration::from_secs(u64::from(args.body_timeout_seconds)),
                 upload_min_bytes_per_second: args.upload_min_bytes_per_second,
                 max_connections: args.max_connections,
                 max_connections_per_address: args.max_connections_per_address,
             },
-            evidence: EvidenceSettings::from_args(args.evidence)?,
+            evidence: evidence_settings(args.evidence)?,
             metrics_token: match args.metrics_token {
                 Some(token) if token.0.trim().is_empty() => {
                     return Err(ConfigError::MetricsTokenEmpty);

@@ -13,8 +13,8 @@ use laporlapak::config::{
 use laporlapak::db::Database;
 use laporlapak::domain::Role;
 use laporlapak::error::ServiceError;
-use laporlapak::graphql::schema_diff::{self, Severity};
 use laporlapak::i18n::Lang;
+use laporlapak::schema_diff::{self, Severity};
 use laporlapak::service::account::{self, StaffAccountRequest};
 use laporlapak::service::clock::Clock;
 use laporlapak::startup::{self, Application};

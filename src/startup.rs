@@ -309,7 +309,7 @@ fn run(
     lifecycle: &Lifecycle,
 ) -> Result<Server, StartupError> {
     let environment = settings.environment;
-    let proxy_trust = graphql_http::ProxyTrust {
+    let proxy_trust = laporlapak_api::web::client::ProxyTrust {
         enabled: settings.trust_proxy,
         proxies: settings.trusted_proxies.clone(),
     };

@@ -246,7 +246,7 @@ impl TestApp {
             db_statement_timeout: std::time::Duration::from_secs(30),
             rate_limits: false,
             trust_proxy: false,
-            trusted_proxies: laporlapak::config::default_trusted_proxies(),
+            trusted_proxies: laporlapak::web::client::default_trusted_proxies(),
             cors_origins: Vec::new(),
             webhook_allow_hosts: Vec::new(),
             evidence: Default::default(),

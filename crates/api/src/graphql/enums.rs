@@ -1,0 +1,151 @@
+//! The schema's enums, each a mirror of its domain enum (async-graphql's `remote` conversion keeps
+//! the two in step: a variant added to one and not the other does not compile). The doc comments
+//! are the schema's descriptions of each value.
+
+use async_graphql::Enum;
+
+/// Where a case stands in its lifecycle (docs/lifecycle.md). REJECTED, RESOLVED and CLOSED are
+/// final: nothing moves a case out of them, and a new complaint about the same target opens a new
+/// case. A transition the lifecycle does not draw answers CONFLICT with `extensions.currentStatus`.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "laporlapak_domain::CaseStatus")]
+pub enum CaseStatus {
+    /// Waiting in the review queue, claimed by nobody. Every case starts here.
+    Open,
+    /// Claimed by one reviewer (`claimCase`), who alone may move it on until `releaseCase`.
+    InReview,
+    /// A reviewer asked the case's reporters for more information (`requestInformation`); a reply
+    /// or `resumeReview` takes it back to IN_REVIEW.
+    AwaitingInfo,
+    /// Sent to the platform as a formal takedown request (`forwardCase`), awaiting its answer.
+    Forwarded,
+    /// Final: the platform answered REMOVED, RESTRICTED or GEO_BLOCKED.
+    Resolved,
+    /// The platform answered DECLINED; a reviewer may escalate the case (`escalateCase`) or close it.
+    PlatformDeclined,
+    /// Handed to another authority (`escalateCase`); `Case.escalatedTo` names it.
+    Escalated,
+    /// Final: not a violation, with the reviewer's reason (`rejectCase`).
+    Rejected,
+    /// Final: closed by a reviewer (`closeCase`), merged into another case (`mergeCases`), or
+    /// closed by itself when every complaint was withdrawn.
+    Closed,
+}
+
+/// What an account may do; the `role` claim of its access token. Staff roles (REVIEWER, PLATFORM,
+/// ADMIN) are never self-registered: an ADMIN creates them with `createStaffAccount`.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "laporlapak_domain::Role")]
+pub enum Role {
+    /// A member of the public who registered with `register`; may declare an UMKM business (NIB).
+    Citizen,
+    /// Ministry staff: works the review queue and turns cases into takedown requests.
+    Reviewer,
+    /// The representative of exactly one platform: sees and answers only that platform's takedown
+    /// requests, never any reporter's identity.
+    Platform,
+    /// The operator: creates staff accounts, disables accounts, manages platforms, reads every case
+    /// and its audit trail.
+    Admin,
+}
+
+/// How fast a platform must answer a takedown request (Permenkominfo 5/2020).
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "laporlapak_domain::Urgency")]
+pub enum Urgency {
+    /// Due after the platform's `responseHours` (24 unless an admin changed it).
+    Normal,
+    /// Due after the platform's `urgentResponseHours` (4 unless an admin changed it).
+    Urgent,
+}
+
+/// The authority a case is escalated to when the ministry cannot settle it with the platform.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "laporlapak_domain::Authority")]
+pub enum Authority {
+    /// Kementerian Komunikasi dan Digital, the ministry for communication and digital affairs.
+    Komdigi,
+    /// Kementerian Perdagangan, the ministry of trade.
+    Kemendag,
+    /// Direktorat Jenderal Bea dan Cukai, the customs and excise directorate.
+    BeaCukai,
+    /// Kepolisian Negara Republik Indonesia, the national police.
+    Polri,
+    /// Any other authority, named in the escalation note.
+    Other,
+}
+
+/// How far the platform has got with a takedown request.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "laporlapak_domain::TakedownStatus")]
+pub enum TakedownStatus {
+    /// Issued, not yet acknowledged by the platform.
+    Pending,
+    /// The platform confirmed it received the request (`acknowledgeTakedownRequest`).
+    Acknowledged,
+    /// The platform answered with an action and a statement of reasons
+    /// (`respondToTakedownRequest`); a request is answered once.
+    Answered,
+}
+
+/// What the platform did about a takedown request, and where that takes a FORWARDED case.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "laporlapak_domain::TakedownAction")]
+pub enum TakedownAction {
+    /// The content or account was taken down. The case becomes RESOLVED.
+    Removed,
+    /// Access to it was restricted without removing it. The case becomes RESOLVED.
+    Restricted,
+    /// Made unavailable in Indonesia only. The case becomes RESOLVED.
+    GeoBlocked,
+    /// The platform refused to act. The case becomes PLATFORM_DECLINED.
+    Declined,
+    /// The platform needs more from the ministry before deciding. The case goes back to IN_REVIEW,
+    /// still claimed by its reviewer.
+    NeedsMoreInfo,
+}
+
+/// Who wrote a message of the information loop.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "laporlapak_domain::MessageAuthor")]
+pub enum MessageAuthor {
+    /// A reviewer's request for more information, sent to every reporter of the case.
+    Reviewer,
+    /// A reporter's reply (`replyToInformationRequest` or
+    /// `replyToInformationRequestByTrackingCode`).
+    Reporter,
+}
+
+/// What a seller identifier is.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "laporlapak_domain::seller::IdentifierKind")]
+pub enum SellerIdentifierKind {
+    /// A platform account — profile, shop or page — written with its platform's host, e.g.
+    /// `tiktok.com/@tokobaju`, `shopee.co.id/shop/123456789`, `tokopedia.com/gudangthrift`.
+    Handle,
+    /// A phone number, in E.164 form (`+6281234567890`).
+    Phone,
+    /// A WhatsApp link (`wa.me/62…`) to a number, in E.164 form: the same value as that number
+    /// written out, so the two link cases alike.
+    #[graphql(name = "WHATSAPP")]
+    WhatsApp,
+    /// A bank account entered by a reviewer: the bank's name and the number (`BCA 1234567890`).
+    BankAccount,
+}
+
+/// Where a seller identifier was found.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "laporlapak_domain::seller::IdentifierSource")]
+pub enum SellerIdentifierSource {
+    /// The account in a complaint's listing URL.
+    ListingUrl,
+    /// The seller's handle as a reporter gave it (`accountHandle`).
+    AccountHandle,
+    /// A complaint's description.
+    Description,
+    /// A reporter's reply to an information request (never shown to platforms).
+    Reply,
+    /// Entered by a reviewer (`addSellerIdentifier`; never shown to platforms unless attached to a
+    /// takedown request).
+    Reviewer,
+}

@@ -1,0 +1,258 @@
+//! `transparencyReport(from, to)`: public, aggregated, no personal data.
+
+use crate::graphql::datetime::DateTime;
+use async_graphql::{Context, Description, Object, SimpleObject};
+
+use crate::graphql::ContextExt as _;
+use crate::graphql::reference::{Category, Platform};
+use laporlapak_db::models::report::PlatformCounts;
+use laporlapak_service::transparency::{
+    self as service, CategoryReport, PlatformCompliance as Row, Report,
+};
+
+fn int(value: i64) -> i32 {
+    i32::try_from(value).unwrap_or(i32::MAX)
+}
+
+/// How one platform answered the takedown requests issued in the period. Counts are of requests;
+/// *acted* means answered REMOVED, RESTRICTED or GEO_BLOCKED.
+#[derive(Description)]
+pub struct PlatformCompliance(Row);
+
+#[Object(use_type_description)]
+impl PlatformCompliance {
+    /// The platform (inactive platforms are listed only when they were sent requests).
+    async fn platform(&self) -> Platform {
+        Platform(self.0.platform.clone())
+    }
+    /// Takedown requests issued to the platform in the period.
+    async fn requests_issued(&self) -> i32 {
+        int(self.0.counts.issued)
+    }
+    /// Of those, requests the platform acknowledged.
+    async fn acknowledged(&self) -> i32 {
+        int(self.0.counts.acknowledged)
+    }
+    /// Of those, requests the platform answered, on time or late.
+    async fn answered(&self) -> i32 {
+        int(self.0.counts.answered)
+    }
+    /// Answered at or before the deadline.
+    async fn answered_on_time(&self) -> i32 {
+        int(self.0.counts.answered_on_time)
+    }
+    /// Removed, restricted or geo-blocked at or before the deadline.
+    async fn acted_on_time(&self) -> i32 {
+        int(self.0.counts.acted_on_time)
+    }
+    /// Removed, restricted or geo-blocked after the deadline.
+    async fn acted_late(&self) -> i32 {
+        int(self.0.counts.acted_late)
+    }
+    /// Not answered yet, whether or not past the deadline.
+    async fn pending(&self) -> i32 {
+        int(self.0.counts.pending)
+    }
+    /// Not answered and past the deadline, now.
+    async fn overdue(&self) -> i32 {
+        int(self.0.counts.overdue)
+    }
+    /// Answered REMOVED.
+    async fn removed(&self) -> i32 {
+        int(self.0.counts.removed)
+    }
+    /// Answered RESTRICTED.
+    async fn restricted(&self) -> i32 {
+        int(self.0.counts.restricted)
+    }
+    /// Answered GEO_BLOCKED.
+    async fn geo_blocked(&self) -> i32 {
+        int(self.0.counts.geo_blocked)
+    }
+    /// Answered DECLINED.
+    async fn declined(&self) -> i32 {
+        int(self.0.counts.declined)
+    }
+    /// Answered NEEDS_MORE_INFO.
+    async fn needs_more_info(&self) -> i32 {
+        int(self.0.counts.needs_more_info)
+    }
+    /// Cases opened in the period on this platform that re-list a listing after a removal
+    /// (`Case.relisted`): removals that did not stick.
+    async fn relistings(&self) -> i32 {
+        int(self.0.counts.relistings)
+    }
+    /// Median hours from `issuedAt` to the recorded answer, over answered requests (interpolated
+    /// between the two nearest ranks, each answer counted at the mean of its histogram bucket:
+    /// within 6.25% of the exact figure, or a minute below 32 minutes); null when none was
+    /// answered.
+    async fn median_hours_to_answer(&self) -> Option<f64> {
+        self.0.median_hours
+    }
+    /// 90th-percentile hours from `issuedAt` to the recorded answer, over answered requests
+    /// (interpolated between the two nearest ranks, each answer counted at the mean of its
+    /// histogram bucket: within 6.25% of the exact figure, or a minute below 32 minutes); null
+    /// when none was answered.
+    async fn p90_hours_to_answer(&self) -> Option<f64> {
+        self.0.p90_hours
+    }
+    /// `actedOnTime` ÷ `requestsIssued`, from 0 to 1; null when none were issued.
+    async fn compliance_rate(&self) -> Option<f64> {
+        self.0.compliance_rate()
+    }
+}
+
+/// What happened to the complaints and cases of one category created in the period.
+#[derive(Description)]
+pub struct CategoryCounts(CategoryReport);
+
+#[Object(use_type_description)]
+impl CategoryCounts {
+    /// The category counted.
+    async fn category(&self) -> Category {
+        Category(self.0.category.clone())
+    }
+    /// Complaints received in the period.
+    async fn complaints(&self) -> i32 {
+        int(self.0.counts.complaints)
+    }
+    /// Cases opened in the period.
+    async fn cases_opened(&self) -> i32 {
+        int(self.0.counts.cases_opened)
+    }
+    /// Of the cases opened, those rejected after review.
+    async fn rejected(&self) -> i32 {
+        int(self.0.counts.rejected)
+    }
+    /// Of the cases opened, those sent to a platform as a takedown request.
+    async fn forwarded(&self) -> i32 {
+        int(self.0.counts.forwarded)
+    }
+    /// Of the cases opened, those resolved by the platform's action.
+    async fn resolved(&self) -> i32 {
+        int(self.0.counts.resolved)
+    }
+}
+
+/// Every platform and category together, with the same definitions as `PlatformCompliance`.
+#[derive(SimpleObject)]
+pub struct ReportTotals {
+    /// Complaints received in the period.
+    pub complaints: i32,
+    /// Cases opened in the period.
+    pub cases_opened: i32,
+    /// Takedown requests issued in the period.
+    pub requests_issued: i32,
+    /// Of those, requests answered, on time or late.
+    pub answered: i32,
+    /// Answered at or before the deadline.
+    pub answered_on_time: i32,
+    /// Removed, restricted or geo-blocked at or before the deadline.
+    pub acted_on_time: i32,
+    /// Not answered yet.
+    pub pending: i32,
+    /// Not answered and past the deadline, now.
+    pub overdue: i32,
+    /// Answered DECLINED.
+    pub declined: i32,
+    /// Median hours from issue to answer over every answered request (within 6.25%, as for
+    /// `PlatformCompliance.medianHoursToAnswer`); null when none was answered.
+    pub median_hours_to_answer: Option<f64>,
+    /// 90th-percentile hours from issue to answer over every answered request (within 6.25%, as
+    /// for `PlatformCompliance.p90HoursToAnswer`); null when none was answered.
+    pub p90_hours_to_answer: Option<f64>,
+    /// `actedOnTime` ÷ `requestsIssued`, from 0 to 1; null when none were issued.
+    pub compliance_rate: Option<f64>,
+}
+
+/// The public transparency report of a period: per platform, how takedown requests were answered;
+/// per category, what happened to complaints. Aggregates only: no person can be identified from it.
+/// Requests count in the period they were issued in, complaints and cases in the one they were
+/// created in (timestamps are UTC; whole UTC days are read from per-day counters, the partial days
+/// at either end of the period from the rows, with the same result); figures may be up to a minute
+/// old.
+#[derive(Description)]
+pub struct TransparencyReport(std::sync::Arc<Report>);
+
+#[Object(use_type_description)]
+impl TransparencyReport {
+    /// The start of the period (inclusive) as asked; null for "since the beginning".
+    async fn from(&self) -> Option<DateTime> {
+        self.0.period.from.map(Into::into)
+    }
+    /// The end of the period (exclusive) as asked; null for "until now".
+    async fn to(&self) -> Option<DateTime> {
+        self.0.period.to.map(Into::into)
+    }
+    /// When these figures were computed (reports are cached for up to a minute).
+    async fn generated_at(&self) -> DateTime {
+        self.0.generated_at.into()
+    }
+    /// One entry per active platform, and per inactive platform that was sent requests in the
+    /// period.
+    async fn platforms(&self) -> Vec<PlatformCompliance> {
+        self.0
+            .platforms
+            .iter()
+            .cloned()
+            .map(PlatformCompliance)
+            .collect()
+    }
+    /// One entry per active category, and per inactive category that received complaints in the
+    /// period, in display order.
+    async fn categories(&self) -> Vec<CategoryCounts> {
+        self.0
+            .categories
+            .iter()
+            .cloned()
+            .map(CategoryCounts)
+            .collect()
+    }
+    /// Every platform and category together.
+    async fn totals(&self) -> ReportTotals {
+        let t: &PlatformCounts = &self.0.totals;
+        ReportTotals {
+            complaints: int(self.0.total_complaints),
+            cases_opened: int(self.0.total_cases_opened),
+            requests_issued: int(t.issued),
+            answered: int(t.answered),
+            answered_on_time: int(t.answered_on_time),
+            acted_on_time: int(t.acted_on_time),
+            pending: int(t.pending),
+            overdue: int(t.overdue),
+            declined: int(t.declined),
+            median_hours_to_answer: self.0.total_median_hours,
+            p90_hours_to_answer: self.0.total_p90_hours,
+            compliance_rate: self.0.total_compliance_rate(),
+        }
+    }
+}
+
+#[derive(Default)]
+pub struct TransparencyQuery;
+
+#[Object]
+impl TransparencyQuery {
+    /// Public (no token needed): per platform, how takedown requests issued in `[from, to)` were
+    /// answered; per category, what happened to complaints. Either end may be omitted. Also served
+    /// as a page at `/transparency` and as CSV at `/transparency.csv`.
+    #[graphql(complexity = "crate::graphql::REPORT_COST + child_complexity")]
+    async fn transparency_report(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Start of the period, inclusive; from the beginning when omitted.")]
+        from: Option<DateTime>,
+        #[graphql(
+            desc = "End of the period, exclusive; until now when omitted. Must be after `from` (BAD_USER_INPUT otherwise)."
+        )]
+        to: Option<DateTime>,
+    ) -> async_graphql::Result<TransparencyReport> {
+        let report = service::report(
+            ctx.services()?,
+            from.map(|at| at.0.naive_utc()),
+            to.map(|at| at.0.naive_utc()),
+        )
+        .await?;
+        Ok(TransparencyReport(report))
+    }
+}

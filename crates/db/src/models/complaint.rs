@@ -1,0 +1,309 @@
+//! Complaints (aduan): one person's report, with its evidence URLs.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::DbConnection;
+use crate::schema::{cases, complaint_evidence, complaints};
+use crate::vault::Sealed;
+use laporlapak_domain::CaseStatus;
+
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = complaints)]
+pub struct Complaint {
+    pub id: i64,
+    pub tracking_code: String,
+    pub case_id: i64,
+    pub category_id: i64,
+    pub platform_id: i64,
+    pub listing_url: String,
+    pub canonical_url: String,
+    pub account_handle: Option<String>,
+    pub description: String,
+    pub province: Option<String>,
+    pub city: Option<String>,
+    pub anonymous: bool,
+    pub reporter_account_id: Option<i64>,
+    pub reporter_umkm: bool,
+    pub contact_email: Option<Sealed>,
+    pub flags: String,
+    pub created_at: NaiveDateTime,
+    pub withdrawn_at: Option<NaiveDateTime>,
+    /// When the link to the person who reported it was erased (by the person, or by retention).
+    pub personal_data_erased_at: Option<NaiveDateTime>,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = complaints)]
+pub struct ComplaintInsertForm<'a> {
+    pub tracking_code: &'a str,
+    pub case_id: i64,
+    pub category_id: i64,
+    pub platform_id: i64,
+    pub listing_url: &'a str,
+    pub canonical_url: &'a str,
+    pub account_handle: Option<&'a str>,
+    pub description: &'a str,
+    pub province: Option<&'a str>,
+    pub city: Option<&'a str>,
+    pub anonymous: bool,
+    pub reporter_account_id: Option<i64>,
+    pub reporter_umkm: bool,
+    pub contact_email: Option<&'a Sealed>,
+    pub flags: &'a str,
+    pub created_at: NaiveDateTime,
+}
+
+impl<'a> ComplaintInsertForm<'a> {
+    /// The row to insert for a complaint built in memory (its `id` and `withdrawn_at` are not
+    /// inserted).
+    pub fn of(complaint: &'a Complaint) -> Self {
+        Self {
+            tracking_code: &complaint.tracking_code,
+            case_id: complaint.case_id,
+            category_id: complaint.category_id,
+            platform_id: complaint.platform_id,
+            listing_url: &complaint.listing_url,
+            canonical_url: &complaint.canonical_url,
+            account_handle: complaint.account_handle.as_deref(),
+            description: &complaint.description,
+            province: complaint.province.as_deref(),
+            city: complaint.city.as_deref(),
+            anonymous: complaint.anonymous,
+            reporter_account_id: complaint.reporter_account_id,
+            reporter_umkm: complaint.reporter_umkm,
+            contact_email: complaint.contact_email.as_ref(),
+            flags: &complaint.flags,
+            created_at: complaint.created_at,
+        }
+    }
+}
+
+impl Complaint {
+    /// Every complaint the account reported.
+    pub fn ids_for_reporter(conn: &mut DbConnection, account_id: i64) -> QueryResult<Vec<i64>> {
+        complaints::table
+            .filter(complaints::reporter_account_id.eq(account_id))
+            .order(complaints::id.asc())
+            .select(complaints::id)
+            .load(conn)
+    }
+
+    /// Erases an anonymous complaint's contact e-mail.
+    pub fn erase_contact(conn: &mut DbConnection, id: i64, at: NaiveDateTime) -> QueryResult<()> {
+        diesel::update(complaints::table.find(id))
+            .set((
+                complaints::contact_email.eq(None::<Sealed>),
+                complaints::personal_data_erased_at.eq(at),
+            ))
+            .execute(conn)
+            .map(|_| ())
+    }
+
+    /// Complaints that still hold a contact or a reporter link although their case became final
+    /// before `final_before` (retention).
+    fn past_retention_query(
+        final_before: NaiveDateTime,
+    ) -> complaints::BoxedQuery<'static, crate::MultiBackend> {
+        let final_cases = cases::table
+            .filter(cases::status.eq_any(CaseStatus::ALL.iter().copied().filter(|s| s.is_final())))
+            .filter(cases::updated_at.lt(final_before))
+            .select(cases::id);
+        complaints::table
+            .filter(complaints::personal_data_erased_at.is_null())
+            .filter(
+                complaints::reporter_account_id
+                    .is_not_null()
+                    .or(complaints::contact_email.is_not_null()),
+            )
+            .filter(complaints::case_id.eq_any(final_cases))
+            .into_boxed()
+    }
+
+    pub fn count_past_retention(
+        conn: &mut DbConnection,
+        final_before: NaiveDateTime,
+    ) -> QueryResult<i64> {
+        Self::past_retention_query(final_before)
+            .count()
+            .get_result(conn)
+    }
+
+    pub fn past_retention(
+        conn: &mut DbConnection,
+        final_before: NaiveDateTime,
+        limit: i64,
+    ) -> QueryResult<Vec<i64>> {
+        Self::past_retention_query(final_before)
+            .order(complaints::id.asc())
+            .limit(limit)
+            .select(complaints::id)
+            .load(conn)
+    }
+
+    /// Erasure and retention: the complaints `ids` keep everything but their contact e-mail and
+    /// their links to the reporter's account (their own, their replies' and their uploads').
+    /// Returns how many replies lost their author.
+    pub fn erase_reporter_data(
+        conn: &mut DbConnection,
+        ids: &[i64],
+        at: NaiveDateTime,
+    ) -> QueryResult<usize> {
+        use crate::schema::{complaint_files, messages};
+        let replies = diesel::update(
+            messages::table
+                .filter(messages::complaint_id.eq_any(ids))
+                .filter(messages::author_account_id.is_not_null()),
+        )
+        .set(messages::author_account_id.eq(None::<i64>))
+        .execute(conn)?;
+        diesel::update(complaint_files::table.filter(complaint_files::complaint_id.eq_any(ids)))
+            .set(complaint_files::uploader_account_id.eq(None::<i64>))
+            .execute(conn)?;
+        diesel::update(complaints::table.filter(complaints::id.eq_any(ids)))
+            .set((
+                complaints::reporter_account_id.eq(None::<i64>),
+                complaints::contact_email.eq(None::<Sealed>),
+                complaints::personal_data_erased_at.eq(at),
+            ))
+            .execute(conn)?;
+        Ok(replies)
+    }
+
+    pub fn find(conn: &mut DbConnection, id: i64) -> QueryResult<Option<Self>> {
+        complaints::table
+            .find(id)
+            .select(Self::as_select())
+            .first(conn)
+            .optional()
+    }
+
+    pub fn find_by_tracking_code(conn: &mut DbConnection, code: &str) -> QueryResult<Option<Self>> {
+        complaints::table
+            .filter(complaints::tracking_code.eq(code))
+            .select(Self::as_select())
+            .first(conn)
+            .optional()
+    }
+
+    /// The complaint with this tracking code and the status of its case, in one statement.
+    pub fn find_with_status_by_tracking_code(
+        conn: &mut DbConnection,
+        code: &str,
+    ) -> QueryResult<Option<(Self, CaseStatus)>> {
+        complaints::table
+            .inner_join(cases::table)
+            .filter(complaints::tracking_code.eq(code))
+            .select((Self::as_select(), cases::status))
+            .first(conn)
+            .optional()
+    }
+
+    /// Inserts; a tracking-code collision surfaces as a unique violation for the caller to retry.
+    pub fn insert(conn: &mut DbConnection, form: &ComplaintInsertForm<'_>) -> QueryResult<i64> {
+        diesel::insert_into(complaints::table)
+            .values(form)
+            .returning(complaints::id)
+            .get_result(conn)
+    }
+
+    /// A reporter's complaints, newest first, after the keyset cursor `before_id`.
+    pub fn page_for_reporter(
+        conn: &mut DbConnection,
+        reporter_account_id: i64,
+        before_id: Option<i64>,
+        limit: i64,
+    ) -> QueryResult<Vec<Self>> {
+        let mut query = complaints::table
+            .filter(complaints::reporter_account_id.eq(reporter_account_id))
+            .order(complaints::id.desc())
+            .limit(limit)
+            .select(Self::as_select())
+            .into_boxed();
+        if let Some(before_id) = before_id {
+            query = query.filter(complaints::id.lt(before_id));
+        }
+        query.load(conn)
+    }
+
+    pub fn count_for_reporter(
+        conn: &mut DbConnection,
+        reporter_account_id: i64,
+    ) -> QueryResult<i64> {
+        complaints::table
+            .filter(complaints::reporter_account_id.eq(reporter_account_id))
+            .count()
+            .get_result(conn)
+    }
+
+    /// Marks the complaint withdrawn once; returns whether this call did it.
+    pub fn withdraw(conn: &mut DbConnection, id: i64, at: NaiveDateTime) -> QueryResult<bool> {
+        let changed = diesel::update(complaints::table.find(id))
+            .filter(complaints::withdrawn_at.is_null())
+            .set(complaints::withdrawn_at.eq(at))
+            .execute(conn)?;
+        Ok(changed == 1)
+    }
+
+    /// Adds evidence URLs in one statement. The multi-row `VALUES` is rendered by each backend's
+    /// own connection: `MultiConnection` cannot render it.
+    pub fn add_evidence(
+        conn: &mut DbConnection,
+        complaint_id: i64,
+        urls: &[String],
+        at: NaiveDateTime,
+    ) -> QueryResult<()> {
+        if urls.is_empty() {
+            return Ok(());
+        }
+        let rows: Vec<_> = urls
+            .iter()
+            .map(|url| {
+                (
+                    complaint_evidence::complaint_id.eq(complaint_id),
+                    complaint_evidence::url.eq(url),
+                    complaint_evidence::added_at.eq(at),
+                )
+            })
+            .collect();
+        let insert = diesel::insert_into(complaint_evidence::table).values(rows);
+        match conn {
+            DbConnection::Postgres(conn) => insert.execute(conn),
+            DbConnection::Sqlite(conn) => insert.execute(conn),
+        }
+        .map(|_| ())
+    }
+
+    /// Whether the account's complaints that still count in this case, filed under its name (not
+    /// anonymously), were filed as an UMKM seller: one entry per such complaint, none when the
+    /// account has not reported this case before.
+    pub fn named_reports_in_case(
+        conn: &mut DbConnection,
+        case_id: i64,
+        account_id: i64,
+    ) -> QueryResult<Vec<bool>> {
+        complaints::table
+            .filter(complaints::reporter_account_id.eq(account_id))
+            .filter(complaints::case_id.eq(case_id))
+            .filter(complaints::withdrawn_at.is_null())
+            .filter(complaints::anonymous.eq(false))
+            .select(complaints::reporter_umkm)
+            .load(conn)
+    }
+
+    /// Evidence URLs of the given complaints, in the order they were added.
+    pub fn evidence_for(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<(i64, String)>> {
+        complaint_evidence::table
+            .filter(complaint_evidence::complaint_id.eq_any(ids))
+            .order((complaint_evidence::complaint_id, complaint_evidence::id))
+            .select((complaint_evidence::complaint_id, complaint_evidence::url))
+            .load(conn)
+    }
+
+    pub fn evidence_count(conn: &mut DbConnection, complaint_id: i64) -> QueryResult<i64> {
+        complaint_evidence::table
+            .filter(complaint_evidence::complaint_id.eq(complaint_id))
+            .count()
+            .get_result(conn)
+    }
+}

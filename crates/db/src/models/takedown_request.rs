@@ -1,0 +1,277 @@
+//! Takedown requests: the formal notice from the ministry to a platform for a case, with its
+//! deadline and, once answered, the platform's action and statement of reasons.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::DbConnection;
+use crate::schema::takedown_requests;
+use laporlapak_domain::{TakedownAction, TakedownStatus, Urgency};
+
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = takedown_requests)]
+pub struct TakedownRequest {
+    pub id: i64,
+    pub case_id: i64,
+    pub platform_id: i64,
+    pub legal_basis: String,
+    pub urgency: Urgency,
+    pub note: Option<String>,
+    pub status: TakedownStatus,
+    pub issued_by: i64,
+    pub issued_at: NaiveDateTime,
+    pub due_at: NaiveDateTime,
+    pub acknowledged_at: Option<NaiveDateTime>,
+    pub responded_at: Option<NaiveDateTime>,
+    pub action: Option<TakedownAction>,
+    pub statement_of_reasons: Option<String>,
+    pub acted_at: Option<NaiveDateTime>,
+    /// The last change: issue, acknowledgement or answer (the changes feed's order).
+    pub updated_at: NaiveDateTime,
+    /// The earlier request whose removal this case re-lists.
+    pub relisting_of_id: Option<i64>,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = takedown_requests)]
+pub struct TakedownRequestInsertForm<'a> {
+    pub case_id: i64,
+    pub platform_id: i64,
+    pub legal_basis: &'a str,
+    pub urgency: Urgency,
+    pub note: Option<&'a str>,
+    pub status: TakedownStatus,
+    pub issued_by: i64,
+    pub issued_at: NaiveDateTime,
+    pub due_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub remind_at: Option<NaiveDateTime>,
+    pub relisting_of_id: Option<i64>,
+}
+
+/// A deadline event the scheduler is due to announce.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeadlineMark {
+    /// Half of the time to answer has passed.
+    Reminder,
+    /// The deadline has passed.
+    Overdue,
+}
+
+impl TakedownRequest {
+    pub fn find(conn: &mut DbConnection, id: i64) -> QueryResult<Option<Self>> {
+        takedown_requests::table
+            .find(id)
+            .select(Self::as_select())
+            .first(conn)
+            .optional()
+    }
+
+    pub fn insert(
+        conn: &mut DbConnection,
+        form: &TakedownRequestInsertForm<'_>,
+    ) -> QueryResult<i64> {
+        diesel::insert_into(takedown_requests::table)
+            .values(form)
+            .returning(takedown_requests::id)
+            .get_result(conn)
+    }
+
+    pub fn for_case(conn: &mut DbConnection, case_id: i64) -> QueryResult<Vec<Self>> {
+        takedown_requests::table
+            .filter(takedown_requests::case_id.eq(case_id))
+            .order(takedown_requests::id.asc())
+            .select(Self::as_select())
+            .load(conn)
+    }
+
+    /// Does any request of this case go to this platform? (What a platform may see of a case.)
+    pub fn exists_for_platform(
+        conn: &mut DbConnection,
+        case_id: i64,
+        platform_id: i64,
+    ) -> QueryResult<bool> {
+        diesel::select(diesel::dsl::exists(
+            takedown_requests::table
+                .filter(takedown_requests::case_id.eq(case_id))
+                .filter(takedown_requests::platform_id.eq(platform_id)),
+        ))
+        .get_result(conn)
+    }
+
+    /// A page of requests, oldest due first, after the keyset cursor `(due_at, id)`.
+    pub fn page(
+        conn: &mut DbConnection,
+        platform_id: Option<i64>,
+        status: Option<TakedownStatus>,
+        after: Option<(NaiveDateTime, i64)>,
+        limit: i64,
+    ) -> QueryResult<Vec<Self>> {
+        let mut query = takedown_requests::table
+            .order((takedown_requests::due_at.asc(), takedown_requests::id.asc()))
+            .limit(limit)
+            .select(Self::as_select())
+            .into_boxed();
+        if let Some(platform_id) = platform_id {
+            query = query.filter(takedown_requests::platform_id.eq(platform_id));
+        }
+        if let Some(status) = status {
+            query = query.filter(takedown_requests::status.eq(status));
+        }
+        if let Some((due_at, id)) = after {
+            query = query.filter(
+                takedown_requests::due_at
+                    .gt(due_at)
+                    .or(takedown_requests::due_at
+                        .eq(due_at)
+                        .and(takedown_requests::id.gt(id))),
+            );
+        }
+        query.load(conn)
+    }
+
+    /// Records the first acknowledgement; returns whether this call did it.
+    pub fn acknowledge(conn: &mut DbConnection, id: i64, at: NaiveDateTime) -> QueryResult<bool> {
+        let changed = diesel::update(takedown_requests::table.find(id))
+            .filter(takedown_requests::status.eq(TakedownStatus::Pending))
+            .set((
+                takedown_requests::status.eq(TakedownStatus::Acknowledged),
+                takedown_requests::acknowledged_at.eq(at),
+                takedown_requests::updated_at.eq(at),
+            ))
+            .execute(conn)?;
+        Ok(changed == 1)
+    }
+
+    /// Records the answer if the request has none yet: the conditional update decides between
+    /// two simultaneous answers. Returns whether this call recorded it.
+    pub fn answer(
+        conn: &mut DbConnection,
+        id: i64,
+        action: TakedownAction,
+        statement_of_reasons: &str,
+        acted_at: NaiveDateTime,
+        at: NaiveDateTime,
+    ) -> QueryResult<bool> {
+        let changed = diesel::update(takedown_requests::table.find(id))
+            .filter(takedown_requests::status.ne(TakedownStatus::Answered))
+            .set((
+                takedown_requests::status.eq(TakedownStatus::Answered),
+                takedown_requests::action.eq(action),
+                takedown_requests::statement_of_reasons.eq(statement_of_reasons),
+                takedown_requests::acted_at.eq(acted_at),
+                takedown_requests::responded_at.eq(at),
+                takedown_requests::updated_at.eq(at),
+            ))
+            .execute(conn)?;
+        Ok(changed == 1)
+    }
+
+    /// The changes feed: requests changed at or after `since`, in the order of their last change,
+    /// after the keyset cursor `(updated_at, id)`.
+    pub fn changed_since(
+        conn: &mut DbConnection,
+        platform_id: Option<i64>,
+        since: NaiveDateTime,
+        after: Option<(NaiveDateTime, i64)>,
+        limit: i64,
+    ) -> QueryResult<Vec<Self>> {
+        let mut query = takedown_requests::table
+            .filter(takedown_requests::updated_at.ge(since))
+            .order((
+                takedown_requests::updated_at.asc(),
+                takedown_requests::id.asc(),
+            ))
+            .limit(limit)
+            .select(Self::as_select())
+            .into_boxed();
+        if let Some(platform_id) = platform_id {
+            query = query.filter(takedown_requests::platform_id.eq(platform_id));
+        }
+        if let Some((updated_at, id)) = after {
+            query = query.filter(
+                takedown_requests::updated_at
+                    .gt(updated_at)
+                    .or(takedown_requests::updated_at
+                        .eq(updated_at)
+                        .and(takedown_requests::id.gt(id))),
+            );
+        }
+        query.load(conn)
+    }
+
+    /// Unanswered requests whose reminder or overdue event is due at `now` and not yet announced,
+    /// at most `limit`, earliest due first.
+    pub fn due_for(
+        conn: &mut DbConnection,
+        mark: DeadlineMark,
+        now: NaiveDateTime,
+        limit: i64,
+    ) -> QueryResult<Vec<Self>> {
+        // Only requests issued since deadline events exist (they have `remind_at`): requests
+        // issued before, or seeded, are never announced late in a burst.
+        let unanswered = takedown_requests::table
+            .filter(takedown_requests::responded_at.is_null())
+            .filter(takedown_requests::remind_at.is_not_null())
+            .order((takedown_requests::due_at.asc(), takedown_requests::id.asc()))
+            .limit(limit)
+            .select(Self::as_select());
+        match mark {
+            // A request already overdue gets its overdue event, not a late reminder.
+            DeadlineMark::Reminder => unanswered
+                .filter(takedown_requests::reminder_sent_at.is_null())
+                .filter(takedown_requests::remind_at.le(now))
+                .filter(takedown_requests::due_at.ge(now))
+                .load(conn),
+            DeadlineMark::Overdue => unanswered
+                .filter(takedown_requests::overdue_sent_at.is_null())
+                .filter(takedown_requests::due_at.lt(now))
+                .load(conn),
+        }
+    }
+
+    /// Whether any reminder or overdue event is due: a read, so an idle worker writes nothing.
+    pub fn any_deadline_due(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResult<bool> {
+        let unanswered = takedown_requests::table
+            .filter(takedown_requests::responded_at.is_null())
+            .filter(takedown_requests::remind_at.is_not_null());
+        let overdue = diesel::select(diesel::dsl::exists(
+            unanswered
+                .filter(takedown_requests::overdue_sent_at.is_null())
+                .filter(takedown_requests::due_at.lt(now)),
+        ))
+        .get_result(conn)?;
+        if overdue {
+            return Ok(true);
+        }
+        diesel::select(diesel::dsl::exists(
+            takedown_requests::table
+                .filter(takedown_requests::responded_at.is_null())
+                .filter(takedown_requests::reminder_sent_at.is_null())
+                .filter(takedown_requests::remind_at.le(now))
+                .filter(takedown_requests::due_at.ge(now)),
+        ))
+        .get_result(conn)
+    }
+
+    /// Marks the event announced; returns whether this call did it (so one replica announces it).
+    pub fn mark(
+        conn: &mut DbConnection,
+        id: i64,
+        mark: DeadlineMark,
+        at: NaiveDateTime,
+    ) -> QueryResult<bool> {
+        let target = takedown_requests::table.find(id);
+        let changed = match mark {
+            DeadlineMark::Reminder => diesel::update(target)
+                .filter(takedown_requests::reminder_sent_at.is_null())
+                .set(takedown_requests::reminder_sent_at.eq(at))
+                .execute(conn)?,
+            DeadlineMark::Overdue => diesel::update(target)
+                .filter(takedown_requests::overdue_sent_at.is_null())
+                .set(takedown_requests::overdue_sent_at.eq(at))
+                .execute(conn)?,
+        };
+        Ok(changed == 1)
+    }
+}

@@ -1,0 +1,116 @@
+//! `complaintByTrackingCode`: what anyone holding a tracking code may see — the status, the
+//! category and platform, a timeline in plain words, and the information loop of that complaint.
+//! No personal data at all: the tracking code is the only credential, and it is rate-limited per
+//! address so that codes cannot be guessed.
+
+use std::sync::Arc;
+
+use chrono::NaiveDateTime;
+use diesel::QueryResult;
+
+use crate::Services;
+use crate::complaint::view::MessageView;
+use crate::error::ServiceResult;
+use crate::limits::{self, ClientAddress};
+use laporlapak_db::DbConnection;
+use laporlapak_db::models::category::Category;
+use laporlapak_db::models::complaint::Complaint;
+use laporlapak_db::models::event::Event;
+use laporlapak_db::models::message::Message;
+use laporlapak_db::models::platform::PlatformWithHosts;
+use laporlapak_domain::{AuditAction, CaseStatus, SubjectKind, TimelineNote, TrackingCode};
+
+/// What anyone holding the tracking code may see.
+pub struct PublicComplaintView {
+    pub tracking_code: String,
+    pub status: CaseStatus,
+    pub category: Arc<Category>,
+    pub platform: Arc<PlatformWithHosts>,
+    pub submitted_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub timeline: Vec<PublicEventView>,
+    /// Information requests to this complaint's reporters, and this complaint's replies.
+    pub messages: Vec<MessageView>,
+}
+
+/// A step of the public timeline.
+pub struct PublicEventView {
+    pub status: CaseStatus,
+    pub at: NaiveDateTime,
+    pub note: Option<TimelineNote>,
+    action: AuditAction,
+}
+
+/// The complaint's submission and every later change of its case's status, oldest first, in one
+/// statement: what its reporter and anyone holding its tracking code may see.
+pub(crate) fn timeline_in(
+    conn: &mut DbConnection,
+    complaint_id: i64,
+    case_id: i64,
+    submitted_at: NaiveDateTime,
+) -> QueryResult<Vec<PublicEventView>> {
+    let events = Event::complaint_timeline(conn, complaint_id, case_id, submitted_at)?;
+    let own = |e: &Event| e.subject_type == SubjectKind::Complaint;
+    let submitted_event = events.iter().find(|e| own(e)).map_or(0, |e| e.id);
+    let mut timeline: Vec<PublicEventView> = events
+        .into_iter()
+        // The case's changes after this complaint joined it (events are in id order).
+        .filter(|e| own(e) || e.id > submitted_event)
+        .filter_map(|event| {
+            let status = event.case_status?;
+            Some(PublicEventView {
+                status,
+                at: event.at,
+                note: event.action.timeline_note(),
+                action: event.action,
+            })
+        })
+        .collect();
+    timeline.dedup_by(|b, a| a.status == b.status && a.action == b.action);
+    Ok(timeline)
+}
+
+/// The public status of a complaint by its tracking code; `None` for an unknown code.
+pub async fn public_status(
+    services: &Services,
+    address: ClientAddress,
+    code: &str,
+) -> ServiceResult<Option<PublicComplaintView>> {
+    limits::check_address(services, limits::TRACKING_CODE_USES_PER_ADDRESS, address).await?;
+    let Some(code) = TrackingCode::parse(code) else {
+        return Ok(None);
+    };
+    let cache = services.reference.clone();
+    let vault = services.vault.clone();
+    services
+        .db
+        .run(move |conn| {
+            // Three statements: the complaint with its case's status, the timeline, the messages.
+            let Some((complaint, status)) =
+                Complaint::find_with_status_by_tracking_code(conn, code.as_str())?
+            else {
+                return Ok(None);
+            };
+            let timeline =
+                timeline_in(conn, complaint.id, complaint.case_id, complaint.created_at)?;
+            let updated_at = timeline.last().map_or(complaint.created_at, |e| e.at);
+            let messages = Message::for_complaint(conn, complaint.case_id, complaint.id)?
+                .into_iter()
+                .map(|row| MessageView::open(&vault, row))
+                .collect::<ServiceResult<_>>()?;
+            let (platform, category) = cache
+                .covering(conn, &[complaint.platform_id], &[complaint.category_id])?
+                .named_by_row(complaint.platform_id, complaint.category_id)?;
+            Ok(Some(PublicComplaintView {
+                tracking_code: complaint.tracking_code,
+                status,
+                category,
+                platform,
+                submitted_at: complaint.created_at,
+                updated_at,
+                timeline,
+                messages,
+            }))
+        })
+        .await
+}

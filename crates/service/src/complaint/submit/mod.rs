@@ -1,0 +1,179 @@
+//! `submitComplaint`: signed in or anonymous, idempotent. `validate` parses the input, `generate`
+//! writes one attempt; this module authorises, applies the rate limits and retries an attempt that
+//! lost a race (the partial unique index on open targets, a tracking code or an idempotency key
+//! taken by a concurrent transaction) from the start, so it finds the winner's case.
+
+mod generate;
+mod validate;
+
+use std::sync::Arc;
+
+use crate::Services;
+use crate::complaint::view::{self, ComplaintView, Reader};
+use crate::error::{ServiceError, ServiceResult};
+use crate::evidence;
+use crate::limits::{self, ClientAddress};
+use crate::reference_data::{ReferenceCache, ReferenceData};
+use crate::viewer::Viewer;
+use laporlapak_db::models::category::Category;
+use laporlapak_db::models::complaint::Complaint;
+use laporlapak_db::models::idempotency_key::IdempotencyKey;
+use laporlapak_db::models::platform::PlatformWithHosts;
+use laporlapak_db::{DbConnection, write_transaction};
+use laporlapak_domain::i18n::Msg;
+
+use generate::{Attempt, Filing, TxError};
+pub(crate) use validate::parse_evidence_list;
+use validate::{Submission, resolve_platform};
+pub use validate::{SubmitRequest, parse_evidence_url};
+
+/// Attempts of a submission transaction that lost a race.
+const MAX_ATTEMPTS: usize = 8;
+
+pub struct SubmitOutcome {
+    /// The complaint as its reporter sees it.
+    pub complaint: ComplaintView,
+    pub joined_existing_case: bool,
+}
+
+/// Runs `attempt` in a write transaction, again from the start when it lost a race; `attempt` is
+/// told whether it is a retry.
+fn with_retries<T>(
+    conn: &mut DbConnection,
+    mut attempt: impl FnMut(&mut DbConnection, bool) -> Result<T, TxError>,
+) -> ServiceResult<T> {
+    for number in 0..MAX_ATTEMPTS {
+        match write_transaction(conn, |conn| attempt(conn, number > 0)) {
+            Ok(value) => return Ok(value),
+            Err(TxError::Service(error)) => return Err(error),
+            Err(TxError::Retry) => {}
+        }
+    }
+    Err(ServiceError::invariant(
+        "a submission wins a race within a few attempts",
+    ))
+}
+
+/// The category and platform a submission names, from the reference data in memory; re-read once
+/// when either is unknown there (it may have been created on another replica moments ago).
+fn resolve(
+    conn: &mut DbConnection,
+    cache: &ReferenceCache,
+    submission: &Submission,
+) -> ServiceResult<(Arc<ReferenceData>, Arc<Category>, Arc<PlatformWithHosts>)> {
+    let lookup = |reference: &ReferenceData| {
+        let category = reference
+            .category_by_code(&submission.category)
+            .filter(|c| c.active)
+            .cloned()
+            .ok_or_else(|| ServiceError::bad_input("input.category", Msg::UnknownCategory))?;
+        let platform = resolve_platform(
+            reference.active_platforms(),
+            &submission.canonical,
+            submission.platform.as_deref(),
+        )?;
+        Ok::<_, ServiceError>((category, platform))
+    };
+    let reference = cache.get();
+    match lookup(&reference) {
+        Ok((category, platform)) => Ok((reference, category, platform)),
+        Err(error) => match cache.after_miss(conn)? {
+            Some(fresh) => {
+                let (category, platform) = lookup(&fresh)?;
+                Ok((fresh, category, platform))
+            }
+            None => Err(error),
+        },
+    }
+}
+
+/// Reports a listing. Anyone may, anonymously or as a CITIZEN; staff may not.
+pub async fn submit(
+    services: &Services,
+    viewer: &Viewer,
+    address: ClientAddress,
+    mut request: SubmitRequest,
+) -> ServiceResult<SubmitOutcome> {
+    let citizen = match viewer {
+        Viewer::Anonymous => None,
+        signed_in => Some(signed_in.citizen()?),
+    };
+    let submission = request.parse(citizen.is_some())?;
+    match citizen {
+        Some(citizen) => {
+            let key = citizen.account_id().to_string();
+            limits::check(services, limits::SUBMISSIONS_PER_ACCOUNT, &key).await?;
+        }
+        None => {
+            limits::check_address(services, limits::ANONYMOUS_SUBMISSIONS_PER_ADDRESS, address)
+                .await?;
+        }
+    }
+    let files = std::mem::take(&mut request.files);
+    let files = evidence::store_incoming(services, "input.files", files).await?;
+    let max_files = services.evidence.settings.max_files_per_complaint;
+    let viewer = viewer.clone();
+    let clock = services.clock.clone();
+    let cache = services.reference.clone();
+    let relisting_window = services.relisting_window;
+    let idempotency_scope = generate::idempotency_scope(&services.vault, &viewer, address);
+    let contact_email = services.vault.seal_opt(
+        laporlapak_db::vault::Field::ContactEmail,
+        submission
+            .contact_email
+            .as_ref()
+            .map(|email| email.as_str()),
+    )?;
+    services
+        .db
+        .run(move |conn| {
+            let (reference, category, platform) = resolve(conn, &cache, &submission)?;
+            let relisting_since = clock.now() - relisting_window;
+            let filing = Filing {
+                submission: &submission,
+                category: &category,
+                platform: &platform,
+                reference: &reference,
+                viewer: &viewer,
+                citizen,
+                idempotency_scope: idempotency_scope.clone(),
+                files: &files,
+                max_files,
+                relisting_since,
+                contact_email: contact_email.as_ref(),
+            };
+            match with_retries(conn, |conn, retry| {
+                generate::submit_once(conn, clock.now(), &filing, retry)
+            })? {
+                Attempt::Filed {
+                    complaint,
+                    joined_existing_case,
+                } => Ok(SubmitOutcome {
+                    complaint: *complaint,
+                    joined_existing_case,
+                }),
+                Attempt::Replayed {
+                    complaint_id,
+                    joined_existing_case,
+                } => {
+                    let complaint =
+                        Complaint::find(conn, complaint_id)?.ok_or(ServiceError::NotFound)?;
+                    Ok(SubmitOutcome {
+                        complaint: view::load_one(conn, &cache, complaint)?
+                            .into_view(Reader::Reporter),
+                        joined_existing_case,
+                    })
+                }
+            }
+        })
+        .await
+}
+
+/// Housekeeping for expired idempotency keys; cheap, run now and then.
+pub async fn purge_expired_idempotency_keys(services: &Services) -> ServiceResult<usize> {
+    let now = services.clock.now();
+    services
+        .db
+        .run(move |conn| Ok(IdempotencyKey::purge_expired(conn, now)?))
+        .await
+}

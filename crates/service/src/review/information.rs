@@ -1,0 +1,290 @@
+//! The information loop: a reviewer asks a case's reporters for more (IN_REVIEW → AWAITING_INFO),
+//! and a reporter answers — signed in, or anonymously with the complaint's tracking code — which
+//! takes an AWAITING_INFO case back to IN_REVIEW.
+
+use chrono::NaiveDateTime;
+use laporlapak_db::models::seller::{SellerIdentifier, SellerIdentifierInsertForm};
+use laporlapak_domain::seller::IdentifierSource;
+
+use crate::Services;
+use crate::audit::{self, Actor, NewEvent, Subject};
+use crate::complaint::{self, ComplaintView, MAX_EVIDENCE_PER_REQUEST, Reader, parse_evidence_url};
+use crate::error::{ServiceError, ServiceResult};
+use crate::evidence::{self, IncomingFile, StoredFile};
+use crate::limits::{self, ClientAddress};
+use crate::review::view::StaffCaseView;
+use crate::review::{NOTE_MAX, Step, conflict_with, note, transition};
+use crate::viewer::Viewer;
+use laporlapak_db::DbConnection;
+use laporlapak_db::models::case::Case;
+use laporlapak_db::models::complaint::Complaint;
+use laporlapak_db::models::message::{Message, MessageInsertForm};
+use laporlapak_db::vault::{Field, Sealed};
+use laporlapak_domain::i18n::Msg;
+use laporlapak_domain::{AuditAction, CaseStatus, MessageAuthor, TrackingCode, text};
+
+/// IN_REVIEW → AWAITING_INFO, with a message to every reporter of the case.
+pub async fn request_information(
+    services: &Services,
+    viewer: &Viewer,
+    case_id: i64,
+    message: &str,
+) -> ServiceResult<StaffCaseView> {
+    let reviewer = viewer.reviewer()?;
+    let me = reviewer.account_id();
+    let body = services
+        .vault
+        .seal(Field::MessageBody, &note(message, "message")?)?;
+    let step = Step {
+        from: &[CaseStatus::InReview],
+        to: CaseStatus::AwaitingInfo,
+        action: AuditAction::CaseInformationRequested,
+        details: None,
+    };
+    transition(
+        services,
+        viewer,
+        reviewer,
+        case_id,
+        step,
+        move |conn, case, now| {
+            Message::insert(
+                conn,
+                &MessageInsertForm {
+                    case_id: case.id,
+                    complaint_id: None,
+                    author: MessageAuthor::Reviewer,
+                    author_account_id: Some(me),
+                    body: &body,
+                    created_at: now,
+                },
+            )?;
+            Ok(())
+        },
+    )
+    .await
+    .map(|(case, ())| case)
+}
+
+/// What an anonymous reporter learns after replying.
+pub struct PublicReply {
+    pub tracking_code: String,
+    pub status: CaseStatus,
+}
+
+/// A reply, parsed, with its files once stored.
+struct Reply {
+    body: String,
+    /// `body` sealed for storage.
+    sealed: Sealed,
+    evidence: Vec<String>,
+    files: Vec<StoredFile>,
+    /// Who uploaded the files: the signed-in reporter, or nobody known (a tracking code).
+    uploader: Option<i64>,
+    max_files: usize,
+}
+
+fn parse_reply(
+    services: &Services,
+    message: &str,
+    evidence_urls: &[String],
+) -> ServiceResult<Reply> {
+    let body = text::multi_line(message, 1, NOTE_MAX)
+        .map_err(|reason| ServiceError::bad_input("message", reason))?;
+    let evidence: Vec<String> = evidence_urls
+        .iter()
+        .enumerate()
+        .map(|(i, url)| {
+            parse_evidence_url(url)
+                .map_err(|reason| ServiceError::bad_input(format!("evidenceUrls[{i}]"), reason))
+        })
+        .collect::<ServiceResult<_>>()?;
+    if evidence.len() > MAX_EVIDENCE_PER_REQUEST {
+        return Err(ServiceError::bad_input(
+            "evidenceUrls",
+            Msg::TooMany {
+                max: MAX_EVIDENCE_PER_REQUEST,
+            },
+        ));
+    }
+    Ok(Reply {
+        sealed: services.vault.seal(Field::MessageBody, &body)?,
+        body,
+        evidence,
+        files: Vec::new(),
+        uploader: None,
+        max_files: 0,
+    })
+}
+
+/// Stores a reply's files (before its transaction, which records them).
+async fn with_files(
+    services: &Services,
+    mut reply: Reply,
+    uploader: Option<i64>,
+    files: Vec<IncomingFile>,
+) -> ServiceResult<Reply> {
+    reply.files = evidence::store_incoming(services, "files", files).await?;
+    reply.uploader = uploader;
+    reply.max_files = services.evidence.settings.max_files_per_complaint;
+    Ok(reply)
+}
+
+/// A signed-in reporter answers about its own complaint; NOT_FOUND for anyone else's.
+pub async fn reply_as_citizen(
+    services: &Services,
+    viewer: &Viewer,
+    complaint_id: i64,
+    message: &str,
+    evidence_urls: Vec<String>,
+    files: Vec<IncomingFile>,
+) -> ServiceResult<ComplaintView> {
+    let citizen = viewer.citizen()?;
+    let reply = parse_reply(services, message, &evidence_urls)?;
+    let reply = with_files(services, reply, Some(citizen.account_id()), files).await?;
+    let viewer = viewer.clone();
+    let reference = services.reference.clone();
+    services
+        .write(move |conn, now| {
+            let complaint = Complaint::find(conn, complaint_id)?
+                .filter(|c| c.reporter_account_id == Some(citizen.account_id()))
+                .ok_or(ServiceError::NotFound)?;
+            record_reply(conn, now, &viewer, &complaint, &reply)?;
+            Ok(complaint::load_one(conn, &reference, complaint)?.into_view(Reader::Reporter))
+        })
+        .await
+}
+
+/// An anonymous reporter answers, proving the complaint is theirs with its tracking code (rate
+/// limited per address, like look-ups, so codes cannot be guessed through this door either).
+pub async fn reply_by_tracking_code(
+    services: &Services,
+    viewer: &Viewer,
+    address: ClientAddress,
+    tracking_code: &str,
+    message: &str,
+    evidence_urls: Vec<String>,
+    files: Vec<IncomingFile>,
+) -> ServiceResult<PublicReply> {
+    limits::check_address(services, limits::TRACKING_CODE_USES_PER_ADDRESS, address).await?;
+    let reply = parse_reply(services, message, &evidence_urls)?;
+    let code = TrackingCode::parse(tracking_code);
+    if !files.is_empty() {
+        // Files are stored before the reply's transaction: not for a code that names nothing.
+        let lookup = code.clone();
+        let known = services
+            .db
+            .run(move |conn| match &lookup {
+                Some(code) => Ok::<_, ServiceError>(
+                    Complaint::find_by_tracking_code(conn, code.as_str())?.is_some(),
+                ),
+                None => Ok(false),
+            })
+            .await?;
+        if !known {
+            return Err(ServiceError::NotFound);
+        }
+    }
+    let reply = with_files(services, reply, None, files).await?;
+    let viewer = viewer.clone();
+    services
+        .write(move |conn, now| {
+            let complaint = match &code {
+                Some(code) => Complaint::find_by_tracking_code(conn, code.as_str())?,
+                None => None,
+            }
+            .ok_or(ServiceError::NotFound)?;
+            let status = record_reply(conn, now, &viewer, &complaint, &reply)?;
+            Ok(PublicReply {
+                tracking_code: complaint.tracking_code,
+                status,
+            })
+        })
+        .await
+}
+
+/// Records the reply and its evidence, and takes an AWAITING_INFO case back to IN_REVIEW; returns
+/// the case's status after it. A reply to a case already back in review is still recorded, so no
+/// reporter's answer is lost.
+fn record_reply(
+    conn: &mut DbConnection,
+    now: NaiveDateTime,
+    viewer: &Viewer,
+    complaint: &Complaint,
+    reply: &Reply,
+) -> ServiceResult<CaseStatus> {
+    if complaint.withdrawn_at.is_some() {
+        return Err(ServiceError::conflict(Msg::AlreadyWithdrawn));
+    }
+    let case = Case::find(conn, complaint.case_id)?.ok_or(ServiceError::NotFound)?;
+    let status = match case.status {
+        CaseStatus::AwaitingInfo => {
+            if !Case::transition(
+                conn,
+                case.id,
+                case.version,
+                CaseStatus::AwaitingInfo,
+                CaseStatus::InReview,
+                now,
+            )? {
+                let current = Case::find(conn, case.id)?.map_or(CaseStatus::InReview, |c| c.status);
+                if current != CaseStatus::InReview {
+                    return Err(conflict_with(current));
+                }
+            }
+            CaseStatus::InReview
+        }
+        CaseStatus::InReview => CaseStatus::InReview,
+        other => return Err(conflict_with(other)),
+    };
+    Message::insert(
+        conn,
+        &MessageInsertForm {
+            case_id: case.id,
+            complaint_id: Some(complaint.id),
+            author: MessageAuthor::Reporter,
+            author_account_id: complaint.reporter_account_id,
+            body: &reply.sealed,
+            created_at: now,
+        },
+    )?;
+    Complaint::add_evidence(conn, complaint.id, &reply.evidence, now)?;
+    evidence::record(
+        conn,
+        complaint.id,
+        reply.uploader,
+        "files",
+        &reply.files,
+        reply.max_files,
+        now,
+    )?;
+    // Phone numbers and links about the seller in the reply; never the reporter's own contact
+    // data, which a reply does not carry (e-mail and account are fields of their own).
+    let found = laporlapak_domain::seller::from_text(&reply.body);
+    let identifiers: Vec<SellerIdentifierInsertForm<'_>> = found
+        .iter()
+        .map(|identifier| SellerIdentifierInsertForm {
+            case_id: case.id,
+            complaint_id: Some(complaint.id),
+            platform_id: case.platform_id,
+            kind: identifier.kind,
+            value: &identifier.value,
+            source: IdentifierSource::Reply,
+            added_by: None,
+            created_at: now,
+        })
+        .collect();
+    SellerIdentifier::insert_many(conn, &identifiers)?;
+    audit::record(
+        conn,
+        now,
+        Actor::Viewer(viewer),
+        NewEvent::new(
+            AuditAction::ComplaintInformationProvided,
+            Subject::Complaint(complaint.id),
+        )
+        .in_case(case.id)
+        .status(status),
+    )?;
+    Ok(status)
+}

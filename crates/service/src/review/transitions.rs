@@ -1,0 +1,172 @@
+//! The plain arrows of the lifecycle: claim, release, reject, resume, escalate and close. Each is
+//! a [`Step`] run by `transition`, with at most a small effect of its own.
+
+use crate::Services;
+use crate::error::ServiceResult;
+use crate::review::view::StaffCaseView;
+use crate::review::{Step, note, transition};
+use crate::viewer::Viewer;
+use crate::webhook::{outbox, worker};
+use laporlapak_db::models::case::Case;
+use laporlapak_db::models::takedown_request::TakedownRequest;
+use laporlapak_domain::{AuditAction, Authority, CaseStatus};
+
+/// OPEN → IN_REVIEW, assigned to the caller. Exactly one of simultaneous claims succeeds.
+pub async fn claim(
+    services: &Services,
+    viewer: &Viewer,
+    case_id: i64,
+) -> ServiceResult<StaffCaseView> {
+    let reviewer = viewer.reviewer()?;
+    let me = reviewer.account_id();
+    let step = Step {
+        from: &[CaseStatus::Open],
+        to: CaseStatus::InReview,
+        action: AuditAction::CaseClaimed,
+        details: None,
+    };
+    transition(
+        services,
+        viewer,
+        reviewer,
+        case_id,
+        step,
+        move |conn, case, _| Ok(Case::set_assignee(conn, case.id, Some(me))?),
+    )
+    .await
+    .map(|(case, ())| case)
+}
+
+/// IN_REVIEW → OPEN, unassigned.
+pub async fn release(
+    services: &Services,
+    viewer: &Viewer,
+    case_id: i64,
+) -> ServiceResult<StaffCaseView> {
+    let reviewer = viewer.reviewer()?;
+    let step = Step {
+        from: &[CaseStatus::InReview],
+        to: CaseStatus::Open,
+        action: AuditAction::CaseReleased,
+        details: None,
+    };
+    transition(
+        services,
+        viewer,
+        reviewer,
+        case_id,
+        step,
+        |conn, case, _| Ok(Case::set_assignee(conn, case.id, None)?),
+    )
+    .await
+    .map(|(case, ())| case)
+}
+
+/// IN_REVIEW → REJECTED, with a reason.
+pub async fn reject(
+    services: &Services,
+    viewer: &Viewer,
+    case_id: i64,
+    reason: &str,
+) -> ServiceResult<StaffCaseView> {
+    let reviewer = viewer.reviewer()?;
+    let step = Step {
+        from: &[CaseStatus::InReview],
+        to: CaseStatus::Rejected,
+        action: AuditAction::CaseRejected,
+        details: Some(note(reason, "reason")?),
+    };
+    transition(services, viewer, reviewer, case_id, step, |_, _, _| Ok(()))
+        .await
+        .map(|(case, ())| case)
+}
+
+/// AWAITING_INFO → IN_REVIEW without waiting for a reply.
+pub async fn resume(
+    services: &Services,
+    viewer: &Viewer,
+    case_id: i64,
+) -> ServiceResult<StaffCaseView> {
+    let reviewer = viewer.reviewer()?;
+    let step = Step {
+        from: &[CaseStatus::AwaitingInfo],
+        to: CaseStatus::InReview,
+        action: AuditAction::CaseResumed,
+        details: None,
+    };
+    transition(services, viewer, reviewer, case_id, step, |_, _, _| Ok(()))
+        .await
+        .map(|(case, ())| case)
+}
+
+/// IN_REVIEW or PLATFORM_DECLINED → ESCALATED to another authority, with a note.
+pub async fn escalate(
+    services: &Services,
+    viewer: &Viewer,
+    case_id: i64,
+    authority: Authority,
+    note_text: &str,
+) -> ServiceResult<StaffCaseView> {
+    let reviewer = viewer.reviewer()?;
+    let note_text = note(note_text, "note")?;
+    let step = Step {
+        from: &[CaseStatus::InReview, CaseStatus::PlatformDeclined],
+        to: CaseStatus::Escalated,
+        action: AuditAction::CaseEscalated,
+        details: Some(format!("{authority}: {note_text}")),
+    };
+    let cache = services.reference.clone();
+    let (case, ()) = transition(
+        services,
+        viewer,
+        reviewer,
+        case_id,
+        step,
+        move |conn, case, now| {
+            Case::set_escalated_to(conn, case.id, authority)?;
+            // The platform hears of it only when it was sent a request for the case.
+            if TakedownRequest::exists_for_platform(conn, case.id, case.platform_id)? {
+                let slug = worker::platform_slug(conn, &cache, case.platform_id)?;
+                outbox::case_escalated(conn, case.id, case.platform_id, &slug, &case.target, now)?;
+            }
+            Ok(())
+        },
+    )
+    .await?;
+    services.webhooks.wake.notify_one();
+    Ok(case)
+}
+
+/// Any non-final status → CLOSED, with a note.
+pub async fn close(
+    services: &Services,
+    viewer: &Viewer,
+    case_id: i64,
+    note_text: &str,
+) -> ServiceResult<StaffCaseView> {
+    let reviewer = viewer.reviewer()?;
+    const NON_FINAL: &[CaseStatus] = &[
+        CaseStatus::Open,
+        CaseStatus::InReview,
+        CaseStatus::AwaitingInfo,
+        CaseStatus::Forwarded,
+        CaseStatus::PlatformDeclined,
+        CaseStatus::Escalated,
+    ];
+    let step = Step {
+        from: NON_FINAL,
+        to: CaseStatus::Closed,
+        action: AuditAction::CaseClosed,
+        details: Some(note(note_text, "note")?),
+    };
+    transition(
+        services,
+        viewer,
+        reviewer,
+        case_id,
+        step,
+        |conn, case, _| Ok(Case::set_takedown_due_at(conn, case.id, None)?),
+    )
+    .await
+    .map(|(case, ())| case)
+}

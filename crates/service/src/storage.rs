@@ -1,0 +1,283 @@
+//! Where evidence bytes live, content-addressed by their SHA-256: a directory under the data
+//! directory (the default), or an S3-compatible bucket for deployments with several replicas.
+//!
+//! A blob is only ever visible under its final name once it is whole and durable: the local store
+//! writes a temporary file in the same directory tree, `fsync`s it, renames it into place and
+//! `fsync`s the directory; S3 makes an object visible only when its PUT completes. The database
+//! row that points at a blob is written after the blob, so a crash at any moment leaves at worst a
+//! blob no row points at (harmless; the same content uploaded again reuses it), never a row
+//! pointing at a missing or partial file.
+//!
+//! Uploads are first received into the staging directory (always local), hashed as they stream.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use bytes::Bytes;
+use object_store::ObjectStoreExt as _;
+
+/// A staged file older than this at start-up was left by an upload that never finished.
+const STALE_STAGING: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// Which store evidence goes to (`LAPORLAPAK_EVIDENCE_STORE`).
+#[derive(Debug, Clone, Default)]
+pub enum StoreSettings {
+    /// `DATA_DIR/evidence/blobs`.
+    #[default]
+    Local,
+    S3(S3Settings),
+}
+
+/// An S3-compatible bucket.
+#[derive(Debug, Clone)]
+pub struct S3Settings {
+    pub bucket: String,
+    /// E.g. `https://s3.ap-southeast-3.amazonaws.com` or a MinIO address; AWS when absent.
+    pub endpoint: Option<String>,
+    pub region: String,
+    pub access_key_id: Option<crate::settings::Secret>,
+    pub secret_access_key: Option<crate::settings::Secret>,
+    /// Object names start with this (e.g. `evidence/`).
+    pub prefix: String,
+    /// Allow a plain-http endpoint (a local test server only).
+    pub allow_http: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StorageError {
+    #[error("evidence store I/O: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("evidence store (S3): {0}")]
+    S3(#[from] object_store::Error),
+    #[error("evidence store: {0:?} is not a SHA-256")]
+    BadKey(String),
+    #[error("evidence store task failed: {0}")]
+    Task(#[from] tokio::task::JoinError),
+}
+
+#[derive(Debug)]
+enum Kind {
+    Local {
+        root: PathBuf,
+    },
+    S3 {
+        store: Box<object_store::aws::AmazonS3>,
+        prefix: String,
+    },
+}
+
+/// The evidence store; cheap to clone.
+#[derive(Debug, Clone)]
+pub struct BlobStore {
+    kind: Arc<Kind>,
+    staging: PathBuf,
+}
+
+fn checked(key: &str) -> Result<&str, StorageError> {
+    if key.len() == 64 && key.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
+        Ok(key)
+    } else {
+        Err(StorageError::BadKey(key.to_owned()))
+    }
+}
+
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> std::io::Result<T> + Send + 'static,
+) -> Result<T, StorageError> {
+    Ok(tokio::task::spawn_blocking(f).await??)
+}
+
+impl BlobStore {
+    /// Opens the store configured by `settings` (creating the local directories), and removes
+    /// staged files left by uploads that never finished.
+    pub fn open(data_dir: &Path, settings: &StoreSettings) -> Result<Self, StorageError> {
+        let base = data_dir.join("evidence");
+        let staging = base.join("staging");
+        std::fs::create_dir_all(&staging)?;
+        remove_stale(&staging);
+        let kind = match settings {
+            StoreSettings::Local => {
+                let root = base.join("blobs");
+                std::fs::create_dir_all(&root)?;
+                Kind::Local { root }
+            }
+            StoreSettings::S3(s3) => {
+                let mut builder = object_store::aws::AmazonS3Builder::new()
+                    .with_bucket_name(&s3.bucket)
+                    .with_region(&s3.region)
+                    .with_allow_http(s3.allow_http);
+                if let Some(endpoint) = &s3.endpoint {
+                    builder = builder.with_endpoint(endpoint);
+                }
+                if let Some(key) = &s3.access_key_id {
+                    builder = builder.with_access_key_id(&key.0);
+                }
+                if let Some(secret) = &s3.secret_access_key {
+                    builder = builder.with_secret_access_key(&secret.0);
+                }
+                Kind::S3 {
+                    store: Box::new(builder.build()?),
+                    prefix: s3.prefix.clone(),
+                }
+            }
+        };
+        Ok(Self {
+            kind: Arc::new(kind),
+            staging,
+        })
+    }
+
+    /// A new, empty staged file: removed when dropped unless stored.
+    pub fn stage(&self) -> std::io::Result<tempfile::NamedTempFile> {
+        tempfile::Builder::new()
+            .prefix("upload-")
+            .tempfile_in(&self.staging)
+    }
+
+    /// Human-readable name of the store, for logs and `verify-evidence`.
+    pub fn describe(&self) -> String {
+        match &*self.kind {
+            Kind::Local { root } => format!("directory {}", root.display()),
+            Kind::S3 { store, prefix } => format!("{store} (prefix {prefix:?})"),
+        }
+    }
+
+    fn local_path(root: &Path, key: &str) -> PathBuf {
+        root.join(&key[..2]).join(key)
+    }
+
+    fn s3_path(prefix: &str, key: &str) -> object_store::path::Path {
+        object_store::path::Path::from(format!("{prefix}blobs/{key}"))
+    }
+
+    /// Stores `bytes` under `key` (their SHA-256), durably; content already stored is kept.
+    pub async fn put(&self, key: &str, bytes: Bytes) -> Result<(), StorageError> {
+        let key = checked(key)?.to_owned();
+        match &*self.kind {
+            Kind::Local { root } => {
+                let target = Self::local_path(root, &key);
+                let staging = self.staging.clone();
+                blocking(move || {
+                    if target.exists() {
+                        return Ok(());
+                    }
+                    let mut file = tempfile::Builder::new()
+                        .prefix("blob-")
+                        .tempfile_in(&staging)?;
+                    file.write_all(&bytes)?;
+                    persist(file, &target)
+                })
+                .await
+            }
+            Kind::S3 { store, prefix } => {
+                store
+                    .put(&Self::s3_path(prefix, &key), bytes.into())
+                    .await?;
+                Ok(())
+            }
+        }
+    }
+
+    /// Stores a staged file under `key` (its SHA-256): renamed into place locally, sent to S3
+    /// otherwise.
+    pub async fn put_staged(
+        &self,
+        key: &str,
+        staged: tempfile::NamedTempFile,
+    ) -> Result<(), StorageError> {
+        let key = checked(key)?.to_owned();
+        match &*self.kind {
+            Kind::Local { root } => {
+                let target = Self::local_path(root, &key);
+                blocking(move || {
+                    if target.exists() {
+                        return Ok(());
+                    }
+                    persist(staged, &target)
+                })
+                .await
+            }
+            Kind::S3 { .. } => {
+                let bytes = blocking(move || std::fs::read(staged.path())).await?;
+                self.put(&key, Bytes::from(bytes)).await
+            }
+        }
+    }
+
+    /// The bytes stored under `key`; `None` when there are none.
+    pub async fn get(&self, key: &str) -> Result<Option<Bytes>, StorageError> {
+        let key = checked(key)?.to_owned();
+        match &*self.kind {
+            Kind::Local { root } => {
+                let path = Self::local_path(root, &key);
+                blocking(move || match std::fs::read(path) {
+                    Ok(bytes) => Ok(Some(Bytes::from(bytes))),
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+                    Err(e) => Err(e),
+                })
+                .await
+            }
+            Kind::S3 { store, prefix } => match store.get(&Self::s3_path(prefix, &key)).await {
+                Ok(result) => Ok(Some(result.bytes().await?)),
+                Err(object_store::Error::NotFound { .. }) => Ok(None),
+                Err(e) => Err(e.into()),
+            },
+        }
+    }
+
+    /// Removes what is stored under `key`; nothing stored is not an error.
+    pub async fn delete(&self, key: &str) -> Result<(), StorageError> {
+        let key = checked(key)?.to_owned();
+        match &*self.kind {
+            Kind::Local { root } => {
+                let path = Self::local_path(root, &key);
+                blocking(move || match std::fs::remove_file(path) {
+                    Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+                    _ => Ok(()),
+                })
+                .await
+            }
+            Kind::S3 { store, prefix } => match store.delete(&Self::s3_path(prefix, &key)).await {
+                Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
+                Err(e) => Err(e.into()),
+            },
+        }
+    }
+
+    /// Where a local blob lives (tests and operators flip bytes there); `None` on S3.
+    pub fn local_file(&self, key: &str) -> Option<PathBuf> {
+        match &*self.kind {
+            Kind::Local { root } => Some(Self::local_path(root, checked(key).ok()?)),
+            Kind::S3 { .. } => None,
+        }
+    }
+}
+
+/// Makes a written temporary file durable and gives it its final name, then makes the rename
+/// durable too.
+fn persist(file: tempfile::NamedTempFile, target: &Path) -> std::io::Result<()> {
+    file.as_file().sync_all()?;
+    let dir = target.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    file.persist(target).map_err(|e| e.error)?;
+    std::fs::File::open(dir)?.sync_all()
+}
+
+/// Removes staged files older than [`STALE_STAGING`] (an upload cut off by a crash).
+fn remove_stale(staging: &Path) {
+    let Ok(entries) = std::fs::read_dir(staging) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|modified| modified.elapsed().ok())
+            .is_some_and(|age| age > STALE_STAGING);
+        if old {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}

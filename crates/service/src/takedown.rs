@@ -1,0 +1,516 @@
+//! The platform desk: takedown requests as a platform representative sees and answers them.
+//!
+//! A representative's scope is its token's platform, re-read from its account on every request,
+//! never an argument: a request of another platform answers exactly as a nonexistent one does.
+
+use chrono::NaiveDateTime;
+
+use crate::Services;
+use crate::audit::{self, Actor, NewEvent, Subject};
+use crate::error::{ServiceError, ServiceResult};
+use crate::reference_data::ReferenceCache;
+use crate::viewer::{PlatformRep, Viewer};
+use laporlapak_db::DbConnection;
+use laporlapak_db::models::case::Case;
+use laporlapak_db::models::takedown_request::TakedownRequest;
+use laporlapak_domain::i18n::Msg;
+use laporlapak_domain::{AuditAction, CaseStatus, TakedownAction, TakedownStatus, Urgency, text};
+
+pub const REASONS_MIN: usize = 20;
+pub const REASONS_MAX: usize = 5_000;
+/// Clock skew tolerated on a platform's `actedAt`.
+const FUTURE_LEEWAY_SECONDS: i64 = 60;
+
+pub struct Answer {
+    pub action: TakedownAction,
+    pub statement_of_reasons: String,
+    pub acted_at: Option<NaiveDateTime>,
+}
+
+/// A takedown request as its platform and the ministry's staff see it (it holds nothing about
+/// any reporter).
+#[derive(Debug, Clone)]
+pub struct TakedownView {
+    pub id: i64,
+    pub case_id: i64,
+    pub platform_id: i64,
+    pub legal_basis: String,
+    pub urgency: Urgency,
+    /// The reviewer's note to the platform.
+    pub note: Option<String>,
+    pub status: TakedownStatus,
+    pub issued_at: NaiveDateTime,
+    pub due_at: NaiveDateTime,
+    pub acknowledged_at: Option<NaiveDateTime>,
+    pub responded_at: Option<NaiveDateTime>,
+    pub action: Option<TakedownAction>,
+    pub statement_of_reasons: Option<String>,
+    pub acted_at: Option<NaiveDateTime>,
+    /// The last change: issue, acknowledgement or answer.
+    pub updated_at: NaiveDateTime,
+    /// Unanswered past `due_at` at the time of reading, or answered after it.
+    pub overdue: bool,
+    /// The earlier request whose removal this case re-lists.
+    pub relisting_of_id: Option<i64>,
+}
+
+impl TakedownView {
+    pub(crate) fn new(row: TakedownRequest, now: NaiveDateTime) -> Self {
+        let overdue = match row.responded_at {
+            Some(responded) => responded > row.due_at,
+            None => now > row.due_at,
+        };
+        Self {
+            id: row.id,
+            case_id: row.case_id,
+            platform_id: row.platform_id,
+            legal_basis: row.legal_basis,
+            urgency: row.urgency,
+            note: row.note,
+            status: row.status,
+            issued_at: row.issued_at,
+            due_at: row.due_at,
+            acknowledged_at: row.acknowledged_at,
+            responded_at: row.responded_at,
+            action: row.action,
+            statement_of_reasons: row.statement_of_reasons,
+            acted_at: row.acted_at,
+            updated_at: row.updated_at,
+            overdue,
+            relisting_of_id: row.relisting_of_id,
+        }
+    }
+}
+
+/// Whose requests the viewer reads: a representative its own platform's, staff every platform's.
+#[derive(Debug, Clone, Copy)]
+enum Reader {
+    Platform(PlatformRep),
+    Staff,
+}
+
+fn reader(viewer: &Viewer) -> ServiceResult<Reader> {
+    match (viewer.platform_rep(), viewer.staff()) {
+        (Ok(rep), _) => Ok(Reader::Platform(rep)),
+        (_, Some(_)) => Ok(Reader::Staff),
+        (Err(refused), None) => Err(refused),
+    }
+}
+
+impl Reader {
+    fn may_read(self, request: &TakedownRequest) -> bool {
+        match self {
+            Self::Platform(rep) => request.platform_id == rep.platform_id(),
+            Self::Staff => true,
+        }
+    }
+}
+
+/// A page of takedown requests, oldest due first.
+pub async fn list(
+    services: &Services,
+    viewer: &Viewer,
+    status: Option<TakedownStatus>,
+    platform_slug: Option<String>,
+    after: Option<(NaiveDateTime, i64)>,
+    first: i64,
+) -> ServiceResult<(Vec<TakedownView>, bool)> {
+    let reader = reader(viewer)?;
+    let now = services.clock.now();
+    let cache = services.reference.clone();
+    services
+        .db
+        .run(move |conn| {
+            let platform_id = match (reader, platform_slug) {
+                (Reader::Platform(rep), None) => Some(rep.platform_id()),
+                (Reader::Platform(rep), Some(slug)) => {
+                    // Its own platform is always known; any other slug shows nothing.
+                    let asked = cache.get().platform_by_slug(&slug).map(|p| p.platform.id);
+                    if asked != Some(rep.platform_id()) {
+                        return Ok((Vec::new(), false));
+                    }
+                    Some(rep.platform_id())
+                }
+                (Reader::Staff, Some(slug)) => {
+                    Some(cache.platform_id_named(conn, &slug, "platform")?)
+                }
+                (Reader::Staff, None) => None,
+            };
+            let mut page = TakedownRequest::page(conn, platform_id, status, after, first + 1)?;
+            let has_more = crate::cut_page(&mut page, first);
+            let page = page
+                .into_iter()
+                .map(|row| TakedownView::new(row, now))
+                .collect();
+            Ok((page, has_more))
+        })
+        .await
+}
+
+/// The changes feed: requests changed at or after `since`, in the order of their last change.
+pub async fn changed_since(
+    services: &Services,
+    viewer: &Viewer,
+    since: NaiveDateTime,
+    after: Option<(NaiveDateTime, i64)>,
+    first: i64,
+) -> ServiceResult<(Vec<TakedownView>, bool)> {
+    let reader = reader(viewer)?;
+    let now = services.clock.now();
+    services
+        .db
+        .run(move |conn| {
+            let platform_id = match reader {
+                Reader::Platform(rep) => Some(rep.platform_id()),
+                Reader::Staff => None,
+            };
+            let mut page =
+                TakedownRequest::changed_since(conn, platform_id, since, after, first + 1)?;
+            let has_more = crate::cut_page(&mut page, first);
+            Ok((
+                page.into_iter()
+                    .map(|row| TakedownView::new(row, now))
+                    .collect(),
+                has_more,
+            ))
+        })
+        .await
+}
+
+pub async fn find_visible(
+    services: &Services,
+    viewer: &Viewer,
+    id: i64,
+) -> ServiceResult<Option<TakedownView>> {
+    let Ok(reader) = reader(viewer) else {
+        return Ok(None);
+    };
+    let now = services.clock.now();
+    services
+        .db
+        .run(move |conn| {
+            Ok(TakedownRequest::find(conn, id)?
+                .filter(|r| reader.may_read(r))
+                .map(|row| TakedownView::new(row, now)))
+        })
+        .await
+}
+
+/// The request `id` if it was sent to the representative's platform; NOT_FOUND otherwise.
+fn own_request(
+    conn: &mut DbConnection,
+    rep: PlatformRep,
+    id: i64,
+) -> ServiceResult<TakedownRequest> {
+    TakedownRequest::find(conn, id)?
+        .filter(|r| r.platform_id == rep.platform_id())
+        .ok_or(ServiceError::NotFound)
+}
+
+/// Records that the platform received the request. Idempotent: a second call changes nothing.
+pub async fn acknowledge(
+    services: &Services,
+    viewer: &Viewer,
+    id: i64,
+) -> ServiceResult<TakedownView> {
+    let rep = viewer.platform_rep()?;
+    let viewer = viewer.clone();
+    services
+        .write(move |conn, now| acknowledge_one(conn, &viewer, rep, id, now))
+        .await
+}
+
+fn acknowledge_one(
+    conn: &mut DbConnection,
+    viewer: &Viewer,
+    rep: PlatformRep,
+    id: i64,
+    now: NaiveDateTime,
+) -> ServiceResult<TakedownView> {
+    let request = own_request(conn, rep, id)?;
+    if TakedownRequest::acknowledge(conn, request.id, now)? {
+        audit::record(
+            conn,
+            now,
+            Actor::Viewer(viewer),
+            NewEvent::new(
+                AuditAction::TakedownAcknowledged,
+                Subject::TakedownRequest(request.id),
+            )
+            .in_case(request.case_id),
+        )?;
+    }
+    let row = TakedownRequest::find(conn, request.id)?.ok_or(ServiceError::NotFound)?;
+    Ok(TakedownView::new(row, now))
+}
+
+/// Most items of one bulk call.
+pub const BULK_MAX: usize = 100;
+
+/// An answer checked for what needs no database: its reasons and its time.
+struct CheckedAnswer {
+    action: TakedownAction,
+    reasons: String,
+    acted_at: Option<NaiveDateTime>,
+}
+
+fn check_answer(answer: Answer, now: NaiveDateTime, field: &str) -> ServiceResult<CheckedAnswer> {
+    let reasons = text::multi_line(&answer.statement_of_reasons, REASONS_MIN, REASONS_MAX)
+        .map_err(|reason| ServiceError::bad_input(format!("{field}.statementOfReasons"), reason))?;
+    if let Some(acted_at) = answer.acted_at
+        && acted_at > now + chrono::Duration::seconds(FUTURE_LEEWAY_SECONDS)
+    {
+        return Err(ServiceError::bad_input(
+            format!("{field}.actedAt"),
+            Msg::ActedInFuture,
+        ));
+    }
+    Ok(CheckedAnswer {
+        action: answer.action,
+        reasons,
+        acted_at: answer.acted_at,
+    })
+}
+
+/// The platform's answer: once per request. A removal resolves the case, a refusal moves it to
+/// PLATFORM_DECLINED (where a reviewer may escalate it), a request for more information sends it
+/// back to review with the platform's statement on the timeline. Late answers are accepted and
+/// recorded as late.
+pub async fn respond(
+    services: &Services,
+    viewer: &Viewer,
+    id: i64,
+    answer: Answer,
+) -> ServiceResult<TakedownView> {
+    let rep = viewer.platform_rep()?;
+    let answer = check_answer(answer, services.clock.now(), "input")?;
+    let viewer = viewer.clone();
+    let cache = services.reference.clone();
+    services
+        .write(move |conn, at| apply_answer(conn, &cache, &viewer, rep, id, &answer, "input", at))
+        .await
+}
+
+/// One answer, inside the caller's transaction.
+#[allow(clippy::too_many_arguments)]
+fn apply_answer(
+    conn: &mut DbConnection,
+    cache: &ReferenceCache,
+    viewer: &Viewer,
+    rep: PlatformRep,
+    id: i64,
+    answer: &CheckedAnswer,
+    field: &str,
+    at: NaiveDateTime,
+) -> ServiceResult<TakedownView> {
+    let request = own_request(conn, rep, id)?;
+    let reasons = &answer.reasons;
+    let acted_at = answer.acted_at.unwrap_or(at).min(at);
+    if acted_at < request.issued_at {
+        return Err(ServiceError::bad_input(
+            format!("{field}.actedAt"),
+            Msg::ActedBeforeIssued,
+        ));
+    }
+    if !TakedownRequest::answer(conn, request.id, answer.action, reasons, acted_at, at)? {
+        return Err(ServiceError::Conflict {
+            reason: Msg::AlreadyAnswered,
+            current_status: None,
+        });
+    }
+    let late = at > request.due_at;
+    let details = format!(
+        "{}{}: {reasons}",
+        answer.action.as_str(),
+        if late { " (late)" } else { "" }
+    );
+    audit::record(
+        conn,
+        at,
+        Actor::Viewer(viewer),
+        NewEvent::new(
+            AuditAction::TakedownAnswered,
+            Subject::TakedownRequest(request.id),
+        )
+        .in_case(request.case_id)
+        .details(&details),
+    )?;
+    let case = Case::find(conn, request.case_id)?.ok_or(ServiceError::NotFound)?;
+    Case::set_takedown_due_at(conn, case.id, None)?;
+    let to = answer.action.case_status();
+    // A case a reviewer already moved on (closed, say) keeps its status; the answer is
+    // still recorded and counted.
+    if case.status == CaseStatus::Forwarded
+        && Case::transition(conn, case.id, case.version, CaseStatus::Forwarded, to, at)?
+    {
+        let action = match answer.action {
+            TakedownAction::Removed | TakedownAction::Restricted | TakedownAction::GeoBlocked => {
+                AuditAction::CaseResolved
+            }
+            TakedownAction::Declined => AuditAction::CasePlatformDeclined,
+            TakedownAction::NeedsMoreInfo => AuditAction::CasePlatformNeedsMoreInfo,
+        };
+        audit::record(
+            conn,
+            at,
+            Actor::Viewer(viewer),
+            NewEvent::new(action, Subject::Case(case.id))
+                .in_case(case.id)
+                .status(to)
+                .details(&details),
+        )?;
+    }
+    // A removal counts in the record of the case's seller.
+    if let Some(seller_id) = case.seller_id {
+        crate::seller::recount(conn, cache, seller_id)?;
+    }
+    let row = TakedownRequest::find(conn, request.id)?.ok_or(ServiceError::NotFound)?;
+    Ok(TakedownView::new(row, at))
+}
+
+/// A bulk call's outcome: every item applied, or none, with each refused item's error.
+pub enum Bulk {
+    Applied(Vec<TakedownView>),
+    Refused(Vec<(usize, ServiceError)>),
+}
+
+/// Why a bulk transaction stops: refused items (rolled back), or a failure of the whole call.
+enum BulkStop {
+    Items(Vec<(usize, ServiceError)>),
+    Failed(ServiceError),
+}
+
+impl From<diesel::result::Error> for BulkStop {
+    fn from(error: diesel::result::Error) -> Self {
+        Self::Failed(error.into())
+    }
+}
+
+fn bulk_size(count: usize, field: &'static str) -> ServiceResult<()> {
+    if count == 0 {
+        return Err(ServiceError::bad_input(field, Msg::Required));
+    }
+    if count > BULK_MAX {
+        return Err(ServiceError::bad_input(
+            field,
+            Msg::TooMany { max: BULK_MAX },
+        ));
+    }
+    Ok(())
+}
+
+/// Runs `item` for every index in one transaction; any refused item rolls all of them back.
+async fn bulk<F>(services: &Services, count: usize, item: F) -> ServiceResult<Bulk>
+where
+    F: Fn(&mut DbConnection, usize, NaiveDateTime) -> ServiceResult<TakedownView> + Send + 'static,
+{
+    let clock = services.clock.clone();
+    services
+        .db
+        .run(move |conn| {
+            let now = clock.now();
+            let outcome = laporlapak_db::write_transaction(conn, |conn| {
+                let mut applied = Vec::with_capacity(count);
+                let mut refused = Vec::new();
+                for index in 0..count {
+                    match item(conn, index, now) {
+                        Ok(view) => applied.push(view),
+                        Err(
+                            error @ (ServiceError::Internal(_) | ServiceError::Unavailable { .. }),
+                        ) => {
+                            return Err(BulkStop::Failed(error));
+                        }
+                        Err(error) => refused.push((index, error)),
+                    }
+                }
+                if refused.is_empty() {
+                    Ok(applied)
+                } else {
+                    Err(BulkStop::Items(refused))
+                }
+            });
+            match outcome {
+                Ok(applied) => Ok(Bulk::Applied(applied)),
+                Err(BulkStop::Items(refused)) => Ok(Bulk::Refused(refused)),
+                Err(BulkStop::Failed(error)) => Err(error),
+            }
+        })
+        .await
+}
+
+/// The same request twice in one batch: every later occurrence is refused.
+fn duplicates(ids: &[i64], field: &'static str) -> Vec<(usize, ServiceError)> {
+    let mut seen = std::collections::HashSet::new();
+    ids.iter()
+        .enumerate()
+        .filter(|(_, id)| !seen.insert(**id))
+        .map(|(index, _)| {
+            (
+                index,
+                ServiceError::bad_input(format!("{field}[{index}]"), Msg::DuplicateInBatch),
+            )
+        })
+        .collect()
+}
+
+/// `respondToTakedownRequests`: 1 to 100 answers, all applied in one transaction, or — when any
+/// is invalid — none, with each refused item's error and index (the DSA Transparency Database
+/// API's rule).
+pub async fn respond_many(
+    services: &Services,
+    viewer: &Viewer,
+    answers: Vec<(i64, Answer)>,
+) -> ServiceResult<Bulk> {
+    let rep = viewer.platform_rep()?;
+    bulk_size(answers.len(), "inputs")?;
+    let now = services.clock.now();
+    let ids: Vec<i64> = answers.iter().map(|(id, _)| *id).collect();
+    let mut refused = duplicates(&ids, "inputs");
+    let mut checked = Vec::with_capacity(answers.len());
+    for (index, (id, answer)) in answers.into_iter().enumerate() {
+        match check_answer(answer, now, &format!("inputs[{index}].answer")) {
+            Ok(answer) => checked.push(Some((id, answer))),
+            Err(error) => {
+                refused.push((index, error));
+                checked.push(None);
+            }
+        }
+    }
+    if !refused.is_empty() {
+        refused.sort_by_key(|(index, _)| *index);
+        return Ok(Bulk::Refused(refused));
+    }
+    let viewer = viewer.clone();
+    let cache = services.reference.clone();
+    let count = checked.len();
+    let outcome = bulk(services, count, move |conn, index, at| {
+        let Some(Some((id, answer))) = checked.get(index) else {
+            return Err(ServiceError::NotFound);
+        };
+        let field = format!("inputs[{index}].answer");
+        apply_answer(conn, &cache, &viewer, rep, *id, answer, &field, at)
+    })
+    .await?;
+    Ok(outcome)
+}
+
+/// `acknowledgeTakedownRequests`: 1 to 100 acknowledgements, all or none (an already acknowledged
+/// request is fine; another platform's, or an unknown one, refuses the batch).
+pub async fn acknowledge_many(
+    services: &Services,
+    viewer: &Viewer,
+    ids: Vec<i64>,
+) -> ServiceResult<Bulk> {
+    let rep = viewer.platform_rep()?;
+    bulk_size(ids.len(), "ids")?;
+    let refused = duplicates(&ids, "ids");
+    if !refused.is_empty() {
+        return Ok(Bulk::Refused(refused));
+    }
+    let viewer = viewer.clone();
+    bulk(services, ids.len(), move |conn, index, at| {
+        let id = ids.get(index).copied().ok_or(ServiceError::NotFound)?;
+        acknowledge_one(conn, &viewer, rep, id, at)
+    })
+    .await
+}
