@@ -1,5 +1,10 @@
-//! A case's status (see docs/lifecycle.md) and priority.
+//! The rules of a case, each defined once: its statuses and which of them are final, open or in
+//! the review queue; every transition (who makes it, from which statuses, to which, and the audit
+//! action it records); the claim rule; and the priority formula. docs/lifecycle.md draws the same
+//! table. The services apply these rules; nothing else decides them.
 
+use crate::audit::AuditAction;
+use crate::takedown::TakedownAction;
 use crate::text_enum::text_enum;
 
 text_enum! {
@@ -27,15 +32,197 @@ text_enum! {
 }
 
 impl CaseStatus {
-    /// Final statuses: nothing happens to the case any more, and a new report about its target
-    /// opens a new case (a re-listing).
+    /// The final statuses: nothing happens to the case any more, and a new report about its
+    /// target opens a new case (a re-listing).
+    pub const FINAL: [Self; 3] = [Self::Rejected, Self::Resolved, Self::Closed];
+
+    /// The statuses before the ministry has decided: the review queue's default view, and the
+    /// cases a merge may fold into another.
+    pub const BEFORE_DECISION: [Self; 3] = [Self::Open, Self::InReview, Self::AwaitingInfo];
+
     pub fn is_final(self) -> bool {
-        matches!(self, Self::Rejected | Self::Resolved | Self::Closed)
+        Self::FINAL.contains(&self)
     }
 
+    /// The open (non-final) statuses: every status but [`Self::FINAL`].
     pub fn non_final() -> impl Iterator<Item = Self> {
         Self::ALL.iter().copied().filter(|s| !s.is_final())
     }
+}
+
+/// Who makes a transition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mover {
+    /// A ministry reviewer (the one who claimed the case, while it is IN_REVIEW).
+    Reviewer,
+    /// A reporter of the case, or the last of them withdrawing.
+    Reporter,
+    /// The platform, answering its takedown request.
+    Platform,
+}
+
+/// Every move of a case from one status to another. A case is created OPEN; nothing else
+/// changes its status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Transition {
+    Claim,
+    Release,
+    Reject,
+    RequestInformation,
+    Resume,
+    /// A reporter's reply to an information request.
+    ReporterReplies,
+    Forward,
+    Escalate,
+    Close,
+    /// A source case of a merge, folded into the target.
+    MergeAway,
+    /// The last complaint that still counted was withdrawn.
+    WithdrawAll,
+    /// The platform removed, restricted or geo-blocked the target.
+    PlatformActs,
+    PlatformDeclines,
+    /// The platform wants more information: back to review.
+    PlatformNeedsMoreInfo,
+}
+
+/// One row of the transition table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rule {
+    pub by: Mover,
+    pub from: &'static [CaseStatus],
+    pub to: CaseStatus,
+    /// What the audit trail records (on the case; a reply is recorded on its complaint).
+    pub action: AuditAction,
+}
+
+/// Every status but the final ones, for the transitions that leave from any of them.
+const NON_FINAL: &[CaseStatus] = &[
+    CaseStatus::Open,
+    CaseStatus::InReview,
+    CaseStatus::AwaitingInfo,
+    CaseStatus::Forwarded,
+    CaseStatus::PlatformDeclined,
+    CaseStatus::Escalated,
+];
+
+impl Transition {
+    pub const ALL: [Self; 14] = [
+        Self::Claim,
+        Self::Release,
+        Self::Reject,
+        Self::RequestInformation,
+        Self::Resume,
+        Self::ReporterReplies,
+        Self::Forward,
+        Self::Escalate,
+        Self::Close,
+        Self::MergeAway,
+        Self::WithdrawAll,
+        Self::PlatformActs,
+        Self::PlatformDeclines,
+        Self::PlatformNeedsMoreInfo,
+    ];
+
+    /// The transition table.
+    pub const fn rule(self) -> Rule {
+        use CaseStatus::*;
+        let (by, from, to, action): (Mover, &'static [CaseStatus], CaseStatus, AuditAction) =
+            match self {
+                Self::Claim => (Mover::Reviewer, &[Open], InReview, AuditAction::CaseClaimed),
+                Self::Release => (Mover::Reviewer, &[InReview], Open, AuditAction::CaseReleased),
+                Self::Reject => (
+                    Mover::Reviewer,
+                    &[InReview],
+                    Rejected,
+                    AuditAction::CaseRejected,
+                ),
+                Self::RequestInformation => (
+                    Mover::Reviewer,
+                    &[InReview],
+                    AwaitingInfo,
+                    AuditAction::CaseInformationRequested,
+                ),
+                Self::Resume => (
+                    Mover::Reviewer,
+                    &[AwaitingInfo],
+                    InReview,
+                    AuditAction::CaseResumed,
+                ),
+                Self::ReporterReplies => (
+                    Mover::Reporter,
+                    &[AwaitingInfo],
+                    InReview,
+                    AuditAction::ComplaintInformationProvided,
+                ),
+                Self::Forward => (
+                    Mover::Reviewer,
+                    &[InReview],
+                    Forwarded,
+                    AuditAction::CaseForwarded,
+                ),
+                Self::Escalate => (
+                    Mover::Reviewer,
+                    &[InReview, PlatformDeclined],
+                    Escalated,
+                    AuditAction::CaseEscalated,
+                ),
+                Self::Close => (Mover::Reviewer, NON_FINAL, Closed, AuditAction::CaseClosed),
+                Self::MergeAway => (
+                    Mover::Reviewer,
+                    &CaseStatus::BEFORE_DECISION,
+                    Closed,
+                    AuditAction::CaseMergedAway,
+                ),
+                Self::WithdrawAll => (Mover::Reporter, NON_FINAL, Closed, AuditAction::CaseClosed),
+                Self::PlatformActs => (
+                    Mover::Platform,
+                    &[Forwarded],
+                    Resolved,
+                    AuditAction::CaseResolved,
+                ),
+                Self::PlatformDeclines => (
+                    Mover::Platform,
+                    &[Forwarded],
+                    PlatformDeclined,
+                    AuditAction::CasePlatformDeclined,
+                ),
+                Self::PlatformNeedsMoreInfo => (
+                    Mover::Platform,
+                    &[Forwarded],
+                    InReview,
+                    AuditAction::CasePlatformNeedsMoreInfo,
+                ),
+            };
+        Rule {
+            by,
+            from,
+            to,
+            action,
+        }
+    }
+
+    /// Whether this transition may leave `status`.
+    pub fn leaves(self, status: CaseStatus) -> bool {
+        self.rule().from.contains(&status)
+    }
+
+    /// The transition a platform's answer makes.
+    pub const fn for_answer(action: TakedownAction) -> Self {
+        match action {
+            TakedownAction::Removed | TakedownAction::Restricted | TakedownAction::GeoBlocked => {
+                Self::PlatformActs
+            }
+            TakedownAction::Declined => Self::PlatformDeclines,
+            TakedownAction::NeedsMoreInfo => Self::PlatformNeedsMoreInfo,
+        }
+    }
+}
+
+/// The claim rule: while a case is IN_REVIEW, only the reviewer who claimed it (`assignee`) may
+/// move it on; another reviewer (`me`) is refused.
+pub fn claimed_by_another(status: CaseStatus, assignee: Option<i64>, me: i64) -> bool {
+    status == CaseStatus::InReview && assignee.is_some_and(|a| a != me)
 }
 
 text_enum! {
@@ -111,6 +298,66 @@ mod tests {
         assert_eq!(CaseStatus::non_final().count(), 6);
         assert!(CaseStatus::Closed.is_final());
         assert!(!CaseStatus::PlatformDeclined.is_final());
+    }
+
+    /// Every transition × every status, against the table as docs/lifecycle.md draws it: `x`
+    /// where the transition may leave the status. Columns: OPEN, IN_REVIEW, AWAITING_INFO,
+    /// FORWARDED, RESOLVED, PLATFORM_DECLINED, ESCALATED, REJECTED, CLOSED.
+    #[test]
+    fn the_transition_table_is_the_documented_one() {
+        use CaseStatus::*;
+        let expected: [(Transition, &str, CaseStatus); 14] = [
+            (Transition::Claim, "x........", InReview),
+            (Transition::Release, ".x.......", Open),
+            (Transition::Reject, ".x.......", Rejected),
+            (Transition::RequestInformation, ".x.......", AwaitingInfo),
+            (Transition::Resume, "..x......", InReview),
+            (Transition::ReporterReplies, "..x......", InReview),
+            (Transition::Forward, ".x.......", Forwarded),
+            (Transition::Escalate, ".x...x...", Escalated),
+            (Transition::Close, "xxxx.xx..", Closed),
+            (Transition::MergeAway, "xxx......", Closed),
+            (Transition::WithdrawAll, "xxxx.xx..", Closed),
+            (Transition::PlatformActs, "...x.....", Resolved),
+            (Transition::PlatformDeclines, "...x.....", PlatformDeclined),
+            (Transition::PlatformNeedsMoreInfo, "...x.....", InReview),
+        ];
+        assert_eq!(
+            expected.iter().map(|(t, _, _)| *t).collect::<Vec<_>>(),
+            Transition::ALL.to_vec(),
+            "every transition is in the expected table, in order"
+        );
+        for (transition, row, to) in expected {
+            for (status, mark) in CaseStatus::ALL.iter().zip(row.chars()) {
+                assert_eq!(
+                    transition.leaves(*status),
+                    mark == 'x',
+                    "{transition:?} from {status}"
+                );
+            }
+            assert_eq!(transition.rule().to, to, "{transition:?}");
+            // Nothing leaves a final status, and only the table's rows reach one.
+            assert!(
+                CaseStatus::FINAL
+                    .iter()
+                    .all(|status| !transition.leaves(*status))
+            );
+        }
+        for action in TakedownAction::ALL {
+            assert_eq!(Transition::for_answer(*action).rule().by, Mover::Platform);
+        }
+    }
+
+    #[test]
+    fn a_claimed_case_is_its_reviewers() {
+        for &status in CaseStatus::ALL {
+            assert_eq!(
+                claimed_by_another(status, Some(1), 2),
+                status == CaseStatus::InReview
+            );
+            assert!(!claimed_by_another(status, Some(2), 2));
+            assert!(!claimed_by_another(status, None, 2));
+        }
     }
 
     #[test]

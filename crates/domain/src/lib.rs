@@ -20,6 +20,7 @@ pub mod takedown;
 pub mod text;
 pub mod text_enum;
 pub mod tracking_code;
+pub mod webhook;
 
 pub use account::{DisplayName, Email, Nib, Password, Role};
 pub use audit::{ActorRole, AuditAction, SubjectKind, TimelineNote};

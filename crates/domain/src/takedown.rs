@@ -37,12 +37,9 @@ text_enum! {
 
 impl TakedownAction {
     /// Where the answer takes a FORWARDED case: acted on → RESOLVED, declined →
-    /// PLATFORM_DECLINED (a reviewer may escalate), more information wanted → back to review.
+    /// PLATFORM_DECLINED (a reviewer may escalate), more information wanted → back to review
+    /// (the case's transition table, [`crate::case::Transition::for_answer`]).
     pub fn case_status(self) -> CaseStatus {
-        match self {
-            Self::Removed | Self::Restricted | Self::GeoBlocked => CaseStatus::Resolved,
-            Self::Declined => CaseStatus::PlatformDeclined,
-            Self::NeedsMoreInfo => CaseStatus::InReview,
-        }
+        crate::case::Transition::for_answer(self).rule().to
     }
 }

@@ -12,6 +12,7 @@ pub mod clock;
 pub mod complaint;
 pub mod error;
 pub mod evidence;
+pub mod gauges;
 pub mod lifecycle;
 pub mod limits;
 pub mod privacy;
@@ -25,6 +26,13 @@ pub mod takedown;
 pub mod transparency;
 pub mod viewer;
 pub mod webhook;
+
+/// What the layers above may name of the database layer: its error (start-up and readiness report
+/// it) and the per-request statistics the HTTP edge logs. Everything else of it stays below.
+pub mod db {
+    pub use laporlapak_db::DbError;
+    pub use laporlapak_db::stats::RequestStats;
+}
 
 use crate::auth::{PasswordHasher, TokenKeys};
 use chrono::NaiveDateTime;

@@ -8,9 +8,9 @@ use crate::audit::{self, Actor, NewEvent, Subject};
 use crate::error::{ServiceError, ServiceResult};
 use crate::reference_data::ReferenceData;
 use crate::viewer::Viewer;
-use laporlapak_db::models::category::Category;
-use laporlapak_db::models::platform::{Platform, PlatformForm, PlatformWithHosts};
-use laporlapak_db::{self};
+pub use laporlapak_db::models::category::Category;
+pub use laporlapak_db::models::platform::{Platform, PlatformForm, PlatformWithHosts};
+
 use laporlapak_domain::i18n::Msg;
 use laporlapak_domain::{AuditAction, text};
 

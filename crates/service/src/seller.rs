@@ -27,9 +27,9 @@ use crate::takedown::TakedownView;
 use crate::viewer::Viewer;
 use laporlapak_db::DbConnection;
 use laporlapak_db::models::case::Case;
+pub use laporlapak_db::models::seller::TakedownIdentifier;
 use laporlapak_db::models::seller::{
     Seller, SellerIdentifier, SellerIdentifierInsertForm, SellerLink, SellerRecord,
-    TakedownIdentifier,
 };
 use laporlapak_domain::AuditAction;
 use laporlapak_domain::i18n::Msg;

@@ -14,7 +14,8 @@ use laporlapak_db::DbConnection;
 use laporlapak_db::models::case::Case;
 use laporlapak_db::models::takedown_request::TakedownRequest;
 use laporlapak_domain::i18n::Msg;
-use laporlapak_domain::{AuditAction, CaseStatus, TakedownAction, TakedownStatus, Urgency, text};
+use laporlapak_domain::case::{Rule, Transition};
+use laporlapak_domain::{AuditAction, TakedownAction, TakedownStatus, Urgency, text};
 
 pub const REASONS_MIN: usize = 20;
 pub const REASONS_MAX: usize = 5_000;
@@ -337,19 +338,14 @@ fn apply_answer(
     )?;
     let case = Case::find(conn, request.case_id)?.ok_or(ServiceError::NotFound)?;
     Case::set_takedown_due_at(conn, case.id, None)?;
-    let to = answer.action.case_status();
+    let Rule {
+        from, to, action, ..
+    } = Transition::for_answer(answer.action).rule();
     // A case a reviewer already moved on (closed, say) keeps its status; the answer is
     // still recorded and counted.
-    if case.status == CaseStatus::Forwarded
-        && Case::transition(conn, case.id, case.version, CaseStatus::Forwarded, to, at)?
+    if from.contains(&case.status)
+        && Case::transition(conn, case.id, case.version, case.status, to, at)?
     {
-        let action = match answer.action {
-            TakedownAction::Removed | TakedownAction::Restricted | TakedownAction::GeoBlocked => {
-                AuditAction::CaseResolved
-            }
-            TakedownAction::Declined => AuditAction::CasePlatformDeclined,
-            TakedownAction::NeedsMoreInfo => AuditAction::CasePlatformNeedsMoreInfo,
-        };
         audit::record(
             conn,
             at,

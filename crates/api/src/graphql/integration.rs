@@ -1,6 +1,7 @@
 //! Platform integration in the API: API clients (ADMIN), webhook endpoints and deliveries (a
 //! platform's representatives and ADMIN), and the bulk answers of takedown requests.
 
+use laporlapak_domain::webhook::DeliveryStatus;
 use crate::graphql::datetime::DateTime;
 use async_graphql::connection::{Connection, Edge, EmptyFields};
 use async_graphql::{Context, Description, Enum, ID, InputObject, Object, SimpleObject};
@@ -187,20 +188,22 @@ pub enum WebhookDeliveryStatus {
     Failed,
 }
 
-impl WebhookDeliveryStatus {
-    fn as_str(self) -> &'static str {
-        match self {
-            Self::Pending => laporlapak_db::models::webhook::PENDING,
-            Self::Succeeded => laporlapak_db::models::webhook::SUCCEEDED,
-            Self::Failed => laporlapak_db::models::webhook::FAILED,
+impl From<DeliveryStatus> for WebhookDeliveryStatus {
+    fn from(status: DeliveryStatus) -> Self {
+        match status {
+            DeliveryStatus::Pending => Self::Pending,
+            DeliveryStatus::Succeeded => Self::Succeeded,
+            DeliveryStatus::Failed => Self::Failed,
         }
     }
+}
 
-    fn parse(text: &str) -> Self {
-        match text {
-            laporlapak_db::models::webhook::SUCCEEDED => Self::Succeeded,
-            laporlapak_db::models::webhook::FAILED => Self::Failed,
-            _ => Self::Pending,
+impl From<WebhookDeliveryStatus> for DeliveryStatus {
+    fn from(status: WebhookDeliveryStatus) -> Self {
+        match status {
+            WebhookDeliveryStatus::Pending => Self::Pending,
+            WebhookDeliveryStatus::Succeeded => Self::Succeeded,
+            WebhookDeliveryStatus::Failed => Self::Failed,
         }
     }
 }
@@ -225,7 +228,7 @@ impl WebhookDelivery {
     }
     /// The event, e.g. `takedown_request.issued`.
     async fn event_type(&self) -> &str {
-        &self.0.event_type
+        self.0.event_type.as_str()
     }
     /// The JSON body sent.
     async fn payload(&self) -> &str {
@@ -233,7 +236,7 @@ impl WebhookDelivery {
     }
     /// Where it stands.
     async fn status(&self) -> WebhookDeliveryStatus {
-        WebhookDeliveryStatus::parse(&self.0.status)
+        self.0.status.into()
     }
     /// Attempts made so far.
     async fn attempt_count(&self) -> i32 {
@@ -425,7 +428,7 @@ impl IntegrationQuery {
             ctx.services()?,
             ctx.viewer(),
             endpoint,
-            status.map(WebhookDeliveryStatus::as_str),
+            status.map(DeliveryStatus::from),
             before,
             limit,
         )

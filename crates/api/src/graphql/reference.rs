@@ -8,8 +8,8 @@ use async_graphql::{Context, Description, InputObject, Object};
 
 use crate::graphql::ContextExt as _;
 use crate::graphql::error::current_lang;
-use laporlapak_db::models::category::Category as CategoryRow;
-use laporlapak_db::models::platform::PlatformWithHosts;
+use laporlapak_service::reference::Category as CategoryRow;
+use laporlapak_service::reference::PlatformWithHosts;
 use laporlapak_domain::i18n::Lang;
 use laporlapak_service::reference::{self, PlatformRequest};
 

@@ -10,7 +10,7 @@ use crate::graphql::case::Case;
 use crate::graphql::enums::{SellerIdentifierKind, SellerIdentifierSource};
 use crate::graphql::id::{self, NodeType};
 use crate::graphql::reference::Platform;
-use laporlapak_db::models::seller::TakedownIdentifier;
+use laporlapak_service::seller::TakedownIdentifier;
 use laporlapak_service::error::ServiceError;
 use laporlapak_service::seller::{
     self as service, EnteredKind, IdentifierView, RecordView, SellerView, SuggestionView,

@@ -1,5 +1,5 @@
 //! `GET /metrics`: the process's figures in the Prometheus (OpenMetrics) text format, encoded by
-//! `prometheus-client`. What is counted as it happens lives in [`crate::metrics`]; what is read at
+//! `prometheus-client`. What is counted as it happens lives in `laporlapak_metrics`; what is read at
 //! scrape time (pool state, database reachability, business gauges) is read here. Counters are
 //! per process (Prometheus sums replicas); nothing here is state the service depends on.
 //! With `LAPORLAPAK_METRICS_TOKEN` set, only `Authorization: Bearer <token>` is answered.
@@ -13,10 +13,8 @@ use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::registry::Registry;
 use sha2::{Digest as _, Sha256};
 
-use laporlapak_db::DbError;
-use laporlapak_db::models::gauges;
-use laporlapak_db::stats::RequestStats;
-use laporlapak_service::Services;
+use laporlapak_service::db::{DbError, RequestStats};
+use laporlapak_service::{Services, gauges};
 use laporlapak_service::lifecycle::Lifecycle;
 
 /// What the endpoint needs besides the services.
@@ -142,18 +140,9 @@ pub async fn metrics(
 
 /// Open cases by status; unanswered and overdue takedown requests by platform.
 async fn business_gauges(services: &Services, registry: &mut Registry) -> Result<(), DbError> {
-    let now = services.clock.now();
-    let (open, unanswered) = services
-        .db
-        .run(move |conn| {
-            let open = gauges::open_cases(conn).map_err(DbError::Setup)?;
-            let unanswered = gauges::unanswered_requests(conn, now).map_err(DbError::Setup)?;
-            Ok::<_, DbError>((open, unanswered))
-        })
-        .await?;
+    let read = gauges::read(services).await?;
     let cases = Family::<Labels, Gauge>::default();
-    for status in gauges::OPEN_STATUSES {
-        let count = open.iter().find(|(s, _)| *s == status).map_or(0, |r| r.1);
+    for (status, count) in read.open_cases {
         cases
             .get_or_create(&vec![("status", status.to_string())])
             .set(count);
@@ -165,12 +154,10 @@ async fn business_gauges(services: &Services, registry: &mut Registry) -> Result
     );
     let pending = Family::<Labels, Gauge>::default();
     let overdue = Family::<Labels, Gauge>::default();
-    let reference = services.reference.get();
-    for platform in reference.all_platforms() {
-        let row = unanswered.iter().find(|r| r.0 == platform.platform.id);
-        let labels = vec![("platform", platform.platform.slug.clone())];
-        pending.get_or_create(&labels).set(row.map_or(0, |r| r.1));
-        overdue.get_or_create(&labels).set(row.map_or(0, |r| r.2));
+    for platform in read.platforms {
+        let labels = vec![("platform", platform.slug)];
+        pending.get_or_create(&labels).set(platform.unanswered);
+        overdue.get_or_create(&labels).set(platform.overdue);
     }
     registry.register(
         "laporlapak_takedown_requests_pending",

@@ -17,7 +17,7 @@ use actix_web::middleware::Next;
 use actix_web::web;
 use tracing::Instrument as _;
 
-use laporlapak_db::stats::RequestStats;
+use laporlapak_service::db::RequestStats;
 use laporlapak_service::settings::Environment;
 
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");

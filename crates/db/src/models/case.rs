@@ -465,11 +465,7 @@ impl Case {
 
 /// The statuses of the default review queue, and the predicate of the partial index that serves it
 /// (migration `reviewer_desk`, index `cases_queue`), character for character.
-pub const DEFAULT_QUEUE_STATUSES: [CaseStatus; 3] = [
-    CaseStatus::Open,
-    CaseStatus::InReview,
-    CaseStatus::AwaitingInfo,
-];
+pub const DEFAULT_QUEUE_STATUSES: [CaseStatus; 3] = CaseStatus::BEFORE_DECISION;
 const DEFAULT_QUEUE_PREDICATE: Predicate = Predicate(concatcp!(
     "status IN ('",
     DEFAULT_QUEUE_STATUSES[0].as_str(),
@@ -482,11 +478,11 @@ const DEFAULT_QUEUE_PREDICATE: Predicate = Predicate(concatcp!(
 /// The predicate of the unique index `cases_open_target`: the statuses that are not final.
 const OPEN_CASE: Predicate = Predicate(concatcp!(
     "status NOT IN ('",
-    CaseStatus::Rejected.as_str(),
+    CaseStatus::FINAL[0].as_str(),
     "', '",
-    CaseStatus::Resolved.as_str(),
+    CaseStatus::FINAL[1].as_str(),
     "', '",
-    CaseStatus::Closed.as_str(),
+    CaseStatus::FINAL[2].as_str(),
     "')"
 ));
 

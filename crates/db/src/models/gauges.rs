@@ -10,19 +10,10 @@ use crate::DbConnection;
 use crate::schema::{cases, takedown_requests};
 use laporlapak_domain::{CaseStatus, TakedownStatus};
 
-/// The statuses in which a case still needs someone (reviewer, reporter or platform).
-pub const OPEN_STATUSES: [CaseStatus; 5] = [
-    CaseStatus::Open,
-    CaseStatus::InReview,
-    CaseStatus::AwaitingInfo,
-    CaseStatus::Forwarded,
-    CaseStatus::PlatformDeclined,
-];
-
-/// `(status, cases)` for each of [`OPEN_STATUSES`] that has any.
+/// `(status, cases)` for each open (non-final) status that has any.
 pub fn open_cases(conn: &mut DbConnection) -> QueryResult<Vec<(CaseStatus, i64)>> {
     cases::table
-        .filter(cases::status.eq_any(OPEN_STATUSES))
+        .filter(cases::status.eq_any(CaseStatus::non_final().collect::<Vec<_>>()))
         .group_by(cases::status)
         .select((cases::status, count_star()))
         .load(conn)

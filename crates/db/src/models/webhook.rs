@@ -6,11 +6,9 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::DbConnection;
+use laporlapak_domain::webhook::{DeliveryStatus, EventType};
 use crate::schema::{webhook_attempts, webhook_deliveries, webhook_endpoints, webhook_messages};
 
-pub const PENDING: &str = "PENDING";
-pub const SUCCEEDED: &str = "SUCCEEDED";
-pub const FAILED: &str = "FAILED";
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = webhook_endpoints)]
@@ -30,7 +28,7 @@ pub struct WebhookMessage {
     pub id: i64,
     pub message_id: String,
     pub platform_id: i64,
-    pub event_type: String,
+    pub event_type: EventType,
     pub payload: String,
     pub created_at: NaiveDateTime,
 }
@@ -41,7 +39,7 @@ pub struct WebhookDelivery {
     pub id: i64,
     pub webhook_message_id: i64,
     pub endpoint_id: i64,
-    pub status: String,
+    pub status: DeliveryStatus,
     pub attempts: i32,
     pub next_attempt_at: NaiveDateTime,
     pub lease_until: Option<NaiveDateTime>,
@@ -145,7 +143,7 @@ impl WebhookMessage {
         conn: &mut DbConnection,
         message_id: &str,
         platform_id: i64,
-        event_type: &str,
+        event_type: EventType,
         payload: &str,
         at: NaiveDateTime,
     ) -> QueryResult<Option<i64>> {
@@ -173,7 +171,7 @@ impl WebhookMessage {
                 (
                     webhook_deliveries::webhook_message_id.eq(id),
                     webhook_deliveries::endpoint_id.eq(endpoint_id),
-                    webhook_deliveries::status.eq(PENDING),
+                    webhook_deliveries::status.eq(DeliveryStatus::Pending),
                     webhook_deliveries::next_attempt_at.eq(at),
                     webhook_deliveries::created_at.eq(at),
                 )
@@ -210,7 +208,7 @@ impl WebhookDelivery {
     pub fn any_due(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResult<bool> {
         diesel::select(diesel::dsl::exists(
             webhook_deliveries::table
-                .filter(webhook_deliveries::status.eq(PENDING))
+                .filter(webhook_deliveries::status.eq(DeliveryStatus::Pending))
                 .filter(webhook_deliveries::next_attempt_at.le(now))
                 .filter(
                     webhook_deliveries::lease_until
@@ -231,7 +229,7 @@ impl WebhookDelivery {
         limit: i64,
     ) -> QueryResult<Vec<Self>> {
         let candidates = webhook_deliveries::table
-            .filter(webhook_deliveries::status.eq(PENDING))
+            .filter(webhook_deliveries::status.eq(DeliveryStatus::Pending))
             .filter(webhook_deliveries::next_attempt_at.le(now))
             .filter(
                 webhook_deliveries::lease_until
@@ -271,14 +269,14 @@ impl WebhookDelivery {
         next: Next,
     ) -> QueryResult<bool> {
         let (status, next_attempt_at, finished_at) = match next {
-            Next::Succeeded => (SUCCEEDED, attempt.at, Some(attempt.at)),
-            Next::Failed => (FAILED, attempt.at, Some(attempt.at)),
-            Next::RetryAt(at) => (PENDING, at, None),
+            Next::Succeeded => (DeliveryStatus::Succeeded, attempt.at, Some(attempt.at)),
+            Next::Failed => (DeliveryStatus::Failed, attempt.at, Some(attempt.at)),
+            Next::RetryAt(at) => (DeliveryStatus::Pending, at, None),
         };
         let changed = diesel::update(
             webhook_deliveries::table
                 .find(id)
-                .filter(webhook_deliveries::status.eq(PENDING))
+                .filter(webhook_deliveries::status.eq(DeliveryStatus::Pending))
                 .filter(webhook_deliveries::lease_until.eq(held_until)),
         )
         .set((
@@ -311,10 +309,10 @@ impl WebhookDelivery {
         let changed = diesel::update(
             webhook_deliveries::table
                 .find(id)
-                .filter(webhook_deliveries::status.ne(PENDING)),
+                .filter(webhook_deliveries::status.ne(DeliveryStatus::Pending)),
         )
         .set((
-            webhook_deliveries::status.eq(PENDING),
+            webhook_deliveries::status.eq(DeliveryStatus::Pending),
             webhook_deliveries::next_attempt_at.eq(now),
             webhook_deliveries::lease_until.eq(None::<NaiveDateTime>),
             webhook_deliveries::finished_at.eq(None::<NaiveDateTime>),
@@ -327,7 +325,7 @@ impl WebhookDelivery {
     pub fn page(
         conn: &mut DbConnection,
         endpoint_ids: &[i64],
-        status: Option<&str>,
+        status: Option<DeliveryStatus>,
         before: Option<i64>,
         limit: i64,
     ) -> QueryResult<Vec<Self>> {

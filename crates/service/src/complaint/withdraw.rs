@@ -9,7 +9,8 @@ use crate::error::{ServiceError, ServiceResult};
 use crate::viewer::Viewer;
 use laporlapak_db::models::case::Case;
 use laporlapak_db::models::complaint::Complaint;
-use laporlapak_domain::{AuditAction, CaseStatus};
+use laporlapak_domain::AuditAction;
+use laporlapak_domain::case::Transition;
 
 pub async fn withdraw(
     services: &Services,
@@ -26,10 +27,12 @@ pub async fn withdraw(
             refresh_case(conn, &reference, case.id)?;
             let remaining = Case::reporter_counts(conn, case.id)?.complaints;
             let mut status = case.status;
-            if remaining == 0
-                && Case::transition(conn, case.id, case.version, status, CaseStatus::Closed, now)?
+            let withdraw_all = Transition::WithdrawAll.rule();
+            let closes = remaining == 0 && withdraw_all.from.contains(&status);
+            if closes
+                && Case::transition(conn, case.id, case.version, status, withdraw_all.to, now)?
             {
-                status = CaseStatus::Closed;
+                status = withdraw_all.to;
             }
             audit::record(
                 conn,
@@ -42,14 +45,14 @@ pub async fn withdraw(
                 .in_case(case.id)
                 .status(status),
             )?;
-            if status == CaseStatus::Closed {
+            if closes && status == withdraw_all.to {
                 audit::record(
                     conn,
                     now,
                     Actor::Viewer(&viewer),
-                    NewEvent::new(AuditAction::CaseClosed, Subject::Case(case.id))
+                    NewEvent::new(withdraw_all.action, Subject::Case(case.id))
                         .in_case(case.id)
-                        .status(CaseStatus::Closed)
+                        .status(withdraw_all.to)
                         .details("every complaint was withdrawn"),
                 )?;
             }

@@ -15,7 +15,8 @@ use laporlapak_db::models::category::Category;
 use laporlapak_db::models::platform::Platform;
 use laporlapak_db::models::seller::TakedownIdentifier;
 use laporlapak_db::models::takedown_request::{TakedownRequest, TakedownRequestInsertForm};
-use laporlapak_domain::{AuditAction, CaseStatus, TakedownStatus, Urgency};
+use laporlapak_domain::case::Transition;
+use laporlapak_domain::{AuditAction, TakedownStatus, Urgency};
 
 pub struct ForwardRequest {
     pub urgency: Urgency,
@@ -49,9 +50,7 @@ pub async fn forward(
     let attach = request.attach_identifiers;
     let actor = viewer.clone();
     let step = Step {
-        from: &[CaseStatus::InReview],
-        to: CaseStatus::Forwarded,
-        action: AuditAction::CaseForwarded,
+        transition: Transition::Forward,
         details: Some(urgency.to_string()),
     };
     let (_, request) = transition(

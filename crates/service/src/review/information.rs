@@ -21,6 +21,7 @@ use laporlapak_db::models::complaint::Complaint;
 use laporlapak_db::models::message::{Message, MessageInsertForm};
 use laporlapak_db::vault::{Field, Sealed};
 use laporlapak_domain::i18n::Msg;
+use laporlapak_domain::case::Transition;
 use laporlapak_domain::{AuditAction, CaseStatus, MessageAuthor, TrackingCode, text};
 
 /// IN_REVIEW → AWAITING_INFO, with a message to every reporter of the case.
@@ -36,9 +37,7 @@ pub async fn request_information(
         .vault
         .seal(Field::MessageBody, &note(message, "message")?)?;
     let step = Step {
-        from: &[CaseStatus::InReview],
-        to: CaseStatus::AwaitingInfo,
-        action: AuditAction::CaseInformationRequested,
+        transition: Transition::RequestInformation,
         details: None,
     };
     transition(
@@ -217,25 +216,20 @@ fn record_reply(
         return Err(ServiceError::conflict(Msg::AlreadyWithdrawn));
     }
     let case = Case::find(conn, complaint.case_id)?.ok_or(ServiceError::NotFound)?;
-    let status = match case.status {
-        CaseStatus::AwaitingInfo => {
-            if !Case::transition(
-                conn,
-                case.id,
-                case.version,
-                CaseStatus::AwaitingInfo,
-                CaseStatus::InReview,
-                now,
-            )? {
-                let current = Case::find(conn, case.id)?.map_or(CaseStatus::InReview, |c| c.status);
-                if current != CaseStatus::InReview {
-                    return Err(conflict_with(current));
-                }
+    let replies = Transition::ReporterReplies.rule();
+    let status = if replies.from.contains(&case.status) {
+        if !Case::transition(conn, case.id, case.version, case.status, replies.to, now)? {
+            let current = Case::find(conn, case.id)?.map_or(replies.to, |c| c.status);
+            if current != replies.to {
+                return Err(conflict_with(current));
             }
-            CaseStatus::InReview
         }
-        CaseStatus::InReview => CaseStatus::InReview,
-        other => return Err(conflict_with(other)),
+        replies.to
+    } else if case.status == replies.to {
+        // Already back in review (another reporter replied first): the reply still counts.
+        case.status
+    } else {
+        return Err(conflict_with(case.status));
     };
     Message::insert(
         conn,

@@ -12,7 +12,8 @@ use laporlapak_db::models::case::Case;
 use laporlapak_db::models::message::Message;
 use laporlapak_db::models::seller::SellerIdentifier;
 use laporlapak_domain::i18n::Msg;
-use laporlapak_domain::{AuditAction, CaseStatus};
+use laporlapak_domain::AuditAction;
+use laporlapak_domain::case::{self, Transition};
 
 /// At most this many cases merge into one at once.
 const MAX_SOURCES: usize = 50;
@@ -61,20 +62,11 @@ pub async fn merge(
                     ));
                 }
                 let status = source.status;
-                if !matches!(
-                    status,
-                    CaseStatus::Open | CaseStatus::InReview | CaseStatus::AwaitingInfo
-                ) {
+                let merge_away = Transition::MergeAway.rule();
+                if !merge_away.from.contains(&status) {
                     return Err(conflict_with(status));
                 }
-                if !Case::transition(
-                    conn,
-                    source.id,
-                    source.version,
-                    status,
-                    CaseStatus::Closed,
-                    now,
-                )? {
+                if !Case::transition(conn, source.id, source.version, status, merge_away.to, now)? {
                     let current = Case::find(conn, source.id)?.map_or(status, |c| c.status);
                     return Err(conflict_with(current));
                 }
@@ -88,9 +80,9 @@ pub async fn merge(
                     conn,
                     now,
                     Actor::Viewer(&viewer),
-                    NewEvent::new(AuditAction::CaseMergedAway, Subject::Case(source.id))
+                    NewEvent::new(merge_away.action, Subject::Case(source.id))
                         .in_case(source.id)
-                        .status(CaseStatus::Closed)
+                        .status(merge_away.to)
                         .details(&details),
                 )?;
                 let details = format!("case {} merged in ({moved} complaints)", source.id);
@@ -113,7 +105,7 @@ fn check_mergeable(case: &Case, me: i64) -> ServiceResult<()> {
     if case.status.is_final() {
         return Err(conflict_with(case.status));
     }
-    if case.status == CaseStatus::InReview && case.assignee_id.is_some_and(|a| a != me) {
+    if case::claimed_by_another(case.status, case.assignee_id, me) {
         return Err(claimed_by_another(case.status));
     }
     Ok(())

@@ -22,7 +22,8 @@ use crate::viewer::{Reviewer, Viewer};
 use laporlapak_db::DbConnection;
 use laporlapak_db::models::case::Case;
 use laporlapak_domain::i18n::Msg;
-use laporlapak_domain::{AuditAction, CaseStatus, text};
+use laporlapak_domain::case::{self, Rule, Transition};
+use laporlapak_domain::{CaseStatus, text};
 
 pub use forward::{ForwardRequest, forward};
 pub use information::{PublicReply, reply_as_citizen, reply_by_tracking_code, request_information};
@@ -58,12 +59,10 @@ fn claimed_by_another(status: CaseStatus) -> ServiceError {
     }
 }
 
-/// One arrow of the lifecycle diagram: the statuses it leaves from, where it goes, and the audit
-/// action (with details) it records.
+/// One arrow of the lifecycle (its row of the domain's transition table) and the details its
+/// audit event carries.
 struct Step {
-    from: &'static [CaseStatus],
-    to: CaseStatus,
-    action: AuditAction,
+    transition: Transition,
     details: Option<String>,
 }
 
@@ -85,11 +84,10 @@ where
     let me = reviewer.account_id();
     let viewer = viewer.clone();
     let Step {
-        from,
-        to,
-        action,
+        transition,
         details,
     } = step;
+    let Rule { from, to, action, .. } = transition.rule();
     let cache = services.reference.clone();
     services
         .write(move |conn, now| {
@@ -98,7 +96,7 @@ where
             if !from.contains(&status) {
                 return Err(conflict_with(status));
             }
-            if status == CaseStatus::InReview && case.assignee_id.is_some_and(|a| a != me) {
+            if case::claimed_by_another(status, case.assignee_id, me) {
                 return Err(claimed_by_another(status));
             }
 

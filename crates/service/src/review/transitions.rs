@@ -9,7 +9,8 @@ use crate::viewer::Viewer;
 use crate::webhook::{outbox, worker};
 use laporlapak_db::models::case::Case;
 use laporlapak_db::models::takedown_request::TakedownRequest;
-use laporlapak_domain::{AuditAction, Authority, CaseStatus};
+use laporlapak_domain::Authority;
+use laporlapak_domain::case::Transition;
 
 /// OPEN → IN_REVIEW, assigned to the caller. Exactly one of simultaneous claims succeeds.
 pub async fn claim(
@@ -20,9 +21,7 @@ pub async fn claim(
     let reviewer = viewer.reviewer()?;
     let me = reviewer.account_id();
     let step = Step {
-        from: &[CaseStatus::Open],
-        to: CaseStatus::InReview,
-        action: AuditAction::CaseClaimed,
+        transition: Transition::Claim,
         details: None,
     };
     transition(
@@ -45,9 +44,7 @@ pub async fn release(
 ) -> ServiceResult<StaffCaseView> {
     let reviewer = viewer.reviewer()?;
     let step = Step {
-        from: &[CaseStatus::InReview],
-        to: CaseStatus::Open,
-        action: AuditAction::CaseReleased,
+        transition: Transition::Release,
         details: None,
     };
     transition(
@@ -71,9 +68,7 @@ pub async fn reject(
 ) -> ServiceResult<StaffCaseView> {
     let reviewer = viewer.reviewer()?;
     let step = Step {
-        from: &[CaseStatus::InReview],
-        to: CaseStatus::Rejected,
-        action: AuditAction::CaseRejected,
+        transition: Transition::Reject,
         details: Some(note(reason, "reason")?),
     };
     transition(services, viewer, reviewer, case_id, step, |_, _, _| Ok(()))
@@ -89,9 +84,7 @@ pub async fn resume(
 ) -> ServiceResult<StaffCaseView> {
     let reviewer = viewer.reviewer()?;
     let step = Step {
-        from: &[CaseStatus::AwaitingInfo],
-        to: CaseStatus::InReview,
-        action: AuditAction::CaseResumed,
+        transition: Transition::Resume,
         details: None,
     };
     transition(services, viewer, reviewer, case_id, step, |_, _, _| Ok(()))
@@ -110,9 +103,7 @@ pub async fn escalate(
     let reviewer = viewer.reviewer()?;
     let note_text = note(note_text, "note")?;
     let step = Step {
-        from: &[CaseStatus::InReview, CaseStatus::PlatformDeclined],
-        to: CaseStatus::Escalated,
-        action: AuditAction::CaseEscalated,
+        transition: Transition::Escalate,
         details: Some(format!("{authority}: {note_text}")),
     };
     let cache = services.reference.clone();
@@ -145,18 +136,8 @@ pub async fn close(
     note_text: &str,
 ) -> ServiceResult<StaffCaseView> {
     let reviewer = viewer.reviewer()?;
-    const NON_FINAL: &[CaseStatus] = &[
-        CaseStatus::Open,
-        CaseStatus::InReview,
-        CaseStatus::AwaitingInfo,
-        CaseStatus::Forwarded,
-        CaseStatus::PlatformDeclined,
-        CaseStatus::Escalated,
-    ];
     let step = Step {
-        from: NON_FINAL,
-        to: CaseStatus::Closed,
-        action: AuditAction::CaseClosed,
+        transition: Transition::Close,
         details: Some(note(note_text, "note")?),
     };
     transition(

@@ -11,6 +11,7 @@ pub mod outbox;
 pub mod signature;
 pub mod worker;
 
+use laporlapak_domain::webhook::{DeliveryStatus, EventType};
 use chrono::NaiveDateTime;
 use tokio::sync::Notify;
 
@@ -20,7 +21,7 @@ use crate::error::{ServiceError, ServiceResult};
 use crate::viewer::Viewer;
 use laporlapak_db::DbConnection;
 use laporlapak_db::models::webhook::{
-    self as rows, WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookMessage,
+    WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookMessage,
 };
 use laporlapak_domain::i18n::Msg;
 use laporlapak_domain::{AuditAction, text};
@@ -72,9 +73,9 @@ pub struct DeliveryView {
     pub id: i64,
     pub endpoint_id: i64,
     pub message_id: String,
-    pub event_type: String,
+    pub event_type: EventType,
     pub payload: String,
-    pub status: String,
+    pub status: DeliveryStatus,
     pub attempt_count: i32,
     pub next_attempt_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
@@ -269,9 +270,9 @@ fn delivery_views(
                 id: delivery.id,
                 endpoint_id: delivery.endpoint_id,
                 message_id: message.message_id.clone(),
-                event_type: message.event_type.clone(),
+                event_type: message.event_type,
                 payload: message.payload.clone(),
-                next_attempt_at: (delivery.status == rows::PENDING)
+                next_attempt_at: (delivery.status == DeliveryStatus::Pending)
                     .then_some(delivery.next_attempt_at),
                 status: delivery.status,
                 attempt_count: delivery.attempts,
@@ -300,7 +301,7 @@ pub async fn deliveries(
     services: &Services,
     viewer: &Viewer,
     endpoint: Option<i64>,
-    status: Option<&'static str>,
+    status: Option<DeliveryStatus>,
     before: Option<i64>,
     first: i64,
 ) -> ServiceResult<(Vec<DeliveryView>, bool)> {

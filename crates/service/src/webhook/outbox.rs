@@ -12,30 +12,7 @@ use crate::takedown::TakedownView;
 use laporlapak_db::DbConnection;
 use laporlapak_db::models::webhook::WebhookMessage;
 use laporlapak_domain::global_id::{self, NodeType};
-
-/// The events a platform can be told about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EventType {
-    /// A reviewer forwarded a case: a new takedown request is waiting.
-    TakedownRequestIssued,
-    /// Half of the time to answer has passed and the request is unanswered.
-    TakedownRequestReminder,
-    /// The deadline passed and the request is unanswered.
-    TakedownRequestOverdue,
-    /// A case the platform received a request for was escalated to another authority.
-    CaseEscalated,
-}
-
-impl EventType {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::TakedownRequestIssued => "takedown_request.issued",
-            Self::TakedownRequestReminder => "takedown_request.reminder",
-            Self::TakedownRequestOverdue => "takedown_request.overdue",
-            Self::CaseEscalated => "case.escalated",
-        }
-    }
-}
+pub use laporlapak_domain::webhook::EventType;
 
 /// A webhook body (the Standard Webhooks shape: `type`, `timestamp`, `data`).
 #[derive(Debug, Serialize)]
@@ -142,7 +119,7 @@ fn enqueue(
         conn,
         &message_id()?,
         platform_id,
-        event_type.as_str(),
+        event_type,
         &payload,
         at,
     )?;
