@@ -130,7 +130,12 @@ impl Transition {
         let (by, from, to, action): (Mover, &'static [CaseStatus], CaseStatus, AuditAction) =
             match self {
                 Self::Claim => (Mover::Reviewer, &[Open], InReview, AuditAction::CaseClaimed),
-                Self::Release => (Mover::Reviewer, &[InReview], Open, AuditAction::CaseReleased),
+                Self::Release => (
+                    Mover::Reviewer,
+                    &[InReview],
+                    Open,
+                    AuditAction::CaseReleased,
+                ),
                 Self::Reject => (
                     Mover::Reviewer,
                     &[InReview],

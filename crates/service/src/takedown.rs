@@ -13,8 +13,8 @@ use crate::viewer::{PlatformRep, Viewer};
 use laporlapak_db::DbConnection;
 use laporlapak_db::models::case::Case;
 use laporlapak_db::models::takedown_request::TakedownRequest;
-use laporlapak_domain::i18n::Msg;
 use laporlapak_domain::case::{Rule, Transition};
+use laporlapak_domain::i18n::Msg;
 use laporlapak_domain::{AuditAction, TakedownAction, TakedownStatus, Urgency, text};
 
 pub const REASONS_MIN: usize = 20;

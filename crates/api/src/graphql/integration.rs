@@ -1,10 +1,10 @@
 //! Platform integration in the API: API clients (ADMIN), webhook endpoints and deliveries (a
 //! platform's representatives and ADMIN), and the bulk answers of takedown requests.
 
-use laporlapak_domain::webhook::DeliveryStatus;
 use crate::graphql::datetime::DateTime;
 use async_graphql::connection::{Connection, Edge, EmptyFields};
 use async_graphql::{Context, Description, Enum, ID, InputObject, Object, SimpleObject};
+use laporlapak_domain::webhook::DeliveryStatus;
 
 use crate::graphql::ContextExt as _;
 use crate::graphql::case::TakedownRequest;

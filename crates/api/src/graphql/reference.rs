@@ -8,9 +8,9 @@ use async_graphql::{Context, Description, InputObject, Object};
 
 use crate::graphql::ContextExt as _;
 use crate::graphql::error::current_lang;
+use laporlapak_domain::i18n::Lang;
 use laporlapak_service::reference::Category as CategoryRow;
 use laporlapak_service::reference::PlatformWithHosts;
-use laporlapak_domain::i18n::Lang;
 use laporlapak_service::reference::{self, PlatformRequest};
 
 /// A platform that receives takedown requests (Instagram, TikTok, Shopee, …). Public reference

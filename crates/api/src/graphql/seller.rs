@@ -10,8 +10,8 @@ use crate::graphql::case::Case;
 use crate::graphql::enums::{SellerIdentifierKind, SellerIdentifierSource};
 use crate::graphql::id::{self, NodeType};
 use crate::graphql::reference::Platform;
-use laporlapak_service::seller::TakedownIdentifier;
 use laporlapak_service::error::ServiceError;
+use laporlapak_service::seller::TakedownIdentifier;
 use laporlapak_service::seller::{
     self as service, EnteredKind, IdentifierView, RecordView, SellerView, SuggestionView,
 };

@@ -14,8 +14,8 @@ use prometheus_client::registry::Registry;
 use sha2::{Digest as _, Sha256};
 
 use laporlapak_service::db::{DbError, RequestStats};
-use laporlapak_service::{Services, gauges};
 use laporlapak_service::lifecycle::Lifecycle;
+use laporlapak_service::{Services, gauges};
 
 /// What the endpoint needs besides the services.
 #[derive(Debug)]
@@ -39,14 +39,7 @@ impl MetricsEndpoint {
         let Some(expected) = &self.token_digest else {
             return true;
         };
-        let given = request
-            .headers()
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.trim().split_once(' '))
-            // Authentication schemes are case-insensitive (RFC 9110 §11.1).
-            .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
-            .map_or("", |(_, token)| token);
+        let given = crate::web::client::bearer_token(request.headers()).unwrap_or("");
         let given: [u8; 32] = Sha256::digest(given.trim().as_bytes()).into();
         given
             .iter()

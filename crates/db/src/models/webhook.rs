@@ -6,9 +6,8 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::DbConnection;
-use laporlapak_domain::webhook::{DeliveryStatus, EventType};
 use crate::schema::{webhook_attempts, webhook_deliveries, webhook_endpoints, webhook_messages};
-
+use laporlapak_domain::webhook::{DeliveryStatus, EventType};
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = webhook_endpoints)]

@@ -20,8 +20,8 @@ use laporlapak_db::models::case::Case;
 use laporlapak_db::models::complaint::Complaint;
 use laporlapak_db::models::message::{Message, MessageInsertForm};
 use laporlapak_db::vault::{Field, Sealed};
-use laporlapak_domain::i18n::Msg;
 use laporlapak_domain::case::Transition;
+use laporlapak_domain::i18n::Msg;
 use laporlapak_domain::{AuditAction, CaseStatus, MessageAuthor, TrackingCode, text};
 
 /// IN_REVIEW → AWAITING_INFO, with a message to every reporter of the case.

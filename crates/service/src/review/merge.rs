@@ -11,9 +11,9 @@ use crate::viewer::Viewer;
 use laporlapak_db::models::case::Case;
 use laporlapak_db::models::message::Message;
 use laporlapak_db::models::seller::SellerIdentifier;
-use laporlapak_domain::i18n::Msg;
 use laporlapak_domain::AuditAction;
 use laporlapak_domain::case::{self, Transition};
+use laporlapak_domain::i18n::Msg;
 
 /// At most this many cases merge into one at once.
 const MAX_SOURCES: usize = 50;

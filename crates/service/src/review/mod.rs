@@ -21,8 +21,8 @@ use crate::error::{ServiceError, ServiceResult};
 use crate::viewer::{Reviewer, Viewer};
 use laporlapak_db::DbConnection;
 use laporlapak_db::models::case::Case;
-use laporlapak_domain::i18n::Msg;
 use laporlapak_domain::case::{self, Rule, Transition};
+use laporlapak_domain::i18n::Msg;
 use laporlapak_domain::{CaseStatus, text};
 
 pub use forward::{ForwardRequest, forward};
@@ -87,7 +87,9 @@ where
         transition,
         details,
     } = step;
-    let Rule { from, to, action, .. } = transition.rule();
+    let Rule {
+        from, to, action, ..
+    } = transition.rule();
     let cache = services.reference.clone();
     services
         .write(move |conn, now| {

@@ -11,8 +11,8 @@ pub mod outbox;
 pub mod signature;
 pub mod worker;
 
-use laporlapak_domain::webhook::{DeliveryStatus, EventType};
 use chrono::NaiveDateTime;
+use laporlapak_domain::webhook::{DeliveryStatus, EventType};
 use tokio::sync::Notify;
 
 use crate::Services;

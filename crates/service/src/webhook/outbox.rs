@@ -115,13 +115,6 @@ fn enqueue(
 ) -> ServiceResult<()> {
     let payload = serde_json::to_string(body)
         .map_err(|_| crate::error::InternalError::Invariant("webhook body serialises"))?;
-    WebhookMessage::enqueue(
-        conn,
-        &message_id()?,
-        platform_id,
-        event_type,
-        &payload,
-        at,
-    )?;
+    WebhookMessage::enqueue(conn, &message_id()?, platform_id, event_type, &payload, at)?;
     Ok(())
 }
