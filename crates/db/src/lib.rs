@@ -1,6 +1,8 @@
 //! The database layer: one connection type over SQLite and PostgreSQL, its pool, embedded migrations,
-//! the table schema and the models. Backend-specific SQL lives here and only here, always as an explicit
-//! `match` with both arms. Nothing in this module knows about HTTP or GraphQL.
+//! the table schema and the models, and the vault that seals the fields identifying a person.
+//! Backend-specific SQL lives here and only here, always as an explicit `match` with both arms.
+//! Below the service layer (which owns the rules and the transactions) and above the domain (whose
+//! types the columns hold); it knows nothing of HTTP or GraphQL.
 
 pub mod backup;
 pub mod models;

@@ -1,8 +1,12 @@
-//! Domain values parsed once at the edge and trusted afterwards ("parse, don't validate"): an
-//! `Email` is always normalised, a `Nib` always 13 digits, a `CanonicalUrl` always the aggregation
-//! key of its target; and the closed vocabularies of the product (statuses, roles, actions), each
-//! one enum. Nothing here queries the database or knows HTTP; the enums only declare that they
-//! are stored as text (see `text_enum`).
+//! The bottom layer of laporlapak: what the product means, with no I/O. Values parsed once at the
+//! edge and trusted afterwards ("parse, don't validate"): an `Email` is always normalised, a `Nib`
+//! always 13 digits, a `CanonicalUrl` always the aggregation key of its target. The closed
+//! vocabularies of the product (statuses, roles, actions, webhook events, global-ID node types),
+//! each one `text_enum!` that also says how it is stored. The rules of a case in one table
+//! (`case`). Every user-facing text in Indonesian and English (`i18n`).
+//!
+//! Nothing here queries the database or knows HTTP or GraphQL; every other crate of the workspace
+//! builds on this one, and this one on none of them.
 
 pub mod account;
 pub mod audit;

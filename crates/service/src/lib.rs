@@ -2,7 +2,9 @@
 //! line (asking the `Viewer` for a capability), parses its input into domain values, and runs its
 //! reads and writes in one transaction together with its audit event. What an operation returns is
 //! already shaped for its audience: a platform's view of a complaint is its own type, with no
-//! reporter fields at all. Services know nothing of GraphQL or HTTP; they speak `ServiceError`.
+//! reporter fields at all. Services know nothing of GraphQL or HTTP; they speak `ServiceError`
+//! (whose GraphQL form is behind the `graphql` feature, for the api crate only). The case rules
+//! they apply are the domain's table (`laporlapak_domain::case`); they decide none themselves.
 
 pub mod account;
 pub mod api_client;
