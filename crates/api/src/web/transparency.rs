@@ -472,6 +472,10 @@ pub fn render_page(report: &Report, lang: Lang, query_string: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use laporlapak_service::transparency::{
+        Category, CategoryCounts, CategoryReport, Period, Platform, PlatformCompliance,
+        PlatformCounts, PlatformWithHosts,
+    };
 
     #[test]
     fn csv_cells_never_become_formulas() {
@@ -481,10 +485,6 @@ mod tests {
         assert_eq!(cell("@sum"), "'@sum");
         assert_eq!(cell("a,b"), "\"a,b\"");
     }
-    use laporlapak_db::models::category::Category;
-    use laporlapak_db::models::platform::{Platform, PlatformWithHosts};
-    use laporlapak_db::models::report::{CategoryCounts, Period, PlatformCounts};
-    use laporlapak_service::transparency::{CategoryReport, PlatformCompliance};
 
     fn at(day: u32) -> NaiveDateTime {
         NaiveDate::from_ymd_opt(2026, 1, day)
