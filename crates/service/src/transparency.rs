@@ -24,6 +24,9 @@
 //!   REMOVED (`Case.relisted`), counted on the platform of the new case: a platform whose removals
 //!   do not stick shows here;
 //! * figures may be up to a minute old (see [`ReportCache`]).
+//!
+//! The database rows a report holds (platforms, categories, their counts, the period) are
+//! re-exported from here for the API layer.
 
 use std::collections::{BTreeMap, HashMap};
 use std::ops::AddAssign;
@@ -33,13 +36,17 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDateTime;
 
 use diesel::QueryResult;
-use laporlapak_db::models::category::Category;
-use laporlapak_db::models::platform::PlatformWithHosts;
 
 use crate::Services;
 use crate::error::{ServiceError, ServiceResult};
 use laporlapak_db::DbConnection;
-use laporlapak_db::models::report::{self, CategoryCounts, Days, Period, PlatformCounts};
+use laporlapak_db::models::report::{self, Days};
+
+/// The rows a [`Report`] is made of, re-exported so that the layers above read (and their tests
+/// build) reports without naming the database crate.
+pub use laporlapak_db::models::category::Category;
+pub use laporlapak_db::models::platform::{Platform, PlatformWithHosts};
+pub use laporlapak_db::models::report::{CategoryCounts, Period, PlatformCounts};
 use laporlapak_domain::i18n::Msg;
 
 #[derive(Debug, Clone)]

@@ -5,9 +5,8 @@ use async_graphql::{Context, Description, Object, SimpleObject};
 
 use crate::graphql::ContextExt as _;
 use crate::graphql::reference::{Category, Platform};
-use laporlapak_db::models::report::PlatformCounts;
 use laporlapak_service::transparency::{
-    self as service, CategoryReport, PlatformCompliance as Row, Report,
+    self as service, CategoryReport, PlatformCompliance as Row, PlatformCounts, Report,
 };
 
 fn int(value: i64) -> i32 {

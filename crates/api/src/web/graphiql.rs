@@ -7,7 +7,7 @@
 //! is never served stale. The page runs no inline script; its policy allows scripts, styles,
 //! fonts and connections from this server only, plus `data:` fonts and images (GraphiQL's
 //! stylesheet inlines its fonts) and one `<style>` element per dialog admitted by a nonce
-//! (GraphiQL's dialogs add one to lock scrolling).
+//! (GraphiQL's dialogs add one to lock scrolling). Its words are the `Ide…` [`PageText`]s.
 
 use std::sync::LazyLock;
 
@@ -17,7 +17,7 @@ use base64::Engine as _;
 use maud::{DOCTYPE, Markup, html};
 use sha2::{Digest as _, Sha256};
 
-use laporlapak_domain::i18n::Lang;
+use laporlapak_domain::i18n::{Lang, PageText};
 
 struct Asset {
     name: &'static str,
@@ -123,7 +123,7 @@ pub fn page(lang: Lang) -> HttpResponse {
 }
 
 fn render(lang: Lang, nonce: &str) -> Markup {
-    let text = Text::new(lang);
+    let words = |text: PageText| text.text(lang);
     html! {
         (DOCTYPE)
         html lang=(lang.code()) {
@@ -139,82 +139,22 @@ fn render(lang: Lang, nonce: &str) -> Markup {
             body {
                 header.laporlapak-note {
                     strong { "laporlapak GraphQL" }
-                    " · " (text.sign_in) " "
+                    " · " (words(PageText::IdeSignIn)) " "
                     code { "mutation { login(email: \"…\", password: \"…\") { token } }" }
-                    " " (text.then_header) " "
+                    " " (words(PageText::IdeThenHeader)) " "
                     code { "{\"Authorization\": \"Bearer TOKEN\"}" }
                     " · "
-                    a href=(asset_path("THIRD-PARTY-LICENSES.txt")) { (text.licences) }
+                    a href=(asset_path("THIRD-PARTY-LICENSES.txt")) { (words(PageText::IdeLicences)) }
                 }
                 div #graphiql data-endpoint="/graphql" data-style-nonce=(nonce)
-                    data-default-query=(text.default_query) {
-                    (text.loading)
+                    data-default-query=(words(PageText::IdeDefaultQuery)) {
+                    (words(PageText::IdeLoading))
                 }
                 script src=(asset_path("react.production.min.js")) {}
                 script src=(asset_path("react-dom.production.min.js")) {}
                 script src=(asset_path("graphiql.min.js")) {}
                 script src=(asset_path("laporlapak-graphiql.js")) {}
             }
-        }
-    }
-}
-
-/// The page's words.
-struct Text {
-    sign_in: &'static str,
-    then_header: &'static str,
-    loading: &'static str,
-    licences: &'static str,
-    default_query: &'static str,
-}
-
-impl Text {
-    fn new(lang: Lang) -> Self {
-        match lang {
-            Lang::Id => Self {
-                sign_in: "Operasi yang butuh akun: masuk dengan",
-                then_header: "lalu salin token ke tab Headers di bawah editor:",
-                loading: "Memuat…",
-                licences: "Lisensi GraphiQL dan React",
-                default_query: "\
-# laporlapak GraphQL: tulis kueri di sini, jalankan dengan ▶ (Ctrl-Enter).
-# Skema dan penjelasannya: ikon buku di kiri atas.
-#
-# Operasi yang butuh akun: masuk dulu,
-#   mutation { login(email: \"anda@contoh.id\", password: \"…\") { token } }
-# lalu di tab Headers di bawah editor isi
-#   {\"Authorization\": \"Bearer TOKEN\"}
-
-{
-  categories {
-    code
-    label
-  }
-}
-",
-            },
-            Lang::En => Self {
-                sign_in: "Operations that need an account: sign in with",
-                then_header: "then copy the token into the Headers tab below the editor:",
-                loading: "Loading…",
-                licences: "GraphiQL and React licences",
-                default_query: "\
-# laporlapak GraphQL: write a query here, run it with ▶ (Ctrl-Enter).
-# The schema and its descriptions: the book icon at the top left.
-#
-# Operations that need an account: sign in first,
-#   mutation { login(email: \"you@example.id\", password: \"…\") { token } }
-# then in the Headers tab below the editor enter
-#   {\"Authorization\": \"Bearer TOKEN\"}
-
-{
-  categories {
-    code
-    label
-  }
-}
-",
-            },
         }
     }
 }

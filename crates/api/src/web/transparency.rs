@@ -1,6 +1,7 @@
 //! `GET /transparency` (an HTML page with one inline-SVG bar chart per platform, Indonesian or
 //! `?lang=en`) and `GET /transparency.csv` (the same figures, one row per platform × metric).
-//! No JavaScript, nothing loaded from another host, readable on a phone.
+//! No JavaScript, nothing loaded from another host, readable on a phone. Its words are
+//! [`PageText`]s and its refusals [`Msg`]s (`laporlapak_domain::i18n`).
 
 use std::fmt::Write as _;
 
@@ -11,7 +12,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 use serde::Deserialize;
 
-use laporlapak_domain::i18n::Lang;
+use laporlapak_domain::i18n::{Lang, Msg, PageText};
 use laporlapak_service::Services;
 use laporlapak_service::error::ServiceError;
 use laporlapak_service::transparency::{self, Report};
@@ -56,11 +57,7 @@ async fn load(
         parse_time(query.from.as_deref()),
         parse_time(query.to.as_deref()),
     ) else {
-        return Err(bad(if lang == Lang::En {
-            "from/to must be dates (2026-01-31) or RFC 3339 times."
-        } else {
-            "from/to harus berupa tanggal (2026-01-31) atau waktu RFC 3339."
-        }));
+        return Err(bad(&Msg::InvalidPeriodBound.text(lang)));
     };
     transparency::report(services, from, to)
         .await
@@ -230,105 +227,13 @@ pub async fn page(
     .await
 }
 
-struct Words {
-    title: &'static str,
-    intro: &'static str,
-    period_all: &'static str,
-    period: &'static str,
-    issued: &'static str,
-    requests: &'static str,
-    on_time: &'static str,
-    late: &'static str,
-    declined: &'static str,
-    overdue: &'static str,
-    other: &'static str,
-    platform: &'static str,
-    answered: &'static str,
-    median: &'static str,
-    p90: &'static str,
-    compliance: &'static str,
-    relistings: &'static str,
-    categories: &'static str,
-    category: &'static str,
-    complaints: &'static str,
-    cases: &'static str,
-    rejected: &'static str,
-    forwarded: &'static str,
-    resolved: &'static str,
-    none: &'static str,
-    download: &'static str,
-    other_lang: &'static str,
-    definitions: &'static str,
-}
-
-const ID: Words = Words {
-    title: "Transparansi penurunan konten per platform",
-    intro: "Berapa permintaan penurunan konten yang dikirim kementerian ke setiap platform, dan bagaimana platform menjawabnya. Batas waktu: 24 jam, 4 jam untuk permintaan mendesak (Permenkominfo 5/2020).",
-    period_all: "Seluruh periode",
-    period: "Periode",
-    issued: "permintaan",
-    requests: "Permintaan",
-    on_time: "Ditindak tepat waktu",
-    late: "Ditindak terlambat",
-    declined: "Ditolak platform",
-    overdue: "Lewat batas waktu, belum dijawab",
-    other: "Lainnya (menunggu, butuh info)",
-    platform: "Platform",
-    answered: "Dijawab",
-    median: "Median jam menjawab",
-    p90: "Persentil ke-90 (jam)",
-    compliance: "Tingkat kepatuhan",
-    relistings: "Muncul lagi setelah dihapus",
-    categories: "Aduan per kategori",
-    category: "Kategori",
-    complaints: "Aduan",
-    cases: "Kasus",
-    rejected: "Ditolak",
-    forwarded: "Diteruskan",
-    resolved: "Selesai",
-    none: "Belum ada permintaan.",
-    download: "Unduh data (CSV)",
-    other_lang: "English",
-    definitions: "Tepat waktu: dijawab sebelum batas waktu. Ditindak: konten dihapus, dibatasi, atau diblokir untuk Indonesia. Tingkat kepatuhan: ditindak tepat waktu dibagi permintaan. Muncul lagi setelah dihapus: kasus baru atas listing (atau penjual yang tertaut) yang sebelumnya dihapus platform. Jam menjawab (median, persentil ke-90): dihitung dari histogram, selisih paling banyak 6,25% dari angka persis (atau satu menit di bawah 32 menit). Hari dihitung dalam UTC. Data agregat; tidak ada data pribadi.",
-};
-
-const EN: Words = Words {
-    title: "Takedown transparency by platform",
-    intro: "How many takedown requests the ministry sent to each platform, and how each platform answered. Deadlines: 24 hours, 4 hours for urgent requests (Permenkominfo 5/2020).",
-    period_all: "All time",
-    period: "Period",
-    issued: "requests",
-    requests: "Requests",
-    on_time: "Acted on time",
-    late: "Acted late",
-    declined: "Declined by the platform",
-    overdue: "Past the deadline, unanswered",
-    other: "Other (waiting, needs info)",
-    platform: "Platform",
-    answered: "Answered",
-    median: "Median hours to answer",
-    p90: "90th percentile (hours)",
-    compliance: "Compliance rate",
-    relistings: "Re-listed after removal",
-    categories: "Complaints by category",
-    category: "Category",
-    complaints: "Complaints",
-    cases: "Cases",
-    rejected: "Rejected",
-    forwarded: "Forwarded",
-    resolved: "Resolved",
-    none: "No requests yet.",
-    download: "Download the data (CSV)",
-    other_lang: "Bahasa Indonesia",
-    definitions: "On time: answered before the deadline. Acted: content removed, restricted, or geo-blocked for Indonesia. Compliance rate: acted on time divided by requests. Re-listed after removal: new cases about a listing (or a linked seller) the platform had removed. Hours to answer (median, 90th percentile): from a histogram, within 6.25% of the exact figure (or a minute below 32 minutes). Days are UTC days. Aggregates only; no personal data.",
-};
-
-const COLOURS: [(&str, &str); 5] = [
-    ("#1a7f37", "on_time"),
-    ("#9a6700", "late"),
-    ("#cf222e", "declined"),
-    ("#6e2f8f", "overdue"),
-    ("#8c959f", "other"),
+/// The five parts of a platform's bar, in order: their colour and their label.
+const BAR_PARTS: [(&str, PageText); 5] = [
+    ("#1a7f37", PageText::ActedOnTime),
+    ("#9a6700", PageText::ActedLate),
+    ("#cf222e", PageText::DeclinedByPlatform),
+    ("#6e2f8f", PageText::Overdue),
+    ("#8c959f", PageText::OtherOutcomes),
 ];
 
 fn percent(value: Option<f64>) -> String {
@@ -353,38 +258,26 @@ th,td{padding:.35rem .5rem;border-bottom:1px solid #d0d7de;text-align:right;whit
 .muted{color:#59636e;font-size:.9rem} a{color:#0969da}
 ";
 
-/// The five parts of a platform's bar, in the order of [`COLOURS`].
-fn bar_labels(words: &Words) -> [&'static str; 5] {
-    [
-        words.on_time,
-        words.late,
-        words.declined,
-        words.overdue,
-        words.other,
-    ]
-}
-
-/// One horizontal stacked bar: on time / late / declined / overdue / the rest.
-fn chart(p: &transparency::PlatformCompliance, words: &Words) -> Markup {
+/// One horizontal stacked bar: on time / late / declined / overdue / the rest ([`BAR_PARTS`]).
+fn chart(p: &transparency::PlatformCompliance, lang: Lang) -> Markup {
     let c = &p.counts;
     let other = (c.issued - c.acted_on_time - c.acted_late - c.declined - c.overdue).max(0);
     let parts = [c.acted_on_time, c.acted_late, c.declined, c.overdue, other];
-    let labels = bar_labels(words);
     let mut segments = Vec::new();
     if c.issued > 0 {
         let mut x = 0.0;
-        for (index, value) in parts.into_iter().enumerate() {
+        for (value, (colour, label)) in parts.into_iter().zip(BAR_PARTS) {
             if value == 0 {
                 continue;
             }
             let width = 1000.0 * value as f64 / c.issued as f64;
-            segments.push((x, width, COLOURS[index].0, labels[index], value));
+            segments.push((x, width, colour, label.text(lang), value));
             x += width;
         }
     }
     html! {
         svg class="bar" viewBox="0 0 1000 40" preserveAspectRatio="none" role="img"
-            aria-label={ (p.platform.platform.name) ": " (c.issued) " " (words.issued) } {
+            aria-label={ (p.platform.platform.name) ": " (c.issued) " " (PageText::RequestsCounted.text(lang)) } {
             @if c.issued == 0 {
                 rect x="0" y="0" width="1000" height="40" fill="#eaeef2" {}
             }
@@ -418,12 +311,12 @@ fn links(query_string: &str, lang: Lang) -> (String, String) {
 }
 
 pub fn render_page(report: &Report, lang: Lang, query_string: &str) -> String {
-    let words = if lang == Lang::En { &EN } else { &ID };
+    let words = |text: PageText| text.text(lang);
     let period = match (report.period.from, report.period.to) {
-        (None, None) => words.period_all.to_owned(),
+        (None, None) => words(PageText::PeriodAll).to_owned(),
         (from, to) => format!(
             "{}: {} – {}",
-            words.period,
+            words(PageText::Period),
             from.map_or_else(|| "…".to_owned(), |d| d.format("%Y-%m-%d").to_string()),
             to.map_or_else(|| "…".to_owned(), |d| d.format("%Y-%m-%d").to_string())
         ),
@@ -441,24 +334,24 @@ pub fn render_page(report: &Report, lang: Lang, query_string: &str) -> String {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
-                title { (words.title) " – laporlapak" }
+                title { (words(PageText::TransparencyTitle)) " – laporlapak" }
                 style { (PreEscaped(STYLE)) }
             }
             body {
                 header {
                     p.muted {
-                        a href=(other_lang_link) { (words.other_lang) }
+                        a href=(other_lang_link) { (words(PageText::OtherLanguage)) }
                         " · "
-                        a href=(csv_link) { (words.download) }
+                        a href=(csv_link) { (words(PageText::DownloadCsv)) }
                     }
-                    h1 { (words.title) }
-                    p { (words.intro) }
+                    h1 { (words(PageText::TransparencyTitle)) }
+                    p { (words(PageText::TransparencyIntro)) }
                     p.muted { (period) }
                 }
                 main {
                     ul.legend {
-                        @for (index, label) in bar_labels(words).into_iter().enumerate() {
-                            li { span style={ "background:" (COLOURS[index].0) } {} (label) }
+                        @for (colour, label) in BAR_PARTS {
+                            li { span style={ "background:" (colour) } {} (words(label)) }
                         }
                     }
                     section {
@@ -467,33 +360,33 @@ pub fn render_page(report: &Report, lang: Lang, query_string: &str) -> String {
                                 h3 {
                                     span { (p.platform.platform.name) }
                                     span.muted {
-                                        (p.counts.issued) " " (words.issued)
-                                        " · " (words.overdue) ": " (p.counts.overdue)
-                                        " · " (words.compliance) ": " (percent(p.compliance_rate()))
+                                        (p.counts.issued) " " (words(PageText::RequestsCounted))
+                                        " · " (words(PageText::Overdue)) ": " (p.counts.overdue)
+                                        " · " (words(PageText::ComplianceRate)) ": " (percent(p.compliance_rate()))
                                     }
                                 }
-                                (chart(p, words))
+                                (chart(p, lang))
                             }
                         }
                         @if t.issued == 0 {
-                            p.muted { (words.none) }
+                            p.muted { (words(PageText::NoRequests)) }
                         }
                     }
                     div.table {
                         table {
                             thead {
                                 tr {
-                                    th { (words.platform) }
-                                    th { (words.requests) }
-                                    th { (words.answered) }
-                                    th { (words.on_time) }
-                                    th { (words.late) }
-                                    th { (words.declined) }
-                                    th { (words.overdue) }
-                                    th { (words.median) }
-                                    th { (words.p90) }
-                                    th { (words.compliance) }
-                                    th { (words.relistings) }
+                                    th { (words(PageText::Platform)) }
+                                    th { (words(PageText::Requests)) }
+                                    th { (words(PageText::Answered)) }
+                                    th { (words(PageText::ActedOnTime)) }
+                                    th { (words(PageText::ActedLate)) }
+                                    th { (words(PageText::DeclinedByPlatform)) }
+                                    th { (words(PageText::Overdue)) }
+                                    th { (words(PageText::MedianHours)) }
+                                    th { (words(PageText::P90Hours)) }
+                                    th { (words(PageText::ComplianceRate)) }
+                                    th { (words(PageText::Relistings)) }
                                 }
                             }
                             tbody {
@@ -516,7 +409,7 @@ pub fn render_page(report: &Report, lang: Lang, query_string: &str) -> String {
                             }
                             tfoot {
                                 tr {
-                                    th { "Total" }
+                                    th { (words(PageText::Total)) }
                                     th { (t.issued) }
                                     th { (t.answered) }
                                     th { (t.acted_on_time) }
@@ -531,17 +424,17 @@ pub fn render_page(report: &Report, lang: Lang, query_string: &str) -> String {
                             }
                         }
                     }
-                    h2 { (words.categories) }
+                    h2 { (words(PageText::ComplaintsByCategory)) }
                     div.table {
                         table {
                             thead {
                                 tr {
-                                    th { (words.category) }
-                                    th { (words.complaints) }
-                                    th { (words.cases) }
-                                    th { (words.rejected) }
-                                    th { (words.forwarded) }
-                                    th { (words.resolved) }
+                                    th { (words(PageText::Category)) }
+                                    th { (words(PageText::Complaints)) }
+                                    th { (words(PageText::Cases)) }
+                                    th { (words(PageText::Rejected)) }
+                                    th { (words(PageText::Forwarded)) }
+                                    th { (words(PageText::Resolved)) }
                                 }
                             }
                             tbody {
@@ -567,7 +460,7 @@ pub fn render_page(report: &Report, lang: Lang, query_string: &str) -> String {
                     }
                 }
                 footer {
-                    p.muted { (words.definitions) }
+                    p.muted { (words(PageText::TransparencyDefinitions)) }
                     p.muted { "laporlapak · " (report.generated_at.format("%Y-%m-%d %H:%M UTC")) }
                 }
             }
@@ -579,6 +472,10 @@ pub fn render_page(report: &Report, lang: Lang, query_string: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use laporlapak_service::transparency::{
+        Category, CategoryCounts, CategoryReport, Period, Platform, PlatformCompliance,
+        PlatformCounts, PlatformWithHosts,
+    };
 
     #[test]
     fn csv_cells_never_become_formulas() {
@@ -588,10 +485,6 @@ mod tests {
         assert_eq!(cell("@sum"), "'@sum");
         assert_eq!(cell("a,b"), "\"a,b\"");
     }
-    use laporlapak_db::models::category::Category;
-    use laporlapak_db::models::platform::{Platform, PlatformWithHosts};
-    use laporlapak_db::models::report::{CategoryCounts, Period, PlatformCounts};
-    use laporlapak_service::transparency::{CategoryReport, PlatformCompliance};
 
     fn at(day: u32) -> NaiveDateTime {
         NaiveDate::from_ymd_opt(2026, 1, day)

@@ -1,9 +1,24 @@
-//! User-facing messages in Indonesian (the default) and English (`Accept-Language: en`).
-//! Every message a user can see is a `Msg`, so no text is ever left untranslated.
+//! User-facing text in Indonesian (the default) and English (`Accept-Language: en`), through one
+//! mechanism: a closed enum whose `text(lang)` matches every variant exhaustively, each with both
+//! languages, so a missing translation is a compile error.
+//!
+//! * [`Msg`]: the messages of errors and answers (GraphQL errors, plain-text refusals), some with
+//!   values filled in.
+//! * [`PageText`] (in `page.rs`): the fixed words of the HTML pages (the transparency report, the
+//!   privacy notice, the GraphQL IDE).
+//! * [`TimelineNote::text`]: the steps of a complaint's public timeline.
+//!
+//! The unit tests (`tests.rs`) read every text in both languages: none empty, none a
+//! placeholder, and no Indonesian text the same as its English one unless it is on a short list
+//! of words both languages share.
 
 use std::borrow::Cow;
 
 use crate::{CaseStatus, TimelineNote};
+
+mod page;
+
+pub use page::PageText;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Lang {
@@ -166,6 +181,8 @@ pub enum Msg {
     KeptComplaints,
     KeptAuditTrail,
     KeptReplies,
+    /// A `from` or `to` of the transparency report that is neither a date nor an instant.
+    InvalidPeriodBound,
 }
 
 impl Msg {
@@ -536,6 +553,10 @@ impl Msg {
                 "Balasan Anda atas permintaan informasi tetap menjadi bagian dari berkas kasus, terenkripsi dan tanpa tautan ke Anda.",
                 "Your replies to information requests stay part of the case file, encrypted and without any link to you.",
             ),
+            (Self::InvalidPeriodBound, _) => s(
+                "from/to harus berupa tanggal (2026-01-31) atau waktu RFC 3339.",
+                "from/to must be dates (2026-01-31) or RFC 3339 times.",
+            ),
         }
     }
 }
@@ -586,19 +607,4 @@ impl TimelineNote {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn language_negotiation() {
-        assert_eq!(Lang::from_accept_language(None), Lang::Id);
-        assert_eq!(Lang::from_accept_language(Some("en")), Lang::En);
-        assert_eq!(Lang::from_accept_language(Some("en-US,en;q=0.9")), Lang::En);
-        assert_eq!(Lang::from_accept_language(Some("id-ID,en;q=0.5")), Lang::Id);
-        assert_eq!(
-            Lang::from_accept_language(Some("en;q=0.4,id;q=0.8")),
-            Lang::Id
-        );
-        assert_eq!(Lang::from_accept_language(Some("fr")), Lang::Id);
-    }
-}
+mod tests;

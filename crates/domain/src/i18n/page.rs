@@ -1,0 +1,160 @@
+//! [`PageText`]: the fixed words of the HTML pages (the transparency report, the privacy notice,
+//! the GraphQL IDE), each variant with its Indonesian and English text.
+
+use super::Lang;
+
+/// Declares [`PageText`] from one list: every variant with its Indonesian and its English text (a
+/// variant cannot be written without both), `PageText::ALL` in the list's order, and `text`, an
+/// exhaustive match over the variants.
+macro_rules! page_texts {
+    ($($(#[$attr:meta])* $variant:ident => ($id:expr, $en:expr $(,)?),)*) => {
+        /// The fixed words of the HTML pages, in both languages. Like `Msg`, a closed enum:
+        /// a page names a variant, never a string of its own.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum PageText {
+            $($(#[$attr])* $variant,)*
+        }
+
+        impl PageText {
+            /// Every variant, in declaration order.
+            pub const ALL: &'static [Self] = &[$(Self::$variant,)*];
+
+            pub fn text(self, lang: Lang) -> &'static str {
+                let (id, en) = match self {
+                    $(Self::$variant => ($id, $en),)*
+                };
+                if lang == Lang::En { en } else { id }
+            }
+        }
+    };
+}
+
+page_texts! {
+    /// The link to the page in the other language, named in that language.
+    OtherLanguage => ("English", "Bahasa Indonesia"),
+
+    // The transparency report (`GET /transparency`).
+    TransparencyTitle => (
+        "Transparansi penurunan konten per platform",
+        "Takedown transparency by platform",
+    ),
+    TransparencyIntro => (
+        "Berapa permintaan penurunan konten yang dikirim kementerian ke setiap platform, dan bagaimana platform menjawabnya. Batas waktu: 24 jam, 4 jam untuk permintaan mendesak (Permenkominfo 5/2020).",
+        "How many takedown requests the ministry sent to each platform, and how each platform answered. Deadlines: 24 hours, 4 hours for urgent requests (Permenkominfo 5/2020).",
+    ),
+    PeriodAll => ("Seluruh periode", "All time"),
+    /// Followed by `: FROM – TO`.
+    Period => ("Periode", "Period"),
+    /// After a number: "12 requests".
+    RequestsCounted => ("permintaan", "requests"),
+    /// A column heading.
+    Requests => ("Permintaan", "Requests"),
+    ActedOnTime => ("Ditindak tepat waktu", "Acted on time"),
+    ActedLate => ("Ditindak terlambat", "Acted late"),
+    DeclinedByPlatform => ("Ditolak platform", "Declined by the platform"),
+    Overdue => ("Lewat batas waktu, belum dijawab", "Past the deadline, unanswered"),
+    OtherOutcomes => ("Lainnya (menunggu, butuh info)", "Other (waiting, needs info)"),
+    Platform => ("Platform", "Platform"),
+    Answered => ("Dijawab", "Answered"),
+    MedianHours => ("Median jam menjawab", "Median hours to answer"),
+    P90Hours => ("Persentil ke-90 (jam)", "90th percentile (hours)"),
+    ComplianceRate => ("Tingkat kepatuhan", "Compliance rate"),
+    Relistings => ("Muncul lagi setelah dihapus", "Re-listed after removal"),
+    ComplaintsByCategory => ("Aduan per kategori", "Complaints by category"),
+    Category => ("Kategori", "Category"),
+    Complaints => ("Aduan", "Complaints"),
+    Cases => ("Kasus", "Cases"),
+    Rejected => ("Ditolak", "Rejected"),
+    Forwarded => ("Diteruskan", "Forwarded"),
+    Resolved => ("Selesai", "Resolved"),
+    Total => ("Total", "Total"),
+    NoRequests => ("Belum ada permintaan.", "No requests yet."),
+    DownloadCsv => ("Unduh data (CSV)", "Download the data (CSV)"),
+    TransparencyDefinitions => (
+        "Tepat waktu: dijawab sebelum batas waktu. Ditindak: konten dihapus, dibatasi, atau diblokir untuk Indonesia. Tingkat kepatuhan: ditindak tepat waktu dibagi permintaan. Muncul lagi setelah dihapus: kasus baru atas listing (atau penjual yang tertaut) yang sebelumnya dihapus platform. Jam menjawab (median, persentil ke-90): dihitung dari histogram, selisih paling banyak 6,25% dari angka persis (atau satu menit di bawah 32 menit). Hari dihitung dalam UTC. Data agregat; tidak ada data pribadi.",
+        "On time: answered before the deadline. Acted: content removed, restricted, or geo-blocked for Indonesia. Compliance rate: acted on time divided by requests. Re-listed after removal: new cases about a listing (or a linked seller) the platform had removed. Hours to answer (median, 90th percentile): from a histogram, within 6.25% of the exact figure (or a minute below 32 minutes). Days are UTC days. Aggregates only; no personal data.",
+    ),
+
+    // The privacy notice (`GET /privacy`): change `NOTICE_VERSION` with these texts.
+    PrivacyTitle => ("Pemberitahuan privasi laporlapak", "laporlapak privacy notice"),
+    /// Followed by the notice's version.
+    Version => ("Versi", "Version"),
+    PrivacyControllerHeading => ("Siapa pengendali data", "Who controls your data"),
+    PrivacyController => (
+        "Kementerian yang menjalankan laporlapak adalah pengendali data pribadi Anda menurut Undang-Undang Nomor 27 Tahun 2022 tentang Pelindungan Data Pribadi (UU PDP).",
+        "The ministry that runs laporlapak controls your personal data under Law 27 of 2022 on Personal Data Protection (UU PDP).",
+    ),
+    PrivacyStoredHeading => ("Apa yang kami simpan", "What we store"),
+    PrivacyStored => (
+        "Akun: alamat e-mail, nama tampilan, kata sandi (hanya hash argon2), dan bila Anda pelaku UMKM, NIB serta nama usaha. Laporan: tautan dan uraian listing yang Anda laporkan, provinsi dan kota (opsional), berkas bukti, balasan Anda, dan alamat e-mail kontak bila Anda melapor tanpa akun.",
+        "Account: e-mail address, display name, password (an argon2 hash only) and, if you are an UMKM seller, your NIB and business name. Complaints: the link and description of the listing you report, province and city (optional), evidence files, your replies, and a contact e-mail if you report without an account.",
+    ),
+    PrivacyEncryption => (
+        "E-mail, nama, NIB, nama usaha, e-mail kontak, dan balasan Anda disimpan terenkripsi (XChaCha20-Poly1305); salinan basis data tanpa kuncinya tidak mengungkap siapa pun. Alamat IP tidak disimpan: pembatas laju hanya menyimpan pseudonim yang terhapus dalam 24 jam.",
+        "E-mail, name, NIB, business name, contact e-mail and your replies are stored encrypted (XChaCha20-Poly1305); a copy of the database without its key reveals nobody. IP addresses are not stored: rate limits keep only pseudonyms, gone within 24 hours.",
+    ),
+    PrivacyRecipientsHeading => ("Siapa yang melihatnya", "Who sees it"),
+    PrivacyRecipients => (
+        "Platform tidak pernah menerima identitas pelapor. Peninjau dan administrator kementerian melihat pelapor yang tidak memilih anonim; setiap kali itu terjadi, dicatat dan Anda dapat melihatnya (peran, tujuan, waktu) di myData. Laporan transparansi publik hanya berisi angka agregat.",
+        "Platforms never receive a reporter's identity. The ministry's reviewers and administrators see reporters who did not choose anonymity; every such view is recorded and you can see it (role, purpose, time) in myData. The public transparency report holds aggregates only.",
+    ),
+    PrivacyRetentionHeading => ("Berapa lama", "For how long"),
+    PrivacyRetention => (
+        "Satu tahun setelah kasus selesai (diselesaikan, ditolak, atau ditutup), e-mail kontak dan tautan laporan ke akun Anda dihapus; laporannya tetap dihitung. Akun disimpan sampai Anda menghapusnya.",
+        "One year after a case ends (resolved, rejected or closed), the contact e-mail and the link from its complaints to your account are erased; the complaints still count. Your account is kept until you erase it.",
+    ),
+    PrivacyRightsHeading => ("Hak Anda", "Your rights"),
+    PrivacyRights => (
+        "Akses dan salinan: query myData memberikan semua data tentang Anda. Perbaikan: mutation updateMyProfile. Penghapusan: mutation deleteMyAccount (laporan tetap ada tanpa tautan ke Anda, karena kasus dapat sedang dalam proses hukum), atau eraseComplaintContact dengan kode pelacakan bila Anda melapor tanpa akun. Permintaan tertulis dijawab oleh operator.",
+        "Access and a copy: the myData query gives everything held about you. Correction: the updateMyProfile mutation. Erasure: the deleteMyAccount mutation (complaints stay without any link to you, as a case may be under legal process), or eraseComplaintContact with the tracking code if you reported without an account. Requests by letter are answered by the operator.",
+    ),
+
+    // The GraphQL IDE of development servers (`GET /graphql` in a browser).
+    /// Followed by a `login` mutation.
+    IdeSignIn => (
+        "Operasi yang butuh akun: masuk dengan",
+        "Operations that need an account: sign in with",
+    ),
+    /// Followed by the `Authorization` header to enter.
+    IdeThenHeader => (
+        "lalu salin token ke tab Headers di bawah editor:",
+        "then copy the token into the Headers tab below the editor:",
+    ),
+    IdeLoading => ("Memuat…", "Loading…"),
+    IdeLicences => ("Lisensi GraphiQL dan React", "GraphiQL and React licences"),
+    /// The editor's first content: how to use it, then a query that needs no account.
+    IdeDefaultQuery => (
+        "\
+# laporlapak GraphQL: tulis kueri di sini, jalankan dengan ▶ (Ctrl-Enter).
+# Skema dan penjelasannya: ikon buku di kiri atas.
+#
+# Operasi yang butuh akun: masuk dulu,
+#   mutation { login(email: \"anda@contoh.id\", password: \"…\") { token } }
+# lalu di tab Headers di bawah editor isi
+#   {\"Authorization\": \"Bearer TOKEN\"}
+
+{
+  categories {
+    code
+    label
+  }
+}
+",
+        "\
+# laporlapak GraphQL: write a query here, run it with ▶ (Ctrl-Enter).
+# The schema and its descriptions: the book icon at the top left.
+#
+# Operations that need an account: sign in first,
+#   mutation { login(email: \"you@example.id\", password: \"…\") { token } }
+# then in the Headers tab below the editor enter
+#   {\"Authorization\": \"Bearer TOKEN\"}
+
+{
+  categories {
+    code
+    label
+  }
+}
+",
+    ),
+}
