@@ -2,7 +2,7 @@
 //! id of its W3C `traceparent`, or a new random one), returned in the `X-Request-Id` response
 //! header; a `request` span carrying it, the route and, for GraphQL, the operation label; one log
 //! line at the end with the status and the latency; the response counted in `/metrics`; and the
-//! database work the request caused (see [`laporlapak_db::stats`]).
+//! database work the request caused (see the db crate's `stats`).
 //!
 //! Nothing a caller sends is logged beyond the route pattern and these ids: no query string, no
 //! body, no header values — so no e-mail address, name, token or password can reach a log line.
