@@ -352,6 +352,9 @@ fn run(
             .wrap(actix_web::middleware::from_fn(
                 crate::web::connections::guard,
             ))
+            .wrap(actix_web::middleware::from_fn(
+                crate::web::etag::conditional,
+            ))
             .wrap(crate::web::headers::security_headers())
             .wrap(actix_web::middleware::from_fn(crate::web::request::observe))
             .app_data(metrics.clone())

@@ -8,6 +8,7 @@ mod helpers;
 
 mod accounts;
 mod clients;
+mod conditional_get;
 mod db_schema;
 mod evidence;
 mod graphql_over_http;

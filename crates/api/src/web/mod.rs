@@ -5,6 +5,7 @@
 
 pub mod client;
 pub mod connections;
+pub mod etag;
 pub mod evidence;
 pub mod graphiql;
 pub mod headers;
