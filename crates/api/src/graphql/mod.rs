@@ -182,7 +182,11 @@ impl IntrospectionSchema {
 
 /// The SDL, as `laporlapak export-schema` prints it and `schema.graphql` holds it.
 pub fn sdl() -> String {
-    builder().finish().sdl()
+    // With `@specifiedBy` on the scalars that have a specification (`DateTime`: RFC 3339), so a
+    // code generator can map them to its own date type.
+    builder()
+        .finish()
+        .sdl_with_options(async_graphql::SDLExportOptions::new().include_specified_by())
 }
 
 static ANONYMOUS: Viewer = Viewer::Anonymous;
