@@ -63,9 +63,15 @@ pub struct TestApp {
 }
 
 /// Where every test server of this test process logs, at `debug` level (the application at
-/// `trace`): `operability::logs_hold_no_personal_data` reads it back.
+/// `trace`): `operability::logs_hold_no_personal_data` reads it back, and so does
+/// `operability::the_whole_runs_log_holds_no_personal_data`, which `.ci/run` runs after the suite.
+/// `LAPORLAPAK_TEST_LOG` names the file (`.ci/run` gives each run one of its own); by default it
+/// is `api-test.log` in Cargo's temporary directory for tests.
 pub fn test_log_path() -> PathBuf {
-    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("api-test.log")
+    std::env::var_os("LAPORLAPAK_TEST_LOG")
+        .filter(|path| !path.is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("api-test.log"))
 }
 
 /// Sends this process's logs to [`test_log_path`] (truncated by the first server of the run).
