@@ -1,7 +1,7 @@
-//! `src/db/schema.rs` is written by hand in portable types (see `diesel.toml`), so nothing generates
+//! `crates/db/src/schema.rs` is written by hand in portable types (see `diesel.toml`), so nothing generates
 //! it from the migrations. These tests apply each backend's embedded migrations to a fresh database,
 //! read the tables and columns the database really has, and compare them with the `diesel::table!`
-//! blocks of `src/db/schema.rs`: every declared table must exist with exactly the declared columns
+//! blocks of `crates/db/src/schema.rs`: every declared table must exist with exactly the declared columns
 //! (name, type family, nullability), and the database may hold no other table than the ones listed
 //! below.
 
@@ -16,16 +16,16 @@ use laporlapak::db::{Database, DatabaseUrl};
 
 const STATEMENT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
-/// Tables the SQLite migrations create that `src/db/schema.rs` does not declare: Diesel's migration
+/// Tables the SQLite migrations create that `crates/db/src/schema.rs` does not declare: Diesel's migration
 /// bookkeeping, and the one-row table `db::write_transaction` updates to take SQLite's write lock.
 const SQLITE_TABLES_NOT_IN_SCHEMA: &[&str] = &["__diesel_schema_migrations", "write_gate"];
 
-/// Tables the PostgreSQL migrations create that `src/db/schema.rs` does not declare: Diesel's
+/// Tables the PostgreSQL migrations create that `crates/db/src/schema.rs` does not declare: Diesel's
 /// migration bookkeeping only.
 const POSTGRES_TABLES_NOT_IN_SCHEMA: &[&str] = &["__diesel_schema_migrations"];
 
 #[test]
-fn sqlite_migrations_match_src_db_schema_rs() {
+fn sqlite_migrations_match_crates_db_schema_rs() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("schema-check.db");
     let database =
@@ -58,7 +58,7 @@ fn sqlite_migrations_match_src_db_schema_rs() {
     not(laporlapak_postgres_tests),
     ignore = "set TEST_DATABASE_URL=postgres://… to run on PostgreSQL"
 )]
-fn postgres_migrations_match_src_db_schema_rs() {
+fn postgres_migrations_match_crates_db_schema_rs() {
     let (url, admin_url, name) = create_postgres_database();
     let _drop_afterwards = DropDatabase { admin_url, name };
     let database =
@@ -115,7 +115,7 @@ impl Drop for DropDatabase {
     }
 }
 
-/// The portable SQL types `src/db/schema.rs` may use.
+/// The portable SQL types `crates/db/src/schema.rs` may use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum SqlType {
     BigInt,
@@ -215,9 +215,9 @@ fn sqlite_tables(rows: Vec<ColumnRow>) -> Tables {
     tables
 }
 
-/// Parses the `diesel::table!` blocks of `src/db/schema.rs`.
+/// Parses the `diesel::table!` blocks of `crates/db/src/schema.rs`.
 fn declared_schema() -> Declared {
-    let source = std::fs::read_to_string(repo_path("src/db/schema.rs")).unwrap();
+    let source = std::fs::read_to_string(repo_path("crates/db/src/schema.rs")).unwrap();
     let mut tables = Declared::new();
     let mut lines = source.lines().map(str::trim);
     while let Some(line) = lines.next() {
@@ -227,7 +227,7 @@ fn declared_schema() -> Declared {
         let header = lines
             .by_ref()
             .find(|l| !l.is_empty() && !l.starts_with("//"))
-            .unwrap_or_else(|| panic!("src/db/schema.rs: a table! block ends early"));
+            .unwrap_or_else(|| panic!("crates/db/src/schema.rs: a table! block ends early"));
         let table = header
             .split(['(', '{'])
             .next()
@@ -236,7 +236,7 @@ fn declared_schema() -> Declared {
             .to_owned();
         assert!(
             !table.is_empty() && header.ends_with('{'),
-            "src/db/schema.rs: cannot read the table header {header:?}"
+            "crates/db/src/schema.rs: cannot read the table header {header:?}"
         );
         let mut columns = Vec::new();
         for line in lines.by_ref() {
@@ -248,16 +248,18 @@ fn declared_schema() -> Declared {
             }
             assert!(
                 !line.starts_with("#[") && !line.starts_with("use "),
-                "src/db/schema.rs: table `{table}`: this test does not understand {line:?}; \
+                "crates/db/src/schema.rs: table `{table}`: this test does not understand {line:?}; \
                  teach it before using that"
             );
             let (column, ty) = line.split_once("->").unwrap_or_else(|| {
-                panic!("src/db/schema.rs: table `{table}`: cannot read the column line {line:?}")
+                panic!(
+                    "crates/db/src/schema.rs: table `{table}`: cannot read the column line {line:?}"
+                )
             });
             let column = column.trim().to_owned();
             let ty = parse_type(ty.trim().trim_end_matches(',').trim()).unwrap_or_else(|| {
                 panic!(
-                    "src/db/schema.rs: column `{table}.{column}` has type {ty:?}, not one of \
+                    "crates/db/src/schema.rs: column `{table}.{column}` has type {ty:?}, not one of \
                      BigInt, Integer, Text, Bool, Timestamp (or Nullable<…> of one)"
                 )
             });
@@ -265,21 +267,21 @@ fn declared_schema() -> Declared {
         }
         assert!(
             !columns.is_empty(),
-            "src/db/schema.rs: table `{table}` has no columns"
+            "crates/db/src/schema.rs: table `{table}` has no columns"
         );
         assert!(
             tables.insert(table.clone(), columns).is_none(),
-            "src/db/schema.rs: table `{table}` is declared twice"
+            "crates/db/src/schema.rs: table `{table}` is declared twice"
         );
     }
     assert_eq!(
         tables.len(),
         source.matches("diesel::table!").count(),
-        "src/db/schema.rs: not every table! block was read"
+        "crates/db/src/schema.rs: not every table! block was read"
     );
     assert!(
         tables.contains_key("cases"),
-        "src/db/schema.rs: no tables read"
+        "crates/db/src/schema.rs: no tables read"
     );
     tables
 }
@@ -315,14 +317,14 @@ fn check(
     for (table, columns) in declared {
         let Some(real) = actual.get(table) else {
             problems.push(format!(
-                "table `{table}` is declared in src/db/schema.rs but the migrations do not create it"
+                "table `{table}` is declared in crates/db/src/schema.rs but the migrations do not create it"
             ));
             continue;
         };
         for (column, declared_type) in columns {
             let Some(found) = real.get(column) else {
                 problems.push(format!(
-                    "column `{table}.{column}` ({declared_type}) is declared in src/db/schema.rs \
+                    "column `{table}.{column}` ({declared_type}) is declared in crates/db/src/schema.rs \
                      but the table has no such column"
                 ));
                 continue;
@@ -330,14 +332,14 @@ fn check(
             let expected = reported_types(declared_type.ty);
             if !expected.contains(&found.column_type.as_str()) {
                 problems.push(format!(
-                    "column `{table}.{column}` is {declared_type} in src/db/schema.rs, so the \
+                    "column `{table}.{column}` is {declared_type} in crates/db/src/schema.rs, so the \
                      database should report {expected:?}, but it reports {:?}",
                     found.column_type
                 ));
             }
             if found.nullable != declared_type.nullable {
                 problems.push(format!(
-                    "column `{table}.{column}` is {declared_type} in src/db/schema.rs but {} in \
+                    "column `{table}.{column}` is {declared_type} in crates/db/src/schema.rs but {} in \
                      the database",
                     if found.nullable {
                         "nullable"
@@ -351,7 +353,7 @@ fn check(
             if !columns.iter().any(|(name, _)| name == column) {
                 problems.push(format!(
                     "column `{table}.{column}` ({}) exists in the database but not in \
-                     src/db/schema.rs",
+                     crates/db/src/schema.rs",
                     found.column_type
                 ));
             }
@@ -360,7 +362,7 @@ fn check(
     for table in actual.keys() {
         if !declared.contains_key(table) && !allowed_extra_tables.contains(&table.as_str()) {
             problems.push(format!(
-                "table `{table}` exists in the database but not in src/db/schema.rs (nor in the \
+                "table `{table}` exists in the database but not in crates/db/src/schema.rs (nor in the \
                  list of tables allowed beside it)"
             ));
         }
@@ -368,14 +370,14 @@ fn check(
     for table in allowed_extra_tables {
         if !actual.contains_key(*table) {
             problems.push(format!(
-                "table `{table}` is listed as allowed beside src/db/schema.rs but the migrations \
+                "table `{table}` is listed as allowed beside crates/db/src/schema.rs but the migrations \
                  no longer create it: remove it from the list"
             ));
         }
     }
     assert!(
         problems.is_empty(),
-        "{backend}: src/db/schema.rs does not match the migrations:\n  {}",
+        "{backend}: crates/db/src/schema.rs does not match the migrations:\n  {}",
         problems.join("\n  ")
     );
 }
