@@ -2,6 +2,7 @@
 
 use serde_json::json;
 
+use crate::fixtures;
 use crate::helpers::{Backend, PASSWORD, TestApp};
 use laporlapak::domain::Role;
 
@@ -186,12 +187,8 @@ async fn unknown_email_and_wrong_password_look_the_same(backend: Backend) {
 async fn only_admins_create_staff_accounts(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let citizen = app.register("warga@mail.id").await;
-    let reviewer = app
-        .staff("reviewer@kemenkop.go.id", Role::Reviewer, None)
-        .await;
-    let platform = app
-        .staff("trust@tiktok.com", Role::Platform, Some("tiktok"))
-        .await;
+    let reviewer = fixtures::reviewer(&app).await;
+    let platform = fixtures::representative(&app, "tiktok").await;
     let input = json!({ "input": { "email": "new@kemenkop.go.id", "password": PASSWORD,
                                     "displayName": "New", "role": "ADMIN" } });
     app.gql(None, CREATE_STAFF, input.clone())

@@ -6,6 +6,7 @@
 use serde_json::{Value, json};
 
 use crate::evidence::{gps_jpeg, multipart_body};
+use crate::fixtures;
 use crate::helpers::{Backend, TestApp};
 use laporlapak::domain::Role;
 
@@ -293,15 +294,9 @@ async fn an_anonymous_upload_answers_its_tracking_code_with_null_links(backend: 
 
 async fn evidence_links_are_for_the_caller_that_asked_api_clients_included(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let reviewer = app
-        .staff("reviewer@kemenkop.go.id", Role::Reviewer, None)
-        .await;
-    let person = app
-        .staff("trust@instagram.com", Role::Platform, Some("instagram"))
-        .await;
-    let tiktok = app
-        .staff("trust@tiktok.com", Role::Platform, Some("tiktok"))
-        .await;
+    let reviewer = fixtures::reviewer(&app).await;
+    let person = fixtures::representative(&app, "instagram").await;
+    let tiktok = fixtures::representative(&app, "tiktok").await;
     let admin = app.admin().await;
     let (_, client_id, secret) = crate::integration::new_client(&app, &admin, "instagram").await;
     let client = crate::integration::client_token(&app, &client_id, &secret).await;
@@ -317,8 +312,7 @@ async fn evidence_links_are_for_the_caller_that_asked_api_clients_included(backe
         .as_str()
         .unwrap()
         .to_owned();
-    let (case_id, _) =
-        crate::review::claim_and_forward(&app, &reviewer, &complaint_id, "NORMAL").await;
+    let (case_id, _) = fixtures::claim_and_forward(&app, &reviewer, &complaint_id, "NORMAL").await;
 
     let link_for = |token: String| {
         let app = &app;

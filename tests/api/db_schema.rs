@@ -25,7 +25,7 @@ const SQLITE_TABLES_NOT_IN_SCHEMA: &[&str] = &["__diesel_schema_migrations", "wr
 const POSTGRES_TABLES_NOT_IN_SCHEMA: &[&str] = &["__diesel_schema_migrations"];
 
 #[test]
-fn sqlite_migrations_match_src_db_schema_rs() {
+fn sqlite_migrations_match_crates_db_schema_rs() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("schema-check.db");
     let database =
@@ -58,7 +58,7 @@ fn sqlite_migrations_match_src_db_schema_rs() {
     not(laporlapak_postgres_tests),
     ignore = "set TEST_DATABASE_URL=postgres://… to run on PostgreSQL"
 )]
-fn postgres_migrations_match_src_db_schema_rs() {
+fn postgres_migrations_match_crates_db_schema_rs() {
     let (url, admin_url, name) = create_postgres_database();
     let _drop_afterwards = DropDatabase { admin_url, name };
     let database =

@@ -10,11 +10,11 @@ use std::time::Duration;
 use serde_json::{Value, json};
 use sha2::{Digest as _, Sha256};
 
+use crate::fixtures::{self, Desk, case_id_of, desk};
 use crate::helpers::{Backend, PASSWORD, Reply, TestApp};
 use crate::intake::complaint;
-use crate::review::{CLAIM, FORWARD, REQUEST_INFO, act, case_id_of};
+use crate::review::{REQUEST_INFO, act};
 use laporlapak::config::Settings;
-use laporlapak::domain::Role;
 use laporlapak::storage::{S3Settings, StoreSettings};
 
 /// Which store a test server keeps evidence in.
@@ -332,18 +332,6 @@ async fn s3_bucket() -> S3Settings {
     }
 }
 
-/// Reviewer, Instagram's and TikTok's representatives.
-async fn desk(app: &TestApp) -> (String, String, String) {
-    (
-        app.staff("reviewer@kemenkop.go.id", Role::Reviewer, None)
-            .await,
-        app.staff("trust@instagram.com", Role::Platform, Some("instagram"))
-            .await,
-        app.staff("trust@tiktok.com", Role::Platform, Some("tiktok"))
-            .await,
-    )
-}
-
 async fn download_url(app: &TestApp, token: &str, case_id: &str, variant: &str) -> Reply {
     app.gql(
         Some(token),
@@ -384,7 +372,11 @@ async fn a_gps_photo_is_kept_whole_for_reviewers_and_reaches_platforms_without_m
     store: Store,
 ) {
     let app = spawn(backend, store).await;
-    let (reviewer, instagram, tiktok) = desk(&app).await;
+    let Desk {
+        reviewer,
+        instagram,
+        tiktok,
+    } = desk(&app).await;
     let photo = gps_jpeg("a");
     // The fixture does carry what must not leak: the test could fail.
     let original_tags = exif_fields(&photo);
@@ -411,7 +403,7 @@ async fn a_gps_photo_is_kept_whole_for_reviewers_and_reaches_platforms_without_m
 
     // The reviewer downloads the original, byte for byte, as an attachment that cannot run.
     let complaint_id = submitted["complaint"]["id"].as_str().unwrap();
-    let case_id = case_id_of(&app, &reviewer, complaint_id).await;
+    let case_id = case_id_of(&app, complaint_id).await;
     let files = app
         .gql(Some(&reviewer), CASE_FILES, json!({ "id": case_id }))
         .await;
@@ -440,17 +432,7 @@ async fn a_gps_photo_is_kept_whole_for_reviewers_and_reaches_platforms_without_m
         .await;
     assert_eq!(early.ok()["case"], Value::Null);
 
-    act(&app, &reviewer, CLAIM, json!({ "id": case_id }))
-        .await
-        .ok();
-    act(
-        &app,
-        &reviewer,
-        FORWARD,
-        json!({ "id": case_id, "input": {} }),
-    )
-    .await
-    .ok();
+    fixtures::claim_and_forward_case(&app, &reviewer, &case_id, json!({})).await;
 
     // Instagram sees the redacted variant only: no name, no original, and no metadata in it.
     let seen = app
@@ -518,7 +500,7 @@ async fn a_gps_photo_is_kept_whole_for_reviewers_and_reaches_platforms_without_m
             ("PLATFORM".to_owned(), "redacted".to_owned()),
         ]
     );
-    assert_eq!(reads[0]["actor"]["email"], "reviewer@kemenkop.go.id");
+    assert_eq!(reads[0]["actor"]["email"], fixtures::REVIEWER_EMAIL);
 }
 
 async fn a_renamed_executable_is_refused_naming_the_file(backend: Backend) {
@@ -730,7 +712,11 @@ async fn a_multipart_request_without_the_preflight_header_is_refused(backend: Ba
 
 async fn download_links_are_for_their_account_variant_and_time_only(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let (reviewer, instagram, _) = desk(&app).await;
+    let Desk {
+        reviewer,
+        instagram,
+        ..
+    } = desk(&app).await;
     let citizen = app.register("warga@mail.id").await;
     let other = app.register("tetangga@mail.id").await;
     let photo = gps_jpeg("links");
@@ -745,7 +731,7 @@ async fn download_links_are_for_their_account_variant_and_time_only(backend: Bac
         .as_str()
         .unwrap()
         .to_owned();
-    let case_id = case_id_of(&app, &reviewer, &complaint_id).await;
+    let case_id = case_id_of(&app, &complaint_id).await;
 
     // The reporter reads its own file; another citizen does not reach the complaint at all.
     let own = app
@@ -841,7 +827,7 @@ fn regex_replace_account(url: &str, account: i64) -> String {
 
 async fn the_same_file_from_many_reporters_is_stored_once(backend: Backend, store: Store) {
     let app = spawn(backend, store).await;
-    let (reviewer, _, _) = desk(&app).await;
+    let Desk { reviewer, .. } = desk(&app).await;
     let photo = gps_jpeg("shared");
     let url = "https://www.instagram.com/p/Shared1/";
     let mut complaint_id = String::new();
@@ -854,7 +840,7 @@ async fn the_same_file_from_many_reporters_is_stored_once(backend: Backend, stor
     }
     let other = submit_with_files(&app, None, url, &[("other.jpg", gps_jpeg("other"))]).await;
     other.ok();
-    let case_id = case_id_of(&app, &reviewer, &complaint_id).await;
+    let case_id = case_id_of(&app, &complaint_id).await;
     let files = app
         .gql(Some(&reviewer), CASE_FILES, json!({ "id": case_id }))
         .await;
@@ -1002,7 +988,7 @@ async fn files_come_with_added_evidence_and_replies_within_the_limits(backend: B
         settings.evidence.max_files_per_request = 2;
     })
     .await;
-    let (reviewer, _, _) = desk(&app).await;
+    let Desk { reviewer, .. } = desk(&app).await;
     let citizen = app.register("warga@mail.id").await;
     let submitted = submit_with_files(
         &app,
@@ -1088,10 +1074,8 @@ async fn files_come_with_added_evidence_and_replies_within_the_limits(backend: B
     staff.expect_code("FORBIDDEN");
 
     // Replies carry files: by tracking code (anonymous) and signed in; the complaint's cap of 3.
-    let case_id = case_id_of(&app, &reviewer, &complaint_id).await;
-    act(&app, &reviewer, CLAIM, json!({ "id": case_id }))
-        .await
-        .ok();
+    let case_id = case_id_of(&app, &complaint_id).await;
+    fixtures::claim(&app, &reviewer, &case_id).await;
     act(
         &app,
         &reviewer,
@@ -1329,7 +1313,11 @@ async fn killing_the_server_during_an_upload_leaves_no_complaint_without_its_fil
 
 async fn only_images_reach_platforms(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let (reviewer, instagram, _) = desk(&app).await;
+    let Desk {
+        reviewer,
+        instagram,
+        ..
+    } = desk(&app).await;
     let pdf = b"%PDF-1.7\n%Author: Budi Rahasia\n1 0 obj<<>>endobj\n%%EOF\n".to_vec();
     let submitted = submit_with_files(
         &app,
@@ -1345,18 +1333,8 @@ async fn only_images_reach_platforms(backend: Backend) {
         .as_str()
         .unwrap()
         .to_owned();
-    let case_id = case_id_of(&app, &reviewer, &complaint_id).await;
-    act(&app, &reviewer, CLAIM, json!({ "id": case_id }))
-        .await
-        .ok();
-    act(
-        &app,
-        &reviewer,
-        FORWARD,
-        json!({ "id": case_id, "input": {} }),
-    )
-    .await
-    .ok();
+    let case_id = case_id_of(&app, &complaint_id).await;
+    fixtures::claim_and_forward_case(&app, &reviewer, &case_id, json!({})).await;
     let types = |reply: &Reply| -> Vec<String> {
         reply.ok()["case"]["evidenceFiles"]
             .as_array()

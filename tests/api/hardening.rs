@@ -6,11 +6,10 @@ use std::net::{IpAddr, Ipv4Addr};
 
 use serde_json::json;
 
+use crate::fixtures::{self, case_id_of, claim_and_forward};
 use crate::helpers::{Backend, PASSWORD, TestApp};
 use crate::intake::{DESCRIPTION, SUBMIT, complaint, submit};
-use crate::review::{case_id_of, claim_and_forward};
 use laporlapak::config::Environment;
-use laporlapak::domain::Role;
 
 crate::on_both_backends!(
     a_guessable_anonymous_idempotency_key_is_refused,
@@ -96,10 +95,8 @@ async fn one_anonymous_key_never_hands_over_another_persons_complaint(backend: B
 
 async fn platforms_get_evidence_links_without_share_parameters(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let reviewer = app.staff("r@kemenkop.go.id", Role::Reviewer, None).await;
-    let tiktok = app
-        .staff("trust@tiktok.com", Role::Platform, Some("tiktok"))
-        .await;
+    let reviewer = fixtures::reviewer(&app).await;
+    let tiktok = fixtures::representative(&app, "tiktok").await;
     let mut input = complaint("https://www.tiktok.com/@tokobekas/video/7301");
     input["evidenceUrls"] = json!([
         "https://www.tiktok.com/@tokobekas/video/7302?u_code=D8K2JF93&share_item_id=9&utm_source=copy",
@@ -137,7 +134,7 @@ async fn platforms_get_evidence_links_without_share_parameters(backend: Backend)
 
 async fn anonymous_means_anonymous_to_reviewers_too(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let reviewer = app.staff("r@kemenkop.go.id", Role::Reviewer, None).await;
+    let reviewer = fixtures::reviewer(&app).await;
     let seller = app
         .gql(
             None,
@@ -153,12 +150,7 @@ async fn anonymous_means_anonymous_to_reviewers_too(backend: Backend) {
     let mut input = complaint("https://www.instagram.com/p/Hidden1/");
     input["anonymous"] = json!(true);
     let outcome = submit(&app, Some(&token), input).await;
-    let case_id = case_id_of(
-        &app,
-        &reviewer,
-        outcome["complaint"]["id"].as_str().unwrap(),
-    )
-    .await;
+    let case_id = case_id_of(&app, outcome["complaint"]["id"].as_str().unwrap()).await;
     let reply = app
         .gql(
             Some(&reviewer),
@@ -495,7 +487,7 @@ async fn a_stranger_cannot_lock_an_account_out(backend: Backend) {
 
 async fn complexity_counts_pages_and_database_reads(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let reviewer = app.staff("r@kemenkop.go.id", Role::Reviewer, None).await;
+    let reviewer = fixtures::reviewer(&app).await;
     // Three hundred reports over different periods in one request.
     let aliases: Vec<String> = (0..300)
         .map(|day| {

@@ -7,9 +7,8 @@
 use serde_json::json;
 
 use crate::evidence::{gps_jpeg, submit_with_files};
+use crate::fixtures;
 use crate::helpers::{Backend, TestApp};
-use crate::review::{CLAIM, FORWARD, act, case_id_of};
-use laporlapak::domain::Role;
 
 crate::on_both_backends!(
     a_platform_downloads_no_marker_from_any_place_a_container_allows,
@@ -190,33 +189,6 @@ fn holds(haystack: &[u8], needle: &[u8]) -> bool {
 
 // --- desk ------------------------------------------------------------------------------------
 
-/// A reviewer and Instagram's representative.
-async fn desk(app: &TestApp) -> (String, String) {
-    (
-        app.staff("reviewer@kemenkop.go.id", Role::Reviewer, None)
-            .await,
-        app.staff("trust@instagram.com", Role::Platform, Some("instagram"))
-            .await,
-    )
-}
-
-/// The reviewer claims and forwards the case of a complaint; returns the case id.
-async fn forward(app: &TestApp, reviewer: &str, complaint_id: &str) -> String {
-    let case_id = case_id_of(app, reviewer, complaint_id).await;
-    act(app, reviewer, CLAIM, json!({ "id": case_id }))
-        .await
-        .ok();
-    act(
-        app,
-        reviewer,
-        FORWARD,
-        json!({ "id": case_id, "input": {} }),
-    )
-    .await
-    .ok();
-    case_id
-}
-
 /// Every redacted file of a case, as the platform downloads it.
 async fn platform_downloads(app: &TestApp, platform: &str, case_id: &str) -> Vec<Vec<u8>> {
     let urls = app
@@ -240,7 +212,8 @@ async fn platform_downloads(app: &TestApp, platform: &str, case_id: &str) -> Vec
 
 async fn a_platform_downloads_no_marker_from_any_place_a_container_allows(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let (reviewer, instagram) = desk(&app).await;
+    let reviewer = fixtures::reviewer(&app).await;
+    let instagram = fixtures::representative(&app, "instagram").await;
     let corpus = [
         ("a.jpg", jpeg_corpus()),
         ("b.png", png_corpus()),
@@ -264,7 +237,8 @@ async fn a_platform_downloads_no_marker_from_any_place_a_container_allows(backen
         .as_str()
         .unwrap()
         .to_owned();
-    let case_id = forward(&app, &reviewer, &complaint_id).await;
+    let case_id = fixtures::case_id_of(&app, &complaint_id).await;
+    fixtures::claim_and_forward_case(&app, &reviewer, &case_id, json!({})).await;
     let downloads = platform_downloads(&app, &instagram, &case_id).await;
     assert_eq!(downloads.len(), corpus.len());
     for (download, (name, _)) in downloads.iter().zip(&corpus) {

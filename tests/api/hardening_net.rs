@@ -8,9 +8,9 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use serde_json::{Value, json};
 
+use crate::fixtures;
 use crate::helpers::{Backend, PASSWORD, ScratchDatabase, TestApp};
 use laporlapak::config::Environment;
-use laporlapak::domain::Role;
 
 crate::on_both_backends!(
     wrong_client_secrets_from_a_stranger_never_lock_the_integration_out,
@@ -206,9 +206,7 @@ async fn changing_the_sign_in_email_needs_the_current_password(backend: Backend)
 async fn a_deactivated_platform_s_people_are_refused(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let admin = app.admin().await;
-    let rep = app
-        .staff("trust@tiktok.com", Role::Platform, Some("tiktok"))
-        .await;
+    let rep = fixtures::representative(&app, "tiktok").await;
     let list = "{ takedownRequests { pageCount } }";
     app.gql(Some(&rep), list, json!({})).await.ok();
     app.gql(
@@ -495,9 +493,7 @@ async fn webhooks_reach_only_the_https_ports_unless_allow_listed(backend: Backen
         settings.webhook_allow_hosts = vec!["127.0.0.1".to_owned()];
     })
     .await;
-    let rep = app
-        .staff("trust@tiktok.com", Role::Platform, Some("tiktok"))
-        .await;
+    let rep = fixtures::representative(&app, "tiktok").await;
     let create = "mutation($u: String!) { createWebhookEndpoint(url: $u) { endpoint { url } } }";
     for refused in [
         "https://hooks.tiktok.example:8080/laporlapak",

@@ -1,15 +1,16 @@
 //! The test harness: `TestApp::spawn(backend)` starts a server on its own thread and actix system,
-//! over a fresh database, and stops it (and drops a PostgreSQL database) when the test ends.
+//! over a fresh database, and stops it (and drops a PostgreSQL database) when the test ends. A fresh
+//! PostgreSQL database is a copy of a template migrated once per test process.
 
 use std::path::PathBuf;
-use std::sync::mpsc;
+use std::sync::{OnceLock, mpsc};
 
 use actix_web::dev::ServerHandle;
 use diesel::{Connection as _, PgConnection, RunQueryDsl as _};
 use serde_json::{Value, json};
 
 use laporlapak::config::{Environment, Secret, Settings};
-use laporlapak::db::DatabaseUrl;
+use laporlapak::db::{Database, DatabaseUrl};
 use laporlapak::domain::Role;
 use laporlapak::service::Services;
 use laporlapak::service::account::{StaffAccountRequest, create_from_command_line};
@@ -63,9 +64,15 @@ pub struct TestApp {
 }
 
 /// Where every test server of this test process logs, at `debug` level (the application at
-/// `trace`): `operability::logs_hold_no_personal_data` reads it back.
+/// `trace`): `operability::logs_hold_no_personal_data` reads it back, and so does
+/// `operability::the_whole_runs_log_holds_no_personal_data`, which `.ci/run` runs after the suite.
+/// `LAPORLAPAK_TEST_LOG` names the file (`.ci/run` gives each run one of its own); by default it
+/// is `api-test.log` in Cargo's temporary directory for tests.
 pub fn test_log_path() -> PathBuf {
-    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("api-test.log")
+    std::env::var_os("LAPORLAPAK_TEST_LOG")
+        .filter(|path| !path.is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("api-test.log"))
 }
 
 /// Sends this process's logs to [`test_log_path`] (truncated by the first server of the run).
@@ -86,6 +93,7 @@ fn capture_logs() {
 
 /// A database for a server the test runs as a separate process (the `laporlapak` binary): a
 /// SQLite file in a temporary directory, or a fresh PostgreSQL database dropped with this value.
+/// Both start empty: the binary migrates them itself, as on a first deployment.
 pub struct ScratchDatabase {
     pub url: String,
     pub dir: tempfile::TempDir,
@@ -228,7 +236,7 @@ impl TestApp {
         let (database_url, postgres_database) = match backend {
             Backend::Sqlite => (DatabaseUrl::Sqlite(data_dir.path().join("test.db")), None),
             Backend::Postgres => {
-                let (url, admin_url, name) = create_postgres_database();
+                let (url, admin_url, name) = create_migrated_postgres_database();
                 (
                     DatabaseUrl::Postgres(url),
                     Some(PostgresDatabase { admin_url, name }),
@@ -569,34 +577,164 @@ fn start_server(settings: Settings, clock: Clock) -> (u16, ServerHandle, Service
         .expect("server started")
 }
 
-/// Creates an empty database next to the one `TEST_DATABASE_URL` names; returns its URL, the
-/// administrative URL to drop it with, and its name.
-pub fn create_postgres_database() -> (String, String, String) {
-    let admin_url = std::env::var("TEST_DATABASE_URL")
+/// The administrative URL the PostgreSQL tests create (and drop) their databases through.
+fn postgres_admin_url() -> String {
+    std::env::var("TEST_DATABASE_URL")
         .ok()
         .filter(|url| !url.is_empty())
-        .expect("TEST_DATABASE_URL must name a PostgreSQL database to run the PostgreSQL tests");
-    let mut random = [0u8; 8];
-    getrandom::fill(&mut random).expect("random");
-    // `.ci/run` gives its run a prefix of its own, so that it drops only its own databases.
-    let prefix = std::env::var("LAPORLAPAK_TEST_DB_PREFIX")
+        .expect("TEST_DATABASE_URL must name a PostgreSQL database to run the PostgreSQL tests")
+}
+
+/// What every database of this run is named with: `.ci/run` gives its run a prefix of its own
+/// (`LAPORLAPAK_TEST_DB_PREFIX`), so that it drops only its own databases.
+fn postgres_prefix() -> String {
+    std::env::var("LAPORLAPAK_TEST_DB_PREFIX")
         .ok()
         .filter(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
-        .unwrap_or_else(|| "laporlapak_test".to_owned());
+        .unwrap_or_else(|| "laporlapak_test".to_owned())
+}
+
+/// The URL of the database `name` on the server `admin_url` names.
+fn postgres_url(admin_url: &str, name: &str) -> String {
+    let mut url = url::Url::parse(admin_url).expect("TEST_DATABASE_URL is a URL");
+    url.set_path(&format!("/{name}"));
+    url.to_string()
+}
+
+/// Creates an empty database next to the one `TEST_DATABASE_URL` names (for tests of migrating a
+/// fresh database: the schema check, the binary's own start-up); returns its URL, the
+/// administrative URL to drop it with, and its name.
+pub fn create_postgres_database() -> (String, String, String) {
+    create_postgres_database_from(None)
+}
+
+/// Creates a database with every migration applied, a copy of this process's template
+/// ([`migrated_template`]); returns what [`create_postgres_database`] does.
+fn create_migrated_postgres_database() -> (String, String, String) {
+    create_postgres_database_from(Some(migrated_template()))
+}
+
+fn create_postgres_database_from(template: Option<&str>) -> (String, String, String) {
+    let admin_url = postgres_admin_url();
+    let mut random = [0u8; 8];
+    getrandom::fill(&mut random).expect("random");
     let name = format!(
-        "{prefix}_{}",
+        "{}_{}",
+        postgres_prefix(),
         random
             .iter()
             .map(|b| format!("{b:02x}"))
             .collect::<String>()
     );
+    let create = match template {
+        None => format!("CREATE DATABASE \"{name}\""),
+        Some(template) => format!("CREATE DATABASE \"{name}\" TEMPLATE \"{template}\""),
+    };
     let mut conn = PgConnection::establish(&admin_url).expect("connect to TEST_DATABASE_URL");
-    diesel::sql_query(format!("CREATE DATABASE \"{name}\""))
+    diesel::sql_query(create)
         .execute(&mut conn)
         .expect("create test database");
-    let mut url = url::Url::parse(&admin_url).expect("TEST_DATABASE_URL is a URL");
-    url.set_path(&format!("/{name}"));
-    (url.to_string(), admin_url, name)
+    (postgres_url(&admin_url, &name), admin_url, name)
+}
+
+/// The name of a database with every migration applied that each PostgreSQL test server's database
+/// is copied from (`CREATE DATABASE … TEMPLATE`): migrating takes far longer than copying. The
+/// first test that needs it makes it, once per test process, while the others wait for it; when
+/// that fails, every test that needs it fails with the same reason.
+///
+/// It is named `<prefix>_tpl_p<process id>`, so `.ci/run` drops it with the run's other databases;
+/// templates of earlier processes with the same prefix that are gone are dropped here.
+fn migrated_template() -> &'static str {
+    static TEMPLATE: OnceLock<Result<String, String>> = OnceLock::new();
+    match TEMPLATE.get_or_init(make_migrated_template) {
+        Ok(name) => name,
+        Err(reason) => panic!("the migrated template database: {reason}"),
+    }
+}
+
+fn make_migrated_template() -> Result<String, String> {
+    let admin_url = postgres_admin_url();
+    let prefix = postgres_prefix();
+    let name = format!("{prefix}_tpl_p{}", std::process::id());
+    let mut conn = PgConnection::establish(&admin_url)
+        .map_err(|e| format!("cannot connect to TEST_DATABASE_URL: {e}"))?;
+    let mut execute = |sql: String| {
+        diesel::sql_query(&sql)
+            .execute(&mut conn)
+            .map(drop)
+            .map_err(|e| format!("{sql}: {e}"))
+    };
+    for orphan in orphaned_templates(&admin_url, &prefix) {
+        execute(format!("DROP DATABASE IF EXISTS \"{orphan}\" WITH (FORCE)"))?;
+    }
+    execute(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))?;
+    execute(format!("CREATE DATABASE \"{name}\""))?;
+    // The server's own migration, on one connection that is closed when it returns.
+    Database::migrate_url(
+        &DatabaseUrl::Postgres(postgres_url(&admin_url, &name)),
+        std::time::Duration::from_secs(60),
+    )
+    .map_err(|e| e.to_string())?;
+    // PostgreSQL copies a database no session is connected to: from now on none may connect, and
+    // the migration's session, closed by its client, must have ended on the server too.
+    execute(format!("ALTER DATABASE \"{name}\" ALLOW_CONNECTIONS false"))?;
+    wait_until_no_session_on(&mut conn, &name)?;
+    Ok(name)
+}
+
+/// The templates named with `prefix` whose test process is gone (Linux: no `/proc/<pid>`).
+fn orphaned_templates(admin_url: &str, prefix: &str) -> Vec<String> {
+    #[derive(diesel::QueryableByName)]
+    struct Name {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        name: String,
+    }
+    let proc = std::path::Path::new("/proc");
+    if !proc.join("self").exists() {
+        return Vec::new();
+    }
+    let Ok(mut conn) = PgConnection::establish(admin_url) else {
+        return Vec::new();
+    };
+    let names: Vec<Name> = diesel::sql_query("SELECT datname::text AS name FROM pg_database")
+        .load(&mut conn)
+        .unwrap_or_default();
+    let own = format!("{prefix}_tpl_p");
+    names
+        .into_iter()
+        .map(|n| n.name)
+        .filter(|name| {
+            name.strip_prefix(&own)
+                .and_then(|pid| pid.parse::<u32>().ok())
+                .is_some_and(|pid| {
+                    pid != std::process::id() && !proc.join(pid.to_string()).exists()
+                })
+        })
+        .collect()
+}
+
+/// Waits (10 s at most) until no session is connected to the database `name`.
+fn wait_until_no_session_on(conn: &mut PgConnection, name: &str) -> Result<(), String> {
+    #[derive(diesel::QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let sessions: Vec<Count> =
+            diesel::sql_query("SELECT count(*) AS n FROM pg_stat_activity WHERE datname = $1")
+                .bind::<diesel::sql_types::Text, _>(name)
+                .load(conn)
+                .map_err(|e| format!("sessions on {name}: {e}"))?;
+        if sessions.first().is_none_or(|c| c.n == 0) {
+            return Ok(());
+        }
+        if std::time::Instant::now() > deadline {
+            return Err(format!("sessions are still connected to {name} after 10 s"));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
 }
 
 pub fn repo_path(relative: &str) -> PathBuf {

@@ -12,10 +12,10 @@ use hmac::{Hmac, Mac as _};
 use serde_json::{Value, json};
 use sha2::Sha256;
 
+use crate::fixtures::{self, claim_and_forward};
 use crate::helpers::{Backend, TestApp};
 use crate::intake::submit;
-use crate::review::{ESCALATE, act, claim_and_forward};
-use laporlapak::domain::Role;
+use crate::review::{ESCALATE, act};
 
 const CREATE_CLIENT: &str = "mutation($p: String!, $n: String!) { createApiClient(platform: $p, name: $n) {
     secret secretId client { id clientId name platform { slug } revokedAt lastUsedAt secrets { id hint revokedAt } } } }";
@@ -213,9 +213,7 @@ struct Desk {
 async fn desk(app: &TestApp) -> Desk {
     Desk {
         admin: app.admin().await,
-        reviewer: app
-            .staff("reviewer@kemenkop.go.id", Role::Reviewer, None)
-            .await,
+        reviewer: fixtures::reviewer(app).await,
     }
 }
 
@@ -569,9 +567,7 @@ async fn a_failing_receiver_gets_retries_until_it_succeeds(backend: Backend) {
     let receiver = Receiver::default();
     receiver.set(2, false);
     let url = receiver.start();
-    let rep = app
-        .staff("trust@tiktok.com", Role::Platform, Some("tiktok"))
-        .await;
+    let rep = fixtures::representative(&app, "tiktok").await;
     endpoint(&app, &rep, &url, None).await;
     forwarded(&app, &desk, "https://www.tiktok.com/@retry/video/2").await;
     eventually("the first attempt", || async {
@@ -639,9 +635,7 @@ async fn a_delivery_interrupted_by_a_crash_is_made_after_restart(backend: Backen
     let receiver = Receiver::default();
     receiver.set(0, true);
     let url = receiver.start();
-    let rep = app
-        .staff("trust@tiktok.com", Role::Platform, Some("tiktok"))
-        .await;
+    let rep = fixtures::representative(&app, "tiktok").await;
     endpoint(&app, &rep, &url, None).await;
     forwarded(&app, &desk, "https://www.tiktok.com/@crash/video/3").await;
     // Wait until the worker has claimed the delivery (the receiver holds the request).
@@ -667,9 +661,7 @@ async fn a_delivery_interrupted_by_a_crash_is_made_after_restart(backend: Backen
 async fn a_rolled_back_forward_sends_nothing(backend: Backend) {
     let app = spawn(backend).await;
     let desk = desk(&app).await;
-    let rep = app
-        .staff("trust@tiktok.com", Role::Platform, Some("tiktok"))
-        .await;
+    let rep = fixtures::representative(&app, "tiktok").await;
     let receiver = Receiver::default();
     endpoint(&app, &rep, &receiver.start(), None).await;
     // A fault injected after the outbox row is written: the forward's audit event is refused.
@@ -688,22 +680,8 @@ async fn a_rolled_back_forward_sends_nothing(backend: Backend) {
         ),
     };
     run_sql(&app, install).await;
-    let outcome = submit(
-        &app,
-        None,
-        crate::intake::complaint("https://www.tiktok.com/@rollback/video/4"),
-    )
-    .await;
-    let complaint_id = outcome["complaint"]["id"].as_str().unwrap();
-    let case_id = crate::review::case_id_of(&app, &desk.reviewer, complaint_id).await;
-    act(
-        &app,
-        &desk.reviewer,
-        crate::review::CLAIM,
-        json!({ "id": case_id }),
-    )
-    .await
-    .ok();
+    let case_id = fixtures::open_case(&app, "https://www.tiktok.com/@rollback/video/4").await;
+    fixtures::claim(&app, &desk.reviewer, &case_id).await;
     let reply = act(
         &app,
         &desk.reviewer,
@@ -737,9 +715,7 @@ async fn two_replicas_deliver_each_event_once(backend: Backend) {
     let replica = app.spawn_replica().await;
     let desk = desk(&app).await;
     let receiver = Receiver::default();
-    let rep = app
-        .staff("trust@tiktok.com", Role::Platform, Some("tiktok"))
-        .await;
+    let rep = fixtures::representative(&app, "tiktok").await;
     endpoint(&app, &rep, &receiver.start(), None).await;
     for n in 0..8 {
         forwarded(
@@ -765,9 +741,7 @@ async fn two_replicas_deliver_each_event_once(backend: Backend) {
 async fn webhook_urls_must_be_public_https(backend: Backend) {
     // No allow-list: loopback is refused.
     let app = TestApp::spawn(backend).await;
-    let rep = app
-        .staff("trust@tiktok.com", Role::Platform, Some("tiktok"))
-        .await;
+    let rep = fixtures::representative(&app, "tiktok").await;
     for (url, code) in [
         ("http://127.0.0.1:9/hook", "BAD_USER_INPUT"),
         ("https://127.0.0.1/hook", "BAD_USER_INPUT"),
@@ -801,9 +775,7 @@ async fn deadlines_and_escalations_are_announced_once(backend: Backend) {
     let app = spawn(backend).await;
     let desk = desk(&app).await;
     let receiver = Receiver::default();
-    let rep = app
-        .staff("trust@tiktok.com", Role::Platform, Some("tiktok"))
-        .await;
+    let rep = fixtures::representative(&app, "tiktok").await;
     endpoint(&app, &rep, &receiver.start(), None).await;
     let (case_id, _) = forwarded(&app, &desk, "https://www.tiktok.com/@late/video/5").await;
     eventually("issued", || async { receiver.received().len() == 1 }).await;
@@ -867,9 +839,7 @@ async fn deadlines_and_escalations_are_announced_once(backend: Backend) {
 async fn one_invalid_answer_refuses_the_whole_batch(backend: Backend) {
     let app = spawn(backend).await;
     let desk = desk(&app).await;
-    let rep = app
-        .staff("trust@shopee.co.id", Role::Platform, Some("shopee"))
-        .await;
+    let rep = fixtures::representative(&app, "shopee").await;
     let mut ids = Vec::new();
     for n in 0..100 {
         let (_, id) = forwarded(
@@ -961,9 +931,7 @@ async fn one_invalid_answer_refuses_the_whole_batch(backend: Backend) {
 async fn bulk_acknowledgements_are_all_or_nothing(backend: Backend) {
     let app = spawn(backend).await;
     let desk = desk(&app).await;
-    let tiktok = app
-        .staff("trust@tiktok.com", Role::Platform, Some("tiktok"))
-        .await;
+    let tiktok = fixtures::representative(&app, "tiktok").await;
     let (_, mine) = forwarded(&app, &desk, "https://www.tiktok.com/@ack/video/6").await;
     let (_, theirs) = forwarded(&app, &desk, "https://shopee.co.id/product/7/8").await;
     let reply = app
@@ -998,9 +966,7 @@ async fn bulk_acknowledgements_are_all_or_nothing(backend: Backend) {
 async fn the_changes_feed_pages_by_last_change(backend: Backend) {
     let app = spawn(backend).await;
     let desk = desk(&app).await;
-    let rep = app
-        .staff("trust@tiktok.com", Role::Platform, Some("tiktok"))
-        .await;
+    let rep = fixtures::representative(&app, "tiktok").await;
     let start = app.now().and_utc().to_rfc3339();
     let mut ids = Vec::new();
     for n in 0..3 {
@@ -1051,9 +1017,7 @@ async fn integration_operations_refuse_other_roles(backend: Backend) {
     let app = spawn(backend).await;
     let desk = desk(&app).await;
     let citizen = app.register("warga@mail.id").await;
-    let rep = app
-        .staff("trust@tiktok.com", Role::Platform, Some("tiktok"))
-        .await;
+    let rep = fixtures::representative(&app, "tiktok").await;
     let admin_only = [
         (CREATE_CLIENT, json!({ "p": "tiktok", "n": "x" })),
         (ROTATE, json!({ "id": "1" })),
@@ -1121,12 +1085,8 @@ async fn platforms_manage_only_their_own_webhooks(backend: Backend) {
     let desk = desk(&app).await;
     let receiver = Receiver::default();
     let url = receiver.start();
-    let tiktok = app
-        .staff("trust@tiktok.com", Role::Platform, Some("tiktok"))
-        .await;
-    let shopee = app
-        .staff("trust@shopee.co.id", Role::Platform, Some("shopee"))
-        .await;
+    let tiktok = fixtures::representative(&app, "tiktok").await;
+    let shopee = fixtures::representative(&app, "shopee").await;
     app.gql(
         Some(&tiktok),
         CREATE_ENDPOINT,
@@ -1179,9 +1139,7 @@ async fn redirects_are_not_followed(backend: Backend) {
     let receiver = Receiver::default();
     receiver.redirect();
     let url = receiver.start();
-    let rep = app
-        .staff("trust@tiktok.com", Role::Platform, Some("tiktok"))
-        .await;
+    let rep = fixtures::representative(&app, "tiktok").await;
     endpoint(&app, &rep, &url, None).await;
     forwarded(&app, &desk, "https://www.tiktok.com/@redirect/video/1").await;
     eventually("the attempt is recorded", || async {

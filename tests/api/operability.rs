@@ -285,9 +285,11 @@ async fn logs_hold_no_personal_data(backend: Backend) {
     ]);
 }
 
-/// After the whole suite (`.ci/run` runs it last, on its own): the log of every test server of the
-/// run holds no fixture value and no JWT. It starts no server, so the log is read as the suite left
-/// it.
+/// After the whole suite (`.ci/run` runs it right after the suite, on its own): the log of every
+/// test server of the run holds no fixture value and no JWT. It starts no server, so the log is read
+/// as the suite left it. `.ci/run` gives the run a log file of its own (`LAPORLAPAK_TEST_LOG`) and
+/// removes it before the suite, so a log that is missing, empty or without request lines (the
+/// suite logged nothing) fails this test instead of passing it.
 #[test]
 #[ignore = "run by .ci/run after the suite: it reads the whole run's log"]
 fn the_whole_runs_log_holds_no_personal_data() {
@@ -296,10 +298,22 @@ fn the_whole_runs_log_holds_no_personal_data() {
 
 /// The captured log holds request lines, and none of the fixtures' values, `extra`, or any JWT.
 fn assert_log_clean(extra: &[String]) {
-    let log = std::fs::read_to_string(crate::helpers::test_log_path()).unwrap();
+    let path = crate::helpers::test_log_path();
+    let log = std::fs::read_to_string(&path).unwrap_or_else(|error| {
+        panic!(
+            "no log of the test servers at {}: {error} (the suite writes it; run it first)",
+            path.display()
+        )
+    });
+    assert!(
+        !log.trim().is_empty(),
+        "the test servers' log at {} is empty",
+        path.display()
+    );
     assert!(
         log.contains("request served"),
-        "the servers' request lines are captured"
+        "the servers' request lines are captured in {}",
+        path.display()
     );
     let mut forbidden = fixture_values();
     forbidden.extend(extra.iter().cloned());

@@ -7,12 +7,10 @@ use std::collections::{HashMap, HashSet};
 use serde_json::{Value, json};
 use sha2::Digest as _;
 
+use crate::fixtures::{self, case_id_of, desk};
 use crate::helpers::{Backend, PASSWORD, TestApp};
 use crate::intake::{complaint, submit};
-use crate::review::{
-    CLAIM, ESCALATE, FORWARD, REQUEST_INFO, act, case, case_id_of, claim_and_forward,
-};
-use laporlapak::domain::Role;
+use crate::review::{ESCALATE, FORWARD, REQUEST_INFO, act, case};
 
 const LIST: &str = "query($s: TakedownStatus, $p: String) { takedownRequests(status: $s, platform: $p) {
     edges { node { id status urgency dueAt legalBasis platform { slug } case { id target reportCount status } } } } }";
@@ -22,33 +20,6 @@ const RESPOND: &str =
     "mutation($id: ID!, $input: RespondInput!) { respondToTakedownRequest(id: $id, input: $input) {
     id status action statementOfReasons actedAt respondedAt overdue case { status } } }";
 const REASONS: &str = "Konten telah ditinjau sesuai pedoman komunitas dan hukum setempat.";
-
-struct Desk {
-    reviewer: String,
-    instagram: String,
-    tiktok: String,
-}
-
-async fn desk(app: &TestApp) -> Desk {
-    Desk {
-        reviewer: app
-            .staff("reviewer@kemenkop.go.id", Role::Reviewer, None)
-            .await,
-        instagram: app
-            .staff("trust@instagram.com", Role::Platform, Some("instagram"))
-            .await,
-        tiktok: app
-            .staff("trust@tiktok.com", Role::Platform, Some("tiktok"))
-            .await,
-    }
-}
-
-/// Reports `url`, then the reviewer claims and forwards it; returns (case id, request id).
-async fn forwarded(app: &TestApp, desk: &Desk, url: &str, urgency: &str) -> (String, String) {
-    let outcome = submit(app, None, complaint(url)).await;
-    let complaint_id = outcome["complaint"]["id"].as_str().unwrap();
-    claim_and_forward(app, &desk.reviewer, complaint_id, urgency).await
-}
 
 crate::on_both_backends!(
     representative_declines_and_the_reviewer_escalates,
@@ -67,9 +38,9 @@ crate::on_both_backends!(
 async fn representative_declines_and_the_reviewer_escalates(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let desk = desk(&app).await;
-    let (case_id, request_id) = forwarded(
+    let (case_id, request_id) = fixtures::forwarded(
         &app,
-        &desk,
+        &desk.reviewer,
         "https://www.instagram.com/p/Decline1/",
         "NORMAL",
     )
@@ -119,24 +90,21 @@ async fn representative_declines_and_the_reviewer_escalates(backend: Backend) {
 async fn two_platforms_never_see_each_others_requests(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let desk = desk(&app).await;
-    let (ig_case, ig_request) =
-        forwarded(&app, &desk, "https://www.instagram.com/p/Scope1/", "NORMAL").await;
-    let (tt_case, tt_request) = forwarded(
+    let (ig_case, ig_request) = fixtures::forwarded(
         &app,
-        &desk,
+        &desk.reviewer,
+        "https://www.instagram.com/p/Scope1/",
+        "NORMAL",
+    )
+    .await;
+    let (tt_case, tt_request) = fixtures::forwarded(
+        &app,
+        &desk.reviewer,
         "https://www.tiktok.com/@toko/video/123",
         "URGENT",
     )
     .await;
-    let never_forwarded = {
-        let outcome = submit(&app, None, complaint("https://www.instagram.com/p/Scope2/")).await;
-        case_id_of(
-            &app,
-            &desk.reviewer,
-            outcome["complaint"]["id"].as_str().unwrap(),
-        )
-        .await
-    };
+    let never_forwarded = fixtures::open_case(&app, "https://www.instagram.com/p/Scope2/").await;
 
     for (token, own_case, own_request, other_case, other_request) in [
         (
@@ -315,15 +283,8 @@ async fn no_reporter_data_reaches_a_platform_by_any_field(backend: Backend) {
     anonymous["contactEmail"] = json!("kontak.rahasia@mail.id");
     anonymous["anonymous"] = json!(true);
     let anonymous = submit(&app, None, anonymous).await;
-    let case_id = case_id_of(
-        &app,
-        &desk.reviewer,
-        signed["complaint"]["id"].as_str().unwrap(),
-    )
-    .await;
-    act(&app, &desk.reviewer, CLAIM, json!({ "id": case_id }))
-        .await
-        .ok();
+    let case_id = case_id_of(&app, signed["complaint"]["id"].as_str().unwrap()).await;
+    fixtures::claim(&app, &desk.reviewer, &case_id).await;
     act(
         &app,
         &desk.reviewer,
@@ -359,20 +320,15 @@ async fn no_reporter_data_reaches_a_platform_by_any_field(backend: Backend) {
     )
     .await
     .ok();
-    let elsewhere = submit(
+    let elsewhere = fixtures::report(
         &app,
         None,
         json!({ "category": "USED_CLOTHING_IMPORT",
                 "listingUrl": "https://www.tiktok.com/@penjual.lain/video/7300000000000000001",
                 "description": "Live jualan bal bekas impor, order di 0857-9999-8888." }),
     )
-    .await;
-    let elsewhere = case_id_of(
-        &app,
-        &desk.reviewer,
-        elsewhere["complaint"]["id"].as_str().unwrap(),
-    )
-    .await;
+    .await
+    .case_id;
     act(
         &app,
         &desk.reviewer,
@@ -540,7 +496,13 @@ async fn no_reporter_data_reaches_a_platform_by_any_field(backend: Backend) {
 async fn acknowledging_twice_changes_nothing(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let desk = desk(&app).await;
-    let (_, request) = forwarded(&app, &desk, "https://www.instagram.com/p/Ack1/", "NORMAL").await;
+    let (_, request) = fixtures::forwarded(
+        &app,
+        &desk.reviewer,
+        "https://www.instagram.com/p/Ack1/",
+        "NORMAL",
+    )
+    .await;
     let first = app
         .gql(Some(&desk.instagram), ACK, json!({ "id": request }))
         .await;
@@ -566,8 +528,13 @@ async fn acknowledging_twice_changes_nothing(backend: Backend) {
 async fn answers_are_validated_and_given_once(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let desk = desk(&app).await;
-    let (case_id, request) =
-        forwarded(&app, &desk, "https://www.instagram.com/p/Once1/", "NORMAL").await;
+    let (case_id, request) = fixtures::forwarded(
+        &app,
+        &desk.reviewer,
+        "https://www.instagram.com/p/Once1/",
+        "NORMAL",
+    )
+    .await;
     let future = (chrono::Utc::now() + chrono::Duration::hours(2)).to_rfc3339();
     let before = (chrono::Utc::now() - chrono::Duration::days(2)).to_rfc3339();
     for (input, field) in [
@@ -627,9 +594,9 @@ async fn each_action_moves_the_case(backend: Backend) {
     .into_iter()
     .enumerate()
     {
-        let (case_id, request) = forwarded(
+        let (case_id, request) = fixtures::forwarded(
             &app,
-            &desk,
+            &desk.reviewer,
             &format!("https://www.instagram.com/p/Action{index}/"),
             "NORMAL",
         )
@@ -658,7 +625,13 @@ async fn each_action_moves_the_case(backend: Backend) {
 async fn only_the_platform_answers(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let desk = desk(&app).await;
-    let (_, request) = forwarded(&app, &desk, "https://www.instagram.com/p/Only1/", "NORMAL").await;
+    let (_, request) = fixtures::forwarded(
+        &app,
+        &desk.reviewer,
+        "https://www.instagram.com/p/Only1/",
+        "NORMAL",
+    )
+    .await;
     let citizen = app.register("warga@mail.id").await;
     let admin = app.admin().await;
     for token in [&citizen, &desk.reviewer, &admin] {
@@ -702,16 +675,27 @@ async fn a_disabled_representative_is_locked_out(backend: Backend) {
 async fn reviewers_see_all_requests_oldest_due_first(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let desk = desk(&app).await;
-    let (_, normal) = forwarded(&app, &desk, "https://www.instagram.com/p/Due1/", "NORMAL").await;
-    let (_, urgent) = forwarded(
+    let (_, normal) = fixtures::forwarded(
         &app,
-        &desk,
+        &desk.reviewer,
+        "https://www.instagram.com/p/Due1/",
+        "NORMAL",
+    )
+    .await;
+    let (_, urgent) = fixtures::forwarded(
+        &app,
+        &desk.reviewer,
         "https://www.tiktok.com/@toko/video/42",
         "URGENT",
     )
     .await;
-    let (_, urgent_ig) =
-        forwarded(&app, &desk, "https://www.instagram.com/p/Due2/", "URGENT").await;
+    let (_, urgent_ig) = fixtures::forwarded(
+        &app,
+        &desk.reviewer,
+        "https://www.instagram.com/p/Due2/",
+        "URGENT",
+    )
+    .await;
     let ids = |reply: &crate::helpers::Reply| -> Vec<String> {
         reply.ok()["takedownRequests"]["edges"]
             .as_array()
@@ -758,8 +742,13 @@ async fn reviewers_see_all_requests_oldest_due_first(backend: Backend) {
 async fn late_answers_are_accepted_and_recorded_as_late(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let desk = desk(&app).await;
-    let (case_id, request) =
-        forwarded(&app, &desk, "https://www.instagram.com/p/Late1/", "URGENT").await;
+    let (case_id, request) = fixtures::forwarded(
+        &app,
+        &desk.reviewer,
+        "https://www.instagram.com/p/Late1/",
+        "URGENT",
+    )
+    .await;
     // Four hours to answer an urgent request; five pass.
     app.advance_clock(chrono::TimeDelta::hours(5));
     let pending = app
@@ -845,7 +834,7 @@ async fn admin_upserts_platforms(backend: Backend) {
         assert_eq!(reply.field(), field, "{}", reply.body);
     }
     let citizen = app.register("warga@mail.id").await;
-    let reviewer = app.staff("r@kemenkop.go.id", Role::Reviewer, None).await;
+    let reviewer = fixtures::reviewer(&app).await;
     for token in [&citizen, &reviewer] {
         app.gql(
             Some(token),

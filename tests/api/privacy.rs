@@ -8,9 +8,9 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use serde_json::{Value, json};
 
+use crate::fixtures::{self, case_id_of};
 use crate::helpers::{Backend, PASSWORD, TestApp};
 use crate::intake::{SUBMIT, complaint};
-use crate::review::{CLAIM, REJECT, case_id_of};
 use laporlapak::db::DatabaseUrl;
 use laporlapak::domain::Role;
 use laporlapak::service::privacy;
@@ -111,13 +111,9 @@ async fn erasure_leaves_no_identity_in_a_dump_while_the_complaints_still_count(b
     assert_absent(&dump(&app), "the dump before erasure", &identity);
 
     // A reviewer opens the case and sees the reporter: the read is in Siti's access log.
-    let reviewer = app
-        .staff("peninjau@kemenkop.go.id", Role::Reviewer, None)
-        .await;
-    let case_id = case_id_of(&app, &reviewer, &complaint_id).await;
-    app.gql(Some(&reviewer), CLAIM, json!({ "id": case_id }))
-        .await
-        .ok();
+    let reviewer = fixtures::reviewer(&app).await;
+    let case_id = case_id_of(&app, &complaint_id).await;
+    fixtures::claim(&app, &reviewer, &case_id).await;
     let seen = app
         .gql(
             Some(&reviewer),
@@ -237,9 +233,7 @@ async fn my_data_is_only_ever_ones_own_and_staff_cannot_use_it(backend: Backend)
     app.gql(None, MY_DATA, json!({}))
         .await
         .expect_code("UNAUTHENTICATED");
-    let reviewer = app
-        .staff("peninjau@kemenkop.go.id", Role::Reviewer, None)
-        .await;
+    let reviewer = fixtures::reviewer(&app).await;
     let admin = app.admin().await;
     let rep = app
         .staff("ts@instagram.example", Role::Platform, Some("instagram"))
@@ -452,20 +446,9 @@ async fn retention_unlinks_reporters_of_long_final_cases(backend: Backend) {
     let mut open = complaint("https://www.instagram.com/p/MasihTerbuka/");
     open["contactEmail"] = json!("masih.terbuka@pelapor.id");
     app.gql(None, SUBMIT, json!({ "input": open })).await.ok();
-    let reviewer = app
-        .staff("peninjau@kemenkop.go.id", Role::Reviewer, None)
-        .await;
-    let case_id = case_id_of(&app, &reviewer, &complaint_id).await;
-    app.gql(Some(&reviewer), CLAIM, json!({ "id": case_id }))
-        .await
-        .ok();
-    app.gql(
-        Some(&reviewer),
-        REJECT,
-        json!({ "id": case_id, "r": "Bukan pakaian bekas impor." }),
-    )
-    .await
-    .ok();
+    let reviewer = fixtures::reviewer(&app).await;
+    let case_id = case_id_of(&app, &complaint_id).await;
+    fixtures::claim_and_reject(&app, &reviewer, &case_id, "Bukan pakaian bekas impor.").await;
 
     // Within the year nothing is due.
     app.advance_clock(chrono::TimeDelta::days(364));

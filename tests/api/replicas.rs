@@ -9,9 +9,10 @@
 
 use serde_json::json;
 
+use crate::fixtures::open_case;
 use crate::helpers::{Backend, PASSWORD, TestApp};
 use crate::intake::{SUBMIT, case_of, complaint};
-use crate::review::{CLAIM, act, case, open_case};
+use crate::review::{CLAIM, act, case};
 use laporlapak::config::Environment;
 use laporlapak::domain::Role;
 
@@ -63,12 +64,7 @@ async fn twenty_claims_across_replicas_have_one_winner(backend: Backend) {
                 .await,
         );
     }
-    let id = open_case(
-        &first,
-        &reviewers[0],
-        "https://www.instagram.com/p/ReplicaClaim/",
-    )
-    .await;
+    let id = open_case(&first, "https://www.instagram.com/p/ReplicaClaim/").await;
     let replies = futures_util::future::join_all(reviewers.iter().enumerate().map(|(i, token)| {
         let app = if i % 2 == 0 { &first } else { &second };
         act(app, token, CLAIM, json!({ "id": id }))

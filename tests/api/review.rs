@@ -3,59 +3,16 @@
 
 use serde_json::{Value, json};
 
+use crate::fixtures::{self, case_id_of, open_case};
 use crate::helpers::{Backend, TestApp};
 use crate::intake::{DESCRIPTION, complaint, submit};
-use laporlapak::db::models::complaint::Complaint;
 use laporlapak::domain::Role;
-use laporlapak::error::ServiceError;
-use laporlapak::graphql::id::{self, NodeType};
 
 pub const CASE_FIELDS: &str = "id status reportCount umkmReportCount priority flags target
     platform { slug } category { code } assignee { email } escalatedTo mergedInto
     takedownRequests { id urgency status issuedAt dueAt legalBasis overdue }
     events { action actorRole caseStatus at details actor { email } }
     complaints(first: 50) { totalCount edges { node { id trackingCode description reporter { email } } } }";
-
-/// The global ID of the case a complaint (by its global ID) belongs to. Read from the database: the
-/// API has no cheap way from a complaint to its case (a queue page of pages is refused as too
-/// complex), and what reviewers may see of the case is tested through the API elsewhere.
-pub async fn case_id_of(app: &TestApp, _token: &str, complaint_id: &str) -> String {
-    let number = id::decode_as(complaint_id, NodeType::Complaint).expect("a complaint ID");
-    let case_id = app
-        .services
-        .db
-        .run(move |conn| {
-            Complaint::find(conn, number)?
-                .map(|complaint| complaint.case_id)
-                .ok_or(ServiceError::NotFound)
-        })
-        .await
-        .expect("the complaint's case");
-    id::encode(NodeType::Case, case_id).0
-}
-
-/// The reviewer claims the case of a complaint (by its global ID) and forwards it with `urgency`;
-/// returns (case id, takedown request id).
-pub async fn claim_and_forward(
-    app: &TestApp,
-    reviewer: &str,
-    complaint_id: &str,
-    urgency: &str,
-) -> (String, String) {
-    let case_id = case_id_of(app, reviewer, complaint_id).await;
-    act(app, reviewer, CLAIM, json!({ "id": case_id }))
-        .await
-        .ok();
-    let reply = act(
-        app,
-        reviewer,
-        FORWARD,
-        json!({ "id": case_id, "input": { "urgency": urgency } }),
-    )
-    .await;
-    let request_id = reply.ok()["forwardCase"]["id"].as_str().unwrap().to_owned();
-    (case_id, request_id)
-}
 
 pub async fn case(app: &TestApp, token: &str, id: &str) -> Value {
     let query = format!("query($id: ID!) {{ case(id: $id) {{ {CASE_FIELDS} }} }}");
@@ -88,12 +45,6 @@ pub const CLOSE: &str =
 pub const MERGE: &str = "mutation($t: ID!, $s: [ID!]!) { mergeCases(targetCaseId: $t, sourceCaseIds: $s) { id status reportCount complaints { totalCount } } }";
 const REASON: &str = "Bukan pelanggaran: barang baru produksi lokal.";
 
-/// A fresh OPEN case (one anonymous complaint about `url`) and its id, as a reviewer sees it.
-pub async fn open_case(app: &TestApp, reviewer: &str, url: &str) -> String {
-    let outcome = submit(app, None, complaint(url)).await;
-    case_id_of(app, reviewer, outcome["complaint"]["id"].as_str().unwrap()).await
-}
-
 fn hours_between(from: &Value, to: &Value) -> i64 {
     let from: chrono::DateTime<chrono::Utc> = from.as_str().unwrap().parse().unwrap();
     let to: chrono::DateTime<chrono::Utc> = to.as_str().unwrap().parse().unwrap();
@@ -122,9 +73,7 @@ crate::on_both_backends!(
 
 async fn reviewer_sees_the_reported_case_first_claims_and_forwards_it_urgently(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let reviewer = app
-        .staff("reviewer@kemenkop.go.id", Role::Reviewer, None)
-        .await;
+    let reviewer = fixtures::reviewer(&app).await;
     // Some background noise with lower priority.
     let mut other = complaint("https://www.tokopedia.com/tokobaju/kemeja-batik");
     other["category"] = json!("OTHER");
@@ -164,7 +113,7 @@ async fn reviewer_sees_the_reported_case_first_claims_and_forwards_it_urgently(b
     assert_eq!(claimed.ok()["claimCase"]["status"], "IN_REVIEW");
     assert_eq!(
         claimed.ok()["claimCase"]["assignee"]["email"],
-        "reviewer@kemenkop.go.id"
+        fixtures::REVIEWER_EMAIL
     );
 
     let forwarded = act(
@@ -209,7 +158,7 @@ async fn reviewer_sees_the_reported_case_first_claims_and_forwards_it_urgently(b
     let forwarded_event = &case["events"][3];
     assert_eq!(forwarded_event["caseStatus"], "FORWARDED");
     assert_eq!(forwarded_event["actorRole"], "REVIEWER");
-    assert_eq!(forwarded_event["actor"]["email"], "reviewer@kemenkop.go.id");
+    assert_eq!(forwarded_event["actor"]["email"], fixtures::REVIEWER_EMAIL);
     // Reviewers see a signed-in reporter who did not ask for anonymity; anonymous ones stay hidden.
     let reporters: Vec<&Value> = case["complaints"]["edges"]
         .as_array()
@@ -223,10 +172,10 @@ async fn reviewer_sees_the_reported_case_first_claims_and_forwards_it_urgently(b
 
 async fn every_allowed_transition(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let reviewer = app.staff("r@kemenkop.go.id", Role::Reviewer, None).await;
+    let reviewer = fixtures::reviewer(&app).await;
 
     // OPEN → IN_REVIEW → OPEN → IN_REVIEW → AWAITING_INFO → IN_REVIEW → REJECTED
-    let a = open_case(&app, &reviewer, "https://www.instagram.com/p/Trans1/").await;
+    let a = open_case(&app, "https://www.instagram.com/p/Trans1/").await;
     let step =
         |mutation: &'static str, variables: Value, field: &'static str, expected: &'static str| {
             let app = &app;
@@ -256,7 +205,7 @@ async fn every_allowed_transition(backend: Backend) {
     .await;
 
     // IN_REVIEW → FORWARDED (NORMAL: 24 h) → CLOSED
-    let b = open_case(&app, &reviewer, "https://www.instagram.com/p/Trans2/").await;
+    let b = open_case(&app, "https://www.instagram.com/p/Trans2/").await;
     step(CLAIM, json!({ "id": b }), "claimCase", "IN_REVIEW").await;
     let forwarded = act(
         &app,
@@ -278,7 +227,7 @@ async fn every_allowed_transition(backend: Backend) {
     .await;
 
     // IN_REVIEW → ESCALATED → CLOSED
-    let c = open_case(&app, &reviewer, "https://www.instagram.com/p/Trans3/").await;
+    let c = open_case(&app, "https://www.instagram.com/p/Trans3/").await;
     step(CLAIM, json!({ "id": c }), "claimCase", "IN_REVIEW").await;
     let escalated = act(
         &app,
@@ -298,7 +247,7 @@ async fn every_allowed_transition(backend: Backend) {
     .await;
 
     // OPEN → CLOSED directly
-    let d = open_case(&app, &reviewer, "https://www.instagram.com/p/Trans4/").await;
+    let d = open_case(&app, "https://www.instagram.com/p/Trans4/").await;
     step(
         CLOSE,
         json!({ "id": d, "n": "Laporan ganda, sudah ditangani." }),
@@ -331,8 +280,8 @@ async fn every_allowed_transition(backend: Backend) {
 
 async fn refused_transitions_name_the_current_status(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let reviewer = app.staff("r@kemenkop.go.id", Role::Reviewer, None).await;
-    let open = open_case(&app, &reviewer, "https://www.instagram.com/p/Refuse1/").await;
+    let reviewer = fixtures::reviewer(&app).await;
+    let open = open_case(&app, "https://www.instagram.com/p/Refuse1/").await;
     let refusals = [
         (REJECT, json!({ "id": open, "r": REASON })),
         (RELEASE, json!({ "id": open })),
@@ -395,7 +344,7 @@ async fn twenty_reviewers_claim_one_case_exactly_one_wins(backend: Backend) {
                 .await,
         );
     }
-    let id = open_case(&app, &reviewers[0], "https://www.instagram.com/p/Race20/").await;
+    let id = open_case(&app, "https://www.instagram.com/p/Race20/").await;
     let replies = futures_util::future::join_all(
         reviewers
             .iter()
@@ -428,7 +377,7 @@ async fn a_claimed_case_belongs_to_its_reviewer_until_released(backend: Backend)
     let app = TestApp::spawn(backend).await;
     let first = app.staff("satu@kemenkop.go.id", Role::Reviewer, None).await;
     let second = app.staff("dua@kemenkop.go.id", Role::Reviewer, None).await;
-    let id = open_case(&app, &first, "https://www.instagram.com/p/Mine20/").await;
+    let id = open_case(&app, "https://www.instagram.com/p/Mine20/").await;
     act(&app, &first, CLAIM, json!({ "id": id })).await.ok();
     for (mutation, variables) in [
         (REJECT, json!({ "id": id, "r": REASON })),
@@ -461,14 +410,14 @@ async fn a_claimed_case_belongs_to_its_reviewer_until_released(backend: Backend)
 
 async fn citizens_and_platforms_cannot_use_the_reviewer_desk(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let reviewer = app.staff("r@kemenkop.go.id", Role::Reviewer, None).await;
+    let reviewer = fixtures::reviewer(&app).await;
     let citizen = app.register("warga@mail.id").await;
     let platform = app
         .staff("rep@instagram.com", Role::Platform, Some("instagram"))
         .await;
     let admin = app.admin().await;
-    let id = open_case(&app, &reviewer, "https://www.instagram.com/p/Forbidden1/").await;
-    let other = open_case(&app, &reviewer, "https://www.instagram.com/p/Forbidden2/").await;
+    let id = open_case(&app, "https://www.instagram.com/p/Forbidden1/").await;
+    let other = open_case(&app, "https://www.instagram.com/p/Forbidden2/").await;
     let operations = [
         ("{ reviewQueue { edges { cursor } } }", json!({})),
         (CLAIM, json!({ "id": id })),
@@ -516,12 +465,12 @@ async fn citizens_and_platforms_cannot_use_the_reviewer_desk(backend: Backend) {
 
 async fn information_loop_end_to_end(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let reviewer = app.staff("r@kemenkop.go.id", Role::Reviewer, None).await;
+    let reviewer = fixtures::reviewer(&app).await;
     let citizen = app.register("warga@mail.id").await;
     let url = "https://www.instagram.com/p/Info1/";
     let signed = submit(&app, Some(&citizen), complaint(url)).await;
     let anonymous = submit(&app, None, complaint(url)).await;
-    let id = case_id_of(&app, &reviewer, signed["complaint"]["id"].as_str().unwrap()).await;
+    let id = case_id_of(&app, signed["complaint"]["id"].as_str().unwrap()).await;
     act(&app, &reviewer, CLAIM, json!({ "id": id })).await.ok();
     let question = "Apakah ada bukti bahwa barang ini impor? Mohon lampirkan.";
     act(
@@ -616,11 +565,11 @@ async fn information_loop_end_to_end(backend: Backend) {
 
 async fn merge_moves_complaints_and_recomputes_counts(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let reviewer = app.staff("r@kemenkop.go.id", Role::Reviewer, None).await;
-    let target = open_case(&app, &reviewer, "https://www.tiktok.com/@tokobal").await;
-    let source = open_case(&app, &reviewer, "https://vt.tiktok.com/ZSabc123/").await;
+    let reviewer = fixtures::reviewer(&app).await;
+    let target = open_case(&app, "https://www.tiktok.com/@tokobal").await;
+    let source = open_case(&app, "https://vt.tiktok.com/ZSabc123/").await;
     submit(&app, None, complaint("https://vt.tiktok.com/ZSabc123/")).await;
-    let elsewhere = open_case(&app, &reviewer, "https://www.instagram.com/tokobal/").await;
+    let elsewhere = open_case(&app, "https://www.instagram.com/tokobal/").await;
 
     let refused = act(
         &app,
@@ -667,7 +616,7 @@ async fn merge_moves_complaints_and_recomputes_counts(backend: Backend) {
 
 async fn queue_pages_return_every_case_once_while_cases_arrive(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let reviewer = app.staff("r@kemenkop.go.id", Role::Reviewer, None).await;
+    let reviewer = fixtures::reviewer(&app).await;
     let mut expected = Vec::new();
     for i in 0..12 {
         let mut input = complaint(&format!("https://www.instagram.com/p/Queue{i}/"));
@@ -722,18 +671,13 @@ async fn queue_pages_return_every_case_once_while_cases_arrive(backend: Backend)
 
 async fn queue_filters(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let reviewer = app.staff("r@kemenkop.go.id", Role::Reviewer, None).await;
-    let flagged = open_case(&app, &reviewer, "https://www.instagram.com/p/Filter1/").await;
+    let reviewer = fixtures::reviewer(&app).await;
+    let flagged = open_case(&app, "https://www.instagram.com/p/Filter1/").await;
     let mut plain = complaint("https://shopee.co.id/product/1/2");
     plain["description"] = json!("Barang ini dijual tanpa izin edar yang jelas dari pemerintah.");
     plain["category"] = json!("COUNTERFEIT");
     let outcome = submit(&app, None, plain).await;
-    let unflagged = case_id_of(
-        &app,
-        &reviewer,
-        outcome["complaint"]["id"].as_str().unwrap(),
-    )
-    .await;
+    let unflagged = case_id_of(&app, outcome["complaint"]["id"].as_str().unwrap()).await;
     act(&app, &reviewer, CLAIM, json!({ "id": unflagged }))
         .await
         .ok();
@@ -794,8 +738,8 @@ async fn queue_filters(backend: Backend) {
 
 async fn notes_and_reasons_are_bounded(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let reviewer = app.staff("r@kemenkop.go.id", Role::Reviewer, None).await;
-    let id = open_case(&app, &reviewer, "https://www.instagram.com/p/Bounds1/").await;
+    let reviewer = fixtures::reviewer(&app).await;
+    let id = open_case(&app, "https://www.instagram.com/p/Bounds1/").await;
     act(&app, &reviewer, CLAIM, json!({ "id": id })).await.ok();
     for (mutation, variables, field) in [
         (REJECT, json!({ "id": id, "r": "pendek" }), "reason"),

@@ -8,11 +8,11 @@
 use serde_json::{Value, json};
 
 use laporlapak::db::models::case::Case;
-use laporlapak::domain::Role;
 use laporlapak::domain::case::{PriorityInputs, priority};
 use laporlapak::error::ServiceError;
 use laporlapak::graphql::id::{self, NodeType};
 
+use crate::fixtures;
 use crate::helpers::{Backend, Reply, TestApp};
 use crate::on_both_backends;
 use crate::review::{CLAIM, MERGE, act};
@@ -65,9 +65,7 @@ async fn hot_paths_send_few_statements(backend: Backend) {
     let app =
         TestApp::spawn_configured(backend, laporlapak::config::Environment::Development, true)
             .await;
-    let reviewer = app
-        .staff("reviewer@kemenkop.go.id", Role::Reviewer, None)
-        .await;
+    let reviewer = fixtures::reviewer(&app).await;
 
     let first = app
         .gql(
@@ -246,9 +244,7 @@ impl Mix {
 
 async fn counters_equal_a_recount_after_any_mix(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let reviewer = app
-        .staff("reviewer@kemenkop.go.id", Role::Reviewer, None)
-        .await;
+    let reviewer = fixtures::reviewer(&app).await;
     let mut citizens = Vec::new();
     for n in 0..4 {
         citizens.push(app.register(&format!("warga{n}@contoh.id")).await);

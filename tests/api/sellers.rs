@@ -5,10 +5,10 @@
 
 use serde_json::{Value, json};
 
+use crate::fixtures;
 use crate::helpers::{Backend, TestApp};
 use crate::intake::submit;
-use crate::review::{CLAIM, FORWARD, act, case_id_of};
-use laporlapak::domain::Role;
+use crate::review::{FORWARD, act};
 
 const CONFIRM: &str =
     "mutation($a: ID!, $b: ID!) { confirmSellerLink(caseId: $a, otherCaseId: $b) {
@@ -52,8 +52,9 @@ fn report(url: &str, description: &str) -> Value {
 
 /// Reports `url` anonymously; returns its case's global ID.
 async fn case_for(app: &TestApp, url: &str, description: &str) -> String {
-    let outcome = submit(app, None, report(url, description)).await;
-    case_id_of(app, "", outcome["complaint"]["id"].as_str().unwrap()).await
+    fixtures::report(app, None, report(url, description))
+        .await
+        .case_id
 }
 
 /// The three complaints of the issue: an Instagram profile, a TikTok video by another handle whose
@@ -95,21 +96,6 @@ fn values(identifiers: &Value) -> Vec<String> {
         .collect()
 }
 
-/// Claims and forwards a case; returns the takedown request's ID.
-async fn forward(app: &TestApp, reviewer: &str, case_id: &str, input: Value) -> String {
-    act(app, reviewer, CLAIM, json!({ "id": case_id }))
-        .await
-        .ok();
-    let reply = act(
-        app,
-        reviewer,
-        FORWARD,
-        json!({ "id": case_id, "input": input }),
-    )
-    .await;
-    reply.ok()["forwardCase"]["id"].as_str().unwrap().to_owned()
-}
-
 async fn answer(app: &TestApp, platform: &str, request_id: &str, action: &str) {
     app.gql(
         Some(platform),
@@ -136,9 +122,7 @@ crate::on_both_backends!(
 
 async fn three_complaints_make_one_suggested_seller_that_a_reviewer_confirms(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let reviewer = app
-        .staff("reviewer@kemenkop.go.id", Role::Reviewer, None)
-        .await;
+    let reviewer = fixtures::reviewer(&app).await;
     let (instagram, tiktok, shopee) = three_complaints(&app).await;
 
     // Identifiers, as data with their source.
@@ -307,9 +291,7 @@ async fn three_complaints_make_one_suggested_seller_that_a_reviewer_confirms(bac
 
 async fn a_rejected_link_is_not_suggested_again(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let reviewer = app
-        .staff("reviewer@kemenkop.go.id", Role::Reviewer, None)
-        .await;
+    let reviewer = fixtures::reviewer(&app).await;
     let (_, tiktok, shopee) = three_complaints(&app).await;
     let rejected = act(
         &app,
@@ -361,9 +343,7 @@ async fn a_rejected_link_is_not_suggested_again(backend: Backend) {
 
 async fn two_sellers_confirmed_as_one_become_one(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let reviewer = app
-        .staff("reviewer@kemenkop.go.id", Role::Reviewer, None)
-        .await;
+    let reviewer = fixtures::reviewer(&app).await;
     let (_, tiktok, shopee) = three_complaints(&app).await;
     let tokopedia = case_for(
         &app,
@@ -417,9 +397,7 @@ async fn two_sellers_confirmed_as_one_become_one(backend: Backend) {
 
 async fn a_merge_moves_the_identifiers_to_the_target(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let reviewer = app
-        .staff("reviewer@kemenkop.go.id", Role::Reviewer, None)
-        .await;
+    let reviewer = fixtures::reviewer(&app).await;
     let target = case_for(
         &app,
         "https://www.instagram.com/p/GabungA/",
@@ -452,12 +430,8 @@ async fn a_merge_moves_the_identifiers_to_the_target(backend: Backend) {
 
 async fn a_removed_listing_reported_again_under_a_new_url_is_a_relisting(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let reviewer = app
-        .staff("reviewer@kemenkop.go.id", Role::Reviewer, None)
-        .await;
-    let shopee_rep = app
-        .staff("trust@shopee.co.id", Role::Platform, Some("shopee"))
-        .await;
+    let reviewer = fixtures::reviewer(&app).await;
+    let shopee_rep = fixtures::representative(&app, "shopee").await;
     let description = "Kemeja flanel bekas impor, stok baru datang dari Korea.";
     let first = case_for(
         &app,
@@ -465,7 +439,8 @@ async fn a_removed_listing_reported_again_under_a_new_url_is_a_relisting(backend
         description,
     )
     .await;
-    let removed_request = forward(&app, &reviewer, &first, json!({})).await;
+    let removed_request =
+        fixtures::claim_and_forward_case(&app, &reviewer, &first, json!({})).await;
     answer(&app, &shopee_rep, &removed_request, "REMOVED").await;
     // A listing by another shop, not removed: for comparison.
     let plain = case_for(&app, "https://shopee.co.id/product/999000/1", description).await;
@@ -505,7 +480,7 @@ async fn a_removed_listing_reported_again_under_a_new_url_is_a_relisting(backend
     assert_eq!(ids, [again.as_str()]);
 
     // The request the reviewer forwards refers to the earlier one, and the platform sees it.
-    let request = forward(&app, &reviewer, &again, json!({})).await;
+    let request = fixtures::claim_and_forward_case(&app, &reviewer, &again, json!({})).await;
     let case = seller_case(&app, &reviewer, &again).await;
     assert_eq!(case["takedownRequests"][0]["id"], request.as_str());
     assert_eq!(case["takedownRequests"][0]["relisting"], true);
@@ -536,7 +511,7 @@ async fn a_removed_listing_reported_again_under_a_new_url_is_a_relisting(backend
 
     // A declined request is no removal.
     let declined = case_for(&app, "https://shopee.co.id/product/777000/1", description).await;
-    let request = forward(&app, &reviewer, &declined, json!({})).await;
+    let request = fixtures::claim_and_forward_case(&app, &reviewer, &declined, json!({})).await;
     answer(&app, &shopee_rep, &request, "DECLINED").await;
     let after_decline = case_for(&app, "https://shopee.co.id/product/777000/2", description).await;
     assert_eq!(
@@ -585,12 +560,8 @@ async fn a_removed_listing_reported_again_under_a_new_url_is_a_relisting(backend
 
 async fn a_listing_of_a_linked_seller_after_a_removal_is_a_relisting(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let reviewer = app
-        .staff("reviewer@kemenkop.go.id", Role::Reviewer, None)
-        .await;
-    let tiktok_rep = app
-        .staff("trust@tiktok.com", Role::Platform, Some("tiktok"))
-        .await;
+    let reviewer = fixtures::reviewer(&app).await;
+    let tiktok_rep = fixtures::representative(&app, "tiktok").await;
     // A TikTok account (no number) and a Shopee shop (with a number) confirmed as one seller by a
     // reviewer; TikTok removes the account.
     let removed = case_for(
@@ -608,7 +579,7 @@ async fn a_listing_of_a_linked_seller_after_a_removal_is_a_relisting(backend: Ba
     act(&app, &reviewer, CONFIRM, json!({ "a": removed, "b": shop }))
         .await
         .ok();
-    let request = forward(&app, &reviewer, &removed, json!({})).await;
+    let request = fixtures::claim_and_forward_case(&app, &reviewer, &removed, json!({})).await;
     answer(&app, &tiktok_rep, &request, "REMOVED").await;
     // A Tokopedia listing with the shop's number: the seller is back, on another platform.
     let back = case_for(
@@ -636,15 +607,9 @@ async fn a_listing_of_a_linked_seller_after_a_removal_is_a_relisting(backend: Ba
 
 async fn a_platform_sees_only_its_own_platforms_identifiers(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let reviewer = app
-        .staff("reviewer@kemenkop.go.id", Role::Reviewer, None)
-        .await;
-    let tiktok_rep = app
-        .staff("trust@tiktok.com", Role::Platform, Some("tiktok"))
-        .await;
-    let shopee_rep = app
-        .staff("trust@shopee.co.id", Role::Platform, Some("shopee"))
-        .await;
+    let reviewer = fixtures::reviewer(&app).await;
+    let tiktok_rep = fixtures::representative(&app, "tiktok").await;
+    let shopee_rep = fixtures::representative(&app, "shopee").await;
     let (_, tiktok, shopee) = three_complaints(&app).await;
     act(
         &app,
@@ -667,7 +632,8 @@ async fn a_platform_sees_only_its_own_platforms_identifiers(backend: Backend) {
         .to_owned();
 
     // Shopee's request is sent with nothing attached; TikTok's with the Shopee shop, deliberately.
-    let shopee_request = forward(&app, &reviewer, &shopee, json!({})).await;
+    let shopee_request =
+        fixtures::claim_and_forward_case(&app, &reviewer, &shopee, json!({})).await;
     let tiktok_case = seller_case(&app, &reviewer, &tiktok).await;
     let seller = app
         .gql(
@@ -684,9 +650,7 @@ async fn a_platform_sees_only_its_own_platforms_identifiers(backend: Backend) {
         .map(|i| i["id"].as_str().unwrap().to_owned())
         .unwrap();
     // Only identifiers of the case or its seller can be attached.
-    act(&app, &reviewer, CLAIM, json!({ "id": tiktok }))
-        .await
-        .ok();
+    fixtures::claim(&app, &reviewer, &tiktok).await;
     let stranger = case_for(
         &app,
         "https://www.tokopedia.com/tokolain/kaos-bekas",
@@ -800,12 +764,8 @@ async fn a_platform_sees_only_its_own_platforms_identifiers(backend: Backend) {
 
 async fn removals_raise_the_record_and_the_priority_of_every_case_of_the_seller(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let reviewer = app
-        .staff("reviewer@kemenkop.go.id", Role::Reviewer, None)
-        .await;
-    let shopee_rep = app
-        .staff("trust@shopee.co.id", Role::Platform, Some("shopee"))
-        .await;
+    let reviewer = fixtures::reviewer(&app).await;
+    let shopee_rep = fixtures::representative(&app, "shopee").await;
     let (_, tiktok, shopee) = three_complaints(&app).await;
     let confirmed = act(
         &app,
@@ -818,7 +778,7 @@ async fn removals_raise_the_record_and_the_priority_of_every_case_of_the_seller(
     let before = seller_case(&app, &reviewer, &tiktok).await["priority"]
         .as_i64()
         .unwrap();
-    let request = forward(&app, &reviewer, &shopee, json!({})).await;
+    let request = fixtures::claim_and_forward_case(&app, &reviewer, &shopee, json!({})).await;
     answer(&app, &shopee_rep, &request, "REMOVED").await;
     let page = app
         .gql(Some(&reviewer), SELLER, json!({ "id": seller_id }))
@@ -850,19 +810,17 @@ async fn removals_raise_the_record_and_the_priority_of_every_case_of_the_seller(
 
 async fn the_queue_filters_by_seller_and_sorts_by_the_sellers_record(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let reviewer = app
-        .staff("reviewer@kemenkop.go.id", Role::Reviewer, None)
-        .await;
+    let reviewer = fixtures::reviewer(&app).await;
     let (instagram, tiktok, shopee) = three_complaints(&app).await;
     // A case of higher priority than any of the seller's: severity 5 and keyword flags.
-    let urgent = submit(
+    let urgent = fixtures::report(
         &app,
         None,
         json!({ "category": "SMUGGLED_GOODS", "listingUrl": "https://www.instagram.com/p/Selundup1/",
                 "description": "Thrifting bal press, hidden gem bekas impor masuk lewat jalur tikus." }),
     )
-    .await;
-    let urgent = case_id_of(&app, "", urgent["complaint"]["id"].as_str().unwrap()).await;
+    .await
+    .case_id;
     let confirmed = act(
         &app,
         &reviewer,
@@ -947,9 +905,7 @@ async fn the_queue_filters_by_seller_and_sorts_by_the_sellers_record(backend: Ba
 
 async fn reviewers_enter_phone_numbers_and_bank_accounts(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let reviewer = app
-        .staff("reviewer@kemenkop.go.id", Role::Reviewer, None)
-        .await;
+    let reviewer = fixtures::reviewer(&app).await;
     let description = "Menjual pakaian bekas impor per karung, pengiriman dari pelabuhan.";
     let first = case_for(&app, "https://www.instagram.com/p/Rekening1/", description).await;
     let second = case_for(
@@ -1024,9 +980,7 @@ async fn reviewers_enter_phone_numbers_and_bank_accounts(backend: Backend) {
     unknown.expect_code("NOT_FOUND");
 
     // A reporter's reply that names the seller's number adds it, with its source.
-    act(&app, &reviewer, CLAIM, json!({ "id": first }))
-        .await
-        .ok();
+    fixtures::claim(&app, &reviewer, &first).await;
     let citizen = app.register("warga@contoh.id").await;
     let mine = submit(
         &app,
@@ -1064,13 +1018,9 @@ async fn reviewers_enter_phone_numbers_and_bank_accounts(backend: Backend) {
 
 async fn only_reviewers_link_and_enter_and_only_staff_see_sellers(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let reviewer = app
-        .staff("reviewer@kemenkop.go.id", Role::Reviewer, None)
-        .await;
+    let reviewer = fixtures::reviewer(&app).await;
     let admin = app.admin().await;
-    let platform = app
-        .staff("trust@tiktok.com", Role::Platform, Some("tiktok"))
-        .await;
+    let platform = fixtures::representative(&app, "tiktok").await;
     let citizen = app.register("warga@contoh.id").await;
     let (_, tiktok, shopee) = three_complaints(&app).await;
     let confirmed = act(

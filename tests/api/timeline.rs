@@ -5,9 +5,10 @@
 use diesel::{Connection as _, PgConnection, QueryableByName, RunQueryDsl as _, SqliteConnection};
 use serde_json::{Value, json};
 
+use crate::fixtures::{self, Reported, report};
 use crate::helpers::{Backend, TestApp};
 use crate::intake::{complaint, submit};
-use crate::review::{CLAIM, CLOSE, FORWARD, REJECT, REQUEST_INFO, act, case_id_of};
+use crate::review::{CLOSE, FORWARD, REJECT, REQUEST_INFO, act};
 use laporlapak::db::DatabaseUrl;
 use laporlapak::db::models::event::CASE_STATUS_CHANGE;
 use laporlapak::domain::Role;
@@ -99,49 +100,27 @@ async fn assert_timeline(app: &TestApp, citizen: &str, code: &str, want: &[(&str
     assert_eq!(own["status"], public["status"]);
 }
 
-/// A citizen's complaint about `url`: its tracking code, its global ID and its case's global ID.
-async fn report(app: &TestApp, reviewer: &str, citizen: &str, url: &str) -> Reported {
-    let submitted = submit(app, Some(citizen), complaint(url)).await;
-    let complaint_id = submitted["complaint"]["id"].as_str().unwrap().to_owned();
-    Reported {
-        code: submitted["trackingCode"].as_str().unwrap().to_owned(),
-        case: case_id_of(app, reviewer, &complaint_id).await,
-        complaint_id,
-    }
-}
-
-struct Reported {
-    code: String,
-    complaint_id: String,
-    case: String,
-}
-
 async fn the_timeline_shows_every_status_the_case_passed_through(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let reviewer = app
-        .staff("reviewer@kemenkop.go.id", Role::Reviewer, None)
-        .await;
+    let reviewer = fixtures::reviewer(&app).await;
     let instagram = app
         .staff("trust@instagram.example", Role::Platform, Some("instagram"))
         .await;
     let citizen = app.register("siti@mail.id").await;
     let Reported {
-        code,
+        tracking_code: code,
         complaint_id,
-        case,
+        case_id: case,
     } = report(
         &app,
-        &reviewer,
-        &citizen,
-        "https://www.instagram.com/p/TIMELINE1/",
+        Some(&citizen),
+        complaint("https://www.instagram.com/p/TIMELINE1/"),
     )
     .await;
     let received = ("OPEN", Some("Complaint received."));
     assert_timeline(&app, &citizen, &code, &[received]).await;
 
-    act(&app, &reviewer, CLAIM, json!({ "id": case }))
-        .await
-        .ok();
+    fixtures::claim(&app, &reviewer, &case).await;
     let under_review = ("IN_REVIEW", Some("Under review."));
     assert_timeline(&app, &citizen, &code, &[received, under_review]).await;
 
@@ -205,23 +184,22 @@ async fn the_timeline_shows_every_status_the_case_passed_through(backend: Backen
 
 async fn a_rejected_or_closed_case_shows_its_end_and_no_internal_reason(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let reviewer = app
-        .staff("reviewer@kemenkop.go.id", Role::Reviewer, None)
-        .await;
+    let reviewer = fixtures::reviewer(&app).await;
     let citizen = app.register("budi@mail.id").await;
     let received = ("OPEN", Some("Complaint received."));
     let under_review = ("IN_REVIEW", Some("Under review."));
 
-    let Reported { code, case, .. } = report(
+    let Reported {
+        tracking_code: code,
+        case_id: case,
+        ..
+    } = report(
         &app,
-        &reviewer,
-        &citizen,
-        "https://www.instagram.com/p/TIMELINE2/",
+        Some(&citizen),
+        complaint("https://www.instagram.com/p/TIMELINE2/"),
     )
     .await;
-    act(&app, &reviewer, CLAIM, json!({ "id": case }))
-        .await
-        .ok();
+    fixtures::claim(&app, &reviewer, &case).await;
     let reason = "Catatan internal: barang produksi lokal, bukan impor.";
     act(&app, &reviewer, REJECT, json!({ "id": case, "r": reason }))
         .await
@@ -244,16 +222,17 @@ async fn a_rejected_or_closed_case_shows_its_end_and_no_internal_reason(backend:
             .contains("Catatan internal")
     );
 
-    let Reported { code, case, .. } = report(
+    let Reported {
+        tracking_code: code,
+        case_id: case,
+        ..
+    } = report(
         &app,
-        &reviewer,
-        &citizen,
-        "https://www.instagram.com/p/TIMELINE3/",
+        Some(&citizen),
+        complaint("https://www.instagram.com/p/TIMELINE3/"),
     )
     .await;
-    act(&app, &reviewer, CLAIM, json!({ "id": case }))
-        .await
-        .ok();
+    fixtures::claim(&app, &reviewer, &case).await;
     act(
         &app,
         &reviewer,
@@ -273,16 +252,13 @@ async fn a_rejected_or_closed_case_shows_its_end_and_no_internal_reason(backend:
     // A second reporter of the same target sees only what happened after it joined: its own
     // submission (into a case already under review), then the case's end.
     let other = app.register("ani@mail.id").await;
-    let Reported { case, .. } = report(
+    let Reported { case_id: case, .. } = report(
         &app,
-        &reviewer,
-        &citizen,
-        "https://www.instagram.com/p/TIMELINE4/",
+        Some(&citizen),
+        complaint("https://www.instagram.com/p/TIMELINE4/"),
     )
     .await;
-    act(&app, &reviewer, CLAIM, json!({ "id": case }))
-        .await
-        .ok();
+    fixtures::claim(&app, &reviewer, &case).await;
     let joined = submit(
         &app,
         Some(&other),

@@ -3,11 +3,11 @@
 
 use serde_json::{Value, json};
 
+use crate::fixtures::{self, claim_and_forward};
 use crate::helpers::{Backend, TestApp};
 use crate::intake::{complaint, submit};
-use crate::review::{CLAIM, FORWARD, MERGE, REJECT, act, case_id_of, claim_and_forward};
+use crate::review::{FORWARD, MERGE, act};
 use laporlapak::db::models::report::{Period, day_of, start_of_day};
-use laporlapak::domain::Role;
 use laporlapak::service::transparency::{Source, compute_from, differences};
 
 const REPORT: &str = "query($from: DateTime, $to: DateTime) { transparencyReport(from: $from, to: $to) {
@@ -35,10 +35,8 @@ struct Fixture {
 /// The server's clock stands still until the fixture moves it, so the durations are exact.
 async fn fixture(backend: Backend) -> Fixture {
     let app = TestApp::spawn(backend).await;
-    let reviewer = app.staff("r@kemenkop.go.id", Role::Reviewer, None).await;
-    let instagram = app
-        .staff("trust@instagram.com", Role::Platform, Some("instagram"))
-        .await;
+    let reviewer = fixtures::reviewer(&app).await;
+    let instagram = fixtures::representative(&app, "instagram").await;
     let citizen = app.register("pelapor.rahasia@mail.id").await;
     let mut secrets = vec![
         "pelapor.rahasia".to_owned(),
@@ -95,24 +93,14 @@ async fn fixture(backend: Backend) -> Fixture {
     claim_and_forward(&app, &reviewer, complaint_id, "NORMAL").await;
     let mut other = complaint("https://shopee.co.id/product/9/9");
     other["category"] = json!("OTHER");
-    let outcome = submit(&app, None, other).await;
-    let case_id = case_id_of(
+    let case_id = fixtures::report(&app, None, other).await.case_id;
+    fixtures::claim_and_reject(
         &app,
         &reviewer,
-        outcome["complaint"]["id"].as_str().unwrap(),
+        &case_id,
+        "Bukan pelanggaran setelah diperiksa.",
     )
     .await;
-    act(&app, &reviewer, CLAIM, json!({ "id": case_id }))
-        .await
-        .ok();
-    act(
-        &app,
-        &reviewer,
-        REJECT,
-        json!({ "id": case_id, "r": "Bukan pelanggaran setelah diperiksa." }),
-    )
-    .await
-    .ok();
 
     Fixture { app, t0, secrets }
 }
@@ -312,10 +300,8 @@ async fn assert_counters_equal_recount(
 async fn report_listing(app: &TestApp, url: &str, category: &str) -> (String, String) {
     let mut input = complaint(url);
     input["category"] = json!(category);
-    let outcome = submit(app, None, input).await;
-    let complaint_id = outcome["complaint"]["id"].as_str().unwrap().to_owned();
-    let case_id = case_id_of(app, "", &complaint_id).await;
-    (complaint_id, case_id)
+    let reported = fixtures::report(app, None, input).await;
+    (reported.complaint_id, reported.case_id)
 }
 
 /// Every kind of write that moves a counted figure, through GraphQL, over three days and across
@@ -326,22 +312,11 @@ async fn report_listing(app: &TestApp, url: &str, category: &str) -> (String, St
 /// period inside one day.
 async fn the_counters_equal_a_full_recount_after_a_mix_of_writes(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let reviewer = app.staff("r@kemenkop.go.id", Role::Reviewer, None).await;
-    let instagram = app
-        .staff("trust@instagram.com", Role::Platform, Some("instagram"))
-        .await;
-    let shopee = app
-        .staff("trust@shopee.co.id", Role::Platform, Some("shopee"))
-        .await;
+    let reviewer = fixtures::reviewer(&app).await;
+    let instagram = fixtures::representative(&app, "instagram").await;
+    let shopee = fixtures::representative(&app, "shopee").await;
     let citizen = app.register("pelapor@mail.id").await;
     let t0 = app.now();
-    let claim = |case: String| {
-        let app = &app;
-        let reviewer = reviewer.clone();
-        async move {
-            act(app, &reviewer, CLAIM, json!({ "id": case })).await.ok();
-        }
-    };
     let forward = |case: String, urgency: &'static str| {
         let app = &app;
         let reviewer = reviewer.clone();
@@ -400,7 +375,7 @@ async fn the_counters_equal_a_full_recount_after_a_mix_of_writes(backend: Backen
 
     let mut requests = Vec::new();
     for (index, case) in instagram_cases.iter().take(6).enumerate() {
-        claim(case.clone()).await;
+        fixtures::claim(&app, &reviewer, case).await;
         requests.push(
             forward(
                 case.clone(),
@@ -409,19 +384,17 @@ async fn the_counters_equal_a_full_recount_after_a_mix_of_writes(backend: Backen
             .await,
         );
     }
-    claim(removed_case.clone()).await;
+    fixtures::claim(&app, &reviewer, &removed_case).await;
     let shopee_request = forward(removed_case.clone(), "NORMAL").await;
-    claim(other_case.clone()).await;
-    act(
+    fixtures::claim_and_reject(
         &app,
         &reviewer,
-        REJECT,
-        json!({ "id": other_case, "r": "Bukan pelanggaran setelah diperiksa." }),
+        &other_case,
+        "Bukan pelanggaran setelah diperiksa.",
     )
-    .await
-    .ok();
+    .await;
     // Two cases merged into a third.
-    claim(instagram_cases[7].clone()).await;
+    fixtures::claim(&app, &reviewer, &instagram_cases[7]).await;
     act(
         &app,
         &reviewer,
@@ -494,7 +467,7 @@ async fn the_counters_equal_a_full_recount_after_a_mix_of_writes(backend: Backen
         "USED_CLOTHING_IMPORT",
     )
     .await;
-    claim(last.clone()).await;
+    fixtures::claim(&app, &reviewer, &last).await;
     forward(last, "URGENT").await;
 
     let all = assert_counters_equal_recount(&app, Period::default()).await;
