@@ -37,12 +37,20 @@ pub async fn submit(app: &TestApp, token: Option<&str>, input: Value) -> Value {
 /// The case a tracking code's complaint belongs to, read from the database (the reviewer desk shows
 /// it through the API).
 pub async fn case_of(app: &TestApp, tracking_code: &str) -> Case {
-    let code = tracking_code.to_owned();
+    let code = laporlapak::domain::TrackingCode::parse(tracking_code).expect("a tracking code");
+    let lookup = laporlapak::db::models::complaint::TrackingLookup {
+        hash: app
+            .services
+            .vault
+            .tracking_code_index(code.as_str())
+            .unwrap(),
+        code: code.as_str().to_owned(),
+    };
     app.services
         .db
         .run(move |conn| {
             let complaint =
-                Complaint::find_by_tracking_code(conn, &code)?.ok_or(ServiceError::NotFound)?;
+                Complaint::find_by_tracking_code(conn, &lookup)?.ok_or(ServiceError::NotFound)?;
             Case::find(conn, complaint.case_id)?.ok_or(ServiceError::NotFound)
         })
         .await
