@@ -783,10 +783,12 @@ impl CaseMutation {
             ctx.services()?,
             ctx.viewer(),
             id,
-            &message,
-            seller_details.as_deref(),
-            evidence_urls.unwrap_or_default(),
-            files,
+            service::ReplyRequest {
+                message,
+                seller_details,
+                evidence_urls: evidence_urls.unwrap_or_default(),
+                files,
+            },
         )
         .await?;
         Ok(view.into())
@@ -823,10 +825,12 @@ impl CaseMutation {
             ctx.viewer(),
             ctx.client_address(),
             &tracking_code,
-            &message,
-            seller_details.as_deref(),
-            evidence_urls.unwrap_or_default(),
-            files,
+            service::ReplyRequest {
+                message,
+                seller_details,
+                evidence_urls: evidence_urls.unwrap_or_default(),
+                files,
+            },
         )
         .await?;
         Ok(PublicReply {

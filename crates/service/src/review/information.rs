@@ -74,6 +74,17 @@ pub struct PublicReply {
     pub status: CaseStatus,
 }
 
+/// A reporter's reply as asked.
+pub struct ReplyRequest {
+    /// The answer: the reporter's own words, stored sealed and never mined for identifiers.
+    pub message: String,
+    /// What the reporter marks as the seller's details (phone numbers, links): the identifiers
+    /// found in it become the case's seller identifiers.
+    pub seller_details: Option<String>,
+    pub evidence_urls: Vec<String>,
+    pub files: Vec<IncomingFile>,
+}
+
 /// A reply, parsed, with its files once stored.
 struct Reply {
     /// `message` sealed for storage. The message is the reporter's own voice: nothing is read
@@ -148,14 +159,16 @@ pub async fn reply_as_citizen(
     services: &Services,
     viewer: &Viewer,
     complaint_id: i64,
-    message: &str,
-    seller_details: Option<&str>,
-    evidence_urls: Vec<String>,
-    files: Vec<IncomingFile>,
+    request: ReplyRequest,
 ) -> ServiceResult<ComplaintView> {
     let citizen = viewer.citizen()?;
-    let reply = parse_reply(services, message, seller_details, &evidence_urls)?;
-    let reply = with_files(services, reply, Some(citizen.account_id()), files).await?;
+    let reply = parse_reply(
+        services,
+        &request.message,
+        request.seller_details.as_deref(),
+        &request.evidence_urls,
+    )?;
+    let reply = with_files(services, reply, Some(citizen.account_id()), request.files).await?;
     let viewer = viewer.clone();
     let reference = services.reference.clone();
     services
@@ -176,13 +189,16 @@ pub async fn reply_by_tracking_code(
     viewer: &Viewer,
     address: ClientAddress,
     tracking_code: &str,
-    message: &str,
-    seller_details: Option<&str>,
-    evidence_urls: Vec<String>,
-    files: Vec<IncomingFile>,
+    request: ReplyRequest,
 ) -> ServiceResult<PublicReply> {
     limits::check_address(services, limits::TRACKING_CODE_USES_PER_ADDRESS, address).await?;
-    let reply = parse_reply(services, message, seller_details, &evidence_urls)?;
+    let reply = parse_reply(
+        services,
+        &request.message,
+        request.seller_details.as_deref(),
+        &request.evidence_urls,
+    )?;
+    let files = request.files;
     let code = TrackingCode::parse(tracking_code);
     let lookup = code
         .as_ref()
