@@ -122,7 +122,7 @@ async fn run(cli: Cli) -> Result<(), String> {
                 .await
                 .map_err(describe)?;
             println!(
-                "sealed {} account values; a server seals contact e-mails and messages when it starts",
+                "sealed {} account values; a server seals contact e-mails and messages, and hashes tracking codes, when it starts",
                 sealed.total()
             );
             Ok(())

@@ -54,6 +54,17 @@ pub fn build_services(settings: &Settings, clock: Clock) -> Result<Services, Sta
         settings.data_key.as_ref().map(|key| key.0.as_str()),
         &settings.data_dir,
     )?;
+    // The tracking-code index key: made by the first start, sealed under the data key.
+    let fresh = vault.new_index_key()?;
+    let stored = db.run_at_startup(|conn| {
+        crate::db::models::index_key::IndexKey::get_or_insert(
+            conn,
+            crate::db::models::index_key::TRACKING_CODE,
+            &fresh,
+            clock.now(),
+        )
+    })?;
+    vault.install_tracking_index_key(&stored)?;
     let tokens = TokenKeys::new(&secret, settings.token_ttl)?;
     let store = crate::storage::BlobStore::open(&settings.data_dir, &settings.evidence.store)?;
     let evidence =

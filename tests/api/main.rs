@@ -16,6 +16,7 @@ mod graphql_over_http;
 mod guides;
 mod hardening;
 mod hardening_data;
+mod hardening_data_at_rest;
 mod hardening_net;
 mod http;
 mod intake;

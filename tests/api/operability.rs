@@ -600,8 +600,16 @@ async fn backup_under_write_load_and_restore_keep_every_acknowledged_complaint()
         .output()
         .unwrap();
     assert!(output.status.success(), "{output:?}");
+    // A restored database is served with the data keys it was sealed with (its tracking-code
+    // index key is sealed under them: a server without them refuses to start).
+    let key_file = app.settings().data_dir.join(laporlapak::vault::KEY_FILE);
     let restored_app = TestApp::spawn_tuned(Backend::Sqlite, |settings| {
         settings.database_url = laporlapak::db::DatabaseUrl::Sqlite(restored.clone());
+        std::fs::copy(
+            &key_file,
+            settings.data_dir.join(laporlapak::vault::KEY_FILE),
+        )
+        .unwrap();
     })
     .await;
     assert!(acknowledged_before.len() >= 40);

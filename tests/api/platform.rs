@@ -299,7 +299,7 @@ async fn no_reporter_data_reaches_a_platform_by_any_field(backend: Backend) {
     crate::evidence::upload(
         &app,
         None,
-        "mutation($c: String!, $f: [Upload!]) { replyToInformationRequestByTrackingCode(trackingCode: $c, message: \"Balasan pribadi pelapor anonim: penjualnya juga di 0857-9999-8888\", files: $f) { status } }",
+        "mutation($c: String!, $f: [Upload!]) { replyToInformationRequestByTrackingCode(trackingCode: $c, message: \"Balasan pribadi pelapor anonim\", sellerDetails: \"penjualnya juga di 0857-9999-8888\", files: $f) { status } }",
         json!({ "c": anonymous["trackingCode"], "f": [null] }),
         &[("variables.f.0", "Foto_Rumah_Pelapor_Rahasia.jpg", photo.clone())],
     )

@@ -56,7 +56,7 @@ async fn register_siti(app: &TestApp) -> String {
 
 /// Every byte the database holds, as a reader of a stolen copy would see it: `pg_dump` of the
 /// test database, or the SQLite file with its write-ahead log.
-fn dump(app: &TestApp) -> String {
+pub fn dump(app: &TestApp) -> String {
     match &app.settings().database_url {
         DatabaseUrl::Postgres(url) => {
             let output = std::process::Command::new("pg_dump")

@@ -998,7 +998,7 @@ async fn reviewers_enter_phone_numbers_and_bank_accounts(backend: Backend) {
     .ok();
     app.gql(
         Some(&citizen),
-        "mutation($id: ID!) { replyToInformationRequest(complaintId: $id, message: \"Penjual minta transfer, WA-nya wa.me/6285711112222\") { id } }",
+        "mutation($id: ID!) { replyToInformationRequest(complaintId: $id, message: \"Penjual minta transfer ke rekening pribadi\", sellerDetails: \"WA-nya wa.me/6285711112222\") { id } }",
         json!({ "id": mine["complaint"]["id"] }),
     )
     .await

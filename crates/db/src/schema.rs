@@ -97,7 +97,7 @@ diesel::table! {
 diesel::table! {
     complaints (id) {
         id -> BigInt,
-        tracking_code -> Text,
+        tracking_code_hash -> Text,
         case_id -> BigInt,
         category_id -> BigInt,
         platform_id -> BigInt,
@@ -145,6 +145,15 @@ diesel::table! {
         joined_existing_case -> Bool,
         created_at -> Timestamp,
         expires_at -> Timestamp,
+        tracking_code -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    index_keys (name) {
+        name -> Text,
+        sealed_key -> Text,
+        created_at -> Timestamp,
     }
 }
 

@@ -15,6 +15,12 @@
 //!   key while servers keep running.
 //! * Every key is 256 random bits; the encryption, index and pseudonym keys are derived from it
 //!   with HKDF-SHA-256, so one secret per key is all an operator keeps.
+//! * Tracking codes are not stored at all: a complaint keeps the HMAC-SHA-256 of its code under the
+//!   *tracking-code index key*, a random 256-bit key stored in the database sealed under the data
+//!   key (`index_keys`, [`Field::IndexKey`]). A rotation re-seals that one row, so the hashes stay
+//!   valid across rotations (a hash under a key derived from each data key could not be redone
+//!   without the codes, which nobody keeps). A copy of the database without the data key cannot
+//!   test a code; with it, only by trying codes one by one.
 
 use std::io::Write as _;
 use std::os::unix::fs::{OpenOptionsExt as _, PermissionsExt as _};
@@ -51,6 +57,12 @@ pub enum Field {
     BusinessName,
     ContactEmail,
     MessageBody,
+    /// The name a client gave an evidence file.
+    FileName,
+    /// The tracking code a submission issued, kept with its idempotency key for a replay.
+    IssuedTrackingCode,
+    /// A random index key (the tracking-code index key).
+    IndexKey,
 }
 
 impl Field {
@@ -62,6 +74,9 @@ impl Field {
             Self::BusinessName => "accounts.umkm_business_name",
             Self::ContactEmail => "complaints.contact_email",
             Self::MessageBody => "messages.body",
+            Self::FileName => "complaint_files.file_name",
+            Self::IssuedTrackingCode => "idempotency_keys.tracking_code",
+            Self::IndexKey => "index_keys.sealed_key",
         }
     }
 }
@@ -120,6 +135,8 @@ pub enum VaultError {
     Corrupt(&'static str),
     #[error("randomness is unavailable: {0}")]
     Random(String),
+    #[error("the tracking-code index key {0}")]
+    IndexKey(&'static str),
 }
 
 type HmacSha256 = Hmac<Sha256>;
@@ -210,6 +227,8 @@ struct State {
 pub struct Vault {
     source: KeySource,
     state: RwLock<State>,
+    /// The tracking-code index key, once [`Vault::install_tracking_index_key`] opened it.
+    tracking: RwLock<Option<HmacSha256>>,
 }
 
 impl std::fmt::Debug for Vault {
@@ -248,6 +267,7 @@ impl Vault {
                 stamp,
                 checked_at: Instant::now(),
             }),
+            tracking: RwLock::new(None),
         }
     }
 
@@ -379,6 +399,44 @@ impl Vault {
         let mut mac = self.keyring().primary().pseudonym.clone();
         mac.update(value.as_bytes());
         URL_SAFE_NO_PAD.encode(&mac.finalize().into_bytes()[..16])
+    }
+
+    /// A new random index key, sealed for the `index_keys` table.
+    pub fn new_index_key(&self) -> Result<Sealed, VaultError> {
+        let mut raw = [0u8; KEY_BYTES];
+        getrandom::fill(&mut raw).map_err(|e| VaultError::Random(e.to_string()))?;
+        self.seal(Field::IndexKey, &STANDARD.encode(raw))
+    }
+
+    /// Opens the stored tracking-code index key and uses it from now on.
+    pub fn install_tracking_index_key(&self, sealed: &Sealed) -> Result<(), VaultError> {
+        let text = self.open(Field::IndexKey, sealed)?;
+        let raw = parse_keys(std::iter::once(text.as_str()))
+            .ok()
+            .and_then(|keys| keys.into_iter().next())
+            .ok_or(VaultError::IndexKey("is not 256 bits of base64"))?;
+        let mac =
+            <HmacSha256 as hmac::Mac>::new_from_slice(&raw).unwrap_or_else(|_| unreachable_hmac());
+        match self.tracking.write() {
+            Ok(mut slot) => *slot = Some(mac),
+            Err(poisoned) => *poisoned.into_inner() = Some(mac),
+        }
+        Ok(())
+    }
+
+    /// The keyed hash of a tracking code in its canonical spelling (`LL-XXXX-XXXX`): what a
+    /// complaint stores and a look-up matches. Hex HMAC-SHA-256 under the tracking-code index key.
+    pub fn tracking_code_index(&self, canonical_code: &str) -> Result<String, VaultError> {
+        let slot = match self.tracking.read() {
+            Ok(slot) => slot,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        let mut mac = slot
+            .as_ref()
+            .ok_or(VaultError::IndexKey("is not loaded"))?
+            .clone();
+        mac.update(canonical_code.as_bytes());
+        Ok(laporlapak_domain::hex(&mac.finalize().into_bytes()))
     }
 
     /// The id of the primary key.
@@ -620,6 +678,25 @@ mod tests {
         let vault = Vault::open_keyring(Some(&key), dir.path())?;
         assert!(vault.add_primary_key().is_err());
         assert!(!dir.path().join(KEY_FILE).exists());
+        Ok(())
+    }
+
+    #[test]
+    fn tracking_code_hashes_survive_a_rotation_of_the_data_key() -> TestResult {
+        let (_dir, vault) = vault()?;
+        assert!(vault.tracking_code_index("LL-7K3M-Q9XP").is_err());
+        let stored = vault.new_index_key()?;
+        vault.install_tracking_index_key(&stored)?;
+        let hash = vault.tracking_code_index("LL-7K3M-Q9XP")?;
+        assert_eq!(hash.len(), 64);
+        assert!(!hash.contains("7K3M"));
+        assert_ne!(vault.tracking_code_index("LL-7K3M-Q9XQ")?, hash);
+        // A rotation re-seals the stored key; installed again, it gives the same hashes.
+        vault.add_primary_key()?;
+        let resealed = vault.seal(Field::IndexKey, &vault.open(Field::IndexKey, &stored)?)?;
+        vault.retire_old_keys()?;
+        vault.install_tracking_index_key(&resealed)?;
+        assert_eq!(vault.tracking_code_index("LL-7K3M-Q9XP")?, hash);
         Ok(())
     }
 

@@ -1,8 +1,9 @@
 //! Seller identifiers: what ties listings on different platforms to one seller. Found at intake in
 //! what a complaint says about the listing — the account in its URL, phone numbers and WhatsApp
-//! links in its description (and in a reporter's replies) — or entered by a reviewer (bank
-//! accounts). Never read from the reporter's own contact data (e-mail, account, NIB): callers
-//! pass only the listing URL, the seller's handle as reported, and texts about the listing.
+//! links in its description (and in what a reporter's reply marks as the seller's details) — or
+//! entered by a reviewer (bank accounts). Never read from the reporter's own contact data
+//! (e-mail, account, NIB) nor from a reply's message, the reporter's own voice: callers pass only
+//! the listing URL, the seller's handle as reported, and texts about the listing.
 //!
 //! Every identifier has a normalised `value` that is its linking key: two cases with the same
 //! value are suggested as one seller. A phone number and a WhatsApp link to it have the same
@@ -36,7 +37,7 @@ text_enum! {
         AccountHandle = "ACCOUNT_HANDLE",
         /// The complaint's description.
         Description = "DESCRIPTION",
-        /// A reporter's reply to an information request.
+        /// What a reporter's reply to an information request marks as the seller's details.
         Reply = "REPLY",
         /// Entered by a reviewer.
         Reviewer = "REVIEWER",

@@ -28,6 +28,7 @@ use laporlapak_db::models::evidence::{
     ComplaintFile, ComplaintFileInsertForm, EvidenceBlob, EvidenceBlobInsertForm,
 };
 use laporlapak_db::models::takedown_request::TakedownRequest;
+use laporlapak_db::vault::{Field, Vault};
 use laporlapak_domain::AuditAction;
 use laporlapak_domain::evidence::{self, MediaType, Variant};
 use laporlapak_domain::i18n::Msg;
@@ -128,7 +129,8 @@ pub struct IncomingFile {
 /// An upload after its checks, with both variants stored: ready to be recorded.
 #[derive(Debug, Clone)]
 pub(crate) struct StoredFile {
-    name: String,
+    /// The client's file name, sealed: a name such as `KTP_Siti_Rahayu.jpg` identifies a person.
+    name: laporlapak_db::vault::Sealed,
     sha256: String,
     size: i64,
     media_type: MediaType,
@@ -210,7 +212,9 @@ pub(crate) async fn store_incoming(
             None => None,
         };
         stored.push(StoredFile {
-            name,
+            name: services
+                .vault
+                .seal(laporlapak_db::vault::Field::FileName, &name)?,
             sha256: staged.sha256,
             size,
             media_type,
@@ -374,11 +378,17 @@ pub struct EvidenceFileView {
 }
 
 impl EvidenceFileView {
-    fn new(upload: &ComplaintFile, blob: &EvidenceBlob, reader: FileReader, reports: i64) -> Self {
+    fn new(
+        upload: &ComplaintFile,
+        name: Option<String>,
+        blob: &EvidenceBlob,
+        reader: FileReader,
+        reports: i64,
+    ) -> Self {
         let sees_original = allows(reader, blob.media_type, Variant::Original);
         Self {
             id: upload.id,
-            name: (reader != FileReader::Platform).then(|| upload.file_name.clone()),
+            name,
             media_type: blob.media_type,
             uploaded_at: upload.uploaded_at,
             original: sees_original.then(|| VariantInfo {
@@ -400,6 +410,7 @@ impl EvidenceFileView {
 /// with a redacted variant. With `distinct`, one entry per content (the first upload of it).
 fn file_views(
     conn: &mut DbConnection,
+    vault: &Vault,
     case_id: i64,
     uploads: Vec<ComplaintFile>,
     reader: FileReader,
@@ -433,7 +444,14 @@ fn file_views(
             .iter()
             .find(|(id, _)| *id == blob.id)
             .map_or(1, |(_, n)| *n);
-        views.push(EvidenceFileView::new(upload, blob, reader, count));
+        // The name is opened only for readers who see it (never for platforms).
+        let name = match reader {
+            FileReader::Platform => None,
+            FileReader::Reporter | FileReader::Staff => {
+                Some(vault.open(Field::FileName, &upload.file_name)?)
+            }
+        };
+        views.push(EvidenceFileView::new(upload, name, blob, reader, count));
     }
     Ok(views)
 }
@@ -443,11 +461,12 @@ pub async fn complaint_files(
     services: &Services,
     files: FilesRef,
 ) -> ServiceResult<Vec<EvidenceFileView>> {
+    let vault = services.vault.clone();
     services
         .db
         .run(move |conn| {
             let uploads = ComplaintFile::for_complaints(conn, &[files.complaint_id])?;
-            file_views(conn, files.case_id, uploads, files.reader, false)
+            file_views(conn, &vault, files.case_id, uploads, files.reader, false)
         })
         .await
 }
@@ -457,11 +476,12 @@ pub async fn case_files(
     services: &Services,
     files: CaseFilesRef,
 ) -> ServiceResult<Vec<EvidenceFileView>> {
+    let vault = services.vault.clone();
     services
         .db
         .run(move |conn| {
             let uploads = ComplaintFile::for_case(conn, files.case_id)?;
-            file_views(conn, files.case_id, uploads, files.reader, true)
+            file_views(conn, &vault, files.case_id, uploads, files.reader, true)
         })
         .await
 }

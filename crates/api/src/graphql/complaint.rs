@@ -54,19 +54,41 @@ impl Complaint {
     }
 }
 
+/// What `Complaint.trackingCode` answers where the code is not known (every read after the one
+/// that issued it): not a code (`*` is no symbol of one), so a look-up with it finds nothing.
+const MASKED_TRACKING_CODE: &str = "LL-****-****";
+
 #[Object(use_type_description)]
 impl Complaint {
     /// The complaint's opaque global ID (`node(id:)` finds it again).
     pub async fn id(&self) -> ID {
         id::encode(NodeType::Complaint, self.id_number())
     }
-    /// The complaint's tracking code, e.g. `LL-7K3M-Q9XP`: read it aloud to follow the complaint by
-    /// phone, or look it up with `complaintByTrackingCode`. Whoever holds it can read the public
-    /// status and reply to information requests. Empty for platforms.
+    /// The complaint's tracking code, e.g. `LL-7K3M-Q9XP`, in the answer that issued it
+    /// (`submitComplaint`, and a replay of it with the same idempotency key). The server keeps only
+    /// a keyed hash of the code, so every later read answers the mask `LL-****-****`, which is no
+    /// code; empty for platforms.
+    #[graphql(
+        deprecation = "The code is shown once, by the answer that issued it: use `SubmitComplaintPayload.trackingCode`, or `issuedTrackingCode` (null wherever the code is not known). Removal after 2027-03-31."
+    )]
     async fn tracking_code(&self) -> &str {
         match self {
-            Self::Full(view) => &view.tracking_code,
+            Self::Full(view) => view
+                .tracking_code
+                .as_deref()
+                .unwrap_or(MASKED_TRACKING_CODE),
             Self::Platform(_) => "",
+        }
+    }
+    /// The complaint's tracking code, e.g. `LL-7K3M-Q9XP`, in the answer that issued it
+    /// (`submitComplaint`, and a replay of it with the same idempotency key by the same caller):
+    /// read it aloud to follow the complaint by phone, or look it up with
+    /// `complaintByTrackingCode`. Whoever holds it can read the public status and reply to
+    /// information requests. Null everywhere else: the server keeps only a keyed hash of it.
+    async fn issued_tracking_code(&self) -> Option<&str> {
+        match self {
+            Self::Full(view) => view.tracking_code.as_deref(),
+            Self::Platform(_) => None,
         }
     }
     /// What the complaint is about.
@@ -464,8 +486,13 @@ impl ComplaintMutation {
         };
         let outcome =
             service::submit(ctx.services()?, ctx.viewer(), ctx.client_address(), request).await?;
+        let tracking_code = outcome.complaint.tracking_code.clone().ok_or_else(|| {
+            laporlapak_service::error::ServiceError::invariant(
+                "a submission's answer knows its tracking code",
+            )
+        })?;
         Ok(SubmitComplaintPayload {
-            tracking_code: outcome.complaint.tracking_code.clone(),
+            tracking_code,
             complaint: outcome.complaint.into(),
             joined_existing_case: outcome.joined_existing_case,
         })

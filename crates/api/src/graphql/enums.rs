@@ -143,7 +143,8 @@ pub enum SellerIdentifierSource {
     AccountHandle,
     /// A complaint's description.
     Description,
-    /// A reporter's reply to an information request (never shown to platforms).
+    /// What a reporter marked as the seller's details (`sellerDetails`) in a reply to an
+    /// information request; never the reply's message (never shown to platforms).
     Reply,
     /// Entered by a reviewer (`addSellerIdentifier`; never shown to platforms unless attached to a
     /// takedown request).

@@ -12,7 +12,8 @@ use laporlapak_domain::CaseStatus;
 #[diesel(table_name = complaints)]
 pub struct Complaint {
     pub id: i64,
-    pub tracking_code: String,
+    /// The keyed hash of the tracking code (`Vault::tracking_code_index`); never the code.
+    pub tracking_code_hash: String,
     pub case_id: i64,
     pub category_id: i64,
     pub platform_id: i64,
@@ -36,7 +37,7 @@ pub struct Complaint {
 #[derive(Debug, Insertable)]
 #[diesel(table_name = complaints)]
 pub struct ComplaintInsertForm<'a> {
-    pub tracking_code: &'a str,
+    pub tracking_code_hash: &'a str,
     pub case_id: i64,
     pub category_id: i64,
     pub platform_id: i64,
@@ -54,12 +55,28 @@ pub struct ComplaintInsertForm<'a> {
     pub created_at: NaiveDateTime,
 }
 
+/// What a tracking-code look-up matches: the keyed hash of the code, and the code itself, which a
+/// row written before codes were hashed holds until the first start of this version hashes it
+/// (`service::privacy::keys`); no row holds a code once that is done.
+#[derive(Debug, Clone)]
+pub struct TrackingLookup {
+    pub hash: String,
+    /// The code in its canonical spelling.
+    pub code: String,
+}
+
+impl TrackingLookup {
+    fn matches(&self) -> [&str; 2] {
+        [&self.hash, &self.code]
+    }
+}
+
 impl<'a> ComplaintInsertForm<'a> {
     /// The row to insert for a complaint built in memory (its `id` and `withdrawn_at` are not
     /// inserted).
     pub fn of(complaint: &'a Complaint) -> Self {
         Self {
-            tracking_code: &complaint.tracking_code,
+            tracking_code_hash: &complaint.tracking_code_hash,
             case_id: complaint.case_id,
             category_id: complaint.category_id,
             platform_id: complaint.platform_id,
@@ -178,9 +195,12 @@ impl Complaint {
             .optional()
     }
 
-    pub fn find_by_tracking_code(conn: &mut DbConnection, code: &str) -> QueryResult<Option<Self>> {
+    pub fn find_by_tracking_code(
+        conn: &mut DbConnection,
+        code: &TrackingLookup,
+    ) -> QueryResult<Option<Self>> {
         complaints::table
-            .filter(complaints::tracking_code.eq(code))
+            .filter(complaints::tracking_code_hash.eq_any(code.matches()))
             .select(Self::as_select())
             .first(conn)
             .optional()
@@ -189,14 +209,44 @@ impl Complaint {
     /// The complaint with this tracking code and the status of its case, in one statement.
     pub fn find_with_status_by_tracking_code(
         conn: &mut DbConnection,
-        code: &str,
+        code: &TrackingLookup,
     ) -> QueryResult<Option<(Self, CaseStatus)>> {
         complaints::table
             .inner_join(cases::table)
-            .filter(complaints::tracking_code.eq(code))
+            .filter(complaints::tracking_code_hash.eq_any(code.matches()))
             .select((Self::as_select(), cases::status))
             .first(conn)
             .optional()
+    }
+
+    /// Rows still holding a tracking code in clear (written before codes were hashed), up to
+    /// `limit`, as (id, code).
+    pub fn clear_tracking_codes(
+        conn: &mut DbConnection,
+        limit: i64,
+    ) -> QueryResult<Vec<(i64, String)>> {
+        complaints::table
+            .filter(complaints::tracking_code_hash.like("LL-%"))
+            .order(complaints::id.asc())
+            .limit(limit)
+            .select((complaints::id, complaints::tracking_code_hash))
+            .load(conn)
+    }
+
+    /// Replaces a clear tracking code with its hash, if the row still holds `code`.
+    pub fn hash_tracking_code(
+        conn: &mut DbConnection,
+        id: i64,
+        code: &str,
+        hash: &str,
+    ) -> QueryResult<usize> {
+        diesel::update(
+            complaints::table
+                .filter(complaints::id.eq(id))
+                .filter(complaints::tracking_code_hash.eq(code)),
+        )
+        .set(complaints::tracking_code_hash.eq(hash))
+        .execute(conn)
     }
 
     /// Inserts; a tracking-code collision surfaces as a unique violation for the caller to retry.

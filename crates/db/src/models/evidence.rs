@@ -6,6 +6,7 @@ use diesel::prelude::*;
 
 use crate::DbConnection;
 use crate::schema::{complaint_files, complaints, evidence_blobs};
+use crate::vault::Sealed;
 use laporlapak_domain::evidence::MediaType;
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
@@ -37,7 +38,8 @@ pub struct ComplaintFile {
     pub id: i64,
     pub complaint_id: i64,
     pub blob_id: i64,
-    pub file_name: String,
+    /// The client's file name, sealed (`vault::Field::FileName`).
+    pub file_name: Sealed,
     pub uploader_account_id: Option<i64>,
     pub uploaded_at: NaiveDateTime,
 }
@@ -47,7 +49,7 @@ pub struct ComplaintFile {
 pub struct ComplaintFileInsertForm<'a> {
     pub complaint_id: i64,
     pub blob_id: i64,
-    pub file_name: &'a str,
+    pub file_name: &'a Sealed,
     pub uploader_account_id: Option<i64>,
     pub uploaded_at: NaiveDateTime,
 }

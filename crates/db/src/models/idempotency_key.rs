@@ -6,6 +6,7 @@ use diesel::prelude::*;
 
 use crate::DbConnection;
 use crate::schema::idempotency_keys;
+use crate::vault::Sealed;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = idempotency_keys)]
@@ -17,6 +18,9 @@ pub struct IdempotencyKey {
     pub joined_existing_case: bool,
     pub created_at: NaiveDateTime,
     pub expires_at: NaiveDateTime,
+    /// The tracking code the submission issued, sealed (`vault::Field::IssuedTrackingCode`): a
+    /// replay shows it again. Null for keys recorded before codes were hashed.
+    pub tracking_code: Option<Sealed>,
 }
 
 #[derive(Debug, Insertable)]
@@ -29,6 +33,7 @@ pub struct IdempotencyKeyInsertForm<'a> {
     pub joined_existing_case: bool,
     pub created_at: NaiveDateTime,
     pub expires_at: NaiveDateTime,
+    pub tracking_code: Option<&'a Sealed>,
 }
 
 impl IdempotencyKey {
@@ -79,5 +84,42 @@ impl IdempotencyKey {
     pub fn purge_expired(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResult<usize> {
         diesel::delete(idempotency_keys::table.filter(idempotency_keys::expires_at.le(now)))
             .execute(conn)
+    }
+
+    /// Re-sealing: up to `limit` keys whose code is sealed otherwise than `current` (a `LIKE`
+    /// pattern), as (scope, key, sealed code).
+    pub fn sealed_codes_not_like(
+        conn: &mut DbConnection,
+        current: &str,
+        limit: i64,
+    ) -> QueryResult<Vec<(String, String, Sealed)>> {
+        idempotency_keys::table
+            .filter(idempotency_keys::tracking_code.not_like(current))
+            .order((idempotency_keys::scope, idempotency_keys::idempotency_key))
+            .limit(limit)
+            .select((
+                idempotency_keys::scope,
+                idempotency_keys::idempotency_key,
+                idempotency_keys::tracking_code.assume_not_null(),
+            ))
+            .load(conn)
+    }
+
+    /// Re-sealing: replaces the sealed code of a key if it is still `old`.
+    pub fn reseal_code(
+        conn: &mut DbConnection,
+        scope: &str,
+        key: &str,
+        old: &Sealed,
+        fresh: &Sealed,
+    ) -> QueryResult<usize> {
+        diesel::update(
+            idempotency_keys::table
+                .filter(idempotency_keys::scope.eq(scope))
+                .filter(idempotency_keys::idempotency_key.eq(key))
+                .filter(idempotency_keys::tracking_code.eq(old)),
+        )
+        .set(idempotency_keys::tracking_code.eq(fresh))
+        .execute(conn)
     }
 }

@@ -10,6 +10,7 @@ pub mod event;
 pub mod evidence;
 pub mod gauges;
 pub mod idempotency_key;
+pub mod index_key;
 pub mod keyword_rule;
 pub mod message;
 pub mod platform;

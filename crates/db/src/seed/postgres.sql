@@ -505,7 +505,7 @@ SELECT row_number() OVER (ORDER BY ct, ct_us, j) AS id, j
 FROM bench_complaint;
 ANALYZE bench_complaint_id;
 
-INSERT INTO complaints (id, tracking_code, case_id, category_id, platform_id, listing_url,
+INSERT INTO complaints (id, tracking_code_hash, case_id, category_id, platform_id, listing_url,
                         canonical_url, account_handle, description, province, city, anonymous,
                         reporter_account_id, reporter_umkm, contact_email, flags, created_at,
                         withdrawn_at)

@@ -503,7 +503,7 @@ FROM bench_complaint;
 CREATE INDEX bench_complaint_id_key ON bench_complaint_id (j);
 ANALYZE bench_complaint_id;
 
-INSERT INTO complaints (id, tracking_code, case_id, category_id, platform_id, listing_url,
+INSERT INTO complaints (id, tracking_code_hash, case_id, category_id, platform_id, listing_url,
                         canonical_url, account_handle, description, province, city, anonymous,
                         reporter_account_id, reporter_umkm, contact_email, flags, created_at,
                         withdrawn_at)

@@ -34,6 +34,18 @@ pub use view::{ComplaintView, MessageView, PlatformComplaintView, ThreadRef, mes
 pub(crate) use view::{Loaded, Reader, load as load_complaints, load_one};
 pub use withdraw::withdraw;
 
+/// What a look-up by `code` matches: its keyed hash (and the code itself, for a row not yet
+/// converted from before codes were hashed).
+pub(crate) fn tracking_lookup(
+    services: &Services,
+    code: &laporlapak_domain::TrackingCode,
+) -> ServiceResult<laporlapak_db::models::complaint::TrackingLookup> {
+    Ok(laporlapak_db::models::complaint::TrackingLookup {
+        hash: services.vault.tracking_code_index(code.as_str())?,
+        code: code.as_str().to_owned(),
+    })
+}
+
 pub const DESCRIPTION_MIN: usize = 20;
 pub const DESCRIPTION_MAX: usize = 5_000;
 pub const MAX_EVIDENCE_PER_REQUEST: usize = 10;

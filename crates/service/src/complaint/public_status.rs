@@ -80,6 +80,7 @@ pub async fn public_status(
     let Some(code) = TrackingCode::parse(code) else {
         return Ok(None);
     };
+    let lookup = super::tracking_lookup(services, &code)?;
     let cache = services.reference.clone();
     let vault = services.vault.clone();
     services
@@ -87,7 +88,7 @@ pub async fn public_status(
         .run(move |conn| {
             // Three statements: the complaint with its case's status, the timeline, the messages.
             let Some((complaint, status)) =
-                Complaint::find_with_status_by_tracking_code(conn, code.as_str())?
+                Complaint::find_with_status_by_tracking_code(conn, &lookup)?
             else {
                 return Ok(None);
             };
@@ -102,7 +103,7 @@ pub async fn public_status(
                 .covering(conn, &[complaint.platform_id], &[complaint.category_id])?
                 .named_by_row(complaint.platform_id, complaint.category_id)?;
             Ok(Some(PublicComplaintView {
-                tracking_code: complaint.tracking_code,
+                tracking_code: code.as_str().to_owned(),
                 status,
                 category,
                 platform,

@@ -28,8 +28,9 @@ use laporlapak_domain::{CanonicalUrl, CaseStatus, MessageAuthor};
 #[derive(Debug, Clone)]
 pub struct ComplaintView {
     pub id: i64,
-    /// Read it aloud to follow the complaint by phone.
-    pub tracking_code: String,
+    /// Read it aloud to follow the complaint by phone. Known only in the answer that issued it
+    /// (a submission, or its idempotent replay): the database keeps a keyed hash, never the code.
+    pub tracking_code: Option<String>,
     /// The status of the complaint's case.
     pub status: CaseStatus,
     pub category: Arc<Category>,
@@ -193,7 +194,7 @@ impl Loaded {
                 case_id: complaint.case_id,
                 complaint_id: complaint.id,
             },
-            tracking_code: complaint.tracking_code,
+            tracking_code: None,
             status: self.status,
             category: self.category,
             platform: self.platform,

@@ -5,6 +5,10 @@
 //! database is sealed before it serves). Each value is replaced by a compare-and-swap on the value
 //! read, so a row a request changes meanwhile is left to the request, never overwritten.
 //!
+//! It also hashes the tracking codes an earlier version stored in clear (sealing each into the
+//! idempotency keys of its submission first, so a replay still shows it), and re-seals the
+//! tracking-code index key, whose hashes therefore stay valid across rotations.
+//!
 //! [`rotate`] is `laporlapak pdp rotate-key`: a new primary key in the key file (servers re-read it
 //! within a second and seal with it from then on; the old key still opens old values), a wait for
 //! them to notice, a re-seal of every row, a second pass for rows written meanwhile with the old
@@ -16,7 +20,12 @@ use diesel::prelude::*;
 
 use crate::Services;
 use crate::error::{ServiceError, ServiceResult};
-use laporlapak_db::schema::{accounts, complaints, messages};
+use laporlapak_db::models::complaint::Complaint;
+use laporlapak_db::models::idempotency_key::IdempotencyKey;
+use laporlapak_db::models::index_key::IndexKey;
+use laporlapak_db::schema::{
+    accounts, complaint_files, complaints, idempotency_keys, index_keys, messages,
+};
 use laporlapak_db::vault::{Field, KeySource, Sealed};
 
 /// Rows read per statement while re-sealing.
@@ -30,6 +39,11 @@ pub struct ResealCount {
     pub account_umkm: u64,
     pub contact_emails: u64,
     pub messages: u64,
+    pub file_names: u64,
+    /// Tracking codes stored in clear by an earlier version, now hashed.
+    pub tracking_codes: u64,
+    /// Index keys and the tracking codes kept for idempotent replays.
+    pub keys_and_replays: u64,
 }
 
 impl ResealCount {
@@ -39,6 +53,9 @@ impl ResealCount {
             + self.account_umkm
             + self.contact_emails
             + self.messages
+            + self.file_names
+            + self.tracking_codes
+            + self.keys_and_replays
     }
 
     fn add(&mut self, other: Self) {
@@ -47,6 +64,9 @@ impl ResealCount {
         self.account_umkm += other.account_umkm;
         self.contact_emails += other.contact_emails;
         self.messages += other.messages;
+        self.file_names += other.file_names;
+        self.tracking_codes += other.tracking_codes;
+        self.keys_and_replays += other.keys_and_replays;
     }
 }
 
@@ -114,6 +134,82 @@ reseal_pass!(
     Field::ContactEmail
 );
 reseal_pass!(reseal_messages, messages, body, Field::MessageBody);
+reseal_pass!(
+    reseal_file_names,
+    complaint_files,
+    file_name,
+    Field::FileName
+);
+
+/// The index keys (one row) and the tracking codes kept with live idempotency keys (a day's
+/// submissions at most): few rows, re-sealed in place.
+async fn reseal_keys_and_replays(services: &Services) -> ServiceResult<u64> {
+    let pattern = current_pattern(services);
+    let vault = services.vault.clone();
+    services
+        .db
+        .run(move |conn| {
+            let mut count = 0_u64;
+            for (name, old) in IndexKey::not_like(conn, &pattern)? {
+                let fresh = vault.seal(Field::IndexKey, &vault.open(Field::IndexKey, &old)?)?;
+                count += IndexKey::reseal(conn, &name, &old, &fresh)? as u64;
+            }
+            loop {
+                let rows = IdempotencyKey::sealed_codes_not_like(conn, &pattern, BATCH)?;
+                let mut changed = 0_u64;
+                for (scope, key, old) in &rows {
+                    let code = vault.open(Field::IssuedTrackingCode, old)?;
+                    let fresh = vault.seal(Field::IssuedTrackingCode, &code)?;
+                    changed += IdempotencyKey::reseal_code(conn, scope, key, old, &fresh)? as u64;
+                }
+                count += changed;
+                // A row a request changed meanwhile is read again; stop when a batch changes
+                // nothing (it is empty, or only holds such rows).
+                if rows.len() < usize::try_from(BATCH).unwrap_or(usize::MAX) || changed == 0 {
+                    return Ok::<_, ServiceError>(count);
+                }
+            }
+        })
+        .await
+}
+
+/// Tracking codes an earlier version stored in clear: each becomes its keyed hash, after it is
+/// sealed into the idempotency keys of its submission (so a replay within the key's day still
+/// shows it). Until a row is converted, a look-up matches its clear code too.
+async fn hash_clear_tracking_codes(services: &Services) -> ServiceResult<u64> {
+    let mut changed = 0;
+    loop {
+        let vault = services.vault.clone();
+        let (read, count) = services
+            .db
+            .run(move |conn| {
+                let rows = Complaint::clear_tracking_codes(conn, BATCH)?;
+                let mut count = 0_u64;
+                for (id, code) in &rows {
+                    let sealed = vault.seal(Field::IssuedTrackingCode, code)?;
+                    let hash = vault.tracking_code_index(code)?;
+                    laporlapak_db::write_transaction(conn, |conn| {
+                        diesel::update(
+                            idempotency_keys::table
+                                .filter(idempotency_keys::complaint_id.eq(id))
+                                .filter(idempotency_keys::tracking_code.is_null()),
+                        )
+                        .set(idempotency_keys::tracking_code.eq(&sealed))
+                        .execute(conn)?;
+                        count += Complaint::hash_tracking_code(conn, *id, code, &hash)? as u64;
+                        Ok::<_, diesel::result::Error>(())
+                    })?;
+                }
+                Ok::<_, ServiceError>((rows.len(), count))
+            })
+            .await?;
+        changed += count;
+        // A batch whose rows all changed under us cannot repeat: a code is only ever replaced.
+        if read == 0 || count == 0 {
+            return Ok(changed);
+        }
+    }
+}
 
 /// The e-mail pass: the value and its blind index change together (an erased account keeps no
 /// index).
@@ -162,6 +258,9 @@ pub async fn reseal_all(services: &Services) -> ServiceResult<ResealCount> {
     let mut count = reseal_accounts(services).await?;
     count.contact_emails = reseal_contacts(services).await?;
     count.messages = reseal_messages(services).await?;
+    count.file_names = reseal_file_names(services).await?;
+    count.tracking_codes = hash_clear_tracking_codes(services).await?;
+    count.keys_and_replays = reseal_keys_and_replays(services).await?;
     Ok(count)
 }
 
@@ -204,7 +303,26 @@ pub async fn not_current(services: &Services) -> ServiceResult<i64> {
                 .filter(messages::body.not_like(&pattern))
                 .count()
                 .get_result::<i64>(conn)?;
-            Ok::<_, ServiceError>(accounts_left + contacts_left + messages_left)
+            let file_names_left = complaint_files::table
+                .filter(complaint_files::file_name.not_like(&pattern))
+                .count()
+                .get_result::<i64>(conn)?;
+            let keys_left = index_keys::table
+                .filter(index_keys::sealed_key.not_like(&pattern))
+                .count()
+                .get_result::<i64>(conn)?;
+            let replays_left = idempotency_keys::table
+                .filter(idempotency_keys::tracking_code.not_like(&pattern))
+                .count()
+                .get_result::<i64>(conn)?;
+            Ok::<_, ServiceError>(
+                accounts_left
+                    + contacts_left
+                    + messages_left
+                    + file_names_left
+                    + keys_left
+                    + replays_left,
+            )
         })
         .await
 }

@@ -504,11 +504,12 @@ pub async fn erase_contact_by_tracking_code(
 ) -> ServiceResult<ErasureReceipt> {
     limits::check_address(services, limits::TRACKING_CODE_USES_PER_ADDRESS, address).await?;
     let code = TrackingCode::parse(tracking_code).ok_or(ServiceError::NotFound)?;
+    let lookup = crate::complaint::tracking_lookup(services, &code)?;
     let viewer = viewer.clone();
     services
         .write(move |conn, now| {
-            let complaint = Complaint::find_by_tracking_code(conn, code.as_str())?
-                .ok_or(ServiceError::NotFound)?;
+            let complaint =
+                Complaint::find_by_tracking_code(conn, &lookup)?.ok_or(ServiceError::NotFound)?;
             if complaint.contact_email.is_none() {
                 return Err(ServiceError::conflict(Msg::ContactAlreadyErased));
             }

@@ -24,6 +24,9 @@ use laporlapak_domain::case::Transition;
 use laporlapak_domain::i18n::Msg;
 use laporlapak_domain::{AuditAction, CaseStatus, MessageAuthor, TrackingCode, text};
 
+/// Most characters of a reply's `sellerDetails`.
+pub const SELLER_DETAILS_MAX: usize = 1_000;
+
 /// IN_REVIEW → AWAITING_INFO, with a message to every reporter of the case.
 pub async fn request_information(
     services: &Services,
@@ -71,11 +74,25 @@ pub struct PublicReply {
     pub status: CaseStatus,
 }
 
+/// A reporter's reply as asked.
+pub struct ReplyRequest {
+    /// The answer: the reporter's own words, stored sealed and never mined for identifiers.
+    pub message: String,
+    /// What the reporter marks as the seller's details (phone numbers, links): the identifiers
+    /// found in it become the case's seller identifiers.
+    pub seller_details: Option<String>,
+    pub evidence_urls: Vec<String>,
+    pub files: Vec<IncomingFile>,
+}
+
 /// A reply, parsed, with its files once stored.
 struct Reply {
-    body: String,
-    /// `body` sealed for storage.
+    /// `message` sealed for storage. The message is the reporter's own voice: nothing is read
+    /// from it (a number in it may be the reporter's own).
     sealed: Sealed,
+    /// What the reporter marked as the seller's details: the only text of a reply whose phone
+    /// numbers and links become seller identifiers. Not stored itself.
+    seller_details: Option<String>,
     evidence: Vec<String>,
     files: Vec<StoredFile>,
     /// Who uploaded the files: the signed-in reporter, or nobody known (a tracking code).
@@ -86,10 +103,18 @@ struct Reply {
 fn parse_reply(
     services: &Services,
     message: &str,
+    seller_details: Option<&str>,
     evidence_urls: &[String],
 ) -> ServiceResult<Reply> {
     let body = text::multi_line(message, 1, NOTE_MAX)
         .map_err(|reason| ServiceError::bad_input("message", reason))?;
+    let seller_details = seller_details
+        .filter(|details| !details.trim().is_empty())
+        .map(|details| {
+            text::multi_line(details, 1, SELLER_DETAILS_MAX)
+                .map_err(|reason| ServiceError::bad_input("sellerDetails", reason))
+        })
+        .transpose()?;
     let evidence: Vec<String> = evidence_urls
         .iter()
         .enumerate()
@@ -108,7 +133,7 @@ fn parse_reply(
     }
     Ok(Reply {
         sealed: services.vault.seal(Field::MessageBody, &body)?,
-        body,
+        seller_details,
         evidence,
         files: Vec::new(),
         uploader: None,
@@ -134,13 +159,16 @@ pub async fn reply_as_citizen(
     services: &Services,
     viewer: &Viewer,
     complaint_id: i64,
-    message: &str,
-    evidence_urls: Vec<String>,
-    files: Vec<IncomingFile>,
+    request: ReplyRequest,
 ) -> ServiceResult<ComplaintView> {
     let citizen = viewer.citizen()?;
-    let reply = parse_reply(services, message, &evidence_urls)?;
-    let reply = with_files(services, reply, Some(citizen.account_id()), files).await?;
+    let reply = parse_reply(
+        services,
+        &request.message,
+        request.seller_details.as_deref(),
+        &request.evidence_urls,
+    )?;
+    let reply = with_files(services, reply, Some(citizen.account_id()), request.files).await?;
     let viewer = viewer.clone();
     let reference = services.reference.clone();
     services
@@ -161,22 +189,30 @@ pub async fn reply_by_tracking_code(
     viewer: &Viewer,
     address: ClientAddress,
     tracking_code: &str,
-    message: &str,
-    evidence_urls: Vec<String>,
-    files: Vec<IncomingFile>,
+    request: ReplyRequest,
 ) -> ServiceResult<PublicReply> {
     limits::check_address(services, limits::TRACKING_CODE_USES_PER_ADDRESS, address).await?;
-    let reply = parse_reply(services, message, &evidence_urls)?;
+    let reply = parse_reply(
+        services,
+        &request.message,
+        request.seller_details.as_deref(),
+        &request.evidence_urls,
+    )?;
+    let files = request.files;
     let code = TrackingCode::parse(tracking_code);
+    let lookup = code
+        .as_ref()
+        .map(|code| crate::complaint::tracking_lookup(services, code))
+        .transpose()?;
     if !files.is_empty() {
         // Files are stored before the reply's transaction: not for a code that names nothing.
-        let lookup = code.clone();
+        let lookup = lookup.clone();
         let known = services
             .db
             .run(move |conn| match &lookup {
-                Some(code) => Ok::<_, ServiceError>(
-                    Complaint::find_by_tracking_code(conn, code.as_str())?.is_some(),
-                ),
+                Some(lookup) => {
+                    Ok::<_, ServiceError>(Complaint::find_by_tracking_code(conn, lookup)?.is_some())
+                }
                 None => Ok(false),
             })
             .await?;
@@ -188,14 +224,14 @@ pub async fn reply_by_tracking_code(
     let viewer = viewer.clone();
     services
         .write(move |conn, now| {
-            let complaint = match &code {
-                Some(code) => Complaint::find_by_tracking_code(conn, code.as_str())?,
-                None => None,
-            }
-            .ok_or(ServiceError::NotFound)?;
+            let (Some(code), Some(lookup)) = (&code, &lookup) else {
+                return Err(ServiceError::NotFound);
+            };
+            let complaint =
+                Complaint::find_by_tracking_code(conn, lookup)?.ok_or(ServiceError::NotFound)?;
             let status = record_reply(conn, now, &viewer, &complaint, &reply)?;
             Ok(PublicReply {
-                tracking_code: complaint.tracking_code,
+                tracking_code: code.as_str().to_owned(),
                 status,
             })
         })
@@ -252,9 +288,13 @@ fn record_reply(
         reply.max_files,
         now,
     )?;
-    // Phone numbers and links about the seller in the reply; never the reporter's own contact
-    // data, which a reply does not carry (e-mail and account are fields of their own).
-    let found = laporlapak_domain::seller::from_text(&reply.body);
+    // Phone numbers and links in what the reporter marked as the seller's; never in the message,
+    // the reporter's own voice ("hubungi saya di 0813…" is the reporter's number).
+    let found = reply
+        .seller_details
+        .as_deref()
+        .map(laporlapak_domain::seller::from_text)
+        .unwrap_or_default();
     let identifiers: Vec<SellerIdentifierInsertForm<'_>> = found
         .iter()
         .map(|identifier| SellerIdentifierInsertForm {

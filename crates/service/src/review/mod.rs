@@ -26,7 +26,9 @@ use laporlapak_domain::i18n::Msg;
 use laporlapak_domain::{CaseStatus, text};
 
 pub use forward::{ForwardRequest, forward};
-pub use information::{PublicReply, reply_as_citizen, reply_by_tracking_code, request_information};
+pub use information::{
+    PublicReply, ReplyRequest, reply_as_citizen, reply_by_tracking_code, request_information,
+};
 pub use merge::merge;
 pub use queue::{QueueKey, QueueRequest, queue};
 pub use transitions::{claim, close, escalate, reject, release, resume};

@@ -101,6 +101,13 @@ impl CaseMutation {
         #[graphql(desc = "The complaint's global ID (`Complaint.id`).")] complaint_id: ID,
         #[graphql(desc = "The answer, 1 to 5,000 characters.")] message: String,
         #[graphql(
+            desc = "What you know of the seller (phone or WhatsApp numbers, links to its \
+            accounts), at most 1,000 characters. Only the identifiers found here become the \
+            case's seller identifiers; nothing is read from `message`, which may carry your own \
+            number. The text itself is not kept."
+        )]
+        seller_details: Option<String>,
+        #[graphql(
             desc = "At most 10 more evidence links (http or https, at most 2,048 characters)."
         )]
         evidence_urls: Option<Vec<String>>,
@@ -115,9 +122,12 @@ impl CaseMutation {
             ctx.services()?,
             ctx.viewer(),
             id,
-            &message,
-            evidence_urls.unwrap_or_default(),
-            files,
+            service::ReplyRequest {
+                message,
+                seller_details,
+                evidence_urls: evidence_urls.unwrap_or_default(),
+                files,
+            },
         )
         .await?;
         Ok(view.into())
@@ -133,6 +143,13 @@ impl CaseMutation {
         tracking_code: String,
         #[graphql(desc = "The answer, 1 to 5,000 characters.")] message: String,
         #[graphql(
+            desc = "What you know of the seller (phone or WhatsApp numbers, links to its \
+            accounts), at most 1,000 characters. Only the identifiers found here become the \
+            case's seller identifiers; nothing is read from `message`, which may carry your own \
+            number. The text itself is not kept."
+        )]
+        seller_details: Option<String>,
+        #[graphql(
             desc = "At most 10 more evidence links (http or https, at most 2,048 characters)."
         )]
         evidence_urls: Option<Vec<String>>,
@@ -147,9 +164,12 @@ impl CaseMutation {
             ctx.viewer(),
             ctx.client_address(),
             &tracking_code,
-            &message,
-            evidence_urls.unwrap_or_default(),
-            files,
+            service::ReplyRequest {
+                message,
+                seller_details,
+                evidence_urls: evidence_urls.unwrap_or_default(),
+                files,
+            },
         )
         .await?;
         Ok(PublicReply {

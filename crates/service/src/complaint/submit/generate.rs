@@ -21,6 +21,7 @@ use laporlapak_db::models::complaint::{Complaint, ComplaintInsertForm};
 use laporlapak_db::models::idempotency_key::{IdempotencyKey, IdempotencyKeyInsertForm};
 use laporlapak_db::models::platform::PlatformWithHosts;
 use laporlapak_db::models::seller::{SellerIdentifier, SellerIdentifierInsertForm};
+use laporlapak_db::vault::Field;
 use laporlapak_domain::i18n::Msg;
 use laporlapak_domain::{AuditAction, CaseStatus, Province, TrackingCode, keywords};
 
@@ -85,6 +86,8 @@ pub(super) struct Filing<'a> {
     pub relisting_since: chrono::NaiveDateTime,
     /// The contact e-mail of an anonymous reporter, sealed.
     pub contact_email: Option<&'a laporlapak_db::vault::Sealed>,
+    /// Seals the tracking code kept for a replay and hashes it for the complaint.
+    pub vault: &'a laporlapak_db::vault::Vault,
 }
 
 /// What one attempt did.
@@ -94,10 +97,12 @@ pub(super) enum Attempt {
         complaint: Box<ComplaintView>,
         joined_existing_case: bool,
     },
-    /// A retry of an earlier submission with the same idempotency key: that complaint.
+    /// A retry of an earlier submission with the same idempotency key: that complaint, and the
+    /// tracking code it was given (sealed; none for a key recorded before codes were hashed).
     Replayed {
         complaint_id: i64,
         joined_existing_case: bool,
+        tracking_code: Option<laporlapak_db::vault::Sealed>,
     },
 }
 
@@ -129,6 +134,7 @@ pub(super) fn submit_once(
             Ok(Attempt::Replayed {
                 complaint_id: existing.complaint_id,
                 joined_existing_case: existing.joined_existing_case,
+                tracking_code: existing.tracking_code,
             })
         } else {
             Err(ServiceError::conflict(Msg::IdempotencyKeyReused).into())
@@ -243,7 +249,10 @@ pub(super) fn submit_once(
     let tracking_code = TrackingCode::generate().map_err(ServiceError::from)?;
     let complaint = Complaint {
         id: 0,
-        tracking_code: tracking_code.as_str().to_owned(),
+        tracking_code_hash: filing
+            .vault
+            .tracking_code_index(tracking_code.as_str())
+            .map_err(ServiceError::from)?,
         case_id,
         category_id: filing.category.id,
         platform_id,
@@ -290,6 +299,10 @@ pub(super) fn submit_once(
     SellerIdentifier::insert_many(conn, &identifiers)?;
 
     if let Some(key) = &submission.idempotency_key {
+        let sealed_code = filing
+            .vault
+            .seal(Field::IssuedTrackingCode, tracking_code.as_str())
+            .map_err(ServiceError::from)?;
         IdempotencyKey::insert(
             conn,
             &IdempotencyKeyInsertForm {
@@ -300,6 +313,7 @@ pub(super) fn submit_once(
                 joined_existing_case: joined,
                 created_at: now,
                 expires_at: now + chrono::Duration::hours(IDEMPOTENCY_HOURS),
+                tracking_code: Some(&sealed_code),
             },
         )?;
     }
@@ -331,8 +345,10 @@ pub(super) fn submit_once(
         filing.platform.clone(),
         submission.evidence_urls.clone(),
     );
+    let mut complaint = complaint.into_view(Reader::Reporter);
+    complaint.tracking_code = Some(tracking_code.as_str().to_owned());
     Ok(Attempt::Filed {
-        complaint: Box::new(complaint.into_view(Reader::Reporter)),
+        complaint: Box::new(complaint),
         joined_existing_case: joined,
     })
 }

@@ -19,6 +19,7 @@ use laporlapak_db::models::category::Category;
 use laporlapak_db::models::complaint::Complaint;
 use laporlapak_db::models::idempotency_key::IdempotencyKey;
 use laporlapak_db::models::platform::PlatformWithHosts;
+use laporlapak_db::vault::Field;
 use laporlapak_db::{DbConnection, write_transaction};
 use laporlapak_domain::i18n::Msg;
 
@@ -117,6 +118,7 @@ pub async fn submit(
     let cache = services.reference.clone();
     let relisting_window = services.relisting_window;
     let idempotency_scope = generate::idempotency_scope(&services.vault, &viewer, address);
+    let vault = services.vault.clone();
     let contact_email = services.vault.seal_opt(
         laporlapak_db::vault::Field::ContactEmail,
         submission
@@ -141,6 +143,7 @@ pub async fn submit(
                 max_files,
                 relisting_since,
                 contact_email: contact_email.as_ref(),
+                vault: &vault,
             };
             match with_retries(conn, |conn, retry| {
                 generate::submit_once(conn, clock.now(), &filing, retry)
@@ -155,12 +158,23 @@ pub async fn submit(
                 Attempt::Replayed {
                     complaint_id,
                     joined_existing_case,
+                    tracking_code,
                 } => {
                     let complaint =
                         Complaint::find(conn, complaint_id)?.ok_or(ServiceError::NotFound)?;
+                    // A key recorded before codes were hashed has no sealed code; its complaint
+                    // then still holds the code in clear (the start that hashes it seals it into
+                    // the key first).
+                    let clear = Some(complaint.tracking_code_hash.as_str())
+                        .filter(|stored| stored.starts_with("LL-"))
+                        .map(str::to_owned);
+                    let mut complaint =
+                        view::load_one(conn, &cache, complaint)?.into_view(Reader::Reporter);
+                    complaint.tracking_code = vault
+                        .open_opt(Field::IssuedTrackingCode, tracking_code.as_ref())?
+                        .or(clear);
                     Ok(SubmitOutcome {
-                        complaint: view::load_one(conn, &cache, complaint)?
-                            .into_view(Reader::Reporter),
+                        complaint,
                         joined_existing_case,
                     })
                 }
