@@ -15,6 +15,7 @@ mod guides;
 mod hardening;
 mod hardening_data;
 mod hardening_net;
+mod hardening_ops;
 mod http;
 mod intake;
 mod integration;

@@ -7,6 +7,7 @@ pub mod models;
 pub mod predicate;
 pub mod schema;
 pub mod seed;
+pub mod space;
 pub mod stats;
 pub mod vault;
 
@@ -63,6 +64,9 @@ const QUERY_DEADLINE_MARGIN: Duration = Duration::from_secs(2);
 /// How long `/readyz` and `/metrics` wait for the database to answer `SELECT 1`.
 const PING_TIMEOUT: Duration = Duration::from_millis(1500);
 
+/// The size of the row [`Database::probe_write`] writes: several pages, so that it needs room.
+pub const PROBE_BYTES: usize = 16 * 1024;
+
 #[derive(diesel::MultiConnection)]
 pub enum DbConnection {
     Postgres(diesel::PgConnection),
@@ -116,7 +120,7 @@ impl DbError {
     pub fn is_unavailable(&self) -> bool {
         match self {
             Self::Connect(_) | Self::Pool(_) | Self::Timeout(_) | Self::Abandoned => true,
-            Self::Setup(error) => is_connection_lost(error),
+            Self::Setup(error) => is_connection_lost(error) || space::is_out_of_space(error),
             Self::UnsupportedUrl(_)
             | Self::Directory { .. }
             | Self::File { .. }
@@ -165,11 +169,15 @@ impl DatabaseUrl {
         &self,
         statement_timeout: Duration,
         statements: &Arc<AtomicU64>,
+        health: &Arc<space::WriteHealth>,
     ) -> Result<DbConnection, DbError> {
         match self {
             Self::Postgres(url) => {
                 let mut conn = diesel::PgConnection::establish(&with_network_timeouts(url))?;
-                conn.set_instrumentation(stats::StatementCounter::new(statements.clone()));
+                conn.set_instrumentation(stats::StatementCounter::new(
+                    statements.clone(),
+                    health.clone(),
+                ));
                 conn.batch_execute("SET TIME ZONE 'UTC'")?;
                 // A `SET` rather than libpq's `options` parameter, which poolers such as PgBouncer
                 // refuse; an operator who set it in DATABASE_URL (`options=-c statement_timeout=…`)
@@ -184,7 +192,10 @@ impl DatabaseUrl {
             }
             Self::Sqlite(path) => {
                 let mut conn = diesel::SqliteConnection::establish(&path.to_string_lossy())?;
-                conn.set_instrumentation(stats::StatementCounter::new(statements.clone()));
+                conn.set_instrumentation(stats::StatementCounter::new(
+                    statements.clone(),
+                    health.clone(),
+                ));
                 // WAL lets readers run beside the one writer; busy_timeout makes writers queue
                 // instead of failing; foreign keys are off by default in SQLite. The WAL is
                 // checkpointed every 1,000 pages by the writers themselves and truncated back to
@@ -258,6 +269,8 @@ pub struct ConnectionManager {
     /// Bumped whenever a connection finds its server gone: connections from before are tested
     /// before their next use.
     generation: Arc<AtomicU64>,
+    /// Whether writes fail for lack of space, kept by every connection of this manager.
+    write_health: Arc<space::WriteHealth>,
 }
 
 /// A connection as the pool keeps it: with when it was last lent out, and whether it lost its
@@ -285,7 +298,8 @@ impl std::ops::DerefMut for PooledDb {
 
 impl ConnectionManager {
     fn connect_one(&self) -> Result<DbConnection, DbError> {
-        self.url.establish(self.statement_timeout, &self.statements)
+        self.url
+            .establish(self.statement_timeout, &self.statements, &self.write_health)
     }
 }
 
@@ -389,6 +403,7 @@ impl Database {
             statement_timeout,
             statements: Arc::default(),
             generation: Arc::default(),
+            write_health: Arc::default(),
         };
         // Fail fast with the real error before r2d2 would retry it silently.
         let first = manager.connect_one()?;
@@ -433,6 +448,7 @@ impl Database {
             statement_timeout,
             statements: Arc::default(),
             generation: Arc::default(),
+            write_health: Arc::default(),
         };
         Self::migrate_with(&manager)
     }
@@ -556,6 +572,32 @@ impl Database {
     pub async fn ping(&self) -> bool {
         let ping = self.run(|conn| conn.batch_execute("SELECT 1").map_err(|_| PingError));
         matches!(tokio::time::timeout(PING_TIMEOUT, ping).await, Ok(Ok(())))
+    }
+
+    /// Did this process's last write fail for lack of space, with no write succeeding since?
+    pub fn writes_failing(&self) -> bool {
+        self.manager.write_health.failing()
+    }
+
+    /// Tries a write that needs room — a row of [`PROBE_BYTES`] inserted and deleted in one
+    /// transaction — within 1.5 s; a success clears [`Database::writes_failing`]. For `/readyz`
+    /// while writes fail: a process out of rotation may get no other write to find that the
+    /// operator made room.
+    pub async fn probe_write(&self) -> bool {
+        let probe = self.run(|conn| {
+            write_transaction(conn, |conn| {
+                use schema::write_probes;
+                let payload = "0".repeat(PROBE_BYTES);
+                let id: i64 = diesel::insert_into(write_probes::table)
+                    .values(write_probes::payload.eq(payload))
+                    .returning(write_probes::id)
+                    .get_result(conn)?;
+                diesel::delete(write_probes::table.find(id)).execute(conn)?;
+                Ok::<_, diesel::result::Error>(())
+            })
+            .map_err(|_| PingError)
+        });
+        matches!(tokio::time::timeout(PING_TIMEOUT, probe).await, Ok(Ok(())))
     }
 }
 
@@ -702,6 +744,7 @@ mod tests {
             statement_timeout: Duration::from_secs(30),
             statements: Arc::default(),
             generation: Arc::default(),
+            write_health: Arc::default(),
         };
         let mut conn = manager.connect()?;
         assert!(!manager.has_broken(&mut conn));

@@ -15,6 +15,8 @@ use std::time::Duration;
 
 use diesel::connection::{Instrumentation, InstrumentationEvent};
 
+use crate::space::{WriteHealth, WriteTracker};
+
 thread_local! {
     /// Statements started on this thread since it last took the count.
     static ON_THIS_THREAD: Cell<u32> = const { Cell::new(0) };
@@ -23,14 +25,22 @@ thread_local! {
 }
 
 /// The instrumentation every pooled connection carries: it counts each statement started (a
-/// query, an `execute`, a `BEGIN` or `COMMIT`) on the thread running it and in the pool's total.
+/// query, an `execute`, a `BEGIN` or `COMMIT`) on the thread running it and in the pool's total,
+/// notes a statement that found its connection closed, and keeps the process's [`WriteHealth`]:
+/// failing after a write failed for lack of space, healthy again once a write reached the disk.
 pub(super) struct StatementCounter {
     total: Arc<AtomicU64>,
+    health: Arc<WriteHealth>,
+    writes: WriteTracker,
 }
 
 impl StatementCounter {
-    pub(super) fn new(total: Arc<AtomicU64>) -> Self {
-        Self { total }
+    pub(super) fn new(total: Arc<AtomicU64>, health: Arc<WriteHealth>) -> Self {
+        Self {
+            total,
+            health,
+            writes: WriteTracker::default(),
+        }
     }
 }
 
@@ -41,10 +51,21 @@ impl Instrumentation for StatementCounter {
                 ON_THIS_THREAD.with(|count| count.set(count.get().saturating_add(1)));
                 self.total.fetch_add(1, Ordering::Relaxed);
             }
-            InstrumentationEvent::FinishQuery {
-                error: Some(error), ..
-            } if super::is_connection_lost(error) => {
-                LOST_ON_THIS_THREAD.with(|lost| lost.set(true));
+            InstrumentationEvent::FinishQuery { query, error, .. } => {
+                if error.is_some_and(super::is_connection_lost) {
+                    LOST_ON_THIS_THREAD.with(|lost| lost.set(true));
+                }
+                self.writes
+                    .finished(&self.health, error, || query.to_string());
+            }
+            InstrumentationEvent::BeginTransaction { depth, .. } if depth.get() == 1 => {
+                self.writes.begin();
+            }
+            InstrumentationEvent::CommitTransaction { depth, .. } if depth.get() == 1 => {
+                self.writes.commit_starts();
+            }
+            InstrumentationEvent::RollbackTransaction { depth, .. } if depth.get() == 1 => {
+                self.writes.rolled_back();
             }
             _ => {}
         }
