@@ -446,9 +446,9 @@ async fn healthz() -> HttpResponse {
 }
 
 /// The database answers, writes do not fail for lack of space, and the server is not draining:
-/// only then should a load balancer send traffic here. While writes fail for lack of space (the
-/// database's or the evidence store's), each check tries a small write, so the process is ready
-/// again as soon as there is room, even with no traffic to find out.
+/// only then should a load balancer send traffic here. Once a write failed for lack of space (the
+/// database's or the evidence store's), each check tries a write that needs room, so the process
+/// is ready again as soon as there is room, and not before.
 async fn readyz(services: web::Data<Services>, lifecycle: web::Data<Lifecycle>) -> HttpResponse {
     let unavailable = |reason: &'static str| {
         HttpResponse::ServiceUnavailable()
@@ -461,11 +461,10 @@ async fn readyz(services: web::Data<Services>, lifecycle: web::Data<Lifecycle>) 
     if !services.db.ping().await {
         return unavailable("database unavailable");
     }
-    if services.db.writes_failing() && !services.db.probe_write().await {
+    if services.db.out_of_space().await {
         return unavailable("database out of space: writes fail");
     }
-    let store = &services.evidence.store;
-    if store.writes_failing() && !store.probe_write().await {
+    if services.evidence.store.out_of_space().await {
         return unavailable("evidence store out of space: writes fail");
     }
     HttpResponse::Ok().content_type("text/plain").body("ready")

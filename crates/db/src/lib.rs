@@ -169,15 +169,11 @@ impl DatabaseUrl {
         &self,
         statement_timeout: Duration,
         statements: &Arc<AtomicU64>,
-        health: &Arc<space::WriteHealth>,
     ) -> Result<DbConnection, DbError> {
         match self {
             Self::Postgres(url) => {
                 let mut conn = diesel::PgConnection::establish(&with_network_timeouts(url))?;
-                conn.set_instrumentation(stats::StatementCounter::new(
-                    statements.clone(),
-                    health.clone(),
-                ));
+                conn.set_instrumentation(stats::StatementCounter::new(statements.clone()));
                 conn.batch_execute("SET TIME ZONE 'UTC'")?;
                 // A `SET` rather than libpq's `options` parameter, which poolers such as PgBouncer
                 // refuse; an operator who set it in DATABASE_URL (`options=-c statement_timeout=…`)
@@ -192,10 +188,7 @@ impl DatabaseUrl {
             }
             Self::Sqlite(path) => {
                 let mut conn = diesel::SqliteConnection::establish(&path.to_string_lossy())?;
-                conn.set_instrumentation(stats::StatementCounter::new(
-                    statements.clone(),
-                    health.clone(),
-                ));
+                conn.set_instrumentation(stats::StatementCounter::new(statements.clone()));
                 // WAL lets readers run beside the one writer; busy_timeout makes writers queue
                 // instead of failing; foreign keys are off by default in SQLite. The WAL is
                 // checkpointed every 1,000 pages by the writers themselves and truncated back to
@@ -298,8 +291,7 @@ impl std::ops::DerefMut for PooledDb {
 
 impl ConnectionManager {
     fn connect_one(&self) -> Result<DbConnection, DbError> {
-        self.url
-            .establish(self.statement_timeout, &self.statements, &self.write_health)
+        self.url.establish(self.statement_timeout, &self.statements)
     }
 }
 
@@ -367,10 +359,12 @@ fn ready_to_lend(conn: &mut PooledDb, generation: &AtomicU64) -> bool {
 
 /// Runs `f` on a pooled connection, counting the statements it sends and the time it takes;
 /// afterwards marks the connection lost when one of them found its server gone, and has the
-/// other pooled connections tested before their next use.
+/// other pooled connections tested before their next use; and notes in `write_health` a write
+/// that failed for lack of space.
 fn lend<T>(
     conn: &mut PooledDb,
     generation: &AtomicU64,
+    write_health: &space::WriteHealth,
     f: impl FnOnce(&mut DbConnection) -> T,
 ) -> (T, u32, Duration) {
     stats::reset_thread_count();
@@ -380,6 +374,9 @@ fn lend<T>(
     conn.lost = stats::take_connection_lost();
     if conn.lost {
         generation.fetch_add(1, Ordering::AcqRel);
+    }
+    if stats::take_out_of_space() {
+        write_health.mark_failing();
     }
     conn.last_used = Instant::now();
     (value, stats::take_thread_count(), busy)
@@ -519,6 +516,7 @@ impl Database {
     {
         let pool = self.pool.clone();
         let generation = self.manager.generation.clone();
+        let write_health = self.manager.write_health.clone();
         let waiting = CallerWaiting::default();
         let still_waiting = waiting.0.clone();
         let (checked_out, on_checkout) = tokio::sync::oneshot::channel::<()>();
@@ -546,7 +544,7 @@ impl Database {
                 let _ = checked_out.send(());
                 let metrics = laporlapak_metrics::get();
                 metrics.pool_wait(asked.elapsed());
-                let lent = lend(&mut conn, &generation, f);
+                let lent = lend(&mut conn, &generation, &write_health, f);
                 metrics.query(lent.2);
                 Ok(lent)
             });
@@ -574,15 +572,15 @@ impl Database {
         matches!(tokio::time::timeout(PING_TIMEOUT, ping).await, Ok(Ok(())))
     }
 
-    /// Did this process's last write fail for lack of space, with no write succeeding since?
+    /// Did a write of this process fail for lack of space, with no [`Database::probe_write`]
+    /// succeeding since?
     pub fn writes_failing(&self) -> bool {
         self.manager.write_health.failing()
     }
 
     /// Tries a write that needs room — a row of [`PROBE_BYTES`] inserted and deleted in one
     /// transaction — within 1.5 s; a success clears [`Database::writes_failing`]. For `/readyz`
-    /// while writes fail: a process out of rotation may get no other write to find that the
-    /// operator made room.
+    /// and `/metrics` while writes fail (see [`space`]).
     pub async fn probe_write(&self) -> bool {
         let probe = self.run(|conn| {
             write_transaction(conn, |conn| {
@@ -595,9 +593,25 @@ impl Database {
                 diesel::delete(write_probes::table.find(id)).execute(conn)?;
                 Ok::<_, diesel::result::Error>(())
             })
-            .map_err(|_| PingError)
+            .map_err(|error| {
+                if space::is_out_of_space(&error) {
+                    stats::note_out_of_space();
+                }
+                tracing::debug!(%error, "the probe write failed");
+                PingError
+            })
         });
-        matches!(tokio::time::timeout(PING_TIMEOUT, probe).await, Ok(Ok(())))
+        let written = matches!(tokio::time::timeout(PING_TIMEOUT, probe).await, Ok(Ok(())));
+        if written {
+            self.manager.write_health.mark_room();
+        }
+        written
+    }
+
+    /// Whether writes fail for lack of space: when a write failed so, tries
+    /// [`Database::probe_write`] to find out whether there is room again.
+    pub async fn out_of_space(&self) -> bool {
+        self.writes_failing() && !self.probe_write().await
     }
 }
 

@@ -4,10 +4,13 @@
 //! layer answer it as UNAVAILABLE (HTTP 503 with `Retry-After`), and [`WriteHealth`] remembers it
 //! so that `/readyz` reports the process not ready while writes fail.
 //!
-//! The flag is per process (readiness is): set by the instrumentation of every pooled connection
-//! when a statement fails for lack of space, cleared when a transaction that wrote commits — or
-//! when [`super::Database::probe_write`] (which `/readyz` runs while the flag is set, since a
-//! process taken out of rotation may get no other write) succeeds.
+//! The flag is per process (readiness is): set when a statement fails for lack of space (as the
+//! instrumentation of a pooled connection sees it, or the service layer when it turns the error
+//! into its own: see [`super::stats::note_out_of_space`]), and cleared only when
+//! [`super::Database::probe_write`] — a write that needs new room, which `/readyz` and `/metrics`
+//! try while the flag is set — succeeds. An ordinary write that succeeds proves nothing: it may
+//! have fitted in room already allocated (a page with space left, a preallocated WAL segment) while
+//! the next one that needs more fails again.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -34,8 +37,8 @@ pub fn is_out_of_space(error: &Error) -> bool {
             .is_some_and(|hint| hint.contains("Check free disk space"))
 }
 
-/// Whether this process's last write failed for lack of space (and nothing has been written
-/// since).
+/// Whether a write of this process failed for lack of space, with no probe write succeeding
+/// since.
 #[derive(Debug, Default)]
 pub struct WriteHealth {
     failing: AtomicBool,
@@ -50,84 +53,14 @@ impl WriteHealth {
         if !self.failing.swap(true, Ordering::AcqRel) {
             tracing::error!(
                 "database writes fail for lack of space: answering them 503 UNAVAILABLE and \
-                 /readyz not ready until a write succeeds; free space on the database's disk"
+                 /readyz not ready until a probe write succeeds; free space on the database's disk"
             );
         }
     }
 
-    pub(crate) fn mark_written(&self) {
+    pub(crate) fn mark_room(&self) {
         if self.failing.swap(false, Ordering::AcqRel) {
             tracing::warn!("database writes succeed again");
-        }
-    }
-}
-
-/// Does this statement write rows (as opposed to reading, or managing a transaction)?
-pub(crate) fn is_write_statement(sql: &str) -> bool {
-    let first = sql
-        .trim_start()
-        .split(|c: char| !c.is_ascii_alphabetic())
-        .next()
-        .unwrap_or_default();
-    ["INSERT", "UPDATE", "DELETE", "REPLACE"]
-        .iter()
-        .any(|verb| first.eq_ignore_ascii_case(verb))
-}
-
-/// What the instrumentation of one connection tracks to know when a write reached the disk: a
-/// transaction that wrote, committed; or a write outside any transaction.
-#[derive(Debug, Default)]
-pub(crate) struct WriteTracker {
-    in_transaction: bool,
-    wrote: bool,
-    committing: bool,
-}
-
-impl WriteTracker {
-    pub(crate) fn begin(&mut self) {
-        self.in_transaction = true;
-        self.wrote = false;
-    }
-
-    pub(crate) fn commit_starts(&mut self) {
-        self.committing = true;
-    }
-
-    pub(crate) fn rolled_back(&mut self) {
-        self.in_transaction = false;
-        self.wrote = false;
-        self.committing = false;
-    }
-
-    /// A statement finished; `sql` is asked for only while writes are failing (formatting a
-    /// statement costs).
-    pub(crate) fn finished(
-        &mut self,
-        health: &WriteHealth,
-        error: Option<&Error>,
-        sql: impl FnOnce() -> String,
-    ) {
-        let committing = std::mem::take(&mut self.committing);
-        if let Some(error) = error {
-            if is_out_of_space(error) {
-                health.mark_failing();
-            }
-            return;
-        }
-        if committing {
-            if self.wrote {
-                health.mark_written();
-            }
-            self.in_transaction = false;
-            self.wrote = false;
-            return;
-        }
-        if health.failing() && is_write_statement(&sql()) {
-            if self.in_transaction {
-                self.wrote = true;
-            } else {
-                health.mark_written();
-            }
         }
     }
 }
@@ -197,55 +130,5 @@ mod tests {
         };
         assert!(is_out_of_space(&error), "{error:?}");
         Ok(())
-    }
-
-    #[test]
-    fn writes_are_told_from_reads() {
-        assert!(is_write_statement(
-            "INSERT INTO \"events\" (\"a\") VALUES ($1)"
-        ));
-        assert!(is_write_statement("  update webhook_deliveries SET x = 1"));
-        assert!(is_write_statement("DELETE FROM write_probes"));
-        assert!(!is_write_statement("SELECT 1"));
-        assert!(!is_write_statement("COMMIT"));
-        assert!(!is_write_statement("BEGIN IMMEDIATE"));
-        assert!(!is_write_statement("WITH x AS (SELECT 1) SELECT * FROM x"));
-    }
-
-    #[test]
-    fn a_committed_write_clears_the_flag_and_a_read_does_not() {
-        let health = WriteHealth::default();
-        let mut tracker = WriteTracker::default();
-        let full = Error::DatabaseError(
-            DatabaseErrorKind::Unknown,
-            Box::new("database or disk is full".to_owned()),
-        );
-        tracker.finished(&health, Some(&full), String::new);
-        assert!(health.failing());
-        // A read, and a transaction that only read, change nothing.
-        tracker.finished(&health, None, || "SELECT 1".to_owned());
-        tracker.begin();
-        tracker.finished(&health, None, || "SELECT 1".to_owned());
-        tracker.commit_starts();
-        tracker.finished(&health, None, || "COMMIT".to_owned());
-        assert!(health.failing());
-        // A write whose commit fails changes nothing either.
-        tracker.begin();
-        tracker.finished(&health, None, || "INSERT INTO t VALUES (1)".to_owned());
-        tracker.commit_starts();
-        tracker.finished(&health, Some(&full), || "COMMIT".to_owned());
-        assert!(health.failing());
-        tracker.rolled_back();
-        // A write that commits does.
-        tracker.begin();
-        tracker.finished(&health, None, || "INSERT INTO t VALUES (1)".to_owned());
-        assert!(health.failing(), "not before the commit");
-        tracker.commit_starts();
-        tracker.finished(&health, None, || "COMMIT".to_owned());
-        assert!(!health.failing());
-        // Outside a transaction a write is its own commit.
-        tracker.finished(&health, Some(&full), String::new);
-        tracker.finished(&health, None, || "UPDATE t SET b = 2".to_owned());
-        assert!(!health.failing());
     }
 }

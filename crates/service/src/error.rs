@@ -227,6 +227,8 @@ impl<E: Into<InternalError>> From<E> for ServiceError {
     fn from(error: E) -> Self {
         let error = error.into();
         if error.is_out_of_space() {
+            // For `/readyz`: the database layer picks this up when the work on this thread ends.
+            laporlapak_db::stats::note_out_of_space();
             tracing::error!(error = %error.chain(), "a database write found no space");
             return Self::Unavailable {
                 retry_after: UNAVAILABLE_RETRY_AFTER_SECONDS,

@@ -10,9 +10,9 @@
 //!
 //! Uploads are first received into the staging directory (always local), hashed as they stream.
 //!
-//! A write that fails for lack of space (ENOSPC, a quota) is remembered until a write succeeds:
-//! the request is answered 503 UNAVAILABLE (see `evidence`), and `/readyz` reports the process not
-//! ready meanwhile, trying [`BlobStore::probe_write`] to find out when there is room again.
+//! A write that fails for lack of space (ENOSPC, a quota) is answered 503 UNAVAILABLE (see
+//! `evidence`) and remembered: `/readyz` reports the process not ready until
+//! [`BlobStore::probe_write`], which it tries meanwhile, finds room again.
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -160,9 +160,17 @@ impl BlobStore {
         })
     }
 
-    /// Did the last write fail for lack of space, with none succeeding since?
+    /// Did a write fail for lack of space, with no [`BlobStore::probe_write`] succeeding since?
+    /// (A write that succeeded proves little: a small file may fit where the next large one does
+    /// not.)
     pub fn writes_failing(&self) -> bool {
         self.out_of_space.load(Ordering::Acquire)
+    }
+
+    /// Whether writes fail for lack of space: when a write failed so, tries
+    /// [`BlobStore::probe_write`] to find out whether there is room again.
+    pub async fn out_of_space(&self) -> bool {
+        self.writes_failing() && !self.probe_write().await
     }
 
     /// Notes a failed write (an upload being staged, a blob stored): returns whether it failed
@@ -173,26 +181,16 @@ impl BlobStore {
             tracing::error!(
                 store = %self.describe(),
                 "evidence writes fail for lack of space: answering them 503 UNAVAILABLE and \
-                 /readyz not ready until a write succeeds; free space on the data directory's disk"
+                 /readyz not ready until a probe write succeeds; free space on its disk"
             );
         }
         full
     }
 
-    fn observe_success(&self) {
-        if self.out_of_space.swap(false, Ordering::AcqRel) {
-            tracing::warn!(store = %self.describe(), "evidence writes succeed again");
-        }
-    }
-
-    /// Notes how a write ended.
+    /// Notes a write that failed.
     fn observe<T>(&self, outcome: Result<T, StorageError>) -> Result<T, StorageError> {
-        match &outcome {
-            Ok(_) => self.observe_success(),
-            Err(StorageError::Io(error)) => {
-                self.observe_failure(error);
-            }
-            Err(_) => {}
+        if let Err(StorageError::Io(error)) = &outcome {
+            self.observe_failure(error);
         }
         outcome
     }
@@ -210,7 +208,11 @@ impl BlobStore {
             file.as_file().sync_all()
         })
         .await;
-        self.observe(outcome).is_ok()
+        let written = self.observe(outcome).is_ok();
+        if written && self.out_of_space.swap(false, Ordering::AcqRel) {
+            tracing::warn!(store = %self.describe(), "evidence writes succeed again");
+        }
+        written
     }
 
     /// A new, empty staged file: removed when dropped unless stored.
@@ -447,11 +449,13 @@ mod tests {
             std::fs::read_dir(dir.path().join("evidence/staging"))?.count(),
             0
         );
-        // A blob stored clears it too.
+        // A small blob stored proves little: only a probe clears it.
         store.observe_failure(&std::io::Error::from(std::io::ErrorKind::StorageFull));
         store
             .put(&"ab".repeat(32), Bytes::from_static(b"x"))
             .await?;
+        assert!(store.writes_failing());
+        assert!(!store.out_of_space().await);
         assert!(!store.writes_failing());
         Ok(())
     }

@@ -109,8 +109,8 @@ pub async fn metrics(
     );
     let out_of_space = Family::<Labels, Gauge>::default();
     for (store, failing) in [
-        ("database", services.db.writes_failing()),
-        ("evidence", services.evidence.store.writes_failing()),
+        ("database", services.db.out_of_space().await),
+        ("evidence", services.evidence.store.out_of_space().await),
     ] {
         out_of_space
             .get_or_create(&vec![("store", store.to_owned())])
@@ -118,7 +118,7 @@ pub async fn metrics(
     }
     registry.register(
         "laporlapak_writes_out_of_space",
-        "Whether the last write to the store failed for lack of space, none succeeding since (1)",
+        "Whether writes to the store fail for lack of space (1) or not (0)",
         out_of_space,
     );
     registry.register(
