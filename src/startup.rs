@@ -459,19 +459,27 @@ async fn healthz() -> HttpResponse {
     HttpResponse::Ok().content_type("text/plain").body("ok")
 }
 
-/// The database answers and the server is not draining: only then should a load balancer send
-/// traffic here.
+/// The database answers, writes do not fail for lack of space, and the server is not draining:
+/// only then should a load balancer send traffic here. Once a write failed for lack of space (the
+/// database's or the evidence store's), each check tries a write that needs room, so the process
+/// is ready again as soon as there is room, and not before.
 async fn readyz(services: web::Data<Services>, lifecycle: web::Data<Lifecycle>) -> HttpResponse {
-    if lifecycle.is_draining() {
-        return HttpResponse::ServiceUnavailable()
-            .content_type("text/plain")
-            .body("draining");
-    }
-    if services.db.ping().await {
-        HttpResponse::Ok().content_type("text/plain").body("ready")
-    } else {
+    let unavailable = |reason: &'static str| {
         HttpResponse::ServiceUnavailable()
             .content_type("text/plain")
-            .body("database unavailable")
+            .body(reason)
+    };
+    if lifecycle.is_draining() {
+        return unavailable("draining");
     }
+    if !services.db.ping().await {
+        return unavailable("database unavailable");
+    }
+    if services.db.out_of_space().await {
+        return unavailable("database out of space: writes fail");
+    }
+    if services.evidence.store.out_of_space().await {
+        return unavailable("evidence store out of space: writes fail");
+    }
+    HttpResponse::Ok().content_type("text/plain").body("ready")
 }

@@ -62,11 +62,11 @@ crate::on_both_backends!(
 // --- a webhook receiver on loopback -------------------------------------------------------------
 
 #[derive(Clone, Debug)]
-struct Received {
-    id: String,
-    timestamp: String,
-    signature: String,
-    body: String,
+pub(crate) struct Received {
+    pub(crate) id: String,
+    pub(crate) timestamp: String,
+    pub(crate) signature: String,
+    pub(crate) body: String,
 }
 
 /// What the receiver answers, request by request: the first `fail` requests get 500, requests
@@ -80,14 +80,14 @@ struct Behaviour {
 }
 
 #[derive(Clone, Default)]
-struct Receiver {
+pub(crate) struct Receiver {
     received: Arc<Mutex<Vec<Received>>>,
     behaviour: Arc<Mutex<Behaviour>>,
 }
 
 impl Receiver {
     /// Starts on its own thread and actix system; returns its URL.
-    fn start(&self) -> String {
+    pub(crate) fn start(&self) -> String {
         let state = self.clone();
         let (sender, receiver) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
@@ -111,11 +111,11 @@ impl Receiver {
         format!("http://127.0.0.1:{port}/hook")
     }
 
-    fn received(&self) -> Vec<Received> {
+    pub(crate) fn received(&self) -> Vec<Received> {
         self.received.lock().unwrap().clone()
     }
 
-    fn set(&self, fail: usize, hang: bool) {
+    pub(crate) fn set(&self, fail: usize, hang: bool) {
         *self.behaviour.lock().unwrap() = Behaviour {
             fail,
             hang,
@@ -182,7 +182,7 @@ fn verify(secret: &str, message: &Received) -> bool {
 }
 
 /// Waits (up to 15 s) until `check` holds.
-async fn eventually<F, Fut>(what: &str, mut check: F)
+pub(crate) async fn eventually<F, Fut>(what: &str, mut check: F)
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = bool>,
@@ -198,19 +198,19 @@ where
 
 // --- set-up ---------------------------------------------------------------------------------------
 
-async fn spawn(backend: Backend) -> TestApp {
+pub(crate) async fn spawn(backend: Backend) -> TestApp {
     TestApp::spawn_tuned(backend, |settings| {
         settings.webhook_allow_hosts = vec!["127.0.0.1".to_owned()];
     })
     .await
 }
 
-struct Desk {
-    admin: String,
-    reviewer: String,
+pub(crate) struct Desk {
+    pub(crate) admin: String,
+    pub(crate) reviewer: String,
 }
 
-async fn desk(app: &TestApp) -> Desk {
+pub(crate) async fn desk(app: &TestApp) -> Desk {
     Desk {
         admin: app.admin().await,
         reviewer: fixtures::reviewer(app).await,
@@ -289,7 +289,7 @@ pub async fn client_token(app: &TestApp, client_id: &str, secret: &str) -> Strin
     body["access_token"].as_str().unwrap().to_owned()
 }
 
-async fn endpoint(
+pub(crate) async fn endpoint(
     app: &TestApp,
     token: &str,
     url: &str,
@@ -310,7 +310,7 @@ async fn endpoint(
 }
 
 /// Reports `url` (with a contact e-mail and a distinctive description) and forwards it.
-async fn forwarded(app: &TestApp, desk: &Desk, url: &str) -> (String, String) {
+pub(crate) async fn forwarded(app: &TestApp, desk: &Desk, url: &str) -> (String, String) {
     let outcome = submit(
         app,
         None,
@@ -326,7 +326,7 @@ async fn forwarded(app: &TestApp, desk: &Desk, url: &str) -> (String, String) {
     claim_and_forward(app, &desk.reviewer, complaint_id, "NORMAL").await
 }
 
-async fn deliveries(app: &TestApp, token: &str) -> Vec<Value> {
+pub(crate) async fn deliveries(app: &TestApp, token: &str) -> Vec<Value> {
     let reply = app.gql(Some(token), DELIVERIES, json!({})).await;
     reply.ok()["webhookDeliveries"]["edges"]
         .as_array()
@@ -336,7 +336,7 @@ async fn deliveries(app: &TestApp, token: &str) -> Vec<Value> {
         .collect()
 }
 
-async fn count(app: &TestApp, table: &'static str) -> i64 {
+pub(crate) async fn count(app: &TestApp, table: &'static str) -> i64 {
     use diesel::prelude::*;
     #[derive(QueryableByName)]
     struct Count {
@@ -698,7 +698,7 @@ async fn a_rolled_back_forward_sends_nothing(backend: Backend) {
     assert!(receiver.received().is_empty());
 }
 
-async fn run_sql(app: &TestApp, sql: &'static str) {
+pub(crate) async fn run_sql(app: &TestApp, sql: &'static str) {
     use diesel::connection::SimpleConnection as _;
     app.services
         .db

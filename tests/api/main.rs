@@ -18,6 +18,7 @@ mod hardening;
 mod hardening_data;
 mod hardening_data_at_rest;
 mod hardening_net;
+mod hardening_ops;
 mod http;
 mod intake;
 mod integration;

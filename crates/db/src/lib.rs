@@ -9,6 +9,7 @@ pub mod models;
 pub mod predicate;
 pub mod schema;
 pub mod seed;
+pub mod space;
 pub mod stats;
 pub mod vault;
 
@@ -65,6 +66,9 @@ const QUERY_DEADLINE_MARGIN: Duration = Duration::from_secs(2);
 /// How long `/readyz` and `/metrics` wait for the database to answer `SELECT 1`.
 const PING_TIMEOUT: Duration = Duration::from_millis(1500);
 
+/// The size of the row [`Database::probe_write`] writes: several pages, so that it needs room.
+pub const PROBE_BYTES: usize = 16 * 1024;
+
 #[derive(diesel::MultiConnection)]
 pub enum DbConnection {
     Postgres(diesel::PgConnection),
@@ -118,7 +122,7 @@ impl DbError {
     pub fn is_unavailable(&self) -> bool {
         match self {
             Self::Connect(_) | Self::Pool(_) | Self::Timeout(_) | Self::Abandoned => true,
-            Self::Setup(error) => is_connection_lost(error),
+            Self::Setup(error) => is_connection_lost(error) || space::is_out_of_space(error),
             Self::UnsupportedUrl(_)
             | Self::Directory { .. }
             | Self::File { .. }
@@ -260,6 +264,8 @@ pub struct ConnectionManager {
     /// Bumped whenever a connection finds its server gone: connections from before are tested
     /// before their next use.
     generation: Arc<AtomicU64>,
+    /// Whether writes fail for lack of space, kept by every connection of this manager.
+    write_health: Arc<space::WriteHealth>,
 }
 
 /// A connection as the pool keeps it: with when it was last lent out, and whether it lost its
@@ -355,10 +361,12 @@ fn ready_to_lend(conn: &mut PooledDb, generation: &AtomicU64) -> bool {
 
 /// Runs `f` on a pooled connection, counting the statements it sends and the time it takes;
 /// afterwards marks the connection lost when one of them found its server gone, and has the
-/// other pooled connections tested before their next use.
+/// other pooled connections tested before their next use; and notes in `write_health` a write
+/// that failed for lack of space.
 fn lend<T>(
     conn: &mut PooledDb,
     generation: &AtomicU64,
+    write_health: &space::WriteHealth,
     f: impl FnOnce(&mut DbConnection) -> T,
 ) -> (T, u32, Duration) {
     stats::reset_thread_count();
@@ -368,6 +376,9 @@ fn lend<T>(
     conn.lost = stats::take_connection_lost();
     if conn.lost {
         generation.fetch_add(1, Ordering::AcqRel);
+    }
+    if stats::take_out_of_space() {
+        write_health.mark_failing();
     }
     conn.last_used = Instant::now();
     (value, stats::take_thread_count(), busy)
@@ -391,6 +402,7 @@ impl Database {
             statement_timeout,
             statements: Arc::default(),
             generation: Arc::default(),
+            write_health: Arc::default(),
         };
         // Fail fast with the real error before r2d2 would retry it silently.
         let first = manager.connect_one()?;
@@ -435,6 +447,7 @@ impl Database {
             statement_timeout,
             statements: Arc::default(),
             generation: Arc::default(),
+            write_health: Arc::default(),
         };
         Self::migrate_with(&manager)
     }
@@ -505,6 +518,7 @@ impl Database {
     {
         let pool = self.pool.clone();
         let generation = self.manager.generation.clone();
+        let write_health = self.manager.write_health.clone();
         let waiting = CallerWaiting::default();
         let still_waiting = waiting.0.clone();
         let (checked_out, on_checkout) = tokio::sync::oneshot::channel::<()>();
@@ -532,7 +546,7 @@ impl Database {
                 let _ = checked_out.send(());
                 let metrics = laporlapak_metrics::get();
                 metrics.pool_wait(asked.elapsed());
-                let lent = lend(&mut conn, &generation, f);
+                let lent = lend(&mut conn, &generation, &write_health, f);
                 metrics.query(lent.2);
                 Ok(lent)
             });
@@ -558,6 +572,48 @@ impl Database {
     pub async fn ping(&self) -> bool {
         let ping = self.run(|conn| conn.batch_execute("SELECT 1").map_err(|_| PingError));
         matches!(tokio::time::timeout(PING_TIMEOUT, ping).await, Ok(Ok(())))
+    }
+
+    /// Did a write of this process fail for lack of space, with no [`Database::probe_write`]
+    /// succeeding since?
+    pub fn writes_failing(&self) -> bool {
+        self.manager.write_health.failing()
+    }
+
+    /// Tries a write that needs room — a row of [`PROBE_BYTES`] inserted and deleted in one
+    /// transaction — within 1.5 s; a success clears [`Database::writes_failing`]. For `/readyz`
+    /// and `/metrics` while writes fail (see [`space`]).
+    pub async fn probe_write(&self) -> bool {
+        let probe = self.run(|conn| {
+            write_transaction(conn, |conn| {
+                use schema::write_probes;
+                let payload = "0".repeat(PROBE_BYTES);
+                let id: i64 = diesel::insert_into(write_probes::table)
+                    .values(write_probes::payload.eq(payload))
+                    .returning(write_probes::id)
+                    .get_result(conn)?;
+                diesel::delete(write_probes::table.find(id)).execute(conn)?;
+                Ok::<_, diesel::result::Error>(())
+            })
+            .map_err(|error| {
+                if space::is_out_of_space(&error) {
+                    stats::note_out_of_space();
+                }
+                tracing::debug!(%error, "the probe write failed");
+                PingError
+            })
+        });
+        let written = matches!(tokio::time::timeout(PING_TIMEOUT, probe).await, Ok(Ok(())));
+        if written {
+            self.manager.write_health.mark_room();
+        }
+        written
+    }
+
+    /// Whether writes fail for lack of space: when a write failed so, tries
+    /// [`Database::probe_write`] to find out whether there is room again.
+    pub async fn out_of_space(&self) -> bool {
+        self.writes_failing() && !self.probe_write().await
     }
 }
 
@@ -704,6 +760,7 @@ mod tests {
             statement_timeout: Duration::from_secs(30),
             statements: Arc::default(),
             generation: Arc::default(),
+            write_health: Arc::default(),
         };
         let mut conn = manager.connect()?;
         assert!(!manager.has_broken(&mut conn));

@@ -308,6 +308,8 @@ diesel::table! {
         description -> Nullable<Text>,
         created_at -> Timestamp,
         disabled_at -> Nullable<Timestamp>,
+        previous_secret -> Nullable<Text>,
+        previous_secret_until -> Nullable<Timestamp>,
     }
 }
 
@@ -347,6 +349,14 @@ diesel::table! {
         status_code -> Nullable<Integer>,
         error -> Nullable<Text>,
         response_excerpt -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    /// Written and deleted by the readiness probe while writes fail for lack of space.
+    write_probes (id) {
+        id -> BigInt,
+        payload -> Text,
     }
 }
 

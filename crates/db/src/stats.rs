@@ -20,10 +20,13 @@ thread_local! {
     static ON_THIS_THREAD: Cell<u32> = const { Cell::new(0) };
     /// Whether a statement on this thread found its connection closed since it was last asked.
     static LOST_ON_THIS_THREAD: Cell<bool> = const { Cell::new(false) };
+    /// Whether a write on this thread failed for lack of space since it was last asked.
+    static FULL_ON_THIS_THREAD: Cell<bool> = const { Cell::new(false) };
 }
 
 /// The instrumentation every pooled connection carries: it counts each statement started (a
-/// query, an `execute`, a `BEGIN` or `COMMIT`) on the thread running it and in the pool's total.
+/// query, an `execute`, a `BEGIN` or `COMMIT`) on the thread running it and in the pool's total,
+/// and notes a statement that found its connection closed or failed for lack of space.
 pub(super) struct StatementCounter {
     total: Arc<AtomicU64>,
 }
@@ -43,8 +46,13 @@ impl Instrumentation for StatementCounter {
             }
             InstrumentationEvent::FinishQuery {
                 error: Some(error), ..
-            } if super::is_connection_lost(error) => {
-                LOST_ON_THIS_THREAD.with(|lost| lost.set(true));
+            } => {
+                if super::is_connection_lost(error) {
+                    LOST_ON_THIS_THREAD.with(|lost| lost.set(true));
+                }
+                if crate::space::is_out_of_space(error) {
+                    note_out_of_space();
+                }
             }
             _ => {}
         }
@@ -55,11 +63,25 @@ impl Instrumentation for StatementCounter {
 pub(super) fn reset_thread_count() {
     ON_THIS_THREAD.with(|count| count.set(0));
     LOST_ON_THIS_THREAD.with(|lost| lost.set(false));
+    FULL_ON_THIS_THREAD.with(|full| full.set(false));
 }
 
 /// Whether a statement on this thread found its connection closed since the last reset.
 pub(super) fn take_connection_lost() -> bool {
     LOST_ON_THIS_THREAD.with(|lost| lost.replace(false))
+}
+
+/// Notes that a write on this thread failed for lack of space. The instrumentation sees most such
+/// failures, but not all (diesel reports an error met while stepping through a SQLite statement's
+/// rows, an `INSERT … RETURNING` say, to the caller only): whoever turns a database error into its
+/// own notes it here too, on the thread that ran the query.
+pub fn note_out_of_space() {
+    FULL_ON_THIS_THREAD.with(|full| full.set(true));
+}
+
+/// Whether a write on this thread failed for lack of space since the last reset.
+pub(super) fn take_out_of_space() -> bool {
+    FULL_ON_THIS_THREAD.with(|full| full.replace(false))
 }
 
 /// The statements this thread sent since [`reset_thread_count`].

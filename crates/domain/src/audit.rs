@@ -41,6 +41,8 @@ text_enum! {
         WebhookEndpointCreated = "webhook_endpoint.created",
         WebhookEndpointDisabled = "webhook_endpoint.disabled",
         WebhookRedelivered = "webhook.redelivered",
+        /// An endpoint's signing secret was replaced; `details` says how long the old one signs on.
+        WebhookSecretRotated = "webhook_endpoint.secret_rotated",
         /// An evidence file was downloaded; `details` names the variant.
         EvidenceRead = "evidence.read",
         /// A complaint's evidence files were deleted (data protection).
@@ -176,6 +178,7 @@ impl AuditAction {
             | Self::WebhookEndpointCreated
             | Self::WebhookEndpointDisabled
             | Self::WebhookRedelivered
+            | Self::WebhookSecretRotated
             | Self::PersonalDataViewed
             | Self::PersonalDataCorrected
             | Self::AccountErased

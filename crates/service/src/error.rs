@@ -4,7 +4,8 @@
 //!   translatable message. Anything that is not the caller's doing becomes `Internal` with an
 //!   [`InternalError`] that keeps its cause: the edge logs the whole chain and shows none of it.
 //!   The database being out of reach (no pooled connection in time, no answer by the deadline, a
-//!   lost connection) is not internal: it becomes `Unavailable`, which the caller may retry.
+//!   lost connection) is not internal: it becomes `Unavailable`, which the caller may retry; so
+//!   does a write refused for lack of space (a full disk), which `/readyz` then reports too.
 //! * At the GraphQL edge, `ServiceError` becomes an `async_graphql::Error` with `extensions.code`
 //!   (and `field`, `retryAfter`, `currentStatus` where they apply), in the request's language.
 //!   [`ErrorCode`] is the closed list of those codes; `docs/errors.md` documents each one.
@@ -36,7 +37,8 @@ pub enum ServiceError {
     RateLimited {
         retry_after: u64,
     },
-    /// The database cannot be reached just now; try again in `retry_after` seconds (HTTP 503).
+    /// The database cannot be reached just now, or has no room for a write (nor the evidence
+    /// store); try again in `retry_after` seconds (HTTP 503).
     Unavailable {
         retry_after: u64,
     },
@@ -80,7 +82,7 @@ error_codes! {
     Conflict = "CONFLICT",
     /// Over a rate limit; `extensions.retryAfter` seconds.
     RateLimited = "RATE_LIMITED",
-    /// The database is out of reach; HTTP 503 with `Retry-After`.
+    /// The database is out of reach, or a write found no space; HTTP 503 with `Retry-After`.
     Unavailable = "UNAVAILABLE",
     /// A fault inside the server; nothing of it is shown.
     Internal = "INTERNAL",
@@ -119,10 +121,13 @@ impl From<getrandom::Error> for InternalError {
 }
 
 impl InternalError {
-    /// Is this the database being out of reach rather than a fault inside?
+    /// Is this the database being out of reach (or out of space) rather than a fault inside?
     pub fn is_unavailable(&self) -> bool {
         match self {
-            Self::Database(error) => laporlapak_db::is_connection_lost(error),
+            Self::Database(error) => {
+                laporlapak_db::is_connection_lost(error)
+                    || laporlapak_db::space::is_out_of_space(error)
+            }
             Self::Db(error) => error.is_unavailable(),
             Self::Task(_)
             | Self::Vault(_)
@@ -130,6 +135,16 @@ impl InternalError {
             | Self::Hashing(_)
             | Self::Token(_)
             | Self::Invariant(_) => false,
+        }
+    }
+
+    /// Is this a database write refused for lack of space?
+    pub fn is_out_of_space(&self) -> bool {
+        match self {
+            Self::Database(error) | Self::Db(DbError::Setup(error)) => {
+                laporlapak_db::space::is_out_of_space(error)
+            }
+            _ => false,
         }
     }
 
@@ -211,6 +226,14 @@ impl ServiceError {
 impl<E: Into<InternalError>> From<E> for ServiceError {
     fn from(error: E) -> Self {
         let error = error.into();
+        if error.is_out_of_space() {
+            // For `/readyz`: the database layer picks this up when the work on this thread ends.
+            laporlapak_db::stats::note_out_of_space();
+            tracing::error!(error = %error.chain(), "a database write found no space");
+            return Self::Unavailable {
+                retry_after: UNAVAILABLE_RETRY_AFTER_SECONDS,
+            };
+        }
         if error.is_unavailable() {
             // Logged here, where the cause is still known; the caller only learns to retry.
             tracing::warn!(error = %error.chain(), "database unavailable");

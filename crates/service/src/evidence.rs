@@ -79,8 +79,16 @@ fn unreachable_hmac_key() -> Hmac<Sha256> {
     unreachable!("HMAC-SHA256 takes a key of any length")
 }
 
+/// A store that cannot write for lack of space is UNAVAILABLE (503, retry later: the operator must
+/// make room, and `/readyz` says so meanwhile); any other failure is INTERNAL.
 impl From<StorageError> for ServiceError {
     fn from(error: StorageError) -> Self {
+        if error.is_out_of_space() {
+            tracing::error!(%error, "evidence store out of space");
+            return ServiceError::Unavailable {
+                retry_after: crate::error::UNAVAILABLE_RETRY_AFTER_SECONDS,
+            };
+        }
         tracing::error!(%error, "evidence store");
         ServiceError::Internal(InternalError::Invariant("the evidence store answers"))
     }

@@ -9,13 +9,21 @@
 //! pointing at a missing or partial file.
 //!
 //! Uploads are first received into the staging directory (always local), hashed as they stream.
+//!
+//! A write that fails for lack of space (ENOSPC, a quota) is answered 503 UNAVAILABLE (see
+//! `evidence`) and remembered: `/readyz` reports the process not ready until
+//! [`BlobStore::probe_write`], which it tries meanwhile, finds room again.
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use bytes::Bytes;
 use object_store::ObjectStoreExt as _;
+
+/// What [`BlobStore::probe_write`] writes and flushes to the staging directory.
+const PROBE_BYTES: usize = 64 * 1024;
 
 /// A staged file older than this at start-up was left by an upload that never finished.
 const STALE_STAGING: std::time::Duration = std::time::Duration::from_secs(3600);
@@ -56,6 +64,27 @@ pub enum StorageError {
     Task(#[from] tokio::task::JoinError),
 }
 
+impl StorageError {
+    /// Did the write fail for lack of space on the store's disk?
+    pub fn is_out_of_space(&self) -> bool {
+        match self {
+            Self::Io(error) => is_out_of_space(error),
+            Self::S3(_) | Self::BadKey(_) | Self::Task(_) => false,
+        }
+    }
+}
+
+/// Is this I/O error a full disk (ENOSPC) or an exhausted quota (EDQUOT), also when wrapped in
+/// another I/O error?
+pub fn is_out_of_space(error: &std::io::Error) -> bool {
+    use std::io::ErrorKind::{QuotaExceeded, StorageFull};
+    matches!(error.kind(), StorageFull | QuotaExceeded)
+        || error
+            .get_ref()
+            .and_then(|inner| inner.downcast_ref::<std::io::Error>())
+            .is_some_and(is_out_of_space)
+}
+
 #[derive(Debug)]
 enum Kind {
     Local {
@@ -72,6 +101,8 @@ enum Kind {
 pub struct BlobStore {
     kind: Arc<Kind>,
     staging: PathBuf,
+    /// Whether the last write failed for lack of space (and none succeeded since).
+    out_of_space: Arc<AtomicBool>,
 }
 
 fn checked(key: &str) -> Result<&str, StorageError> {
@@ -125,7 +156,63 @@ impl BlobStore {
         Ok(Self {
             kind: Arc::new(kind),
             staging,
+            out_of_space: Arc::default(),
         })
+    }
+
+    /// Did a write fail for lack of space, with no [`BlobStore::probe_write`] succeeding since?
+    /// (A write that succeeded proves little: a small file may fit where the next large one does
+    /// not.)
+    pub fn writes_failing(&self) -> bool {
+        self.out_of_space.load(Ordering::Acquire)
+    }
+
+    /// Whether writes fail for lack of space: when a write failed so, tries
+    /// [`BlobStore::probe_write`] to find out whether there is room again.
+    pub async fn out_of_space(&self) -> bool {
+        self.writes_failing() && !self.probe_write().await
+    }
+
+    /// Notes a failed write (an upload being staged, a blob stored): returns whether it failed
+    /// for lack of space, and if so remembers it.
+    pub fn observe_failure(&self, error: &std::io::Error) -> bool {
+        let full = is_out_of_space(error);
+        if full && !self.out_of_space.swap(true, Ordering::AcqRel) {
+            tracing::error!(
+                store = %self.describe(),
+                "evidence writes fail for lack of space: answering them 503 UNAVAILABLE and \
+                 /readyz not ready until a probe write succeeds; free space on its disk"
+            );
+        }
+        full
+    }
+
+    /// Notes a write that failed.
+    fn observe<T>(&self, outcome: Result<T, StorageError>) -> Result<T, StorageError> {
+        if let Err(StorageError::Io(error)) = &outcome {
+            self.observe_failure(error);
+        }
+        outcome
+    }
+
+    /// Writes and flushes [`PROBE_BYTES`] in the staging directory (where every upload is first
+    /// written), then removes them; a success clears [`BlobStore::writes_failing`]. For `/readyz`
+    /// while writes fail.
+    pub async fn probe_write(&self) -> bool {
+        let staging = self.staging.clone();
+        let outcome = blocking(move || {
+            let mut file = tempfile::Builder::new()
+                .prefix("probe-")
+                .tempfile_in(&staging)?;
+            file.write_all(&[0u8; PROBE_BYTES])?;
+            file.as_file().sync_all()
+        })
+        .await;
+        let written = self.observe(outcome).is_ok();
+        if written && self.out_of_space.swap(false, Ordering::AcqRel) {
+            tracing::warn!(store = %self.describe(), "evidence writes succeed again");
+        }
+        written
     }
 
     /// A new, empty staged file: removed when dropped unless stored.
@@ -153,6 +240,11 @@ impl BlobStore {
 
     /// Stores `bytes` under `key` (their SHA-256), durably; content already stored is kept.
     pub async fn put(&self, key: &str, bytes: Bytes) -> Result<(), StorageError> {
+        let outcome = self.put_unobserved(key, bytes).await;
+        self.observe(outcome)
+    }
+
+    async fn put_unobserved(&self, key: &str, bytes: Bytes) -> Result<(), StorageError> {
         let key = checked(key)?.to_owned();
         match &*self.kind {
             Kind::Local { root } => {
@@ -186,6 +278,15 @@ impl BlobStore {
         key: &str,
         staged: tempfile::NamedTempFile,
     ) -> Result<(), StorageError> {
+        let outcome = self.put_staged_unobserved(key, staged).await;
+        self.observe(outcome)
+    }
+
+    async fn put_staged_unobserved(
+        &self,
+        key: &str,
+        staged: tempfile::NamedTempFile,
+    ) -> Result<(), StorageError> {
         let key = checked(key)?.to_owned();
         match &*self.kind {
             Kind::Local { root } => {
@@ -200,7 +301,7 @@ impl BlobStore {
             }
             Kind::S3 { .. } => {
                 let bytes = blocking(move || std::fs::read(staged.path())).await?;
-                self.put(&key, Bytes::from(bytes)).await
+                self.put_unobserved(&key, Bytes::from(bytes)).await
             }
         }
     }
@@ -279,5 +380,83 @@ fn remove_stale(staging: &Path) {
         if old {
             let _ = std::fs::remove_file(entry.path());
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write as _;
+
+    use super::*;
+    use crate::error::ServiceError;
+
+    /// A real ENOSPC, from the device that is always full (Linux).
+    fn enospc() -> Option<std::io::Error> {
+        let mut full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .ok()?;
+        full.write_all(&[0u8; 16]).and_then(|()| full.flush()).err()
+    }
+
+    #[test]
+    fn a_full_disk_is_out_of_space_and_other_errors_are_not() {
+        let Some(error) = enospc() else {
+            eprintln!("no /dev/full here: skipped");
+            return;
+        };
+        assert!(is_out_of_space(&error), "{error:?}");
+        assert!(is_out_of_space(&std::io::Error::other(error)));
+        assert!(is_out_of_space(&std::io::Error::from(
+            std::io::ErrorKind::QuotaExceeded
+        )));
+        assert!(!is_out_of_space(&std::io::Error::from(
+            std::io::ErrorKind::PermissionDenied
+        )));
+        assert!(!StorageError::BadKey("x".to_owned()).is_out_of_space());
+    }
+
+    #[test]
+    fn the_store_out_of_space_answers_unavailable_and_anything_else_internal() {
+        let full = StorageError::Io(std::io::Error::from(std::io::ErrorKind::StorageFull));
+        assert!(matches!(
+            ServiceError::from(full),
+            ServiceError::Unavailable { retry_after } if retry_after > 0
+        ));
+        let denied = StorageError::Io(std::io::Error::from(std::io::ErrorKind::PermissionDenied));
+        assert!(matches!(
+            ServiceError::from(denied),
+            ServiceError::Internal(_)
+        ));
+    }
+
+    #[actix_web::test]
+    async fn a_failed_write_is_remembered_until_a_probe_succeeds()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let store = BlobStore::open(dir.path(), &StoreSettings::Local)?;
+        assert!(!store.writes_failing());
+        assert!(
+            !store.observe_failure(&std::io::Error::from(std::io::ErrorKind::PermissionDenied))
+        );
+        assert!(!store.writes_failing());
+        assert!(store.observe_failure(&std::io::Error::from(std::io::ErrorKind::StorageFull)));
+        assert!(store.writes_failing());
+        assert!(store.probe_write().await);
+        assert!(!store.writes_failing());
+        // The probe leaves nothing behind.
+        assert_eq!(
+            std::fs::read_dir(dir.path().join("evidence/staging"))?.count(),
+            0
+        );
+        // A small blob stored proves little: only a probe clears it.
+        store.observe_failure(&std::io::Error::from(std::io::ErrorKind::StorageFull));
+        store
+            .put(&"ab".repeat(32), Bytes::from_static(b"x"))
+            .await?;
+        assert!(store.writes_failing());
+        assert!(!store.out_of_space().await);
+        assert!(!store.writes_failing());
+        Ok(())
     }
 }

@@ -157,6 +157,11 @@ impl WebhookEndpoint {
     async fn disabled_at(&self) -> Option<DateTime> {
         self.0.disabled_at.map(Into::into)
     }
+    /// Until when the secret replaced by the last `rotateWebhookSecret` signs too (each delivery
+    /// then carries two signatures); null when that rotation had no overlap or there was none.
+    async fn previous_secret_expires_at(&self) -> Option<DateTime> {
+        self.0.previous_secret_until.map(Into::into)
+    }
 }
 
 /// A new endpoint with its signing secret, shown this once.
@@ -171,6 +176,22 @@ impl WebhookEndpointCreated {
     }
     /// The signing secret (`whsec_` and a base64 key): verify each webhook's
     /// `webhook-signature` with it. It cannot be shown again.
+    async fn secret(&self) -> &str {
+        &self.0.secret
+    }
+}
+
+/// An endpoint's new signing secret, shown this once.
+#[derive(Description)]
+pub struct WebhookSecretRotated(webhook::CreatedEndpoint);
+
+#[Object(use_type_description)]
+impl WebhookSecretRotated {
+    /// The endpoint (`previousSecretExpiresAt`: when the old secret stops signing).
+    async fn endpoint(&self) -> WebhookEndpoint {
+        WebhookEndpoint(self.0.endpoint.clone())
+    }
+    /// The new signing secret (`whsec_` and a base64 key). It cannot be shown again.
     async fn secret(&self) -> &str {
         &self.0.secret
     }
@@ -542,6 +563,28 @@ impl IntegrationMutation {
         let id = number(&id);
         Ok(WebhookEndpoint(
             webhook::disable_endpoint(ctx.services()?, ctx.viewer(), id).await?,
+        ))
+    }
+
+    /// Replaces an endpoint's signing secret with a new one (shown once). During the overlap
+    /// every delivery's `webhook-signature` carries two entries, `v1,<new> v1,<old>`, so the
+    /// receiver can switch to the new secret without losing a delivery; after it only the new
+    /// secret signs. A secret replaced by an earlier rotation stops signing at once. PLATFORM
+    /// (its own) and ADMIN only.
+    async fn rotate_webhook_secret(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The endpoint's number (`WebhookEndpoint.id`).")] id: ID,
+        #[graphql(
+            desc = "How long the old secret keeps signing beside the new one, 0 (not at all) to 168 hours.",
+            default = 24
+        )]
+        overlap_hours: i32,
+    ) -> async_graphql::Result<WebhookSecretRotated> {
+        let id = number(&id);
+        Ok(WebhookSecretRotated(
+            webhook::rotate_secret(ctx.services()?, ctx.viewer(), id, i64::from(overlap_hours))
+                .await?,
         ))
     }
 

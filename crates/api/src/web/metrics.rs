@@ -107,6 +107,20 @@ pub async fn metrics(
         "Whether the database answers (1) or not (0)",
         gauge(i64::from(ready)),
     );
+    let out_of_space = Family::<Labels, Gauge>::default();
+    for (store, failing) in [
+        ("database", services.db.out_of_space().await),
+        ("evidence", services.evidence.store.out_of_space().await),
+    ] {
+        out_of_space
+            .get_or_create(&vec![("store", store.to_owned())])
+            .set(i64::from(failing));
+    }
+    registry.register(
+        "laporlapak_writes_out_of_space",
+        "Whether writes to the store fail for lack of space (1) or not (0)",
+        out_of_space,
+    );
     registry.register(
         "laporlapak_draining",
         "Whether the server is draining for shutdown (1) or serving (0)",

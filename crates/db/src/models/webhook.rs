@@ -19,6 +19,9 @@ pub struct WebhookEndpoint {
     pub description: Option<String>,
     pub created_at: NaiveDateTime,
     pub disabled_at: Option<NaiveDateTime>,
+    /// The secret a rotation replaced, still signing beside `secret` until `previous_secret_until`.
+    pub previous_secret: Option<String>,
+    pub previous_secret_until: Option<NaiveDateTime>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
@@ -69,6 +72,33 @@ pub struct AttemptRecord<'a> {
     pub error: Option<&'a str>,
     pub response_excerpt: Option<&'a str>,
 }
+
+/// Arbitrary constant naming the PostgreSQL advisory lock that serialises claims of deliveries.
+const CLAIM_LOCK_KEY: i64 = 0x6c61_706f_7277_6863;
+
+/// The ids of the deliveries to claim next (parameters: `$1` the pending status, `$2` now, `$3` the
+/// most deliveries an endpoint may have held at once, `$4` how many to take): due and free; per
+/// endpoint only as many of its oldest as it has room for beside those already held; then
+/// round-robin over platforms — each platform's oldest first, then each one's second, ….
+const FAIR_CANDIDATES: &str = "\
+    WITH held AS ( \
+        SELECT endpoint_id, COUNT(*) AS n FROM webhook_deliveries \
+        WHERE status = $1 AND lease_until >= $2 GROUP BY endpoint_id \
+    ), due AS ( \
+        SELECT d.id, d.endpoint_id, d.next_attempt_at, e.platform_id, \
+               ROW_NUMBER() OVER (PARTITION BY d.endpoint_id \
+                                  ORDER BY d.next_attempt_at, d.id) AS endpoint_turn \
+        FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id \
+        WHERE d.status = $1 AND d.next_attempt_at <= $2 \
+          AND (d.lease_until IS NULL OR d.lease_until < $2) \
+    ), allowed AS ( \
+        SELECT due.id, due.next_attempt_at, \
+               ROW_NUMBER() OVER (PARTITION BY due.platform_id \
+                                  ORDER BY due.next_attempt_at, due.id) AS platform_turn \
+        FROM due LEFT JOIN held ON held.endpoint_id = due.endpoint_id \
+        WHERE due.endpoint_turn + COALESCE(held.n, 0) <= $3 \
+    ) \
+    SELECT id FROM allowed ORDER BY platform_turn, next_attempt_at, id LIMIT $4";
 
 impl WebhookEndpoint {
     pub fn insert(
@@ -123,6 +153,35 @@ impl WebhookEndpoint {
             query = query.filter(webhook_endpoints::disabled_at.is_null());
         }
         query.load(conn)
+    }
+
+    /// Replaces the signing secret; the one replaced keeps signing until `overlap_until` (none
+    /// when `None`). A secret replaced earlier and still in its overlap stops at once.
+    pub fn rotate_secret(
+        conn: &mut DbConnection,
+        id: i64,
+        secret: &str,
+        overlap_until: Option<NaiveDateTime>,
+    ) -> QueryResult<bool> {
+        let target = webhook_endpoints::table.find(id);
+        // Every right-hand side reads the row as it was: `previous_secret` takes the old secret.
+        let changed = match overlap_until {
+            Some(until) => diesel::update(target)
+                .set((
+                    webhook_endpoints::previous_secret.eq(webhook_endpoints::secret.nullable()),
+                    webhook_endpoints::previous_secret_until.eq(until),
+                    webhook_endpoints::secret.eq(secret),
+                ))
+                .execute(conn)?,
+            None => diesel::update(target)
+                .set((
+                    webhook_endpoints::previous_secret.eq(None::<String>),
+                    webhook_endpoints::previous_secret_until.eq(None::<NaiveDateTime>),
+                    webhook_endpoints::secret.eq(secret),
+                ))
+                .execute(conn)?,
+        };
+        Ok(changed == 1)
     }
 
     pub fn disable(conn: &mut DbConnection, id: i64, at: NaiveDateTime) -> QueryResult<bool> {
@@ -219,32 +278,62 @@ impl WebhookDelivery {
     }
 
     /// Takes up to `limit` deliveries that are due and not held by another worker, holding them
-    /// until `lease_until`. On PostgreSQL the candidates are locked with SKIP LOCKED, so replicas
-    /// claiming at the same moment take different rows; SQLite serialises writers anyway.
+    /// until `lease_until`, fairly:
+    /// * an endpoint never has more than `per_endpoint` deliveries held at once (counting those
+    ///   held by every process: a held lease is an attempt under way), so a slow or dead receiver
+    ///   ties up at most that many of a process's attempts;
+    /// * platforms take turns: every platform with due work gets its oldest delivery before any
+    ///   platform gets its second, and so on.
+    ///
+    /// Claims are serialised — SQLite has one writer anyway; on PostgreSQL a transaction-scoped
+    /// advisory lock makes replicas claim one after the other, so each sees the leases of the one
+    /// before and the per-endpoint cap holds across replicas — and the rows are locked with SKIP
+    /// LOCKED, passing over any a concurrent attempt is recording.
     pub fn claim_due(
         conn: &mut DbConnection,
         now: NaiveDateTime,
         lease_until: NaiveDateTime,
         limit: i64,
+        per_endpoint: i64,
     ) -> QueryResult<Vec<Self>> {
-        let candidates = webhook_deliveries::table
-            .filter(webhook_deliveries::status.eq(DeliveryStatus::Pending))
-            .filter(webhook_deliveries::next_attempt_at.le(now))
-            .filter(
-                webhook_deliveries::lease_until
-                    .is_null()
-                    .or(webhook_deliveries::lease_until.lt(now)),
-            )
-            .order((
-                webhook_deliveries::next_attempt_at.asc(),
-                webhook_deliveries::id.asc(),
-            ))
-            .limit(limit)
-            .select(webhook_deliveries::id);
+        use diesel::sql_types::{BigInt, Text, Timestamp};
+
+        #[derive(QueryableByName)]
+        struct Candidate {
+            #[diesel(sql_type = BigInt)]
+            id: i64,
+        }
+
+        let pending = DeliveryStatus::Pending.as_str();
         let ids: Vec<i64> = match conn {
-            DbConnection::Postgres(pg) => candidates.for_update().skip_locked().load(pg)?,
-            DbConnection::Sqlite(sqlite) => candidates.load(sqlite)?,
-        };
+            DbConnection::Postgres(pg) => {
+                diesel::sql_query("SELECT pg_advisory_xact_lock($1)")
+                    .bind::<BigInt, _>(CLAIM_LOCK_KEY)
+                    .execute(pg)?;
+                let sql = format!(
+                    "SELECT d.id FROM webhook_deliveries d WHERE d.id IN ({FAIR_CANDIDATES}) \
+                     AND d.status = $1 AND d.next_attempt_at <= $2 \
+                     AND (d.lease_until IS NULL OR d.lease_until < $2) \
+                     FOR UPDATE SKIP LOCKED"
+                );
+                diesel::sql_query(sql)
+                    .bind::<Text, _>(pending)
+                    .bind::<Timestamp, _>(now)
+                    .bind::<BigInt, _>(per_endpoint)
+                    .bind::<BigInt, _>(limit)
+                    .load::<Candidate>(pg)?
+            }
+            // `?NNN` is SQLite's spelling of a numbered parameter.
+            DbConnection::Sqlite(sqlite) => diesel::sql_query(FAIR_CANDIDATES.replace('$', "?"))
+                .bind::<Text, _>(pending)
+                .bind::<Timestamp, _>(now)
+                .bind::<BigInt, _>(per_endpoint)
+                .bind::<BigInt, _>(limit)
+                .load::<Candidate>(sqlite)?,
+        }
+        .into_iter()
+        .map(|candidate| candidate.id)
+        .collect();
         if ids.is_empty() {
             return Ok(Vec::new());
         }

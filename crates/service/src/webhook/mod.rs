@@ -28,6 +28,8 @@ use laporlapak_domain::{AuditAction, text};
 
 /// Enabled endpoints one platform may have.
 pub const ENDPOINTS_PER_PLATFORM: usize = 10;
+/// Longest a replaced signing secret may keep signing beside the new one (a week).
+pub const MAX_OVERLAP_HOURS: i64 = 168;
 pub const DESCRIPTION_MAX: usize = 200;
 
 /// What the worker needs besides the database: the egress rules and a bell rung after a commit
@@ -47,6 +49,8 @@ pub struct EndpointView {
     pub description: Option<String>,
     pub created_at: NaiveDateTime,
     pub disabled_at: Option<NaiveDateTime>,
+    /// Until when the secret replaced by the last rotation signs beside the current one.
+    pub previous_secret_until: Option<NaiveDateTime>,
 }
 
 impl From<WebhookEndpoint> for EndpointView {
@@ -58,6 +62,7 @@ impl From<WebhookEndpoint> for EndpointView {
             description: row.description,
             created_at: row.created_at,
             disabled_at: row.disabled_at,
+            previous_secret_until: row.previous_secret.and(row.previous_secret_until),
         }
     }
 }
@@ -247,6 +252,54 @@ pub async fn disable_endpoint(
             Ok(EndpointView::from(row))
         })
         .await
+}
+
+/// `rotateWebhookSecret`: a new signing secret for an endpoint, shown this once. For
+/// `overlap_hours` (0 to 168) the secret it replaces keeps signing too — every delivery carries
+/// both signatures, so a receiver may switch at leisure —; after that only the new one signs. A
+/// secret replaced by an earlier rotation stops signing at once.
+pub async fn rotate_secret(
+    services: &Services,
+    viewer: &Viewer,
+    id: i64,
+    overlap_hours: i64,
+) -> ServiceResult<CreatedEndpoint> {
+    let manager = manager(viewer)?;
+    if !(0..=MAX_OVERLAP_HOURS).contains(&overlap_hours) {
+        return Err(ServiceError::bad_input(
+            "overlapHours",
+            Msg::OutOfRange {
+                min: 0,
+                max: MAX_OVERLAP_HOURS,
+            },
+        ));
+    }
+    let secret = signature::new_secret()?;
+    let viewer = viewer.clone();
+    let stored_secret = secret.clone();
+    let endpoint = services
+        .write(move |conn, now| {
+            let endpoint = WebhookEndpoint::find(conn, id)?
+                .filter(|e| manager.may_manage(e.platform_id))
+                .ok_or(ServiceError::NotFound)?;
+            let overlap_until =
+                (overlap_hours > 0).then(|| now + chrono::Duration::hours(overlap_hours));
+            WebhookEndpoint::rotate_secret(conn, endpoint.id, &stored_secret, overlap_until)?;
+            audit::record(
+                conn,
+                now,
+                Actor::Viewer(&viewer),
+                NewEvent::new(
+                    AuditAction::WebhookSecretRotated,
+                    Subject::WebhookEndpoint(endpoint.id),
+                )
+                .details(&format!("overlap {overlap_hours} h")),
+            )?;
+            let row = WebhookEndpoint::find(conn, id)?.ok_or(ServiceError::NotFound)?;
+            Ok(EndpointView::from(row))
+        })
+        .await?;
+    Ok(CreatedEndpoint { endpoint, secret })
 }
 
 fn delivery_views(

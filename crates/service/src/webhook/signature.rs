@@ -1,5 +1,6 @@
 //! Standard Webhooks signatures: `webhook-signature: v1,<base64 HMAC-SHA256 of "id.timestamp.body">`
-//! under the endpoint's secret `whsec_<base64 key>`.
+//! under the endpoint's secret `whsec_<base64 key>`; after a rotation, during the overlap, one such
+//! entry per live secret, separated by spaces (the newest first).
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
@@ -29,6 +30,16 @@ pub fn sign(secret: &str, message_id: &str, timestamp: i64, body: &str) -> Optio
     ))
 }
 
+/// The `webhook-signature` header value under several secrets: their entries in the order given,
+/// separated by spaces. `None` when any secret is not ours (or none is given).
+pub fn sign_all(secrets: &[&str], message_id: &str, timestamp: i64, body: &str) -> Option<String> {
+    let entries = secrets
+        .iter()
+        .map(|secret| sign(secret, message_id, timestamp, body))
+        .collect::<Option<Vec<_>>>()?;
+    (!entries.is_empty()).then(|| entries.join(" "))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -42,6 +53,19 @@ mod tests {
             sign(secret, "msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330, body).as_deref(),
             Some("v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=")
         );
+    }
+
+    #[test]
+    fn several_secrets_sign_side_by_side() -> ServiceResult<()> {
+        let (old, new) = (new_secret()?, new_secret()?);
+        let both = sign_all(&[&new, &old], "msg_2", 7, "{}");
+        let expected = [sign(&new, "msg_2", 7, "{}"), sign(&old, "msg_2", 7, "{}")]
+            .map(Option::unwrap_or_default)
+            .join(" ");
+        assert_eq!(both, Some(expected));
+        assert_eq!(sign_all(&[], "msg_2", 7, "{}"), None);
+        assert_eq!(sign_all(&[&new, "nope"], "msg_2", 7, "{}"), None);
+        Ok(())
     }
 
     #[test]

@@ -2,9 +2,12 @@
 //! 1. announces deadlines: unanswered takedown requests past half their time (`reminder`) or past
 //!    their deadline (`overdue`) get their event once — a conditional update marks the request, so
 //!    with several replicas exactly one announces it;
-//! 2. claims due deliveries with a lease (PostgreSQL: `FOR UPDATE SKIP LOCKED`, so replicas take
-//!    different rows), and attempts each: a POST of the stored body with the Standard Webhooks
-//!    headers, a 10 s timeout, no redirects, through a resolver that refuses private addresses.
+//! 2. claims due deliveries with a lease (PostgreSQL: one replica after the other, `FOR UPDATE SKIP
+//!    LOCKED`), fairly — at most [`PER_ENDPOINT`] held at once per endpoint across every process,
+//!    platforms taking turns — so that one platform's slow or dead receivers cannot take the
+//!    attempts every other platform waits for; and attempts each: a POST of the stored body with
+//!    the Standard Webhooks headers, a 10 s timeout, no redirects, through a resolver that refuses
+//!    private addresses.
 //!
 //! A 2xx answer succeeds; anything else is retried with exponential backoff and jitter until 24 h
 //! after the event, then the delivery is marked FAILED. An attempt is recorded only by the holder
@@ -42,6 +45,9 @@ const LEASE_SECONDS: i64 = 60;
 const BATCH: i64 = 20;
 /// Attempts one process has under way at most (a slow receiver holds one for up to 10 s).
 const MAX_IN_FLIGHT: usize = 50;
+/// Deliveries to one endpoint under way at once, across every process: a receiver that hangs
+/// holds at most this many attempts, whatever its backlog.
+pub const PER_ENDPOINT: i64 = 2;
 /// Deadline events announced per round.
 const DEADLINE_BATCH: i64 = 100;
 /// Retries stop this long after the event.
@@ -161,6 +167,8 @@ struct Claimed {
     payload: String,
     url: String,
     secret: String,
+    /// The secret a rotation replaced, and until when it signs too.
+    previous_secret: Option<(String, NaiveDateTime)>,
     created_at: NaiveDateTime,
     attempts: i32,
     /// Endpoint disabled since the event: the delivery fails without a request.
@@ -182,7 +190,8 @@ async fn claim(services: &Services, limit: i64) -> ServiceResult<Vec<(Claimed, N
     services
         .write(move |conn, now| {
             let held_until = now + chrono::Duration::seconds(LEASE_SECONDS);
-            let deliveries = WebhookDelivery::claim_due(conn, now, held_until, limit)?;
+            let deliveries =
+                WebhookDelivery::claim_due(conn, now, held_until, limit, PER_ENDPOINT)?;
             if deliveries.is_empty() {
                 return Ok(Vec::new());
             }
@@ -206,6 +215,10 @@ async fn claim(services: &Services, limit: i64) -> ServiceResult<Vec<(Claimed, N
                         payload: message.payload.clone(),
                         url: endpoint.url.clone(),
                         secret: endpoint.secret.clone(),
+                        previous_secret: endpoint
+                            .previous_secret
+                            .clone()
+                            .zip(endpoint.previous_secret_until),
                         created_at: delivery.created_at,
                         attempts: delivery.attempts,
                         disabled: endpoint.disabled_at.is_some(),
@@ -240,7 +253,7 @@ async fn attempt(
             excerpt: None,
         }
     } else {
-        send(services, client, &delivery, at.and_utc().timestamp()).await
+        send(services, client, &delivery, at).await
     };
     let succeeded = answer
         .status_code
@@ -309,8 +322,9 @@ async fn send(
     services: &Services,
     client: &awc::Client,
     delivery: &Claimed,
-    timestamp: i64,
+    at: NaiveDateTime,
 ) -> Answer {
+    let timestamp = at.and_utc().timestamp();
     let failed = |error: String| Answer {
         status_code: None,
         error: Some(error),
@@ -320,12 +334,16 @@ async fn send(
     if let Err(reason) = services.webhooks.egress.check_url(&delivery.url) {
         return failed(reason.text(laporlapak_domain::i18n::Lang::En).into_owned());
     }
-    let Some(signature) = signature::sign(
-        &delivery.secret,
-        &delivery.message_id,
-        timestamp,
-        &delivery.payload,
-    ) else {
+    // During a rotation's overlap the replaced secret signs too, after the new one.
+    let mut secrets = vec![delivery.secret.as_str()];
+    if let Some((previous, until)) = &delivery.previous_secret
+        && *until > at
+    {
+        secrets.push(previous);
+    }
+    let Some(signature) =
+        signature::sign_all(&secrets, &delivery.message_id, timestamp, &delivery.payload)
+    else {
         return failed("the endpoint's secret cannot sign".to_owned());
     };
     let request = client

@@ -191,36 +191,13 @@ pub async fn receive(
             return Err(malformed("map", format, lang));
         }
         let name = field.file_name().unwrap_or("file").to_owned();
-        let staged = services.evidence.store.stage().map_err(|error| {
-            tracing::error!(%error, "cannot stage an upload");
-            error_response(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                format,
-                &ServiceError::invariant("uploads can be staged"),
-                lang,
-            )
-        })?;
+        let failed = |error: std::io::Error| staging_failed(services, &error, format, lang);
+        let staged = services.evidence.store.stage().map_err(failed)?;
         let mut writer = StagedWriter::new(staged);
         while let Some(chunk) = field.chunk().await.map_err(refuse)? {
-            writer.push(chunk).await.map_err(|error| {
-                tracing::error!(%error, "cannot write a staged upload");
-                error_response(
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    format,
-                    &ServiceError::invariant("uploads can be staged"),
-                    lang,
-                )
-            })?;
+            writer.push(chunk).await.map_err(failed)?;
         }
-        let staged = writer.finish(name).await.map_err(|error| {
-            tracing::error!(%error, "cannot write a staged upload");
-            error_response(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                format,
-                &ServiceError::invariant("uploads can be staged"),
-                lang,
-            )
-        })?;
+        let staged = writer.finish(name).await.map_err(failed)?;
         received.push((key, staged));
     }
 
@@ -246,6 +223,33 @@ pub async fn receive(
         }
     }
     Ok((request, StagedUploads::from_slots(staged)))
+}
+
+/// The answer when an upload cannot be staged: 503 UNAVAILABLE (with `Retry-After`) when the disk
+/// is full — the store remembers it, so `/readyz` reports it too —, else 500 INTERNAL.
+fn staging_failed(
+    services: &Services,
+    error: &std::io::Error,
+    format: ResponseFormat,
+    lang: Lang,
+) -> HttpResponse {
+    if services.evidence.store.observe_failure(error) {
+        return error_response(
+            StatusCode::SERVICE_UNAVAILABLE,
+            format,
+            &ServiceError::Unavailable {
+                retry_after: laporlapak_service::error::UNAVAILABLE_RETRY_AFTER_SECONDS,
+            },
+            lang,
+        );
+    }
+    tracing::error!(%error, "cannot stage an upload");
+    error_response(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        format,
+        &ServiceError::invariant("uploads can be staged"),
+        lang,
+    )
 }
 
 /// The body as a `Send` stream: a local task reads actix's payload and hands the chunks over a
