@@ -1,6 +1,7 @@
 //! Encryption at rest of the fields that identify a person: account e-mail, display name, NIB and
-//! business name, a complaint's contact e-mail, and message bodies (the free-text replies of
-//! reporters). A copy of the database without the data key reveals no reporter.
+//! business name, a complaint's contact e-mail, message bodies (the free-text replies of
+//! reporters) and evidence file names, and of the tracking code an idempotency key keeps for a
+//! replay. A copy of the database without the data key reveals no reporter.
 //!
 //! * Each value is sealed with XChaCha20-Poly1305 under the keyring's *primary* key, with a random
 //!   192-bit nonce and the column it belongs to as associated data, so a value moved to another
