@@ -26,14 +26,18 @@ pub async fn withdraw(
             Complaint::withdraw(conn, complaint.id, now)?;
             refresh_case(conn, &reference, case.id)?;
             let remaining = Case::reporter_counts(conn, case.id)?.complaints;
-            let mut status = case.status;
             let withdraw_all = Transition::WithdrawAll.rule();
-            let closes = remaining == 0 && withdraw_all.from.contains(&status);
-            if closes
-                && Case::transition(conn, case.id, case.version, status, withdraw_all.to, now)?
-            {
-                status = withdraw_all.to;
-            }
+            let closed = remaining == 0
+                && withdraw_all.from.contains(&case.status)
+                && Case::transition(
+                    conn,
+                    case.id,
+                    case.version,
+                    case.status,
+                    withdraw_all.to,
+                    now,
+                )?;
+            let status = if closed { withdraw_all.to } else { case.status };
             audit::record(
                 conn,
                 now,
@@ -45,7 +49,7 @@ pub async fn withdraw(
                 .in_case(case.id)
                 .status(status),
             )?;
-            if closes && status == withdraw_all.to {
+            if closed {
                 audit::record(
                     conn,
                     now,
