@@ -22,6 +22,7 @@ mod hardening_ops;
 mod http;
 mod intake;
 mod integration;
+mod keyword_rules;
 mod limits;
 mod operability;
 mod outage;

@@ -172,6 +172,24 @@ impl Case {
             .map(|_| ())
     }
 
+    /// The non-final cases whose flags may hold `phrase` (its text occurs in them; the caller
+    /// checks the whole line). A phrase is letters, digits and spaces (`keywords::normal_phrase`):
+    /// nothing in it is special to LIKE.
+    pub fn non_final_flagged(conn: &mut DbConnection, phrase: &str) -> QueryResult<Vec<Self>> {
+        cases::table
+            .filter(cases::status.eq_any(non_final_statuses()))
+            .filter(cases::flags.like(format!("%{phrase}%")))
+            .select(Self::as_select())
+            .load(conn)
+    }
+
+    pub fn set_priority(conn: &mut DbConnection, id: i64, priority: i32) -> QueryResult<()> {
+        diesel::update(cases::table.find(id))
+            .set(cases::priority.eq(priority))
+            .execute(conn)
+            .map(|_| ())
+    }
+
     /// Sets the repeat-offender score of the case's seller and the priority it gives.
     pub fn set_seller_standing(
         conn: &mut DbConnection,
