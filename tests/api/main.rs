@@ -28,6 +28,7 @@ mod operability;
 mod outage;
 mod platform;
 mod privacy;
+mod rejection;
 mod replicas;
 mod review;
 mod round_trips;

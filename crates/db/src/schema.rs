@@ -91,6 +91,8 @@ diesel::table! {
         seller_id -> Nullable<BigInt>,
         seller_score -> Integer,
         relisted_from_id -> Nullable<BigInt>,
+        rejection_reason -> Nullable<Text>,
+        rejection_message -> Nullable<Text>,
     }
 }
 

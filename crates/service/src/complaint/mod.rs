@@ -30,7 +30,10 @@ pub use public_status::{PublicComplaintView, PublicEventView, public_status};
 pub use submit::{
     SubmitOutcome, SubmitRequest, parse_evidence_url, purge_expired_idempotency_keys, submit,
 };
-pub use view::{ComplaintView, MessageView, PlatformComplaintView, ThreadRef, messages, timeline};
+pub use view::{
+    ComplaintView, MessageView, PlatformComplaintView, RejectionView, ThreadRef, messages,
+    rejection, timeline,
+};
 pub(crate) use view::{Loaded, Reader, load as load_complaints, load_one};
 pub use withdraw::withdraw;
 
