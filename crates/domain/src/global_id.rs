@@ -14,6 +14,7 @@ crate::text_enum::text_enum! {
         Case = "Case",
         TakedownRequest = "TakedownRequest",
         Seller = "Seller",
+        KeywordRule = "KeywordRule",
     }
 }
 

@@ -8,9 +8,11 @@ use crate::graphql::account::Account;
 use crate::graphql::case::{Case, TakedownRequest};
 use crate::graphql::complaint::Complaint;
 use crate::graphql::id::{self, NodeType};
+use crate::graphql::keyword_rule::KeywordRule;
 use crate::graphql::seller::Seller;
 use laporlapak_service::account as account_service;
 use laporlapak_service::complaint as complaint_service;
+use laporlapak_service::keyword_rules as keyword_rule_service;
 use laporlapak_service::review as review_service;
 use laporlapak_service::seller as seller_service;
 use laporlapak_service::takedown as takedown_service;
@@ -29,6 +31,7 @@ pub enum Node {
     Case(Case),
     TakedownRequest(TakedownRequest),
     Seller(Seller),
+    KeywordRule(KeywordRule),
 }
 
 #[derive(Default)]
@@ -65,6 +68,9 @@ impl NodeQuery {
             NodeType::Seller => seller_service::find(services, viewer, number)
                 .await?
                 .map(|view| Node::Seller(Seller(view))),
+            NodeType::KeywordRule => keyword_rule_service::find_visible(services, viewer, number)
+                .await?
+                .map(|view| Node::KeywordRule(KeywordRule(view))),
         })
     }
 }

@@ -12,7 +12,7 @@ use crate::models::complaint::Complaint;
 use crate::models::event::Event;
 use crate::predicate::Predicate;
 use crate::schema::{cases, complaints, events, takedown_requests};
-use laporlapak_domain::{Authority, CaseStatus, TakedownAction, TargetKind};
+use laporlapak_domain::{Authority, CaseStatus, RejectionReason, TakedownAction, TargetKind};
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = cases)]
@@ -168,6 +168,60 @@ impl Case {
                 cases::flags.eq(stats.flags),
                 cases::priority.eq(stats.priority),
             ))
+            .execute(conn)
+            .map(|_| ())
+    }
+
+    /// The non-final cases whose flags may hold `phrase` (its text occurs in them; the caller
+    /// checks the whole line). A phrase is letters, digits and spaces (`keywords::normal_phrase`):
+    /// nothing in it is special to LIKE.
+    pub fn non_final_flagged(conn: &mut DbConnection, phrase: &str) -> QueryResult<Vec<Self>> {
+        cases::table
+            .filter(cases::status.eq_any(non_final_statuses()))
+            .filter(cases::flags.like(format!("%{phrase}%")))
+            .select(Self::as_select())
+            .load(conn)
+    }
+
+    /// Records why the case was rejected, for its reporters.
+    pub fn set_rejection(
+        conn: &mut DbConnection,
+        id: i64,
+        reason: RejectionReason,
+        message: Option<&str>,
+    ) -> QueryResult<()> {
+        diesel::update(cases::table.find(id))
+            .set((
+                cases::rejection_reason.eq(reason),
+                cases::rejection_message.eq(message),
+            ))
+            .execute(conn)
+            .map(|_| ())
+    }
+
+    /// Why the case was rejected, as its reporters are told: the reason (OTHER for a case rejected
+    /// before reasons were recorded) and the reviewer's message; `None` unless it is REJECTED.
+    pub fn rejection(
+        conn: &mut DbConnection,
+        id: i64,
+    ) -> QueryResult<Option<(RejectionReason, Option<String>)>> {
+        let row: Option<(CaseStatus, Option<RejectionReason>, Option<String>)> = cases::table
+            .find(id)
+            .select((
+                cases::status,
+                cases::rejection_reason,
+                cases::rejection_message,
+            ))
+            .first(conn)
+            .optional()?;
+        Ok(row
+            .filter(|(status, _, _)| *status == CaseStatus::Rejected)
+            .map(|(_, reason, message)| (reason.unwrap_or(RejectionReason::Other), message)))
+    }
+
+    pub fn set_priority(conn: &mut DbConnection, id: i64, priority: i32) -> QueryResult<()> {
+        diesel::update(cases::table.find(id))
+            .set(cases::priority.eq(priority))
             .execute(conn)
             .map(|_| ())
     }

@@ -31,7 +31,7 @@ pub use information::{
 };
 pub use merge::merge;
 pub use queue::{QueueKey, QueueRequest, queue};
-pub use transitions::{claim, close, escalate, reject, release, resume};
+pub use transitions::{Rejection, claim, close, escalate, reject, release, resume};
 pub(crate) use view::staff_views;
 pub use view::{
     CaseFacts, CaseView, EventView, PlatformCaseAccess, PlatformCaseView, StaffCaseAccess,
