@@ -434,6 +434,8 @@ pub struct SubmitComplaintPayload {
 
 #[derive(SimpleObject)]
 pub struct ComplaintConnectionFields {
+    /// Complaints on this page.
+    pub page_count: i32,
     /// How many complaints the whole list holds, over every page.
     pub total_count: i64,
 }
@@ -444,7 +446,8 @@ pub type ComplaintEdge = Edge<String, Complaint, EmptyFields>;
 /// The connection and edge types come from async-graphql; the schema builder describes them.
 pub const CONNECTION_DESCRIPTION: &str = "A page of complaints (a Relay cursor connection): \
 `edges` or `nodes` hold up to `first` complaints, `pageInfo.endCursor` is the `after` of the next \
-page while `pageInfo.hasNextPage` is true, and `totalCount` counts the whole list.";
+page while `pageInfo.hasNextPage` is true; `pageCount` counts this page, `totalCount` the whole \
+list.";
 pub const EDGE_DESCRIPTION: &str = "A complaint of a page, with the cursor that marks its place.";
 
 const CURSOR_KIND: &str = "complaint";
@@ -488,7 +491,10 @@ impl ComplaintQuery {
         let mut connection = Connection::with_additional_fields(
             after.is_some(),
             has_more,
-            ComplaintConnectionFields { total_count: total },
+            ComplaintConnectionFields {
+                page_count: i32::try_from(page.len()).unwrap_or(i32::MAX),
+                total_count: total,
+            },
         );
         connection.edges.extend(page.into_iter().map(|view| {
             let cursor = pagination::encode(CURSOR_KIND, &view.id.to_string());

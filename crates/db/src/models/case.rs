@@ -388,28 +388,14 @@ impl Case {
             .execute(conn)
     }
 
-    /// One page of the review queue after the keyset cursor `after`: highest priority first, then
-    /// oldest (lowest id) first; or, ordered by the seller's record, highest repeat-offender score
-    /// first and then in the same order.
-    pub fn queue_page(
-        conn: &mut DbConnection,
-        filter: &QueueFilter,
-        after: Option<QueueKey>,
-        limit: i64,
-    ) -> QueryResult<Vec<Self>> {
-        let mut query = cases::table
-            .limit(limit)
-            .select(Self::as_select())
-            .into_boxed();
-        query = if filter.by_seller_record {
-            query.order((
-                cases::seller_score.desc(),
-                cases::priority.desc(),
-                cases::id.asc(),
-            ))
-        } else {
-            query.order((cases::priority.desc(), cases::id.asc()))
-        };
+    /// How many cases the queue's filter selects, over every page (`reviewQueue { totalCount }`).
+    pub fn queue_count(conn: &mut DbConnection, filter: &QueueFilter) -> QueryResult<i64> {
+        Self::queue_query(filter).count().get_result(conn)
+    }
+
+    /// The cases the queue's filter selects, in no order.
+    fn queue_query(filter: &QueueFilter) -> cases::BoxedQuery<'_, crate::MultiBackend> {
+        let mut query = cases::table.into_boxed();
         // The default view spells its status filter exactly as the partial indexes `cases_queue`
         // and `cases_queue_seller_record` do: bound parameters would hide from both planners that
         // the index applies.
@@ -451,6 +437,30 @@ impl Case {
             Some(false) => query = query.filter(cases::flags.eq("")),
             None => {}
         }
+        query
+    }
+
+    /// One page of the review queue after the keyset cursor `after`: highest priority first, then
+    /// oldest (lowest id) first; or, ordered by the seller's record, highest repeat-offender score
+    /// first and then in the same order.
+    pub fn queue_page(
+        conn: &mut DbConnection,
+        filter: &QueueFilter,
+        after: Option<QueueKey>,
+        limit: i64,
+    ) -> QueryResult<Vec<Self>> {
+        let mut query = Self::queue_query(filter)
+            .limit(limit)
+            .select(Self::as_select());
+        query = if filter.by_seller_record {
+            query.order((
+                cases::seller_score.desc(),
+                cases::priority.desc(),
+                cases::id.asc(),
+            ))
+        } else {
+            query.order((cases::priority.desc(), cases::id.asc()))
+        };
         if let Some(key) = after {
             let after_in_priority = cases::priority
                 .lt(key.priority)

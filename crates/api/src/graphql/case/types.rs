@@ -419,7 +419,10 @@ impl Case {
         let mut connection = Connection::with_additional_fields(
             after.is_some(),
             has_more,
-            ComplaintConnectionFields { total_count: total },
+            ComplaintConnectionFields {
+                page_count: i32::try_from(page.len()).unwrap_or(i32::MAX),
+                total_count: total,
+            },
         );
         connection
             .edges
