@@ -24,7 +24,7 @@ const RETIRE: &str = "mutation($id: ID!, $v: Int) { retireKeywordRule(id: $id, e
 const RULES: &str = "{ keywordRules { version rules { id phrase weight active version } } }";
 const CHANGES: &str =
     "query($first: Int, $after: String) { keywordRuleChanges(first: $first, after: $after) {
-    pageCount pageInfo { hasNextPage endCursor }
+    pageCount totalCount pageInfo { hasNextPage endCursor }
     nodes { ruleId version change phrase weight active category { code } changedBy changedAt } } }";
 const CASE: &str = "query($id: ID!) { case(id: $id) { priority flags } }";
 
@@ -283,6 +283,7 @@ async fn the_change_log_holds_every_version_newest_first(backend: Backend) {
         .await;
     let log = page.ok()["keywordRuleChanges"].clone();
     assert_eq!(log["pageCount"], 3);
+    assert_eq!(log["totalCount"], seeded_version + 4);
     assert_eq!(log["pageInfo"]["hasNextPage"], true);
     let steps: Vec<(i64, &str, i64, bool)> = log["nodes"]
         .as_array()

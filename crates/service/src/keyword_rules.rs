@@ -104,25 +104,32 @@ pub async fn find_visible(
     }))
 }
 
-/// Up to `limit` changes of the rule set, newest first, older than change `before`. Staff only.
+/// Up to `limit` changes of the rule set, newest first, older than change `before`, and how many
+/// changes there are in all. Staff only.
 pub async fn changes(
     services: &Services,
     viewer: &Viewer,
     before: Option<i64>,
     limit: i64,
-) -> ServiceResult<Vec<VersionView>> {
+) -> ServiceResult<(Vec<VersionView>, i64)> {
     viewer.require_staff()?;
-    let page = services
+    let (page, total) = services
         .db
-        .run(move |conn| -> ServiceResult<_> { Ok(KeywordRuleVersion::page(conn, before, limit)?) })
+        .run(move |conn| -> ServiceResult<_> {
+            Ok((
+                KeywordRuleVersion::page(conn, before, limit)?,
+                KeywordRule::set_version(conn)?,
+            ))
+        })
         .await?;
-    Ok(page
+    let page = page
         .into_iter()
         .map(|version| VersionView {
             category: category_of(services, version.category_id),
             version,
         })
-        .collect())
+        .collect();
+    Ok((page, total))
 }
 
 /// Adds a rule. ADMIN only.

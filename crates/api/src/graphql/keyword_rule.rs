@@ -150,6 +150,8 @@ impl KeywordRuleChange {
 pub struct KeywordRuleChangeConnectionFields {
     /// Changes on this page.
     pub page_count: i32,
+    /// Changes in the whole log.
+    pub total_count: i32,
 }
 
 pub type KeywordRuleChangeConnection =
@@ -190,7 +192,7 @@ impl KeywordRuleQuery {
     ) -> async_graphql::Result<KeywordRuleChangeConnection> {
         let limit = pagination::page_size(first)?;
         let before = pagination::decode_id(CURSOR, after.as_deref())?;
-        let mut page =
+        let (mut page, total) =
             keyword_rules::changes(ctx.services()?, ctx.viewer(), before, limit + 1).await?;
         let has_more = page.len() > usize::try_from(limit).unwrap_or(usize::MAX);
         page.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
@@ -199,6 +201,7 @@ impl KeywordRuleQuery {
             has_more,
             KeywordRuleChangeConnectionFields {
                 page_count: i32::try_from(page.len()).unwrap_or(i32::MAX),
+                total_count: i32::try_from(total).unwrap_or(i32::MAX),
             },
         );
         connection.edges.extend(page.into_iter().map(|change| {
