@@ -8,6 +8,7 @@ mod fixtures;
 mod helpers;
 
 mod accounts;
+mod appeals;
 mod clients;
 mod conditional_get;
 mod db_schema;

@@ -144,6 +144,21 @@ diesel::table! {
 }
 
 diesel::table! {
+    appeals (id) {
+        id -> BigInt,
+        case_id -> BigInt,
+        complaint_id -> BigInt,
+        body -> Text,
+        rejected_by -> Nullable<BigInt>,
+        filed_at -> Timestamp,
+        decision -> Nullable<Text>,
+        decision_reason -> Nullable<Text>,
+        decided_by -> Nullable<BigInt>,
+        decided_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
     keyword_rule_versions (id) {
         id -> BigInt,
         rule_id -> BigInt,
@@ -457,6 +472,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     complaint_evidence,
     keyword_rules,
     keyword_rule_versions,
+    appeals,
     idempotency_keys,
     takedown_requests,
     messages,

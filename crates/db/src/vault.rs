@@ -58,6 +58,8 @@ pub enum Field {
     BusinessName,
     ContactEmail,
     MessageBody,
+    /// A reporter's appeal against a rejection.
+    AppealBody,
     /// The name a client gave an evidence file.
     FileName,
     /// The tracking code a submission issued, kept with its idempotency key for a replay.
@@ -75,6 +77,7 @@ impl Field {
             Self::BusinessName => "accounts.umkm_business_name",
             Self::ContactEmail => "complaints.contact_email",
             Self::MessageBody => "messages.body",
+            Self::AppealBody => "appeals.body",
             Self::FileName => "complaint_files.file_name",
             Self::IssuedTrackingCode => "idempotency_keys.tracking_code",
             Self::IndexKey => "index_keys.sealed_key",

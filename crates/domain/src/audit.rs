@@ -23,6 +23,12 @@ text_enum! {
         CaseClaimed = "case.claimed",
         CaseReleased = "case.released",
         CaseRejected = "case.rejected",
+        /// A reporter appealed the rejection of the case (on the complaint).
+        ComplaintAppealed = "complaint.appealed",
+        /// A reviewer upheld the rejection an appeal contested; the case stays REJECTED.
+        CaseAppealUpheld = "case.appeal_upheld",
+        /// A reviewer granted an appeal: the rejected case is back in the queue.
+        CaseAppealGranted = "case.appeal_granted",
         CaseInformationRequested = "case.information_requested",
         CaseResumed = "case.resumed",
         CaseForwarded = "case.forwarded",
@@ -138,6 +144,9 @@ pub enum TimelineNote {
     Escalated,
     MergedAway,
     Closed,
+    AppealReceived,
+    AppealUpheld,
+    AppealGranted,
 }
 
 impl AuditAction {
@@ -158,6 +167,9 @@ impl AuditAction {
             Self::CaseEscalated => Some(TimelineNote::Escalated),
             Self::CaseMergedAway => Some(TimelineNote::MergedAway),
             Self::CaseClosed => Some(TimelineNote::Closed),
+            Self::ComplaintAppealed => Some(TimelineNote::AppealReceived),
+            Self::CaseAppealUpheld => Some(TimelineNote::AppealUpheld),
+            Self::CaseAppealGranted => Some(TimelineNote::AppealGranted),
             Self::CaseResolved
             | Self::CasePlatformDeclined
             | Self::CasePlatformNeedsMoreInfo

@@ -84,6 +84,9 @@ pub enum Transition {
     PlatformDeclines,
     /// The platform wants more information: back to review.
     PlatformNeedsMoreInfo,
+    /// A reviewer other than the one who rejected the case granted its reporter's appeal: the
+    /// case goes back to the queue.
+    AppealGranted,
 }
 
 /// One row of the transition table.
@@ -107,7 +110,7 @@ const NON_FINAL: &[CaseStatus] = &[
 ];
 
 impl Transition {
-    pub const ALL: [Self; 14] = [
+    pub const ALL: [Self; 15] = [
         Self::Claim,
         Self::Release,
         Self::Reject,
@@ -122,6 +125,7 @@ impl Transition {
         Self::PlatformActs,
         Self::PlatformDeclines,
         Self::PlatformNeedsMoreInfo,
+        Self::AppealGranted,
     ];
 
     /// The transition table.
@@ -197,6 +201,12 @@ impl Transition {
                     &[Forwarded],
                     InReview,
                     AuditAction::CasePlatformNeedsMoreInfo,
+                ),
+                Self::AppealGranted => (
+                    Mover::Reviewer,
+                    &[Rejected],
+                    Open,
+                    AuditAction::CaseAppealGranted,
                 ),
             };
         Rule {
@@ -311,7 +321,7 @@ mod tests {
     #[test]
     fn the_transition_table_is_the_documented_one() {
         use CaseStatus::*;
-        let expected: [(Transition, &str, CaseStatus); 14] = [
+        let expected: [(Transition, &str, CaseStatus); 15] = [
             (Transition::Claim, "x........", InReview),
             (Transition::Release, ".x.......", Open),
             (Transition::Reject, ".x.......", Rejected),
@@ -326,6 +336,7 @@ mod tests {
             (Transition::PlatformActs, "...x.....", Resolved),
             (Transition::PlatformDeclines, "...x.....", PlatformDeclined),
             (Transition::PlatformNeedsMoreInfo, "...x.....", InReview),
+            (Transition::AppealGranted, ".......x.", Open),
         ];
         assert_eq!(
             expected.iter().map(|(t, _, _)| *t).collect::<Vec<_>>(),
@@ -341,11 +352,13 @@ mod tests {
                 );
             }
             assert_eq!(transition.rule().to, to, "{transition:?}");
-            // Nothing leaves a final status, and only the table's rows reach one.
+            // Nothing leaves a final status but a granted appeal, and only the table's rows
+            // reach one.
             assert!(
-                CaseStatus::FINAL
-                    .iter()
-                    .all(|status| !transition.leaves(*status))
+                transition == Transition::AppealGranted
+                    || CaseStatus::FINAL
+                        .iter()
+                        .all(|status| !transition.leaves(*status))
             );
         }
         for action in TakedownAction::ALL {

@@ -15,6 +15,8 @@ crate::text_enum::text_enum! {
         TakedownRequest = "TakedownRequest",
         Seller = "Seller",
         KeywordRule = "KeywordRule",
+        /// Not a `Node`: an appeal is read through `Complaint.appeal` and `pendingAppeals`.
+        Appeal = "Appeal",
         ApiClient = "ApiClient",
         WebhookEndpoint = "WebhookEndpoint",
         WebhookDelivery = "WebhookDelivery",

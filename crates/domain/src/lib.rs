@@ -33,7 +33,7 @@ pub use canonical_url::{CanonicalUrl, TargetKind, UrlError};
 pub use case::{Authority, CaseStatus, MessageAuthor};
 pub use idempotency_key::IdempotencyKey;
 pub use province::Province;
-pub use rejection::RejectionReason;
+pub use rejection::{AppealDecision, RejectionReason};
 pub use takedown::{TakedownAction, TakedownStatus, Urgency};
 pub use tracking_code::TrackingCode;
 

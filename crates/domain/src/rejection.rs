@@ -58,6 +58,19 @@ impl RejectionReason {
     }
 }
 
+/// How long after a rejection its reporters may appeal it.
+pub const APPEAL_WINDOW_DAYS: i64 = 30;
+
+text_enum! {
+    /// How an appeal against a rejection was decided.
+    pub enum AppealDecision {
+        /// The rejection stands.
+        Upheld = "UPHELD",
+        /// The case is back in the review queue.
+        Granted = "GRANTED",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,6 +7,7 @@ use async_graphql::{Context, Description, ID, InputObject, Object, SimpleObject,
 
 use crate::graphql::ContextExt as _;
 use crate::graphql::account::Account;
+use crate::graphql::appeal::Appeal;
 use crate::graphql::enums::{CaseStatus, MessageAuthor, RejectionReason};
 use crate::graphql::error::current_lang;
 use crate::graphql::evidence::EvidenceFile;
@@ -238,6 +239,19 @@ impl Complaint {
             .await?
             .map(|rejection| Rejection::new(rejection, lang)))
     }
+    /// This complaint's appeal against a rejection (`appealRejection`); null when none was
+    /// filed, and for platforms.
+    #[graphql(complexity = "crate::graphql::DB_READ + child_complexity")]
+    async fn appeal(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Appeal>> {
+        let Self::Full(view) = self else {
+            return Ok(None);
+        };
+        Ok(
+            laporlapak_service::review::appeal_of(ctx.services()?, view.thread)
+                .await?
+                .map(Into::into),
+        )
+    }
     /// The complaint's submission and every later change of its case's status, oldest first, as
     /// `complaintByTrackingCode` shows them. Empty for platforms.
     #[graphql(complexity = "crate::graphql::DB_READ + child_complexity")]
@@ -336,6 +350,9 @@ pub struct PublicComplaint {
     pub messages: Vec<Message>,
     /// Why the case was rejected; null unless `status` is REJECTED.
     pub rejection: Option<Rejection>,
+    /// This complaint's appeal against a rejection (`appealRejectionByTrackingCode`); null when
+    /// none was filed.
+    pub appeal: Option<Appeal>,
 }
 
 /// Why a case was rejected, as its reporters are told: the reviewer's reason is not shown.
@@ -378,6 +395,7 @@ impl From<PublicComplaintView> for PublicComplaint {
             rejection: view
                 .rejection
                 .map(|rejection| Rejection::new(rejection, lang)),
+            appeal: view.appeal.map(Into::into),
         }
     }
 }

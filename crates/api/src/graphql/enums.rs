@@ -25,7 +25,8 @@ pub enum CaseStatus {
     PlatformDeclined,
     /// Handed to another authority (`escalateCase`); `Case.escalatedTo` names it.
     Escalated,
-    /// Final: not a violation, with the reviewer's reason (`rejectCase`).
+    /// Final: not a violation, with the reviewer's reason (`rejectCase`) — unless a reporter's
+    /// appeal is granted (`decideAppeal`), which puts the case back to OPEN.
     Rejected,
     /// Final: closed by a reviewer (`closeCase`), merged into another case (`mergeCases`), or
     /// closed by itself when every complaint was withdrawn.

@@ -5,6 +5,7 @@
 //! own type), and a resolver only translates a view into the schema's type.
 
 pub mod account;
+pub mod appeal;
 pub mod case;
 pub mod complaint;
 pub mod datetime;
@@ -44,6 +45,7 @@ pub struct QueryRoot(
     integration::IntegrationQuery,
     seller::SellerQuery,
     keyword_rule::KeywordRuleQuery,
+    appeal::AppealQuery,
     privacy::PrivacyQuery,
     transparency::TransparencyQuery,
     reference::ReferenceQuery,
@@ -63,6 +65,7 @@ pub struct MutationRoot(
     integration::IntegrationMutation,
     seller::SellerMutation,
     keyword_rule::KeywordRuleMutation,
+    appeal::AppealMutation,
     privacy::PrivacyMutation,
     reference::ReferenceMutation,
 );

@@ -80,6 +80,7 @@ impl NodeQuery {
             NodeType::KeywordRule => keyword_rule_service::find_visible(services, viewer, number)
                 .await?
                 .map(|view| Node::KeywordRule(KeywordRule(view))),
+            NodeType::Appeal => None,
             NodeType::ApiClient => api_client_service::find_visible(services, viewer, number)
                 .await?
                 .map(|view| Node::ApiClient(ApiClient(view))),

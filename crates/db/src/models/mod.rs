@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod api_client;
+pub mod appeal;
 pub mod case;
 pub mod category;
 pub mod complaint;

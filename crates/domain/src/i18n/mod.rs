@@ -141,6 +141,19 @@ pub enum Msg {
     KeywordPhraseTaken,
     /// The keyword rule was changed by someone else since the version the caller sent.
     KeywordRuleChangedMeanwhile,
+    /// Only a rejected case's complaint may be appealed.
+    AppealNotRejected,
+    /// A complaint is appealed at most once.
+    AppealAlreadyFiled,
+    /// An appeal comes within this many days of the rejection.
+    AppealWindowClosed {
+        days: i64,
+    },
+    /// The reviewer who rejected a case may not decide the appeal against it.
+    AppealOwnRejection,
+    AppealAlreadyDecided,
+    /// Granting the appeal would reopen a case whose target has another open case.
+    AppealTargetHasOpenCase,
     PeriodReversed,
     BodyTooLarge {
         max_bytes: usize,
@@ -400,6 +413,32 @@ impl Msg {
                 "Nama host ini sudah milik platform lain.",
                 "This host name already belongs to another platform.",
             ),
+            (Self::AppealNotRejected, _) => s(
+                "Hanya laporan yang ditolak yang dapat diajukan banding.",
+                "Only a rejected complaint can be appealed.",
+            ),
+            (Self::AppealAlreadyFiled, _) => s(
+                "Banding untuk laporan ini sudah diajukan; banding hanya sekali.",
+                "This complaint has already been appealed; an appeal is allowed once.",
+            ),
+            (Self::AppealWindowClosed { days }, Id) => Cow::Owned(format!(
+                "Banding harus diajukan dalam {days} hari setelah laporan ditolak."
+            )),
+            (Self::AppealWindowClosed { days }, En) => Cow::Owned(format!(
+                "An appeal must be made within {days} days of the rejection."
+            )),
+            (Self::AppealOwnRejection, _) => s(
+                "Banding diputus oleh peninjau lain, bukan yang menolak laporan.",
+                "An appeal is decided by another reviewer, not the one who rejected the case.",
+            ),
+            (Self::AppealAlreadyDecided, _) => s(
+                "Banding ini sudah diputus.",
+                "This appeal has already been decided.",
+            ),
+            (Self::AppealTargetHasOpenCase, _) => s(
+                "Target yang sama sudah punya kasus terbuka lain; gabungkan laporan ke kasus itu.",
+                "The same target already has another open case; handle the complaint there.",
+            ),
             (Self::InvalidKeywordPhrase, _) => s(
                 "Frasa harus berisi 1 sampai 6 kata (huruf atau angka), paling banyak 100 karakter.",
                 "A phrase is 1 to 6 words (letters or digits), at most 100 characters.",
@@ -619,6 +658,15 @@ impl TimelineNote {
                 "Merged with another case about the same target.",
             ),
             Self::Closed => ("Kasus ditutup.", "Case closed."),
+            Self::AppealReceived => ("Banding diterima.", "Appeal received."),
+            Self::AppealUpheld => (
+                "Banding ditolak: penolakan laporan tetap berlaku.",
+                "Appeal dismissed: the rejection stands.",
+            ),
+            Self::AppealGranted => (
+                "Banding dikabulkan: laporan ditinjau kembali.",
+                "Appeal granted: the complaint is back in review.",
+            ),
         };
         if lang == Lang::En { en } else { id }
     }

@@ -82,6 +82,12 @@ fn every_msg() -> Vec<Msg> {
         Msg::InvalidKeywordPhrase,
         Msg::KeywordPhraseTaken,
         Msg::KeywordRuleChangedMeanwhile,
+        Msg::AppealNotRejected,
+        Msg::AppealAlreadyFiled,
+        Msg::AppealWindowClosed { days: 30 },
+        Msg::AppealOwnRejection,
+        Msg::AppealAlreadyDecided,
+        Msg::AppealTargetHasOpenCase,
         Msg::PeriodReversed,
         Msg::BodyTooLarge { max_bytes: 1024 },
         Msg::MalformedRequest,
@@ -183,6 +189,12 @@ fn every_msg() -> Vec<Msg> {
             | Msg::InvalidKeywordPhrase
             | Msg::KeywordPhraseTaken
             | Msg::KeywordRuleChangedMeanwhile
+            | Msg::AppealNotRejected
+            | Msg::AppealAlreadyFiled
+            | Msg::AppealWindowClosed { .. }
+            | Msg::AppealOwnRejection
+            | Msg::AppealAlreadyDecided
+            | Msg::AppealTargetHasOpenCase
             | Msg::PeriodReversed
             | Msg::BodyTooLarge { .. }
             | Msg::MalformedRequest
@@ -217,7 +229,7 @@ fn every_msg() -> Vec<Msg> {
     all
 }
 
-const EVERY_TIMELINE_NOTE: [TimelineNote; 12] = [
+const EVERY_TIMELINE_NOTE: [TimelineNote; 15] = [
     TimelineNote::Received,
     TimelineNote::Withdrawn,
     TimelineNote::UnderReview,
@@ -230,6 +242,9 @@ const EVERY_TIMELINE_NOTE: [TimelineNote; 12] = [
     TimelineNote::Escalated,
     TimelineNote::MergedAway,
     TimelineNote::Closed,
+    TimelineNote::AppealReceived,
+    TimelineNote::AppealUpheld,
+    TimelineNote::AppealGranted,
 ];
 
 /// Texts the same in both languages on purpose: words Indonesian shares with English.
@@ -285,7 +300,10 @@ fn every_message_is_written_in_both_languages() {
             | TimelineNote::Forwarded
             | TimelineNote::Escalated
             | TimelineNote::MergedAway
-            | TimelineNote::Closed => {}
+            | TimelineNote::Closed
+            | TimelineNote::AppealReceived
+            | TimelineNote::AppealUpheld
+            | TimelineNote::AppealGranted => {}
         }
         check(
             &format!("{note:?}"),

@@ -13,6 +13,7 @@ use crate::complaint::view::{MessageView, RejectionView};
 use crate::error::ServiceResult;
 use crate::limits::{self, ClientAddress};
 use laporlapak_db::DbConnection;
+use laporlapak_db::models::appeal::Appeal;
 use laporlapak_db::models::category::Category;
 use laporlapak_db::models::complaint::Complaint;
 use laporlapak_db::models::event::Event;
@@ -33,6 +34,8 @@ pub struct PublicComplaintView {
     pub messages: Vec<MessageView>,
     /// Why the case was rejected, when it was.
     pub rejection: Option<RejectionView>,
+    /// The complaint's appeal against a rejection, when one was filed.
+    pub appeal: Option<crate::review::AppealView>,
 }
 
 /// A step of the public timeline.
@@ -111,6 +114,17 @@ pub async fn public_status(
             } else {
                 None
             };
+            // And one for a complaint that was appealed (its timeline says so).
+            let appeal = if timeline
+                .iter()
+                .any(|step| step.action == AuditAction::ComplaintAppealed)
+            {
+                Appeal::for_complaint(conn, complaint.id)?
+                    .as_ref()
+                    .map(crate::review::AppealView::from)
+            } else {
+                None
+            };
             Ok(Some(PublicComplaintView {
                 tracking_code: code.as_str().to_owned(),
                 status,
@@ -121,6 +135,7 @@ pub async fn public_status(
                 timeline,
                 messages,
                 rejection,
+                appeal,
             }))
         })
         .await

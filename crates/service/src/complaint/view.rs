@@ -83,6 +83,12 @@ pub struct ThreadRef {
     complaint_id: i64,
 }
 
+impl ThreadRef {
+    pub(crate) fn complaint_id(self) -> i64 {
+        self.complaint_id
+    }
+}
+
 /// A message of the information loop.
 #[derive(Debug, Clone)]
 pub struct MessageView {

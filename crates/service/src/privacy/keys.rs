@@ -24,7 +24,7 @@ use laporlapak_db::models::complaint::Complaint;
 use laporlapak_db::models::idempotency_key::IdempotencyKey;
 use laporlapak_db::models::index_key::IndexKey;
 use laporlapak_db::schema::{
-    accounts, complaint_files, complaints, idempotency_keys, index_keys, messages,
+    accounts, appeals, complaint_files, complaints, idempotency_keys, index_keys, messages,
 };
 use laporlapak_db::vault::{Field, KeySource, Sealed};
 
@@ -134,6 +134,7 @@ reseal_pass!(
     Field::ContactEmail
 );
 reseal_pass!(reseal_messages, messages, body, Field::MessageBody);
+reseal_pass!(reseal_appeals, appeals, body, Field::AppealBody);
 reseal_pass!(
     reseal_file_names,
     complaint_files,
@@ -257,7 +258,8 @@ async fn reseal_emails(services: &Services) -> ServiceResult<u64> {
 pub async fn reseal_all(services: &Services) -> ServiceResult<ResealCount> {
     let mut count = reseal_accounts(services).await?;
     count.contact_emails = reseal_contacts(services).await?;
-    count.messages = reseal_messages(services).await?;
+    // A reporter's words: replies and appeals.
+    count.messages = reseal_messages(services).await? + reseal_appeals(services).await?;
     count.file_names = reseal_file_names(services).await?;
     count.tracking_codes = hash_clear_tracking_codes(services).await?;
     count.keys_and_replays = reseal_keys_and_replays(services).await?;

@@ -6,6 +6,7 @@
 //! WHERE clause) decides races — the loser sees zero rows changed and gets CONFLICT naming the
 //! current status — and the audit event is written in the same transaction.
 
+mod appeal;
 mod forward;
 mod information;
 mod merge;
@@ -25,6 +26,10 @@ use laporlapak_domain::case::{self, Rule, Transition};
 use laporlapak_domain::i18n::Msg;
 use laporlapak_domain::{CaseStatus, text};
 
+pub use appeal::{
+    AppealView, StaffAppealView, appeal_as_citizen, appeal_by_tracking_code, appeal_of, decide,
+    pending,
+};
 pub use forward::{ForwardRequest, forward};
 pub use information::{
     PublicReply, ReplyRequest, reply_as_citizen, reply_by_tracking_code, request_information,
