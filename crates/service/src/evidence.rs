@@ -544,13 +544,16 @@ pub struct Download {
     pub variant: Variant,
 }
 
-/// Why a download is refused (the handler answers 403 or 404 without saying more).
+/// Why a download is refused (the handler answers 403, 404 or 410 without saying more).
 #[derive(Debug, PartialEq, Eq)]
 pub enum DownloadRefusal {
     /// Bad signature, expired link, or a caller other than the one the link was made for.
     Invalid,
     /// No such file, or not for this reader any more.
     NotFound,
+    /// The file is recorded but its bytes are gone from the store (erased, or a database restored
+    /// from a backup older than an erasure or a retention run): 410, never a server error.
+    Gone,
 }
 
 /// Serves a signed link to the caller it was made for, whose token came with the request (a link
@@ -617,8 +620,11 @@ pub async fn download(
     let bytes = match services.evidence.store.get(&key).await {
         Ok(Some(bytes)) => bytes,
         Ok(None) => {
-            tracing::error!(sha256 = %key, "an evidence file is missing from the store");
-            return Ok(Err(ServiceError::invariant("a recorded file is stored")));
+            tracing::warn!(
+                sha256 = %key,
+                "an evidence file is missing from the store (erased, or a restored database is older than the store); answered 410 Gone"
+            );
+            return Err(DownloadRefusal::Gone);
         }
         Err(error) => return Ok(Err(error.into())),
     };

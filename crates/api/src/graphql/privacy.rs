@@ -120,6 +120,7 @@ pub struct ErasureReceipt(pub ReceiptView);
 impl ErasureReceipt {
     /// What was erased: `EMAIL`, `DISPLAY_NAME`, `UMKM` (NIB and business name), `PASSWORD`,
     /// `SESSIONS` (every token stops working at once), `REPORTER_LINKS`, `CONTACT_EMAILS`,
+    /// `TRACKING_CODES` (revoked: they no longer open your complaints or their replies),
     /// `EVIDENCE_FILES` (files you uploaded), `RATE_LIMIT_COUNTERS`, `IDEMPOTENCY_KEYS`.
     async fn erased(&self) -> Vec<&str> {
         self.0.erased.clone()
@@ -223,9 +224,10 @@ impl PrivacyMutation {
 
     /// Erases your account (CITIZEN), after checking your password: e-mail, name, NIB, business
     /// name and password are gone and every token stops working at once. Your complaints stay,
-    /// without any link to you (their case may be under legal process), and still count; the
-    /// evidence files you uploaded are deleted. The answer lists what was erased and what was
-    /// kept, and why. Cannot be undone. A wrong password answers BAD_USER_INPUT (`password`);
+    /// without any link to you (their case may be under legal process), and still count; their
+    /// tracking codes are revoked and the evidence files you uploaded are deleted. The erasure
+    /// holds across a restore of an older backup (the server keeps an erasure ledger). The
+    /// answer lists what was erased and what was kept, and why. Cannot be undone. A wrong password answers BAD_USER_INPUT (`password`);
     /// password checks are rate-limited like sign-in (RATE_LIMITED).
     async fn delete_my_account(
         &self,

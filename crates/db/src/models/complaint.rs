@@ -8,6 +8,10 @@ use crate::schema::{cases, complaint_evidence, complaints};
 use crate::vault::Sealed;
 use laporlapak_domain::CaseStatus;
 
+/// What a revoked tracking code's hash reads as, followed by the complaint's id.
+pub const REVOKED_PREFIX: &str = "revoked:";
+const REVOKED_PATTERN: &str = "revoked:%";
+
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = complaints)]
 pub struct Complaint {
@@ -156,6 +160,24 @@ impl Complaint {
             .limit(limit)
             .select(complaints::id)
             .load(conn)
+    }
+
+    /// Erasure of the reporter's account: the complaints' tracking codes stop working. The hash is
+    /// replaced by `revoked:<id>`, which no code's hash (hex) or code (`LL-…`) can match, so the
+    /// complaint, its thread and its replies are no longer readable by tracking code. Returns how
+    /// many codes were revoked.
+    pub fn revoke_tracking_codes(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<usize> {
+        let mut revoked = 0;
+        for &id in ids {
+            revoked += diesel::update(
+                complaints::table
+                    .filter(complaints::id.eq(id))
+                    .filter(complaints::tracking_code_hash.not_like(REVOKED_PATTERN)),
+            )
+            .set(complaints::tracking_code_hash.eq(format!("{REVOKED_PREFIX}{id}")))
+            .execute(conn)?;
+        }
+        Ok(revoked)
     }
 
     /// Erasure and retention: the complaints `ids` keep everything but their contact e-mail and
