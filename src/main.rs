@@ -328,6 +328,20 @@ async fn pdp(settings: &Settings, command: PdpCommand) -> Result<(), String> {
                 report.idempotency_keys,
                 report.rate_limit_counters
             );
+            if dry_run {
+                println!(
+                    "retention would cover the evidence of {} complaint(s) (file names, originals with a redacted variant, identifiers read from reporters' words)",
+                    report.evidence_complaints
+                );
+            } else {
+                println!(
+                    "retention covered the evidence of {} complaint(s): {} file name(s) blanked, {} original(s) dropped (redacted kept), {} identifier(s) read from reporters' words deleted",
+                    report.evidence_complaints,
+                    report.file_names,
+                    report.originals,
+                    report.identifiers
+                );
+            }
             Ok(())
         }
         PdpCommand::ReapplyErasures => reapply_erasures(&services).await,

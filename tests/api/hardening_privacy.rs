@@ -3,7 +3,8 @@
 //! what a platform sees of a case (no reporter-kind counts, coarse times, opaque ids), what
 //! retention and `myData` cover, and an anonymous retry after a data-key rotation.
 
-use serde_json::json;
+use base64::Engine as _;
+use serde_json::{Value, json};
 
 use crate::fixtures::{self, case_id_of};
 use crate::helpers::{Backend, PASSWORD, TestApp};
@@ -11,11 +12,14 @@ use crate::intake::{SUBMIT, complaint};
 use crate::privacy::dump;
 use crate::review::{REQUEST_INFO, act};
 use laporlapak::db::DatabaseUrl;
+use laporlapak::service::privacy;
 
 crate::on_both_backends!(
     erasure_holds_across_a_restore_of_an_older_backup,
     a_missing_evidence_file_answers_gone,
     an_anonymous_retry_after_a_key_rotation_replays,
+    a_platform_sees_no_reporter_kinds_coarse_times_and_opaque_ids,
+    retention_covers_evidence_originals_names_and_identifiers_and_my_data_lists_them,
 );
 
 const EMAIL: &str = "dewi.terhapus@pelapor.id";
@@ -295,4 +299,305 @@ async fn an_anonymous_retry_after_a_key_rotation_replays(backend: Backend) {
         )
         .await;
     assert_eq!(seen.ok()["case"]["reportCount"], 1, "no second complaint");
+}
+
+const PLATFORM_CASE: &str = "query($r: ID!, $after: String) { node(id: $r) { ... on TakedownRequest {
+    case { umkmReportCount umkmReporterCount priority createdAt updatedAt
+        complaints(first: 1, after: $after) { totalCount edges { cursor node { id createdAt } } } } } } }";
+
+/// What a global ID says once decoded.
+fn decoded(id: &Value) -> String {
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(id.as_str().unwrap())
+        .unwrap();
+    String::from_utf8(bytes).unwrap()
+}
+
+fn on_the_hour(at: &Value) -> bool {
+    at.as_str().unwrap().ends_with(":00:00.000000Z")
+}
+
+/// A platform's view of a case holds no count of reporters by kind (nor a priority that would
+/// give it away), times to the hour, and complaint IDs that are not row numbers; its cursors still
+/// page, and are its own.
+async fn a_platform_sees_no_reporter_kinds_coarse_times_and_opaque_ids(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let desk = fixtures::desk(&app).await;
+    // Off the hour, so that a time cut to the hour shows.
+    app.advance_clock(chrono::TimeDelta::milliseconds(17 * 60_000 + 23_456));
+    let umkm = app
+        .gql(
+            None,
+            "mutation($i: RegisterInput!) { register(input: $i) { token } }",
+            json!({ "i": { "email": "pesaing@batik.id", "password": PASSWORD, "displayName": "Pesaing",
+                           "umkm": { "nib": "9120001234999", "businessName": "Batik Pesaing" } } }),
+        )
+        .await;
+    let umkm = umkm.ok()["register"]["token"].as_str().unwrap().to_owned();
+    let url = "https://www.instagram.com/p/Pesaing1/";
+    let first = app
+        .gql(Some(&umkm), SUBMIT, json!({ "input": complaint(url) }))
+        .await;
+    let first_id = first.ok()["submitComplaint"]["complaint"]["id"].clone();
+    app.advance_clock(chrono::TimeDelta::seconds(61));
+    app.gql(None, SUBMIT, json!({ "input": complaint(url) }))
+        .await
+        .ok();
+    let case_id = case_id_of(&app, first_id.as_str().unwrap()).await;
+    let request = fixtures::claim_and_forward_case(&app, &desk.reviewer, &case_id, json!({})).await;
+
+    let staff = app
+        .gql(
+            Some(&desk.reviewer),
+            PLATFORM_CASE,
+            json!({ "r": request, "after": null }),
+        )
+        .await;
+    let staff = staff.ok()["node"]["case"].clone();
+    assert_eq!(staff["umkmReporterCount"], 1);
+    assert_eq!(staff["umkmReportCount"], 1);
+    assert!(!on_the_hour(&staff["createdAt"]), "{staff}");
+
+    let seen = app
+        .gql(
+            Some(&desk.instagram),
+            PLATFORM_CASE,
+            json!({ "r": request, "after": null }),
+        )
+        .await;
+    let seen = seen.ok()["node"]["case"].clone();
+    assert!(seen["umkmReporterCount"].is_null(), "{seen}");
+    assert_eq!(seen["umkmReportCount"], 0, "{seen}");
+    assert_eq!(
+        seen["priority"].as_i64().unwrap(),
+        staff["priority"].as_i64().unwrap() - 10,
+        "the priority without its UMKM term"
+    );
+    for at in [&seen["createdAt"], &seen["updatedAt"]] {
+        assert!(on_the_hour(at), "{seen}");
+    }
+    assert_eq!(seen["complaints"]["totalCount"], 2);
+    let edge = &seen["complaints"]["edges"][0];
+    assert!(on_the_hour(&edge["node"]["createdAt"]), "{seen}");
+    let opaque = decoded(&edge["node"]["id"]);
+    let (kind, key) = opaque.split_once(':').unwrap();
+    assert_eq!(kind, "Complaint");
+    assert!(
+        key.parse::<i64>().is_err() && key.len() >= 32,
+        "not a row number: {opaque}"
+    );
+    assert_ne!(edge["node"]["id"], first_id);
+    // The same at every read; its cursor pages on to the other complaint.
+    let again = app
+        .gql(
+            Some(&desk.instagram),
+            PLATFORM_CASE,
+            json!({ "r": request, "after": null }),
+        )
+        .await;
+    assert_eq!(
+        again.ok()["node"]["case"]["complaints"]["edges"][0]["node"]["id"],
+        edge["node"]["id"]
+    );
+    let next = app
+        .gql(
+            Some(&desk.instagram),
+            PLATFORM_CASE,
+            json!({ "r": request, "after": edge["cursor"] }),
+        )
+        .await;
+    let next = next.ok()["node"]["case"]["complaints"]["edges"][0].clone();
+    assert!(decoded(&next["node"]["id"]).starts_with("Complaint:"));
+    assert_ne!(next["node"]["id"], edge["node"]["id"]);
+    // A staff cursor (a row number) is no platform cursor, and a platform's ID resolves nothing.
+    let staff_cursor = staff["complaints"]["edges"][0]["cursor"].clone();
+    app.gql(
+        Some(&desk.instagram),
+        PLATFORM_CASE,
+        json!({ "r": request, "after": staff_cursor }),
+    )
+    .await
+    .expect_code("BAD_USER_INPUT");
+    let node = app
+        .gql(
+            Some(&desk.instagram),
+            "query($id: ID!) { node(id: $id) { id } }",
+            json!({ "id": edge["node"]["id"] }),
+        )
+        .await;
+    assert!(node.ok()["node"].is_null());
+}
+
+/// Every directory under `dir` (itself included), with its mode.
+fn directories(dir: &std::path::Path, out: &mut Vec<(std::path::PathBuf, u32)>) {
+    use std::os::unix::fs::PermissionsExt as _;
+    out.push((
+        dir.to_owned(),
+        std::fs::metadata(dir).unwrap().permissions().mode() & 0o777,
+    ));
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            directories(&path, out);
+        }
+    }
+}
+
+fn files_under(dir: &std::path::Path) -> Vec<Vec<u8>> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            found.extend(files_under(&path));
+        } else {
+            found.push(std::fs::read(&path).unwrap());
+        }
+    }
+    found
+}
+
+/// `myData` lists the seller identifiers read from the person's words and what they did; once
+/// their case has been final for the retention period, the evidence original goes (the redacted
+/// variant stays, the original answers 410), the file name is blanked and the identifiers read
+/// from the reporter's words are deleted. Evidence directories are the server's alone (0700).
+async fn retention_covers_evidence_originals_names_and_identifiers_and_my_data_lists_them(
+    backend: Backend,
+) {
+    let app = TestApp::spawn(backend).await;
+    let rina = app.register("rina@pelapor.id").await;
+    let photo = crate::evidence::gps_jpeg("retensi");
+    let mut input = complaint("https://www.instagram.com/p/Retensi1/");
+    input["description"] =
+        json!("Jual pakaian bekas impor per bal, penjual bisa dihubungi di 0857-1234-5678.");
+    input["files"] = json!([null]);
+    let filed = crate::evidence::upload(
+        &app,
+        Some(&rina),
+        SUBMIT,
+        json!({ "input": input }),
+        &[(
+            "variables.input.files.0",
+            "KTP_Rina_Rahasia.jpg",
+            photo.clone(),
+        )],
+    )
+    .await;
+    let complaint_id = filed.ok()["submitComplaint"]["complaint"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    // Evidence directories: 0700, every one of them.
+    let mut dirs = Vec::new();
+    directories(&app.settings().data_dir.join("evidence"), &mut dirs);
+    assert!(dirs.len() >= 3, "{dirs:?}");
+    for (dir, mode) in &dirs {
+        assert_eq!(*mode, 0o700, "{}", dir.display());
+    }
+
+    // myData: the identifier read from her description, and what she did.
+    let mine = app
+        .gql(
+            Some(&rina),
+            "{ myData { sellerIdentifiers { kind value source complaintId } actions { action caseId } } }",
+            json!({}),
+        )
+        .await;
+    let mine = mine.ok()["myData"].clone();
+    assert_eq!(
+        mine["sellerIdentifiers"],
+        json!([{ "kind": "PHONE", "value": "+6285712345678", "source": "DESCRIPTION",
+                 "complaintId": complaint_id }]),
+        "{mine}"
+    );
+    let case_id = case_id_of(&app, &complaint_id).await;
+    assert!(
+        mine["actions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["action"] == "complaint.submitted" && a["caseId"] == case_id.as_str()),
+        "{mine}"
+    );
+
+    let reviewer = fixtures::reviewer(&app).await;
+    fixtures::claim_and_reject(&app, &reviewer, &case_id, "Bukan pakaian bekas impor.").await;
+    let blobs = app.settings().data_dir.join("evidence").join("blobs");
+    let stored_before = files_under(&blobs);
+    assert!(stored_before.contains(&photo), "the original is stored");
+
+    // Within the period nothing of the evidence goes; after it, all of it.
+    app.advance_clock(chrono::TimeDelta::days(364));
+    let early = privacy::retention::apply(&app.services, false)
+        .await
+        .unwrap();
+    assert_eq!(early.evidence_complaints, 0);
+    app.advance_clock(chrono::TimeDelta::days(2));
+    let dry = privacy::retention::apply(&app.services, true)
+        .await
+        .unwrap();
+    assert_eq!(dry.evidence_complaints, 1);
+    let applied = privacy::retention::apply(&app.services, false)
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            applied.evidence_complaints,
+            applied.file_names,
+            applied.originals,
+            applied.identifiers
+        ),
+        (1, 1, 1, 1),
+        "{applied:?}"
+    );
+    let again = privacy::retention::apply(&app.services, false)
+        .await
+        .unwrap();
+    assert_eq!(again.evidence_complaints, 0, "idempotent");
+
+    let stored_after = files_under(&blobs);
+    assert!(
+        !stored_after.contains(&photo),
+        "the original left the store"
+    );
+    assert_eq!(
+        stored_after.len(),
+        stored_before.len() - 1,
+        "the redacted variant stays"
+    );
+    let seen = app
+        .gql(
+            Some(&reviewer),
+            "query($id: ID!) { case(id: $id) { sellerIdentifiers { value source }
+                evidenceFiles { name original: downloadLink(variant: ORIGINAL) redacted: downloadLink } } }",
+            json!({ "id": case_id }),
+        )
+        .await;
+    let seen = seen.ok()["case"].clone();
+    assert!(!seen.to_string().contains("6285712345678"), "{seen}");
+    let file = &seen["evidenceFiles"][0];
+    assert_eq!(file["name"], "", "{seen}");
+    let (status, _, _) = app
+        .get_bytes_as(file["original"].as_str().unwrap(), Some(&reviewer))
+        .await;
+    assert_eq!(status, 410, "the original is gone");
+    let (status, _, bytes) = app
+        .get_bytes_as(file["redacted"].as_str().unwrap(), Some(&reviewer))
+        .await;
+    assert_eq!(status, 200);
+    assert!(!bytes.is_empty());
+    let mine = app
+        .gql(
+            Some(&rina),
+            "{ myData { sellerIdentifiers { value } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(mine.ok()["myData"]["sellerIdentifiers"], json!([]));
+    assert!(!dump(&app).contains("KTP_Rina"));
+    // verify-evidence does not count the dropped original as missing.
+    let verified = laporlapak::service::evidence::verify_all(&app.services)
+        .await
+        .unwrap();
+    assert!(verified.problems.is_empty(), "{:?}", verified.problems);
 }

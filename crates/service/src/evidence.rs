@@ -594,6 +594,10 @@ pub async fn download(
                 .ok_or(ServiceError::invariant("an upload has its blob"))?;
             let allowed = reader_of(conn, &viewer, &complaint)?
                 .is_some_and(|reader| allows(reader, blob.media_type, variant));
+            if allowed && variant == Variant::Original && blob.original_erased_at.is_some() {
+                // Retention dropped it (the redacted variant stays).
+                return Ok(Err(DownloadRefusal::Gone));
+            }
             let key = match variant {
                 Variant::Original => Some(blob.sha256.clone()),
                 Variant::Redacted => blob.redacted_sha256.clone(),
@@ -697,9 +701,15 @@ pub async fn verify_all(services: &Services) -> ServiceResult<VerifyReport> {
         };
         after = last.id;
         for blob in &blobs {
-            let variants = std::iter::once((Variant::Original, Some(blob.sha256.clone()))).chain(
-                std::iter::once((Variant::Redacted, blob.redacted_sha256.clone())),
-            );
+            // An original retention dropped is not expected in the store.
+            let original = blob
+                .original_erased_at
+                .is_none()
+                .then(|| blob.sha256.clone());
+            let variants = std::iter::once((Variant::Original, original)).chain(std::iter::once((
+                Variant::Redacted,
+                blob.redacted_sha256.clone(),
+            )));
             for (variant, key) in variants {
                 let Some(key) = key else { continue };
                 report.files_checked += 1;

@@ -180,6 +180,62 @@ impl Complaint {
         Ok(revoked)
     }
 
+    /// Complaints of cases final before `final_before` whose evidence retention has not run:
+    /// their file names, originals and the identifiers read from their reporters' words.
+    fn evidence_past_retention_query(
+        final_before: NaiveDateTime,
+    ) -> complaints::BoxedQuery<'static, crate::MultiBackend> {
+        let final_cases = cases::table
+            .filter(cases::status.eq_any(CaseStatus::ALL.iter().copied().filter(|s| s.is_final())))
+            .filter(cases::updated_at.lt(final_before))
+            .select(cases::id);
+        complaints::table
+            .filter(complaints::evidence_retained_at.is_null())
+            .filter(complaints::case_id.eq_any(final_cases))
+            .into_boxed()
+    }
+
+    pub fn count_evidence_past_retention(
+        conn: &mut DbConnection,
+        final_before: NaiveDateTime,
+    ) -> QueryResult<i64> {
+        Self::evidence_past_retention_query(final_before)
+            .count()
+            .get_result(conn)
+    }
+
+    pub fn evidence_past_retention(
+        conn: &mut DbConnection,
+        final_before: NaiveDateTime,
+        limit: i64,
+    ) -> QueryResult<Vec<i64>> {
+        Self::evidence_past_retention_query(final_before)
+            .order(complaints::id.asc())
+            .limit(limit)
+            .select(complaints::id)
+            .load(conn)
+    }
+
+    /// Retention: the evidence of the complaints `ids` is covered. Returns how many file names
+    /// were blanked (to `blank_name`, a sealed empty name).
+    pub fn mark_evidence_retained(
+        conn: &mut DbConnection,
+        ids: &[i64],
+        blank_name: &Sealed,
+        at: NaiveDateTime,
+    ) -> QueryResult<usize> {
+        use crate::schema::complaint_files;
+        let names = diesel::update(
+            complaint_files::table.filter(complaint_files::complaint_id.eq_any(ids)),
+        )
+        .set(complaint_files::file_name.eq(blank_name))
+        .execute(conn)?;
+        diesel::update(complaints::table.filter(complaints::id.eq_any(ids)))
+            .set(complaints::evidence_retained_at.eq(at))
+            .execute(conn)?;
+        Ok(names)
+    }
+
     /// Erasure and retention: the complaints `ids` keep everything but their contact e-mail and
     /// their links to the reporter's account (their own, their replies' and their uploads').
     /// Returns how many replies lost their author.

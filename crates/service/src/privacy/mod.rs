@@ -30,6 +30,7 @@ use laporlapak_db::models::account::{Account, AccountIdentityChange};
 use laporlapak_db::models::complaint::Complaint;
 use laporlapak_db::models::event::Event;
 use laporlapak_db::models::rate_limit::RateLimit;
+use laporlapak_db::models::seller::SellerIdentifier;
 use laporlapak_db::vault::Field;
 use laporlapak_domain::i18n::Msg;
 use laporlapak_domain::{ActorRole, AuditAction, DisplayName, Email, Nib, Role, TrackingCode};
@@ -118,9 +119,33 @@ pub struct IdentityAccess {
     pub case_id: Option<i64>,
 }
 
+/// A seller identifier read from the citizen's own words (a complaint's description, the seller
+/// details of a reply): held about the seller, but derived from what the person wrote.
+#[derive(Debug, Clone)]
+pub struct DerivedIdentifier {
+    pub kind: laporlapak_domain::seller::IdentifierKind,
+    pub value: String,
+    pub source: laporlapak_domain::seller::IdentifierSource,
+    pub complaint_id: Option<i64>,
+    pub at: NaiveDateTime,
+}
+
+/// Something the citizen did, as the audit trail recorded it.
+#[derive(Debug, Clone)]
+pub struct OwnAction {
+    pub at: NaiveDateTime,
+    pub action: AuditAction,
+    pub case_id: Option<i64>,
+    pub details: Option<String>,
+}
+
 /// Everything held about a citizen.
 #[derive(Debug, Clone)]
 pub struct PersonalData {
+    /// Seller identifiers read from the citizen's words, oldest first.
+    pub identifiers: Vec<DerivedIdentifier>,
+    /// Audit events where the citizen acted, newest first, at most [`EXPORT_MAX_ACCESS_LOG`].
+    pub actions: Vec<OwnAction>,
     pub account: AccountView,
     /// Newest first, at most [`EXPORT_MAX_COMPLAINTS`].
     pub complaints: Vec<ComplaintView>,
@@ -186,7 +211,29 @@ async fn gather(
                 case_id: event.case_id,
             })
             .collect();
+            let own = Complaint::ids_for_reporter(conn, account_id)?;
+            let identifiers = SellerIdentifier::from_reporters_words(conn, &own)?
+                .into_iter()
+                .map(|row| DerivedIdentifier {
+                    kind: row.kind,
+                    value: row.value,
+                    source: row.source,
+                    complaint_id: row.complaint_id,
+                    at: row.created_at,
+                })
+                .collect();
+            let actions = Event::by_actor(conn, account_id, EXPORT_MAX_ACCESS_LOG)?
+                .into_iter()
+                .map(|event| OwnAction {
+                    at: event.at,
+                    action: event.action,
+                    case_id: event.case_id,
+                    details: event.details,
+                })
+                .collect();
             Ok(PersonalData {
+                identifiers,
+                actions,
                 account: AccountView::open(&vault, account)?,
                 complaints,
                 complaints_truncated,
