@@ -472,8 +472,11 @@ impl AccountErasure {
             limits::SUBMISSIONS_PER_ACCOUNT,
             &account.id.to_string(),
         )];
-        if account.erased_at.is_none() {
-            let email = services.vault.open(Field::Email, &account.email)?;
+        // The sign-in counters keyed by the e-mail, when it can be read (a restored account's
+        // e-mail may be sealed under a key retired since: its counters are gone anyway).
+        if account.erased_at.is_none()
+            && let Ok(email) = services.vault.open(Field::Email, &account.email)
+        {
             buckets.push(limits::bucket(services, limits::LOGIN_PER_EMAIL, &email));
         }
         Ok(Self {
