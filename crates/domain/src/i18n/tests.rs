@@ -79,6 +79,9 @@ fn every_msg() -> Vec<Msg> {
         Msg::InvalidHost,
         Msg::HostTaken,
         Msg::InvalidSlug,
+        Msg::InvalidKeywordPhrase,
+        Msg::KeywordPhraseTaken,
+        Msg::KeywordRuleChangedMeanwhile,
         Msg::PeriodReversed,
         Msg::BodyTooLarge { max_bytes: 1024 },
         Msg::MalformedRequest,
@@ -177,6 +180,9 @@ fn every_msg() -> Vec<Msg> {
             | Msg::InvalidHost
             | Msg::HostTaken
             | Msg::InvalidSlug
+            | Msg::InvalidKeywordPhrase
+            | Msg::KeywordPhraseTaken
+            | Msg::KeywordRuleChangedMeanwhile
             | Msg::PeriodReversed
             | Msg::BodyTooLarge { .. }
             | Msg::MalformedRequest

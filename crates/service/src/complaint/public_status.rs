@@ -9,7 +9,7 @@ use chrono::NaiveDateTime;
 use diesel::QueryResult;
 
 use crate::Services;
-use crate::complaint::view::MessageView;
+use crate::complaint::view::{MessageView, RejectionView};
 use crate::error::ServiceResult;
 use crate::limits::{self, ClientAddress};
 use laporlapak_db::DbConnection;
@@ -31,6 +31,8 @@ pub struct PublicComplaintView {
     pub timeline: Vec<PublicEventView>,
     /// Information requests to this complaint's reporters, and this complaint's replies.
     pub messages: Vec<MessageView>,
+    /// Why the case was rejected, when it was.
+    pub rejection: Option<RejectionView>,
 }
 
 /// A step of the public timeline.
@@ -86,7 +88,8 @@ pub async fn public_status(
     services
         .db
         .run(move |conn| {
-            // Three statements: the complaint with its case's status, the timeline, the messages.
+            // Three statements: the complaint with its case's status, the timeline, the messages
+            // (and a fourth for a rejected case: why).
             let Some((complaint, status)) =
                 Complaint::find_with_status_by_tracking_code(conn, &lookup)?
             else {
@@ -102,6 +105,12 @@ pub async fn public_status(
             let (platform, category) = cache
                 .covering(conn, &[complaint.platform_id], &[complaint.category_id])?
                 .named_by_row(complaint.platform_id, complaint.category_id)?;
+            // A fourth statement only for a rejected case.
+            let rejection = if status == CaseStatus::Rejected {
+                RejectionView::read(conn, complaint.case_id)?
+            } else {
+                None
+            };
             Ok(Some(PublicComplaintView {
                 tracking_code: code.as_str().to_owned(),
                 status,
@@ -111,6 +120,7 @@ pub async fn public_status(
                 updated_at,
                 timeline,
                 messages,
+                rejection,
             }))
         })
         .await

@@ -276,7 +276,7 @@ impl Case {
         }
     }
     /// The queue's order, higher first: `10·severity + ⌊25·log2(1 + reportCount)⌋ +
-    /// 10·min(umkmReportCount, 5) + 15·min(flags, 4) + 10·min(seller score, 5) + 30·relisted`
+    /// 10·min(umkmReportCount, 5) + 15·min(flag weight, 4) + 10·min(seller score, 5) + 30·relisted`
     /// (the seller score of a confirmed seller, see `RepeatOffenderRecord`), recomputed whenever a
     /// complaint joins, leaves or merges and whenever the seller's record changes. A platform gets
     /// it without the UMKM term.
@@ -437,7 +437,10 @@ impl Case {
         let mut connection = Connection::with_additional_fields(
             after.is_some(),
             has_more,
-            ComplaintConnectionFields { total_count: total },
+            ComplaintConnectionFields {
+                page_count: i32::try_from(page.len()).unwrap_or(i32::MAX),
+                total_count: total,
+            },
         );
         connection.edges.extend(page.into_iter().map(|complaint| {
             let cursor = pagination::encode(CASE_COMPLAINT_CURSOR, &complaint.cursor_key());
