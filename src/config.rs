@@ -123,6 +123,10 @@ pub enum PdpCommand {
         #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u64).range(0..=600))]
         settle_seconds: u64,
     },
+    /// Apply the erasure ledger (DATA_DIR/erasure-ledger) to the database again: every account
+    /// erased since the backup it was restored from is erased again. `restore` and every server
+    /// start do it on their own; this is for a PostgreSQL database restored with its own tools.
+    ReapplyErasures,
 }
 
 #[derive(Debug, Subcommand)]

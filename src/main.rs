@@ -94,7 +94,25 @@ async fn run(cli: Cli) -> Result<(), String> {
             if let Some(kept) = kept {
                 println!("  the database it replaced is kept as {}", kept.display());
             }
-            Ok(())
+            // Accounts erased after the backup was taken are erased again before anyone can use
+            // the restored database (a server start would do it too).
+            let ledger = settings
+                .data_dir
+                .join(laporlapak::service::privacy::ledger::LEDGER_FILE);
+            if !ledger.exists() {
+                println!(
+                    "erasure ledger {}: none (no account was erased with this data directory)",
+                    ledger.display()
+                );
+                return Ok(());
+            }
+            let services = startup::build_services(&settings, Clock::system()).map_err(|e| {
+                format!(
+                    "restored, but the erasure ledger could not be applied again ({e}); a server \
+                     will not start until it can: fix this and run `laporlapak pdp reapply-erasures`"
+                )
+            })?;
+            reapply_erasures(&services).await
         }
         Some(Command::Seed { complaints }) => {
             Database::migrate_url(&settings.database_url, settings.db_statement_timeout)
@@ -260,6 +278,28 @@ async fn create_account(
 }
 
 /// `laporlapak pdp …`.
+/// Applies the erasure ledger again and says what it did.
+async fn reapply_erasures(services: &laporlapak::service::Services) -> Result<(), String> {
+    use laporlapak::service::privacy;
+    let (report, orphans) = privacy::ledger::reapply(services).map_err(describe)?;
+    privacy::remove_orphans(services, orphans).await;
+    println!(
+        "erasure ledger {}: {} entr{}; {} account(s) erased again, {} already erased, {} matching no account of this database{}",
+        services.erasure_ledger.path().display(),
+        report.entries,
+        if report.entries == 1 { "y" } else { "ies" },
+        report.applied,
+        report.already_erased,
+        report.unmatched,
+        if report.unreadable > 0 {
+            format!(", {} unreadable line(s) left alone", report.unreadable)
+        } else {
+            String::new()
+        }
+    );
+    Ok(())
+}
+
 async fn pdp(settings: &Settings, command: PdpCommand) -> Result<(), String> {
     use laporlapak::service::privacy;
     let services = startup::build_services(settings, Clock::system()).map_err(|e| e.to_string())?;
@@ -288,8 +328,23 @@ async fn pdp(settings: &Settings, command: PdpCommand) -> Result<(), String> {
                 report.idempotency_keys,
                 report.rate_limit_counters
             );
+            if dry_run {
+                println!(
+                    "retention would cover the evidence of {} complaint(s) (file names, originals with a redacted variant, identifiers read from reporters' words)",
+                    report.evidence_complaints
+                );
+            } else {
+                println!(
+                    "retention covered the evidence of {} complaint(s): {} file name(s) blanked, {} original(s) dropped (redacted kept), {} identifier(s) read from reporters' words deleted",
+                    report.evidence_complaints,
+                    report.file_names,
+                    report.originals,
+                    report.identifiers
+                );
+            }
             Ok(())
         }
+        PdpCommand::ReapplyErasures => reapply_erasures(&services).await,
         PdpCommand::RotateKey { settle_seconds } => {
             let report =
                 privacy::keys::rotate(&services, std::time::Duration::from_secs(settle_seconds))

@@ -32,6 +32,8 @@ pub enum StartupError {
     Storage(#[from] crate::storage::StorageError),
     #[error("data keys: {0}")]
     Vault(#[from] crate::vault::VaultError),
+    #[error("erasure ledger: {0}")]
+    ErasureLedger(String),
     #[error("LAPORLAPAK_BIND: cannot listen on {address}: {source}")]
     Bind {
         address: String,
@@ -89,6 +91,9 @@ pub fn build_services(settings: &Settings, clock: Clock) -> Result<Services, Sta
         relisting_window: settings.relisting_window,
         vault: Arc::new(vault),
         retention: settings.retention,
+        erasure_ledger: Arc::new(crate::service::privacy::ledger::ErasureLedger::in_data_dir(
+            &settings.data_dir,
+        )),
     })
 }
 
@@ -111,6 +116,10 @@ impl Application {
     /// As [`Application::build`], on a given clock (tests use a manual one to reach deadlines).
     pub fn build_with_clock(settings: &Settings, clock: Clock) -> Result<Self, StartupError> {
         let services = build_services(settings, clock)?;
+        // Before the first request: an account erased after the backup this database was restored
+        // from must not sign in again (the erasure ledger, `service::privacy::ledger`).
+        let (erasures, orphans) = crate::service::privacy::ledger::reapply(&services)
+            .map_err(|error| StartupError::ErasureLedger(format!("{error:?}")))?;
         let listener = TcpListener::bind(&settings.bind).map_err(|source| StartupError::Bind {
             address: settings.bind.clone(),
             source,
@@ -128,6 +137,11 @@ impl Application {
             shutdown_delay: settings.shutdown_delay,
             shutdown_grace: settings.shutdown_grace,
         };
+        if erasures.applied > 0 || !orphans.is_empty() {
+            app.spawn_job(move |services, _| async move {
+                crate::service::privacy::remove_orphans(&services, orphans).await;
+            });
+        }
         app.spawn_job(reseal_at_start);
         app.spawn_job(housekeeping);
         app.spawn_job(refresh_reference_data);

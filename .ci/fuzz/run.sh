@@ -29,7 +29,7 @@ if [ ! -x "$VENV/bin/schemathesis" ]; then
   "$VENV/bin/pip" install --quiet schemathesis
 fi
 cargo build --quiet
-BIN="$PWD/target/debug/laporlapak"
+BIN="${CARGO_TARGET_DIR:-$PWD/target}/debug/laporlapak"
 SCHEMA="$PWD/schema.graphql"
 
 export LAPORLAPAK_DATA_DIR="$WORK/data" LAPORLAPAK_BIND="127.0.0.1:$PORT" \

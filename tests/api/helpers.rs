@@ -522,6 +522,19 @@ impl TestApp {
         command
     }
 
+    /// A new server over this one's database and data directory (its data keys, evidence store
+    /// and erasure ledger), on the same clock: the server an operator starts after a restore.
+    /// Stop this one first ([`TestApp::kill`]); the database and directory stay this one's.
+    pub async fn restart(&self) -> TestApp {
+        let placeholder = tempfile::tempdir().expect("temporary directory");
+        Self::start(
+            self.settings.clone(),
+            self.services.clock.clone(),
+            None,
+            placeholder,
+        )
+    }
+
     /// A second server over this one's database, with its own memory (caches, batched rate-limit
     /// counts) but the same clock: another replica. The database stays this server's to drop.
     pub async fn spawn_replica(&self) -> TestApp {

@@ -20,6 +20,7 @@ mod hardening_data;
 mod hardening_data_at_rest;
 mod hardening_net;
 mod hardening_ops;
+mod hardening_privacy;
 mod http;
 mod intake;
 mod integration;

@@ -467,6 +467,28 @@ async fn no_reporter_data_reaches_a_platform_by_any_field(backend: Backend) {
         }
         let mut strings = HashSet::new();
         collect_strings(&reply.body, &mut strings);
+        // No count of reporters by kind (the seller above declared an UMKM business), and complaint
+        // IDs that are opaque keys, never row numbers (issue 28 item 12).
+        assert!(
+            !text.contains("\"umkmReporterCount\":1") && !text.contains("\"umkmReportCount\":1"),
+            "a count of UMKM reporters reached the platform: {text}"
+        );
+        for string in &strings {
+            use base64::Engine as _;
+            let decoded = base64::engine::general_purpose::URL_SAFE_NO_PAD
+                .decode(string)
+                .ok()
+                .and_then(|bytes| String::from_utf8(bytes).ok());
+            if let Some(number) = decoded
+                .as_deref()
+                .and_then(|t| t.strip_prefix("Complaint:"))
+            {
+                assert!(
+                    number.parse::<i64>().is_err(),
+                    "a complaint's row number reached the platform: {string}"
+                );
+            }
+        }
         assert!(
             !strings.iter().any(|s| s.contains('@') && s.contains(".id")),
             "an e-mail address leaked: {strings:?}"

@@ -117,6 +117,7 @@ diesel::table! {
         created_at -> Timestamp,
         withdrawn_at -> Nullable<Timestamp>,
         personal_data_erased_at -> Nullable<Timestamp>,
+        evidence_retained_at -> Nullable<Timestamp>,
     }
 }
 
@@ -248,6 +249,7 @@ diesel::table! {
         redacted_sha256 -> Nullable<Text>,
         redacted_size -> Nullable<BigInt>,
         created_at -> Timestamp,
+        original_erased_at -> Nullable<Timestamp>,
     }
 }
 

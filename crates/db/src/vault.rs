@@ -428,6 +428,15 @@ impl Vault {
         Ok(())
     }
 
+    /// A keyed hash of `value` in the namespace `domain`, under the tracking-code index key: unlike
+    /// [`Vault::pseudonym`] it stays the same across data-key rotations (the index key is only
+    /// re-sealed), so it can name something for longer than one key's life — the scope of an
+    /// anonymous idempotency key, an erasure-ledger entry. The NUL after `domain` keeps it apart
+    /// from tracking-code hashes (codes hold no NUL). Hex HMAC-SHA-256.
+    pub fn stable_tag(&self, domain: &str, value: &str) -> Result<String, VaultError> {
+        self.tracking_code_index(&format!("{domain}\0{value}"))
+    }
+
     /// The keyed hash of a tracking code in its canonical spelling (`LL-XXXX-XXXX`): what a
     /// complaint stores and a look-up matches. Hex HMAC-SHA-256 under the tracking-code index key.
     pub fn tracking_code_index(&self, canonical_code: &str) -> Result<String, VaultError> {

@@ -29,6 +29,12 @@ pub fn encode(node_type: NodeType, id: i64) -> String {
     URL_SAFE_NO_PAD.encode(format!("{}:{id}", node_type.as_str()))
 }
 
+/// A global ID of `node_type` that carries an opaque key instead of a row number (what a
+/// platform gets for a complaint); [`decode`] finds no row in it.
+pub fn encode_key(node_type: NodeType, key: &str) -> String {
+    URL_SAFE_NO_PAD.encode(format!("{}:{key}", node_type.as_str()))
+}
+
 pub fn decode(id: &str) -> Option<(NodeType, i64)> {
     if id.len() > 64 {
         return None;

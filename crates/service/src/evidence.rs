@@ -571,13 +571,16 @@ pub struct Download {
     pub variant: Variant,
 }
 
-/// Why a download is refused (the handler answers 403 or 404 without saying more).
+/// Why a download is refused (the handler answers 403, 404 or 410 without saying more).
 #[derive(Debug, PartialEq, Eq)]
 pub enum DownloadRefusal {
     /// Bad signature, expired link, or a caller other than the one the link was made for.
     Invalid,
     /// No such file, or not for this reader any more.
     NotFound,
+    /// The file is recorded but its bytes are gone from the store (erased, or a database restored
+    /// from a backup older than an erasure or a retention run): 410, never a server error.
+    Gone,
 }
 
 /// Serves a signed link to the caller it was made for, whose token came with the request (a link
@@ -618,6 +621,10 @@ pub async fn download(
                 .ok_or(ServiceError::invariant("an upload has its blob"))?;
             let allowed = reader_of(conn, &viewer, &complaint)?
                 .is_some_and(|reader| allows(reader, blob.media_type, variant));
+            if allowed && variant == Variant::Original && blob.original_erased_at.is_some() {
+                // Retention dropped it (the redacted variant stays).
+                return Ok(Err(DownloadRefusal::Gone));
+            }
             let key = match variant {
                 Variant::Original => Some(blob.sha256.clone()),
                 Variant::Redacted => blob.redacted_sha256.clone(),
@@ -644,8 +651,11 @@ pub async fn download(
     let bytes = match services.evidence.store.get(&key).await {
         Ok(Some(bytes)) => bytes,
         Ok(None) => {
-            tracing::error!(sha256 = %key, "an evidence file is missing from the store");
-            return Ok(Err(ServiceError::invariant("a recorded file is stored")));
+            tracing::warn!(
+                sha256 = %key,
+                "an evidence file is missing from the store (erased, or a restored database is older than the store); answered 410 Gone"
+            );
+            return Err(DownloadRefusal::Gone);
         }
         Err(error) => return Ok(Err(error.into())),
     };
@@ -718,9 +728,15 @@ pub async fn verify_all(services: &Services) -> ServiceResult<VerifyReport> {
         };
         after = last.id;
         for blob in &blobs {
-            let variants = std::iter::once((Variant::Original, Some(blob.sha256.clone()))).chain(
-                std::iter::once((Variant::Redacted, blob.redacted_sha256.clone())),
-            );
+            // An original retention dropped is not expected in the store.
+            let original = blob
+                .original_erased_at
+                .is_none()
+                .then(|| blob.sha256.clone());
+            let variants = std::iter::once((Variant::Original, original)).chain(std::iter::once((
+                Variant::Redacted,
+                blob.redacted_sha256.clone(),
+            )));
             for (variant, key) in variants {
                 let Some(key) = key else { continue };
                 report.files_checked += 1;

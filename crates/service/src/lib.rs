@@ -70,6 +70,8 @@ pub struct Services {
     pub vault: std::sync::Arc<laporlapak_db::vault::Vault>,
     /// How long personal data is kept (data protection).
     pub retention: crate::settings::RetentionSettings,
+    /// Erasures that must survive a restore of an older backup (`DATA_DIR/erasure-ledger`).
+    pub erasure_ledger: std::sync::Arc<privacy::ledger::ErasureLedger>,
 }
 
 /// A page read with one row more than asked for (`first + 1`): cuts it to `first` rows and says

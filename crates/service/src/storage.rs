@@ -125,12 +125,16 @@ impl BlobStore {
     pub fn open(data_dir: &Path, settings: &StoreSettings) -> Result<Self, StorageError> {
         let base = data_dir.join("evidence");
         let staging = base.join("staging");
-        std::fs::create_dir_all(&staging)?;
+        private_dir_all(&staging)?;
+        // Directories an older version made 0755 become 0700 too (the files in them are 0600).
+        restrict(&base)?;
+        restrict(&staging)?;
         remove_stale(&staging);
         let kind = match settings {
             StoreSettings::Local => {
                 let root = base.join("blobs");
-                std::fs::create_dir_all(&root)?;
+                private_dir_all(&root)?;
+                restrict(&root)?;
                 Kind::Local { root }
             }
             StoreSettings::S3(s3) => {
@@ -355,12 +359,28 @@ impl BlobStore {
     }
 }
 
+/// Creates `dir` and any missing parent with mode 0700: evidence (ID cards, faces, places) is for
+/// the server's user only.
+fn private_dir_all(dir: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::DirBuilderExt as _;
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+}
+
+/// Gives an existing directory mode 0700.
+fn restrict(dir: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt as _;
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
+}
+
 /// Makes a written temporary file durable and gives it its final name, then makes the rename
 /// durable too.
 fn persist(file: tempfile::NamedTempFile, target: &Path) -> std::io::Result<()> {
     file.as_file().sync_all()?;
     let dir = target.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
+    private_dir_all(dir)?;
     file.persist(target).map_err(|e| e.error)?;
     std::fs::File::open(dir)?.sync_all()
 }

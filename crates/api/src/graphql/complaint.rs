@@ -47,10 +47,12 @@ impl From<PlatformComplaintView> for Complaint {
 }
 
 impl Complaint {
-    fn id_number(&self) -> i64 {
+    /// The cursor key of this complaint in its case's list: its row number, or for a platform its
+    /// opaque key.
+    pub(crate) fn cursor_key(&self) -> String {
         match self {
-            Self::Full(view) => view.id,
-            Self::Platform(view) => view.id,
+            Self::Full(view) => view.id.to_string(),
+            Self::Platform(view) => view.id.clone(),
         }
     }
 }
@@ -61,9 +63,18 @@ const MASKED_TRACKING_CODE: &str = "LL-****-****";
 
 #[Object(use_type_description)]
 impl Complaint {
-    /// The complaint's opaque global ID (`node(id:)` finds it again).
+    /// The complaint's opaque global ID (`node(id:)` finds it again). A platform gets an ID of its
+    /// own for the complaint, the same at every read, that says nothing of when or in which order
+    /// complaints came in (and that `node(id:)` does not resolve: platforms reach complaints
+    /// through their case).
     pub async fn id(&self) -> ID {
-        id::encode(NodeType::Complaint, self.id_number())
+        match self {
+            Self::Full(view) => id::encode(NodeType::Complaint, view.id),
+            Self::Platform(view) => ID(laporlapak_domain::global_id::encode_key(
+                NodeType::Complaint,
+                &view.id,
+            )),
+        }
     }
     /// The complaint's tracking code, e.g. `LL-7K3M-Q9XP`, in the answer that issued it
     /// (`submitComplaint`, and a replay of it with the same idempotency key). The server keeps only
@@ -176,7 +187,8 @@ impl Complaint {
             Self::Platform(view) => &view.flags,
         }
     }
-    /// When the complaint was submitted.
+    /// When the complaint was submitted; for platforms, the hour it was submitted in (minutes and
+    /// seconds zero).
     async fn created_at(&self) -> DateTime {
         match self {
             Self::Full(view) => view.created_at.into(),

@@ -8,7 +8,7 @@ use async_graphql::{Context, Description, ID, InputObject, Object, SimpleObject}
 use crate::graphql::ContextExt as _;
 use crate::graphql::account::{Account, UmkmInput};
 use crate::graphql::complaint::Complaint;
-use crate::graphql::enums::Role;
+use crate::graphql::enums::{Role, SellerIdentifierKind, SellerIdentifierSource};
 use crate::graphql::id::{self, NodeType};
 use laporlapak_service::account::UmkmRequest;
 use laporlapak_service::privacy::{
@@ -52,6 +52,40 @@ impl PersonalData {
             .iter()
             .cloned()
             .map(IdentityAccess)
+            .collect()
+    }
+    /// Seller identifiers (phone numbers, bank accounts, links) read from your own words — the
+    /// descriptions of your complaints and the seller details of your replies — oldest first. They
+    /// are held about the seller, and go with your complaint's evidence when retention applies.
+    async fn seller_identifiers(&self) -> Vec<IdentifierFromYourWords> {
+        self.0
+            .identifiers
+            .iter()
+            .map(|row| IdentifierFromYourWords {
+                kind: row.kind.into(),
+                value: row.value.clone(),
+                source: row.source.into(),
+                complaint_id: row
+                    .complaint_id
+                    .map(|complaint| id::encode(NodeType::Complaint, complaint)),
+                at: row.at.into(),
+            })
+            .collect()
+    }
+    /// What you did, as the audit trail recorded it (submissions, replies, withdrawals,
+    /// corrections…), newest first (at most 5,000).
+    async fn actions(&self) -> Vec<OwnAction> {
+        self.0
+            .actions
+            .iter()
+            .map(|action| OwnAction {
+                at: action.at.into(),
+                action: action.action.as_str().to_owned(),
+                case_id: action
+                    .case_id
+                    .map(|case_id| id::encode(NodeType::Case, case_id)),
+                details: action.details.clone(),
+            })
             .collect()
     }
     /// The privacy notice you accepted at registration; null for an account registered before
@@ -102,6 +136,34 @@ impl IdentityAccess {
     }
 }
 
+/// A seller identifier read from your own words.
+#[derive(SimpleObject)]
+pub struct IdentifierFromYourWords {
+    /// What kind of identifier.
+    pub kind: SellerIdentifierKind,
+    /// The identifier, normalised (a phone number as `+62…`).
+    pub value: String,
+    /// Where it was read: `DESCRIPTION` or `REPLY` (the seller details of a reply).
+    pub source: SellerIdentifierSource,
+    /// The complaint it was read from.
+    pub complaint_id: Option<ID>,
+    /// When it was read.
+    pub at: DateTime,
+}
+
+/// Something you did, as the audit trail recorded it.
+#[derive(SimpleObject)]
+pub struct OwnAction {
+    /// When.
+    pub at: DateTime,
+    /// What, e.g. `complaint.submitted`, `complaint.withdrawn`, `personal_data.corrected`.
+    pub action: String,
+    /// The case it concerned, if any.
+    pub case_id: Option<ID>,
+    /// What the record adds (e.g. the fields a correction changed).
+    pub details: Option<String>,
+}
+
 /// The privacy notice: what laporlapak stores about you, why, for how long, and your rights. Its
 /// full text is at `url`, in Indonesian and English.
 #[derive(SimpleObject)]
@@ -120,6 +182,7 @@ pub struct ErasureReceipt(pub ReceiptView);
 impl ErasureReceipt {
     /// What was erased: `EMAIL`, `DISPLAY_NAME`, `UMKM` (NIB and business name), `PASSWORD`,
     /// `SESSIONS` (every token stops working at once), `REPORTER_LINKS`, `CONTACT_EMAILS`,
+    /// `TRACKING_CODES` (revoked: they no longer open your complaints or their replies),
     /// `EVIDENCE_FILES` (files you uploaded), `RATE_LIMIT_COUNTERS`, `IDEMPOTENCY_KEYS`.
     async fn erased(&self) -> Vec<&str> {
         self.0.erased.clone()
@@ -223,9 +286,10 @@ impl PrivacyMutation {
 
     /// Erases your account (CITIZEN), after checking your password: e-mail, name, NIB, business
     /// name and password are gone and every token stops working at once. Your complaints stay,
-    /// without any link to you (their case may be under legal process), and still count; the
-    /// evidence files you uploaded are deleted. The answer lists what was erased and what was
-    /// kept, and why. Cannot be undone. A wrong password answers BAD_USER_INPUT (`password`);
+    /// without any link to you (their case may be under legal process), and still count; their
+    /// tracking codes are revoked and the evidence files you uploaded are deleted. The erasure
+    /// holds across a restore of an older backup (the server keeps an erasure ledger). The
+    /// answer lists what was erased and what was kept, and why. Cannot be undone. A wrong password answers BAD_USER_INPUT (`password`);
     /// password checks are rate-limited like sign-in (RATE_LIMITED).
     async fn delete_my_account(
         &self,
@@ -278,6 +342,8 @@ pub const EXPORT_QUERY: &str = "{
     messages { id from body at }
   }
   accessLog { at role purpose caseId }
+  sellerIdentifiers { kind value source complaintId at }
+  actions { at action caseId details }
 }";
 
 /// Runs [`EXPORT_QUERY`] against `data` and returns the JSON document.

@@ -94,14 +94,17 @@ fn private(mut builder: actix_web::HttpResponseBuilder) -> actix_web::HttpRespon
 }
 
 /// 403 for a link that is not (or no longer) valid or was made for another caller (or came
-/// without its caller's token), 404 for a file this reader may not have.
+/// without its caller's token), 404 for a file this reader may not have, 410 for a file whose
+/// bytes are gone (erased, or past retention).
 fn refused(refusal: DownloadRefusal) -> HttpResponse {
     let mut builder = match refusal {
         DownloadRefusal::Invalid => HttpResponse::Forbidden(),
         DownloadRefusal::NotFound => HttpResponse::NotFound(),
+        DownloadRefusal::Gone => HttpResponse::Gone(),
     };
     private(builder.content_type("text/plain; charset=utf-8").take()).body(match refusal {
         DownloadRefusal::Invalid => "this download link is invalid or has expired",
         DownloadRefusal::NotFound => "not found",
+        DownloadRefusal::Gone => "this evidence file has been erased",
     })
 }

@@ -79,6 +79,20 @@ impl Account {
             .optional()
     }
 
+    /// The accounts among `ids` that exist.
+    pub fn find_many(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<Self>> {
+        let mut found = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(500) {
+            found.extend(
+                accounts::table
+                    .filter(accounts::id.eq_any(chunk))
+                    .select(Self::as_select())
+                    .load(conn)?,
+            );
+        }
+        Ok(found)
+    }
+
     /// The account whose e-mail has one of `indexes` (its blind index under each data key).
     pub fn find_by_email_index(
         conn: &mut DbConnection,

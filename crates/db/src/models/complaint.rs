@@ -8,6 +8,10 @@ use crate::schema::{cases, complaint_evidence, complaints};
 use crate::vault::Sealed;
 use laporlapak_domain::CaseStatus;
 
+/// What a revoked tracking code's hash reads as, followed by the complaint's id.
+pub const REVOKED_PREFIX: &str = "revoked:";
+const REVOKED_PATTERN: &str = "revoked:%";
+
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = complaints)]
 pub struct Complaint {
@@ -156,6 +160,80 @@ impl Complaint {
             .limit(limit)
             .select(complaints::id)
             .load(conn)
+    }
+
+    /// Erasure of the reporter's account: the complaints' tracking codes stop working. The hash is
+    /// replaced by `revoked:<id>`, which no code's hash (hex) or code (`LL-…`) can match, so the
+    /// complaint, its thread and its replies are no longer readable by tracking code. Returns how
+    /// many codes were revoked.
+    pub fn revoke_tracking_codes(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<usize> {
+        let mut revoked = 0;
+        for &id in ids {
+            revoked += diesel::update(
+                complaints::table
+                    .filter(complaints::id.eq(id))
+                    .filter(complaints::tracking_code_hash.not_like(REVOKED_PATTERN)),
+            )
+            .set(complaints::tracking_code_hash.eq(format!("{REVOKED_PREFIX}{id}")))
+            .execute(conn)?;
+        }
+        Ok(revoked)
+    }
+
+    /// Complaints of cases final before `final_before` whose evidence retention has not run:
+    /// their file names, originals and the identifiers read from their reporters' words.
+    fn evidence_past_retention_query(
+        final_before: NaiveDateTime,
+    ) -> complaints::BoxedQuery<'static, crate::MultiBackend> {
+        let final_cases = cases::table
+            .filter(cases::status.eq_any(CaseStatus::ALL.iter().copied().filter(|s| s.is_final())))
+            .filter(cases::updated_at.lt(final_before))
+            .select(cases::id);
+        complaints::table
+            .filter(complaints::evidence_retained_at.is_null())
+            .filter(complaints::case_id.eq_any(final_cases))
+            .into_boxed()
+    }
+
+    pub fn count_evidence_past_retention(
+        conn: &mut DbConnection,
+        final_before: NaiveDateTime,
+    ) -> QueryResult<i64> {
+        Self::evidence_past_retention_query(final_before)
+            .count()
+            .get_result(conn)
+    }
+
+    pub fn evidence_past_retention(
+        conn: &mut DbConnection,
+        final_before: NaiveDateTime,
+        limit: i64,
+    ) -> QueryResult<Vec<i64>> {
+        Self::evidence_past_retention_query(final_before)
+            .order(complaints::id.asc())
+            .limit(limit)
+            .select(complaints::id)
+            .load(conn)
+    }
+
+    /// Retention: the evidence of the complaints `ids` is covered. Returns how many file names
+    /// were blanked (to `blank_name`, a sealed empty name).
+    pub fn mark_evidence_retained(
+        conn: &mut DbConnection,
+        ids: &[i64],
+        blank_name: &Sealed,
+        at: NaiveDateTime,
+    ) -> QueryResult<usize> {
+        use crate::schema::complaint_files;
+        let names = diesel::update(
+            complaint_files::table.filter(complaint_files::complaint_id.eq_any(ids)),
+        )
+        .set(complaint_files::file_name.eq(blank_name))
+        .execute(conn)?;
+        diesel::update(complaints::table.filter(complaints::id.eq_any(ids)))
+            .set(complaints::evidence_retained_at.eq(at))
+            .execute(conn)?;
+        Ok(names)
     }
 
     /// Erasure and retention: the complaints `ids` keep everything but their contact e-mail and

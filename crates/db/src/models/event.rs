@@ -67,6 +67,20 @@ impl Event {
     }
 
     /// How many events the account did.
+    /// The events where `account_id` acted, newest first.
+    pub fn by_actor(
+        conn: &mut DbConnection,
+        account_id: i64,
+        limit: i64,
+    ) -> QueryResult<Vec<Self>> {
+        events::table
+            .filter(events::actor_account_id.eq(account_id))
+            .order(events::id.desc())
+            .limit(limit)
+            .select(Self::as_select())
+            .load(conn)
+    }
+
     pub fn count_by_actor(conn: &mut DbConnection, account_id: i64) -> QueryResult<i64> {
         events::table
             .filter(events::actor_account_id.eq(account_id))

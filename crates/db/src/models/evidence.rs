@@ -19,6 +19,9 @@ pub struct EvidenceBlob {
     pub redacted_sha256: Option<String>,
     pub redacted_size: Option<i64>,
     pub created_at: NaiveDateTime,
+    /// When retention dropped the original bytes (the redacted variant stays); `sha256` stays as
+    /// the record of what was received.
+    pub original_erased_at: Option<NaiveDateTime>,
 }
 
 #[derive(Debug, Insertable)]
@@ -105,6 +108,67 @@ impl EvidenceBlob {
             evidence_blobs::table.filter(
                 evidence_blobs::sha256
                     .eq(sha256)
+                    .or(evidence_blobs::redacted_sha256.eq(sha256)),
+            ),
+        ))
+        .get_result(conn)
+    }
+
+    /// Retention: the blobs carried by the uploads of `complaint_ids` whose original can go now —
+    /// they have a redacted variant, their original is still there, and every upload of them
+    /// belongs to one of `complaint_ids` or to a complaint retention covered already.
+    pub fn originals_past_retention(
+        conn: &mut DbConnection,
+        complaint_ids: &[i64],
+    ) -> QueryResult<Vec<Self>> {
+        let candidates: Vec<Self> = evidence_blobs::table
+            .filter(
+                evidence_blobs::id.eq_any(
+                    complaint_files::table
+                        .filter(complaint_files::complaint_id.eq_any(complaint_ids))
+                        .select(complaint_files::blob_id),
+                ),
+            )
+            .filter(evidence_blobs::redacted_sha256.is_not_null())
+            .filter(evidence_blobs::original_erased_at.is_null())
+            .select(Self::as_select())
+            .load(conn)?;
+        let mut ready = Vec::with_capacity(candidates.len());
+        for blob in candidates {
+            let elsewhere: i64 = complaint_files::table
+                .inner_join(complaints::table)
+                .filter(complaint_files::blob_id.eq(blob.id))
+                .filter(complaints::id.ne_all(complaint_ids))
+                .filter(complaints::evidence_retained_at.is_null())
+                .count()
+                .get_result(conn)?;
+            if elsewhere == 0 {
+                ready.push(blob);
+            }
+        }
+        Ok(ready)
+    }
+
+    /// Retention: records that the blob's original bytes are dropped.
+    pub fn mark_original_erased(
+        conn: &mut DbConnection,
+        id: i64,
+        at: NaiveDateTime,
+    ) -> QueryResult<()> {
+        diesel::update(evidence_blobs::table.find(id))
+            .set(evidence_blobs::original_erased_at.eq(at))
+            .execute(conn)
+            .map(|_| ())
+    }
+
+    /// Whether any blob still keeps bytes under `sha256`: an original not dropped, or a redacted
+    /// variant.
+    pub fn bytes_in_use(conn: &mut DbConnection, sha256: &str) -> QueryResult<bool> {
+        diesel::select(diesel::dsl::exists(
+            evidence_blobs::table.filter(
+                evidence_blobs::sha256
+                    .eq(sha256)
+                    .and(evidence_blobs::original_erased_at.is_null())
                     .or(evidence_blobs::redacted_sha256.eq(sha256)),
             ),
         ))

@@ -77,6 +77,40 @@ pub struct TakedownIdentifier {
 }
 
 impl SellerIdentifier {
+    /// Retention: deletes the identifiers read from the words of the reporters of `complaint_ids`
+    /// (their descriptions and the seller details of their replies); the listing's own (URL,
+    /// handle) and a reviewer's stay. Returns how many went.
+    pub fn delete_from_reporters_words(
+        conn: &mut DbConnection,
+        complaint_ids: &[i64],
+    ) -> QueryResult<usize> {
+        diesel::delete(
+            seller_identifiers::table
+                .filter(seller_identifiers::complaint_id.eq_any(complaint_ids))
+                .filter(
+                    seller_identifiers::source
+                        .eq_any([IdentifierSource::Description, IdentifierSource::Reply]),
+                ),
+        )
+        .execute(conn)
+    }
+
+    /// The identifiers read from the words of the reporters of `complaint_ids` (for `myData`).
+    pub fn from_reporters_words(
+        conn: &mut DbConnection,
+        complaint_ids: &[i64],
+    ) -> QueryResult<Vec<Self>> {
+        seller_identifiers::table
+            .filter(seller_identifiers::complaint_id.eq_any(complaint_ids))
+            .filter(
+                seller_identifiers::source
+                    .eq_any([IdentifierSource::Description, IdentifierSource::Reply]),
+            )
+            .order(seller_identifiers::id.asc())
+            .select(Self::as_select())
+            .load(conn)
+    }
+
     /// Adds the identifiers the case does not have yet, in one statement (the multi-row `VALUES`
     /// and `ON CONFLICT` are rendered by each backend's own connection: `MultiConnection` cannot
     /// render them). One already known for the case keeps its first sighting.

@@ -7,6 +7,7 @@
 //! (`refresh_case`), and the two always agree.
 
 mod evidence;
+pub mod opaque;
 mod public_status;
 mod submit;
 pub(crate) mod view;

@@ -58,7 +58,9 @@ pub struct ComplaintView {
 /// A complaint as a platform representative sees it: what was reported, never who reported it.
 #[derive(Debug, Clone)]
 pub struct PlatformComplaintView {
-    pub id: i64,
+    /// An opaque key, the same at every read by this platform and different for another; never the
+    /// row number (sequential numbers would tell how many complaints came in between).
+    pub id: String,
     pub status: CaseStatus,
     pub category: Arc<Category>,
     pub platform: Arc<PlatformWithHosts>,
@@ -247,15 +249,16 @@ impl Loaded {
         }
     }
 
-    pub(crate) fn into_platform_view(self) -> PlatformComplaintView {
+    pub(crate) fn into_platform_view(self, vault: &Vault) -> ServiceResult<PlatformComplaintView> {
         let complaint = self.complaint;
-        PlatformComplaintView {
+        let id = super::opaque::key(vault, self.platform.platform.id, complaint.id)?;
+        Ok(PlatformComplaintView {
             files: FilesRef {
                 complaint_id: complaint.id,
                 case_id: complaint.case_id,
                 reader: FileReader::Platform,
             },
-            id: complaint.id,
+            id,
             status: self.status,
             category: self.category,
             platform: self.platform,
@@ -263,7 +266,8 @@ impl Loaded {
             account_handle: complaint.account_handle,
             description: complaint.description,
             flags: complaint.flags.lines().map(str::to_owned).collect(),
-            created_at: complaint.created_at,
+            // To the hour: a time to the microsecond can be matched with a reporter's activity.
+            created_at: super::opaque::coarse(complaint.created_at),
             // Reduced like listing URLs: share parameters (`igsh`, `u_code`, `utm_*`…) name the
             // person who shared the link. A link that cannot be reduced is not shown at all.
             evidence_urls: self
@@ -272,7 +276,7 @@ impl Loaded {
                 .filter_map(|url| CanonicalUrl::parse(url).ok())
                 .map(|url| url.as_str().to_owned())
                 .collect(),
-        }
+        })
     }
 }
 
@@ -369,7 +373,7 @@ mod tests {
     fn a_platform_view_has_no_reporter_fields() {
         let at = NaiveDateTime::default();
         let view = PlatformComplaintView {
-            id: 1,
+            id: "0".repeat(32),
             status: CaseStatus::Forwarded,
             category: Arc::new(Category {
                 id: 1,

@@ -12,6 +12,7 @@
 //! * Retention: [`retention`]; encryption at rest and key rotation: `laporlapak_db::vault` and [`keys`].
 
 pub mod keys;
+pub mod ledger;
 pub mod retention;
 
 use chrono::NaiveDateTime;
@@ -29,6 +30,7 @@ use laporlapak_db::models::account::{Account, AccountIdentityChange};
 use laporlapak_db::models::complaint::Complaint;
 use laporlapak_db::models::event::Event;
 use laporlapak_db::models::rate_limit::RateLimit;
+use laporlapak_db::models::seller::SellerIdentifier;
 use laporlapak_db::vault::Field;
 use laporlapak_domain::i18n::Msg;
 use laporlapak_domain::{ActorRole, AuditAction, DisplayName, Email, Nib, Role, TrackingCode};
@@ -117,9 +119,33 @@ pub struct IdentityAccess {
     pub case_id: Option<i64>,
 }
 
+/// A seller identifier read from the citizen's own words (a complaint's description, the seller
+/// details of a reply): held about the seller, but derived from what the person wrote.
+#[derive(Debug, Clone)]
+pub struct DerivedIdentifier {
+    pub kind: laporlapak_domain::seller::IdentifierKind,
+    pub value: String,
+    pub source: laporlapak_domain::seller::IdentifierSource,
+    pub complaint_id: Option<i64>,
+    pub at: NaiveDateTime,
+}
+
+/// Something the citizen did, as the audit trail recorded it.
+#[derive(Debug, Clone)]
+pub struct OwnAction {
+    pub at: NaiveDateTime,
+    pub action: AuditAction,
+    pub case_id: Option<i64>,
+    pub details: Option<String>,
+}
+
 /// Everything held about a citizen.
 #[derive(Debug, Clone)]
 pub struct PersonalData {
+    /// Seller identifiers read from the citizen's words, oldest first.
+    pub identifiers: Vec<DerivedIdentifier>,
+    /// Audit events where the citizen acted, newest first, at most [`EXPORT_MAX_ACCESS_LOG`].
+    pub actions: Vec<OwnAction>,
     pub account: AccountView,
     /// Newest first, at most [`EXPORT_MAX_COMPLAINTS`].
     pub complaints: Vec<ComplaintView>,
@@ -185,7 +211,29 @@ async fn gather(
                 case_id: event.case_id,
             })
             .collect();
+            let own = Complaint::ids_for_reporter(conn, account_id)?;
+            let identifiers = SellerIdentifier::from_reporters_words(conn, &own)?
+                .into_iter()
+                .map(|row| DerivedIdentifier {
+                    kind: row.kind,
+                    value: row.value,
+                    source: row.source,
+                    complaint_id: row.complaint_id,
+                    at: row.created_at,
+                })
+                .collect();
+            let actions = Event::by_actor(conn, account_id, EXPORT_MAX_ACCESS_LOG)?
+                .into_iter()
+                .map(|event| OwnAction {
+                    at: event.at,
+                    action: event.action,
+                    case_id: event.case_id,
+                    details: event.details,
+                })
+                .collect();
             Ok(PersonalData {
+                identifiers,
+                actions,
                 account: AccountView::open(&vault, account)?,
                 complaints,
                 complaints_truncated,
@@ -348,8 +396,8 @@ pub async fn update_my_profile(
 #[derive(Debug, Clone)]
 pub struct ErasureReceipt {
     /// Codes of what was erased (`EMAIL`, `DISPLAY_NAME`, `UMKM`, `PASSWORD`, `SESSIONS`,
-    /// `REPORTER_LINKS`, `CONTACT_EMAILS`, `EVIDENCE_FILES`, `RATE_LIMIT_COUNTERS`,
-    /// `IDEMPOTENCY_KEYS`).
+    /// `REPORTER_LINKS`, `CONTACT_EMAILS`, `TRACKING_CODES`, `EVIDENCE_FILES`,
+    /// `RATE_LIMIT_COUNTERS`, `IDEMPOTENCY_KEYS`).
     pub erased: Vec<&'static str>,
     pub kept: Vec<Kept>,
     pub at: NaiveDateTime,
@@ -366,9 +414,11 @@ pub struct Kept {
 
 /// `deleteMyAccount`: erases the caller's account after checking its password. E-mail, name,
 /// NIB, business name, password hash go, and its tokens stop working at once (the account is
-/// disabled in the same transaction); its complaints stay, without contact e-mail, reporter link
-/// or the evidence files the person uploaded; the audit trail keeps its events, which now point at
-/// an account with no identity.
+/// disabled in the same transaction); its complaints stay, without contact e-mail, reporter link,
+/// tracking code (revoked: the code no longer opens the complaint, its thread or its replies) or
+/// the evidence files the person uploaded; the audit trail keeps its events, which now point at an
+/// account with no identity. The erasure is first written to the erasure ledger
+/// ([`ledger`]), so a restore of an older backup cannot bring the account back.
 pub async fn delete_my_account(
     services: &Services,
     viewer: &Viewer,
@@ -382,106 +432,19 @@ pub async fn delete_my_account(
         .await?
         .ok_or(ServiceError::InvalidToken)?;
     crate::account::confirm_password(services, address, &account, password, "password").await?;
-    let email = services.vault.open(Field::Email, &account.email)?;
-    // Rate-limit counters keyed by this person: its account and its e-mail (pseudonyms).
-    let buckets = vec![
-        limits::bucket(
-            services,
-            limits::SUBMISSIONS_PER_ACCOUNT,
-            &account_id.to_string(),
-        ),
-        limits::bucket(services, limits::LOGIN_PER_EMAIL, &email),
-    ];
-    let blank = services.vault.seal(Field::Email, "")?;
-    let blank_name = services.vault.seal(Field::DisplayName, "")?;
+    let erasure = AccountErasure::prepare(services, &account)?;
+    // Before the database changes: no erasure is committed without its ledger line.
+    services.erasure_ledger.record(&services.vault, &account)?;
     let viewer = viewer.clone();
     let (receipt, orphans) = services
-        .write(move |conn, now| {
-            let complaints = Complaint::ids_for_reporter(conn, account_id)?;
-            let mut orphans = Vec::new();
-            let mut files = 0;
-            for &complaint_id in &complaints {
-                let (removed, keys) = crate::evidence::delete_files_in(
-                    conn,
-                    now,
-                    Actor::Viewer(&viewer),
-                    complaint_id,
-                )?;
-                files += removed;
-                orphans.extend(keys);
-            }
-            for &complaint_id in &complaints {
-                audit::record(
-                    conn,
-                    now,
-                    Actor::Viewer(&viewer),
-                    NewEvent::new(
-                        AuditAction::ComplaintPersonalDataErased,
-                        Subject::Complaint(complaint_id),
-                    )
-                    .details("reporter"),
-                )?;
-            }
-            let replies = Complaint::erase_reporter_data(conn, &complaints, now)?;
-            let counters = RateLimit::forget(conn, &buckets)?;
-            let idempotency = laporlapak_db::models::idempotency_key::IdempotencyKey::forget_scope(
-                conn,
-                &format!("account:{account_id}"),
-            )?;
-            Account::erase(conn, account_id, &blank, &blank_name, now)?;
-            audit::record(
-                conn,
-                now,
-                Actor::Viewer(&viewer),
-                NewEvent::new(AuditAction::AccountErased, Subject::Account(account_id)),
-            )?;
-            let events = Event::count_by_actor(conn, account_id)?;
-            let mut erased = vec!["EMAIL", "DISPLAY_NAME", "UMKM", "PASSWORD", "SESSIONS"];
-            if !complaints.is_empty() {
-                erased.extend(["REPORTER_LINKS", "CONTACT_EMAILS"]);
-            }
-            if files > 0 {
-                erased.push("EVIDENCE_FILES");
-            }
-            if counters > 0 {
-                erased.push("RATE_LIMIT_COUNTERS");
-            }
-            if idempotency > 0 {
-                erased.push("IDEMPOTENCY_KEYS");
-            }
-            let mut kept = vec![Kept {
-                item: "AUDIT_EVENTS",
-                count: events,
-                reason: Msg::KeptAuditTrail,
-            }];
-            if !complaints.is_empty() {
-                kept.insert(
-                    0,
-                    Kept {
-                        item: "COMPLAINTS",
-                        count: i64::try_from(complaints.len()).unwrap_or(i64::MAX),
-                        reason: Msg::KeptComplaints,
-                    },
-                );
-            }
-            if replies > 0 {
-                kept.push(Kept {
-                    item: "REPLIES",
-                    count: i64::try_from(replies).unwrap_or(i64::MAX),
-                    reason: Msg::KeptReplies,
-                });
-            }
-            Ok((
-                ErasureReceipt {
-                    erased,
-                    kept,
-                    at: now,
-                },
-                orphans,
-            ))
-        })
+        .write(move |conn, now| erasure.apply(conn, now, Actor::Viewer(&viewer)))
         .await?;
-    // The rows are gone; the stored bytes no row points at go after the commit.
+    remove_orphans(services, orphans).await;
+    Ok(receipt)
+}
+
+/// The stored bytes no row points at any more go after the commit.
+pub async fn remove_orphans(services: &Services, orphans: Vec<String>) {
     for key in orphans {
         if let Err(error) = services.evidence.store.delete(&key).await {
             tracing::warn!(
@@ -490,7 +453,131 @@ pub async fn delete_my_account(
             );
         }
     }
-    Ok(receipt)
+}
+
+/// What erasing one account needs besides a connection: prepared outside the transaction (the
+/// vault's work), applied inside it by `deleteMyAccount` and by the erasure ledger at restore.
+pub(crate) struct AccountErasure {
+    account_id: i64,
+    /// Rate-limit counters keyed by this person: its account and its e-mail (pseudonyms).
+    buckets: Vec<String>,
+    blank: laporlapak_db::vault::Sealed,
+    blank_name: laporlapak_db::vault::Sealed,
+}
+
+impl AccountErasure {
+    pub(crate) fn prepare(services: &Services, account: &Account) -> ServiceResult<Self> {
+        let mut buckets = vec![limits::bucket(
+            services,
+            limits::SUBMISSIONS_PER_ACCOUNT,
+            &account.id.to_string(),
+        )];
+        // The sign-in counters keyed by the e-mail, when it can be read (a restored account's
+        // e-mail may be sealed under a key retired since: its counters are gone anyway).
+        if account.erased_at.is_none()
+            && let Ok(email) = services.vault.open(Field::Email, &account.email)
+        {
+            buckets.push(limits::bucket(services, limits::LOGIN_PER_EMAIL, &email));
+        }
+        Ok(Self {
+            account_id: account.id,
+            buckets,
+            blank: services.vault.seal(Field::Email, "")?,
+            blank_name: services.vault.seal(Field::DisplayName, "")?,
+        })
+    }
+
+    /// Erases the account in the caller's transaction; returns the receipt and the keys of the
+    /// stored files no row points at any more (to remove after the commit).
+    pub(crate) fn apply(
+        self,
+        conn: &mut DbConnection,
+        now: NaiveDateTime,
+        actor: Actor<'_>,
+    ) -> ServiceResult<(ErasureReceipt, Vec<String>)> {
+        let account_id = self.account_id;
+        let complaints = Complaint::ids_for_reporter(conn, account_id)?;
+        let mut orphans = Vec::new();
+        let mut files = 0;
+        for &complaint_id in &complaints {
+            let (removed, keys) = crate::evidence::delete_files_in(conn, now, actor, complaint_id)?;
+            files += removed;
+            orphans.extend(keys);
+        }
+        for &complaint_id in &complaints {
+            audit::record(
+                conn,
+                now,
+                actor,
+                NewEvent::new(
+                    AuditAction::ComplaintPersonalDataErased,
+                    Subject::Complaint(complaint_id),
+                )
+                .details("reporter"),
+            )?;
+        }
+        let revoked = Complaint::revoke_tracking_codes(conn, &complaints)?;
+        let replies = Complaint::erase_reporter_data(conn, &complaints, now)?;
+        let counters = RateLimit::forget(conn, &self.buckets)?;
+        let idempotency = laporlapak_db::models::idempotency_key::IdempotencyKey::forget_scope(
+            conn,
+            &format!("account:{account_id}"),
+        )?;
+        Account::erase(conn, account_id, &self.blank, &self.blank_name, now)?;
+        audit::record(
+            conn,
+            now,
+            actor,
+            NewEvent::new(AuditAction::AccountErased, Subject::Account(account_id)),
+        )?;
+        let events = Event::count_by_actor(conn, account_id)?;
+        let mut erased = vec!["EMAIL", "DISPLAY_NAME", "UMKM", "PASSWORD", "SESSIONS"];
+        if !complaints.is_empty() {
+            erased.extend(["REPORTER_LINKS", "CONTACT_EMAILS"]);
+        }
+        if revoked > 0 {
+            erased.push("TRACKING_CODES");
+        }
+        if files > 0 {
+            erased.push("EVIDENCE_FILES");
+        }
+        if counters > 0 {
+            erased.push("RATE_LIMIT_COUNTERS");
+        }
+        if idempotency > 0 {
+            erased.push("IDEMPOTENCY_KEYS");
+        }
+        let mut kept = vec![Kept {
+            item: "AUDIT_EVENTS",
+            count: events,
+            reason: Msg::KeptAuditTrail,
+        }];
+        if !complaints.is_empty() {
+            kept.insert(
+                0,
+                Kept {
+                    item: "COMPLAINTS",
+                    count: i64::try_from(complaints.len()).unwrap_or(i64::MAX),
+                    reason: Msg::KeptComplaints,
+                },
+            );
+        }
+        if replies > 0 {
+            kept.push(Kept {
+                item: "REPLIES",
+                count: i64::try_from(replies).unwrap_or(i64::MAX),
+                reason: Msg::KeptReplies,
+            });
+        }
+        Ok((
+            ErasureReceipt {
+                erased,
+                kept,
+                at: now,
+            },
+            orphans,
+        ))
+    }
 }
 
 /// `eraseComplaintContact`: an anonymous reporter, proving the complaint is theirs with its

@@ -187,9 +187,17 @@ impl References {
         })
     }
 
+    /// A platform's view holds no count of reporters by kind (a count of UMKM reporters tells it a
+    /// competing business reported), so neither does its priority (which adds 10 for each, up to
+    /// 5), and its times are to the hour.
     fn platform_view(&self, case: &Case, platform_id: i64) -> ServiceResult<PlatformCaseView> {
+        let mut facts = self.facts(case)?;
+        facts.priority -= 10 * facts.umkm_report_count.clamp(0, 5);
+        facts.umkm_report_count = 0;
+        facts.created_at = complaint::opaque::coarse(facts.created_at);
+        facts.updated_at = complaint::opaque::coarse(facts.updated_at);
         Ok(PlatformCaseView {
-            facts: self.facts(case)?,
+            facts,
             access: PlatformCaseAccess {
                 case_id: case.id,
                 platform_id,
@@ -289,13 +297,24 @@ pub async fn staff_case_complaints(
 }
 
 /// The case's complaints as the platform sees them: what was reported, never who reported it.
+/// `after` is the opaque key of the last complaint of the previous page (`PlatformComplaintView::id`);
+/// a key this platform was not given is a bad cursor.
 pub async fn platform_case_complaints(
     services: &Services,
     access: PlatformCaseAccess,
-    after: Option<i64>,
+    after: Option<String>,
     first: i64,
 ) -> ServiceResult<Page<PlatformComplaintView>> {
     let cache = services.reference.clone();
+    let vault = services.vault.clone();
+    let after = match after {
+        Some(key) => Some(
+            complaint::opaque::key_to_id(&vault, access.platform_id, &key)?.ok_or_else(|| {
+                ServiceError::bad_input("after", laporlapak_domain::i18n::Msg::InvalidCursor)
+            })?,
+        ),
+        None => None,
+    };
     services
         .db
         .run(move |conn| {
@@ -303,8 +322,8 @@ pub async fn platform_case_complaints(
                 complaints_page(conn, &cache, access.case_id, after, first)?;
             let page = page
                 .into_iter()
-                .map(complaint::Loaded::into_platform_view)
-                .collect();
+                .map(|loaded| loaded.into_platform_view(&vault))
+                .collect::<ServiceResult<_>>()?;
             Ok((page, has_more, total))
         })
         .await

@@ -257,14 +257,29 @@ impl Case {
     async fn report_count(&self) -> i32 {
         self.facts().report_count
     }
-    /// Of those, reporters who declared an UMKM business and did not submit anonymously.
+    /// Of those, reporters who declared an UMKM business and did not submit anonymously; always 0
+    /// for platforms (who reported is none of a platform's business: a count of UMKM reporters
+    /// would tell it a competing business reported).
+    #[graphql(
+        deprecation = "Use `umkmReporterCount`, which is null (not 0) where the count is not shown. Removal after 2027-03-31."
+    )]
     async fn umkm_report_count(&self) -> i32 {
         self.facts().umkm_report_count
+    }
+    /// Of the reporters counted in `reportCount`, those who declared an UMKM business and did not
+    /// submit anonymously. Null for platforms: who reported is none of their business (a count
+    /// of UMKM reporters would tell a platform that a competing business reported).
+    async fn umkm_reporter_count(&self) -> Option<i32> {
+        match &*self.0 {
+            CaseView::Staff(view) => Some(view.facts.umkm_report_count),
+            CaseView::Platform(_) => None,
+        }
     }
     /// The queue's order, higher first: `10·severity + ⌊25·log2(1 + reportCount)⌋ +
     /// 10·min(umkmReportCount, 5) + 15·min(flag weight, 4) + 10·min(seller score, 5) + 30·relisted`
     /// (the seller score of a confirmed seller, see `RepeatOffenderRecord`), recomputed whenever a
-    /// complaint joins, leaves or merges and whenever the seller's record changes.
+    /// complaint joins, leaves or merges and whenever the seller's record changes. A platform gets
+    /// it without the UMKM term.
     async fn priority(&self) -> i32 {
         self.facts().priority
     }
@@ -399,21 +414,24 @@ impl Case {
         after: Option<String>,
     ) -> async_graphql::Result<ComplaintConnection> {
         let limit = pagination::page_size(first)?;
-        let after_id = pagination::decode_id(CASE_COMPLAINT_CURSOR, after.as_deref())?;
         let services = ctx.services()?;
-        let (page, has_more, total): (Vec<(i64, Complaint)>, bool, i64) = match &*self.0 {
+        let (page, has_more, total): (Vec<Complaint>, bool, i64) = match &*self.0 {
             CaseView::Staff(view) => {
+                let after_id = pagination::decode_id(CASE_COMPLAINT_CURSOR, after.as_deref())?;
                 let (page, more, total) =
                     service::staff_case_complaints(services, view.access, after_id, limit).await?;
-                let page = page.into_iter().map(|c| (c.id, c.into())).collect();
-                (page, more, total)
+                (page.into_iter().map(Into::into).collect(), more, total)
             }
             CaseView::Platform(view) => {
+                // A platform's cursors carry the complaints' opaque keys, not row numbers.
+                let after_key = after
+                    .as_deref()
+                    .map(|cursor| pagination::decode(CASE_COMPLAINT_CURSOR, cursor))
+                    .transpose()?;
                 let (page, more, total) =
-                    service::platform_case_complaints(services, view.access, after_id, limit)
+                    service::platform_case_complaints(services, view.access, after_key, limit)
                         .await?;
-                let page = page.into_iter().map(|c| (c.id, c.into())).collect();
-                (page, more, total)
+                (page.into_iter().map(Into::into).collect(), more, total)
             }
         };
         let mut connection = Connection::with_additional_fields(
@@ -424,12 +442,10 @@ impl Case {
                 total_count: total,
             },
         );
-        connection
-            .edges
-            .extend(page.into_iter().map(|(number, complaint)| {
-                let cursor = pagination::encode(CASE_COMPLAINT_CURSOR, &number.to_string());
-                Edge::new(cursor, complaint)
-            }));
+        connection.edges.extend(page.into_iter().map(|complaint| {
+            let cursor = pagination::encode(CASE_COMPLAINT_CURSOR, &complaint.cursor_key());
+            Edge::new(cursor, complaint)
+        }));
         Ok(connection)
     }
     /// Its takedown requests, oldest first: every one for staff, only those to its own platform for
@@ -462,12 +478,12 @@ impl Case {
             .map(Event)
             .collect())
     }
-    /// When the first complaint opened the case.
+    /// When the first complaint opened the case; for platforms, the hour it fell in.
     async fn created_at(&self) -> DateTime {
         self.facts().created_at.into()
     }
     /// When the case last changed: a transition, or a change to its complaints (one joining, being
-    /// withdrawn or given evidence, or merged in).
+    /// withdrawn or given evidence, or merged in); for platforms, the hour it fell in.
     async fn updated_at(&self) -> DateTime {
         self.facts().updated_at.into()
     }

@@ -53,17 +53,22 @@ impl From<ServiceError> for TxError {
 /// Whose retries a key deduplicates: a citizen's account; without an account, the client address
 /// (with a key that must be unguessable), so two people who send the same body with the same key
 /// from different places each get their own complaint. A contact e-mail is not a scope: anyone can
-/// type someone else's. The address is kept as a pseudonym (`Vault::pseudonym`), never itself.
+/// type someone else's. The address is kept as a keyed hash, never itself: `Vault::stable_tag`,
+/// not `Vault::pseudonym`, so a retry after `pdp rotate-key` still finds the key it retries (a
+/// pseudonym changes with the primary data key, and the retry would file a second complaint).
 pub(super) fn idempotency_scope(
     vault: &laporlapak_db::vault::Vault,
     viewer: &Viewer,
     address: ClientAddress,
-) -> String {
-    match (viewer.account_id(), address.0) {
+) -> Result<String, laporlapak_db::vault::VaultError> {
+    Ok(match (viewer.account_id(), address.0) {
         (Some(account_id), _) => format!("account:{account_id}"),
-        (None, Some(ip)) => format!("address:{}", vault.pseudonym(&ip.to_string())),
+        (None, Some(ip)) => format!(
+            "address:{}",
+            vault.stable_tag("idempotency-address", &ip.to_string())?
+        ),
         (None, None) => "address:unknown".to_owned(),
-    }
+    })
 }
 
 /// What a submission writes beside the parsed input: the reference rows it resolved to and who

@@ -117,7 +117,7 @@ pub async fn submit(
     let clock = services.clock.clone();
     let cache = services.reference.clone();
     let relisting_window = services.relisting_window;
-    let idempotency_scope = generate::idempotency_scope(&services.vault, &viewer, address);
+    let idempotency_scope = generate::idempotency_scope(&services.vault, &viewer, address)?;
     let vault = services.vault.clone();
     let contact_email = services.vault.seal_opt(
         laporlapak_db::vault::Field::ContactEmail,
