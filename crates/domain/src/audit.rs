@@ -34,6 +34,12 @@ text_enum! {
         CasePlatformNeedsMoreInfo = "case.platform_needs_more_info",
         TakedownAcknowledged = "takedown.acknowledged",
         TakedownAnswered = "takedown.answered",
+        /// The platform reinstated what it had acted on; `details` holds its reasons.
+        TakedownReinstated = "takedown.reinstated",
+        /// A restriction the platform had imposed ended; `details` holds its reasons.
+        TakedownRestrictionEnded = "takedown.restriction_ended",
+        /// A resolved case went back to review after a reinstatement or the end of a restriction.
+        CaseReopened = "case.reopened",
         ApiClientCreated = "api_client.created",
         ApiClientSecretRotated = "api_client.secret_rotated",
         ApiClientSecretRevoked = "api_client.secret_revoked",
@@ -134,6 +140,8 @@ pub enum TimelineNote {
     Escalated,
     MergedAway,
     Closed,
+    /// The platform reversed its action: the case is under review again.
+    Reopened,
 }
 
 impl AuditAction {
@@ -154,6 +162,7 @@ impl AuditAction {
             Self::CaseEscalated => Some(TimelineNote::Escalated),
             Self::CaseMergedAway => Some(TimelineNote::MergedAway),
             Self::CaseClosed => Some(TimelineNote::Closed),
+            Self::CaseReopened => Some(TimelineNote::Reopened),
             Self::CaseResolved
             | Self::CasePlatformDeclined
             | Self::CasePlatformNeedsMoreInfo
@@ -161,6 +170,8 @@ impl AuditAction {
             | Self::ComplaintEvidenceAdded
             | Self::TakedownAcknowledged
             | Self::TakedownAnswered
+            | Self::TakedownReinstated
+            | Self::TakedownRestrictionEnded
             | Self::EvidenceRead
             | Self::EvidenceDeleted
             | Self::SellerLinkConfirmed

@@ -32,8 +32,9 @@ text_enum! {
 }
 
 impl CaseStatus {
-    /// The final statuses: nothing happens to the case any more, and a new report about its
-    /// target opens a new case (a re-listing).
+    /// The final statuses: nothing happens to the case any more — except that a platform's
+    /// reinstatement reopens a RESOLVED case ([`Transition::PlatformReinstates`]) — and a new
+    /// report about its target opens a new case (a re-listing).
     pub const FINAL: [Self; 3] = [Self::Rejected, Self::Resolved, Self::Closed];
 
     /// The statuses before the ministry has decided: the review queue's default view, and the
@@ -84,6 +85,10 @@ pub enum Transition {
     PlatformDeclines,
     /// The platform wants more information: back to review.
     PlatformNeedsMoreInfo,
+    /// The platform later reinstated what it had acted on, or the restriction ended: the
+    /// resolved case goes back to review, still claimed by its reviewer (the one way out of a
+    /// final status).
+    PlatformReinstates,
 }
 
 /// One row of the transition table.
@@ -107,7 +112,7 @@ const NON_FINAL: &[CaseStatus] = &[
 ];
 
 impl Transition {
-    pub const ALL: [Self; 14] = [
+    pub const ALL: [Self; 15] = [
         Self::Claim,
         Self::Release,
         Self::Reject,
@@ -122,6 +127,7 @@ impl Transition {
         Self::PlatformActs,
         Self::PlatformDeclines,
         Self::PlatformNeedsMoreInfo,
+        Self::PlatformReinstates,
     ];
 
     /// The transition table.
@@ -197,6 +203,12 @@ impl Transition {
                     &[Forwarded],
                     InReview,
                     AuditAction::CasePlatformNeedsMoreInfo,
+                ),
+                Self::PlatformReinstates => (
+                    Mover::Platform,
+                    &[Resolved],
+                    InReview,
+                    AuditAction::CaseReopened,
                 ),
             };
         Rule {
@@ -311,7 +323,7 @@ mod tests {
     #[test]
     fn the_transition_table_is_the_documented_one() {
         use CaseStatus::*;
-        let expected: [(Transition, &str, CaseStatus); 14] = [
+        let expected: [(Transition, &str, CaseStatus); 15] = [
             (Transition::Claim, "x........", InReview),
             (Transition::Release, ".x.......", Open),
             (Transition::Reject, ".x.......", Rejected),
@@ -326,6 +338,7 @@ mod tests {
             (Transition::PlatformActs, "...x.....", Resolved),
             (Transition::PlatformDeclines, "...x.....", PlatformDeclined),
             (Transition::PlatformNeedsMoreInfo, "...x.....", InReview),
+            (Transition::PlatformReinstates, "....x....", InReview),
         ];
         assert_eq!(
             expected.iter().map(|(t, _, _)| *t).collect::<Vec<_>>(),
@@ -341,11 +354,12 @@ mod tests {
                 );
             }
             assert_eq!(transition.rule().to, to, "{transition:?}");
-            // Nothing leaves a final status, and only the table's rows reach one.
+            // Nothing leaves a final status but a reinstatement (from RESOLVED).
             assert!(
-                CaseStatus::FINAL
-                    .iter()
-                    .all(|status| !transition.leaves(*status))
+                transition == Transition::PlatformReinstates
+                    || CaseStatus::FINAL
+                        .iter()
+                        .all(|status| !transition.leaves(*status))
             );
         }
         for action in TakedownAction::ALL {

@@ -32,7 +32,9 @@ pub use canonical_url::{CanonicalUrl, TargetKind, UrlError};
 pub use case::{Authority, CaseStatus, MessageAuthor};
 pub use idempotency_key::IdempotencyKey;
 pub use province::Province;
-pub use takedown::{TakedownAction, TakedownStatus, Urgency};
+pub use takedown::{
+    ActedOn, AnswerKind, DecisionGround, TakedownAction, TakedownDecision, TakedownStatus, Urgency,
+};
 pub use tracking_code::TrackingCode;
 
 /// Bytes (a digest, a random id) as lowercase hex.

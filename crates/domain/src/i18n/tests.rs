@@ -69,6 +69,19 @@ fn every_msg() -> Vec<Msg> {
         Msg::ActedInFuture,
         Msg::ActedBeforeIssued,
         Msg::AlreadyAnswered,
+        Msg::ActionAndDecision,
+        Msg::NotForDecision {
+            decision: crate::TakedownDecision::Declined,
+        },
+        Msg::TerritoryRequired,
+        Msg::InvalidTerritory,
+        Msg::SuspensionEndRequired,
+        Msg::SuspensionEndPast,
+        Msg::AccountDecisionOnContent,
+        Msg::NothingToReinstate,
+        Msg::NotARestriction,
+        Msg::AlreadyChanged,
+        Msg::ChangeBeforeAction,
         Msg::ApiClientRevoked,
         Msg::WebhookUrlInvalid,
         Msg::WebhookUrlNotHttps,
@@ -167,6 +180,17 @@ fn every_msg() -> Vec<Msg> {
             | Msg::ActedInFuture
             | Msg::ActedBeforeIssued
             | Msg::AlreadyAnswered
+            | Msg::ActionAndDecision
+            | Msg::NotForDecision { .. }
+            | Msg::TerritoryRequired
+            | Msg::InvalidTerritory
+            | Msg::SuspensionEndRequired
+            | Msg::SuspensionEndPast
+            | Msg::AccountDecisionOnContent
+            | Msg::NothingToReinstate
+            | Msg::NotARestriction
+            | Msg::AlreadyChanged
+            | Msg::ChangeBeforeAction
             | Msg::ApiClientRevoked
             | Msg::WebhookUrlInvalid
             | Msg::WebhookUrlNotHttps
@@ -211,7 +235,7 @@ fn every_msg() -> Vec<Msg> {
     all
 }
 
-const EVERY_TIMELINE_NOTE: [TimelineNote; 12] = [
+const EVERY_TIMELINE_NOTE: [TimelineNote; 13] = [
     TimelineNote::Received,
     TimelineNote::Withdrawn,
     TimelineNote::UnderReview,
@@ -224,6 +248,7 @@ const EVERY_TIMELINE_NOTE: [TimelineNote; 12] = [
     TimelineNote::Escalated,
     TimelineNote::MergedAway,
     TimelineNote::Closed,
+    TimelineNote::Reopened,
 ];
 
 /// Texts the same in both languages on purpose: words Indonesian shares with English.
@@ -279,7 +304,8 @@ fn every_message_is_written_in_both_languages() {
             | TimelineNote::Forwarded
             | TimelineNote::Escalated
             | TimelineNote::MergedAway
-            | TimelineNote::Closed => {}
+            | TimelineNote::Closed
+            | TimelineNote::Reopened => {}
         }
         check(
             &format!("{note:?}"),
