@@ -300,6 +300,31 @@ impl PublicEvent {
     }
 }
 
+/// A platform's answer to the ministry's takedown request, or its later reinstatement or end of a
+/// restriction, as the public sees it: what it did (coarsely) and its reasons.
+#[derive(SimpleObject)]
+pub struct PublicPlatformAnswer {
+    /// An answer, a reinstatement or the end of a restriction.
+    pub kind: crate::graphql::enums::AnswerKind,
+    /// What the platform did, for an answer; null for a reinstatement or the end of a restriction.
+    pub action: Option<crate::graphql::enums::TakedownAction>,
+    /// The platform's reasons.
+    pub statement_of_reasons: String,
+    /// When it took effect.
+    pub at: DateTime,
+}
+
+impl From<laporlapak_service::complaint::PublicAnswerView> for PublicPlatformAnswer {
+    fn from(view: laporlapak_service::complaint::PublicAnswerView) -> Self {
+        Self {
+            kind: view.kind.into(),
+            action: view.action.map(Into::into),
+            statement_of_reasons: view.statement_of_reasons,
+            at: view.at.into(),
+        }
+    }
+}
+
 /// What anyone with the tracking code sees: status and timeline, no personal data at all.
 #[derive(SimpleObject)]
 pub struct PublicComplaint {
@@ -319,6 +344,9 @@ pub struct PublicComplaint {
     pub timeline: Vec<PublicEvent>,
     /// Reviewers' requests for more information, and the replies given with this tracking code.
     pub messages: Vec<Message>,
+    /// The platform's answers to the ministry's takedown requests for this complaint's case, and
+    /// their later changes (a reinstatement, the end of a restriction), oldest first.
+    pub platform_answers: Vec<PublicPlatformAnswer>,
 }
 
 impl From<PublicComplaintView> for PublicComplaint {
@@ -337,6 +365,11 @@ impl From<PublicComplaintView> for PublicComplaint {
                 .map(|event| PublicEvent::new(event, lang))
                 .collect(),
             messages: view.messages.into_iter().map(Into::into).collect(),
+            platform_answers: view
+                .platform_answers
+                .into_iter()
+                .map(Into::into)
+                .collect(),
         }
     }
 }

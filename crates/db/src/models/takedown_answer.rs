@@ -63,6 +63,16 @@ impl TakedownAnswer {
             .load(conn)
     }
 
+    /// The histories of every request of a case, oldest first (one statement).
+    pub fn for_case(conn: &mut DbConnection, case_id: i64) -> QueryResult<Vec<Self>> {
+        takedown_answers::table
+            .inner_join(takedown_requests::table)
+            .filter(takedown_requests::case_id.eq(case_id))
+            .order(takedown_answers::id.asc())
+            .select(Self::as_select())
+            .load(conn)
+    }
+
     /// `(platform_id, reinstatements)` of the requests issued in `[from, to)` (either end open):
     /// read from the rows, which the partial unique index `takedown_answers_one_change` keeps
     /// few (one per reversed answer).
