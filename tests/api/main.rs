@@ -8,6 +8,7 @@ mod fixtures;
 mod helpers;
 
 mod accounts;
+mod answers;
 mod clients;
 mod conditional_get;
 mod db_schema;

@@ -294,7 +294,10 @@ fn check_answer(answer: Answer, now: NaiveDateTime, field: &str) -> ServiceResul
     let structured = answer.decision.is_some();
     let decision = match (answer.decision, answer.action) {
         (Some(_), Some(_)) => {
-            return Err(ServiceError::bad_input(at("decision"), Msg::ActionAndDecision));
+            return Err(ServiceError::bad_input(
+                at("decision"),
+                Msg::ActionAndDecision,
+            ));
         }
         (Some(decision), None) => decision,
         (None, Some(action)) => TakedownDecision::from_action(action),
@@ -328,7 +331,10 @@ fn check_answer(answer: Answer, now: NaiveDateTime, field: &str) -> ServiceResul
         (ground, _) => ground,
     };
     if ground.is_some() && ground_reference.is_none() {
-        return Err(ServiceError::bad_input(at("groundReference"), Msg::Required));
+        return Err(ServiceError::bad_input(
+            at("groundReference"),
+            Msg::Required,
+        ));
     }
     let territory = match answer.territory {
         Some(codes) if !codes.is_empty() => {

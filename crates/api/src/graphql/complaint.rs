@@ -365,11 +365,7 @@ impl From<PublicComplaintView> for PublicComplaint {
                 .map(|event| PublicEvent::new(event, lang))
                 .collect(),
             messages: view.messages.into_iter().map(Into::into).collect(),
-            platform_answers: view
-                .platform_answers
-                .into_iter()
-                .map(Into::into)
-                .collect(),
+            platform_answers: view.platform_answers.into_iter().map(Into::into).collect(),
         }
     }
 }
