@@ -3,7 +3,7 @@
 
 use crate::graphql::datetime::DateTime;
 use async_graphql::connection::{Connection, Edge, EmptyFields};
-use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+use async_graphql::{Context, Description, ID, InputObject, Object, SimpleObject};
 use chrono::NaiveDateTime;
 
 use crate::graphql::ContextExt as _;
@@ -103,9 +103,10 @@ pub struct RestrictionEndedInput {
 /// An entry of a takedown request's answer history: the platform's answer (with its decision in
 /// the shape of the DSA Transparency Database's statement of reasons), or a later reinstatement or
 /// end of a restriction (only `kind`, `statementOfReasons`, `effectiveAt` and `recordedAt`).
+#[derive(Description)]
 pub struct TakedownAnswer(pub service::TakedownAnswer);
 
-#[Object]
+#[Object(use_type_description)]
 impl TakedownAnswer {
     /// An answer, a reinstatement or the end of a restriction.
     async fn kind(&self) -> AnswerKind {
