@@ -3,6 +3,8 @@
 //! fields a caller may not have, API clients' evidence links and identity, the changes feed's
 //! order, and the consistency a code generator notices.
 
+use std::collections::BTreeMap;
+
 use serde_json::{Value, json};
 
 use crate::evidence::{gps_jpeg, multipart_body};
@@ -19,6 +21,9 @@ crate::on_both_backends!(
     an_anonymous_upload_answers_its_tracking_code_with_null_links,
     evidence_links_are_for_the_caller_that_asked_api_clients_included,
     viewer_is_the_account_or_the_api_client,
+    every_connection_counts_its_page_and_its_whole_list,
+    api_clients_endpoints_deliveries_and_files_are_nodes_and_old_numbers_still_work,
+    an_anonymous_submission_selecting_every_field_never_fails_after_the_write,
 );
 
 const FILE_LINKS: &str = "query($id: ID!) { case(id: $id) { evidenceFiles { downloadLink } } }";
@@ -379,4 +384,420 @@ async fn viewer_is_the_account_or_the_api_client(backend: Backend) {
 
     let reply = app.gql(None, query, json!({})).await;
     assert!(reply.ok()["viewer"].is_null());
+}
+
+const COUNTS: &str = "query($status: [CaseStatus!]) {
+    reviewQueue(filter: { status: $status }, first: 2) { pageCount totalCount } }";
+
+async fn every_connection_counts_its_page_and_its_whole_list(backend: Backend) {
+    let app = crate::integration::spawn(backend).await;
+    let desk = crate::integration::desk(&app).await;
+
+    // Every connection type has both counts, as non-null Ints.
+    let reply = app
+        .gql(
+            None,
+            "{ __schema { types { name fields { name type { kind ofType { name } } } } } }",
+            json!({}),
+        )
+        .await;
+    let types = reply.ok()["__schema"]["types"].as_array().unwrap().clone();
+    let connections: Vec<&Value> = types
+        .iter()
+        .filter(|t| t["name"].as_str().unwrap().ends_with("Connection"))
+        .collect();
+    assert_eq!(connections.len(), 5, "{connections:?}");
+    for connection in connections {
+        for count in ["pageCount", "totalCount"] {
+            let field = connection["fields"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|f| f["name"] == count)
+                .unwrap_or_else(|| panic!("{} has no {count}", connection["name"]));
+            assert_eq!(
+                field["type"],
+                json!({ "kind": "NON_NULL", "ofType": { "name": "Int" } }),
+                "{}.{count}",
+                connection["name"]
+            );
+        }
+    }
+
+    // The counts, live: three cases forwarded to TikTok, seen two to a page.
+    let receiver = crate::integration::Receiver::default();
+    let url = receiver.start();
+    let (_, client_id, secret) = crate::integration::new_client(&app, &desk.admin, "tiktok").await;
+    let client = crate::integration::client_token(&app, &client_id, &secret).await;
+    crate::integration::endpoint(&app, &client, &url, None).await;
+    for shop in ["toko_a", "toko_b", "toko_c"] {
+        crate::integration::forwarded(
+            &app,
+            &desk,
+            &format!("https://www.tiktok.com/@{shop}/video/1"),
+        )
+        .await;
+    }
+    let reply = app
+        .gql(
+            Some(&desk.reviewer),
+            COUNTS,
+            json!({ "status": ["FORWARDED"] }),
+        )
+        .await;
+    assert_eq!(
+        reply.ok()["reviewQueue"],
+        json!({ "pageCount": 2, "totalCount": 3 })
+    );
+    let reply = app.gql(Some(&desk.reviewer), COUNTS, json!({})).await;
+    assert_eq!(
+        reply.ok()["reviewQueue"],
+        json!({ "pageCount": 0, "totalCount": 0 }),
+        "none is open"
+    );
+    let reply = app
+        .gql(
+            Some(&client),
+            "{ all: takedownRequests(first: 2) { pageCount totalCount }
+               answered: takedownRequests(status: ANSWERED) { pageCount totalCount }
+               feed: takedownRequests(updatedSince: \"2020-01-01T00:00:00Z\", first: 1) { pageCount totalCount }
+               webhookDeliveries(first: 2) { pageCount totalCount } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        reply.ok(),
+        &json!({
+            "all": { "pageCount": 2, "totalCount": 3 },
+            "answered": { "pageCount": 0, "totalCount": 0 },
+            "feed": { "pageCount": 1, "totalCount": 3 },
+            "webhookDeliveries": { "pageCount": 2, "totalCount": 3 },
+        })
+    );
+    // Another platform counts none of them.
+    let instagram = fixtures::representative(&app, "instagram").await;
+    let reply = app
+        .gql(
+            Some(&instagram),
+            "{ takedownRequests { pageCount totalCount } webhookDeliveries { pageCount totalCount } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        reply.ok(),
+        &json!({
+            "takedownRequests": { "pageCount": 0, "totalCount": 0 },
+            "webhookDeliveries": { "pageCount": 0, "totalCount": 0 },
+        })
+    );
+    // Complaint lists count their page too.
+    let citizen = app.register("warga@mail.id").await;
+    for n in 1..=2 {
+        crate::intake::submit(
+            &app,
+            Some(&citizen),
+            crate::intake::complaint(&format!("https://www.instagram.com/p/Count{n}/")),
+        )
+        .await;
+    }
+    let reply = app
+        .gql(
+            Some(&citizen),
+            "{ myComplaints(first: 1) { pageCount totalCount } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        reply.ok()["myComplaints"],
+        json!({ "pageCount": 1, "totalCount": 2 })
+    );
+}
+
+const NODE: &str = "query($id: ID!) { node(id: $id) { __typename id } }";
+
+async fn node_as(app: &TestApp, token: Option<&str>, id: &str) -> Value {
+    let reply = app.gql(token, NODE, json!({ "id": id })).await;
+    reply.ok()["node"].clone()
+}
+
+async fn api_clients_endpoints_deliveries_and_files_are_nodes_and_old_numbers_still_work(
+    backend: Backend,
+) {
+    let app = crate::integration::spawn(backend).await;
+    let desk = crate::integration::desk(&app).await;
+    let instagram = fixtures::representative(&app, "instagram").await;
+    let tiktok = fixtures::representative(&app, "tiktok").await;
+    let receiver = crate::integration::Receiver::default();
+    let url = receiver.start();
+    let (client_id, client_name, secret) =
+        crate::integration::new_client(&app, &desk.admin, "tiktok").await;
+    let client = crate::integration::client_token(&app, &client_name, &secret).await;
+    let (endpoint_id, _) = crate::integration::endpoint(&app, &client, &url, None).await;
+    let submitted = crate::evidence::submit_with_files(
+        &app,
+        None,
+        "https://www.tiktok.com/@toko_node/video/1",
+        &[("a.jpg", gps_jpeg("node"))],
+    )
+    .await;
+    let complaint_id = submitted.ok()["submitComplaint"]["complaint"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (case_id, _) =
+        fixtures::claim_and_forward(&app, &desk.reviewer, &complaint_id, "NORMAL").await;
+    crate::integration::eventually("the delivery succeeds", || async {
+        crate::integration::deliveries(&app, &client)
+            .await
+            .first()
+            .is_some_and(|d| d["status"] == "SUCCEEDED")
+    })
+    .await;
+    let reply = app
+        .gql(
+            Some(&client),
+            "{ webhookDeliveries { edges { node { id legacyId endpointId } } }
+               webhookEndpoints { id legacyId } viewer { ... on ApiClient { id legacyId } } }",
+            json!({}),
+        )
+        .await;
+    let data = reply.ok().clone();
+    let delivery = data["webhookDeliveries"]["edges"][0]["node"].clone();
+    let delivery_id = delivery["id"].as_str().unwrap().to_owned();
+    assert_eq!(delivery["endpointId"], endpoint_id.as_str());
+    assert_eq!(data["webhookEndpoints"][0]["id"], endpoint_id.as_str());
+    assert_eq!(data["viewer"]["id"], client_id.as_str());
+    let reply = app
+        .gql(
+            Some(&desk.reviewer),
+            "query($id: ID!) { case(id: $id) { evidenceFiles { id legacyId } } }",
+            json!({ "id": case_id }),
+        )
+        .await;
+    let file = reply.ok()["case"]["evidenceFiles"][0].clone();
+    let file_id = file["id"].as_str().unwrap().to_owned();
+
+    // Global IDs, not numbers; the number stays readable (deprecated) as `legacyId`.
+    for (id, legacy) in [
+        (&client_id, &data["viewer"]["legacyId"]),
+        (&endpoint_id, &data["webhookEndpoints"][0]["legacyId"]),
+        (&delivery_id, &delivery["legacyId"]),
+        (&file_id, &file["legacyId"]),
+    ] {
+        assert!(id.parse::<i64>().is_err(), "{id} is a global ID");
+        assert!(
+            legacy.as_str().unwrap().parse::<i64>().is_ok(),
+            "{legacy} is the number"
+        );
+    }
+
+    // `node(id:)` finds each for those who may see it, and for no one else.
+    let expect = |typename: &str, id: &str| json!({ "__typename": typename, "id": id });
+    for (token, visible) in [
+        (Some(desk.admin.as_str()), true),
+        (Some(client.as_str()), true),
+        (Some(tiktok.as_str()), false),
+        (Some(instagram.as_str()), false),
+        (Some(desk.reviewer.as_str()), false),
+        (None, false),
+    ] {
+        let node = node_as(&app, token, &client_id).await;
+        if visible {
+            assert_eq!(node, expect("ApiClient", &client_id), "{token:?}");
+        } else {
+            assert!(node.is_null(), "{token:?}: {node}");
+        }
+    }
+    for (id, typename) in [
+        (&endpoint_id, "WebhookEndpoint"),
+        (&delivery_id, "WebhookDelivery"),
+    ] {
+        for token in [&desk.admin, &client, &tiktok] {
+            assert_eq!(node_as(&app, Some(token), id).await, expect(typename, id));
+        }
+        for token in [Some(instagram.as_str()), Some(desk.reviewer.as_str()), None] {
+            assert!(
+                node_as(&app, token, id).await.is_null(),
+                "{typename} {token:?}"
+            );
+        }
+    }
+    for token in [&desk.reviewer, &desk.admin, &client, &tiktok] {
+        assert_eq!(
+            node_as(&app, Some(token), &file_id).await,
+            expect("EvidenceFile", &file_id)
+        );
+    }
+    let citizen = app.register("warga@mail.id").await;
+    for token in [Some(instagram.as_str()), Some(citizen.as_str()), None] {
+        assert!(node_as(&app, token, &file_id).await.is_null(), "{token:?}");
+    }
+
+    // Arguments take the global ID, and the old number until its removal date.
+    let client_number = data["viewer"]["legacyId"].as_str().unwrap();
+    for id in [client_id.as_str(), client_number] {
+        let reply = app
+            .gql(
+                Some(&desk.admin),
+                "mutation($id: ID!) { rotateApiClientSecret(id: $id) { client { id } } }",
+                json!({ "id": id }),
+            )
+            .await;
+        assert_eq!(
+            reply.ok()["rotateApiClientSecret"]["client"]["id"],
+            client_id.as_str()
+        );
+    }
+    let endpoint_number = data["webhookEndpoints"][0]["legacyId"].as_str().unwrap();
+    for id in [endpoint_id.as_str(), endpoint_number] {
+        let reply = app
+            .gql(
+                Some(&client),
+                "query($e: ID) { webhookDeliveries(endpoint: $e) { totalCount } }",
+                json!({ "e": id }),
+            )
+            .await;
+        assert_eq!(reply.ok()["webhookDeliveries"]["totalCount"], 1, "{id}");
+    }
+    let delivery_number = delivery["legacyId"].as_str().unwrap();
+    for id in [delivery_id.as_str(), delivery_number] {
+        let reply = app
+            .gql(
+                Some(&client),
+                "mutation($id: ID!) { redeliverWebhook(id: $id) { id } }",
+                json!({ "id": id }),
+            )
+            .await;
+        assert_eq!(reply.ok()["redeliverWebhook"]["id"], delivery_id.as_str());
+        crate::integration::eventually("the redelivery finishes", || async {
+            crate::integration::deliveries(&app, &client)
+                .await
+                .first()
+                .is_some_and(|d| d["status"] == "SUCCEEDED")
+        })
+        .await;
+    }
+    // Another type's global ID, or another platform's, names nothing.
+    for (token, id) in [(&client, client_id.as_str()), (&instagram, endpoint_number)] {
+        let reply = app
+            .gql(
+                Some(token),
+                "mutation($id: ID!) { disableWebhookEndpoint(id: $id) { id } }",
+                json!({ "id": id }),
+            )
+            .await;
+        assert_eq!(reply.code(), "NOT_FOUND", "{}", reply.body);
+    }
+    let reply = app
+        .gql(
+            Some(&client),
+            "mutation($id: ID!) { disableWebhookEndpoint(id: $id) { id } }",
+            json!({ "id": endpoint_number }),
+        )
+        .await;
+    assert_eq!(
+        reply.ok()["disableWebhookEndpoint"]["id"],
+        endpoint_id.as_str()
+    );
+}
+
+/// A selection of every field of `type_name` (deprecated ones included), objects `depth` levels
+/// down; a field with an enum argument once per value, each under its own alias.
+fn every_field(types: &BTreeMap<String, Value>, type_name: &str, depth: usize) -> String {
+    let mut parts = vec!["__typename".to_owned()];
+    for field in types[type_name]["fields"].as_array().unwrap() {
+        let name = field["name"].as_str().unwrap();
+        let mut of = &field["type"];
+        while of["ofType"].is_object() {
+            of = &of["ofType"];
+        }
+        let target = of["name"].as_str().unwrap();
+        let sub = match of["kind"].as_str().unwrap() {
+            "SCALAR" | "ENUM" => String::new(),
+            "OBJECT" if depth > 0 => format!(" {{ {} }}", every_field(types, target, depth - 1)),
+            "OBJECT" => continue,
+            _ => " { __typename }".to_owned(),
+        };
+        let args = field["args"].as_array().unwrap();
+        assert!(
+            args.iter().all(|a| a["type"]["kind"] != "NON_NULL"),
+            "{type_name}.{name} needs an argument"
+        );
+        parts.push(format!("{name}{sub}"));
+        for arg in args {
+            let arg_type = arg["type"]["name"].as_str().unwrap_or_default();
+            let Some(values) = types.get(arg_type).and_then(|t| t["enumValues"].as_array()) else {
+                continue;
+            };
+            for value in values {
+                let value = value["name"].as_str().unwrap();
+                parts.push(format!(
+                    "{name}_{value}: {name}({}: {value}){sub}",
+                    arg["name"].as_str().unwrap()
+                ));
+            }
+        }
+    }
+    parts.join(" ")
+}
+
+async fn an_anonymous_submission_selecting_every_field_never_fails_after_the_write(
+    backend: Backend,
+) {
+    let app = TestApp::spawn(backend).await;
+    let reply = app
+        .gql(
+            None,
+            "{ __schema { types { name kind enumValues { name }
+                fields(includeDeprecated: true) { name args { name type { kind name } }
+                  type { kind name ofType { kind name ofType { kind name ofType { kind name } } } } } } } }",
+            json!({}),
+        )
+        .await;
+    let types: BTreeMap<String, Value> = reply.ok()["__schema"]["types"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| (t["name"].as_str().unwrap().to_owned(), t.clone()))
+        .collect();
+    let selection = every_field(&types, "SubmitComplaintPayload", 3);
+    for field in [
+        "downloadUrl_ORIGINAL",
+        "downloadLink_REDACTED",
+        "reporter",
+        "timeline",
+    ] {
+        assert!(
+            selection.contains(field),
+            "{field} is selected: {selection}"
+        );
+    }
+    let mut input = crate::intake::complaint("https://www.instagram.com/p/Every1/");
+    input["files"] = json!([null, null]);
+    let reply = crate::evidence::upload(
+        &app,
+        None,
+        &format!(
+            "mutation($input: SubmitComplaintInput!) {{ submitComplaint(input: $input) {{ {selection} }} }}"
+        ),
+        json!({ "input": input }),
+        &[
+            ("variables.input.files.0", "a.jpg", gps_jpeg("every")),
+            ("variables.input.files.1", "b.pdf", b"%PDF-1.7\n1 0 obj<<>>endobj\n%%EOF\n".to_vec()),
+        ],
+    )
+    .await;
+    // No error at all, and the tracking code is there: no field can fail after the write.
+    assert!(reply.body.get("errors").is_none(), "{}", reply.body);
+    let submitted = &reply.ok()["submitComplaint"];
+    assert!(submitted["trackingCode"].is_string(), "{}", reply.body);
+    let files = submitted["complaint"]["files"].as_array().unwrap();
+    assert_eq!(files.len(), 2, "{}", reply.body);
+    for file in files {
+        // No link for a caller without a token: null from `downloadLink`, empty from the
+        // deprecated `downloadUrl` (an error there would null the whole answer).
+        assert!(file["downloadLink"].is_null());
+        assert_eq!(file["downloadUrl"], "");
+        assert_eq!(file["downloadUrl_ORIGINAL"], "");
+    }
 }

@@ -338,3 +338,50 @@ fn the_error_table_lists_exactly_the_codes() {
         "docs/errors.md's table and error::ErrorCode differ"
     );
 }
+
+/// The client-library examples of the guides (`<!-- example: NAME -->` blocks) are exactly those
+/// `.ci/client-examples/drive.py` extracts and runs against a server, each marker right before a
+/// fenced block: an example added to a guide but not run, or run but gone from its guide, fails.
+#[test]
+fn every_client_example_of_the_guides_runs_in_ci() {
+    let driver = std::fs::read_to_string(repo_path(".ci/client-examples/drive.py")).unwrap();
+    let mut run: Vec<(String, String)> = driver
+        .split("example(")
+        .skip(1)
+        .filter_map(|rest| {
+            let args = rest.split(')').next()?;
+            let (guide, name) = args.split_once(", ")?;
+            let name = name.trim().strip_prefix('"')?.strip_suffix('"')?;
+            let guide = match guide.trim() {
+                "citizen" => "docs/guide-citizen-app.md",
+                "platform" => "docs/guide-platform.md",
+                _ => return None,
+            };
+            Some((guide.to_owned(), name.to_owned()))
+        })
+        .collect();
+    run.sort();
+    assert_eq!(run.len(), 4, "drive.py runs {run:?}");
+    let mut found = Vec::new();
+    for guide in GUIDES {
+        let text = std::fs::read_to_string(repo_path(guide)).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        for (i, line) in lines.iter().enumerate() {
+            let Some(name) = line
+                .trim()
+                .strip_prefix("<!-- example: ")
+                .and_then(|rest| rest.strip_suffix(" -->"))
+            else {
+                continue;
+            };
+            assert!(
+                lines.get(i + 1).is_some_and(|next| next.starts_with("```")),
+                "{guide}:{}: the example marker is not right before a fenced block",
+                i + 1
+            );
+            found.push((guide.to_owned(), name.to_owned()));
+        }
+    }
+    found.sort();
+    assert_eq!(found, run, "the guides' examples and those drive.py runs");
+}

@@ -91,6 +91,8 @@ diesel::table! {
         seller_id -> Nullable<BigInt>,
         seller_score -> Integer,
         relisted_from_id -> Nullable<BigInt>,
+        rejection_reason -> Nullable<Text>,
+        rejection_message -> Nullable<Text>,
     }
 }
 
@@ -133,6 +135,27 @@ diesel::table! {
         phrase -> Text,
         active -> Bool,
         created_at -> Timestamp,
+        language -> Nullable<Text>,
+        category_id -> Nullable<BigInt>,
+        weight -> Integer,
+        version -> Integer,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    keyword_rule_versions (id) {
+        id -> BigInt,
+        rule_id -> BigInt,
+        version -> Integer,
+        change -> Text,
+        phrase -> Text,
+        language -> Nullable<Text>,
+        category_id -> Nullable<BigInt>,
+        weight -> Integer,
+        active -> Bool,
+        changed_by -> Nullable<BigInt>,
+        changed_at -> Timestamp,
     }
 }
 
@@ -434,6 +457,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     complaints,
     complaint_evidence,
     keyword_rules,
+    keyword_rule_versions,
     idempotency_keys,
     takedown_requests,
     messages,

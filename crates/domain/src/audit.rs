@@ -13,6 +13,9 @@ text_enum! {
         AccountCreated = "account.created",
         AccountDisabled = "account.disabled",
         PlatformUpserted = "platform.upserted",
+        /// A keyword rule was added, changed, retired or restored; `details` gives the change and
+        /// the version (the rule's versions are in `keyword_rule_versions`).
+        KeywordRuleChanged = "keyword_rule.changed",
         ComplaintSubmitted = "complaint.submitted",
         ComplaintEvidenceAdded = "complaint.evidence_added",
         ComplaintInformationProvided = "complaint.information_provided",
@@ -79,6 +82,7 @@ text_enum! {
     pub enum SubjectKind {
         Account = "account",
         Platform = "platform",
+        KeywordRule = "keyword_rule",
         Case = "case",
         Complaint = "complaint",
         TakedownRequest = "takedown_request",
@@ -182,6 +186,7 @@ impl AuditAction {
             | Self::AccountCreated
             | Self::AccountDisabled
             | Self::PlatformUpserted
+            | Self::KeywordRuleChanged
             | Self::ApiClientCreated
             | Self::ApiClientSecretRotated
             | Self::ApiClientSecretRevoked

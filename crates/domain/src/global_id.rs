@@ -14,6 +14,11 @@ crate::text_enum::text_enum! {
         Case = "Case",
         TakedownRequest = "TakedownRequest",
         Seller = "Seller",
+        KeywordRule = "KeywordRule",
+        ApiClient = "ApiClient",
+        WebhookEndpoint = "WebhookEndpoint",
+        WebhookDelivery = "WebhookDelivery",
+        EvidenceFile = "EvidenceFile",
     }
 }
 
@@ -39,6 +44,20 @@ pub fn decode_as(id: &str, expected: NodeType) -> Option<i64> {
     decode(id).and_then(|(node_type, number)| (node_type == expected).then_some(number))
 }
 
+/// The row an argument names that takes either the object's global ID or, for objects whose `id`
+/// was their row number before they became `Node`s, that number as it was (`"42"`); anything else
+/// names no row.
+pub fn argument_or_number(id: &str, expected: NodeType) -> i64 {
+    decode_as(id, expected)
+        .or_else(|| {
+            (!id.is_empty() && id.len() <= 19 && id.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| id.parse::<i64>().ok())
+                .flatten()
+                .filter(|n| *n > 0)
+        })
+        .unwrap_or(NO_ROW)
+}
+
 /// No row has this number: row ids start at 1.
 const NO_ROW: i64 = 0;
 
@@ -62,5 +81,12 @@ mod tests {
         assert_eq!(decode("!!!"), None);
         assert_eq!(decode(&URL_SAFE_NO_PAD.encode("Account:-1")), None);
         assert_eq!(decode(&URL_SAFE_NO_PAD.encode("Secret:1")), None);
+        let endpoint = encode(NodeType::WebhookEndpoint, 7);
+        assert_eq!(argument_or_number(&endpoint, NodeType::WebhookEndpoint), 7);
+        assert_eq!(argument_or_number("7", NodeType::WebhookEndpoint), 7);
+        assert_eq!(argument_or_number(&endpoint, NodeType::ApiClient), NO_ROW);
+        assert_eq!(argument_or_number("-7", NodeType::WebhookEndpoint), NO_ROW);
+        assert_eq!(argument_or_number("+7", NodeType::WebhookEndpoint), NO_ROW);
+        assert_eq!(argument_or_number("", NodeType::WebhookEndpoint), NO_ROW);
     }
 }

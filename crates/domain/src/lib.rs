@@ -19,6 +19,7 @@ pub mod idempotency_key;
 pub mod keywords;
 pub mod province;
 pub mod redaction;
+pub mod rejection;
 pub mod seller;
 pub mod takedown;
 pub mod text;
@@ -32,6 +33,7 @@ pub use canonical_url::{CanonicalUrl, TargetKind, UrlError};
 pub use case::{Authority, CaseStatus, MessageAuthor};
 pub use idempotency_key::IdempotencyKey;
 pub use province::Province;
+pub use rejection::RejectionReason;
 pub use takedown::{
     ActedOn, AnswerKind, DecisionGround, TakedownAction, TakedownDecision, TakedownStatus, Urgency,
 };

@@ -269,6 +269,28 @@ pub async fn me(services: &Services, viewer: &Viewer) -> ServiceResult<Option<Ap
         .await
 }
 
+/// One client by its number, for `node(id:)`: for an ADMIN, and for the client itself (its own
+/// token); `None` for anyone else and when it does not exist.
+pub async fn find_visible(
+    services: &Services,
+    viewer: &Viewer,
+    id: i64,
+) -> ServiceResult<Option<ApiClientView>> {
+    if viewer.admin().is_err() && viewer.api_client_id() != Some(id) {
+        return Ok(None);
+    }
+    services
+        .db
+        .run(move |conn| {
+            let Some(client) = ApiClient::find(conn, id)? else {
+                return Ok(None);
+            };
+            let secrets = ApiClientSecret::for_clients(conn, &[client.id])?;
+            Ok(Some(view(client, &secrets)))
+        })
+        .await
+}
+
 /// `rotateApiClientSecret`: a second secret for the client; the old one keeps working until it is
 /// revoked (`revokeApiClientSecret`). ADMIN only; a revoked client is a CONFLICT.
 pub async fn rotate(services: &Services, viewer: &Viewer, id: i64) -> ServiceResult<IssuedSecret> {

@@ -14,6 +14,7 @@ use laporlapak_domain::{ActorRole, AuditAction, CaseStatus, SubjectKind};
 pub enum Subject {
     Account(i64),
     Platform(i64),
+    KeywordRule(i64),
     Case(i64),
     Complaint(i64),
     TakedownRequest(i64),
@@ -27,6 +28,7 @@ impl Subject {
         match self {
             Self::Account(id) => (SubjectKind::Account, id),
             Self::Platform(id) => (SubjectKind::Platform, id),
+            Self::KeywordRule(id) => (SubjectKind::KeywordRule, id),
             Self::Case(id) => (SubjectKind::Case, id),
             Self::Complaint(id) => (SubjectKind::Complaint, id),
             Self::TakedownRequest(id) => (SubjectKind::TakedownRequest, id),

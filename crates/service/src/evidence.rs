@@ -494,6 +494,33 @@ pub async fn case_files(
         .await
 }
 
+/// One upload by its number, for `node(id:)`, as the viewer may see it: `None` when it does not
+/// exist or the viewer may not read it (the two are not told apart) — the rule of the complaint
+/// views: the reporter, staff, and a platform the case was forwarded to (images only).
+pub async fn find_visible(
+    services: &Services,
+    viewer: &Viewer,
+    id: i64,
+) -> ServiceResult<Option<EvidenceFileView>> {
+    let vault = services.vault.clone();
+    let viewer = viewer.clone();
+    services
+        .db
+        .run(move |conn| {
+            let Some(upload) = ComplaintFile::find(conn, id)? else {
+                return Ok(None);
+            };
+            let Some(complaint) = Complaint::find(conn, upload.complaint_id)? else {
+                return Ok(None);
+            };
+            let Some(reader) = reader_of(conn, &viewer, &complaint)? else {
+                return Ok(None);
+            };
+            Ok(file_views(conn, &vault, complaint.case_id, vec![upload], reader, false)?.pop())
+        })
+        .await
+}
+
 /// A short-lived link to download `variant` of a file, for the viewer the file was shown to.
 /// FORBIDDEN when the rule does not let this reader have that variant.
 pub fn download_link(

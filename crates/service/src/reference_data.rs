@@ -21,6 +21,7 @@ use laporlapak_db::DbConnection;
 use laporlapak_db::models::category::Category;
 use laporlapak_db::models::keyword_rule::KeywordRule;
 use laporlapak_db::models::platform::{Platform, PlatformWithHosts};
+use laporlapak_domain::keywords;
 
 /// How often every process re-reads the reference tables: the longest a change made elsewhere
 /// stays unseen here.
@@ -36,8 +37,8 @@ pub struct ReferenceData {
     platforms: Vec<Arc<PlatformWithHosts>>,
     /// Every category, active or not, in display order.
     categories: Vec<Arc<Category>>,
-    /// The active keyword phrases, in rule order.
-    keyword_rules: Vec<String>,
+    /// The active keyword rules, in rule order.
+    keyword_rules: Vec<keywords::Rule>,
     loaded_at: Instant,
 }
 
@@ -53,7 +54,15 @@ impl ReferenceData {
                 .into_iter()
                 .map(Arc::new)
                 .collect(),
-            keyword_rules: KeywordRule::active_phrases(conn)?,
+            keyword_rules: KeywordRule::list(conn)?
+                .into_iter()
+                .filter(|rule| rule.active)
+                .map(|rule| keywords::Rule {
+                    phrase: rule.phrase,
+                    category_id: rule.category_id,
+                    weight: u32::try_from(rule.weight).unwrap_or(1),
+                })
+                .collect(),
             loaded_at: Instant::now(),
         })
     }
@@ -118,8 +127,14 @@ impl ReferenceData {
         Ok((platform, category))
     }
 
-    pub fn keyword_rules(&self) -> &[String] {
+    /// The active keyword rules, in rule order.
+    pub fn keyword_rules(&self) -> &[keywords::Rule] {
         &self.keyword_rules
+    }
+
+    /// What `flags` weigh in a case's priority under the current rules.
+    pub fn flag_weight(&self, flags: &[&str]) -> u32 {
+        keywords::flag_weight(&self.keyword_rules, flags)
     }
 
     /// Does this copy know every platform and category these rows name?

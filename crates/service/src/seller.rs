@@ -466,7 +466,7 @@ pub(crate) fn recount(
             case.report_count,
             case.umkm_report_count,
             severity,
-            &flags,
+            reference.flag_weight(&flags),
             SellerStanding {
                 seller_score,
                 relisted: case.relisted_from_id.is_some(),

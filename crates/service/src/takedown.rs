@@ -174,6 +174,50 @@ pub async fn list(
         .await
 }
 
+/// How many requests `list` (with `since`: `changed_since`) holds over every page
+/// (`takedownRequests { totalCount }`).
+pub async fn total(
+    services: &Services,
+    viewer: &Viewer,
+    status: Option<TakedownStatus>,
+    platform_slug: Option<String>,
+    since: Option<NaiveDateTime>,
+) -> ServiceResult<i64> {
+    let reader = reader(viewer)?;
+    let cache = services.reference.clone();
+    services
+        .db
+        .run(move |conn| {
+            if let Some(since) = since {
+                let platform_id = match reader {
+                    Reader::Platform(rep) => Some(rep.platform_id()),
+                    Reader::Staff => None,
+                };
+                return Ok(TakedownRequest::count_changed_since(
+                    conn,
+                    platform_id,
+                    since,
+                )?);
+            }
+            let platform_id = match (reader, platform_slug) {
+                (Reader::Platform(rep), None) => Some(rep.platform_id()),
+                (Reader::Platform(rep), Some(slug)) => {
+                    let asked = cache.get().platform_by_slug(&slug).map(|p| p.platform.id);
+                    if asked != Some(rep.platform_id()) {
+                        return Ok(0);
+                    }
+                    Some(rep.platform_id())
+                }
+                (Reader::Staff, Some(slug)) => {
+                    Some(cache.platform_id_named(conn, &slug, "platform")?)
+                }
+                (Reader::Staff, None) => None,
+            };
+            Ok(TakedownRequest::count(conn, platform_id, status)?)
+        })
+        .await
+}
+
 /// The changes feed: requests changed at or after `since`, in the order of their last change.
 pub async fn changed_since(
     services: &Services,

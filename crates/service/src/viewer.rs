@@ -220,6 +220,11 @@ impl Viewer {
         }
     }
 
+    /// A reviewer or an admin; UNAUTHENTICATED or FORBIDDEN for anyone else.
+    pub(crate) fn require_staff(&self) -> ServiceResult<Staff> {
+        self.staff().ok_or_else(|| self.refuse())
+    }
+
     /// A reviewer or an admin.
     pub(crate) fn staff(&self) -> Option<Staff> {
         match self {

@@ -7,7 +7,7 @@ use async_graphql::{Context, Description, ID, InputObject, Object, SimpleObject,
 
 use crate::graphql::ContextExt as _;
 use crate::graphql::account::Account;
-use crate::graphql::enums::{CaseStatus, MessageAuthor};
+use crate::graphql::enums::{CaseStatus, MessageAuthor, RejectionReason};
 use crate::graphql::error::current_lang;
 use crate::graphql::evidence::EvidenceFile;
 use crate::graphql::id::{self, NodeType};
@@ -16,7 +16,7 @@ use crate::graphql::reference::{Category, Platform};
 use laporlapak_domain::i18n::Lang;
 use laporlapak_service::complaint::{
     self as service, ComplaintView, MessageView, PlatformComplaintView, PublicComplaintView,
-    PublicEventView, SubmitRequest,
+    PublicEventView, RejectionView, SubmitRequest,
 };
 use laporlapak_service::{account, evidence};
 
@@ -223,6 +223,21 @@ impl Complaint {
         let rows = service::messages(ctx.services()?, view.thread).await?;
         Ok(rows.into_iter().map(Into::into).collect())
     }
+    /// Why the case was rejected, as `complaintByTrackingCode` shows it; null unless the case is
+    /// REJECTED, and for platforms.
+    #[graphql(complexity = "crate::graphql::DB_READ + child_complexity")]
+    async fn rejection(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Rejection>> {
+        let Self::Full(view) = self else {
+            return Ok(None);
+        };
+        if view.status != laporlapak_domain::CaseStatus::Rejected {
+            return Ok(None);
+        }
+        let lang = current_lang();
+        Ok(service::rejection(ctx.services()?, view.thread)
+            .await?
+            .map(|rejection| Rejection::new(rejection, lang)))
+    }
     /// The complaint's submission and every later change of its case's status, oldest first, as
     /// `complaintByTrackingCode` shows them. Empty for platforms.
     #[graphql(complexity = "crate::graphql::DB_READ + child_complexity")]
@@ -344,9 +359,32 @@ pub struct PublicComplaint {
     pub timeline: Vec<PublicEvent>,
     /// Reviewers' requests for more information, and the replies given with this tracking code.
     pub messages: Vec<Message>,
+    /// Why the case was rejected; null unless `status` is REJECTED.
+    pub rejection: Option<Rejection>,
     /// The platform's answers to the ministry's takedown requests for this complaint's case, and
     /// their later changes (a reinstatement, the end of a restriction), oldest first.
     pub platform_answers: Vec<PublicPlatformAnswer>,
+}
+
+/// Why a case was rejected, as its reporters are told: the reviewer's reason is not shown.
+#[derive(SimpleObject)]
+pub struct Rejection {
+    /// The reason, from a fixed list.
+    pub reason: RejectionReason,
+    /// The reason explained, in the request's language (Indonesian unless `Accept-Language: en`).
+    pub explanation: String,
+    /// What the reviewer wrote to the reporters; null when nothing was written.
+    pub message: Option<String>,
+}
+
+impl Rejection {
+    fn new(view: RejectionView, lang: Lang) -> Self {
+        Self {
+            reason: view.reason.into(),
+            explanation: view.reason.explanation(lang).to_owned(),
+            message: view.message,
+        }
+    }
 }
 
 impl From<PublicComplaintView> for PublicComplaint {
@@ -365,6 +403,9 @@ impl From<PublicComplaintView> for PublicComplaint {
                 .map(|event| PublicEvent::new(event, lang))
                 .collect(),
             messages: view.messages.into_iter().map(Into::into).collect(),
+            rejection: view
+                .rejection
+                .map(|rejection| Rejection::new(rejection, lang)),
             platform_answers: view.platform_answers.into_iter().map(Into::into).collect(),
         }
     }
@@ -422,6 +463,8 @@ pub struct SubmitComplaintPayload {
 
 #[derive(SimpleObject)]
 pub struct ComplaintConnectionFields {
+    /// Complaints on this page.
+    pub page_count: i32,
     /// How many complaints the whole list holds, over every page.
     pub total_count: i64,
 }
@@ -432,7 +475,8 @@ pub type ComplaintEdge = Edge<String, Complaint, EmptyFields>;
 /// The connection and edge types come from async-graphql; the schema builder describes them.
 pub const CONNECTION_DESCRIPTION: &str = "A page of complaints (a Relay cursor connection): \
 `edges` or `nodes` hold up to `first` complaints, `pageInfo.endCursor` is the `after` of the next \
-page while `pageInfo.hasNextPage` is true, and `totalCount` counts the whole list.";
+page while `pageInfo.hasNextPage` is true; `pageCount` counts this page, `totalCount` the whole \
+list.";
 pub const EDGE_DESCRIPTION: &str = "A complaint of a page, with the cursor that marks its place.";
 
 const CURSOR_KIND: &str = "complaint";
@@ -476,7 +520,10 @@ impl ComplaintQuery {
         let mut connection = Connection::with_additional_fields(
             after.is_some(),
             has_more,
-            ComplaintConnectionFields { total_count: total },
+            ComplaintConnectionFields {
+                page_count: i32::try_from(page.len()).unwrap_or(i32::MAX),
+                total_count: total,
+            },
         );
         connection.edges.extend(page.into_iter().map(|view| {
             let cursor = pagination::encode(CURSOR_KIND, &view.id.to_string());

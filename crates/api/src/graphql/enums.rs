@@ -209,3 +209,21 @@ pub enum SellerIdentifierSource {
     /// takedown request).
     Reviewer,
 }
+
+/// Why a case was rejected, as its reporters are told (`Rejection.explanation` says it in words).
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "laporlapak_domain::RejectionReason")]
+pub enum RejectionReason {
+    /// What the listing offers is not illegal under the category's law.
+    NotIllegal,
+    /// The complaint does not show enough to act on.
+    InsufficientEvidence,
+    /// The same listing is handled in another case.
+    Duplicate,
+    /// Not for this ministry (another authority, or not an online listing).
+    OutsideRemit,
+    /// The listing is no longer online.
+    ListingUnavailable,
+    /// Another reason, said in the reviewer's message.
+    Other,
+}

@@ -43,8 +43,13 @@ pub struct EvidenceFile(pub EvidenceFileView);
 
 #[Object(use_type_description)]
 impl EvidenceFile {
-    /// The upload's number (not a global `Node` ID).
-    async fn id(&self) -> ID {
+    /// The upload's global ID (a `Node`; until 2026-12-07 its number, which `legacyId` gives).
+    pub async fn id(&self) -> ID {
+        crate::graphql::id::encode(crate::graphql::id::NodeType::EvidenceFile, self.0.id)
+    }
+    /// The upload's number, which `id` was until 2026-12-07.
+    #[graphql(deprecation = "Use `id`, the global ID. Removal after 2027-03-31.")]
+    async fn legacy_id(&self) -> ID {
         ID(self.0.id.to_string())
     }
     /// The file name the uploader's client gave (at most 255 characters); null for platforms.
@@ -79,7 +84,9 @@ impl EvidenceFile {
         self.0.report_count
     }
     /// The same link as `downloadLink`, but an error where that is null: UNAUTHENTICATED without
-    /// a token, FORBIDDEN for a variant the caller may not have.
+    /// a token, FORBIDDEN for a variant the caller may not have — except in a mutation's answer,
+    /// where it is an empty string instead, so that the answer of a write that was made (an
+    /// anonymous `submitComplaint`, with its tracking code) never fails for it.
     #[graphql(
         deprecation = "Use `downloadLink`, which is null (not an error) when the caller may not have a link. Removal after 2027-03-31."
     )]
@@ -89,12 +96,13 @@ impl EvidenceFile {
         #[graphql(desc = "Which variant; REDACTED when omitted.")] variant: Option<EvidenceVariant>,
     ) -> async_graphql::Result<String> {
         let variant = variant.map_or(laporlapak_domain::evidence::Variant::Redacted, Into::into);
-        Ok(service::download_link(
-            ctx.services()?,
-            ctx.viewer(),
-            &self.0,
-            variant,
-        )?)
+        match service::download_link(ctx.services()?, ctx.viewer(), &self.0, variant) {
+            Ok(link) => Ok(link),
+            Err(ServiceError::Unauthenticated | ServiceError::Forbidden) if in_mutation(ctx) => {
+                Ok(String::new())
+            }
+            Err(error) => Err(error.into()),
+        }
     }
     /// A link (a path on this server) to download the variant, valid for a few minutes (300
     /// seconds by default) and only for the caller that asked: the download must carry the same
@@ -115,6 +123,11 @@ impl EvidenceFile {
             Err(error) => Err(error.into()),
         }
     }
+}
+
+/// Whether the field is resolved in a mutation's answer (after its write).
+fn in_mutation(ctx: &Context<'_>) -> bool {
+    ctx.query_env.operation.node.ty == async_graphql::parser::types::OperationType::Mutation
 }
 
 /// The staged files an argument names, taken from the request (each file once).

@@ -3,7 +3,7 @@
 
 use async_graphql::ID;
 
-pub use laporlapak_domain::global_id::{NodeType, argument, decode, decode_as};
+pub use laporlapak_domain::global_id::{NodeType, argument, argument_or_number, decode, decode_as};
 
 /// The global ID of row `id` of `node_type`.
 pub fn encode(node_type: NodeType, id: i64) -> ID {

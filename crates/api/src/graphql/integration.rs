@@ -18,9 +18,16 @@ use laporlapak_service::error::ServiceError;
 use laporlapak_service::takedown::{self, Bulk};
 use laporlapak_service::webhook::{self, AttemptView, DeliveryView, EndpointView};
 
-/// The row number an `ID` of these objects holds; anything else finds nothing (NOT_FOUND).
+/// The row a secret's `ID` (its number) names; anything else finds nothing (NOT_FOUND).
 fn number(id: &ID) -> i64 {
     id.parse::<i64>().ok().filter(|n| *n > 0).unwrap_or(0)
+}
+
+/// The row an argument names: the object's global ID, or the number its `id` was before it became
+/// a `Node` (accepted until 2027-03-31, the removal date of `legacyId`); anything else finds
+/// nothing (NOT_FOUND).
+fn node_number(id: &ID, expected: NodeType) -> i64 {
+    id::argument_or_number(id, expected)
 }
 
 async fn platform(ctx: &Context<'_>, id: i64) -> async_graphql::Result<Platform> {
@@ -38,8 +45,15 @@ pub struct ApiClient(pub ApiClientView);
 
 #[Object(use_type_description)]
 impl ApiClient {
-    /// The client's number (not a global `Node` ID).
-    async fn id(&self) -> ID {
+    /// The client's global ID (a `Node`; until 2026-12-07 its number, which `legacyId` gives).
+    pub async fn id(&self) -> ID {
+        id::encode(NodeType::ApiClient, self.0.id)
+    }
+    /// The client's number, which `id` was until 2026-12-07.
+    #[graphql(
+        deprecation = "Use `id`, the global ID; arguments accept the number until 2027-03-31. Removal after 2027-03-31."
+    )]
+    async fn legacy_id(&self) -> ID {
         ID(self.0.id.to_string())
     }
     /// The identifier the client presents as `client_id`.
@@ -129,12 +143,19 @@ impl ApiClientSecretIssued {
 /// An HTTPS endpoint of a platform that receives signed webhooks (Standard Webhooks: headers
 /// `webhook-id`, `webhook-timestamp`, `webhook-signature`).
 #[derive(Description)]
-pub struct WebhookEndpoint(EndpointView);
+pub struct WebhookEndpoint(pub EndpointView);
 
 #[Object(use_type_description)]
 impl WebhookEndpoint {
-    /// The endpoint's number (not a global `Node` ID).
-    async fn id(&self) -> ID {
+    /// The endpoint's global ID (a `Node`; until 2026-12-07 its number, which `legacyId` gives).
+    pub async fn id(&self) -> ID {
+        id::encode(NodeType::WebhookEndpoint, self.0.id)
+    }
+    /// The endpoint's number, which `id` was until 2026-12-07.
+    #[graphql(
+        deprecation = "Use `id`, the global ID; arguments accept the number until 2027-03-31. Removal after 2027-03-31."
+    )]
+    async fn legacy_id(&self) -> ID {
         ID(self.0.id.to_string())
     }
     /// The platform whose events it receives.
@@ -231,17 +252,25 @@ impl From<WebhookDeliveryStatus> for DeliveryStatus {
 
 /// One event sent (or to be sent) to one endpoint, with its attempts.
 #[derive(Description)]
-pub struct WebhookDelivery(DeliveryView);
+pub struct WebhookDelivery(pub DeliveryView);
 
 #[Object(use_type_description)]
 impl WebhookDelivery {
-    /// The delivery's number, for `redeliverWebhook`.
-    async fn id(&self) -> ID {
+    /// The delivery's global ID (a `Node`), for `redeliverWebhook`; until 2026-12-07 its number,
+    /// which `legacyId` gives.
+    pub async fn id(&self) -> ID {
+        id::encode(NodeType::WebhookDelivery, self.0.id)
+    }
+    /// The delivery's number, which `id` was until 2026-12-07.
+    #[graphql(
+        deprecation = "Use `id`, the global ID; arguments accept the number until 2027-03-31. Removal after 2027-03-31."
+    )]
+    async fn legacy_id(&self) -> ID {
         ID(self.0.id.to_string())
     }
-    /// The endpoint's number.
+    /// The endpoint's global ID (`WebhookEndpoint.id`; until 2026-12-07 its number).
     async fn endpoint_id(&self) -> ID {
-        ID(self.0.endpoint_id.to_string())
+        id::encode(NodeType::WebhookEndpoint, self.0.endpoint_id)
     }
     /// The `webhook-id` header: the same for every attempt, so receivers can deduplicate.
     async fn message_id(&self) -> &str {
@@ -388,12 +417,36 @@ pub struct BulkRespondInput {
     pub answer: RespondInput,
 }
 
-pub type WebhookDeliveryConnection = Connection<String, WebhookDelivery, EmptyFields>;
+pub type WebhookDeliveryConnection = Connection<String, WebhookDelivery, DeliveryConnectionFields>;
+
+/// The counts of a page of deliveries: every connection has `pageCount` and `totalCount`.
+pub struct DeliveryConnectionFields {
+    page_count: i32,
+    endpoint: Option<i64>,
+    status: Option<DeliveryStatus>,
+}
+
+#[Object]
+impl DeliveryConnectionFields {
+    /// Deliveries on this page.
+    async fn page_count(&self) -> i32 {
+        self.page_count
+    }
+    /// How many deliveries the list holds, over every page. Counted only when asked (one more
+    /// read of the database).
+    #[graphql(complexity = "crate::graphql::DB_READ")]
+    async fn total_count(&self, ctx: &Context<'_>) -> async_graphql::Result<i64> {
+        Ok(
+            webhook::deliveries_total(ctx.services()?, ctx.viewer(), self.endpoint, self.status)
+                .await?,
+        )
+    }
+}
 pub type WebhookDeliveryEdge = Edge<String, WebhookDelivery, EmptyFields>;
 
 pub const DELIVERY_CONNECTION_DESCRIPTION: &str = "A page of webhook deliveries, newest first \
 (a Relay cursor connection): `pageInfo.endCursor` is the `after` of the next page while \
-`pageInfo.hasNextPage` is true.";
+`pageInfo.hasNextPage` is true; `pageCount` counts this page, `totalCount` the whole list.";
 pub const DELIVERY_EDGE_DESCRIPTION: &str = "A webhook delivery of a page, with its cursor.";
 
 #[derive(Default)]
@@ -435,7 +488,9 @@ impl IntegrationQuery {
     async fn webhook_deliveries(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "Only this endpoint's deliveries (`WebhookEndpoint.id`).")]
+        #[graphql(
+            desc = "Only this endpoint's deliveries (`WebhookEndpoint.id`; its former number is accepted until 2027-03-31)."
+        )]
         endpoint: Option<ID>,
         #[graphql(desc = "Only deliveries in this status.")] status: Option<WebhookDeliveryStatus>,
         #[graphql(desc = "Page size, 1 to 100; 20 when omitted.")] first: Option<i32>,
@@ -443,7 +498,7 @@ impl IntegrationQuery {
         after: Option<String>,
     ) -> async_graphql::Result<WebhookDeliveryConnection> {
         let limit = pagination::page_size(first)?;
-        let endpoint = endpoint.map(|id| number(&id));
+        let endpoint = endpoint.map(|id| node_number(&id, NodeType::WebhookEndpoint));
         let before = pagination::decode_id("delivery", after.as_deref())?;
         let (page, has_more) = webhook::deliveries(
             ctx.services()?,
@@ -454,7 +509,15 @@ impl IntegrationQuery {
             limit,
         )
         .await?;
-        let mut connection = Connection::new(after.is_some(), has_more);
+        let mut connection = Connection::with_additional_fields(
+            after.is_some(),
+            has_more,
+            DeliveryConnectionFields {
+                page_count: i32::try_from(page.len()).unwrap_or(i32::MAX),
+                endpoint,
+                status: status.map(DeliveryStatus::from),
+            },
+        );
         connection.edges.extend(page.into_iter().map(|delivery| {
             Edge::new(
                 pagination::encode("delivery", &delivery.id.to_string()),
@@ -493,9 +556,12 @@ impl IntegrationMutation {
     async fn rotate_api_client_secret(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "The client's number (`ApiClient.id`).")] id: ID,
+        #[graphql(
+            desc = "The client's global ID (`ApiClient.id`; its former number is accepted until 2027-03-31)."
+        )]
+        id: ID,
     ) -> async_graphql::Result<ApiClientSecretIssued> {
-        let id = number(&id);
+        let id = node_number(&id, NodeType::ApiClient);
         Ok(ApiClientSecretIssued(
             api_client::rotate(ctx.services()?, ctx.viewer(), id).await?,
         ))
@@ -506,10 +572,13 @@ impl IntegrationMutation {
     async fn revoke_api_client_secret(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "The client's number (`ApiClient.id`).")] client: ID,
+        #[graphql(
+            desc = "The client's global ID (`ApiClient.id`; its former number is accepted until 2027-03-31)."
+        )]
+        client: ID,
         #[graphql(desc = "The secret's number (`ApiClientSecret.id`).")] secret: ID,
     ) -> async_graphql::Result<ApiClient> {
-        let client = number(&client);
+        let client = node_number(&client, NodeType::ApiClient);
         let secret = number(&secret);
         Ok(ApiClient(
             api_client::revoke_secret(ctx.services()?, ctx.viewer(), client, secret).await?,
@@ -520,9 +589,12 @@ impl IntegrationMutation {
     async fn revoke_api_client(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "The client's number (`ApiClient.id`).")] id: ID,
+        #[graphql(
+            desc = "The client's global ID (`ApiClient.id`; its former number is accepted until 2027-03-31)."
+        )]
+        id: ID,
     ) -> async_graphql::Result<ApiClient> {
-        let id = number(&id);
+        let id = node_number(&id, NodeType::ApiClient);
         Ok(ApiClient(
             api_client::revoke(ctx.services()?, ctx.viewer(), id).await?,
         ))
@@ -558,9 +630,12 @@ impl IntegrationMutation {
     async fn disable_webhook_endpoint(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "The endpoint's number (`WebhookEndpoint.id`).")] id: ID,
+        #[graphql(
+            desc = "The endpoint's global ID (`WebhookEndpoint.id`; its former number is accepted until 2027-03-31)."
+        )]
+        id: ID,
     ) -> async_graphql::Result<WebhookEndpoint> {
-        let id = number(&id);
+        let id = node_number(&id, NodeType::WebhookEndpoint);
         Ok(WebhookEndpoint(
             webhook::disable_endpoint(ctx.services()?, ctx.viewer(), id).await?,
         ))
@@ -574,14 +649,17 @@ impl IntegrationMutation {
     async fn rotate_webhook_secret(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "The endpoint's number (`WebhookEndpoint.id`).")] id: ID,
+        #[graphql(
+            desc = "The endpoint's global ID (`WebhookEndpoint.id`; its former number is accepted until 2027-03-31)."
+        )]
+        id: ID,
         #[graphql(
             desc = "How long the old secret keeps signing beside the new one, 0 (not at all) to 168 hours.",
             default = 24
         )]
         overlap_hours: i32,
     ) -> async_graphql::Result<WebhookSecretRotated> {
-        let id = number(&id);
+        let id = node_number(&id, NodeType::WebhookEndpoint);
         Ok(WebhookSecretRotated(
             webhook::rotate_secret(ctx.services()?, ctx.viewer(), id, i64::from(overlap_hours))
                 .await?,
@@ -593,9 +671,12 @@ impl IntegrationMutation {
     async fn redeliver_webhook(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "The delivery's number (`WebhookDelivery.id`).")] id: ID,
+        #[graphql(
+            desc = "The delivery's global ID (`WebhookDelivery.id`; its former number is accepted until 2027-03-31)."
+        )]
+        id: ID,
     ) -> async_graphql::Result<WebhookDelivery> {
-        let id = number(&id);
+        let id = node_number(&id, NodeType::WebhookDelivery);
         Ok(WebhookDelivery(
             webhook::redeliver(ctx.services()?, ctx.viewer(), id).await?,
         ))

@@ -14,6 +14,7 @@ pub mod evidence;
 pub mod http;
 pub mod id;
 pub mod integration;
+pub mod keyword_rule;
 pub mod labels;
 pub mod node;
 pub mod pagination;
@@ -42,6 +43,7 @@ pub struct QueryRoot(
     takedown::TakedownQuery,
     integration::IntegrationQuery,
     seller::SellerQuery,
+    keyword_rule::KeywordRuleQuery,
     privacy::PrivacyQuery,
     transparency::TransparencyQuery,
     reference::ReferenceQuery,
@@ -60,6 +62,7 @@ pub struct MutationRoot(
     takedown::TakedownMutation,
     integration::IntegrationMutation,
     seller::SellerMutation,
+    keyword_rule::KeywordRuleMutation,
     privacy::PrivacyMutation,
     reference::ReferenceMutation,
 );
@@ -105,6 +108,12 @@ fn builder() -> SchemaBuilder<QueryRoot, MutationRoot, EmptySubscription> {
     )
     .override_output_type_description::<integration::WebhookDeliveryEdge>(
         integration::DELIVERY_EDGE_DESCRIPTION,
+    )
+    .override_output_type_description::<keyword_rule::KeywordRuleChangeConnection>(
+        keyword_rule::CONNECTION_DESCRIPTION,
+    )
+    .override_output_type_description::<keyword_rule::KeywordRuleChangeEdge>(
+        keyword_rule::EDGE_DESCRIPTION,
     )
 }
 

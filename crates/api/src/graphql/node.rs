@@ -7,13 +7,20 @@ use crate::graphql::ContextExt as _;
 use crate::graphql::account::Account;
 use crate::graphql::case::{Case, TakedownRequest};
 use crate::graphql::complaint::Complaint;
+use crate::graphql::evidence::EvidenceFile;
 use crate::graphql::id::{self, NodeType};
+use crate::graphql::integration::{ApiClient, WebhookDelivery, WebhookEndpoint};
+use crate::graphql::keyword_rule::KeywordRule;
 use crate::graphql::seller::Seller;
 use laporlapak_service::account as account_service;
+use laporlapak_service::api_client as api_client_service;
 use laporlapak_service::complaint as complaint_service;
+use laporlapak_service::evidence as evidence_service;
+use laporlapak_service::keyword_rules as keyword_rule_service;
 use laporlapak_service::review as review_service;
 use laporlapak_service::seller as seller_service;
 use laporlapak_service::takedown as takedown_service;
+use laporlapak_service::webhook as webhook_service;
 
 /// An object with a global ID (the Relay object identification spec): `node(id:)` fetches any of
 /// them by that ID. IDs are opaque strings: store them, never build or parse them.
@@ -29,6 +36,11 @@ pub enum Node {
     Case(Case),
     TakedownRequest(TakedownRequest),
     Seller(Seller),
+    KeywordRule(KeywordRule),
+    ApiClient(ApiClient),
+    WebhookEndpoint(WebhookEndpoint),
+    WebhookDelivery(WebhookDelivery),
+    EvidenceFile(EvidenceFile),
 }
 
 #[derive(Default)]
@@ -65,6 +77,21 @@ impl NodeQuery {
             NodeType::Seller => seller_service::find(services, viewer, number)
                 .await?
                 .map(|view| Node::Seller(Seller(view))),
+            NodeType::KeywordRule => keyword_rule_service::find_visible(services, viewer, number)
+                .await?
+                .map(|view| Node::KeywordRule(KeywordRule(view))),
+            NodeType::ApiClient => api_client_service::find_visible(services, viewer, number)
+                .await?
+                .map(|view| Node::ApiClient(ApiClient(view))),
+            NodeType::WebhookEndpoint => webhook_service::find_endpoint(services, viewer, number)
+                .await?
+                .map(|view| Node::WebhookEndpoint(WebhookEndpoint(view))),
+            NodeType::WebhookDelivery => webhook_service::find_delivery(services, viewer, number)
+                .await?
+                .map(|view| Node::WebhookDelivery(WebhookDelivery(view))),
+            NodeType::EvidenceFile => evidence_service::find_visible(services, viewer, number)
+                .await?
+                .map(|view| Node::EvidenceFile(EvidenceFile(view))),
         })
     }
 }

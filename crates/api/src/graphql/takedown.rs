@@ -3,7 +3,7 @@
 
 use crate::graphql::datetime::DateTime;
 use async_graphql::connection::{Connection, Edge, EmptyFields};
-use async_graphql::{Context, Description, ID, InputObject, Object, SimpleObject};
+use async_graphql::{Context, Description, ID, InputObject, Object};
 use chrono::NaiveDateTime;
 
 use crate::graphql::ContextExt as _;
@@ -177,14 +177,38 @@ pub type TakedownRequestEdge = Edge<String, TakedownRequest, EmptyFields>;
 /// The connection and edge types come from async-graphql; the schema builder describes them.
 pub const CONNECTION_DESCRIPTION: &str = "A page of takedown requests (a Relay cursor \
 connection): `edges` or `nodes` hold up to `first` requests, and `pageInfo.endCursor` is the \
-`after` of the next page while `pageInfo.hasNextPage` is true.";
+`after` of the next page while `pageInfo.hasNextPage` is true; `pageCount` counts this page, \
+`totalCount` the whole list.";
 pub const EDGE_DESCRIPTION: &str =
     "A takedown request of a page, with the cursor that marks its place.";
 
-#[derive(SimpleObject)]
+/// The counts of a page of takedown requests: every connection has `pageCount` and `totalCount`.
 pub struct TakedownConnectionFields {
-    /// Requests on this page (the whole list is not counted: it would cost a scan).
-    pub page_count: i32,
+    page_count: i32,
+    status: Option<TakedownStatus>,
+    platform: Option<String>,
+    since: Option<NaiveDateTime>,
+}
+
+#[Object]
+impl TakedownConnectionFields {
+    /// Requests on this page.
+    async fn page_count(&self) -> i32 {
+        self.page_count
+    }
+    /// How many requests the list holds, over every page (with `updatedSince`: how many changed
+    /// since then). Counted only when asked (one more read of the database).
+    #[graphql(complexity = "crate::graphql::DB_READ")]
+    async fn total_count(&self, ctx: &Context<'_>) -> async_graphql::Result<i64> {
+        Ok(service::total(
+            ctx.services()?,
+            ctx.viewer(),
+            self.status.map(Into::into),
+            self.platform.clone(),
+            self.since,
+        )
+        .await?)
+    }
 }
 
 const CURSOR: &str = "takedown";
@@ -254,6 +278,8 @@ impl TakedownQuery {
         let limit = pagination::page_size(first)?;
         let feed = updated_since.is_some();
         let cursor = decode_cursor(after.as_deref(), feed)?;
+        let since = updated_since.as_ref().map(|since| since.0.naive_utc());
+        let listed_platform = platform.clone();
         let (page, has_more) = match updated_since {
             Some(since) => {
                 service::changed_since(
@@ -282,6 +308,9 @@ impl TakedownQuery {
             has_more,
             TakedownConnectionFields {
                 page_count: i32::try_from(page.len()).unwrap_or(i32::MAX),
+                status,
+                platform: listed_platform,
+                since,
             },
         );
         connection.edges.extend(page.into_iter().map(|row| {

@@ -12,7 +12,7 @@ use crate::models::complaint::Complaint;
 use crate::models::event::Event;
 use crate::predicate::Predicate;
 use crate::schema::{cases, complaints, events, takedown_requests};
-use laporlapak_domain::{Authority, CaseStatus, TakedownAction, TargetKind};
+use laporlapak_domain::{Authority, CaseStatus, RejectionReason, TakedownAction, TargetKind};
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = cases)]
@@ -168,6 +168,60 @@ impl Case {
                 cases::flags.eq(stats.flags),
                 cases::priority.eq(stats.priority),
             ))
+            .execute(conn)
+            .map(|_| ())
+    }
+
+    /// The non-final cases whose flags may hold `phrase` (its text occurs in them; the caller
+    /// checks the whole line). A phrase is letters, digits and spaces (`keywords::normal_phrase`):
+    /// nothing in it is special to LIKE.
+    pub fn non_final_flagged(conn: &mut DbConnection, phrase: &str) -> QueryResult<Vec<Self>> {
+        cases::table
+            .filter(cases::status.eq_any(non_final_statuses()))
+            .filter(cases::flags.like(format!("%{phrase}%")))
+            .select(Self::as_select())
+            .load(conn)
+    }
+
+    /// Records why the case was rejected, for its reporters.
+    pub fn set_rejection(
+        conn: &mut DbConnection,
+        id: i64,
+        reason: RejectionReason,
+        message: Option<&str>,
+    ) -> QueryResult<()> {
+        diesel::update(cases::table.find(id))
+            .set((
+                cases::rejection_reason.eq(reason),
+                cases::rejection_message.eq(message),
+            ))
+            .execute(conn)
+            .map(|_| ())
+    }
+
+    /// Why the case was rejected, as its reporters are told: the reason (OTHER for a case rejected
+    /// before reasons were recorded) and the reviewer's message; `None` unless it is REJECTED.
+    pub fn rejection(
+        conn: &mut DbConnection,
+        id: i64,
+    ) -> QueryResult<Option<(RejectionReason, Option<String>)>> {
+        let row: Option<(CaseStatus, Option<RejectionReason>, Option<String>)> = cases::table
+            .find(id)
+            .select((
+                cases::status,
+                cases::rejection_reason,
+                cases::rejection_message,
+            ))
+            .first(conn)
+            .optional()?;
+        Ok(row
+            .filter(|(status, _, _)| *status == CaseStatus::Rejected)
+            .map(|(_, reason, message)| (reason.unwrap_or(RejectionReason::Other), message)))
+    }
+
+    pub fn set_priority(conn: &mut DbConnection, id: i64, priority: i32) -> QueryResult<()> {
+        diesel::update(cases::table.find(id))
+            .set(cases::priority.eq(priority))
             .execute(conn)
             .map(|_| ())
     }
@@ -334,28 +388,14 @@ impl Case {
             .execute(conn)
     }
 
-    /// One page of the review queue after the keyset cursor `after`: highest priority first, then
-    /// oldest (lowest id) first; or, ordered by the seller's record, highest repeat-offender score
-    /// first and then in the same order.
-    pub fn queue_page(
-        conn: &mut DbConnection,
-        filter: &QueueFilter,
-        after: Option<QueueKey>,
-        limit: i64,
-    ) -> QueryResult<Vec<Self>> {
-        let mut query = cases::table
-            .limit(limit)
-            .select(Self::as_select())
-            .into_boxed();
-        query = if filter.by_seller_record {
-            query.order((
-                cases::seller_score.desc(),
-                cases::priority.desc(),
-                cases::id.asc(),
-            ))
-        } else {
-            query.order((cases::priority.desc(), cases::id.asc()))
-        };
+    /// How many cases the queue's filter selects, over every page (`reviewQueue { totalCount }`).
+    pub fn queue_count(conn: &mut DbConnection, filter: &QueueFilter) -> QueryResult<i64> {
+        Self::queue_query(filter).count().get_result(conn)
+    }
+
+    /// The cases the queue's filter selects, in no order.
+    fn queue_query(filter: &QueueFilter) -> cases::BoxedQuery<'_, crate::MultiBackend> {
+        let mut query = cases::table.into_boxed();
         // The default view spells its status filter exactly as the partial indexes `cases_queue`
         // and `cases_queue_seller_record` do: bound parameters would hide from both planners that
         // the index applies.
@@ -397,6 +437,30 @@ impl Case {
             Some(false) => query = query.filter(cases::flags.eq("")),
             None => {}
         }
+        query
+    }
+
+    /// One page of the review queue after the keyset cursor `after`: highest priority first, then
+    /// oldest (lowest id) first; or, ordered by the seller's record, highest repeat-offender score
+    /// first and then in the same order.
+    pub fn queue_page(
+        conn: &mut DbConnection,
+        filter: &QueueFilter,
+        after: Option<QueueKey>,
+        limit: i64,
+    ) -> QueryResult<Vec<Self>> {
+        let mut query = Self::queue_query(filter)
+            .limit(limit)
+            .select(Self::as_select());
+        query = if filter.by_seller_record {
+            query.order((
+                cases::seller_score.desc(),
+                cases::priority.desc(),
+                cases::id.asc(),
+            ))
+        } else {
+            query.order((cases::priority.desc(), cases::id.asc()))
+        };
         if let Some(key) = after {
             let after_in_priority = cases::priority
                 .lt(key.priority)

@@ -130,6 +130,37 @@ impl TakedownRequest {
         query.load(conn)
     }
 
+    /// How many requests `page` lists over every page (`takedownRequests { totalCount }`).
+    pub fn count(
+        conn: &mut DbConnection,
+        platform_id: Option<i64>,
+        status: Option<TakedownStatus>,
+    ) -> QueryResult<i64> {
+        let mut query = takedown_requests::table.into_boxed();
+        if let Some(platform_id) = platform_id {
+            query = query.filter(takedown_requests::platform_id.eq(platform_id));
+        }
+        if let Some(status) = status {
+            query = query.filter(takedown_requests::status.eq(status));
+        }
+        query.count().get_result(conn)
+    }
+
+    /// How many requests `changed_since` lists over every page.
+    pub fn count_changed_since(
+        conn: &mut DbConnection,
+        platform_id: Option<i64>,
+        since: NaiveDateTime,
+    ) -> QueryResult<i64> {
+        let mut query = takedown_requests::table
+            .filter(takedown_requests::updated_at.ge(since))
+            .into_boxed();
+        if let Some(platform_id) = platform_id {
+            query = query.filter(takedown_requests::platform_id.eq(platform_id));
+        }
+        query.count().get_result(conn)
+    }
+
     /// Records the first acknowledgement; returns whether this call did it.
     pub fn acknowledge(conn: &mut DbConnection, id: i64, at: NaiveDateTime) -> QueryResult<bool> {
         let changed = diesel::update(takedown_requests::table.find(id))

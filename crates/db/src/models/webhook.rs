@@ -409,6 +409,21 @@ impl WebhookDelivery {
         Ok(changed == 1)
     }
 
+    /// How many deliveries `page` lists over every page (`webhookDeliveries { totalCount }`).
+    pub fn count(
+        conn: &mut DbConnection,
+        endpoint_ids: &[i64],
+        status: Option<DeliveryStatus>,
+    ) -> QueryResult<i64> {
+        let mut query = webhook_deliveries::table
+            .filter(webhook_deliveries::endpoint_id.eq_any(endpoint_ids))
+            .into_boxed();
+        if let Some(status) = status {
+            query = query.filter(webhook_deliveries::status.eq(status));
+        }
+        query.count().get_result(conn)
+    }
+
     /// A page of deliveries to the given endpoints, newest first, before the id `before`.
     pub fn page(
         conn: &mut DbConnection,

@@ -159,6 +159,12 @@ pub enum Msg {
     InvalidHost,
     HostTaken,
     InvalidSlug,
+    /// A keyword rule's phrase with no word, or too long.
+    InvalidKeywordPhrase,
+    /// Another keyword rule (active or retired) has this phrase.
+    KeywordPhraseTaken,
+    /// The keyword rule was changed by someone else since the version the caller sent.
+    KeywordRuleChangedMeanwhile,
     PeriodReversed,
     BodyTooLarge {
         max_bytes: usize,
@@ -463,6 +469,18 @@ impl Msg {
             (Self::HostTaken, _) => s(
                 "Nama host ini sudah milik platform lain.",
                 "This host name already belongs to another platform.",
+            ),
+            (Self::InvalidKeywordPhrase, _) => s(
+                "Frasa harus berisi 1 sampai 6 kata (huruf atau angka), paling banyak 100 karakter.",
+                "A phrase is 1 to 6 words (letters or digits), at most 100 characters.",
+            ),
+            (Self::KeywordPhraseTaken, _) => s(
+                "Frasa ini sudah menjadi aturan lain (aktif atau nonaktif); ubah aturan itu.",
+                "Another rule (active or retired) has this phrase; change that rule instead.",
+            ),
+            (Self::KeywordRuleChangedMeanwhile, _) => s(
+                "Aturan ini baru saja diubah orang lain. Muat ulang lalu coba lagi.",
+                "This rule was changed by someone else meanwhile. Reload it and try again.",
             ),
             (Self::InvalidSlug, _) => s(
                 "Slug hanya boleh huruf kecil, angka dan tanda hubung (maksimal 32).",

@@ -92,6 +92,9 @@ fn every_msg() -> Vec<Msg> {
         Msg::InvalidHost,
         Msg::HostTaken,
         Msg::InvalidSlug,
+        Msg::InvalidKeywordPhrase,
+        Msg::KeywordPhraseTaken,
+        Msg::KeywordRuleChangedMeanwhile,
         Msg::PeriodReversed,
         Msg::BodyTooLarge { max_bytes: 1024 },
         Msg::MalformedRequest,
@@ -201,6 +204,9 @@ fn every_msg() -> Vec<Msg> {
             | Msg::InvalidHost
             | Msg::HostTaken
             | Msg::InvalidSlug
+            | Msg::InvalidKeywordPhrase
+            | Msg::KeywordPhraseTaken
+            | Msg::KeywordRuleChangedMeanwhile
             | Msg::PeriodReversed
             | Msg::BodyTooLarge { .. }
             | Msg::MalformedRequest

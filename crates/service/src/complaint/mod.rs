@@ -30,7 +30,10 @@ pub use public_status::{PublicAnswerView, PublicComplaintView, PublicEventView, 
 pub use submit::{
     SubmitOutcome, SubmitRequest, parse_evidence_url, purge_expired_idempotency_keys, submit,
 };
-pub use view::{ComplaintView, MessageView, PlatformComplaintView, ThreadRef, messages, timeline};
+pub use view::{
+    ComplaintView, MessageView, PlatformComplaintView, RejectionView, ThreadRef, messages,
+    rejection, timeline,
+};
 pub(crate) use view::{Loaded, Reader, load as load_complaints, load_one};
 pub use withdraw::withdraw;
 
@@ -62,8 +65,8 @@ pub fn refresh_case(
     let counts = Case::reporter_counts(conn, case_id)?;
     let complaint_flags = Case::complaint_flags(conn, case_id)?;
     let flags = flag_set(complaint_flags.iter().map(String::as_str));
-    let severity = cache
-        .covering(conn, &[], &[case.category_id])?
+    let reference = cache.covering(conn, &[], &[case.category_id])?;
+    let severity = reference
         .category(case.category_id)
         .map_or(1, |c| c.severity);
     let report_count = i32::try_from(counts.reporters).unwrap_or(i32::MAX);
@@ -79,7 +82,7 @@ pub fn refresh_case(
                 report_count,
                 umkm_report_count,
                 severity,
-                &flags,
+                reference.flag_weight(&flags),
                 SellerStanding::of(&case),
             ),
         },
@@ -116,19 +119,20 @@ impl SellerStanding {
     }
 }
 
-/// A case's priority from its counters, its category's severity, its flags and its seller.
+/// A case's priority from its counters, its category's severity, what its flags weigh under the
+/// current keyword rules (`ReferenceData::flag_weight`) and its seller.
 pub(crate) fn case_priority(
     reporters: i32,
     umkm_reporters: i32,
     severity: i32,
-    flags: &[&str],
+    flag_weight: u32,
     standing: SellerStanding,
 ) -> i32 {
     priority(PriorityInputs {
         reporters: u32::try_from(reporters).unwrap_or(0),
         umkm_reporters: u32::try_from(umkm_reporters).unwrap_or(0),
         severity: u32::try_from(severity).unwrap_or(1),
-        flags: u32::try_from(flags.len()).unwrap_or(u32::MAX),
+        flags: flag_weight,
         seller_score: u32::try_from(standing.seller_score).unwrap_or(0),
         relisted: standing.relisted,
     })

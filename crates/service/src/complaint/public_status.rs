@@ -9,7 +9,7 @@ use chrono::NaiveDateTime;
 use diesel::QueryResult;
 
 use crate::Services;
-use crate::complaint::view::MessageView;
+use crate::complaint::view::{MessageView, RejectionView};
 use crate::error::ServiceResult;
 use crate::limits::{self, ClientAddress};
 use laporlapak_db::DbConnection;
@@ -34,6 +34,8 @@ pub struct PublicComplaintView {
     pub timeline: Vec<PublicEventView>,
     /// Information requests to this complaint's reporters, and this complaint's replies.
     pub messages: Vec<MessageView>,
+    /// Why the case was rejected, when it was.
+    pub rejection: Option<RejectionView>,
     /// The platform's answers to the case's takedown requests and their later changes, coarse.
     pub platform_answers: Vec<PublicAnswerView>,
 }
@@ -113,7 +115,7 @@ pub async fn public_status(
         .db
         .run(move |conn| {
             // Four statements: the complaint with its case's status, the timeline, the messages,
-            // the platform's answers.
+            // the platform's answers (and a fifth for a rejected case: why).
             let Some((complaint, status)) =
                 Complaint::find_with_status_by_tracking_code(conn, &lookup)?
             else {
@@ -133,6 +135,12 @@ pub async fn public_status(
             let (platform, category) = cache
                 .covering(conn, &[complaint.platform_id], &[complaint.category_id])?
                 .named_by_row(complaint.platform_id, complaint.category_id)?;
+            // A fourth statement only for a rejected case.
+            let rejection = if status == CaseStatus::Rejected {
+                RejectionView::read(conn, complaint.case_id)?
+            } else {
+                None
+            };
             Ok(Some(PublicComplaintView {
                 tracking_code: code.as_str().to_owned(),
                 status,
@@ -142,6 +150,7 @@ pub async fn public_status(
                 updated_at,
                 timeline,
                 messages,
+                rejection,
                 platform_answers,
             }))
         })

@@ -22,7 +22,7 @@ use laporlapak_db::models::complaint::Complaint;
 use laporlapak_db::models::message::Message;
 use laporlapak_db::models::platform::PlatformWithHosts;
 use laporlapak_db::vault::{Field, Vault};
-use laporlapak_domain::{CanonicalUrl, CaseStatus, MessageAuthor};
+use laporlapak_domain::{CanonicalUrl, CaseStatus, MessageAuthor, RejectionReason};
 
 /// A complaint as its reporter, and reviewers and admins, see it.
 #[derive(Debug, Clone)]
@@ -115,6 +115,32 @@ pub async fn messages(services: &Services, thread: ThreadRef) -> ServiceResult<V
                 .map(|row| MessageView::open(&vault, row))
                 .collect()
         })
+        .await
+}
+
+/// Why the complaint's case was rejected, as its reporters are told; `None` unless it is
+/// REJECTED.
+#[derive(Debug, Clone)]
+pub struct RejectionView {
+    pub reason: RejectionReason,
+    /// The reviewer's message to the reporters, when one was written.
+    pub message: Option<String>,
+}
+
+impl RejectionView {
+    pub(crate) fn read(conn: &mut DbConnection, case_id: i64) -> ServiceResult<Option<Self>> {
+        Ok(Case::rejection(conn, case_id)?.map(|(reason, message)| Self { reason, message }))
+    }
+}
+
+/// Why the thread's case was rejected; `None` unless it is REJECTED.
+pub async fn rejection(
+    services: &Services,
+    thread: ThreadRef,
+) -> ServiceResult<Option<RejectionView>> {
+    services
+        .db
+        .run(move |conn| RejectionView::read(conn, thread.case_id))
         .await
 }
 

@@ -30,8 +30,8 @@ pub use information::{
     PublicReply, ReplyRequest, reply_as_citizen, reply_by_tracking_code, request_information,
 };
 pub use merge::merge;
-pub use queue::{QueueKey, QueueRequest, queue};
-pub use transitions::{claim, close, escalate, reject, release, resume};
+pub use queue::{QueueKey, QueueRequest, queue, queue_total};
+pub use transitions::{Rejection, claim, close, escalate, reject, release, resume};
 pub(crate) use view::staff_views;
 pub use view::{
     CaseFacts, CaseView, EventView, PlatformCaseAccess, PlatformCaseView, StaffCaseAccess,

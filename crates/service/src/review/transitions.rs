@@ -9,8 +9,8 @@ use crate::viewer::Viewer;
 use crate::webhook::{outbox, worker};
 use laporlapak_db::models::case::Case;
 use laporlapak_db::models::takedown_request::TakedownRequest;
-use laporlapak_domain::Authority;
 use laporlapak_domain::case::Transition;
+use laporlapak_domain::{Authority, RejectionReason};
 
 /// OPEN → IN_REVIEW, assigned to the caller. Exactly one of simultaneous claims succeeds.
 pub async fn claim(
@@ -64,16 +64,45 @@ pub async fn reject(
     services: &Services,
     viewer: &Viewer,
     case_id: i64,
-    reason: &str,
+    rejection: Rejection<'_>,
 ) -> ServiceResult<StaffCaseView> {
     let reviewer = viewer.reviewer()?;
     let step = Step {
         transition: Transition::Reject,
-        details: Some(note(reason, "reason")?),
+        details: Some(note(rejection.internal_reason, "reason")?),
     };
-    transition(services, viewer, reviewer, case_id, step, |_, _, _| Ok(()))
-        .await
-        .map(|(case, ())| case)
+    let code = rejection.code.unwrap_or(RejectionReason::Other);
+    let message = rejection
+        .message_to_reporter
+        .map(|message| note(message, "messageToReporter"))
+        .transpose()?;
+    transition(
+        services,
+        viewer,
+        reviewer,
+        case_id,
+        step,
+        move |conn, case, _| {
+            Ok(Case::set_rejection(
+                conn,
+                case.id,
+                code,
+                message.as_deref(),
+            )?)
+        },
+    )
+    .await
+    .map(|(case, ())| case)
+}
+
+/// A rejection: the reviewer's reason (audit trail only) and what the case's reporters are told.
+pub struct Rejection<'a> {
+    /// 10 to 5,000 characters; staff read it in the audit trail.
+    pub internal_reason: &'a str,
+    /// The reason from the fixed list; OTHER when omitted.
+    pub code: Option<RejectionReason>,
+    /// A message to the reporters, 10 to 5,000 characters.
+    pub message_to_reporter: Option<&'a str>,
 }
 
 /// AWAITING_INFO → IN_REVIEW without waiting for a reply.

@@ -223,6 +223,52 @@ pub async fn endpoints(services: &Services, viewer: &Viewer) -> ServiceResult<Ve
         .await
 }
 
+/// One endpoint by its number, for `node(id:)`: `None` when it does not exist or the viewer may
+/// not manage it (the two are not told apart), and for viewers who manage no endpoint.
+pub async fn find_endpoint(
+    services: &Services,
+    viewer: &Viewer,
+    id: i64,
+) -> ServiceResult<Option<EndpointView>> {
+    let Ok(manager) = manager(viewer) else {
+        return Ok(None);
+    };
+    services
+        .db
+        .run(move |conn| {
+            Ok(WebhookEndpoint::find(conn, id)?
+                .filter(|e| manager.may_manage(e.platform_id))
+                .map(EndpointView::from))
+        })
+        .await
+}
+
+/// One delivery by its number, for `node(id:)`: `None` when it does not exist or its endpoint is
+/// not the viewer's to manage.
+pub async fn find_delivery(
+    services: &Services,
+    viewer: &Viewer,
+    id: i64,
+) -> ServiceResult<Option<DeliveryView>> {
+    let Ok(manager) = manager(viewer) else {
+        return Ok(None);
+    };
+    services
+        .db
+        .run(move |conn| {
+            let Some(delivery) = WebhookDelivery::find(conn, id)? else {
+                return Ok(None);
+            };
+            let managed = WebhookEndpoint::find(conn, delivery.endpoint_id)?
+                .is_some_and(|e| manager.may_manage(e.platform_id));
+            if !managed {
+                return Ok(None);
+            }
+            Ok(delivery_views(conn, vec![delivery])?.pop())
+        })
+        .await
+}
+
 /// `disableWebhookEndpoint`: no new deliveries are made for it; pending ones fail at their next
 /// attempt. Disabling twice changes nothing.
 pub async fn disable_endpoint(
@@ -374,6 +420,31 @@ pub async fn deliveries(
             let mut page = WebhookDelivery::page(conn, &endpoint_ids, status, before, first + 1)?;
             let has_more = crate::cut_page(&mut page, first);
             Ok((delivery_views(conn, page)?, has_more))
+        })
+        .await
+}
+
+/// How many deliveries `deliveries` lists over every page (`webhookDeliveries { totalCount }`).
+pub async fn deliveries_total(
+    services: &Services,
+    viewer: &Viewer,
+    endpoint: Option<i64>,
+    status: Option<DeliveryStatus>,
+) -> ServiceResult<i64> {
+    let manager = manager(viewer)?;
+    services
+        .db
+        .run(move |conn| {
+            let platform = match manager {
+                Manager::Platform(id) => Some(id),
+                Manager::Admin => None,
+            };
+            let endpoint_ids: Vec<i64> = WebhookEndpoint::list(conn, platform, true)?
+                .into_iter()
+                .map(|e| e.id)
+                .filter(|id| endpoint.is_none_or(|wanted| wanted == *id))
+                .collect();
+            Ok(WebhookDelivery::count(conn, &endpoint_ids, status)?)
         })
         .await
 }

@@ -12,7 +12,7 @@ pub use mutations::{CaseMutation, PublicReply};
 pub use types::{Case, Event, TakedownRequest};
 
 use async_graphql::connection::{Connection, Edge, EmptyFields};
-use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
+use async_graphql::{Context, Enum, ID, InputObject, Object};
 
 use crate::graphql::ContextExt as _;
 use crate::graphql::enums::{CaseStatus, Urgency};
@@ -78,13 +78,28 @@ pub type CaseEdge = Edge<String, Case, EmptyFields>;
 /// The connection and edge types come from async-graphql; the schema builder describes them.
 pub const CONNECTION_DESCRIPTION: &str = "A page of the review queue (a Relay cursor connection): \
 `edges` or `nodes` hold up to `first` cases, and `pageInfo.endCursor` is the `after` of the next \
-page while `pageInfo.hasNextPage` is true.";
+page while `pageInfo.hasNextPage` is true; `pageCount` counts this page, `totalCount` the whole \
+list.";
 pub const EDGE_DESCRIPTION: &str = "A case of a page, with the cursor that marks its place.";
 
-#[derive(SimpleObject)]
+/// The counts of a page of the queue: every connection has `pageCount` and `totalCount`.
 pub struct CaseConnectionFields {
-    /// Cases on this page (the total of a live queue is not counted: it would cost a scan).
-    pub page_count: i32,
+    page_count: i32,
+    request: QueueRequest,
+}
+
+#[Object]
+impl CaseConnectionFields {
+    /// Cases on this page.
+    async fn page_count(&self) -> i32 {
+        self.page_count
+    }
+    /// How many cases the filter selects, over every page. Counted only when asked (one more
+    /// read of the database; a live queue may change between pages).
+    #[graphql(complexity = "crate::graphql::DB_READ")]
+    async fn total_count(&self, ctx: &Context<'_>) -> async_graphql::Result<i64> {
+        Ok(service::queue_total(ctx.services()?, ctx.viewer(), self.request.clone()).await?)
+    }
 }
 
 const QUEUE_CURSOR: &str = "queue";
@@ -175,13 +190,20 @@ impl CaseQuery {
             relisted: filter.relisted,
             by_seller_record: order == QueueOrder::SellerRecord,
         };
-        let (page, has_more) =
-            service::queue(ctx.services()?, ctx.viewer(), request, cursor, limit).await?;
+        let (page, has_more) = service::queue(
+            ctx.services()?,
+            ctx.viewer(),
+            request.clone(),
+            cursor,
+            limit,
+        )
+        .await?;
         let mut connection = Connection::with_additional_fields(
             after.is_some(),
             has_more,
             CaseConnectionFields {
                 page_count: i32::try_from(page.len()).unwrap_or(i32::MAX),
+                request,
             },
         );
         connection.edges.extend(page.into_iter().map(|view| {

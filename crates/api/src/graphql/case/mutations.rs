@@ -8,7 +8,7 @@ use async_graphql::{Context, ID, Object, SimpleObject, Upload};
 use super::{Case, ForwardInput, TakedownRequest};
 use crate::graphql::ContextExt as _;
 use crate::graphql::complaint::Complaint;
-use crate::graphql::enums::{Authority, CaseStatus};
+use crate::graphql::enums::{Authority, CaseStatus, RejectionReason};
 use crate::graphql::id::{self, NodeType};
 use laporlapak_service::review::{self as service, ForwardRequest};
 
@@ -51,13 +51,28 @@ impl CaseMutation {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The case's global ID (`Case.id`).")] case_id: ID,
-        #[graphql(desc = "Why, 10 to 5,000 characters; recorded in the audit trail.")]
+        #[graphql(desc = "Why, 10 to 5,000 characters; recorded in the audit trail (staff only).")]
         reason: String,
+        #[graphql(
+            desc = "The reason the case's reporters are told (`Complaint.rejection`); OTHER when omitted."
+        )]
+        reason_code: Option<RejectionReason>,
+        #[graphql(
+            desc = "A message to the case's reporters, 10 to 5,000 characters, shown with the reason by tracking code and in `myComplaints`; write it for them (no internal notes)."
+        )]
+        message_to_reporter: Option<String>,
     ) -> async_graphql::Result<Case> {
         let id = self::case_id(&case_id);
-        Ok(service::reject(ctx.services()?, ctx.viewer(), id, &reason)
-            .await?
-            .into())
+        let rejection = service::Rejection {
+            internal_reason: &reason,
+            code: reason_code.map(Into::into),
+            message_to_reporter: message_to_reporter.as_deref(),
+        };
+        Ok(
+            service::reject(ctx.services()?, ctx.viewer(), id, rejection)
+                .await?
+                .into(),
+        )
     }
 
     /// IN_REVIEW → AWAITING_INFO: asks every reporter of the case for more information. REVIEWER

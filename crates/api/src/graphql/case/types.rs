@@ -298,7 +298,7 @@ impl Case {
         self.facts().umkm_report_count
     }
     /// The queue's order, higher first: `10·severity + ⌊25·log2(1 + reportCount)⌋ +
-    /// 10·min(umkmReportCount, 5) + 15·min(flags, 4) + 10·min(seller score, 5) + 30·relisted`
+    /// 10·min(umkmReportCount, 5) + 15·min(flag weight, 4) + 10·min(seller score, 5) + 30·relisted`
     /// (the seller score of a confirmed seller, see `RepeatOffenderRecord`), recomputed whenever a
     /// complaint joins, leaves or merges and whenever the seller's record changes.
     async fn priority(&self) -> i32 {
@@ -455,7 +455,10 @@ impl Case {
         let mut connection = Connection::with_additional_fields(
             after.is_some(),
             has_more,
-            ComplaintConnectionFields { total_count: total },
+            ComplaintConnectionFields {
+                page_count: i32::try_from(page.len()).unwrap_or(i32::MAX),
+                total_count: total,
+            },
         );
         connection
             .edges

@@ -148,7 +148,8 @@ pub(super) fn submit_once(
     if let Some(handle) = &submission.account_handle {
         texts.push(handle);
     }
-    let own_flags = keywords::matching(filing.reference.keyword_rules(), &texts);
+    let own_flags =
+        keywords::matching(filing.reference.keyword_rules(), filing.category.id, &texts);
     // Anonymous means anonymous to the counts too: such a complaint is a reporter of its own and
     // never an UMKM one (see `Case::reporter_counts`, the recount these counters equal).
     let named_reporter = filing.citizen.filter(|_| !submission.anonymous);
@@ -182,7 +183,7 @@ pub(super) fn submit_once(
                     report_count,
                     umkm_report_count,
                     severity,
-                    &flags,
+                    filing.reference.flag_weight(&flags),
                     SellerStanding {
                         seller_score: case.seller_score,
                         relisted: case.relisted_from_id.is_some(),
@@ -231,7 +232,7 @@ pub(super) fn submit_once(
                             1,
                             umkm_report_count,
                             filing.category.severity,
-                            &flags,
+                            filing.reference.flag_weight(&flags),
                             SellerStanding {
                                 seller_score: 0,
                                 relisted: relisted_from.is_some(),

@@ -1,0 +1,2 @@
+ALTER TABLE cases DROP COLUMN rejection_message;
+ALTER TABLE cases DROP COLUMN rejection_reason;
