@@ -167,8 +167,9 @@ impl TakedownRequest {
         )
     }
     /// The answer and every later change to it (a reinstatement, the end of a restriction),
-    /// oldest first; empty until the platform answers.
-    #[graphql(complexity = "crate::graphql::DB_READ + 3 * child_complexity")]
+    /// oldest first; empty until the platform answers. At most two entries: an answer and one
+    /// change.
+    #[graphql(complexity = "crate::graphql::DB_READ + 2 * child_complexity")]
     async fn answer_history(
         &self,
         ctx: &Context<'_>,
