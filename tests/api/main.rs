@@ -8,6 +8,7 @@ mod fixtures;
 mod helpers;
 
 mod accounts;
+mod answers;
 mod appeals;
 mod clients;
 mod conditional_get;

@@ -17,12 +17,14 @@ use laporlapak::db::models::platform::Platform;
 use laporlapak::db::models::seller::{
     SellerIdentifier, SellerIdentifierInsertForm, SellerLink, TakedownIdentifier,
 };
+use laporlapak::db::models::takedown_answer::TakedownAnswer;
 use laporlapak::db::models::takedown_request::{TakedownRequest, TakedownRequestInsertForm};
 use laporlapak::db::schema::seller_links;
 use laporlapak::domain::seller::{IdentifierKind, IdentifierSource, LinkDecision};
 use laporlapak::domain::{
-    ActorRole, AuditAction, Authority, CaseStatus, MessageAuthor, Role, SubjectKind,
-    TakedownAction, TakedownStatus, TargetKind, Urgency,
+    ActedOn, ActorRole, AnswerKind, AuditAction, Authority, CaseStatus, DecisionGround,
+    MessageAuthor, Role, SubjectKind, TakedownAction, TakedownDecision, TakedownStatus, TargetKind,
+    Urgency,
 };
 use laporlapak::error::ServiceError;
 
@@ -145,6 +147,85 @@ async fn every_variant_round_trips_through_its_column(backend: Backend) {
                     TakedownRequest::find(conn, id)?.unwrap().action,
                     Some(action)
                 );
+            }
+
+            // The answer history (migration 000024): every decision, what it acted on, its
+            // ground, and every kind of entry.
+            let mut answered = Vec::new();
+            for (index, &decision) in TakedownDecision::ALL.iter().enumerate() {
+                let id = TakedownRequest::insert(
+                    conn,
+                    &TakedownRequestInsertForm {
+                        case_id: cases[0],
+                        platform_id,
+                        legal_basis: "Permendag 18/2021",
+                        urgency: Urgency::Normal,
+                        note: None,
+                        status: TakedownStatus::Pending,
+                        issued_by: reviewer,
+                        issued_at: now,
+                        due_at: now + TimeDelta::hours(4),
+                        updated_at: now,
+                        remind_at: None,
+                        relisting_of_id: None,
+                    },
+                )?;
+                let entry = TakedownAnswer {
+                    id: 0,
+                    takedown_request_id: id,
+                    kind: AnswerKind::Answer,
+                    decision: Some(decision),
+                    acted_on: Some(ActedOn::ALL[index % ActedOn::ALL.len()]),
+                    ground: Some(DecisionGround::ALL[index % DecisionGround::ALL.len()]),
+                    ground_reference: Some("Pasal 2".to_owned()),
+                    territory: Some("ID".to_owned()),
+                    suspended_until: Some(now),
+                    automated_detection: Some(true),
+                    automated_decision: Some(false),
+                    platform_reference: Some("ref".to_owned()),
+                    statement_of_reasons: "reasons".to_owned(),
+                    effective_at: now,
+                    recorded_at: now,
+                };
+                TakedownAnswer::insert(conn, &entry)?;
+                let stored = TakedownAnswer::for_request(conn, id)?;
+                assert_eq!(
+                    (
+                        stored[0].kind,
+                        stored[0].decision,
+                        stored[0].acted_on,
+                        stored[0].ground
+                    ),
+                    (entry.kind, entry.decision, entry.acted_on, entry.ground)
+                );
+                answered.push(id);
+            }
+            for (&kind, &id) in AnswerKind::ALL.iter().skip(1).zip(&answered) {
+                TakedownAnswer::insert(
+                    conn,
+                    &TakedownAnswer {
+                        id: 0,
+                        takedown_request_id: id,
+                        kind,
+                        decision: None,
+                        acted_on: None,
+                        ground: None,
+                        ground_reference: None,
+                        territory: None,
+                        suspended_until: None,
+                        automated_detection: None,
+                        automated_decision: None,
+                        platform_reference: None,
+                        statement_of_reasons: "reasons".to_owned(),
+                        effective_at: now,
+                        recorded_at: now,
+                    },
+                )?;
+                let kinds: Vec<AnswerKind> = TakedownAnswer::for_request(conn, id)?
+                    .into_iter()
+                    .map(|entry| entry.kind)
+                    .collect();
+                assert_eq!(kinds, [AnswerKind::Answer, kind]);
             }
 
             for &author in MessageAuthor::ALL {

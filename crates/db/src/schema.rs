@@ -308,6 +308,7 @@ diesel::table! {
 diesel::joinable!(platform_hosts -> platforms (platform_id));
 diesel::joinable!(accounts -> platforms (platform_id));
 diesel::joinable!(takedown_requests -> cases (case_id));
+diesel::joinable!(takedown_answers -> takedown_requests (takedown_request_id));
 
 diesel::joinable!(complaints -> cases (case_id));
 diesel::joinable!(complaint_evidence -> complaints (complaint_id));
@@ -495,4 +496,26 @@ diesel::allow_tables_to_appear_in_same_query!(
     report_category_days,
     report_answer_times,
     report_unanswered_due,
+    takedown_answers,
 );
+
+diesel::table! {
+    /// A platform's answer to a takedown request and its later changes (migration 000024).
+    takedown_answers (id) {
+        id -> BigInt,
+        takedown_request_id -> BigInt,
+        kind -> Text,
+        decision -> Nullable<Text>,
+        acted_on -> Nullable<Text>,
+        ground -> Nullable<Text>,
+        ground_reference -> Nullable<Text>,
+        territory -> Nullable<Text>,
+        suspended_until -> Nullable<Timestamp>,
+        automated_detection -> Nullable<Bool>,
+        automated_decision -> Nullable<Bool>,
+        platform_reference -> Nullable<Text>,
+        statement_of_reasons -> Text,
+        effective_at -> Timestamp,
+        recorded_at -> Timestamp,
+    }
+}

@@ -43,6 +43,12 @@ text_enum! {
         CasePlatformNeedsMoreInfo = "case.platform_needs_more_info",
         TakedownAcknowledged = "takedown.acknowledged",
         TakedownAnswered = "takedown.answered",
+        /// The platform reinstated what it had acted on; `details` holds its reasons.
+        TakedownReinstated = "takedown.reinstated",
+        /// A restriction the platform had imposed ended; `details` holds its reasons.
+        TakedownRestrictionEnded = "takedown.restriction_ended",
+        /// A resolved case went back to review after a reinstatement or the end of a restriction.
+        CaseReopened = "case.reopened",
         ApiClientCreated = "api_client.created",
         ApiClientSecretRotated = "api_client.secret_rotated",
         ApiClientSecretRevoked = "api_client.secret_revoked",
@@ -147,6 +153,8 @@ pub enum TimelineNote {
     AppealReceived,
     AppealUpheld,
     AppealGranted,
+    /// The platform reversed its action: the case is under review again.
+    Reopened,
 }
 
 impl AuditAction {
@@ -170,6 +178,7 @@ impl AuditAction {
             Self::ComplaintAppealed => Some(TimelineNote::AppealReceived),
             Self::CaseAppealUpheld => Some(TimelineNote::AppealUpheld),
             Self::CaseAppealGranted => Some(TimelineNote::AppealGranted),
+            Self::CaseReopened => Some(TimelineNote::Reopened),
             Self::CaseResolved
             | Self::CasePlatformDeclined
             | Self::CasePlatformNeedsMoreInfo
@@ -177,6 +186,8 @@ impl AuditAction {
             | Self::ComplaintEvidenceAdded
             | Self::TakedownAcknowledged
             | Self::TakedownAnswered
+            | Self::TakedownReinstated
+            | Self::TakedownRestrictionEnded
             | Self::EvidenceRead
             | Self::EvidenceDeleted
             | Self::SellerLinkConfirmed

@@ -32,8 +32,9 @@ text_enum! {
 }
 
 impl CaseStatus {
-    /// The final statuses: nothing happens to the case any more, and a new report about its
-    /// target opens a new case (a re-listing).
+    /// The final statuses: nothing happens to the case any more — except that a platform's
+    /// reinstatement reopens a RESOLVED case ([`Transition::PlatformReinstates`]) — and a new
+    /// report about its target opens a new case (a re-listing).
     pub const FINAL: [Self; 3] = [Self::Rejected, Self::Resolved, Self::Closed];
 
     /// The statuses before the ministry has decided: the review queue's default view, and the
@@ -87,6 +88,10 @@ pub enum Transition {
     /// A reviewer other than the one who rejected the case granted its reporter's appeal: the
     /// case goes back to the queue.
     AppealGranted,
+    /// The platform later reinstated what it had acted on, or the restriction ended: the
+    /// resolved case goes back to review, still claimed by its reviewer (the one way out of a
+    /// final status).
+    PlatformReinstates,
 }
 
 /// One row of the transition table.
@@ -110,7 +115,7 @@ const NON_FINAL: &[CaseStatus] = &[
 ];
 
 impl Transition {
-    pub const ALL: [Self; 15] = [
+    pub const ALL: [Self; 16] = [
         Self::Claim,
         Self::Release,
         Self::Reject,
@@ -126,6 +131,7 @@ impl Transition {
         Self::PlatformDeclines,
         Self::PlatformNeedsMoreInfo,
         Self::AppealGranted,
+        Self::PlatformReinstates,
     ];
 
     /// The transition table.
@@ -207,6 +213,12 @@ impl Transition {
                     &[Rejected],
                     Open,
                     AuditAction::CaseAppealGranted,
+                ),
+                Self::PlatformReinstates => (
+                    Mover::Platform,
+                    &[Resolved],
+                    InReview,
+                    AuditAction::CaseReopened,
                 ),
             };
         Rule {
@@ -321,7 +333,7 @@ mod tests {
     #[test]
     fn the_transition_table_is_the_documented_one() {
         use CaseStatus::*;
-        let expected: [(Transition, &str, CaseStatus); 15] = [
+        let expected: [(Transition, &str, CaseStatus); 16] = [
             (Transition::Claim, "x........", InReview),
             (Transition::Release, ".x.......", Open),
             (Transition::Reject, ".x.......", Rejected),
@@ -337,6 +349,7 @@ mod tests {
             (Transition::PlatformDeclines, "...x.....", PlatformDeclined),
             (Transition::PlatformNeedsMoreInfo, "...x.....", InReview),
             (Transition::AppealGranted, ".......x.", Open),
+            (Transition::PlatformReinstates, "....x....", InReview),
         ];
         assert_eq!(
             expected.iter().map(|(t, _, _)| *t).collect::<Vec<_>>(),
@@ -352,10 +365,11 @@ mod tests {
                 );
             }
             assert_eq!(transition.rule().to, to, "{transition:?}");
-            // Nothing leaves a final status but a granted appeal, and only the table's rows
-            // reach one.
+            // Nothing leaves a final status but a granted appeal (from REJECTED) and a
+            // reinstatement (from RESOLVED), and only the table's rows reach one.
             assert!(
                 transition == Transition::AppealGranted
+                    || transition == Transition::PlatformReinstates
                     || CaseStatus::FINAL
                         .iter()
                         .all(|status| !transition.leaves(*status))

@@ -34,7 +34,9 @@ pub use case::{Authority, CaseStatus, MessageAuthor};
 pub use idempotency_key::IdempotencyKey;
 pub use province::Province;
 pub use rejection::{AppealDecision, RejectionReason};
-pub use takedown::{TakedownAction, TakedownStatus, Urgency};
+pub use takedown::{
+    ActedOn, AnswerKind, DecisionGround, TakedownAction, TakedownDecision, TakedownStatus, Urgency,
+};
 pub use tracking_code::TrackingCode;
 
 /// Bytes (a digest, a random id) as lowercase hex.

@@ -15,18 +15,44 @@ use laporlapak_db::models::case::Case;
 use laporlapak_db::models::takedown_request::TakedownRequest;
 use laporlapak_domain::case::{Rule, Transition};
 use laporlapak_domain::i18n::Msg;
-use laporlapak_domain::{AuditAction, TakedownAction, TakedownStatus, Urgency, text};
+use laporlapak_domain::{
+    ActedOn, AnswerKind, AuditAction, DecisionGround, TakedownAction, TakedownDecision,
+    TakedownStatus, Urgency, text,
+};
+
+/// An entry of a request's answer history, re-exported for the API layer.
+pub use laporlapak_db::models::takedown_answer::TakedownAnswer;
 
 pub const REASONS_MIN: usize = 20;
 pub const REASONS_MAX: usize = 5_000;
 /// Clock skew tolerated on a platform's `actedAt`.
 const FUTURE_LEEWAY_SECONDS: i64 = 60;
 
+/// A platform's answer as its client sent it: the decision in the shape of the DSA Transparency
+/// Database's statement of reasons, or — from older clients — only the coarse `action`.
+#[derive(Debug, Clone, Default)]
 pub struct Answer {
-    pub action: TakedownAction,
+    /// Deprecated: the coarse action older clients send instead of `decision`.
+    pub action: Option<TakedownAction>,
+    pub decision: Option<TakedownDecision>,
+    pub acted_on: Option<ActedOn>,
+    pub ground: Option<DecisionGround>,
+    /// The law cited, or the clause of the platform's terms.
+    pub ground_reference: Option<String>,
+    /// ISO 3166-1 alpha-2 country codes.
+    pub territory: Option<Vec<String>>,
+    pub suspended_until: Option<NaiveDateTime>,
+    pub automated_detection: Option<bool>,
+    pub automated_decision: Option<bool>,
+    pub platform_reference: Option<String>,
     pub statement_of_reasons: String,
     pub acted_at: Option<NaiveDateTime>,
 }
+
+/// Longest ground reference (a citation) and platform reference (the DSA allows 500).
+pub const REFERENCE_MAX: usize = 500;
+/// Most territories of one answer (there are 249 ISO 3166-1 codes).
+pub const TERRITORIES_MAX: usize = 249;
 
 /// A takedown request as its platform and the ministry's staff see it (it holds nothing about
 /// any reporter).
@@ -292,26 +318,145 @@ fn acknowledge_one(
 /// Most items of one bulk call.
 pub const BULK_MAX: usize = 100;
 
-/// An answer checked for what needs no database: its reasons and its time.
+/// An answer checked for what needs no database: its shape, its reasons and its times.
 struct CheckedAnswer {
-    action: TakedownAction,
+    decision: TakedownDecision,
+    acted_on: Option<ActedOn>,
+    ground: Option<DecisionGround>,
+    ground_reference: Option<String>,
+    territory: Option<String>,
+    suspended_until: Option<NaiveDateTime>,
+    automated_detection: Option<bool>,
+    automated_decision: Option<bool>,
+    platform_reference: Option<String>,
     reasons: String,
     acted_at: Option<NaiveDateTime>,
 }
 
 fn check_answer(answer: Answer, now: NaiveDateTime, field: &str) -> ServiceResult<CheckedAnswer> {
+    let at = |name: &str| format!("{field}.{name}");
+    let structured = answer.decision.is_some();
+    let decision = match (answer.decision, answer.action) {
+        (Some(_), Some(_)) => {
+            return Err(ServiceError::bad_input(
+                at("decision"),
+                Msg::ActionAndDecision,
+            ));
+        }
+        (Some(decision), None) => decision,
+        (None, Some(action)) => TakedownDecision::from_action(action),
+        (None, None) => return Err(ServiceError::bad_input(at("decision"), Msg::Required)),
+    };
+    let not_for = |name: &str| ServiceError::bad_input(at(name), Msg::NotForDecision { decision });
+    let acted_on = match (answer.acted_on, decision.on_account(), decision.acts()) {
+        (Some(ActedOn::Content), true, _) => {
+            return Err(ServiceError::bad_input(
+                at("actedOn"),
+                Msg::AccountDecisionOnContent,
+            ));
+        }
+        (Some(_), _, false) => return Err(not_for("actedOn")),
+        (_, true, _) => Some(ActedOn::Account),
+        (Some(acted_on), false, true) => Some(acted_on),
+        (None, false, true) => structured.then_some(ActedOn::Content),
+        (None, false, false) => None,
+    };
+    let ground_reference = answer
+        .ground_reference
+        .as_deref()
+        .map(|reference| text::single_line(reference, 2, REFERENCE_MAX))
+        .transpose()
+        .map_err(|reason| ServiceError::bad_input(at("groundReference"), reason))?;
+    let ground = match (answer.ground, decision.acts()) {
+        (Some(_), false) => return Err(not_for("ground")),
+        (None, true) if structured || ground_reference.is_some() => {
+            return Err(ServiceError::bad_input(at("ground"), Msg::Required));
+        }
+        (ground, _) => ground,
+    };
+    if ground.is_some() && ground_reference.is_none() {
+        return Err(ServiceError::bad_input(
+            at("groundReference"),
+            Msg::Required,
+        ));
+    }
+    let territory = match answer.territory {
+        Some(codes) if !codes.is_empty() => {
+            if !decision.acts() {
+                return Err(not_for("territory"));
+            }
+            if codes.len() > TERRITORIES_MAX {
+                return Err(ServiceError::bad_input(
+                    at("territory"),
+                    Msg::TooMany {
+                        max: TERRITORIES_MAX,
+                    },
+                ));
+            }
+            let mut checked: Vec<&str> = Vec::with_capacity(codes.len());
+            for code in &codes {
+                if code.len() != 2 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
+                    return Err(ServiceError::bad_input(
+                        at("territory"),
+                        Msg::InvalidTerritory,
+                    ));
+                }
+                if !checked.contains(&code.as_str()) {
+                    checked.push(code);
+                }
+            }
+            Some(checked.join(","))
+        }
+        _ if decision == TakedownDecision::GeoBlocked && structured => {
+            return Err(ServiceError::bad_input(
+                at("territory"),
+                Msg::TerritoryRequired,
+            ));
+        }
+        _ => None,
+    };
+    let suspended_until = match (answer.suspended_until, decision) {
+        (Some(until), TakedownDecision::AccountSuspended) => {
+            if until <= now {
+                return Err(ServiceError::bad_input(
+                    at("suspendedUntil"),
+                    Msg::SuspensionEndPast,
+                ));
+            }
+            Some(until)
+        }
+        (Some(_), _) => return Err(not_for("suspendedUntil")),
+        (None, TakedownDecision::AccountSuspended) => {
+            return Err(ServiceError::bad_input(
+                at("suspendedUntil"),
+                Msg::SuspensionEndRequired,
+            ));
+        }
+        (None, _) => None,
+    };
+    let platform_reference = answer
+        .platform_reference
+        .as_deref()
+        .map(|reference| text::single_line(reference, 1, REFERENCE_MAX))
+        .transpose()
+        .map_err(|reason| ServiceError::bad_input(at("platformReference"), reason))?;
     let reasons = text::multi_line(&answer.statement_of_reasons, REASONS_MIN, REASONS_MAX)
-        .map_err(|reason| ServiceError::bad_input(format!("{field}.statementOfReasons"), reason))?;
+        .map_err(|reason| ServiceError::bad_input(at("statementOfReasons"), reason))?;
     if let Some(acted_at) = answer.acted_at
         && acted_at > now + chrono::Duration::seconds(FUTURE_LEEWAY_SECONDS)
     {
-        return Err(ServiceError::bad_input(
-            format!("{field}.actedAt"),
-            Msg::ActedInFuture,
-        ));
+        return Err(ServiceError::bad_input(at("actedAt"), Msg::ActedInFuture));
     }
     Ok(CheckedAnswer {
-        action: answer.action,
+        decision,
+        acted_on,
+        ground,
+        ground_reference,
+        territory,
+        suspended_until,
+        automated_detection: answer.automated_detection,
+        automated_decision: answer.automated_decision,
+        platform_reference,
         reasons,
         acted_at: answer.acted_at,
     })
@@ -357,16 +502,37 @@ fn apply_answer(
             Msg::ActedBeforeIssued,
         ));
     }
-    if !TakedownRequest::answer(conn, request.id, answer.action, reasons, acted_at, at)? {
+    let action = answer.decision.action();
+    if !TakedownRequest::answer(conn, request.id, action, reasons, acted_at, at)? {
         return Err(ServiceError::Conflict {
             reason: Msg::AlreadyAnswered,
             current_status: None,
         });
     }
+    TakedownAnswer::insert(
+        conn,
+        &TakedownAnswer {
+            id: 0,
+            takedown_request_id: request.id,
+            kind: AnswerKind::Answer,
+            decision: Some(answer.decision),
+            acted_on: answer.acted_on,
+            ground: answer.ground,
+            ground_reference: answer.ground_reference.clone(),
+            territory: answer.territory.clone(),
+            suspended_until: answer.suspended_until,
+            automated_detection: answer.automated_detection,
+            automated_decision: answer.automated_decision,
+            platform_reference: answer.platform_reference.clone(),
+            statement_of_reasons: reasons.clone(),
+            effective_at: acted_at,
+            recorded_at: at,
+        },
+    )?;
     let late = at > request.due_at;
     let details = format!(
         "{}{}: {reasons}",
-        answer.action.as_str(),
+        answer.decision.as_str(),
         if late { " (late)" } else { "" }
     );
     audit::record(
@@ -384,7 +550,7 @@ fn apply_answer(
     Case::set_takedown_due_at(conn, case.id, None)?;
     let Rule {
         from, to, action, ..
-    } = Transition::for_answer(answer.action).rule();
+    } = Transition::for_answer(action).rule();
     // A case a reviewer already moved on (closed, say) keeps its status; the answer is
     // still recorded and counted.
     if from.contains(&case.status)
@@ -553,4 +719,157 @@ pub async fn acknowledge_many(
         acknowledge_one(conn, &viewer, rep, id, at)
     })
     .await
+}
+
+/// A request's answer history: the answer, then any reinstatement or end of a restriction, oldest
+/// first. `request` is a view the caller was allowed to read.
+pub async fn history(
+    services: &Services,
+    request: &TakedownView,
+) -> ServiceResult<Vec<TakedownAnswer>> {
+    let id = request.id;
+    services
+        .db
+        .run(move |conn| Ok(TakedownAnswer::for_request(conn, id)?))
+        .await
+}
+
+/// A later change to an answer, as the platform reports it.
+pub struct AnswerChange {
+    /// REINSTATEMENT or RESTRICTION_ENDED.
+    pub kind: AnswerKind,
+    pub statement_of_reasons: String,
+    /// When it took effect; defaults to now.
+    pub at: Option<NaiveDateTime>,
+}
+
+impl AnswerChange {
+    /// The input field holding the time, as the API names it.
+    fn at_field(&self) -> &'static str {
+        match self.kind {
+            AnswerKind::RestrictionEnded => "input.endedAt",
+            AnswerKind::Answer | AnswerKind::Reinstatement => "input.reinstatedAt",
+        }
+    }
+}
+
+/// `reportReinstatement` / `reportRestrictionEnded`: the platform later reinstated what it had
+/// acted on, or a restriction ended. Once per request, after an answer that acted (a restriction's
+/// end only after a restriction: disabling, restriction, geo-block, suspension). The request keeps
+/// its history, a RESOLVED case goes back to review (claimed by its reviewer), and the change is
+/// audited and counted on the scorecard (reinstatements). PLATFORM only; another platform's request
+/// is NOT_FOUND.
+pub async fn report_change(
+    services: &Services,
+    viewer: &Viewer,
+    id: i64,
+    change: AnswerChange,
+) -> ServiceResult<TakedownView> {
+    let rep = viewer.platform_rep()?;
+    let now = services.clock.now();
+    let reasons = text::multi_line(&change.statement_of_reasons, REASONS_MIN, REASONS_MAX)
+        .map_err(|reason| ServiceError::bad_input("input.statementOfReasons", reason))?;
+    if let Some(at) = change.at
+        && at > now + chrono::Duration::seconds(FUTURE_LEEWAY_SECONDS)
+    {
+        return Err(ServiceError::bad_input(
+            change.at_field(),
+            Msg::ActedInFuture,
+        ));
+    }
+    let viewer = viewer.clone();
+    let cache = services.reference.clone();
+    services
+        .write(move |conn, at| {
+            let request = own_request(conn, rep, id)?;
+            let entries = TakedownAnswer::for_request(conn, request.id)?;
+            let conflict = |reason| ServiceError::Conflict {
+                reason,
+                current_status: None,
+            };
+            let answer = entries
+                .iter()
+                .find(|e| e.kind == AnswerKind::Answer)
+                .filter(|e| e.decision.is_some_and(TakedownDecision::acts))
+                .ok_or_else(|| conflict(Msg::NothingToReinstate))?;
+            if entries.iter().any(|e| e.kind != AnswerKind::Answer) {
+                return Err(conflict(Msg::AlreadyChanged));
+            }
+            if change.kind == AnswerKind::RestrictionEnded
+                && !answer.decision.is_some_and(TakedownDecision::may_end)
+            {
+                return Err(conflict(Msg::NotARestriction));
+            }
+            let effective_at = change.at.unwrap_or(at).min(at);
+            if effective_at < answer.effective_at {
+                return Err(ServiceError::bad_input(
+                    change.at_field(),
+                    Msg::ChangeBeforeAction,
+                ));
+            }
+            let inserted = TakedownAnswer::insert(
+                conn,
+                &TakedownAnswer {
+                    id: 0,
+                    takedown_request_id: request.id,
+                    kind: change.kind,
+                    decision: None,
+                    acted_on: None,
+                    ground: None,
+                    ground_reference: None,
+                    territory: None,
+                    suspended_until: None,
+                    automated_detection: None,
+                    automated_decision: None,
+                    platform_reference: None,
+                    statement_of_reasons: reasons.clone(),
+                    effective_at,
+                    recorded_at: at,
+                },
+            );
+            match inserted {
+                // The loser of two simultaneous reports (the unique index decides).
+                Err(error) if laporlapak_db::is_unique_violation(&error) => {
+                    return Err(conflict(Msg::AlreadyChanged));
+                }
+                other => other?,
+            }
+            TakedownRequest::touch(conn, request.id, at)?;
+            let audit_action = match change.kind {
+                AnswerKind::RestrictionEnded => AuditAction::TakedownRestrictionEnded,
+                AnswerKind::Answer | AnswerKind::Reinstatement => AuditAction::TakedownReinstated,
+            };
+            let details = format!("{}: {reasons}", change.kind.as_str());
+            audit::record(
+                conn,
+                at,
+                Actor::Viewer(&viewer),
+                NewEvent::new(audit_action, Subject::TakedownRequest(request.id))
+                    .in_case(request.case_id)
+                    .details(&details),
+            )?;
+            let case = Case::find(conn, request.case_id)?.ok_or(ServiceError::NotFound)?;
+            let Rule { to, action, .. } = Transition::PlatformReinstates.rule();
+            // A case a reviewer already moved on (closed, say), or one that was never resolved,
+            // keeps its status; the change is still recorded and counted.
+            if Transition::PlatformReinstates.leaves(case.status)
+                && Case::transition(conn, case.id, case.version, case.status, to, at)?
+            {
+                audit::record(
+                    conn,
+                    at,
+                    Actor::Viewer(&viewer),
+                    NewEvent::new(action, Subject::Case(case.id))
+                        .in_case(case.id)
+                        .status(to)
+                        .details(&details),
+                )?;
+            }
+            if let Some(seller_id) = case.seller_id {
+                crate::seller::recount(conn, &cache, seller_id)?;
+            }
+            let row = TakedownRequest::find(conn, request.id)?.ok_or(ServiceError::NotFound)?;
+            Ok(TakedownView::new(row, at))
+        })
+        .await
 }

@@ -23,6 +23,9 @@
 //! * *re-listings*: cases opened in the period that re-list a listing after a platform answered
 //!   REMOVED (`Case.relisted`), counted on the platform of the new case: a platform whose removals
 //!   do not stick shows here;
+//! * *reinstatements*: requests issued in the period whose answer the platform later reversed
+//!   (`reportReinstatement`), counted on the request's platform; read from the rows of the
+//!   answer histories for the whole period (one row per reversal, no counter);
 //! * figures may be up to a minute old (see [`ReportCache`]).
 //!
 //! The database rows a report holds (platforms, categories, their counts, the period) are
@@ -280,6 +283,7 @@ impl Figures {
                 ..PlatformCounts::default()
             });
         }
+        self.add_reinstatements(conn, period)?;
         for counts in report::category_counts(conn, period)? {
             self.add_category(&counts);
         }
@@ -296,11 +300,30 @@ impl Figures {
         Ok(())
     }
 
+    fn add_reinstatements(&mut self, conn: &mut DbConnection, period: Period) -> QueryResult<()> {
+        for (platform_id, reinstatements) in report::reinstatements(conn, period)? {
+            self.add_platform(&PlatformCounts {
+                platform_id,
+                reinstatements,
+                ..PlatformCounts::default()
+            });
+        }
+        Ok(())
+    }
+
     /// The whole days `days` from the counters (without `overdue`).
     fn add_counters(&mut self, conn: &mut DbConnection, days: Days) -> QueryResult<()> {
         for counts in report::rollup_platform_counts(conn, days)? {
             self.add_platform(&counts);
         }
+        // Reinstatements have no counter: the rows of the whole days.
+        self.add_reinstatements(
+            conn,
+            Period {
+                from: days.first.map(report::start_of_day),
+                to: days.end.map(report::start_of_day),
+            },
+        )?;
         for counts in report::rollup_category_counts(conn, days)? {
             self.add_category(&counts);
         }
@@ -444,7 +467,11 @@ pub async fn compute_from(
                         platform_id: id,
                         ..PlatformCounts::default()
                     });
-                if !platform.platform.active && counts.issued == 0 && counts.relistings == 0 {
+                if !platform.platform.active
+                    && counts.issued == 0
+                    && counts.relistings == 0
+                    && counts.reinstatements == 0
+                {
                     continue;
                 }
                 let answers = figures.answers.get(&id).cloned().unwrap_or_default();
@@ -709,6 +736,7 @@ mod tests {
             declined: base * 12,
             needs_more_info: base * 13,
             relistings: base * 14,
+            reinstatements: base * 15,
         }
     }
 

@@ -390,6 +390,25 @@ async fn removals_raise_the_record_and_the_priority_of_every_case_of_the_seller(
             { "status": "RESOLVED", "takedownRequests": [{ "action": "REMOVED" }] },
         ])
     );
+    // The platform later reinstates the listing (an appeal upheld): the removal no longer counts
+    // against the seller, and the case is back in review (issue 30).
+    app.gql(
+        Some(&shopee_rep),
+        "mutation($id: ID!) { reportReinstatement(id: $id, input: {
+            statementOfReasons: \"Banding penjual dikabulkan setelah peninjauan ulang.\" }) { id } }",
+        json!({ "id": request }),
+    )
+    .await
+    .ok();
+    let page = app
+        .gql(Some(&reviewer), SELLER, json!({ "id": seller_id }))
+        .await;
+    assert_eq!(
+        page.ok()["seller"]["record"],
+        json!({ "score": 1, "resolvedTakedowns": 0, "relistings": 0, "platforms": 2 })
+    );
+    let after = seller_case(&app, &reviewer, &tiktok).await;
+    assert_eq!(after["priority"].as_i64().unwrap(), before);
 }
 
 async fn the_queue_filters_by_seller_and_sorts_by_the_sellers_record(backend: Backend) {

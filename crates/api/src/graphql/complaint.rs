@@ -341,6 +341,31 @@ impl PublicEvent {
     }
 }
 
+/// A platform's answer to the ministry's takedown request, or its later reinstatement or end of a
+/// restriction, as the public sees it: what it did (coarsely) and its reasons.
+#[derive(SimpleObject)]
+pub struct PublicPlatformAnswer {
+    /// An answer, a reinstatement or the end of a restriction.
+    pub kind: crate::graphql::enums::AnswerKind,
+    /// What the platform did, for an answer; null for a reinstatement or the end of a restriction.
+    pub action: Option<crate::graphql::enums::TakedownAction>,
+    /// The platform's reasons.
+    pub statement_of_reasons: String,
+    /// When it took effect.
+    pub at: DateTime,
+}
+
+impl From<laporlapak_service::complaint::PublicAnswerView> for PublicPlatformAnswer {
+    fn from(view: laporlapak_service::complaint::PublicAnswerView) -> Self {
+        Self {
+            kind: view.kind.into(),
+            action: view.action.map(Into::into),
+            statement_of_reasons: view.statement_of_reasons,
+            at: view.at.into(),
+        }
+    }
+}
+
 /// What anyone with the tracking code sees: status and timeline, no personal data at all.
 #[derive(SimpleObject)]
 pub struct PublicComplaint {
@@ -365,6 +390,9 @@ pub struct PublicComplaint {
     /// This complaint's appeal against a rejection (`appealRejectionByTrackingCode`); null when
     /// none was filed.
     pub appeal: Option<Appeal>,
+    /// The platform's answers to the ministry's takedown requests for this complaint's case, and
+    /// their later changes (a reinstatement, the end of a restriction), oldest first.
+    pub platform_answers: Vec<PublicPlatformAnswer>,
 }
 
 /// Why a case was rejected, as its reporters are told: the reviewer's reason is not shown.
@@ -408,6 +436,7 @@ impl From<PublicComplaintView> for PublicComplaint {
                 .rejection
                 .map(|rejection| Rejection::new(rejection, lang)),
             appeal: view.appeal.map(Into::into),
+            platform_answers: view.platform_answers.into_iter().map(Into::into).collect(),
         }
     }
 }

@@ -106,6 +106,65 @@ pub enum TakedownAction {
     NeedsMoreInfo,
 }
 
+/// What the platform decided about a takedown request, in the shape of the DSA Transparency
+/// Database's statement of reasons (`decision_visibility`, `decision_account`). Each decision
+/// stands for one `TakedownAction` (the request's `action`), which decides where the case goes.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "laporlapak_domain::TakedownDecision")]
+pub enum TakedownDecision {
+    /// The content was removed (`action` REMOVED). The case becomes RESOLVED.
+    Removed,
+    /// Access to the content was disabled (`action` REMOVED). The case becomes RESOLVED.
+    Disabled,
+    /// Its visibility was restricted without removing it (`action` RESTRICTED). The case becomes
+    /// RESOLVED.
+    Restricted,
+    /// Made unavailable in the answer's `territory` only (`action` GEO_BLOCKED). The case becomes
+    /// RESOLVED.
+    GeoBlocked,
+    /// The account was suspended until `suspendedUntil` (`action` RESTRICTED). The case becomes
+    /// RESOLVED.
+    AccountSuspended,
+    /// The account was terminated (`action` REMOVED). The case becomes RESOLVED.
+    AccountTerminated,
+    /// The platform refused to act. The case becomes PLATFORM_DECLINED.
+    Declined,
+    /// The platform needs more from the ministry before deciding. The case goes back to IN_REVIEW.
+    NeedsMoreInfo,
+}
+
+/// What a platform's decision was about.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "laporlapak_domain::ActedOn")]
+pub enum ActedOn {
+    /// The reported content (a listing, a post, a video).
+    Content,
+    /// The whole account.
+    Account,
+}
+
+/// Why a platform acted (the DSA's `decision_ground`).
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "laporlapak_domain::DecisionGround")]
+pub enum DecisionGround {
+    /// Illegal under the law `groundReference` cites.
+    IllegalContent,
+    /// Incompatible with the platform's own terms, the clause `groundReference` cites.
+    IncompatibleWithTerms,
+}
+
+/// An entry of a takedown request's answer history.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "laporlapak_domain::AnswerKind")]
+pub enum AnswerKind {
+    /// The platform's answer (`respondToTakedownRequest`).
+    Answer,
+    /// The platform later reinstated what it had acted on (`reportReinstatement`).
+    Reinstatement,
+    /// A restriction the platform had imposed ended (`reportRestrictionEnded`).
+    RestrictionEnded,
+}
+
 /// Who wrote a message of the information loop.
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
 #[graphql(remote = "laporlapak_domain::MessageAuthor")]

@@ -15,7 +15,7 @@ use crate::graphql::reference::Platform;
 use crate::graphql::takedown::RespondInput;
 use laporlapak_service::api_client::{self, ApiClientView, IssuedSecret, SecretView};
 use laporlapak_service::error::ServiceError;
-use laporlapak_service::takedown::{self, Answer, Bulk};
+use laporlapak_service::takedown::{self, Bulk};
 use laporlapak_service::webhook::{self, AttemptView, DeliveryView, EndpointView};
 
 /// The row a secret's `ID` (its number) names; anything else finds nothing (NOT_FOUND).
@@ -697,11 +697,7 @@ impl IntegrationMutation {
             .map(|input| {
                 (
                     id::argument(&input.id, NodeType::TakedownRequest),
-                    Answer {
-                        action: input.answer.action.into(),
-                        statement_of_reasons: input.answer.statement_of_reasons,
-                        acted_at: input.answer.acted_at.map(|at| at.0.naive_utc()),
-                    },
+                    input.answer.into_answer(),
                 )
             })
             .collect();

@@ -90,7 +90,7 @@ pub struct RepeatOffenderRecord {
     /// `resolvedTakedowns + 2·relistings + (platforms − 1)`.
     pub score: i32,
     /// Takedown requests about the seller's cases that platforms answered REMOVED, RESTRICTED or
-    /// GEO_BLOCKED.
+    /// GEO_BLOCKED and did not later reinstate (`reportReinstatement`).
     pub resolved_takedowns: i32,
     /// The seller's cases that re-list a listing after its removal.
     pub relistings: i32,

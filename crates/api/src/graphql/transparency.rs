@@ -81,6 +81,11 @@ impl PlatformCompliance {
     async fn relistings(&self) -> i32 {
         int(self.0.counts.relistings)
     }
+    /// Requests issued in the period whose answer the platform later reversed
+    /// (`reportReinstatement`): actions that did not last.
+    async fn reinstatements(&self) -> i32 {
+        int(self.0.counts.reinstatements)
+    }
     /// Median hours from `issuedAt` to the recorded answer, over answered requests (interpolated
     /// between the two nearest ranks, each answer counted at the mean of its histogram bucket:
     /// within 6.25% of the exact figure, or a minute below 32 minutes); null when none was
@@ -154,6 +159,8 @@ pub struct ReportTotals {
     pub overdue: i32,
     /// Answered DECLINED.
     pub declined: i32,
+    /// Requests issued in the period whose answer was later reversed (`reportReinstatement`).
+    pub reinstatements: i32,
     /// Median hours from issue to answer over every answered request (within 6.25%, as for
     /// `PlatformCompliance.medianHoursToAnswer`); null when none was answered.
     pub median_hours_to_answer: Option<f64>,
@@ -220,6 +227,7 @@ impl TransparencyReport {
             pending: int(t.pending),
             overdue: int(t.overdue),
             declined: int(t.declined),
+            reinstatements: int(t.reinstatements),
             median_hours_to_answer: self.0.total_median_hours,
             p90_hours_to_answer: self.0.total_p90_hours,
             compliance_rate: self.0.total_compliance_rate(),

@@ -146,7 +146,7 @@ pub fn render_csv(report: &Report) -> String {
     let mut out = String::from("section,key,metric,value\n");
     for p in &report.platforms {
         let c = &p.counts;
-        let rows: [(&str, String); 18] = [
+        let rows: [(&str, String); 19] = [
             ("requests_issued", c.issued.to_string()),
             ("acknowledged", c.acknowledged.to_string()),
             ("answered", c.answered.to_string()),
@@ -161,6 +161,7 @@ pub fn render_csv(report: &Report) -> String {
             ("declined", c.declined.to_string()),
             ("needs_more_info", c.needs_more_info.to_string()),
             ("relistings", c.relistings.to_string()),
+            ("reinstatements", c.reinstatements.to_string()),
             ("median_hours_to_answer", number(p.median_hours)),
             ("p90_hours_to_answer", number(p.p90_hours)),
             ("compliance_rate", number(p.compliance_rate())),
@@ -203,6 +204,7 @@ pub fn render_csv(report: &Report) -> String {
         ("overdue", t.overdue.to_string()),
         ("declined", t.declined.to_string()),
         ("relistings", t.relistings.to_string()),
+        ("reinstatements", t.reinstatements.to_string()),
         ("median_hours_to_answer", number(report.total_median_hours)),
         ("p90_hours_to_answer", number(report.total_p90_hours)),
         ("compliance_rate", number(report.total_compliance_rate())),
@@ -387,6 +389,7 @@ pub fn render_page(report: &Report, lang: Lang, query_string: &str) -> String {
                                     th { (words(PageText::P90Hours)) }
                                     th { (words(PageText::ComplianceRate)) }
                                     th { (words(PageText::Relistings)) }
+                                    th { (words(PageText::Reinstatements)) }
                                 }
                             }
                             tbody {
@@ -404,6 +407,7 @@ pub fn render_page(report: &Report, lang: Lang, query_string: &str) -> String {
                                         td { (hours(p.p90_hours)) }
                                         td { (percent(p.compliance_rate())) }
                                         td { (c.relistings) }
+                                        td { (c.reinstatements) }
                                     }
                                 }
                             }
@@ -420,6 +424,7 @@ pub fn render_page(report: &Report, lang: Lang, query_string: &str) -> String {
                                     th { (hours(report.total_p90_hours)) }
                                     th { (percent(report.total_compliance_rate())) }
                                     th { (t.relistings) }
+                                    th { (t.reinstatements) }
                                 }
                             }
                         }

@@ -18,5 +18,6 @@ pub mod platform;
 pub mod rate_limit;
 pub mod report;
 pub mod seller;
+pub mod takedown_answer;
 pub mod takedown_request;
 pub mod webhook;

@@ -33,6 +33,9 @@ pub struct PlatformCounts {
     /// Cases opened in the period that re-list a listing this platform had removed (or another
     /// listing of a seller linked to it): removals that did not stick.
     pub relistings: i64,
+    /// Requests issued in the period whose answer the platform later reversed
+    /// (`reportReinstatement`), counted from the rows ([`reinstatements`]).
+    pub reinstatements: i64,
 }
 
 /// Adds every count of `other`; `platform_id` is an identifier, not a count, and is left alone.
@@ -55,6 +58,7 @@ impl AddAssign<&PlatformCounts> for PlatformCounts {
             declined,
             needs_more_info,
             relistings,
+            reinstatements,
         } = other;
         self.issued += issued;
         self.acknowledged += acknowledged;
@@ -70,6 +74,7 @@ impl AddAssign<&PlatformCounts> for PlatformCounts {
         self.declined += declined;
         self.needs_more_info += needs_more_info;
         self.relistings += relistings;
+        self.reinstatements += reinstatements;
     }
 }
 
@@ -206,6 +211,7 @@ pub fn platform_counts(
             declined: row.12,
             needs_more_info: row.13,
             relistings: 0,
+            reinstatements: 0,
         })
         .collect())
 }
@@ -248,6 +254,13 @@ pub fn relistings(conn: &mut DbConnection, period: Period) -> QueryResult<Vec<(i
         query = query.filter(cases::created_at.lt(to));
     }
     query.load(conn)
+}
+
+/// `(platform_id, reinstatements)`: the requests issued in the period whose answer was later
+/// reversed, by their platform. From the rows, also for whole days (there is no counter): one row
+/// per reversed answer, which the partial unique index `takedown_answers_one_change` keeps apart.
+pub fn reinstatements(conn: &mut DbConnection, period: Period) -> QueryResult<Vec<(i64, i64)>> {
+    crate::models::takedown_answer::TakedownAnswer::reinstatements(conn, period.from, period.to)
 }
 
 pub fn category_counts(
@@ -453,6 +466,7 @@ pub fn rollup_platform_counts(
             declined: row.10,
             needs_more_info: row.11,
             relistings: row.12,
+            reinstatements: 0,
         })
         .collect())
 }

@@ -421,6 +421,18 @@ impl Seller {
                 TakedownAction::Restricted,
                 TakedownAction::GeoBlocked,
             ]))
+            // A removal the platform later reinstated (an appeal upheld) does not count.
+            .filter(diesel::dsl::not(diesel::dsl::exists(
+                crate::schema::takedown_answers::table
+                    .filter(
+                        crate::schema::takedown_answers::takedown_request_id
+                            .eq(takedown_requests::id),
+                    )
+                    .filter(
+                        crate::schema::takedown_answers::kind
+                            .eq(laporlapak_domain::AnswerKind::Reinstatement),
+                    ),
+            )))
             .count()
             .get_result(conn)?;
         let (relistings, platforms): (i64, i64) = cases::table

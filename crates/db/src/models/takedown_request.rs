@@ -198,6 +198,15 @@ impl TakedownRequest {
         Ok(changed == 1)
     }
 
+    /// Records a later change (a reinstatement, a restriction's end) in `updated_at`, so that the
+    /// changes feed shows it.
+    pub fn touch(conn: &mut DbConnection, id: i64, at: NaiveDateTime) -> QueryResult<()> {
+        diesel::update(takedown_requests::table.find(id))
+            .set(takedown_requests::updated_at.eq(at))
+            .execute(conn)
+            .map(|_| ())
+    }
+
     /// The changes feed: requests changed at or after `since`, in the order of their last change,
     /// after the keyset cursor `(updated_at, id)`.
     pub fn changed_since(

@@ -125,6 +125,30 @@ pub enum Msg {
     ActedInFuture,
     ActedBeforeIssued,
     AlreadyAnswered,
+    /// Both the deprecated `action` and its replacement `decision` were given.
+    ActionAndDecision,
+    /// A field that does not apply to the answer's decision.
+    NotForDecision {
+        decision: crate::TakedownDecision,
+    },
+    /// A geo-block without the territory it applies to.
+    TerritoryRequired,
+    /// A territory that is not an ISO 3166-1 alpha-2 country code.
+    InvalidTerritory,
+    /// An account suspension without the date it ends.
+    SuspensionEndRequired,
+    /// A suspension that ends before now (or before the action).
+    SuspensionEndPast,
+    /// An account decision said to be about content.
+    AccountDecisionOnContent,
+    /// A reinstatement or restriction end for a request not answered with an action.
+    NothingToReinstate,
+    /// The end of a restriction for a decision that is not one (a removal, a termination).
+    NotARestriction,
+    /// A second reinstatement or restriction end for the same request.
+    AlreadyChanged,
+    /// A reinstatement or restriction end before the action it reverses.
+    ChangeBeforeAction,
     ApiClientRevoked,
     WebhookUrlInvalid,
     WebhookUrlNotHttps,
@@ -376,6 +400,52 @@ impl Msg {
             (Self::AlreadyAnswered, _) => s(
                 "Permintaan ini sudah dijawab.",
                 "This request has already been answered.",
+            ),
+            (Self::ActionAndDecision, _) => s(
+                "Isi decision atau action (usang), jangan keduanya.",
+                "Give either decision or the deprecated action, not both.",
+            ),
+            (Self::NotForDecision { decision }, Id) => Cow::Owned(format!(
+                "Isian ini tidak berlaku untuk keputusan {decision}."
+            )),
+            (Self::NotForDecision { decision }, En) => Cow::Owned(format!(
+                "This field does not apply to the decision {decision}."
+            )),
+            (Self::TerritoryRequired, _) => s(
+                "Pemblokiran geografis harus menyebutkan wilayahnya (kode negara ISO 3166-1, misalnya ID).",
+                "A geo-block must name its territory (ISO 3166-1 country codes, e.g. ID).",
+            ),
+            (Self::InvalidTerritory, _) => s(
+                "Wilayah harus berupa kode negara ISO 3166-1 alpha-2 (dua huruf besar, misalnya ID).",
+                "A territory must be an ISO 3166-1 alpha-2 country code (two capital letters, e.g. ID).",
+            ),
+            (Self::SuspensionEndRequired, _) => s(
+                "Penangguhan akun harus menyebutkan sampai kapan berlaku.",
+                "An account suspension must say until when it lasts.",
+            ),
+            (Self::SuspensionEndPast, _) => s(
+                "Akhir penangguhan harus di masa depan.",
+                "The end of the suspension must be in the future.",
+            ),
+            (Self::AccountDecisionOnContent, _) => s(
+                "Penangguhan atau penghapusan akun berlaku untuk akun, bukan konten.",
+                "An account suspension or termination acts on the account, not on content.",
+            ),
+            (Self::NothingToReinstate, _) => s(
+                "Permintaan ini belum dijawab dengan tindakan, jadi tidak ada yang dapat dipulihkan.",
+                "This request was not answered with an action, so there is nothing to reinstate.",
+            ),
+            (Self::NotARestriction, _) => s(
+                "Tindakan ini bukan pembatasan yang dapat berakhir: laporkan pemulihan sebagai gantinya.",
+                "This action is not a restriction that can end: report a reinstatement instead.",
+            ),
+            (Self::AlreadyChanged, _) => s(
+                "Pemulihan atau berakhirnya pembatasan untuk permintaan ini sudah dilaporkan.",
+                "A reinstatement or the end of the restriction has already been reported for this request.",
+            ),
+            (Self::ChangeBeforeAction, _) => s(
+                "Waktunya tidak boleh sebelum tindakan platform.",
+                "The time cannot be before the platform's action.",
             ),
             (Self::ApiClientRevoked, _) => s(
                 "Klien API ini sudah dicabut.",
@@ -666,6 +736,10 @@ impl TimelineNote {
             Self::AppealGranted => (
                 "Banding dikabulkan: laporan ditinjau kembali.",
                 "Appeal granted: the complaint is back in review.",
+            ),
+            Self::Reopened => (
+                "Platform memulihkan konten atau akun; kasus ditinjau kembali.",
+                "The platform reinstated the content or account; the case is under review again.",
             ),
         };
         if lang == Lang::En { en } else { id }

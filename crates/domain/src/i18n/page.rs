@@ -60,6 +60,7 @@ page_texts! {
     P90Hours => ("Persentil ke-90 (jam)", "90th percentile (hours)"),
     ComplianceRate => ("Tingkat kepatuhan", "Compliance rate"),
     Relistings => ("Muncul lagi setelah dihapus", "Re-listed after removal"),
+    Reinstatements => ("Dipulihkan kembali oleh platform", "Later reinstated by the platform"),
     ComplaintsByCategory => ("Aduan per kategori", "Complaints by category"),
     Category => ("Kategori", "Category"),
     Complaints => ("Aduan", "Complaints"),

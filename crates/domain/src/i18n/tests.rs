@@ -69,6 +69,19 @@ fn every_msg() -> Vec<Msg> {
         Msg::ActedInFuture,
         Msg::ActedBeforeIssued,
         Msg::AlreadyAnswered,
+        Msg::ActionAndDecision,
+        Msg::NotForDecision {
+            decision: crate::TakedownDecision::Declined,
+        },
+        Msg::TerritoryRequired,
+        Msg::InvalidTerritory,
+        Msg::SuspensionEndRequired,
+        Msg::SuspensionEndPast,
+        Msg::AccountDecisionOnContent,
+        Msg::NothingToReinstate,
+        Msg::NotARestriction,
+        Msg::AlreadyChanged,
+        Msg::ChangeBeforeAction,
         Msg::ApiClientRevoked,
         Msg::WebhookUrlInvalid,
         Msg::WebhookUrlNotHttps,
@@ -176,6 +189,17 @@ fn every_msg() -> Vec<Msg> {
             | Msg::ActedInFuture
             | Msg::ActedBeforeIssued
             | Msg::AlreadyAnswered
+            | Msg::ActionAndDecision
+            | Msg::NotForDecision { .. }
+            | Msg::TerritoryRequired
+            | Msg::InvalidTerritory
+            | Msg::SuspensionEndRequired
+            | Msg::SuspensionEndPast
+            | Msg::AccountDecisionOnContent
+            | Msg::NothingToReinstate
+            | Msg::NotARestriction
+            | Msg::AlreadyChanged
+            | Msg::ChangeBeforeAction
             | Msg::ApiClientRevoked
             | Msg::WebhookUrlInvalid
             | Msg::WebhookUrlNotHttps
@@ -229,7 +253,7 @@ fn every_msg() -> Vec<Msg> {
     all
 }
 
-const EVERY_TIMELINE_NOTE: [TimelineNote; 15] = [
+const EVERY_TIMELINE_NOTE: [TimelineNote; 16] = [
     TimelineNote::Received,
     TimelineNote::Withdrawn,
     TimelineNote::UnderReview,
@@ -245,6 +269,7 @@ const EVERY_TIMELINE_NOTE: [TimelineNote; 15] = [
     TimelineNote::AppealReceived,
     TimelineNote::AppealUpheld,
     TimelineNote::AppealGranted,
+    TimelineNote::Reopened,
 ];
 
 /// Texts the same in both languages on purpose: words Indonesian shares with English.
@@ -303,7 +328,8 @@ fn every_message_is_written_in_both_languages() {
             | TimelineNote::Closed
             | TimelineNote::AppealReceived
             | TimelineNote::AppealUpheld
-            | TimelineNote::AppealGranted => {}
+            | TimelineNote::AppealGranted
+            | TimelineNote::Reopened => {}
         }
         check(
             &format!("{note:?}"),

@@ -27,7 +27,7 @@ use laporlapak_domain::case::{PriorityInputs, priority};
 use laporlapak_domain::i18n::Msg;
 
 pub use evidence::add_evidence;
-pub use public_status::{PublicComplaintView, PublicEventView, public_status};
+pub use public_status::{PublicAnswerView, PublicComplaintView, PublicEventView, public_status};
 pub use submit::{
     SubmitOutcome, SubmitRequest, parse_evidence_url, purge_expired_idempotency_keys, submit,
 };

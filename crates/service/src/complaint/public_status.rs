@@ -19,7 +19,10 @@ use laporlapak_db::models::complaint::Complaint;
 use laporlapak_db::models::event::Event;
 use laporlapak_db::models::message::Message;
 use laporlapak_db::models::platform::PlatformWithHosts;
-use laporlapak_domain::{AuditAction, CaseStatus, SubjectKind, TimelineNote, TrackingCode};
+use laporlapak_db::models::takedown_answer::TakedownAnswer;
+use laporlapak_domain::{
+    AnswerKind, AuditAction, CaseStatus, SubjectKind, TakedownAction, TimelineNote, TrackingCode,
+};
 
 /// What anyone holding the tracking code may see.
 pub struct PublicComplaintView {
@@ -36,6 +39,29 @@ pub struct PublicComplaintView {
     pub rejection: Option<RejectionView>,
     /// The complaint's appeal against a rejection, when one was filed.
     pub appeal: Option<crate::review::AppealView>,
+    /// The platform's answers to the case's takedown requests and their later changes, coarse.
+    pub platform_answers: Vec<PublicAnswerView>,
+}
+
+/// A platform's answer (or its later reinstatement, or the end of a restriction) as the public
+/// sees it: what it did, coarsely, and its reasons — never its references or identifiers.
+pub struct PublicAnswerView {
+    pub kind: AnswerKind,
+    /// The coarse action of an answer; none for a later change.
+    pub action: Option<TakedownAction>,
+    pub statement_of_reasons: String,
+    pub at: NaiveDateTime,
+}
+
+impl From<TakedownAnswer> for PublicAnswerView {
+    fn from(entry: TakedownAnswer) -> Self {
+        Self {
+            kind: entry.kind,
+            action: entry.decision.map(|d| d.action()),
+            statement_of_reasons: entry.statement_of_reasons,
+            at: entry.effective_at,
+        }
+    }
 }
 
 /// A step of the public timeline.
@@ -91,8 +117,8 @@ pub async fn public_status(
     services
         .db
         .run(move |conn| {
-            // Three statements: the complaint with its case's status, the timeline, the messages
-            // (and a fourth for a rejected case: why).
+            // Four statements: the complaint with its case's status, the timeline, the messages,
+            // the platform's answers (and a fifth for a rejected case: why).
             let Some((complaint, status)) =
                 Complaint::find_with_status_by_tracking_code(conn, &lookup)?
             else {
@@ -105,6 +131,10 @@ pub async fn public_status(
                 .into_iter()
                 .map(|row| MessageView::open(&vault, row))
                 .collect::<ServiceResult<_>>()?;
+            let platform_answers = TakedownAnswer::for_case(conn, complaint.case_id)?
+                .into_iter()
+                .map(PublicAnswerView::from)
+                .collect();
             let (platform, category) = cache
                 .covering(conn, &[complaint.platform_id], &[complaint.category_id])?
                 .named_by_row(complaint.platform_id, complaint.category_id)?;
@@ -136,6 +166,7 @@ pub async fn public_status(
                 messages,
                 rejection,
                 appeal,
+                platform_answers,
             }))
         })
         .await

@@ -148,6 +148,43 @@ impl TakedownRequest {
     async fn acted_at(&self) -> Option<DateTime> {
         self.0.acted_at.map(Into::into)
     }
+    /// The platform's answer in full (decision, what it acted on, ground, territory, automation,
+    /// its own reference, reasons); null until it answers.
+    #[graphql(complexity = "crate::graphql::DB_READ + child_complexity")]
+    async fn answer(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<crate::graphql::takedown::TakedownAnswer>> {
+        if self.0.responded_at.is_none() {
+            return Ok(None);
+        }
+        Ok(
+            laporlapak_service::takedown::history(ctx.services()?, &self.0)
+                .await?
+                .into_iter()
+                .find(|entry| entry.kind == laporlapak_domain::AnswerKind::Answer)
+                .map(crate::graphql::takedown::TakedownAnswer),
+        )
+    }
+    /// The answer and every later change to it (a reinstatement, the end of a restriction),
+    /// oldest first; empty until the platform answers. At most two entries: an answer and one
+    /// change.
+    #[graphql(complexity = "crate::graphql::DB_READ + 2 * child_complexity")]
+    async fn answer_history(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<crate::graphql::takedown::TakedownAnswer>> {
+        if self.0.responded_at.is_none() {
+            return Ok(Vec::new());
+        }
+        Ok(
+            laporlapak_service::takedown::history(ctx.services()?, &self.0)
+                .await?
+                .into_iter()
+                .map(crate::graphql::takedown::TakedownAnswer)
+                .collect(),
+        )
+    }
     /// True when the request is unanswered past `dueAt` now, or was answered after it.
     async fn overdue(&self) -> bool {
         self.0.overdue
