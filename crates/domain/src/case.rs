@@ -59,6 +59,8 @@ pub enum Mover {
     Reporter,
     /// The platform, answering its takedown request.
     Platform,
+    /// Komdigi's officer, deciding a recommendation.
+    Regulator,
 }
 
 /// Every move of a case from one status to another. A case is created OPEN; nothing else
@@ -84,6 +86,12 @@ pub enum Transition {
     PlatformDeclines,
     /// The platform wants more information: back to review.
     PlatformNeedsMoreInfo,
+    /// A reviewer recommends that Komdigi order access terminated (docs/legal-chain.md).
+    Recommend,
+    /// Komdigi orders it: an ORDER request goes to the platform.
+    Order,
+    /// Komdigi declines the recommendation: back to review.
+    RegulatorDeclines,
 }
 
 /// One row of the transition table.
@@ -107,7 +115,7 @@ const NON_FINAL: &[CaseStatus] = &[
 ];
 
 impl Transition {
-    pub const ALL: [Self; 14] = [
+    pub const ALL: [Self; 17] = [
         Self::Claim,
         Self::Release,
         Self::Reject,
@@ -122,6 +130,9 @@ impl Transition {
         Self::PlatformActs,
         Self::PlatformDeclines,
         Self::PlatformNeedsMoreInfo,
+        Self::Recommend,
+        Self::Order,
+        Self::RegulatorDeclines,
     ];
 
     /// The transition table.
@@ -197,6 +208,24 @@ impl Transition {
                     &[Forwarded],
                     InReview,
                     AuditAction::CasePlatformNeedsMoreInfo,
+                ),
+                Self::Recommend => (
+                    Mover::Reviewer,
+                    &[InReview, Forwarded, PlatformDeclined],
+                    Escalated,
+                    AuditAction::CaseRecommended,
+                ),
+                Self::Order => (
+                    Mover::Regulator,
+                    &[Escalated],
+                    Forwarded,
+                    AuditAction::CaseOrdered,
+                ),
+                Self::RegulatorDeclines => (
+                    Mover::Regulator,
+                    &[Escalated],
+                    InReview,
+                    AuditAction::CaseRecommendationDeclined,
                 ),
             };
         Rule {
@@ -311,7 +340,7 @@ mod tests {
     #[test]
     fn the_transition_table_is_the_documented_one() {
         use CaseStatus::*;
-        let expected: [(Transition, &str, CaseStatus); 14] = [
+        let expected: [(Transition, &str, CaseStatus); 17] = [
             (Transition::Claim, "x........", InReview),
             (Transition::Release, ".x.......", Open),
             (Transition::Reject, ".x.......", Rejected),
@@ -326,6 +355,9 @@ mod tests {
             (Transition::PlatformActs, "...x.....", Resolved),
             (Transition::PlatformDeclines, "...x.....", PlatformDeclined),
             (Transition::PlatformNeedsMoreInfo, "...x.....", InReview),
+            (Transition::Recommend, ".x.x.x...", Escalated),
+            (Transition::Order, "......x..", Forwarded),
+            (Transition::RegulatorDeclines, "......x..", InReview),
         ];
         assert_eq!(
             expected.iter().map(|(t, _, _)| *t).collect::<Vec<_>>(),

@@ -15,6 +15,7 @@ pub mod complaint;
 pub mod error;
 pub mod evidence;
 pub mod gauges;
+pub mod legal;
 pub mod lifecycle;
 pub mod limits;
 pub mod privacy;

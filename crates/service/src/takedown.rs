@@ -15,7 +15,7 @@ use laporlapak_db::models::case::Case;
 use laporlapak_db::models::takedown_request::TakedownRequest;
 use laporlapak_domain::case::{Rule, Transition};
 use laporlapak_domain::i18n::Msg;
-use laporlapak_domain::{AuditAction, TakedownAction, TakedownStatus, Urgency, text};
+use laporlapak_domain::{AuditAction, TakedownAction, TakedownKind, TakedownStatus, Urgency, text};
 
 pub const REASONS_MIN: usize = 20;
 pub const REASONS_MAX: usize = 5_000;
@@ -49,17 +49,28 @@ pub struct TakedownView {
     pub acted_at: Option<NaiveDateTime>,
     /// The last change: issue, acknowledgement or answer.
     pub updated_at: NaiveDateTime,
-    /// Unanswered past `due_at` at the time of reading, or answered after it.
+    /// Unanswered past `due_at` at the time of reading, or answered after it; never while an
+    /// objection pauses the clock, nor once the request is withdrawn.
     pub overdue: bool,
     /// The earlier request whose removal this case re-lists.
     pub relisting_of_id: Option<i64>,
+    /// The ministry's notice (the platform's committed time) or Komdigi's order (statutory).
+    pub kind: TakedownKind,
+    pub order_number: Option<String>,
+    pub order_date: Option<String>,
+    pub order_article: Option<String>,
+    /// An objection is pending since then; the clock is stopped.
+    pub paused_at: Option<NaiveDateTime>,
+    /// The request was withdrawn then (an objection upheld).
+    pub withdrawn_at: Option<NaiveDateTime>,
 }
 
 impl TakedownView {
     pub(crate) fn new(row: TakedownRequest, now: NaiveDateTime) -> Self {
-        let overdue = match row.responded_at {
-            Some(responded) => responded > row.due_at,
-            None => now > row.due_at,
+        let overdue = match (row.responded_at, row.paused_at, row.withdrawn_at) {
+            (Some(responded), _, _) => responded > row.due_at,
+            (None, None, None) => now > row.due_at,
+            (None, _, _) => false,
         };
         Self {
             id: row.id,
@@ -79,6 +90,12 @@ impl TakedownView {
             updated_at: row.updated_at,
             overdue,
             relisting_of_id: row.relisting_of_id,
+            kind: row.kind,
+            order_number: row.order_number,
+            order_date: row.order_date,
+            order_article: row.order_article,
+            paused_at: row.paused_at,
+            withdrawn_at: row.withdrawn_at,
         }
     }
 }
@@ -198,7 +215,7 @@ pub async fn find_visible(
 }
 
 /// The request `id` if it was sent to the representative's platform; NOT_FOUND otherwise.
-fn own_request(
+pub(crate) fn own_request(
     conn: &mut DbConnection,
     rep: PlatformRep,
     id: i64,
@@ -304,7 +321,18 @@ fn apply_answer(
     field: &str,
     at: NaiveDateTime,
 ) -> ServiceResult<TakedownView> {
-    let request = own_request(conn, rep, id)?;
+    let mut request = own_request(conn, rep, id)?;
+    if request.withdrawn_at.is_some() {
+        return Err(ServiceError::Conflict {
+            reason: Msg::RequestWithdrawn,
+            current_status: None,
+        });
+    }
+    // An answer while an objection is pending ends the pause: the deadline moves on by the
+    // paused time, as a rejection would have moved it (the objection stays to be decided).
+    if request.paused_at.is_some() {
+        request.due_at = TakedownRequest::resume(conn, &request, at)?;
+    }
     let reasons = &answer.reasons;
     let acted_at = answer.acted_at.unwrap_or(at).min(at);
     if acted_at < request.issued_at {
