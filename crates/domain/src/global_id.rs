@@ -14,6 +14,9 @@ crate::text_enum::text_enum! {
         Case = "Case",
         TakedownRequest = "TakedownRequest",
         Seller = "Seller",
+        Recommendation = "Recommendation",
+        Objection = "Objection",
+        Sanction = "Sanction",
     }
 }
 

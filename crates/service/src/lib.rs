@@ -16,6 +16,7 @@ pub mod error;
 pub mod evidence;
 pub mod gauges;
 pub mod legal;
+pub mod legal_figures;
 pub mod lifecycle;
 pub mod limits;
 pub mod privacy;

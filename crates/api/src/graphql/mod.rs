@@ -15,6 +15,7 @@ pub mod http;
 pub mod id;
 pub mod integration;
 pub mod labels;
+pub mod legal;
 pub mod node;
 pub mod pagination;
 pub mod privacy;
@@ -40,6 +41,7 @@ pub struct QueryRoot(
     complaint::ComplaintQuery,
     case::CaseQuery,
     takedown::TakedownQuery,
+    legal::LegalQuery,
     integration::IntegrationQuery,
     seller::SellerQuery,
     privacy::PrivacyQuery,
@@ -58,6 +60,7 @@ pub struct MutationRoot(
     complaint::ComplaintMutation,
     case::CaseMutation,
     takedown::TakedownMutation,
+    legal::LegalMutation,
     integration::IntegrationMutation,
     seller::SellerMutation,
     privacy::PrivacyMutation,

@@ -65,6 +65,9 @@ impl NodeQuery {
             NodeType::Seller => seller_service::find(services, viewer, number)
                 .await?
                 .map(|view| Node::Seller(Seller(view))),
+            // Read through `recommendation`, `pendingObjections`, `sanctions` and
+            // `TakedownRequest.objections`, not as nodes.
+            NodeType::Recommendation | NodeType::Objection | NodeType::Sanction => None,
         })
     }
 }

@@ -366,9 +366,9 @@ impl TakedownRequest {
         query.load(conn)
     }
 
-    /// The withdrawn notices issued in `[from, to)`, found through their upheld objections
-    /// (objections are few): taken out of the notices' figures.
-    pub fn withdrawn_notices_issued(
+    /// The notices issued in `[from, to)` with an objection upheld (withdrawn) or pending
+    /// (paused), found through the objections (few); a notice may come more than once.
+    pub fn notices_objected_to(
         conn: &mut DbConnection,
         from: Option<NaiveDateTime>,
         to: Option<NaiveDateTime>,
@@ -379,7 +379,7 @@ impl TakedownRequest {
                 takedown_requests::table
                     .on(takedown_requests::id.eq(objections::takedown_request_id)),
             )
-            .filter(objections::status.eq(laporlapak_domain::ObjectionStatus::Upheld))
+            .filter(objections::status.ne(laporlapak_domain::ObjectionStatus::Rejected))
             .filter(takedown_requests::kind.eq(TakedownKind::Notice))
             .select(Self::as_select())
             .into_boxed();
