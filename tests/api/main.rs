@@ -22,6 +22,7 @@ mod hardening_ops;
 mod http;
 mod intake;
 mod integration;
+mod legal;
 mod limits;
 mod operability;
 mod outage;

@@ -22,7 +22,7 @@ use laporlapak::db::schema::seller_links;
 use laporlapak::domain::seller::{IdentifierKind, IdentifierSource, LinkDecision};
 use laporlapak::domain::{
     ActorRole, AuditAction, Authority, CaseStatus, MessageAuthor, Role, SubjectKind,
-    TakedownAction, TakedownStatus, TargetKind, Urgency,
+    TakedownAction, TakedownKind, TakedownStatus, TargetKind, Urgency,
 };
 use laporlapak::error::ServiceError;
 
@@ -111,8 +111,10 @@ async fn every_variant_round_trips_through_its_column(backend: Backend) {
                     .unwrap()
                     .id;
             let mut requests = Vec::new();
+            let mut kinds = TakedownKind::ALL.iter().cycle();
             for &urgency in Urgency::ALL {
                 for &status in TakedownStatus::ALL {
+                    let kind = *kinds.next().unwrap();
                     let id = TakedownRequest::insert(
                         conn,
                         &TakedownRequestInsertForm {
@@ -128,10 +130,17 @@ async fn every_variant_round_trips_through_its_column(backend: Backend) {
                             updated_at: now,
                             remind_at: None,
                             relisting_of_id: None,
+                            kind,
+                            order_number: None,
+                            order_date: None,
+                            order_article: None,
                         },
                     )?;
                     let stored = TakedownRequest::find(conn, id)?.unwrap();
-                    assert_eq!((stored.urgency, stored.status), (urgency, status));
+                    assert_eq!(
+                        (stored.urgency, stored.status, stored.kind),
+                        (urgency, status, kind)
+                    );
                     if status != TakedownStatus::Answered {
                         requests.push(id);
                     }
