@@ -33,11 +33,14 @@ impl Platform {
     async fn hosts(&self) -> &[String] {
         &self.0.hosts
     }
-    /// Hours a platform has to answer a NORMAL takedown request (Permenkominfo 5/2020: 24).
+    /// The platform's committed hours to answer a NORMAL notice (24 by default): the platform's
+    /// own commitment, not a statutory deadline. Komdigi's orders run on the statutory 1×24 hours
+    /// whatever this says.
     async fn response_hours(&self) -> i32 {
         self.0.platform.response_hours
     }
-    /// Hours a platform has to answer an URGENT takedown request (Permenkominfo 5/2020: 4).
+    /// The platform's committed hours to answer an URGENT notice (4 by default): a commitment, not
+    /// statutory. Urgent orders run on the statutory 4 hours.
     async fn urgent_response_hours(&self) -> i32 {
         self.0.platform.urgent_response_hours
     }
