@@ -4,7 +4,7 @@
 //! (`objectToTakedownRequest`, `pendingObjections`, `decideObjection`). Nothing here carries a
 //! complaint or a reporter: the regulator's view of a case is `RecommendedCase`.
 
-use async_graphql::{Context, ID, InputObject, Object};
+use async_graphql::{Context, Description, ID, InputObject, Object};
 
 use crate::graphql::ContextExt as _;
 use crate::graphql::case::TakedownRequest;
@@ -26,9 +26,10 @@ use laporlapak_service::takedown::TakedownView;
 /// A reviewer's recommendation to Komdigi to order access terminated (Permenkominfo 5/2020
 /// Art. 14), for one case or a batch, and Komdigi's decision. Read by the regulator and the
 /// ministry's staff; it holds no complaint and no reporter.
+#[derive(Description)]
 pub struct Recommendation(pub RecommendationView);
 
-#[Object]
+#[Object(use_type_description)]
 impl Recommendation {
     /// The recommendation's opaque global ID.
     async fn id(&self) -> ID {
@@ -50,9 +51,11 @@ impl Recommendation {
     async fn urgency(&self) -> Urgency {
         self.0.urgency.into()
     }
+    /// Pending in the regulator's queue, ordered or declined.
     async fn status(&self) -> RecommendationStatus {
         self.0.status.into()
     }
+    /// When the reviewer sent it.
     async fn created_at(&self) -> DateTime {
         self.0.created_at.into()
     }
@@ -72,9 +75,10 @@ impl Recommendation {
 
 /// A recommended case as the regulator sees it: what it is about and the evidence the ministry
 /// chose to share — never a complaint, a reporter or the case's audit trail.
+#[derive(Description)]
 pub struct RecommendedCase(RecommendedCaseView);
 
-#[Object]
+#[Object(use_type_description)]
 impl RecommendedCase {
     /// The case's global ID (the ministry's reference; the regulator cannot open the case).
     async fn case_id(&self) -> ID {
@@ -84,6 +88,7 @@ impl RecommendedCase {
     async fn target(&self) -> &str {
         &self.0.target
     }
+    /// The case's platform.
     #[graphql(complexity = "crate::graphql::DB_READ + child_complexity")]
     async fn platform(&self, ctx: &Context<'_>) -> async_graphql::Result<Platform> {
         laporlapak_service::reference::platform(ctx.services()?, self.0.platform_id)
@@ -91,6 +96,7 @@ impl RecommendedCase {
             .map(Platform)
             .ok_or_else(|| ServiceError::NotFound.into())
     }
+    /// The case's category.
     async fn category(&self, ctx: &Context<'_>) -> async_graphql::Result<Category> {
         ctx.services()?
             .reference
@@ -100,6 +106,7 @@ impl RecommendedCase {
             .map(Category)
             .ok_or_else(|| ServiceError::NotFound.into())
     }
+    /// The case's status now.
     async fn status(&self) -> CaseStatus {
         self.0.status.into()
     }
@@ -114,29 +121,36 @@ impl RecommendedCase {
 }
 
 /// An ORDER request as the regulator follows it.
+#[derive(Description)]
 pub struct IssuedOrder(TakedownView);
 
-#[Object]
+#[Object(use_type_description)]
 impl IssuedOrder {
     /// The request's global ID (`TakedownRequest.id`), for `recordSanction`.
     async fn id(&self) -> ID {
         id::encode(NodeType::TakedownRequest, self.0.id)
     }
+    /// The order letter's number.
     async fn order_number(&self) -> Option<&str> {
         self.0.order_number.as_deref()
     }
+    /// The order letter's date, `yyyy-mm-dd`.
     async fn order_date(&self) -> Option<&str> {
         self.0.order_date.as_deref()
     }
+    /// The article the order rests on.
     async fn order_article(&self) -> Option<&str> {
         self.0.order_article.as_deref()
     }
+    /// NORMAL (24 hours) or URGENT (4 hours).
     async fn urgency(&self) -> Urgency {
         self.0.urgency.into()
     }
+    /// How far the platform has got with the order.
     async fn status(&self) -> TakedownStatus {
         self.0.status.into()
     }
+    /// When Komdigi issued it (receipt by the platform).
     async fn issued_at(&self) -> DateTime {
         self.0.issued_at.into()
     }
@@ -144,9 +158,11 @@ impl IssuedOrder {
     async fn due_at(&self) -> DateTime {
         self.0.due_at.into()
     }
+    /// When the platform answered; null until then.
     async fn responded_at(&self) -> Option<DateTime> {
         self.0.responded_at.map(Into::into)
     }
+    /// What the platform did; null until it answers.
     async fn action(&self) -> Option<TakedownAction> {
         self.0.action.map(Into::into)
     }
@@ -154,9 +170,11 @@ impl IssuedOrder {
     async fn overdue(&self) -> bool {
         self.0.overdue
     }
+    /// Since when an objection has paused the clock; null when it runs.
     async fn paused_at(&self) -> Option<DateTime> {
         self.0.paused_at.map(Into::into)
     }
+    /// When the order was withdrawn after an objection was upheld.
     async fn withdrawn_at(&self) -> Option<DateTime> {
         self.0.withdrawn_at.map(Into::into)
     }
@@ -164,10 +182,12 @@ impl IssuedOrder {
 
 /// A platform's objection (sanggah) to a request; decided by the regulator for an ORDER, by a
 /// reviewer for a NOTICE.
+#[derive(Description)]
 pub struct Objection(pub ObjectionView);
 
-#[Object]
+#[Object(use_type_description)]
 impl Objection {
+    /// The objection's opaque global ID (for `decideObjection`).
     async fn id(&self) -> ID {
         id::encode(NodeType::Objection, self.0.id)
     }
@@ -179,6 +199,7 @@ impl Objection {
     async fn kind(&self) -> TakedownKind {
         self.0.kind.into()
     }
+    /// The platform that objected.
     #[graphql(complexity = "crate::graphql::DB_READ + child_complexity")]
     async fn platform(&self, ctx: &Context<'_>) -> async_graphql::Result<Platform> {
         laporlapak_service::reference::platform(ctx.services()?, self.0.platform_id)
@@ -190,28 +211,35 @@ impl Objection {
     async fn reasons(&self) -> &str {
         &self.0.reasons
     }
+    /// When the platform objected (the clock paused then).
     async fn filed_at(&self) -> DateTime {
         self.0.filed_at.into()
     }
+    /// Pending, upheld or rejected.
     async fn status(&self) -> ObjectionStatus {
         self.0.status.into()
     }
+    /// When it was decided; null while pending.
     async fn decided_at(&self) -> Option<DateTime> {
         self.0.decided_at.map(Into::into)
     }
+    /// The decider's reasons; null while pending.
     async fn decision_reasons(&self) -> Option<&str> {
         self.0.decision_reasons.as_deref()
     }
 }
 
 /// A sanction Komdigi recorded against a platform: a step of the ladder and its letter.
+#[derive(Description)]
 pub struct Sanction(SanctionView);
 
-#[Object]
+#[Object(use_type_description)]
 impl Sanction {
+    /// The sanction's opaque global ID.
     async fn id(&self) -> ID {
         id::encode(NodeType::Sanction, self.0.id)
     }
+    /// The sanctioned platform.
     #[graphql(complexity = "crate::graphql::DB_READ + child_complexity")]
     async fn platform(&self, ctx: &Context<'_>) -> async_graphql::Result<Platform> {
         laporlapak_service::reference::platform(ctx.services()?, self.0.platform_id)
@@ -219,9 +247,11 @@ impl Sanction {
             .map(Platform)
             .ok_or_else(|| ServiceError::NotFound.into())
     }
+    /// The step of the ladder.
     async fn step(&self) -> SanctionStep {
         self.0.step.into()
     }
+    /// The sanction letter's number.
     async fn letter_number(&self) -> &str {
         &self.0.letter_number
     }
@@ -229,9 +259,11 @@ impl Sanction {
     async fn letter_date(&self) -> &str {
         &self.0.letter_date
     }
+    /// Why the sanction was imposed.
     async fn reasons(&self) -> &str {
         &self.0.reasons
     }
+    /// When it was recorded here.
     async fn recorded_at(&self) -> DateTime {
         self.0.recorded_at.into()
     }
@@ -284,7 +316,9 @@ pub struct OrderInput {
 pub struct SanctionInput {
     /// `Platform.slug`.
     pub platform: String,
+    /// The step of the ladder.
     pub step: SanctionStep,
+    /// The sanction letter's number, 1 to 100 characters.
     pub letter_number: String,
     /// `yyyy-mm-dd`, not in the future.
     pub letter_date: String,
@@ -328,7 +362,7 @@ impl LegalQuery {
     async fn recommendation(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "The recommendation's global ID.")] id: ID,
     ) -> async_graphql::Result<Option<Recommendation>> {
         let id = id::argument(&id, NodeType::Recommendation);
         Ok(
@@ -382,7 +416,7 @@ impl LegalMutation {
     async fn recommend_order(
         &self,
         ctx: &Context<'_>,
-        input: RecommendInput,
+        #[graphql(desc = "The letter and its cases.")] input: RecommendInput,
     ) -> async_graphql::Result<Recommendation> {
         let request = RecommendRequest {
             case_ids: input
@@ -409,8 +443,9 @@ impl LegalMutation {
     async fn issue_order(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The recommendation's global ID (`Recommendation.id`).")]
         recommendation_id: ID,
-        input: OrderInput,
+        #[graphql(desc = "The order letter.")] input: OrderInput,
     ) -> async_graphql::Result<Recommendation> {
         let id = id::argument(&recommendation_id, NodeType::Recommendation);
         let order = OrderRequest {
@@ -429,8 +464,9 @@ impl LegalMutation {
     async fn decline_recommendation(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The recommendation's global ID (`Recommendation.id`).")]
         recommendation_id: ID,
-        reasons: String,
+        #[graphql(desc = "Why Komdigi declines, 10 to 5,000 characters.")] reasons: String,
     ) -> async_graphql::Result<Recommendation> {
         let id = id::argument(&recommendation_id, NodeType::Recommendation);
         Ok(Recommendation(
@@ -442,7 +478,7 @@ impl LegalMutation {
     async fn record_sanction(
         &self,
         ctx: &Context<'_>,
-        input: SanctionInput,
+        #[graphql(desc = "The sanction letter and the orders it concerns.")] input: SanctionInput,
     ) -> async_graphql::Result<Sanction> {
         let request = SanctionRequest {
             platform: input.platform,
@@ -467,8 +503,8 @@ impl LegalMutation {
     async fn object_to_takedown_request(
         &self,
         ctx: &Context<'_>,
-        id: ID,
-        reasons: String,
+        #[graphql(desc = "The request's global ID (`TakedownRequest.id`).")] id: ID,
+        #[graphql(desc = "The platform's reasons, 10 to 5,000 characters.")] reasons: String,
     ) -> async_graphql::Result<TakedownRequest> {
         let id = id::argument(&id, NodeType::TakedownRequest);
         Ok(TakedownRequest(
@@ -482,9 +518,9 @@ impl LegalMutation {
     async fn decide_objection(
         &self,
         ctx: &Context<'_>,
-        id: ID,
-        upheld: bool,
-        reasons: String,
+        #[graphql(desc = "The objection's global ID (`Objection.id`).")] id: ID,
+        #[graphql(desc = "True to withdraw the request, false to resume its clock.")] upheld: bool,
+        #[graphql(desc = "The decision's reasons, 10 to 5,000 characters.")] reasons: String,
     ) -> async_graphql::Result<Objection> {
         let id = id::argument(&id, NodeType::Objection);
         Ok(Objection(

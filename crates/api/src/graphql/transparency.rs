@@ -191,6 +191,7 @@ impl From<&LegalCounts> for NoticeResponsiveness {
 /// Objections (sanggah) to requests issued in the period, by outcome.
 #[derive(SimpleObject)]
 pub struct ObjectionCounts {
+    /// Objections filed.
     pub filed: i32,
     /// Under review; the request's clock is paused.
     pub pending: i32,
@@ -214,9 +215,13 @@ impl From<&LegalCounts> for ObjectionCounts {
 /// The legal chain over every platform.
 #[derive(SimpleObject)]
 pub struct LegalChainTotals {
+    /// Komdigi's orders over every platform.
     pub orders: OrderCompliance,
+    /// The ministry's notices over every platform.
     pub notices: NoticeResponsiveness,
+    /// Sanctions recorded in the period.
     pub sanctions: i32,
+    /// Objections to requests issued in the period.
     pub objections: ObjectionCounts,
 }
 
