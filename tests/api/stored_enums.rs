@@ -13,7 +13,10 @@ use laporlapak::db::models::account::{Account, AccountInsertForm};
 use laporlapak::db::models::case::{Case, CaseInsertForm};
 use laporlapak::db::models::event::{Event, EventInsertForm};
 use laporlapak::db::models::message::{Message, MessageInsertForm};
+use laporlapak::db::models::objection::Objection;
 use laporlapak::db::models::platform::Platform;
+use laporlapak::db::models::recommendation::{Recommendation, RecommendationInsertForm};
+use laporlapak::db::models::sanction::{Sanction, SanctionInsertForm};
 use laporlapak::db::models::seller::{
     SellerIdentifier, SellerIdentifierInsertForm, SellerLink, TakedownIdentifier,
 };
@@ -21,8 +24,9 @@ use laporlapak::db::models::takedown_request::{TakedownRequest, TakedownRequestI
 use laporlapak::db::schema::seller_links;
 use laporlapak::domain::seller::{IdentifierKind, IdentifierSource, LinkDecision};
 use laporlapak::domain::{
-    ActorRole, AuditAction, Authority, CaseStatus, MessageAuthor, Role, SubjectKind,
-    TakedownAction, TakedownKind, TakedownStatus, TargetKind, Urgency,
+    ActorRole, AuditAction, Authority, CaseStatus, MessageAuthor, ObjectionStatus,
+    RecommendationStatus, Role, SanctionStep, SubjectKind, TakedownAction, TakedownKind,
+    TakedownStatus, TargetKind, Urgency,
 };
 use laporlapak::error::ServiceError;
 
@@ -154,6 +158,46 @@ async fn every_variant_round_trips_through_its_column(backend: Backend) {
                     TakedownRequest::find(conn, id)?.unwrap().action,
                     Some(action)
                 );
+            }
+
+            // The legal chain's vocabularies (migration 000023).
+            for &status in RecommendationStatus::ALL {
+                let id = Recommendation::insert(
+                    conn,
+                    &RecommendationInsertForm {
+                        letter_number: "B-1",
+                        legal_basis: "Permenkominfo 5/2020",
+                        reasons: "reasons",
+                        urgency: Urgency::Normal,
+                        status,
+                        created_by: reviewer,
+                        created_at: now,
+                    },
+                )?;
+                assert_eq!(Recommendation::find(conn, id)?.unwrap().status, status);
+            }
+            for &step in SanctionStep::ALL {
+                let id = Sanction::insert(
+                    conn,
+                    &SanctionInsertForm {
+                        platform_id,
+                        step,
+                        letter_number: "SP-1",
+                        letter_date: "2026-01-01",
+                        reasons: "reasons",
+                        recorded_by: reviewer,
+                        recorded_at: now,
+                    },
+                    &requests[..1],
+                )?;
+                assert_eq!(Sanction::find(conn, id)?.unwrap().step, step);
+            }
+            for &status in ObjectionStatus::ALL {
+                let id = Objection::insert(conn, requests[0], "reasons", now)?;
+                if status != ObjectionStatus::Pending {
+                    assert!(Objection::decide(conn, id, status, reviewer, "why", now)?);
+                }
+                assert_eq!(Objection::find(conn, id)?.unwrap().status, status);
             }
 
             for &author in MessageAuthor::ALL {
