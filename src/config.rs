@@ -155,6 +155,9 @@ pub enum StaffRoleArg {
     Reviewer,
     #[value(alias = "platform")]
     Platform,
+    /// An officer of Komdigi.
+    #[value(alias = "regulator")]
+    Regulator,
 }
 
 /// `--environment`: [`Environment`] as the command line spells it.

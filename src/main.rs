@@ -259,6 +259,7 @@ async fn create_account(
         StaffRoleArg::Admin => Role::Admin,
         StaffRoleArg::Reviewer => Role::Reviewer,
         StaffRoleArg::Platform => Role::Platform,
+        StaffRoleArg::Regulator => Role::Regulator,
     };
     let request = StaffAccountRequest {
         email,

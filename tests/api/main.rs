@@ -26,6 +26,7 @@ mod http;
 mod intake;
 mod integration;
 mod keyword_rules;
+mod legal;
 mod limits;
 mod operability;
 mod outage;

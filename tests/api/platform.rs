@@ -200,12 +200,20 @@ async fn two_platforms_never_see_each_others_requests(backend: Backend) {
 
 /// Builds a selection of every field reachable from `type_name` (fields without required
 /// arguments), never revisiting a type already on the path.
-fn selection(types: &HashMap<String, Value>, type_name: &str, path: &mut Vec<String>) -> String {
+pub fn selection(
+    types: &HashMap<String, Value>,
+    type_name: &str,
+    path: &mut Vec<String>,
+) -> String {
     fields(types, type_name, path).join(" ")
 }
 
 /// The parts of [`selection`]: one per field of `type_name`, each with its own sub-selection.
-fn fields(types: &HashMap<String, Value>, type_name: &str, path: &mut Vec<String>) -> Vec<String> {
+pub fn fields(
+    types: &HashMap<String, Value>,
+    type_name: &str,
+    path: &mut Vec<String>,
+) -> Vec<String> {
     let Some(ty) = types.get(type_name) else {
         return Vec::new();
     };

@@ -13,7 +13,10 @@ use laporlapak::db::models::account::{Account, AccountInsertForm};
 use laporlapak::db::models::case::{Case, CaseInsertForm};
 use laporlapak::db::models::event::{Event, EventInsertForm};
 use laporlapak::db::models::message::{Message, MessageInsertForm};
+use laporlapak::db::models::objection::Objection;
 use laporlapak::db::models::platform::Platform;
+use laporlapak::db::models::recommendation::{Recommendation, RecommendationInsertForm};
+use laporlapak::db::models::sanction::{Sanction, SanctionInsertForm};
 use laporlapak::db::models::seller::{
     SellerIdentifier, SellerIdentifierInsertForm, SellerLink, TakedownIdentifier,
 };
@@ -23,8 +26,8 @@ use laporlapak::db::schema::seller_links;
 use laporlapak::domain::seller::{IdentifierKind, IdentifierSource, LinkDecision};
 use laporlapak::domain::{
     ActedOn, ActorRole, AnswerKind, AuditAction, Authority, CaseStatus, DecisionGround,
-    MessageAuthor, Role, SubjectKind, TakedownAction, TakedownDecision, TakedownStatus, TargetKind,
-    Urgency,
+    MessageAuthor, ObjectionStatus, RecommendationStatus, Role, SanctionStep, SubjectKind,
+    TakedownAction, TakedownDecision, TakedownKind, TakedownStatus, TargetKind, Urgency,
 };
 use laporlapak::error::ServiceError;
 
@@ -113,8 +116,10 @@ async fn every_variant_round_trips_through_its_column(backend: Backend) {
                     .unwrap()
                     .id;
             let mut requests = Vec::new();
+            let mut kinds = TakedownKind::ALL.iter().cycle();
             for &urgency in Urgency::ALL {
                 for &status in TakedownStatus::ALL {
+                    let kind = *kinds.next().unwrap();
                     let id = TakedownRequest::insert(
                         conn,
                         &TakedownRequestInsertForm {
@@ -130,10 +135,17 @@ async fn every_variant_round_trips_through_its_column(backend: Backend) {
                             updated_at: now,
                             remind_at: None,
                             relisting_of_id: None,
+                            kind,
+                            order_number: None,
+                            order_date: None,
+                            order_article: None,
                         },
                     )?;
                     let stored = TakedownRequest::find(conn, id)?.unwrap();
-                    assert_eq!((stored.urgency, stored.status), (urgency, status));
+                    assert_eq!(
+                        (stored.urgency, stored.status, stored.kind),
+                        (urgency, status, kind)
+                    );
                     if status != TakedownStatus::Answered {
                         requests.push(id);
                     }
@@ -168,6 +180,10 @@ async fn every_variant_round_trips_through_its_column(backend: Backend) {
                         updated_at: now,
                         remind_at: None,
                         relisting_of_id: None,
+                        kind: TakedownKind::Notice,
+                        order_number: None,
+                        order_date: None,
+                        order_article: None,
                     },
                 )?;
                 let entry = TakedownAnswer {
@@ -226,6 +242,46 @@ async fn every_variant_round_trips_through_its_column(backend: Backend) {
                     .map(|entry| entry.kind)
                     .collect();
                 assert_eq!(kinds, [AnswerKind::Answer, kind]);
+            }
+
+            // The legal chain's vocabularies (migration 000023).
+            for &status in RecommendationStatus::ALL {
+                let id = Recommendation::insert(
+                    conn,
+                    &RecommendationInsertForm {
+                        letter_number: "B-1",
+                        legal_basis: "Permenkominfo 5/2020",
+                        reasons: "reasons",
+                        urgency: Urgency::Normal,
+                        status,
+                        created_by: reviewer,
+                        created_at: now,
+                    },
+                )?;
+                assert_eq!(Recommendation::find(conn, id)?.unwrap().status, status);
+            }
+            for &step in SanctionStep::ALL {
+                let id = Sanction::insert(
+                    conn,
+                    &SanctionInsertForm {
+                        platform_id,
+                        step,
+                        letter_number: "SP-1",
+                        letter_date: "2026-01-01",
+                        reasons: "reasons",
+                        recorded_by: reviewer,
+                        recorded_at: now,
+                    },
+                    &requests[..1],
+                )?;
+                assert_eq!(Sanction::find(conn, id)?.unwrap().step, step);
+            }
+            for &status in ObjectionStatus::ALL {
+                let id = Objection::insert(conn, requests[0], "reasons", now)?;
+                if status != ObjectionStatus::Pending {
+                    assert!(Objection::decide(conn, id, status, reviewer, "why", now)?);
+                }
+                assert_eq!(Objection::find(conn, id)?.unwrap().status, status);
             }
 
             for &author in MessageAuthor::ALL {

@@ -31,6 +31,7 @@ diesel::table! {
         severity -> Integer,
         position -> Integer,
         active -> Bool,
+        urgent_track -> Bool,
     }
 }
 
@@ -218,6 +219,12 @@ diesel::table! {
         reminder_sent_at -> Nullable<Timestamp>,
         overdue_sent_at -> Nullable<Timestamp>,
         relisting_of_id -> Nullable<BigInt>,
+        kind -> Text,
+        order_number -> Nullable<Text>,
+        order_date -> Nullable<Text>,
+        order_article -> Nullable<Text>,
+        paused_at -> Nullable<Timestamp>,
+        withdrawn_at -> Nullable<Timestamp>,
     }
 }
 
@@ -464,6 +471,72 @@ diesel::table! {
     }
 }
 
+// The legal chain (migration 000023): recommendations to Komdigi, its sanctions, objections.
+diesel::table! {
+    recommendations (id) {
+        id -> BigInt,
+        letter_number -> Text,
+        legal_basis -> Text,
+        reasons -> Text,
+        urgency -> Text,
+        status -> Text,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+        decided_by -> Nullable<BigInt>,
+        decided_at -> Nullable<Timestamp>,
+        decision_reasons -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    recommendation_cases (recommendation_id, case_id) {
+        recommendation_id -> BigInt,
+        case_id -> BigInt,
+        takedown_request_id -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    recommendation_evidence (recommendation_id, case_id, url) {
+        recommendation_id -> BigInt,
+        case_id -> BigInt,
+        url -> Text,
+    }
+}
+
+diesel::table! {
+    sanctions (id) {
+        id -> BigInt,
+        platform_id -> BigInt,
+        step -> Text,
+        letter_number -> Text,
+        letter_date -> Text,
+        reasons -> Text,
+        recorded_by -> BigInt,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sanction_orders (sanction_id, takedown_request_id) {
+        sanction_id -> BigInt,
+        takedown_request_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    objections (id) {
+        id -> BigInt,
+        takedown_request_id -> BigInt,
+        reasons -> Text,
+        filed_at -> Timestamp,
+        status -> Text,
+        decided_by -> Nullable<BigInt>,
+        decided_at -> Nullable<Timestamp>,
+        decision_reasons -> Nullable<Text>,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     platforms,
     platform_hosts,
@@ -497,6 +570,12 @@ diesel::allow_tables_to_appear_in_same_query!(
     report_answer_times,
     report_unanswered_due,
     takedown_answers,
+    recommendations,
+    recommendation_cases,
+    recommendation_evidence,
+    sanctions,
+    sanction_orders,
+    objections,
 );
 
 diesel::table! {

@@ -17,6 +17,9 @@ text_enum! {
         Platform = "PLATFORM",
         /// The operator: staff accounts, platforms, reference data.
         Admin = "ADMIN",
+        /// An officer of Komdigi (the regulator): decides the ministry's recommendations, issues
+        /// orders, records sanctions; never sees any reporter.
+        Regulator = "REGULATOR",
     }
 }
 

@@ -80,6 +80,20 @@ text_enum! {
         /// A complaint lost its contact e-mail and its link to the reporter's account; `details`
         /// says why: `reporter` (erasure by tracking code or with the account) or `retention`.
         ComplaintPersonalDataErased = "complaint.personal_data_erased",
+        /// A reviewer recommended that Komdigi order access terminated; `details` names the letter.
+        CaseRecommended = "case.recommended",
+        /// Komdigi ordered access terminated: an ORDER request went to the platform.
+        CaseOrdered = "case.ordered",
+        /// Komdigi declined a recommendation; the case went back to review.
+        CaseRecommendationDeclined = "case.recommendation_declined",
+        /// Komdigi recorded a sanction against a platform.
+        SanctionRecorded = "sanction.recorded",
+        /// A platform objected (sanggah) to a request; its clock paused.
+        TakedownObjected = "takedown.objected",
+        /// An objection was decided: upheld (request withdrawn) or rejected (clock resumed).
+        ObjectionDecided = "takedown.objection_decided",
+        /// An admin set whether a category may take the 4-hour track.
+        CategoryUrgentTrackSet = "category.urgent_track_set",
     }
 }
 
@@ -96,6 +110,10 @@ text_enum! {
         WebhookEndpoint = "webhook_endpoint",
         /// One upload of a file into a complaint (`complaint_files.id`).
         EvidenceFile = "evidence_file",
+        Recommendation = "recommendation",
+        Sanction = "sanction",
+        Objection = "objection",
+        Category = "category",
     }
 }
 
@@ -106,6 +124,7 @@ text_enum! {
         Reviewer = "REVIEWER",
         Platform = "PLATFORM",
         Admin = "ADMIN",
+        Regulator = "REGULATOR",
         /// `laporlapak admin create` at the server's terminal.
         System = "SYSTEM",
     }
@@ -119,6 +138,7 @@ impl ActorRole {
             Self::Reviewer => Some(Role::Reviewer),
             Self::Platform => Some(Role::Platform),
             Self::Admin => Some(Role::Admin),
+            Self::Regulator => Some(Role::Regulator),
             Self::System => None,
         }
     }
@@ -131,6 +151,7 @@ impl From<Role> for ActorRole {
             Role::Reviewer => Self::Reviewer,
             Role::Platform => Self::Platform,
             Role::Admin => Self::Admin,
+            Role::Regulator => Self::Regulator,
         }
     }
 }
@@ -172,7 +193,7 @@ impl AuditAction {
             Self::CaseInformationRequested => Some(TimelineNote::InformationRequested),
             Self::CaseResumed => Some(TimelineNote::ReviewResumed),
             Self::CaseForwarded => Some(TimelineNote::Forwarded),
-            Self::CaseEscalated => Some(TimelineNote::Escalated),
+            Self::CaseEscalated | Self::CaseRecommended => Some(TimelineNote::Escalated),
             Self::CaseMergedAway => Some(TimelineNote::MergedAway),
             Self::CaseClosed => Some(TimelineNote::Closed),
             Self::ComplaintAppealed => Some(TimelineNote::AppealReceived),
@@ -210,7 +231,13 @@ impl AuditAction {
             | Self::PersonalDataViewed
             | Self::PersonalDataCorrected
             | Self::AccountErased
-            | Self::ComplaintPersonalDataErased => None,
+            | Self::ComplaintPersonalDataErased
+            | Self::CaseOrdered
+            | Self::CaseRecommendationDeclined
+            | Self::SanctionRecorded
+            | Self::TakedownObjected
+            | Self::ObjectionDecided
+            | Self::CategoryUrgentTrackSet => None,
         }
     }
 }

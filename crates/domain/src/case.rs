@@ -60,6 +60,8 @@ pub enum Mover {
     Reporter,
     /// The platform, answering its takedown request.
     Platform,
+    /// Komdigi's officer, deciding a recommendation.
+    Regulator,
 }
 
 /// Every move of a case from one status to another. A case is created OPEN; nothing else
@@ -92,6 +94,12 @@ pub enum Transition {
     /// resolved case goes back to review, still claimed by its reviewer (the one way out of a
     /// final status).
     PlatformReinstates,
+    /// A reviewer recommends that Komdigi order access terminated (docs/legal-chain.md).
+    Recommend,
+    /// Komdigi orders it: an ORDER request goes to the platform.
+    Order,
+    /// Komdigi declines the recommendation: back to review.
+    RegulatorDeclines,
 }
 
 /// One row of the transition table.
@@ -115,7 +123,7 @@ const NON_FINAL: &[CaseStatus] = &[
 ];
 
 impl Transition {
-    pub const ALL: [Self; 16] = [
+    pub const ALL: [Self; 19] = [
         Self::Claim,
         Self::Release,
         Self::Reject,
@@ -132,6 +140,9 @@ impl Transition {
         Self::PlatformNeedsMoreInfo,
         Self::AppealGranted,
         Self::PlatformReinstates,
+        Self::Recommend,
+        Self::Order,
+        Self::RegulatorDeclines,
     ];
 
     /// The transition table.
@@ -219,6 +230,24 @@ impl Transition {
                     &[Resolved],
                     InReview,
                     AuditAction::CaseReopened,
+                ),
+                Self::Recommend => (
+                    Mover::Reviewer,
+                    &[InReview, Forwarded, PlatformDeclined],
+                    Escalated,
+                    AuditAction::CaseRecommended,
+                ),
+                Self::Order => (
+                    Mover::Regulator,
+                    &[Escalated],
+                    Forwarded,
+                    AuditAction::CaseOrdered,
+                ),
+                Self::RegulatorDeclines => (
+                    Mover::Regulator,
+                    &[Escalated],
+                    InReview,
+                    AuditAction::CaseRecommendationDeclined,
                 ),
             };
         Rule {
@@ -333,7 +362,7 @@ mod tests {
     #[test]
     fn the_transition_table_is_the_documented_one() {
         use CaseStatus::*;
-        let expected: [(Transition, &str, CaseStatus); 16] = [
+        let expected: [(Transition, &str, CaseStatus); 19] = [
             (Transition::Claim, "x........", InReview),
             (Transition::Release, ".x.......", Open),
             (Transition::Reject, ".x.......", Rejected),
@@ -350,6 +379,9 @@ mod tests {
             (Transition::PlatformNeedsMoreInfo, "...x.....", InReview),
             (Transition::AppealGranted, ".......x.", Open),
             (Transition::PlatformReinstates, "....x....", InReview),
+            (Transition::Recommend, ".x.x.x...", Escalated),
+            (Transition::Order, "......x..", Forwarded),
+            (Transition::RegulatorDeclines, "......x..", InReview),
         ];
         assert_eq!(
             expected.iter().map(|(t, _, _)| *t).collect::<Vec<_>>(),

@@ -21,6 +21,9 @@ crate::text_enum::text_enum! {
         WebhookEndpoint = "WebhookEndpoint",
         WebhookDelivery = "WebhookDelivery",
         EvidenceFile = "EvidenceFile",
+        Recommendation = "Recommendation",
+        Objection = "Objection",
+        Sanction = "Sanction",
     }
 }
 

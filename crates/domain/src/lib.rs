@@ -17,6 +17,7 @@ pub mod global_id;
 pub mod i18n;
 pub mod idempotency_key;
 pub mod keywords;
+pub mod legal;
 pub mod province;
 pub mod redaction;
 pub mod rejection;
@@ -32,6 +33,7 @@ pub use audit::{ActorRole, AuditAction, SubjectKind, TimelineNote};
 pub use canonical_url::{CanonicalUrl, TargetKind, UrlError};
 pub use case::{Authority, CaseStatus, MessageAuthor};
 pub use idempotency_key::IdempotencyKey;
+pub use legal::{ObjectionStatus, RecommendationStatus, SanctionStep, TakedownKind};
 pub use province::Province;
 pub use rejection::{AppealDecision, RejectionReason};
 pub use takedown::{

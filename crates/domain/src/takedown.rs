@@ -5,7 +5,8 @@ use crate::text_enum::text_enum;
 
 text_enum! {
     /// How fast the platform must act: its `responseHours` (24 by default) or
-    /// `urgentResponseHours` (4), per Permenkominfo 5/2020.
+    /// `urgentResponseHours` (4) for a notice — the platform's own commitment —, 24 or 4 hours
+    /// for an order (statutory, Permenkominfo 5/2020 Art. 15; see `legal`).
     pub enum Urgency {
         Normal = "NORMAL",
         Urgent = "URGENT",

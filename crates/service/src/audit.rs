@@ -21,6 +21,10 @@ pub enum Subject {
     ApiClient(i64),
     WebhookEndpoint(i64),
     EvidenceFile(i64),
+    Recommendation(i64),
+    Sanction(i64),
+    Objection(i64),
+    Category(i64),
 }
 
 impl Subject {
@@ -35,6 +39,10 @@ impl Subject {
             Self::ApiClient(id) => (SubjectKind::ApiClient, id),
             Self::WebhookEndpoint(id) => (SubjectKind::WebhookEndpoint, id),
             Self::EvidenceFile(id) => (SubjectKind::EvidenceFile, id),
+            Self::Recommendation(id) => (SubjectKind::Recommendation, id),
+            Self::Sanction(id) => (SubjectKind::Sanction, id),
+            Self::Objection(id) => (SubjectKind::Objection, id),
+            Self::Category(id) => (SubjectKind::Category, id),
         }
     }
 }

@@ -16,6 +16,8 @@ pub mod error;
 pub mod evidence;
 pub mod gauges;
 pub mod keyword_rules;
+pub mod legal;
+pub mod legal_figures;
 pub mod lifecycle;
 pub mod limits;
 pub mod privacy;

@@ -193,3 +193,43 @@ pub async fn upsert_platform(
             "an upserted platform is in the copy read after it",
         ))
 }
+
+/// `setCategoryUrgentTrack`: an admin records whether a category's content is of the kinds
+/// Permenkominfo 5/2020 puts on the 4-hour track (terrorism, child sexual abuse material, content
+/// that disturbs public order). Only then may an order (or a recommendation) for it be URGENT.
+pub async fn set_category_urgent_track(
+    services: &Services,
+    viewer: &Viewer,
+    code: String,
+    allowed: bool,
+) -> ServiceResult<Arc<Category>> {
+    viewer.admin()?;
+    let viewer = viewer.clone();
+    let (id, fresh) = services
+        .write(move |conn, now| {
+            let category = Category::find_by_code(conn, code.trim())?
+                .ok_or_else(|| ServiceError::bad_input("code", Msg::UnknownCategory))?;
+            Category::set_urgent_track(conn, &category.code, allowed)?;
+            audit::record(
+                conn,
+                now,
+                Actor::Viewer(&viewer),
+                NewEvent::new(
+                    AuditAction::CategoryUrgentTrackSet,
+                    Subject::Category(category.id),
+                )
+                .details(&format!("{} urgent_track={allowed}", category.code)),
+            )?;
+            Ok((category.id, ReferenceData::read(conn)?))
+        })
+        .await?;
+    services.reference.replace(fresh);
+    services
+        .reference
+        .get()
+        .category(id)
+        .cloned()
+        .ok_or(ServiceError::invariant(
+            "an updated category is in the copy read after it",
+        ))
+}

@@ -17,7 +17,7 @@ use laporlapak_domain::case::{Rule, Transition};
 use laporlapak_domain::i18n::Msg;
 use laporlapak_domain::{
     ActedOn, AnswerKind, AuditAction, DecisionGround, TakedownAction, TakedownDecision,
-    TakedownStatus, Urgency, text,
+    TakedownKind, TakedownStatus, Urgency, text,
 };
 
 /// An entry of a request's answer history, re-exported for the API layer.
@@ -75,17 +75,28 @@ pub struct TakedownView {
     pub acted_at: Option<NaiveDateTime>,
     /// The last change: issue, acknowledgement or answer.
     pub updated_at: NaiveDateTime,
-    /// Unanswered past `due_at` at the time of reading, or answered after it.
+    /// Unanswered past `due_at` at the time of reading, or answered after it; never while an
+    /// objection pauses the clock, nor once the request is withdrawn.
     pub overdue: bool,
     /// The earlier request whose removal this case re-lists.
     pub relisting_of_id: Option<i64>,
+    /// The ministry's notice (the platform's committed time) or Komdigi's order (statutory).
+    pub kind: TakedownKind,
+    pub order_number: Option<String>,
+    pub order_date: Option<String>,
+    pub order_article: Option<String>,
+    /// An objection is pending since then; the clock is stopped.
+    pub paused_at: Option<NaiveDateTime>,
+    /// The request was withdrawn then (an objection upheld).
+    pub withdrawn_at: Option<NaiveDateTime>,
 }
 
 impl TakedownView {
     pub(crate) fn new(row: TakedownRequest, now: NaiveDateTime) -> Self {
-        let overdue = match row.responded_at {
-            Some(responded) => responded > row.due_at,
-            None => now > row.due_at,
+        let overdue = match (row.responded_at, row.paused_at, row.withdrawn_at) {
+            (Some(responded), _, _) => responded > row.due_at,
+            (None, None, None) => now > row.due_at,
+            (None, _, _) => false,
         };
         Self {
             id: row.id,
@@ -105,6 +116,12 @@ impl TakedownView {
             updated_at: row.updated_at,
             overdue,
             relisting_of_id: row.relisting_of_id,
+            kind: row.kind,
+            order_number: row.order_number,
+            order_date: row.order_date,
+            order_article: row.order_article,
+            paused_at: row.paused_at,
+            withdrawn_at: row.withdrawn_at,
         }
     }
 }
@@ -268,7 +285,7 @@ pub async fn find_visible(
 }
 
 /// The request `id` if it was sent to the representative's platform; NOT_FOUND otherwise.
-fn own_request(
+pub(crate) fn own_request(
     conn: &mut DbConnection,
     rep: PlatformRep,
     id: i64,
@@ -493,7 +510,18 @@ fn apply_answer(
     field: &str,
     at: NaiveDateTime,
 ) -> ServiceResult<TakedownView> {
-    let request = own_request(conn, rep, id)?;
+    let mut request = own_request(conn, rep, id)?;
+    if request.withdrawn_at.is_some() {
+        return Err(ServiceError::Conflict {
+            reason: Msg::RequestWithdrawn,
+            current_status: None,
+        });
+    }
+    // An answer while an objection is pending ends the pause: the deadline moves on by the
+    // paused time, as a rejection would have moved it (the objection stays to be decided).
+    if request.paused_at.is_some() {
+        request.due_at = TakedownRequest::resume(conn, &request, at)?;
+    }
     let reasons = &answer.reasons;
     let acted_at = answer.acted_at.unwrap_or(at).min(at);
     if acted_at < request.issued_at {

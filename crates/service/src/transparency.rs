@@ -45,6 +45,7 @@ use crate::error::{ServiceError, ServiceResult};
 use laporlapak_db::DbConnection;
 use laporlapak_db::models::report::{self, Days};
 
+pub use crate::legal_figures::LegalCounts;
 /// The rows a [`Report`] is made of, re-exported so that the layers above read (and their tests
 /// build) reports without naming the database crate.
 pub use laporlapak_db::models::category::Category;
@@ -58,6 +59,8 @@ pub struct PlatformCompliance {
     pub counts: PlatformCounts,
     pub median_hours: Option<f64>,
     pub p90_hours: Option<f64>,
+    /// Orders apart from notices (`legal_figures`).
+    pub legal: LegalCounts,
 }
 
 impl PlatformCompliance {
@@ -83,6 +86,7 @@ pub struct Report {
     pub total_p90_hours: Option<f64>,
     pub total_complaints: i64,
     pub total_cases_opened: i64,
+    pub legal_totals: LegalCounts,
 }
 
 impl Report {
@@ -451,6 +455,7 @@ pub async fn compute_from(
         .db
         .run(move |conn| {
             let figures = Figures::gather(conn, period, now, source)?;
+            let mut legal = crate::legal_figures::gather(conn, period, now, &figures.platforms)?;
             let platform_ids: Vec<i64> = figures.platforms.keys().copied().collect();
             let category_ids: Vec<i64> = figures.categories.keys().copied().collect();
             let reference = cache.covering(conn, &platform_ids, &category_ids)?;
@@ -467,10 +472,12 @@ pub async fn compute_from(
                         platform_id: id,
                         ..PlatformCounts::default()
                     });
+                let legal = legal.remove(&id).unwrap_or_default();
                 if !platform.platform.active
                     && counts.issued == 0
                     && counts.relistings == 0
                     && counts.reinstatements == 0
+                    && legal.sanctions == 0
                 {
                     continue;
                 }
@@ -481,9 +488,11 @@ pub async fn compute_from(
                     p90_hours: answers.percentile(0.9),
                     platform,
                     counts,
+                    legal,
                 });
             }
             let totals = total(compliance.iter().map(|p| &p.counts));
+            let legal_totals = total(compliance.iter().map(|p| &p.legal));
             let categories: Vec<CategoryReport> =
                 reference
                     .all_categories()
@@ -511,6 +520,7 @@ pub async fn compute_from(
                 platforms: compliance,
                 categories,
                 totals,
+                legal_totals,
             })
         })
         .await

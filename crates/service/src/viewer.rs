@@ -19,6 +19,21 @@ pub enum Viewer {
     Reviewer(Reviewer),
     PlatformRep(PlatformRep),
     Admin(Admin),
+    Regulator(Regulator),
+}
+
+/// An officer of Komdigi: works the queue of the ministry's recommendations, issues orders,
+/// records sanctions and decides objections to orders. Sees the cases recommended to it only as
+/// the regulator's view (target, platform, category, shared evidence), never a reporter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Regulator {
+    account_id: i64,
+}
+
+impl Regulator {
+    pub(crate) fn account_id(self) -> i64 {
+        self.account_id
+    }
 }
 
 /// A signed-in member of the public.
@@ -125,6 +140,7 @@ impl Viewer {
                 platform_id: platform_id?,
             }),
             Role::Admin => Self::Admin(Admin { account_id }),
+            Role::Regulator => Self::Regulator(Regulator { account_id }),
         })
     }
 
@@ -146,7 +162,8 @@ impl Viewer {
                 actor: RepActor::Account(account_id),
                 ..
             })
-            | Self::Admin(Admin { account_id }) => Some(*account_id),
+            | Self::Admin(Admin { account_id })
+            | Self::Regulator(Regulator { account_id }) => Some(*account_id),
             Self::PlatformRep(PlatformRep {
                 actor: RepActor::ApiClient(_),
                 ..
@@ -181,6 +198,7 @@ impl Viewer {
             Self::Reviewer(_) => Some(Role::Reviewer),
             Self::PlatformRep(_) => Some(Role::Platform),
             Self::Admin(_) => Some(Role::Admin),
+            Self::Regulator(_) => Some(Role::Regulator),
         }
     }
 
@@ -223,6 +241,13 @@ impl Viewer {
     /// A reviewer or an admin; UNAUTHENTICATED or FORBIDDEN for anyone else.
     pub(crate) fn require_staff(&self) -> ServiceResult<Staff> {
         self.staff().ok_or_else(|| self.refuse())
+    }
+
+    pub(crate) fn regulator(&self) -> ServiceResult<Regulator> {
+        match self {
+            Self::Regulator(regulator) => Ok(*regulator),
+            other => Err(other.refuse()),
+        }
     }
 
     /// A reviewer or an admin.

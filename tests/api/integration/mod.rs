@@ -393,6 +393,7 @@ async fn a_client_gets_a_token_hears_of_a_forward_and_answers_in_bulk(backend: B
                 "platform",
                 "status",
                 "urgency",
+                "kind",
                 "issuedAt",
                 "dueAt",
                 "caseUrl"

@@ -48,16 +48,79 @@ pub enum Role {
     /// The operator: creates staff accounts, disables accounts, manages platforms, reads every case
     /// and its audit trail.
     Admin,
+    /// An officer of Komdigi, the regulator: works the queue of the ministry's recommendations
+    /// (`recommendations`), issues orders (`issueOrder`) or declines (`declineRecommendation`),
+    /// records sanctions (`recordSanction`) and decides objections to orders. Never sees a
+    /// complaint, a reporter or a case's audit trail. Created by an ADMIN like other staff.
+    Regulator,
 }
 
-/// How fast a platform must answer a takedown request (Permenkominfo 5/2020).
+/// How fast a platform must answer a takedown request. For a NOTICE, the platform's own committed
+/// response time (a commitment, not a statutory deadline); for an ORDER, the statutory time of
+/// Permenkominfo 5/2020 Art. 15.
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
 #[graphql(remote = "laporlapak_domain::Urgency")]
 pub enum Urgency {
-    /// Due after the platform's `responseHours` (24 unless an admin changed it).
+    /// A notice: due after the platform's committed `responseHours` (24 unless an admin changed
+    /// it). An order: 1×24 hours from receipt.
     Normal,
-    /// Due after the platform's `urgentResponseHours` (4 unless an admin changed it).
+    /// A notice: due after the platform's committed `urgentResponseHours` (4 unless changed). An
+    /// order: 4 hours, only for categories on the statutory urgent track
+    /// (`Category.urgentTrack`: terrorism, child sexual abuse material, public order).
     Urgent,
+}
+
+/// Whether a takedown request is the ministry's notice or Komdigi's order (docs/legal-chain.md).
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "laporlapak_domain::TakedownKind")]
+pub enum TakedownKind {
+    /// Sent by the ministry to the platform (`forwardCase`), acted on under the platform's own
+    /// policies; due after the platform's committed response time. A late answer is late against
+    /// that commitment, never a breach of the law.
+    Notice,
+    /// Komdigi's order letter (`issueOrder`, on the ministry's recommendation), with its number,
+    /// date and article; due 1×24 hours after receipt, 4 hours for the urgent kinds (statutory).
+    Order,
+}
+
+/// Where a recommendation to Komdigi stands.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "laporlapak_domain::RecommendationStatus")]
+pub enum RecommendationStatus {
+    /// In the regulator's queue; its cases are ESCALATED.
+    Pending,
+    /// Komdigi issued an ORDER request for each case.
+    Ordered,
+    /// Komdigi declined, with reasons; the cases went back to IN_REVIEW.
+    Declined,
+}
+
+/// A step of Komdigi's ladder of administrative sanctions.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "laporlapak_domain::SanctionStep")]
+pub enum SanctionStep {
+    /// First written warning.
+    WrittenWarning1,
+    /// Second written warning.
+    WrittenWarning2,
+    /// Third written warning.
+    WrittenWarning3,
+    /// An administrative fine.
+    Fine,
+    /// Blocking of access to the platform.
+    AccessBlocking,
+}
+
+/// Where a platform's objection (sanggah) stands.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "laporlapak_domain::ObjectionStatus")]
+pub enum ObjectionStatus {
+    /// Under review; the request's clock is paused.
+    Pending,
+    /// Upheld: the request is withdrawn.
+    Upheld,
+    /// Rejected: the clock resumed, `dueAt` moved on by the paused time.
+    Rejected,
 }
 
 /// The authority a case is escalated to when the ministry cannot settle it with the platform.

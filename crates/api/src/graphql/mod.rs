@@ -17,6 +17,7 @@ pub mod id;
 pub mod integration;
 pub mod keyword_rule;
 pub mod labels;
+pub mod legal;
 pub mod node;
 pub mod pagination;
 pub mod privacy;
@@ -42,6 +43,7 @@ pub struct QueryRoot(
     complaint::ComplaintQuery,
     case::CaseQuery,
     takedown::TakedownQuery,
+    legal::LegalQuery,
     integration::IntegrationQuery,
     seller::SellerQuery,
     keyword_rule::KeywordRuleQuery,
@@ -62,6 +64,7 @@ pub struct MutationRoot(
     complaint::ComplaintMutation,
     case::CaseMutation,
     takedown::TakedownMutation,
+    legal::LegalMutation,
     integration::IntegrationMutation,
     seller::SellerMutation,
     keyword_rule::KeywordRuleMutation,

@@ -93,6 +93,9 @@ impl NodeQuery {
             NodeType::EvidenceFile => evidence_service::find_visible(services, viewer, number)
                 .await?
                 .map(|view| Node::EvidenceFile(EvidenceFile(view))),
+            // Read through `recommendation`, `pendingObjections`, `sanctions` and
+            // `TakedownRequest.objections`, not as nodes.
+            NodeType::Recommendation | NodeType::Objection | NodeType::Sanction => None,
         })
     }
 }

@@ -6,7 +6,7 @@ use async_graphql::{Context, Description, Object, SimpleObject};
 use crate::graphql::ContextExt as _;
 use crate::graphql::reference::{Category, Platform};
 use laporlapak_service::transparency::{
-    self as service, CategoryReport, PlatformCompliance as Row, PlatformCounts, Report,
+    self as service, CategoryReport, LegalCounts, PlatformCompliance as Row, PlatformCounts, Report,
 };
 
 fn int(value: i64) -> i32 {
@@ -14,7 +14,10 @@ fn int(value: i64) -> i32 {
 }
 
 /// How one platform answered the takedown requests issued in the period. Counts are of requests;
-/// *acted* means answered REMOVED, RESTRICTED or GEO_BLOCKED.
+/// *acted* means answered REMOVED, RESTRICTED or GEO_BLOCKED. The counts without a prefix mix both
+/// kinds of request, each against its own deadline (a notice's is the platform's committed time,
+/// an order's the statutory one): `orders` and `notices` tell them apart, and only
+/// `orders.statutoryBreaches` counts breaches of the law.
 #[derive(Description)]
 pub struct PlatformCompliance(Row);
 
@@ -36,7 +39,8 @@ impl PlatformCompliance {
     async fn answered(&self) -> i32 {
         int(self.0.counts.answered)
     }
-    /// Answered at or before the deadline.
+    /// Answered at or before the request's deadline (the platform's committed time for a notice,
+    /// the statutory time for an order).
     async fn answered_on_time(&self) -> i32 {
         int(self.0.counts.answered_on_time)
     }
@@ -52,7 +56,8 @@ impl PlatformCompliance {
     async fn pending(&self) -> i32 {
         int(self.0.counts.pending)
     }
-    /// Not answered and past the deadline, now.
+    /// Not answered and past the request's deadline, now (for notices, past the platform's own
+    /// commitment, not a breach of the law: see `orders.statutoryBreaches`).
     async fn overdue(&self) -> i32 {
         int(self.0.counts.overdue)
     }
@@ -104,6 +109,125 @@ impl PlatformCompliance {
     async fn compliance_rate(&self) -> Option<f64> {
         self.0.compliance_rate()
     }
+    /// Komdigi's orders to the platform issued in the period: statutory compliance.
+    async fn orders(&self) -> OrderCompliance {
+        OrderCompliance::from(&self.0.legal)
+    }
+    /// The ministry's notices to the platform issued in the period: responsiveness against the
+    /// platform's own committed time (never a statutory breach).
+    async fn notices(&self) -> NoticeResponsiveness {
+        NoticeResponsiveness::from(&self.0.legal)
+    }
+    /// Administrative sanctions Komdigi recorded against the platform in the period.
+    async fn sanctions(&self) -> i32 {
+        int(self.0.legal.sanctions)
+    }
+    /// The platform's objections (sanggah) to requests issued in the period, by outcome.
+    async fn objections(&self) -> ObjectionCounts {
+        ObjectionCounts::from(&self.0.legal)
+    }
+}
+
+/// Komdigi's orders (Permenkominfo 5/2020 Art. 14–15): due 1×24 hours after receipt, 4 hours for
+/// the urgent kinds, plus any time an objection paused the clock.
+#[derive(SimpleObject)]
+pub struct OrderCompliance {
+    /// Orders issued in the period.
+    pub issued: i32,
+    /// Of those, answered (on time or late).
+    pub answered: i32,
+    /// Answered within the statutory time.
+    pub answered_on_time: i32,
+    /// Removed, restricted or geo-blocked within the statutory time.
+    pub acted_on_time: i32,
+    /// Unanswered and standing (not withdrawn).
+    pub pending: i32,
+    /// Breaches of the statutory deadline: answered after it, or unanswered past it now (an order
+    /// paused by a pending objection, or withdrawn, is not one).
+    pub statutory_breaches: i32,
+    /// Withdrawn after an objection was upheld.
+    pub withdrawn: i32,
+}
+
+impl From<&LegalCounts> for OrderCompliance {
+    fn from(l: &LegalCounts) -> Self {
+        Self {
+            issued: int(l.orders_issued),
+            answered: int(l.orders_answered),
+            answered_on_time: int(l.orders_answered_on_time),
+            acted_on_time: int(l.orders_acted_on_time),
+            pending: int(l.orders_pending),
+            statutory_breaches: int(l.statutory_breaches),
+            withdrawn: int(l.orders_withdrawn),
+        }
+    }
+}
+
+/// The ministry's notices: acted on under the platform's own policies, due after the response
+/// time the platform committed to (`Platform.responseHours`, `urgentResponseHours`). Lateness here
+/// is against that commitment and is not a breach of the law.
+#[derive(SimpleObject)]
+pub struct NoticeResponsiveness {
+    /// Notices issued in the period.
+    pub issued: i32,
+    /// Answered within the platform's committed time.
+    pub answered_on_time: i32,
+    /// Answered after the platform's committed time: late against its commitment, not a
+    /// statutory breach.
+    pub answered_late_against_commitment: i32,
+    /// Unanswered past the platform's committed time now (not paused, not withdrawn).
+    pub overdue_against_commitment: i32,
+    /// Withdrawn after an objection was upheld.
+    pub withdrawn: i32,
+}
+
+impl From<&LegalCounts> for NoticeResponsiveness {
+    fn from(l: &LegalCounts) -> Self {
+        Self {
+            issued: int(l.notices_issued),
+            answered_on_time: int(l.notices_answered_on_time),
+            answered_late_against_commitment: int(l.notices_answered_late),
+            overdue_against_commitment: int(l.notices_overdue),
+            withdrawn: int(l.notices_withdrawn),
+        }
+    }
+}
+
+/// Objections (sanggah) to requests issued in the period, by outcome.
+#[derive(SimpleObject)]
+pub struct ObjectionCounts {
+    /// Objections filed.
+    pub filed: i32,
+    /// Under review; the request's clock is paused.
+    pub pending: i32,
+    /// Upheld: the request was withdrawn.
+    pub upheld: i32,
+    /// Rejected: the clock resumed.
+    pub rejected: i32,
+}
+
+impl From<&LegalCounts> for ObjectionCounts {
+    fn from(l: &LegalCounts) -> Self {
+        Self {
+            filed: int(l.objections),
+            pending: int(l.objections_pending),
+            upheld: int(l.objections_upheld),
+            rejected: int(l.objections_rejected),
+        }
+    }
+}
+
+/// The legal chain over every platform.
+#[derive(SimpleObject)]
+pub struct LegalChainTotals {
+    /// Komdigi's orders over every platform.
+    pub orders: OrderCompliance,
+    /// The ministry's notices over every platform.
+    pub notices: NoticeResponsiveness,
+    /// Sanctions recorded in the period.
+    pub sanctions: i32,
+    /// Objections to requests issued in the period.
+    pub objections: ObjectionCounts,
 }
 
 /// What happened to the complaints and cases of one category created in the period.
@@ -213,6 +337,16 @@ impl TransparencyReport {
             .cloned()
             .map(CategoryCounts)
             .collect()
+    }
+    /// Orders, notices, sanctions and objections over every platform.
+    async fn legal_chain_totals(&self) -> LegalChainTotals {
+        let l = &self.0.legal_totals;
+        LegalChainTotals {
+            orders: OrderCompliance::from(l),
+            notices: NoticeResponsiveness::from(l),
+            sanctions: int(l.sanctions),
+            objections: ObjectionCounts::from(l),
+        }
     }
     /// Every platform and category together.
     async fn totals(&self) -> ReportTotals {

@@ -177,6 +177,13 @@ pub fn render_csv(report: &Report) -> String {
                 cell(&p.platform.platform.slug)
             );
         }
+        for (metric, value) in legal_rows(&p.legal) {
+            let _ = writeln!(
+                out,
+                "platform,{},{metric},{value}",
+                cell(&p.platform.platform.slug)
+            );
+        }
     }
     for category in &report.categories {
         let c = &category.counts;
@@ -211,7 +218,37 @@ pub fn render_csv(report: &Report) -> String {
     ] {
         let _ = writeln!(out, "total,all,{metric},{value}");
     }
+    for (metric, value) in legal_rows(&report.legal_totals) {
+        let _ = writeln!(out, "total,all,{metric},{value}");
+    }
     out
+}
+
+/// The legal chain's metrics of the CSV: orders (statutory) apart from notices (the platform's
+/// committed time; late is not a breach).
+fn legal_rows(l: &transparency::LegalCounts) -> [(&'static str, i64); 17] {
+    [
+        ("orders_issued", l.orders_issued),
+        ("orders_answered", l.orders_answered),
+        ("orders_answered_on_time", l.orders_answered_on_time),
+        ("orders_acted_on_time", l.orders_acted_on_time),
+        ("orders_pending", l.orders_pending),
+        ("statutory_breaches", l.statutory_breaches),
+        ("orders_withdrawn", l.orders_withdrawn),
+        ("notices_issued", l.notices_issued),
+        ("notices_answered_on_time", l.notices_answered_on_time),
+        (
+            "notices_answered_late_against_commitment",
+            l.notices_answered_late,
+        ),
+        ("notices_overdue_against_commitment", l.notices_overdue),
+        ("notices_withdrawn", l.notices_withdrawn),
+        ("sanctions", l.sanctions),
+        ("objections", l.objections),
+        ("objections_pending", l.objections_pending),
+        ("objections_upheld", l.objections_upheld),
+        ("objections_rejected", l.objections_rejected),
+    ]
 }
 
 pub async fn page(
@@ -429,6 +466,38 @@ pub fn render_page(report: &Report, lang: Lang, query_string: &str) -> String {
                             }
                         }
                     }
+                    h2 { (words(PageText::LegalChainHeading)) }
+                    div.table {
+                        table {
+                            thead {
+                                tr {
+                                    th { (words(PageText::Platform)) }
+                                    th { (words(PageText::OrdersIssued)) }
+                                    th { (words(PageText::OrdersOnTime)) }
+                                    th { (words(PageText::StatutoryBreaches)) }
+                                    th { (words(PageText::Sanctions)) }
+                                    th { (words(PageText::NoticesIssued)) }
+                                    th { (words(PageText::NoticesLate)) }
+                                    th { (words(PageText::Objections)) }
+                                }
+                            }
+                            tbody {
+                                @for p in &platforms {
+                                    @let l = &p.legal;
+                                    tr {
+                                        td { (p.platform.platform.name) }
+                                        td { (l.orders_issued) }
+                                        td { (l.orders_answered_on_time) }
+                                        td { (l.statutory_breaches) }
+                                        td { (l.sanctions) }
+                                        td { (l.notices_issued) }
+                                        td { (l.notices_answered_late) }
+                                        td { (l.objections) " / " (l.objections_upheld) " / " (l.objections_rejected) }
+                                    }
+                                }
+                            }
+                        }
+                    }
                     h2 { (words(PageText::ComplaintsByCategory)) }
                     div.table {
                         table {
@@ -518,6 +587,7 @@ mod tests {
             },
             median_hours: Some(10.0),
             p90_hours: Some(26.0),
+            legal: transparency::LegalCounts::default(),
         }
     }
 
@@ -563,6 +633,7 @@ mod tests {
                     severity: 1,
                     position: 1,
                     active: true,
+                    urgent_track: false,
                 }),
                 counts: CategoryCounts {
                     category_id: 1,
@@ -574,6 +645,7 @@ mod tests {
                 },
             }],
             totals,
+            legal_totals: transparency::LegalCounts::default(),
             total_median_hours: Some(10.0),
             total_p90_hours: Some(26.0),
             total_complaints: 7,

@@ -363,6 +363,17 @@ impl Case {
             .map(|_| ())
     }
 
+    /// The evidence URLs of the case's complaints, distinct (what a recommendation may share).
+    pub fn evidence_urls(conn: &mut DbConnection, id: i64) -> QueryResult<Vec<String>> {
+        use crate::schema::complaint_evidence;
+        complaint_evidence::table
+            .inner_join(complaints::table)
+            .filter(complaints::case_id.eq(id))
+            .select(complaint_evidence::url)
+            .distinct()
+            .load(conn)
+    }
+
     pub fn set_takedown_due_at(
         conn: &mut DbConnection,
         id: i64,

@@ -17,6 +17,9 @@ pub struct Category {
     pub severity: i32,
     pub position: i32,
     pub active: bool,
+    /// Whether the 4-hour track (URGENT) may apply to the category's content: only the kinds
+    /// Permenkominfo 5/2020 lists for it (terrorism, child sexual abuse material, public order).
+    pub urgent_track: bool,
 }
 
 impl Category {
@@ -49,5 +52,17 @@ impl Category {
             .select(Self::as_select())
             .first(conn)
             .optional()
+    }
+
+    /// Sets whether the category may take the 4-hour track; returns whether it exists.
+    pub fn set_urgent_track(
+        conn: &mut DbConnection,
+        code: &str,
+        allowed: bool,
+    ) -> QueryResult<bool> {
+        let changed = diesel::update(categories::table.filter(categories::code.eq(code)))
+            .set(categories::urgent_track.eq(allowed))
+            .execute(conn)?;
+        Ok(changed == 1)
     }
 }

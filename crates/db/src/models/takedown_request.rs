@@ -6,7 +6,7 @@ use diesel::prelude::*;
 
 use crate::DbConnection;
 use crate::schema::takedown_requests;
-use laporlapak_domain::{TakedownAction, TakedownStatus, Urgency};
+use laporlapak_domain::{TakedownAction, TakedownKind, TakedownStatus, Urgency};
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = takedown_requests)]
@@ -30,6 +30,16 @@ pub struct TakedownRequest {
     pub updated_at: NaiveDateTime,
     /// The earlier request whose removal this case re-lists.
     pub relisting_of_id: Option<i64>,
+    /// The ministry's notice or Komdigi's order.
+    pub kind: TakedownKind,
+    /// An order's letter: its number, date (`yyyy-mm-dd`) and the article it rests on.
+    pub order_number: Option<String>,
+    pub order_date: Option<String>,
+    pub order_article: Option<String>,
+    /// An objection has been pending since then: the clock is stopped.
+    pub paused_at: Option<NaiveDateTime>,
+    /// An objection was upheld then: the request no longer stands.
+    pub withdrawn_at: Option<NaiveDateTime>,
 }
 
 #[derive(Debug, Insertable)]
@@ -47,6 +57,10 @@ pub struct TakedownRequestInsertForm<'a> {
     pub updated_at: NaiveDateTime,
     pub remind_at: Option<NaiveDateTime>,
     pub relisting_of_id: Option<i64>,
+    pub kind: TakedownKind,
+    pub order_number: Option<&'a str>,
+    pub order_date: Option<&'a str>,
+    pub order_article: Option<&'a str>,
 }
 
 /// A deadline event the scheduler is due to announce.
@@ -253,6 +267,8 @@ impl TakedownRequest {
         let unanswered = takedown_requests::table
             .filter(takedown_requests::responded_at.is_null())
             .filter(takedown_requests::remind_at.is_not_null())
+            .filter(takedown_requests::paused_at.is_null())
+            .filter(takedown_requests::withdrawn_at.is_null())
             .order((takedown_requests::due_at.asc(), takedown_requests::id.asc()))
             .limit(limit)
             .select(Self::as_select());
@@ -274,7 +290,9 @@ impl TakedownRequest {
     pub fn any_deadline_due(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResult<bool> {
         let unanswered = takedown_requests::table
             .filter(takedown_requests::responded_at.is_null())
-            .filter(takedown_requests::remind_at.is_not_null());
+            .filter(takedown_requests::remind_at.is_not_null())
+            .filter(takedown_requests::paused_at.is_null())
+            .filter(takedown_requests::withdrawn_at.is_null());
         let overdue = diesel::select(diesel::dsl::exists(
             unanswered
                 .filter(takedown_requests::overdue_sent_at.is_null())
@@ -287,6 +305,8 @@ impl TakedownRequest {
         diesel::select(diesel::dsl::exists(
             takedown_requests::table
                 .filter(takedown_requests::responded_at.is_null())
+                .filter(takedown_requests::paused_at.is_null())
+                .filter(takedown_requests::withdrawn_at.is_null())
                 .filter(takedown_requests::reminder_sent_at.is_null())
                 .filter(takedown_requests::remind_at.le(now))
                 .filter(takedown_requests::due_at.ge(now)),
@@ -313,5 +333,102 @@ impl TakedownRequest {
                 .execute(conn)?,
         };
         Ok(changed == 1)
+    }
+
+    /// Stops the clock for an objection; returns whether this call did it (an unanswered,
+    /// standing, running request only).
+    pub fn pause(conn: &mut DbConnection, id: i64, at: NaiveDateTime) -> QueryResult<bool> {
+        let changed = diesel::update(takedown_requests::table.find(id))
+            .filter(takedown_requests::paused_at.is_null())
+            .filter(takedown_requests::withdrawn_at.is_null())
+            .filter(takedown_requests::responded_at.is_null())
+            .set((
+                takedown_requests::paused_at.eq(at),
+                takedown_requests::updated_at.eq(at),
+            ))
+            .execute(conn)?;
+        Ok(changed == 1)
+    }
+
+    /// Restarts a paused clock: the deadline (and the reminder) move on by the paused time.
+    pub fn resume(
+        conn: &mut DbConnection,
+        request: &TakedownRequest,
+        at: NaiveDateTime,
+    ) -> QueryResult<NaiveDateTime> {
+        let paused = request
+            .paused_at
+            .map_or(chrono::TimeDelta::zero(), |p| at - p);
+        let due_at = request.due_at + paused;
+        diesel::update(takedown_requests::table.find(request.id))
+            .set((
+                takedown_requests::paused_at.eq(None::<NaiveDateTime>),
+                takedown_requests::due_at.eq(due_at),
+                takedown_requests::updated_at.eq(at),
+            ))
+            .execute(conn)?;
+        diesel::update(takedown_requests::table.find(request.id))
+            .filter(takedown_requests::remind_at.is_not_null())
+            .set(takedown_requests::remind_at.eq(due_at - (request.due_at - request.issued_at) / 2))
+            .execute(conn)?;
+        Ok(due_at)
+    }
+
+    /// Withdraws the request after an upheld objection.
+    pub fn withdraw(conn: &mut DbConnection, id: i64, at: NaiveDateTime) -> QueryResult<()> {
+        diesel::update(takedown_requests::table.find(id))
+            .set((
+                takedown_requests::paused_at.eq(None::<NaiveDateTime>),
+                takedown_requests::withdrawn_at.eq(at),
+                takedown_requests::updated_at.eq(at),
+            ))
+            .execute(conn)?;
+        Ok(())
+    }
+
+    /// The orders issued in `[from, to)` (either end open): orders are few (one per Komdigi
+    /// letter and case), and an index on `(kind, issued_at)` finds them.
+    pub fn orders_issued(
+        conn: &mut DbConnection,
+        from: Option<NaiveDateTime>,
+        to: Option<NaiveDateTime>,
+    ) -> QueryResult<Vec<Self>> {
+        let mut query = takedown_requests::table
+            .filter(takedown_requests::kind.eq(TakedownKind::Order))
+            .select(Self::as_select())
+            .into_boxed();
+        if let Some(from) = from {
+            query = query.filter(takedown_requests::issued_at.ge(from));
+        }
+        if let Some(to) = to {
+            query = query.filter(takedown_requests::issued_at.lt(to));
+        }
+        query.load(conn)
+    }
+
+    /// The notices issued in `[from, to)` with an objection upheld (withdrawn) or pending
+    /// (paused), found through the objections (few); a notice may come more than once.
+    pub fn notices_objected_to(
+        conn: &mut DbConnection,
+        from: Option<NaiveDateTime>,
+        to: Option<NaiveDateTime>,
+    ) -> QueryResult<Vec<Self>> {
+        use crate::schema::objections;
+        let mut query = objections::table
+            .inner_join(
+                takedown_requests::table
+                    .on(takedown_requests::id.eq(objections::takedown_request_id)),
+            )
+            .filter(objections::status.ne(laporlapak_domain::ObjectionStatus::Rejected))
+            .filter(takedown_requests::kind.eq(TakedownKind::Notice))
+            .select(Self::as_select())
+            .into_boxed();
+        if let Some(from) = from {
+            query = query.filter(takedown_requests::issued_at.ge(from));
+        }
+        if let Some(to) = to {
+            query = query.filter(takedown_requests::issued_at.lt(to));
+        }
+        query.load(conn)
     }
 }

@@ -226,6 +226,15 @@ pub enum Msg {
     KeptReplies,
     /// A `from` or `to` of the transparency report that is neither a date nor an instant.
     InvalidPeriodBound,
+    UrgentTrackNotAllowed,
+    InvalidLetterDate,
+    RecommendationAlreadyDecided,
+    EvidenceNotOfCase,
+    ObjectionAlreadyPending,
+    ObjectionAfterDeadline,
+    ObjectionAlreadyDecided,
+    RequestWithdrawn,
+    OrderNotOfPlatform,
 }
 
 impl Msg {
@@ -683,6 +692,42 @@ impl Msg {
             (Self::InvalidPeriodBound, _) => s(
                 "from/to harus berupa tanggal (2026-01-31) atau waktu RFC 3339.",
                 "from/to must be dates (2026-01-31) or RFC 3339 times.",
+            ),
+            (Self::UrgentTrackNotAllowed, _) => s(
+                "Mendesak (4 jam) hanya untuk kategori yang oleh peraturan dimasukkan ke jalur mendesak (terorisme, pornografi anak, konten yang meresahkan masyarakat dan mengganggu ketertiban umum); kategori kasus ini tidak termasuk.",
+                "URGENT (4 hours) is only for categories the regulation puts on the urgent track (terrorism, child sexual abuse material, content that disturbs public order); this case's category is not one of them.",
+            ),
+            (Self::InvalidLetterDate, _) => s(
+                "Tanggal surat harus berformat yyyy-mm-dd dan tidak boleh di masa depan.",
+                "A letter's date must be written yyyy-mm-dd and cannot be in the future.",
+            ),
+            (Self::RecommendationAlreadyDecided, _) => s(
+                "Rekomendasi ini sudah diputuskan.",
+                "This recommendation has already been decided.",
+            ),
+            (Self::EvidenceNotOfCase, _) => s(
+                "Bukti ini tidak termasuk bukti kasus yang direkomendasikan.",
+                "This evidence is not among the evidence of the recommended cases.",
+            ),
+            (Self::ObjectionAlreadyPending, _) => s(
+                "Keberatan (sanggah) atas permintaan ini sedang ditinjau.",
+                "An objection to this request is already under review.",
+            ),
+            (Self::ObjectionAfterDeadline, _) => s(
+                "Keberatan (sanggah) hanya dapat diajukan sebelum tenggat permintaan.",
+                "An objection can only be filed before the request's deadline.",
+            ),
+            (Self::ObjectionAlreadyDecided, _) => s(
+                "Keberatan ini sudah diputuskan.",
+                "This objection has already been decided.",
+            ),
+            (Self::RequestWithdrawn, _) => s(
+                "Permintaan ini sudah ditarik setelah keberatan platform diterima.",
+                "This request was withdrawn after the platform's objection was upheld.",
+            ),
+            (Self::OrderNotOfPlatform, _) => s(
+                "Perintah ini bukan perintah kepada platform yang dikenai sanksi.",
+                "This order was not addressed to the sanctioned platform.",
             ),
         }
     }

@@ -39,8 +39,8 @@ page_texts! {
         "Takedown transparency by platform",
     ),
     TransparencyIntro => (
-        "Berapa permintaan penurunan konten yang dikirim kementerian ke setiap platform, dan bagaimana platform menjawabnya. Batas waktu: 24 jam, 4 jam untuk permintaan mendesak (Permenkominfo 5/2020).",
-        "How many takedown requests the ministry sent to each platform, and how each platform answered. Deadlines: 24 hours, 4 hours for urgent requests (Permenkominfo 5/2020).",
+        "Berapa permintaan penurunan konten yang dikirim ke setiap platform, dan bagaimana platform menjawabnya. Pemberitahuan kementerian diukur terhadap waktu tanggap yang dijanjikan platform sendiri (bawaan 24 jam, 4 jam mendesak) — keterlambatan bukan pelanggaran hukum. Hanya perintah Komdigi yang memiliki batas waktu menurut Permenkominfo 5/2020 (1×24 jam sejak diterima, 4 jam untuk jenis mendesak).",
+        "How many takedown requests went to each platform, and how each platform answered. The ministry's notices are measured against the platform's own committed response time (24 hours, 4 urgent, by default): a late answer is not a breach of the law. Only Komdigi's orders carry a statutory deadline under Permenkominfo 5/2020 (1×24 hours from receipt, 4 hours for the urgent kinds).",
     ),
     PeriodAll => ("Seluruh periode", "All time"),
     /// Followed by `: FROM – TO`.
@@ -57,6 +57,21 @@ page_texts! {
     Platform => ("Platform", "Platform"),
     Answered => ("Dijawab", "Answered"),
     MedianHours => ("Median jam menjawab", "Median hours to answer"),
+    /// The legal chain's table: Komdigi's orders apart from the ministry's notices.
+    LegalChainHeading => (
+        "Perintah Komdigi dan pemberitahuan kementerian",
+        "Komdigi orders and ministry notices",
+    ),
+    OrdersIssued => ("Perintah Komdigi", "Komdigi orders"),
+    OrdersOnTime => ("Perintah dijawab dalam batas waktu hukum", "Orders answered within the statutory time"),
+    StatutoryBreaches => ("Pelanggaran batas waktu hukum", "Statutory breaches"),
+    Sanctions => ("Sanksi administratif", "Administrative sanctions"),
+    NoticesIssued => ("Pemberitahuan kementerian", "Ministry notices"),
+    NoticesLate => (
+        "Pemberitahuan dijawab melewati waktu yang dijanjikan platform (bukan pelanggaran hukum)",
+        "Notices answered after the platform's committed time (not a breach of the law)",
+    ),
+    Objections => ("Keberatan (sanggah): diajukan / diterima / ditolak", "Objections (sanggah): filed / upheld / rejected"),
     P90Hours => ("Persentil ke-90 (jam)", "90th percentile (hours)"),
     ComplianceRate => ("Tingkat kepatuhan", "Compliance rate"),
     Relistings => ("Muncul lagi setelah dihapus", "Re-listed after removal"),

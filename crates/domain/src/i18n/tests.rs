@@ -142,6 +142,15 @@ fn every_msg() -> Vec<Msg> {
         Msg::KeptAuditTrail,
         Msg::KeptReplies,
         Msg::InvalidPeriodBound,
+        Msg::UrgentTrackNotAllowed,
+        Msg::InvalidLetterDate,
+        Msg::RecommendationAlreadyDecided,
+        Msg::EvidenceNotOfCase,
+        Msg::ObjectionAlreadyPending,
+        Msg::ObjectionAfterDeadline,
+        Msg::ObjectionAlreadyDecided,
+        Msg::RequestWithdrawn,
+        Msg::OrderNotOfPlatform,
     ];
     // A new variant stops this match compiling: give it a sample above as well.
     for message in &all {
@@ -247,7 +256,16 @@ fn every_msg() -> Vec<Msg> {
             | Msg::KeptComplaints
             | Msg::KeptAuditTrail
             | Msg::KeptReplies
-            | Msg::InvalidPeriodBound => {}
+            | Msg::InvalidPeriodBound
+            | Msg::UrgentTrackNotAllowed
+            | Msg::InvalidLetterDate
+            | Msg::RecommendationAlreadyDecided
+            | Msg::EvidenceNotOfCase
+            | Msg::ObjectionAlreadyPending
+            | Msg::ObjectionAfterDeadline
+            | Msg::ObjectionAlreadyDecided
+            | Msg::RequestWithdrawn
+            | Msg::OrderNotOfPlatform => {}
         }
     }
     all

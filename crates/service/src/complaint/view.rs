@@ -384,6 +384,7 @@ mod tests {
                 severity: 1,
                 position: 1,
                 active: true,
+                urgent_track: false,
             }),
             platform: Arc::new(PlatformWithHosts {
                 platform: laporlapak_db::models::platform::Platform {

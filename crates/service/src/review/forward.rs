@@ -1,6 +1,8 @@
-//! `forwardCase`: IN_REVIEW → FORWARDED, issuing the formal takedown request to the case's
-//! platform, due after the platform's response hours (24 normal, 4 urgent by default, per
-//! Permenkominfo 5/2020).
+//! `forwardCase`: IN_REVIEW → FORWARDED, issuing the ministry's takedown NOTICE to the case's
+//! platform, due after the platform's own committed response hours (24 normal, 4 urgent by
+//! default) — a commitment of the platform, not a statutory deadline: only Komdigi's orders carry
+//! one (`legal`, docs/legal-chain.md). The urgency of a notice is the platform's policy matter,
+//! so it is not limited to the categories of the statutory urgent track.
 
 use crate::Services;
 use crate::audit::{self, Actor, NewEvent, Subject};
@@ -16,7 +18,7 @@ use laporlapak_db::models::platform::Platform;
 use laporlapak_db::models::seller::TakedownIdentifier;
 use laporlapak_db::models::takedown_request::{TakedownRequest, TakedownRequestInsertForm};
 use laporlapak_domain::case::Transition;
-use laporlapak_domain::{AuditAction, TakedownStatus, Urgency};
+use laporlapak_domain::{AuditAction, TakedownKind, TakedownStatus, Urgency};
 
 pub struct ForwardRequest {
     pub urgency: Urgency,
@@ -87,6 +89,10 @@ pub async fn forward(
                     updated_at: now,
                     remind_at: Some(now + (due_at - now) / 2),
                     relisting_of_id,
+                    kind: TakedownKind::Notice,
+                    order_number: None,
+                    order_date: None,
+                    order_article: None,
                 },
             )?;
             let (identifiers, attached) = seller::forward_identifiers(conn, case, id, &attach)?;

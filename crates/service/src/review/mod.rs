@@ -52,7 +52,7 @@ fn note(value: &str, field: &'static str) -> ServiceResult<String> {
         .map_err(|reason| ServiceError::bad_input(field, reason))
 }
 
-fn conflict_with(status: CaseStatus) -> ServiceError {
+pub(crate) fn conflict_with(status: CaseStatus) -> ServiceError {
     ServiceError::Conflict {
         reason: Msg::TransitionNotAllowed { status },
         current_status: Some(status),

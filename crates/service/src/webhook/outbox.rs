@@ -35,6 +35,9 @@ struct Data<'a> {
     status: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     urgency: Option<&'a str>,
+    /// `NOTICE` (the platform's committed time) or `ORDER` (statutory), for a request's events.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kind: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     issued_at: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -72,6 +75,7 @@ pub(crate) fn takedown_event(
             platform: platform_slug,
             status: request.status.as_str(),
             urgency: Some(request.urgency.as_str()),
+            kind: Some(request.kind.as_str()),
             issued_at: Some(rfc3339(request.issued_at)),
             due_at: Some(rfc3339(request.due_at)),
             case_url,
@@ -98,6 +102,7 @@ pub(crate) fn case_escalated(
             platform: platform_slug,
             status: laporlapak_domain::CaseStatus::Escalated.as_str(),
             urgency: None,
+            kind: None,
             issued_at: None,
             due_at: None,
             case_url,

@@ -56,10 +56,13 @@ pub enum QueueOrder {
     SellerRecord,
 }
 
-/// The takedown request `forwardCase` issues.
+/// The takedown NOTICE `forwardCase` issues (due after the platform's own committed response
+/// time; see `TakedownKind`).
 #[derive(InputObject, Default)]
 pub struct ForwardInput {
-    /// NORMAL when omitted.
+    /// NORMAL when omitted. For a notice, URGENT asks for the platform's committed urgent
+    /// response time, a matter of the platform's policy: it is not limited to the statutory urgent
+    /// track, which binds only Komdigi's orders.
     pub urgency: Option<Urgency>,
     /// The regulation the request relies on, 10 to 5,000 characters; defaults to the category's
     /// legal basis.

@@ -8,7 +8,9 @@ use async_graphql::{Context, Description, ID, Object};
 use crate::graphql::ContextExt as _;
 use crate::graphql::account::Account;
 use crate::graphql::complaint::{Complaint, ComplaintConnection, ComplaintConnectionFields};
-use crate::graphql::enums::{CaseStatus, Role, TakedownAction, TakedownStatus, Urgency};
+use crate::graphql::enums::{
+    CaseStatus, Role, TakedownAction, TakedownKind, TakedownStatus, Urgency,
+};
 use crate::graphql::id::{self, NodeType};
 use crate::graphql::pagination;
 use crate::graphql::reference::{Category, Platform};
@@ -73,9 +75,10 @@ impl Event {
     }
 }
 
-/// The formal notice from the ministry to a platform to act on a case, with a legal basis and a
-/// deadline (`forwardCase` issues it). Seen by reviewers, administrators and the representatives
-/// of the platform it is addressed to; it holds nothing about any reporter.
+/// A request to a platform to act on a case, with a legal basis and a deadline: the ministry's
+/// NOTICE (`forwardCase`; due after the platform's own committed response time) or Komdigi's
+/// ORDER (`issueOrder`; due after the statutory time). Seen by reviewers, administrators and the
+/// representatives of the platform it is addressed to; it holds nothing about any reporter.
 #[derive(Description)]
 pub struct TakedownRequest(pub TakedownView);
 
@@ -106,9 +109,56 @@ impl TakedownRequest {
     async fn legal_basis(&self) -> &str {
         &self.0.legal_basis
     }
-    /// How fast the platform must answer; decides `dueAt`.
+    /// How fast the platform must answer; decides `dueAt` (see `kind`).
     async fn urgency(&self) -> Urgency {
         self.0.urgency.into()
+    }
+    /// NOTICE (the ministry's; the platform's committed time) or ORDER (Komdigi's; statutory).
+    /// Every request issued before orders existed is a NOTICE.
+    async fn kind(&self) -> TakedownKind {
+        self.0.kind.into()
+    }
+    /// True for an order: `dueAt` is a statutory deadline (Permenkominfo 5/2020 Art. 15). False
+    /// for a notice: `dueAt` is the platform's own commitment, and missing it is not a breach of
+    /// the law.
+    async fn statutory_deadline(&self) -> bool {
+        self.0.kind == laporlapak_domain::TakedownKind::Order
+    }
+    /// An order's letter number; null for a notice.
+    async fn order_number(&self) -> Option<&str> {
+        self.0.order_number.as_deref()
+    }
+    /// An order letter's date, `yyyy-mm-dd`; null for a notice.
+    async fn order_date(&self) -> Option<&str> {
+        self.0.order_date.as_deref()
+    }
+    /// The article an order rests on; null for a notice.
+    async fn order_article(&self) -> Option<&str> {
+        self.0.order_article.as_deref()
+    }
+    /// Since when an objection has paused the clock; null when it runs.
+    async fn paused_at(&self) -> Option<DateTime> {
+        self.0.paused_at.map(Into::into)
+    }
+    /// When the request was withdrawn after an objection was upheld; null while it stands.
+    async fn withdrawn_at(&self) -> Option<DateTime> {
+        self.0.withdrawn_at.map(Into::into)
+    }
+    /// The platform's objections (sanggah) to this request, oldest first.
+    #[graphql(complexity = "crate::graphql::DB_READ + child_complexity")]
+    async fn objections(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<crate::graphql::legal::Objection>> {
+        Ok(laporlapak_service::legal::objections_for_request(
+            ctx.services()?,
+            ctx.viewer(),
+            &self.0,
+        )
+        .await?
+        .into_iter()
+        .map(crate::graphql::legal::Objection)
+        .collect())
     }
     /// The reviewer's note to the platform (10 to 5,000 characters); null when none was given.
     async fn note(&self) -> Option<&str> {
@@ -122,8 +172,10 @@ impl TakedownRequest {
     async fn issued_at(&self) -> DateTime {
         self.0.issued_at.into()
     }
-    /// The deadline: `issuedAt` plus the platform's response hours for this urgency (by default 24
-    /// for NORMAL, 4 for URGENT).
+    /// The deadline. A NOTICE: `issuedAt` plus the platform's own committed response hours for
+    /// this urgency (by default 24 for NORMAL, 4 for URGENT) — a commitment, not statutory. An
+    /// ORDER: `issuedAt` (receipt) plus 24 hours, 4 for URGENT (statutory). Moved on by the time an
+    /// objection paused the clock.
     async fn due_at(&self) -> DateTime {
         self.0.due_at.into()
     }
@@ -185,7 +237,9 @@ impl TakedownRequest {
                 .collect(),
         )
     }
-    /// True when the request is unanswered past `dueAt` now, or was answered after it.
+    /// True when the request is unanswered past `dueAt` now, or was answered after it; never while
+    /// an objection pauses the clock or once withdrawn. For a NOTICE, late against the platform's
+    /// commitment only.
     async fn overdue(&self) -> bool {
         self.0.overdue
     }

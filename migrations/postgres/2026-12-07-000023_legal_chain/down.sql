@@ -1,0 +1,17 @@
+DROP TABLE objections;
+DROP TABLE sanction_orders;
+DROP TABLE sanctions;
+DROP TABLE recommendation_evidence;
+DROP TABLE recommendation_cases;
+DROP TABLE recommendations;
+ALTER TABLE accounts DROP CONSTRAINT accounts_role_check;
+ALTER TABLE accounts ADD CONSTRAINT accounts_role_check
+    CHECK (role IN ('CITIZEN', 'REVIEWER', 'PLATFORM', 'ADMIN'));
+ALTER TABLE categories DROP COLUMN urgent_track;
+DROP INDEX takedown_requests_kind_issued;
+ALTER TABLE takedown_requests DROP COLUMN withdrawn_at;
+ALTER TABLE takedown_requests DROP COLUMN paused_at;
+ALTER TABLE takedown_requests DROP COLUMN order_article;
+ALTER TABLE takedown_requests DROP COLUMN order_date;
+ALTER TABLE takedown_requests DROP COLUMN order_number;
+ALTER TABLE takedown_requests DROP COLUMN kind;
