@@ -314,6 +314,9 @@ async fn only_reviewers_decide_appeals(backend: Backend) {
     let admin = app.admin().await;
     let platform = fixtures::representative(&app, "instagram").await;
     let citizen = app.register("pelapor@example.id").await;
+    let regulator = app
+        .staff("petugas@komdigi.go.id", Role::Regulator, None)
+        .await;
     let reported = rejected(
         &app,
         &reviewer,
@@ -334,6 +337,7 @@ async fn only_reviewers_decide_appeals(backend: Backend) {
         (Some(citizen.as_str()), "FORBIDDEN"),
         (Some(platform.as_str()), "FORBIDDEN"),
         (Some(admin.as_str()), "FORBIDDEN"),
+        (Some(regulator.as_str()), "FORBIDDEN"),
     ] {
         app.gql(token, PENDING, json!({})).await.expect_code(code);
         app.gql(

@@ -6,6 +6,7 @@ use serde_json::{Value, json};
 
 use crate::fixtures::{self, report};
 use crate::helpers::{Backend, TestApp};
+use laporlapak::domain::Role;
 
 crate::on_both_backends!(
     a_rule_an_admin_adds_flags_the_next_complaint_and_its_weight_ranks_the_case,
@@ -345,6 +346,9 @@ async fn only_an_admin_changes_rules_and_only_staff_read_them(backend: Backend) 
     let reviewer = fixtures::reviewer(&app).await;
     let platform = fixtures::representative(&app, "instagram").await;
     let citizen = app.register("warga@example.id").await;
+    let regulator = app
+        .staff("petugas@komdigi.go.id", Role::Regulator, None)
+        .await;
     let rule = add(&app, &admin, json!({ "phrase": "obral gudang" })).await;
     let id = rule["id"].as_str().unwrap();
 
@@ -358,6 +362,7 @@ async fn only_an_admin_changes_rules_and_only_staff_read_them(backend: Backend) 
         (Some(citizen.as_str()), "FORBIDDEN"),
         (Some(reviewer.as_str()), "FORBIDDEN"),
         (Some(platform.as_str()), "FORBIDDEN"),
+        (Some(regulator.as_str()), "FORBIDDEN"),
     ] {
         for (query, variables) in &writes {
             app.gql(token, query, variables.clone())

@@ -131,14 +131,26 @@ pub async fn public_status(
                 .into_iter()
                 .map(|row| MessageView::open(&vault, row))
                 .collect::<ServiceResult<_>>()?;
-            let platform_answers = TakedownAnswer::for_case(conn, complaint.case_id)?
-                .into_iter()
-                .map(PublicAnswerView::from)
-                .collect();
+            // A fourth statement only once the case has reached a platform: while it is before a
+            // decision and its timeline never showed it forwarded, there is no answer to show (a
+            // complaint that joined a case sent back to review by the platform sees the answer
+            // once the case moves on).
+            let reached_platform = !CaseStatus::BEFORE_DECISION.contains(&status)
+                || timeline
+                    .iter()
+                    .any(|step| step.status == CaseStatus::Forwarded);
+            let platform_answers = if reached_platform {
+                TakedownAnswer::for_case(conn, complaint.case_id)?
+                    .into_iter()
+                    .map(PublicAnswerView::from)
+                    .collect()
+            } else {
+                Vec::new()
+            };
             let (platform, category) = cache
                 .covering(conn, &[complaint.platform_id], &[complaint.category_id])?
                 .named_by_row(complaint.platform_id, complaint.category_id)?;
-            // A fourth statement only for a rejected case.
+            // Another only for a rejected case.
             let rejection = if status == CaseStatus::Rejected {
                 RejectionView::read(conn, complaint.case_id)?
             } else {

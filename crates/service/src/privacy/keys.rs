@@ -305,6 +305,10 @@ pub async fn not_current(services: &Services) -> ServiceResult<i64> {
                 .filter(messages::body.not_like(&pattern))
                 .count()
                 .get_result::<i64>(conn)?;
+            let appeals_left = appeals::table
+                .filter(appeals::body.not_like(&pattern))
+                .count()
+                .get_result::<i64>(conn)?;
             let file_names_left = complaint_files::table
                 .filter(complaint_files::file_name.not_like(&pattern))
                 .count()
@@ -321,6 +325,7 @@ pub async fn not_current(services: &Services) -> ServiceResult<i64> {
                 accounts_left
                     + contacts_left
                     + messages_left
+                    + appeals_left
                     + file_names_left
                     + keys_left
                     + replays_left,
