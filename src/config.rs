@@ -270,6 +270,11 @@ pub struct SettingsArgs {
     #[arg(long, env = "LAPORLAPAK_RELISTING_DAYS", default_value_t = 90, global = true,
           value_parser = clap::value_parser!(u32).range(1..=3650))]
     pub relisting_days: u32,
+    /// Days a case's reporters have to answer a reviewer's question (`requestInformation`); at
+    /// the deadline the case closes as "no reply", and a later reply reopens it.
+    #[arg(long, env = "LAPORLAPAK_INFORMATION_REPLY_DAYS", default_value_t = 14, global = true,
+          value_parser = clap::value_parser!(u32).range(1..=365))]
+    pub information_reply_days: u32,
     /// When set, `GET /metrics` answers only `Authorization: Bearer <this token>`.
     #[arg(
         long,
@@ -482,6 +487,8 @@ pub struct Settings {
     pub evidence: EvidenceSettings,
     /// How long after a removal a new complaint about the same target or seller is a re-listing.
     pub relisting_window: chrono::Duration,
+    /// How long reporters have to answer a reviewer's question.
+    pub reply_window: chrono::Duration,
     /// The bearer token `/metrics` requires, if any.
     pub metrics_token: Option<Secret>,
     /// Draining on SIGTERM: how long to keep accepting, then how long to wait for work in flight.
@@ -641,6 +648,7 @@ impl Settings {
             )),
             rate_limits: args.rate_limits,
             relisting_window: chrono::Duration::days(i64::from(args.relisting_days)),
+            reply_window: chrono::Duration::days(i64::from(args.information_reply_days)),
             trust_proxy: args.trust_proxy,
             trusted_proxies: args
                 .trusted_proxies
@@ -772,6 +780,7 @@ mod tests {
         assert!(!args.trust_proxy);
         assert_eq!(args.db_statement_timeout_ms, 30_000);
         assert_eq!(args.relisting_days, 90);
+        assert_eq!(args.information_reply_days, 14);
         Ok(())
     }
 }

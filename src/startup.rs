@@ -89,6 +89,7 @@ pub fn build_services(settings: &Settings, clock: Clock) -> Result<Services, Sta
         }),
         evidence: Arc::new(evidence),
         relisting_window: settings.relisting_window,
+        reply_window: settings.reply_window,
         vault: Arc::new(vault),
         retention: settings.retention,
         erasure_ledger: Arc::new(crate::service::privacy::ledger::ErasureLedger::in_data_dir(

@@ -259,6 +259,7 @@ impl TestApp {
             webhook_allow_hosts: Vec::new(),
             evidence: Default::default(),
             relisting_window: chrono::Duration::days(90),
+            reply_window: chrono::Duration::days(14),
             metrics_token: None,
             shutdown_delay: std::time::Duration::ZERO,
             shutdown_grace: std::time::Duration::from_secs(5),

@@ -32,6 +32,7 @@ mod operability;
 mod outage;
 mod platform;
 mod privacy;
+mod question_deadlines;
 mod rejection;
 mod replicas;
 mod review;

@@ -94,6 +94,8 @@ diesel::table! {
         relisted_from_id -> Nullable<BigInt>,
         rejection_reason -> Nullable<Text>,
         rejection_message -> Nullable<Text>,
+        reply_due_at -> Nullable<Timestamp>,
+        closed_for_no_reply -> Bool,
     }
 }
 

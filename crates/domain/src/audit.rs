@@ -34,6 +34,10 @@ text_enum! {
         CaseForwarded = "case.forwarded",
         CaseEscalated = "case.escalated",
         CaseClosed = "case.closed",
+        /// Nobody answered the reviewer's question by its deadline: closed as "no reply".
+        CaseClosedNoReply = "case.closed_no_reply",
+        /// A reply after the deadline reopened a case closed for no reply.
+        CaseReopenedByLateReply = "case.reopened_late_reply",
         /// The source side of a merge: this case closed into another.
         CaseMergedAway = "case.merged_away",
         /// The target side of a merge: another case's complaints arrived.
@@ -171,6 +175,8 @@ pub enum TimelineNote {
     Escalated,
     MergedAway,
     Closed,
+    ClosedNoReply,
+    LateReplyReopened,
     AppealReceived,
     AppealUpheld,
     AppealGranted,
@@ -196,6 +202,8 @@ impl AuditAction {
             Self::CaseEscalated | Self::CaseRecommended => Some(TimelineNote::Escalated),
             Self::CaseMergedAway => Some(TimelineNote::MergedAway),
             Self::CaseClosed => Some(TimelineNote::Closed),
+            Self::CaseClosedNoReply => Some(TimelineNote::ClosedNoReply),
+            Self::CaseReopenedByLateReply => Some(TimelineNote::LateReplyReopened),
             Self::ComplaintAppealed => Some(TimelineNote::AppealReceived),
             Self::CaseAppealUpheld => Some(TimelineNote::AppealUpheld),
             Self::CaseAppealGranted => Some(TimelineNote::AppealGranted),

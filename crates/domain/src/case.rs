@@ -62,6 +62,8 @@ pub enum Mover {
     Platform,
     /// Komdigi's officer, deciding a recommendation.
     Regulator,
+    /// The server, when a deadline passes.
+    Clock,
 }
 
 /// Every move of a case from one status to another. A case is created OPEN; nothing else
@@ -100,6 +102,11 @@ pub enum Transition {
     Order,
     /// Komdigi declines the recommendation: back to review.
     RegulatorDeclines,
+    /// Nobody answered a reviewer's question by its deadline: the case closes as "no reply".
+    QuestionExpires,
+    /// A reporter answers a question after its deadline: a case closed for no reply goes back to
+    /// review (the service checks that it closed for that reason).
+    LateReplyReopens,
 }
 
 /// One row of the transition table.
@@ -123,7 +130,7 @@ const NON_FINAL: &[CaseStatus] = &[
 ];
 
 impl Transition {
-    pub const ALL: [Self; 19] = [
+    pub const ALL: [Self; 21] = [
         Self::Claim,
         Self::Release,
         Self::Reject,
@@ -143,6 +150,8 @@ impl Transition {
         Self::Recommend,
         Self::Order,
         Self::RegulatorDeclines,
+        Self::QuestionExpires,
+        Self::LateReplyReopens,
     ];
 
     /// The transition table.
@@ -230,6 +239,18 @@ impl Transition {
                     &[Resolved],
                     InReview,
                     AuditAction::CaseReopened,
+                ),
+                Self::QuestionExpires => (
+                    Mover::Clock,
+                    &[AwaitingInfo],
+                    Closed,
+                    AuditAction::CaseClosedNoReply,
+                ),
+                Self::LateReplyReopens => (
+                    Mover::Reporter,
+                    &[Closed],
+                    InReview,
+                    AuditAction::CaseReopenedByLateReply,
                 ),
                 Self::Recommend => (
                     Mover::Reviewer,
@@ -362,7 +383,7 @@ mod tests {
     #[test]
     fn the_transition_table_is_the_documented_one() {
         use CaseStatus::*;
-        let expected: [(Transition, &str, CaseStatus); 19] = [
+        let expected: [(Transition, &str, CaseStatus); 21] = [
             (Transition::Claim, "x........", InReview),
             (Transition::Release, ".x.......", Open),
             (Transition::Reject, ".x.......", Rejected),
@@ -382,6 +403,8 @@ mod tests {
             (Transition::Recommend, ".x.x.x...", Escalated),
             (Transition::Order, "......x..", Forwarded),
             (Transition::RegulatorDeclines, "......x..", InReview),
+            (Transition::QuestionExpires, "..x......", Closed),
+            (Transition::LateReplyReopens, "........x", InReview),
         ];
         assert_eq!(
             expected.iter().map(|(t, _, _)| *t).collect::<Vec<_>>(),
@@ -402,6 +425,7 @@ mod tests {
             assert!(
                 transition == Transition::AppealGranted
                     || transition == Transition::PlatformReinstates
+                    || transition == Transition::LateReplyReopens
                     || CaseStatus::FINAL
                         .iter()
                         .all(|status| !transition.leaves(*status))

@@ -68,6 +68,8 @@ pub struct Services {
     pub evidence: std::sync::Arc<evidence::Evidence>,
     /// How long after a removal a new complaint about the same target or seller is a re-listing.
     pub relisting_window: chrono::Duration,
+    /// How long reporters have to answer a reviewer's question before the case closes.
+    pub reply_window: chrono::Duration,
     /// The data keys: seals and opens the fields that identify a person.
     pub vault: std::sync::Arc<laporlapak_db::vault::Vault>,
     /// How long personal data is kept (data protection).

@@ -28,8 +28,9 @@ pub enum CaseStatus {
     /// Final: not a violation, with the reviewer's reason (`rejectCase`) — unless a reporter's
     /// appeal is granted (`decideAppeal`), which puts the case back to OPEN.
     Rejected,
-    /// Final: closed by a reviewer (`closeCase`), merged into another case (`mergeCases`), or
-    /// closed by itself when every complaint was withdrawn.
+    /// Final: closed by a reviewer (`closeCase`), merged into another case (`mergeCases`),
+    /// closed by itself when every complaint was withdrawn, or when a reviewer's question went
+    /// unanswered past its deadline (a later reply reopens only such a case).
     Closed,
 }
 

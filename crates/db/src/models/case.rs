@@ -219,6 +219,66 @@ impl Case {
             .map(|(_, reason, message)| (reason.unwrap_or(RejectionReason::Other), message)))
     }
 
+    /// Sets (or clears) the deadline of the case's open question.
+    pub fn set_reply_due(
+        conn: &mut DbConnection,
+        id: i64,
+        due: Option<NaiveDateTime>,
+    ) -> QueryResult<()> {
+        diesel::update(cases::table.find(id))
+            .set(cases::reply_due_at.eq(due))
+            .execute(conn)
+            .map(|_| ())
+    }
+
+    /// Is any case waiting for a reply past its deadline? (The partial index answers it.)
+    pub fn any_reply_overdue(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResult<bool> {
+        diesel::select(diesel::dsl::exists(
+            cases::table
+                .filter(cases::reply_due_at.le(now))
+                .filter(cases::status.eq(CaseStatus::AwaitingInfo)),
+        ))
+        .get_result(conn)
+    }
+
+    /// Up to `limit` cases waiting for a reply past its deadline.
+    pub fn reply_overdue(
+        conn: &mut DbConnection,
+        now: NaiveDateTime,
+        limit: i64,
+    ) -> QueryResult<Vec<Self>> {
+        cases::table
+            .filter(cases::reply_due_at.le(now))
+            .filter(cases::status.eq(CaseStatus::AwaitingInfo))
+            .order(cases::reply_due_at.asc())
+            .limit(limit)
+            .select(Self::as_select())
+            .load(conn)
+    }
+
+    /// Marks whether the case closed because its question went unanswered.
+    pub fn set_closed_for_no_reply(
+        conn: &mut DbConnection,
+        id: i64,
+        value: bool,
+    ) -> QueryResult<()> {
+        diesel::update(cases::table.find(id))
+            .set((
+                cases::closed_for_no_reply.eq(value),
+                cases::reply_due_at.eq(None::<NaiveDateTime>),
+            ))
+            .execute(conn)
+            .map(|_| ())
+    }
+
+    /// Did the case close because its question went unanswered?
+    pub fn closed_for_no_reply(conn: &mut DbConnection, id: i64) -> QueryResult<bool> {
+        cases::table
+            .find(id)
+            .select(cases::closed_for_no_reply)
+            .first(conn)
+    }
+
     pub fn set_priority(conn: &mut DbConnection, id: i64, priority: i32) -> QueryResult<()> {
         diesel::update(cases::table.find(id))
             .set(cases::priority.eq(priority))

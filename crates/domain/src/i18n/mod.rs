@@ -773,6 +773,14 @@ impl TimelineNote {
                 "Merged with another case about the same target.",
             ),
             Self::Closed => ("Kasus ditutup.", "Case closed."),
+            Self::ClosedNoReply => (
+                "Kasus ditutup karena pertanyaan peninjau tidak dijawab sampai batas waktu.",
+                "Closed: the reviewer's question was not answered by its deadline.",
+            ),
+            Self::LateReplyReopened => (
+                "Jawaban diterima setelah batas waktu; kasus ditinjau kembali.",
+                "Reply received after the deadline; the case is back in review.",
+            ),
             Self::AppealReceived => ("Banding diterima.", "Appeal received."),
             Self::AppealUpheld => (
                 "Banding ditolak: penolakan laporan tetap berlaku.",

@@ -271,7 +271,7 @@ fn every_msg() -> Vec<Msg> {
     all
 }
 
-const EVERY_TIMELINE_NOTE: [TimelineNote; 16] = [
+const EVERY_TIMELINE_NOTE: [TimelineNote; 18] = [
     TimelineNote::Received,
     TimelineNote::Withdrawn,
     TimelineNote::UnderReview,
@@ -284,6 +284,8 @@ const EVERY_TIMELINE_NOTE: [TimelineNote; 16] = [
     TimelineNote::Escalated,
     TimelineNote::MergedAway,
     TimelineNote::Closed,
+    TimelineNote::ClosedNoReply,
+    TimelineNote::LateReplyReopened,
     TimelineNote::AppealReceived,
     TimelineNote::AppealUpheld,
     TimelineNote::AppealGranted,
@@ -344,6 +346,8 @@ fn every_message_is_written_in_both_languages() {
             | TimelineNote::Escalated
             | TimelineNote::MergedAway
             | TimelineNote::Closed
+            | TimelineNote::ClosedNoReply
+            | TimelineNote::LateReplyReopened
             | TimelineNote::AppealReceived
             | TimelineNote::AppealUpheld
             | TimelineNote::AppealGranted

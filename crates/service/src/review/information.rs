@@ -36,6 +36,7 @@ pub async fn request_information(
 ) -> ServiceResult<StaffCaseView> {
     let reviewer = viewer.reviewer()?;
     let me = reviewer.account_id();
+    let reply_window = services.reply_window;
     let body = services
         .vault
         .seal(Field::MessageBody, &note(message, "message")?)?;
@@ -61,12 +62,52 @@ pub async fn request_information(
                     created_at: now,
                 },
             )?;
+            Case::set_reply_due(conn, case.id, Some(now + reply_window))?;
             Ok(())
         },
     )
     .await
     .map(|(case, ())| case)
 }
+
+/// Closes, as "no reply", every case whose question went unanswered past its deadline (the
+/// deadline worker calls it each round); returns how many closed. The case keeps its reviewer: a
+/// late reply reopens it for them.
+pub async fn expire_questions(services: &Services) -> ServiceResult<usize> {
+    let now = services.clock.now();
+    let due = services
+        .db
+        .run(move |conn| Ok::<_, ServiceError>(Case::any_reply_overdue(conn, now)?))
+        .await?;
+    if !due {
+        return Ok(0);
+    }
+    let rule = Transition::QuestionExpires.rule();
+    services
+        .write(move |conn, now| {
+            let mut closed = 0;
+            for case in Case::reply_overdue(conn, now, EXPIRY_BATCH)? {
+                if !Case::transition(conn, case.id, case.version, case.status, rule.to, now)? {
+                    continue; // moved on meanwhile (a reply, a reviewer)
+                }
+                Case::set_closed_for_no_reply(conn, case.id, true)?;
+                audit::record(
+                    conn,
+                    now,
+                    Actor::CommandLine,
+                    NewEvent::new(rule.action, Subject::Case(case.id))
+                        .in_case(case.id)
+                        .status(rule.to),
+                )?;
+                closed += 1;
+            }
+            Ok(closed)
+        })
+        .await
+}
+
+/// Cases [`expire_questions`] closes in one transaction; the rest wait for the next round.
+const EXPIRY_BATCH: i64 = 100;
 
 /// What an anonymous reporter learns after replying.
 pub struct PublicReply {
@@ -253,6 +294,7 @@ fn record_reply(
     }
     let case = Case::find(conn, complaint.case_id)?.ok_or(ServiceError::NotFound)?;
     let replies = Transition::ReporterReplies.rule();
+    let late = Transition::LateReplyReopens.rule();
     let status = if replies.from.contains(&case.status) {
         if !Case::transition(conn, case.id, case.version, case.status, replies.to, now)? {
             let current = Case::find(conn, case.id)?.map_or(replies.to, |c| c.status);
@@ -260,7 +302,24 @@ fn record_reply(
                 return Err(conflict_with(current));
             }
         }
+        Case::set_reply_due(conn, case.id, None)?;
         replies.to
+    } else if late.from.contains(&case.status) && Case::closed_for_no_reply(conn, case.id)? {
+        // The question's deadline passed and the case closed for it: the reply reopens it.
+        if !Case::transition(conn, case.id, case.version, case.status, late.to, now)? {
+            let current = Case::find(conn, case.id)?.map_or(late.to, |c| c.status);
+            return Err(conflict_with(current));
+        }
+        Case::set_closed_for_no_reply(conn, case.id, false)?;
+        audit::record(
+            conn,
+            now,
+            Actor::Viewer(viewer),
+            NewEvent::new(late.action, Subject::Case(case.id))
+                .in_case(case.id)
+                .status(late.to),
+        )?;
+        late.to
     } else if case.status == replies.to {
         // Already back in review (another reporter replied first): the reply still counts.
         case.status

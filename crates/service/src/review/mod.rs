@@ -32,7 +32,8 @@ pub use appeal::{
 };
 pub use forward::{ForwardRequest, forward};
 pub use information::{
-    PublicReply, ReplyRequest, reply_as_citizen, reply_by_tracking_code, request_information,
+    PublicReply, ReplyRequest, expire_questions, reply_as_citizen, reply_by_tracking_code,
+    request_information,
 };
 pub use merge::merge;
 pub use queue::{QueueKey, QueueRequest, queue, queue_total};

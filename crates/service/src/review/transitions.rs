@@ -116,9 +116,16 @@ pub async fn resume(
         transition: Transition::Resume,
         details: None,
     };
-    transition(services, viewer, reviewer, case_id, step, |_, _, _| Ok(()))
-        .await
-        .map(|(case, ())| case)
+    transition(
+        services,
+        viewer,
+        reviewer,
+        case_id,
+        step,
+        |conn, case, _| Ok(Case::set_reply_due(conn, case.id, None)?),
+    )
+    .await
+    .map(|(case, ())| case)
 }
 
 /// IN_REVIEW or PLATFORM_DECLINED → ESCALATED to another authority, with a note.

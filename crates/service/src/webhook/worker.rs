@@ -73,6 +73,12 @@ pub async fn run(services: Services, mut draining: Draining) {
         if let Err(error) = announced {
             tracing::warn!(?error, "announcing takedown deadlines failed");
         }
+        // Reporters' deadlines too: a question left unanswered closes its case.
+        let expired = crate::review::expire_questions(&services).await;
+        laporlapak_metrics::get().job_run("question_deadlines", expired.is_ok());
+        if let Err(error) = expired {
+            tracing::warn!(?error, "closing cases whose question expired failed");
+        }
         let room = MAX_IN_FLIGHT.saturating_sub(in_flight.get());
         let limit = BATCH.min(i64::try_from(room).unwrap_or(BATCH));
         match claim(&services, limit).await {

@@ -76,7 +76,9 @@ impl CaseMutation {
     }
 
     /// IN_REVIEW → AWAITING_INFO: asks every reporter of the case for more information. REVIEWER
-    /// only, on a case you claimed.
+    /// only, on a case you claimed. Unanswered by the deadline (14 days unless the operator set
+    /// `LAPORLAPAK_INFORMATION_REPLY_DAYS`), the case closes as "no reply"; a later reply
+    /// reopens it for you.
     async fn request_information(
         &self,
         ctx: &Context<'_>,
