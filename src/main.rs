@@ -16,7 +16,6 @@ use laporlapak::error::ServiceError;
 use laporlapak::i18n::Lang;
 use laporlapak::schema_diff::{self, Severity};
 use laporlapak::service::account::{self, StaffAccountRequest};
-use laporlapak::service::clock::Clock;
 use laporlapak::startup::{self, Application};
 
 #[actix_web::main]
@@ -106,7 +105,7 @@ async fn run(cli: Cli) -> Result<(), String> {
                 );
                 return Ok(());
             }
-            let services = startup::build_services(&settings, Clock::system()).map_err(|e| {
+            let services = startup::build_command_services(&settings).map_err(|e| {
                 format!(
                     "restored, but the erasure ledger could not be applied again ({e}); a server \
                      will not start until it can: fix this and run `laporlapak pdp reapply-erasures`"
@@ -134,8 +133,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             // The scripts write identifying fields in clear: seal the accounts' now, so they can
             // sign in as soon as a server starts; the first server start seals the rest (contact
             // e-mails, messages) in the background.
-            let services =
-                startup::build_services(&settings, Clock::system()).map_err(|e| e.to_string())?;
+            let services = startup::build_command_services(&settings).map_err(|e| e.to_string())?;
             let sealed = laporlapak::service::privacy::keys::reseal_accounts(&services)
                 .await
                 .map_err(describe)?;
@@ -254,7 +252,7 @@ async fn create_account(
             );
         }
     };
-    let services = startup::build_services(settings, Clock::system()).map_err(|e| e.to_string())?;
+    let services = startup::build_command_services(settings).map_err(|e| e.to_string())?;
     let role = match role {
         StaffRoleArg::Admin => Role::Admin,
         StaffRoleArg::Reviewer => Role::Reviewer,
@@ -303,7 +301,7 @@ async fn reapply_erasures(services: &laporlapak::service::Services) -> Result<()
 
 async fn pdp(settings: &Settings, command: PdpCommand) -> Result<(), String> {
     use laporlapak::service::privacy;
-    let services = startup::build_services(settings, Clock::system()).map_err(|e| e.to_string())?;
+    let services = startup::build_command_services(settings).map_err(|e| e.to_string())?;
     match command {
         PdpCommand::Export { email } => {
             let data = privacy::export_by_email(&services, &email)
@@ -379,7 +377,7 @@ async fn pdp(settings: &Settings, command: PdpCommand) -> Result<(), String> {
 
 /// Recomputes the hash of every stored evidence file; fails when any is missing or differs.
 async fn verify_evidence(settings: &Settings) -> Result<(), String> {
-    let services = startup::build_services(settings, Clock::system()).map_err(|e| e.to_string())?;
+    let services = startup::build_command_services(settings).map_err(|e| e.to_string())?;
     println!(
         "verify-evidence: checking every stored file in {}",
         services.evidence.store.describe()
@@ -413,7 +411,7 @@ async fn verify_transparency(
 ) -> Result<(), String> {
     use laporlapak::db::models::report::Period;
     use laporlapak::service::transparency::{Source, compute_from, differences};
-    let services = startup::build_services(settings, Clock::system()).map_err(|e| e.to_string())?;
+    let services = startup::build_command_services(settings).map_err(|e| e.to_string())?;
     let mut periods = vec![Period::default()];
     if from.is_some() || to.is_some() {
         periods.push(Period { from, to });

@@ -43,12 +43,33 @@ pub enum StartupError {
 
 /// Connects to the database, applies migrations and builds the shared services on `clock`.
 pub fn build_services(settings: &Settings, clock: Clock) -> Result<Services, StartupError> {
-    crate::config::prepare_data_dir(&settings.data_dir)?;
     let db = Database::connect(
         &settings.database_url,
         settings.db_pool_size,
         settings.db_statement_timeout,
-    )?;
+    );
+    services_on(settings, clock, db)
+}
+
+/// [`build_services`] for a one-shot command of the command line, on the system clock: its pool
+/// keeps no idle connection (`Database::connect_for_command`), so that nothing connects in the
+/// background while the process exits.
+pub fn build_command_services(settings: &Settings) -> Result<Services, StartupError> {
+    let db = Database::connect_for_command(
+        &settings.database_url,
+        settings.db_pool_size,
+        settings.db_statement_timeout,
+    );
+    services_on(settings, Clock::system(), db)
+}
+
+fn services_on(
+    settings: &Settings,
+    clock: Clock,
+    db: Result<Database, crate::db::DbError>,
+) -> Result<Services, StartupError> {
+    crate::config::prepare_data_dir(&settings.data_dir)?;
+    let db = db?;
     db.migrate()?;
     let reference = db.run_at_startup(ReferenceCache::load)?;
     let secret = settings.jwt_secret_bytes()?;

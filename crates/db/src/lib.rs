@@ -393,6 +393,27 @@ impl Database {
         pool_size: u32,
         statement_timeout: Duration,
     ) -> Result<Self, DbError> {
+        Self::connect_keeping(url, pool_size, statement_timeout, 1)
+    }
+
+    /// [`Self::connect`] for a one-shot command: the pool keeps no idle connection, so it never
+    /// opens one in its background thread. A pool that replenishes its idle connection there
+    /// races the process's exit: a TLS handshake to PostgreSQL under way while OpenSSL's exit
+    /// handler frees its state crashed about one command run in eight (SIGSEGV).
+    pub fn connect_for_command(
+        url: &DatabaseUrl,
+        pool_size: u32,
+        statement_timeout: Duration,
+    ) -> Result<Self, DbError> {
+        Self::connect_keeping(url, pool_size, statement_timeout, 0)
+    }
+
+    fn connect_keeping(
+        url: &DatabaseUrl,
+        pool_size: u32,
+        statement_timeout: Duration,
+        min_idle: u32,
+    ) -> Result<Self, DbError> {
         if let DatabaseUrl::Sqlite(path) = url {
             create_parent_dir(path)?;
             create_private_file(path)?;
@@ -409,7 +430,7 @@ impl Database {
         drop(first);
         let pool = r2d2::Pool::builder()
             .max_size(pool_size)
-            .min_idle(Some(1))
+            .min_idle(Some(min_idle))
             .test_on_check_out(false)
             .connection_timeout(CONNECT_TIMEOUT)
             .build(manager.clone())?;
