@@ -56,7 +56,7 @@ pub struct TestApp {
     pub services: Services,
     /// What this server was started with, for a replica of it.
     settings: Settings,
-    client: awc::Client,
+    pub client: awc::Client,
     handle: ServerHandle,
     /// Dropped after the server is told to stop (fields drop after `Drop::drop`).
     postgres_database: Option<PostgresDatabase>,

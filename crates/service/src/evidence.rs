@@ -13,6 +13,7 @@ use subtle::ConstantTimeEq as _;
 
 use bytes::Bytes;
 use chrono::NaiveDateTime;
+use futures_util::stream::{BoxStream, StreamExt as _};
 use hmac::{Hmac, Mac as _};
 use sha2::{Digest as _, Sha256};
 
@@ -563,9 +564,12 @@ pub struct DownloadRequest {
 }
 
 /// What a download answers.
-#[derive(Debug)]
 pub struct Download {
-    pub bytes: Bytes,
+    /// The file's length, sent as `Content-Length`.
+    pub len: u64,
+    /// The file's bytes, read from the store a chunk at a time and checked against the recorded
+    /// hash as they pass (see [`checked_against_hash`]).
+    pub body: BoxStream<'static, std::io::Result<Bytes>>,
     pub media_type: MediaType,
     pub file_id: i64,
     pub variant: Variant,
@@ -648,8 +652,8 @@ pub async fn download(
         Ok(Err(refusal)) => return Err(refusal),
         Err(error) => return Ok(Err(error)),
     };
-    let bytes = match services.evidence.store.get(&key).await {
-        Ok(Some(bytes)) => bytes,
+    let stored = match services.evidence.store.stream(&key).await {
+        Ok(Some(stored)) => stored,
         Ok(None) => {
             tracing::warn!(
                 sha256 = %key,
@@ -659,18 +663,69 @@ pub async fn download(
         }
         Err(error) => return Ok(Err(error.into())),
     };
-    if laporlapak_domain::hex(&Sha256::digest(&bytes)) != key {
-        tracing::error!(sha256 = %key, "a stored evidence file no longer matches its hash");
-        return Ok(Err(ServiceError::invariant(
-            "a stored file matches its recorded hash",
-        )));
-    }
     Ok(Ok(Download {
-        bytes,
+        len: stored.len,
+        body: checked_against_hash(stored.chunks, key),
         media_type,
         file_id: request.file_id,
         variant,
     }))
+}
+
+/// Passes `chunks` through while hashing them, one chunk behind: the last chunk leaves only once
+/// the whole file matched `sha256`. When it does not (the store was altered behind the database's
+/// back), the stream ends with an error instead of that chunk, so the client gets a transfer
+/// shorter than its `Content-Length` — a broken download, never a whole file nobody uploaded.
+/// `verify-evidence` finds the same blob without anyone downloading it.
+fn checked_against_hash(
+    chunks: BoxStream<'static, std::io::Result<Bytes>>,
+    sha256: String,
+) -> BoxStream<'static, std::io::Result<Bytes>> {
+    struct Checking {
+        chunks: BoxStream<'static, std::io::Result<Bytes>>,
+        hasher: Sha256,
+        sha256: String,
+        held: Option<Bytes>,
+    }
+    let state = Checking {
+        chunks,
+        hasher: Sha256::new(),
+        sha256,
+        held: None,
+    };
+    futures_util::stream::unfold(Some(state), |state| async move {
+        let mut state = state?;
+        loop {
+            match state.chunks.next().await {
+                Some(Ok(bytes)) => {
+                    state.hasher.update(&bytes);
+                    if let Some(previous) = state.held.replace(bytes) {
+                        return Some((Ok(previous), Some(state)));
+                    }
+                }
+                Some(Err(error)) => return Some((Err(error), None)),
+                None => {
+                    let Checking {
+                        hasher,
+                        sha256,
+                        held,
+                        ..
+                    } = state;
+                    if laporlapak_domain::hex(&hasher.finalize()) == sha256 {
+                        return held.map(|last| (Ok(last), None));
+                    }
+                    tracing::error!(sha256 = %sha256, "a stored evidence file no longer matches its hash; the download was cut off before its last part");
+                    return Some((
+                        Err(std::io::Error::other(
+                            "a stored evidence file no longer matches its hash",
+                        )),
+                        None,
+                    ));
+                }
+            }
+        }
+    })
+    .boxed()
 }
 
 /// One problem `verify-evidence` found.

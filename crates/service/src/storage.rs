@@ -20,10 +20,28 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use bytes::Bytes;
+use futures_util::stream::{BoxStream, StreamExt as _, TryStreamExt as _};
 use object_store::ObjectStoreExt as _;
 
 /// What [`BlobStore::probe_write`] writes and flushes to the staging directory.
 const PROBE_BYTES: usize = 64 * 1024;
+
+/// How much of a stored file a download reads at a time.
+const STREAM_CHUNK: usize = 64 * 1024;
+
+/// A stored blob read as a stream: its length (for `Content-Length`) and its chunks.
+pub struct StoredStream {
+    pub len: u64,
+    pub chunks: BoxStream<'static, std::io::Result<Bytes>>,
+}
+
+impl std::fmt::Debug for StoredStream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StoredStream")
+            .field("len", &self.len)
+            .finish()
+    }
+}
 
 /// A staged file older than this at start-up was left by an upload that never finished.
 const STALE_STAGING: std::time::Duration = std::time::Duration::from_secs(3600);
@@ -325,6 +343,42 @@ impl BlobStore {
             }
             Kind::S3 { store, prefix } => match store.get(&Self::s3_path(prefix, &key)).await {
                 Ok(result) => Ok(Some(result.bytes().await?)),
+                Err(object_store::Error::NotFound { .. }) => Ok(None),
+                Err(e) => Err(e.into()),
+            },
+        }
+    }
+
+    /// The bytes stored under `key` as a stream of chunks, with their length; `None` when there
+    /// are none. A download holds one chunk in memory at a time, not the whole file.
+    pub async fn stream(&self, key: &str) -> Result<Option<StoredStream>, StorageError> {
+        let key = checked(key)?.to_owned();
+        match &*self.kind {
+            Kind::Local { root } => {
+                let path = Self::local_path(root, &key);
+                let opened = blocking(move || match std::fs::File::open(path) {
+                    Ok(file) => {
+                        let len = file.metadata()?.len();
+                        Ok(Some((file, len)))
+                    }
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+                    Err(e) => Err(e),
+                })
+                .await?;
+                Ok(opened.map(|(file, len)| StoredStream {
+                    len,
+                    chunks: tokio_util::io::ReaderStream::with_capacity(
+                        tokio::fs::File::from_std(file),
+                        STREAM_CHUNK,
+                    )
+                    .boxed(),
+                }))
+            }
+            Kind::S3 { store, prefix } => match store.get(&Self::s3_path(prefix, &key)).await {
+                Ok(result) => Ok(Some(StoredStream {
+                    len: result.meta.size,
+                    chunks: result.into_stream().map_err(std::io::Error::other).boxed(),
+                })),
                 Err(object_store::Error::NotFound { .. }) => Ok(None),
                 Err(e) => Err(e.into()),
             },

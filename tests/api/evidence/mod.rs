@@ -70,6 +70,7 @@ macro_rules! on_both_stores {
 on_both_stores!(a_gps_photo_is_kept_whole_for_reviewers_and_reaches_platforms_without_metadata,);
 
 crate::on_both_backends!(
+    a_stored_file_altered_behind_the_database_is_cut_off_not_served,
     a_renamed_executable_is_refused_naming_the_file,
     an_oversized_upload_is_refused_with_413_before_it_is_read,
     a_multipart_request_without_the_preflight_header_is_refused,
@@ -491,6 +492,81 @@ async fn a_gps_photo_is_kept_whole_for_reviewers_and_reaches_platforms_without_m
         ]
     );
     assert_eq!(reads[0]["actor"]["email"], fixtures::REVIEWER_EMAIL);
+}
+
+/// Downloads stream from the store and are checked against the recorded hash as they pass: a
+/// blob overwritten on disk (same length, other bytes) never reaches the reader whole — the
+/// transfer breaks at its end instead of answering a clean 200 with bytes nobody uploaded.
+async fn a_stored_file_altered_behind_the_database_is_cut_off_not_served(backend: Backend) {
+    let app = spawn(backend, Store::Local).await;
+    let Desk { reviewer, .. } = desk(&app).await;
+    let photo = gps_jpeg("altered");
+    let submitted = submit_with_files(
+        &app,
+        None,
+        "https://www.instagram.com/p/Altered1/",
+        &[("foto.jpg", photo.clone())],
+    )
+    .await;
+    let complaint_id = submitted.ok()["submitComplaint"]["complaint"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let case_id = case_id_of(&app, &complaint_id).await;
+
+    // Untouched, it comes back whole, with its length announced.
+    let url = url_of(&download_url(&app, &reviewer, &case_id, "ORIGINAL").await);
+    let (status, headers, bytes) = app.get_bytes_as(&url, Some(&reviewer)).await;
+    assert_eq!(status, 200);
+    assert!(bytes == photo);
+    assert_eq!(
+        headers.get("content-length").and_then(|v| v.to_str().ok()),
+        Some(photo.len().to_string().as_str())
+    );
+
+    let hash = sha256_hex(&photo);
+    let blob = app
+        .settings()
+        .data_dir
+        .join("evidence/blobs")
+        .join(&hash[..2])
+        .join(&hash);
+    let mut altered = photo.clone();
+    let last = altered.len() - 3;
+    altered[last] ^= 0xFF;
+    std::fs::write(&blob, &altered).expect("the blob is overwritten");
+
+    let url = url_of(&download_url(&app, &reviewer, &case_id, "ORIGINAL").await);
+    // A small file is one chunk: the server may find the mismatch before the response head
+    // leaves (the connection closes with no answer) or after (the body breaks off). Either way
+    // the reader never gets a complete answer.
+    let sent = app
+        .client
+        .get(format!("{}{url}", app.address))
+        .insert_header(("Authorization", format!("Bearer {reviewer}")))
+        .send()
+        .await;
+    if let Ok(mut response) = sent {
+        let status = response.status().as_u16();
+        let announced = response
+            .headers()
+            .get("content-length")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<usize>().ok());
+        assert_eq!(announced, Some(altered.len()), "{status}");
+        // Some clients call a transfer cut short an error, some hand over what came: either
+        // way it is shorter than announced and lacks the part that would have completed it.
+        if let Ok(body) = response.body().limit(64 * 1024 * 1024).await {
+            assert!(
+                body.len() < altered.len(),
+                "an altered file was answered {status} with a whole body ({} bytes)",
+                body.len()
+            );
+        }
+    }
+    // The server is fine afterwards, and the file is still what verify-evidence will report.
+    let (status, _, _) = app.get_bytes_as("/healthz", None).await;
+    assert_eq!(status, 200);
 }
 
 async fn a_renamed_executable_is_refused_naming_the_file(backend: Backend) {

@@ -83,7 +83,8 @@ pub async fn download(
                 ))
                 .insert_header(("Content-Security-Policy", FILE_POLICY))
                 .insert_header(("X-Content-Type-Options", "nosniff"))
-                .body(download.bytes)
+                .no_chunking(download.len)
+                .streaming(download.body)
         }
     }
 }
