@@ -90,9 +90,7 @@ impl LiveClient {
                 Some(Ok(Frame::Close(reason))) => {
                     return Some(Incoming::Closed(
                         reason.as_ref().map(|r| u16::from(r.code)),
-                        reason
-                            .and_then(|r| r.description)
-                            .unwrap_or_default(),
+                        reason.and_then(|r| r.description).unwrap_or_default(),
                     ));
                 }
                 Some(Ok(_)) => continue,

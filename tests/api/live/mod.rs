@@ -38,7 +38,10 @@ async fn a_reviewer_sees_a_new_case_within_a_second(backend: Backend) {
     live.send(json!({ "type": "ping" })).await;
     live.next(SECOND).await;
     let case_id = open_case(&app, "https://www.instagram.com/p/LiveQueue1/").await;
-    let update = live.next_for("q", SECOND).await.expect("an update within a second");
+    let update = live
+        .next_for("q", SECOND)
+        .await
+        .expect("an update within a second");
     assert_eq!(update["type"], "next", "{update}");
     let case = &update["payload"]["data"]["queueChanged"]["case"];
     assert_eq!(case["id"], case_id.as_str(), "{update}");
@@ -63,7 +66,10 @@ async fn a_platform_sees_its_own_requests_and_not_another_platforms(backend: Bac
         "NORMAL",
     )
     .await;
-    let update = instagram.next_for("r", SECOND).await.expect("instagram hears");
+    let update = instagram
+        .next_for("r", SECOND)
+        .await
+        .expect("instagram hears");
     let changed = &update["payload"]["data"]["takedownRequestsChanged"];
     assert_eq!(changed["event"], "ISSUED", "{update}");
     assert_eq!(changed["takedownRequest"]["id"], request.as_str());
@@ -170,7 +176,9 @@ async fn roles_that_may_not_subscribe_are_refused(backend: Backend) {
 async fn a_foreign_origin_is_refused(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     assert_eq!(
-        open(&app, &[("Origin", "https://evil.example")]).await.err(),
+        open(&app, &[("Origin", "https://evil.example")])
+            .await
+            .err(),
         Some(403)
     );
     let own = app.address.clone();
@@ -180,7 +188,12 @@ async fn a_foreign_origin_is_refused(backend: Backend) {
 async fn a_reporter_follows_a_complaint_by_tracking_code(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let reviewer = reviewer(&app).await;
-    let reported = submit(&app, None, complaint("https://www.instagram.com/p/LiveTrack1/")).await;
+    let reported = submit(
+        &app,
+        None,
+        complaint("https://www.instagram.com/p/LiveTrack1/"),
+    )
+    .await;
     let code = reported["trackingCode"].as_str().unwrap().to_owned();
     let mut live = LiveClient::connect(&app, None).await;
     live.subscribe(
@@ -191,11 +204,11 @@ async fn a_reporter_follows_a_complaint_by_tracking_code(backend: Backend) {
     .await;
     let first = live.next_for("t", SECOND * 5).await.expect("the state now");
     assert_eq!(
-        first["payload"]["data"]["complaintByTrackingCodeChanged"]["complaint"]["status"],
-        "OPEN",
+        first["payload"]["data"]["complaintByTrackingCodeChanged"]["complaint"]["status"], "OPEN",
         "{first}"
     );
-    let case_id = crate::fixtures::case_id_of(&app, reported["complaint"]["id"].as_str().unwrap()).await;
+    let case_id =
+        crate::fixtures::case_id_of(&app, reported["complaint"]["id"].as_str().unwrap()).await;
     fixtures::claim(&app, &reviewer, &case_id).await;
     let update = live.next_for("t", SECOND).await.expect("the change");
     assert_eq!(
@@ -224,7 +237,10 @@ mod replicas {
         live.send(json!({ "type": "ping" })).await;
         live.next(SECOND).await;
         let case_id = open_case(&first, "https://www.instagram.com/p/LiveReplica1/").await;
-        let update = live.next_for("q", SECOND).await.expect("delivered across replicas");
+        let update = live
+            .next_for("q", SECOND)
+            .await
+            .expect("delivered across replicas");
         assert_eq!(
             update["payload"]["data"]["queueChanged"]["case"]["id"],
             case_id.as_str()

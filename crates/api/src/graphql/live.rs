@@ -23,6 +23,9 @@ use laporlapak_service::live::read::{self, PlatformUpdate};
 use laporlapak_service::live::{Change, read::concerns_tracked};
 use laporlapak_service::viewer::Viewer;
 
+/// A subscription's stream of updates.
+type Updates<T> = futures_util::stream::BoxStream<'static, async_graphql::Result<T>>;
+
 type Reader<T> =
     Arc<dyn Fn(Change) -> Pin<Box<dyn Future<Output = ServiceResult<T>> + Send>> + Send + Sync>;
 
@@ -220,8 +223,7 @@ impl SubscriptionRoot {
     async fn queue_changed(
         &self,
         ctx: &Context<'_>,
-    ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<QueueUpdate>> + use<>>
-    {
+    ) -> async_graphql::Result<Updates<QueueUpdate>> {
         let services = ctx.services()?;
         let viewer = ctx.viewer();
         read::watch_queue(viewer)?;
@@ -232,7 +234,9 @@ impl SubscriptionRoot {
                 .map(Case::from)
                 .collect())
         });
-        Ok(watch(services, draining(ctx), reader).map(|item| item.map(QueueUpdate)))
+        Ok(watch(services, draining(ctx), reader)
+            .map(|item| item.map(QueueUpdate))
+            .boxed())
     }
 
     /// A takedown request to the caller's platform was issued, reached its reminder or its
@@ -240,9 +244,7 @@ impl SubscriptionRoot {
     async fn takedown_requests_changed(
         &self,
         ctx: &Context<'_>,
-    ) -> async_graphql::Result<
-        impl Stream<Item = async_graphql::Result<TakedownRequestUpdate>> + use<>,
-    > {
+    ) -> async_graphql::Result<Updates<TakedownRequestUpdate>> {
         let services = ctx.services()?;
         let viewer = ctx.viewer();
         read::watch_requests(viewer)?;
@@ -252,39 +254,39 @@ impl SubscriptionRoot {
                 .into_iter()
                 .collect())
         });
-        Ok(watch(services, draining(ctx), reader).map(|item| {
-            item.map(|update| match update {
-                None => TakedownRequestUpdate {
-                    event: TakedownRequestEvent::Resync,
-                    request: None,
-                    case: None,
-                },
-                Some(PlatformUpdate::Escalated(case)) => TakedownRequestUpdate {
-                    event: TakedownRequestEvent::Escalated,
-                    request: None,
-                    case: Some(Case::from(case)),
-                },
-                Some(PlatformUpdate::Request(change, view)) => TakedownRequestUpdate {
-                    event: match change {
-                        Change::RequestReminder(_) => TakedownRequestEvent::Reminder,
-                        Change::RequestOverdue(_) => TakedownRequestEvent::Overdue,
-                        Change::ObjectionDecided(_) => TakedownRequestEvent::ObjectionDecided,
-                        _ => TakedownRequestEvent::Issued,
+        Ok(watch(services, draining(ctx), reader)
+            .map(|item| {
+                item.map(|update| match update {
+                    None => TakedownRequestUpdate {
+                        event: TakedownRequestEvent::Resync,
+                        request: None,
+                        case: None,
                     },
-                    request: Some(TakedownRequest(view)),
-                    case: None,
-                },
+                    Some(PlatformUpdate::Escalated(case)) => TakedownRequestUpdate {
+                        event: TakedownRequestEvent::Escalated,
+                        request: None,
+                        case: Some(Case::from(case)),
+                    },
+                    Some(PlatformUpdate::Request(change, view)) => TakedownRequestUpdate {
+                        event: match change {
+                            Change::RequestReminder(_) => TakedownRequestEvent::Reminder,
+                            Change::RequestOverdue(_) => TakedownRequestEvent::Overdue,
+                            Change::ObjectionDecided(_) => TakedownRequestEvent::ObjectionDecided,
+                            _ => TakedownRequestEvent::Issued,
+                        },
+                        request: Some(TakedownRequest(view)),
+                        case: None,
+                    },
+                })
             })
-        }))
+            .boxed())
     }
 
     /// A recommendation was made, ordered or declined. REGULATOR.
     async fn recommendations_changed(
         &self,
         ctx: &Context<'_>,
-    ) -> async_graphql::Result<
-        impl Stream<Item = async_graphql::Result<RecommendationUpdate>> + use<>,
-    > {
+    ) -> async_graphql::Result<Updates<RecommendationUpdate>> {
         let services = ctx.services()?;
         let viewer = ctx.viewer();
         read::watch_recommendations(viewer)?;
@@ -296,15 +298,15 @@ impl SubscriptionRoot {
                 .collect())
         });
         Ok(watch(services, draining(ctx), reader)
-            .map(|item| item.map(|recommendation| RecommendationUpdate(recommendation))))
+            .map(|item| item.map(RecommendationUpdate))
+            .boxed())
     }
 
     /// One of the signed-in citizen's complaints changed. CITIZEN.
     async fn my_complaints_changed(
         &self,
         ctx: &Context<'_>,
-    ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<ComplaintUpdate>> + use<>>
-    {
+    ) -> async_graphql::Result<Updates<ComplaintUpdate>> {
         let services = ctx.services()?;
         let viewer = ctx.viewer();
         read::watch_own_complaints(viewer)?;
@@ -315,7 +317,9 @@ impl SubscriptionRoot {
                 .map(Complaint::from)
                 .collect())
         });
-        Ok(watch(services, draining(ctx), reader).map(|item| item.map(ComplaintUpdate)))
+        Ok(watch(services, draining(ctx), reader)
+            .map(|item| item.map(ComplaintUpdate))
+            .boxed())
     }
 
     /// A complaint followed by its tracking code: its state now, then each change. Public (no
@@ -329,9 +333,7 @@ impl SubscriptionRoot {
             desc = "The tracking code, e.g. `LL-7K3M-Q9XP`; letter case, spaces and dashes do not matter."
         )]
         code: String,
-    ) -> async_graphql::Result<
-        impl Stream<Item = async_graphql::Result<TrackedComplaintUpdate>> + use<>,
-    > {
+    ) -> async_graphql::Result<Updates<TrackedComplaintUpdate>> {
         let services = ctx.services()?.clone();
         let address = ctx.client_address();
         let Some(first) = read::tracked(&services, address, &code).await? else {
@@ -345,22 +347,26 @@ impl SubscriptionRoot {
             let code = code.clone();
             let shown = shown.clone();
             async move {
-                let case_id = *shown.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                let case_id = *shown
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
                 if !concerns_tracked(case_id, change) {
                     return Ok(Vec::new());
                 }
                 let Some(view) = read::tracked(&services, address, &code).await? else {
                     return Ok(Vec::new());
                 };
-                *shown.lock().unwrap_or_else(std::sync::PoisonError::into_inner) =
-                    view.case_id_for_live();
+                *shown
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner) = view.case_id_for_live();
                 Ok(vec![PublicComplaint::from(view)])
             }
         });
         let updates = watch(&services, draining(ctx), reader);
         Ok(futures_util::stream::once(async move { Ok(Some(initial)) })
             .chain(updates)
-            .map(|item| item.map(TrackedComplaintUpdate)))
+            .map(|item| item.map(TrackedComplaintUpdate))
+            .boxed())
     }
 }
 

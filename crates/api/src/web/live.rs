@@ -80,7 +80,10 @@ struct Slot {
 
 impl LiveConnections {
     fn take(self: &Arc<Self>, key: String, max: u32) -> Option<Slot> {
-        let mut open = self.open.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut open = self
+            .open
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let count = open.entry(key.clone()).or_insert(0);
         if *count >= max {
             return None;
@@ -94,7 +97,10 @@ impl LiveConnections {
 
     /// Open connections in all (the measurements).
     pub fn total(&self) -> u32 {
-        let open = self.open.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let open = self
+            .open
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         open.iter()
             .filter(|(key, _)| key.starts_with("addr:"))
             .map(|(_, count)| count)
@@ -181,7 +187,10 @@ pub async fn subscribe(
     use actix_web::http::StatusCode;
     if !origin_allowed(&request, &origins) {
         laporlapak_metrics::get().rate_limit_refusal("websocket-origin");
-        return refuse(StatusCode::FORBIDDEN, "this origin may not open a socket here");
+        return refuse(
+            StatusCode::FORBIDDEN,
+            "this origin may not open a socket here",
+        );
     }
     if !offers_protocol(&request) {
         return refuse(
@@ -190,7 +199,10 @@ pub async fn subscribe(
         );
     }
     if lifecycle.is_draining() {
-        return refuse(StatusCode::SERVICE_UNAVAILABLE, "the server is shutting down");
+        return refuse(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the server is shutting down",
+        );
     }
     let address = client_address(&request);
     let address_key = format!(
@@ -282,7 +294,10 @@ fn close_reason(code: u16, text: impl Into<String>) -> Option<CloseReason> {
 fn kind_and_id(text: &str) -> (Option<String>, Option<String>) {
     match serde_json::from_str::<serde_json::Value>(text) {
         Ok(value) => (
-            value.get("type").and_then(|v| v.as_str()).map(str::to_owned),
+            value
+                .get("type")
+                .and_then(|v| v.as_str())
+                .map(str::to_owned),
             value.get("id").and_then(|v| v.as_str()).map(str::to_owned),
         ),
         Err(_) => (None, None),
@@ -290,7 +305,11 @@ fn kind_and_id(text: &str) -> (Option<String>, Option<String>) {
 }
 
 impl Connection {
-    async fn run(self, mut session: actix_ws::Session, mut messages: actix_ws::AggregatedMessageStream) {
+    async fn run(
+        self,
+        mut session: actix_ws::Session,
+        mut messages: actix_ws::AggregatedMessageStream,
+    ) {
         let holder = Arc::new(Mutex::new(Holder::default()));
         let lock = |holder: &Arc<Mutex<Holder>>| {
             holder
@@ -309,48 +328,52 @@ impl Connection {
         let init_holder = holder.clone();
         let init_services = self.services.clone();
         let init_connections = self.connections.clone();
-        let protocol = WebSocket::new(self.schema.as_ref().clone(), incoming_stream, Protocols::GraphQLWS)
-            .connection_data(data)
-            .on_connection_init(move |payload| async move {
-                let token = token_of(&payload);
-                let outcome = match &token {
-                    Some(token) => connection_viewer(&init_services, token)
-                        .await
-                        .map(|(viewer, expires_at)| (viewer, Some(expires_at))),
-                    None => Ok((Viewer::Anonymous, None)),
-                };
-                let mut holder = init_holder
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner);
-                let (viewer, expires_at) = match outcome {
-                    Ok(found) => found,
-                    Err(error) => {
-                        let (code, text) = match error {
-                            ServiceError::Unavailable { .. } => (1013, "try again later"),
-                            _ => (4403, "Forbidden: the token is invalid or expired"),
-                        };
-                        holder.refusal = Some((code, text.to_owned()));
+        let protocol = WebSocket::new(
+            self.schema.as_ref().clone(),
+            incoming_stream,
+            Protocols::GraphQLWS,
+        )
+        .connection_data(data)
+        .on_connection_init(move |payload| async move {
+            let token = token_of(&payload);
+            let outcome = match &token {
+                Some(token) => connection_viewer(&init_services, token)
+                    .await
+                    .map(|(viewer, expires_at)| (viewer, Some(expires_at))),
+                None => Ok((Viewer::Anonymous, None)),
+            };
+            let mut holder = init_holder
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let (viewer, expires_at) = match outcome {
+                Ok(found) => found,
+                Err(error) => {
+                    let (code, text) = match error {
+                        ServiceError::Unavailable { .. } => (1013, "try again later"),
+                        _ => (4403, "Forbidden: the token is invalid or expired"),
+                    };
+                    holder.refusal = Some((code, text.to_owned()));
+                    return Err(async_graphql::Error::new(text));
+                }
+            };
+            if let Some(key) = holder_key(&viewer) {
+                match init_connections.take(key, MAX_PER_HOLDER) {
+                    Some(slot) => holder._slot = Some(slot),
+                    None => {
+                        laporlapak_metrics::get().rate_limit_refusal("websocket-per-account");
+                        let text = "Too many open connections for this account";
+                        holder.refusal = Some((4429, text.to_owned()));
                         return Err(async_graphql::Error::new(text));
                     }
-                };
-                if let Some(key) = holder_key(&viewer) {
-                    match init_connections.take(key, MAX_PER_HOLDER) {
-                        Some(slot) => holder._slot = Some(slot),
-                        None => {
-                            laporlapak_metrics::get().rate_limit_refusal("websocket-per-account");
-                            let text = "Too many open connections for this account";
-                            holder.refusal = Some((4429, text.to_owned()));
-                            return Err(async_graphql::Error::new(text));
-                        }
-                    }
                 }
-                holder.token = token;
-                holder.viewer = viewer.clone();
-                holder.expires_at = expires_at;
-                let mut data = async_graphql::Data::default();
-                data.insert(viewer);
-                Ok(data)
-            });
+            }
+            holder.token = token;
+            holder.viewer = viewer.clone();
+            holder.expires_at = expires_at;
+            let mut data = async_graphql::Data::default();
+            data.insert(viewer);
+            Ok(data)
+        });
 
         let mut protocol = std::pin::pin!(protocol);
         let mut changes = self.services.live.subscribe();
@@ -520,7 +543,10 @@ impl Connection {
             Ok(_) => Ok(()),
             // The database out of reach says nothing about the token.
             Err(ServiceError::Unavailable { .. }) => Ok(()),
-            Err(_) => Err(close_reason(4403, "Forbidden: the token is no longer valid")),
+            Err(_) => Err(close_reason(
+                4403,
+                "Forbidden: the token is no longer valid",
+            )),
         }
     }
 }

@@ -157,7 +157,10 @@ pub async fn connection_viewer(services: &Services, token: &str) -> ServiceResul
         .verify(token)
         .map_err(|_| crate::error::ServiceError::InvalidToken)?;
     let viewer = crate::account::viewer_from_token(services, token).await?;
-    Ok((viewer, verified.expires_at + crate::auth::token::LEEWAY_SECONDS as i64))
+    Ok((
+        viewer,
+        verified.expires_at + crate::auth::token::LEEWAY_SECONDS as i64,
+    ))
 }
 
 /// Who holds a live connection, for the per-account limit: `a17` an account, `c3` an API client.
