@@ -210,13 +210,14 @@ impl TrackedComplaintUpdate {
     }
 }
 
+/// The root of the subscriptions (see its impl).
+#[derive(Default)]
+pub struct SubscriptionRoot;
+
 /// Live updates, over WebSocket at `/graphql` with the `graphql-transport-ws` protocol (the
 /// token goes in `connection_init`'s payload as `{"authorization": "Bearer <token>"}`). Each
 /// update is read under the subscriber's rights exactly as the matching query; a role that may
 /// not use a subscription gets UNAUTHENTICATED or FORBIDDEN when it starts.
-#[derive(Default)]
-pub struct SubscriptionRoot;
-
 #[Subscription]
 impl SubscriptionRoot {
     /// The review queue changed. REVIEWER and ADMIN.
