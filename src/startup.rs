@@ -116,6 +116,7 @@ fn services_on(
         erasure_ledger: Arc::new(crate::service::privacy::ledger::ErasureLedger::in_data_dir(
             &settings.data_dir,
         )),
+        live: Arc::default(),
     })
 }
 
@@ -137,7 +138,11 @@ impl Application {
 
     /// As [`Application::build`], on a given clock (tests use a manual one to reach deadlines).
     pub fn build_with_clock(settings: &Settings, clock: Clock) -> Result<Self, StartupError> {
-        let services = build_services(settings, clock)?;
+        let mut services = build_services(settings, clock)?;
+        // Live updates across replicas: through PostgreSQL's NOTIFY when there is one.
+        if let crate::db::DatabaseUrl::Postgres(url) = &settings.database_url {
+            services.live = crate::service::live::postgres_hub(url);
+        }
         // Before the first request: an account erased after the backup this database was restored
         // from must not sign in again (the erasure ledger, `service::privacy::ledger`).
         let (erasures, orphans) = crate::service::privacy::ledger::reapply(&services)
@@ -391,8 +396,16 @@ fn run(
             Vec::new()
         },
     );
+    let live_connections = web::Data::new(Arc::new(crate::web::live::LiveConnections::default()));
+    let live_origins = web::Data::new(crate::web::live::AllowedOrigins(cors_origins.clone()));
     let server = HttpServer::new(move || {
         let graphql_resource = web::resource("/graphql")
+            // Subscriptions: a WebSocket upgrade of a GET.
+            .route(
+                web::get()
+                    .guard(actix_web::guard::fn_guard(crate::web::live::is_upgrade))
+                    .to(crate::web::live::subscribe),
+            )
             .route(web::post().to(graphql_http::graphql_post))
             .route(web::get().to(graphql_http::graphql_get));
         let mut app = App::new()
@@ -406,6 +419,8 @@ fn run(
             .wrap(actix_web::middleware::from_fn(crate::web::request::observe))
             .app_data(metrics.clone())
             .app_data(connection_settings.clone())
+            .app_data(live_connections.clone())
+            .app_data(live_origins.clone())
             .app_data(lifecycle.clone())
             .app_data(services.clone())
             .app_data(schema.clone())

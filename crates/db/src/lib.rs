@@ -5,6 +5,7 @@
 //! types the columns hold); it knows nothing of HTTP or GraphQL.
 
 pub mod backup;
+pub mod listen;
 pub mod models;
 pub mod predicate;
 pub mod schema;

@@ -93,6 +93,21 @@ impl<'a> NewEvent<'a> {
     }
 }
 
+/// What subscribers hear of `event` once its transaction commits (`live`): ids only.
+fn note_live(event: &NewEvent<'_>) {
+    use crate::live::{Change, note};
+    if let Some(case_id) = event.case_id {
+        note(Change::Case(case_id));
+    }
+    match event.subject {
+        Subject::Case(case_id) => note(Change::Case(case_id)),
+        Subject::Recommendation(id) => note(Change::Recommendation(id)),
+        Subject::Account(id) => note(Change::Account(id)),
+        Subject::ApiClient(id) => note(Change::ApiClient(id)),
+        _ => {}
+    }
+}
+
 /// Appends `event`, done by `actor` at `at`.
 pub fn record(
     conn: &mut DbConnection,
@@ -109,6 +124,7 @@ pub fn record(
         Actor::CommandLine => (None, None, Some(ActorRole::System)),
     };
     let (subject_type, subject_id) = event.subject.parts();
+    note_live(&event);
     Event::append(
         conn,
         &EventInsertForm {

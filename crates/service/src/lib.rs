@@ -20,6 +20,7 @@ pub mod legal;
 pub mod legal_figures;
 pub mod lifecycle;
 pub mod limits;
+pub mod live;
 pub mod privacy;
 pub mod reference;
 pub mod reference_data;
@@ -44,7 +45,7 @@ use chrono::NaiveDateTime;
 
 use crate::clock::Clock;
 use crate::error::ServiceResult;
-use laporlapak_db::{Database, DbConnection, write_transaction};
+use laporlapak_db::{Database, DbConnection};
 
 /// What every service operation may need, built once at start-up and shared by all workers.
 #[derive(Clone)]
@@ -76,6 +77,8 @@ pub struct Services {
     pub retention: crate::settings::RetentionSettings,
     /// Erasures that must survive a restore of an older backup (`DATA_DIR/erasure-ledger`).
     pub erasure_ledger: std::sync::Arc<privacy::ledger::ErasureLedger>,
+    /// Live updates: committed changes, told to this replica's subscribers (`live`).
+    pub live: std::sync::Arc<live::Hub>,
 }
 
 /// A page read with one row more than asked for (`first + 1`): cuts it to `first` rows and says
@@ -96,8 +99,9 @@ impl Services {
         T: Send + 'static,
     {
         let clock = self.clock.clone();
+        let hub = self.live.clone();
         self.db
-            .run(move |conn| write_transaction(conn, |conn| change(conn, clock.now())))
+            .run(move |conn| live::transaction(&hub, conn, |conn| change(conn, clock.now())))
             .await
     }
 }

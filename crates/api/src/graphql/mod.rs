@@ -18,6 +18,7 @@ pub mod integration;
 pub mod keyword_rule;
 pub mod labels;
 pub mod legal;
+pub mod live;
 pub mod node;
 pub mod pagination;
 pub mod privacy;
@@ -26,7 +27,7 @@ pub mod seller;
 pub mod takedown;
 pub mod transparency;
 
-use async_graphql::{Context, EmptySubscription, MergedObject, Schema, SchemaBuilder};
+use async_graphql::{Context, MergedObject, Schema, SchemaBuilder};
 
 use laporlapak_service::Services;
 use laporlapak_service::limits::ClientAddress;
@@ -73,7 +74,7 @@ pub struct MutationRoot(
     reference::ReferenceMutation,
 );
 
-pub type AppSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
+pub type AppSchema = Schema<QueryRoot, MutationRoot, live::SubscriptionRoot>;
 
 /// Bounds on what one query may ask for, so that a single request cannot tie up a worker. A scalar
 /// field costs 1, a field that reads the database [`DB_READ`] more, a page `first` times its items
@@ -88,11 +89,11 @@ pub const REPORT_COST: usize = 500;
 const MAX_RECURSIVE_DEPTH: usize = 24;
 const MAX_DIRECTIVES: usize = 32;
 
-fn builder() -> SchemaBuilder<QueryRoot, MutationRoot, EmptySubscription> {
+fn builder() -> SchemaBuilder<QueryRoot, MutationRoot, live::SubscriptionRoot> {
     Schema::build(
         QueryRoot::default(),
         MutationRoot::default(),
-        EmptySubscription,
+        live::SubscriptionRoot,
     )
     .limit_depth(MAX_DEPTH)
     .extension(ComplexityLimit)

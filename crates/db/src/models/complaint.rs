@@ -110,6 +110,20 @@ impl Complaint {
             .load(conn)
     }
 
+    /// The account's complaints in one case (live updates of a reporter's own complaints).
+    pub fn ids_for_reporter_in_case(
+        conn: &mut DbConnection,
+        account_id: i64,
+        case_id: i64,
+    ) -> QueryResult<Vec<i64>> {
+        complaints::table
+            .filter(complaints::reporter_account_id.eq(account_id))
+            .filter(complaints::case_id.eq(case_id))
+            .order(complaints::id.asc())
+            .select(complaints::id)
+            .load(conn)
+    }
+
     /// Erases an anonymous complaint's contact e-mail.
     pub fn erase_contact(conn: &mut DbConnection, id: i64, at: NaiveDateTime) -> QueryResult<()> {
         diesel::update(complaints::table.find(id))

@@ -23,7 +23,7 @@ use laporlapak_domain::Role;
 pub const ISSUER: &str = "laporlapak";
 pub const AUDIENCE: &str = "laporlapak-api";
 pub const ACCESS_TOKEN_TYPE: &str = "access";
-const LEEWAY_SECONDS: u64 = 5;
+pub const LEEWAY_SECONDS: u64 = 5;
 /// RFC 8725 §3.5: an HS256 key must carry at least 256 bits.
 pub const MIN_SECRET_BYTES: usize = 32;
 
@@ -48,6 +48,8 @@ pub struct VerifiedToken {
     pub subject: TokenSubject,
     pub role: Role,
     pub platform: Option<String>,
+    /// `exp`: seconds since the epoch.
+    pub expires_at: i64,
 }
 
 /// Whom a token was issued to.
@@ -182,6 +184,7 @@ impl TokenKeys {
             subject,
             role,
             platform: claims.platform,
+            expires_at: claims.exp,
         })
     }
 }
@@ -205,13 +208,14 @@ mod tests {
     #[test]
     fn round_trip() -> Result<(), TokenError> {
         let keys = keys()?;
-        let (token, _) = keys.issue(42, Role::Platform, Some("tiktok"))?;
+        let (token, expires_at) = keys.issue(42, Role::Platform, Some("tiktok"))?;
         assert_eq!(
             keys.verify(&token)?,
             VerifiedToken {
                 subject: TokenSubject::Account(42),
                 role: Role::Platform,
-                platform: Some("tiktok".to_owned())
+                platform: Some("tiktok".to_owned()),
+                expires_at: expires_at.timestamp(),
             }
         );
         Ok(())
@@ -222,12 +226,14 @@ mod tests {
         let keys = keys()?;
         let (token, seconds) = keys.issue_for_client("llc_abc", "tiktok")?;
         assert_eq!(seconds, 3600);
+        let verified = keys.verify(&token)?;
         assert_eq!(
-            keys.verify(&token)?,
+            verified,
             VerifiedToken {
                 subject: TokenSubject::ApiClient("llc_abc".to_owned()),
                 role: Role::Platform,
-                platform: Some("tiktok".to_owned())
+                platform: Some("tiktok".to_owned()),
+                expires_at: verified.expires_at,
             }
         );
         Ok(())

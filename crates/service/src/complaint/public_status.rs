@@ -27,6 +27,8 @@ use laporlapak_domain::{
 /// What anyone holding the tracking code may see.
 pub struct PublicComplaintView {
     pub tracking_code: String,
+    /// The case the complaint is in now (live updates follow it; never shown).
+    pub(crate) case_id: i64,
     pub status: CaseStatus,
     pub category: Arc<Category>,
     pub platform: Arc<PlatformWithHosts>,
@@ -169,6 +171,7 @@ pub async fn public_status(
             };
             Ok(Some(PublicComplaintView {
                 tracking_code: code.as_str().to_owned(),
+                case_id: complaint.case_id,
                 status,
                 category,
                 platform,

@@ -178,6 +178,7 @@ pub async fn decide_objection(
                 .in_case(request.case_id)
                 .details(&details),
             )?;
+            crate::live::note(crate::live::Change::ObjectionDecided(request.id));
             let row = Objection::find(conn, objection.id)?.ok_or(ServiceError::NotFound)?;
             Ok(view(row, &request))
         })

@@ -642,11 +642,12 @@ where
     F: Fn(&mut DbConnection, usize, NaiveDateTime) -> ServiceResult<TakedownView> + Send + 'static,
 {
     let clock = services.clock.clone();
+    let hub = services.live.clone();
     services
         .db
         .run(move |conn| {
             let now = clock.now();
-            let outcome = laporlapak_db::write_transaction(conn, |conn| {
+            let outcome = crate::live::transaction(&hub, conn, |conn| {
                 let mut applied = Vec::with_capacity(count);
                 let mut refused = Vec::new();
                 for index in 0..count {

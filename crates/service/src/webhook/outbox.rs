@@ -81,6 +81,12 @@ pub(crate) fn takedown_event(
             case_url,
         },
     };
+    crate::live::note(match event_type {
+        EventType::TakedownRequestIssued => crate::live::Change::RequestIssued(request.id),
+        EventType::TakedownRequestReminder => crate::live::Change::RequestReminder(request.id),
+        EventType::TakedownRequestOverdue => crate::live::Change::RequestOverdue(request.id),
+        EventType::CaseEscalated => crate::live::Change::CaseEscalated(request.case_id),
+    });
     enqueue(conn, request.platform_id, event_type, &body, at)
 }
 
@@ -108,6 +114,7 @@ pub(crate) fn case_escalated(
             case_url,
         },
     };
+    crate::live::note(crate::live::Change::CaseEscalated(case_id));
     enqueue(conn, platform_id, EventType::CaseEscalated, &body, at)
 }
 

@@ -15,12 +15,12 @@ use crate::evidence;
 use crate::limits::{self, ClientAddress};
 use crate::reference_data::{ReferenceCache, ReferenceData};
 use crate::viewer::Viewer;
+use laporlapak_db::DbConnection;
 use laporlapak_db::models::category::Category;
 use laporlapak_db::models::complaint::Complaint;
 use laporlapak_db::models::idempotency_key::IdempotencyKey;
 use laporlapak_db::models::platform::PlatformWithHosts;
 use laporlapak_db::vault::Field;
-use laporlapak_db::{DbConnection, write_transaction};
 use laporlapak_domain::i18n::Msg;
 
 use generate::{Attempt, Filing, TxError};
@@ -40,11 +40,12 @@ pub struct SubmitOutcome {
 /// Runs `attempt` in a write transaction, again from the start when it lost a race; `attempt` is
 /// told whether it is a retry.
 fn with_retries<T>(
+    hub: &crate::live::Hub,
     conn: &mut DbConnection,
     mut attempt: impl FnMut(&mut DbConnection, bool) -> Result<T, TxError>,
 ) -> ServiceResult<T> {
     for number in 0..MAX_ATTEMPTS {
-        match write_transaction(conn, |conn| attempt(conn, number > 0)) {
+        match crate::live::transaction(hub, conn, |conn| attempt(conn, number > 0)) {
             Ok(value) => return Ok(value),
             Err(TxError::Service(error)) => return Err(error),
             Err(TxError::Retry) => {}
@@ -126,6 +127,7 @@ pub async fn submit(
             .as_ref()
             .map(|email| email.as_str()),
     )?;
+    let hub = services.live.clone();
     services
         .db
         .run(move |conn| {
@@ -145,7 +147,7 @@ pub async fn submit(
                 contact_email: contact_email.as_ref(),
                 vault: &vault,
             };
-            match with_retries(conn, |conn, retry| {
+            match with_retries(&hub, conn, |conn, retry| {
                 generate::submit_once(conn, clock.now(), &filing, retry)
             })? {
                 Attempt::Filed {
