@@ -142,7 +142,10 @@ async fn the_log_is_sealed_signed_proved_and_tampering_is_named(backend: Backend
 
     let (ok, text) = verify_audit(&app);
     assert!(ok, "{text}");
-    assert!(text.contains(" 1 signed day head(s)") && text.contains(" 0 problem(s)"), "{text}");
+    assert!(
+        text.contains(" 1 signed day head(s)") && text.contains(" 0 problem(s)"),
+        "{text}"
+    );
 
     // Someone with the database drops the triggers and rewrites one event's details.
     let (event, position) = sealed(&proofs)[0];
@@ -169,7 +172,11 @@ async fn the_log_is_sealed_signed_proved_and_tampering_is_named(backend: Backend
     );
 
     // And deletes another (the first event of the log: the complaint's submission).
-    raw_sql(&app, "DELETE FROM events WHERE id = (SELECT event_id FROM audit_chain WHERE position = 1)").await;
+    raw_sql(
+        &app,
+        "DELETE FROM events WHERE id = (SELECT event_id FROM audit_chain WHERE position = 1)",
+    )
+    .await;
     let (ok, text) = verify_audit(&app);
     assert!(!ok, "{text}");
     assert!(
@@ -211,4 +218,62 @@ async fn only_the_platform_staff_and_regulator_get_proofs(backend: Backend) {
     }
     // The heads and keys are public.
     app.gql(None, HEADS, json!({})).await.ok();
+}
+
+/// The sealer's cost per event at 50 000 events, and `verify-audit`'s (run by hand:
+/// `cargo test --test api -- --ignored audit_log::sealer_cost`; prints the timings).
+#[actix_web::test]
+#[ignore = "a measurement, not a check"]
+async fn sealer_cost_at_50k_events() {
+    for backend in [Backend::Sqlite, Backend::Postgres] {
+        if backend == Backend::Postgres && std::env::var("TEST_DATABASE_URL").is_err() {
+            continue;
+        }
+        let app = TestApp::spawn(backend).await;
+        audit_log::tick(&app.services, true).await.unwrap();
+        let position = || async {
+            app.services
+                .db
+                .run(|conn| {
+                    Ok::<_, ServiceError>(
+                        laporlapak::db::models::audit_chain::ChainHead::read(conn)?.position,
+                    )
+                })
+                .await
+                .unwrap()
+        };
+        let before = position().await;
+        let fill = match app.settings().database_url {
+            DatabaseUrl::Sqlite(_) => {
+                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 50000) \
+                 INSERT INTO events (at, actor_role, action, subject_type, subject_id, details) \
+                 SELECT '2026-12-01 10:00:00', 'SYSTEM', 'case.claimed', 'case', i, 'measure' FROM n"
+            }
+            DatabaseUrl::Postgres(_) => {
+                "INSERT INTO events (at, actor_role, action, subject_type, subject_id, details) \
+                 SELECT '2026-12-01 10:00:00', 'SYSTEM', 'case.claimed', 'case', i, 'measure' \
+                 FROM generate_series(1, 50000) AS i"
+            }
+        };
+        raw_sql(&app, fill).await;
+        let started = std::time::Instant::now();
+        // (The server's worker seals too, one sealer at a time: the wall time is what counts.)
+        while position().await - before < 50_000 {
+            audit_log::tick(&app.services, false).await.unwrap();
+        }
+        let sealed = position().await - before;
+        let seal = started.elapsed();
+        app.advance_clock(chrono::Duration::days(1));
+        let started = std::time::Instant::now();
+        audit_log::tick(&app.services, false).await.unwrap();
+        let sign = started.elapsed();
+        let started = std::time::Instant::now();
+        let (ok, text) = verify_audit(&app);
+        let verify = started.elapsed();
+        assert!(ok, "{text}");
+        println!(
+            "{backend:?}: sealed {sealed} events in {seal:?} ({:.1} µs/event), signed the day in {sign:?}, verify-audit {verify:?}",
+            seal.as_secs_f64() * 1e6 / sealed.max(1) as f64
+        );
+    }
 }

@@ -153,15 +153,14 @@ impl AuditLogQuery {
     async fn audit_proof(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "The request's global ID (`TakedownRequest.id`).")] takedown_request_id: ID,
+        #[graphql(desc = "The request's global ID (`TakedownRequest.id`).")]
+        takedown_request_id: ID,
     ) -> async_graphql::Result<Vec<AuditEventProof>> {
         let id = id::argument(&takedown_request_id, NodeType::TakedownRequest);
-        Ok(
-            service::request_proof(ctx.services()?, ctx.viewer(), id)
-                .await?
-                .into_iter()
-                .map(AuditEventProof)
-                .collect(),
-        )
+        Ok(service::request_proof(ctx.services()?, ctx.viewer(), id)
+            .await?
+            .into_iter()
+            .map(AuditEventProof)
+            .collect())
     }
 }

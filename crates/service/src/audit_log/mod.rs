@@ -216,7 +216,9 @@ async fn sign_days(services: &Services) -> ServiceResult<usize> {
                         .chain_hash
                 };
                 let chain_hash = ChainLink::at(conn, last)?
-                    .ok_or(crate::error::InternalError::Invariant("the day's last link"))?
+                    .ok_or(crate::error::InternalError::Invariant(
+                        "the day's last link",
+                    ))?
                     .chain_hash;
                 let mut head = SignedHead {
                     day: day_start.format("%Y-%m-%d").to_string(),

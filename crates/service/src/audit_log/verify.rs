@@ -39,10 +39,7 @@ pub async fn verify(services: &Services) -> ServiceResult<AuditVerification> {
         .into_iter()
         .map(|(_, key)| key)
         .collect();
-    services
-        .db
-        .run(move |conn| verify_on(conn, &known))
-        .await
+    services.db.run(move |conn| verify_on(conn, &known)).await
 }
 
 /// One head being checked: its leaves as recomputed from the events.
@@ -89,8 +86,9 @@ fn verify_on(conn: &mut DbConnection, known_keys: &[String]) -> ServiceResult<Au
                 Some(event) => {
                     let salt = encoding::parse_hex(&link.salt).unwrap_or_default();
                     let private = encoding::hex(&encoding::private_commitment(&salt, event));
-                    let leaf =
-                        encoding::leaf_hash(encoding::entry(event, &link.private_sha256).as_bytes());
+                    let leaf = encoding::leaf_hash(
+                        encoding::entry(event, &link.private_sha256).as_bytes(),
+                    );
                     if private != link.private_sha256 {
                         report.problems.push(format!(
                             "event {} (position {}) was altered: its actor or details no longer match what was sealed",
