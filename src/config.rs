@@ -60,6 +60,10 @@ pub enum Command {
     /// Recompute the SHA-256 of every stored evidence file (original and redacted) and report any
     /// that is missing or differs from the hash recorded at intake; exits non-zero on any.
     VerifyEvidence,
+    /// Recompute the audit log's hash chain from the events and check every signed day head
+    /// (docs/audit-log.md); names each altered or deleted event by id and position and exits
+    /// non-zero on any.
+    VerifyAudit,
     /// Compare the transparency report computed from the per-day counters with a full recount of
     /// the rows, for all time and for the given period (UTC, `2026-11-30T08:00:00`), and print
     /// both timings; exits non-zero when they differ.

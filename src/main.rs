@@ -1,5 +1,5 @@
 //! The `laporlapak` command: `serve` (default), `migrate`, `admin create`, `export-schema`,
-//! `schema-diff`, `verify-evidence`, `backup`, `restore`, `seed`.
+//! `schema-diff`, `verify-evidence`, `verify-audit`, `backup`, `restore`, `seed`.
 
 use std::io::{IsTerminal as _, Read as _};
 use std::path::Path;
@@ -68,6 +68,7 @@ async fn run(cli: Cli) -> Result<(), String> {
                 },
         }) => create_account(&settings, email, role, platform, display_name).await,
         Some(Command::VerifyEvidence) => verify_evidence(&settings).await,
+        Some(Command::VerifyAudit) => verify_audit(&settings).await,
         Some(Command::VerifyTransparency { from, to }) => {
             verify_transparency(&settings, from, to).await
         }
@@ -399,6 +400,38 @@ async fn verify_evidence(settings: &Settings) -> Result<(), String> {
     } else {
         Err(format!(
             "{} evidence file(s) missing or altered",
+            report.problems.len()
+        ))
+    }
+}
+
+async fn verify_audit(settings: &Settings) -> Result<(), String> {
+    let services = startup::build_command_services(settings).map_err(|e| e.to_string())?;
+    let report = laporlapak::service::audit_log::verify::verify(&services)
+        .await
+        .map_err(describe)?;
+    for problem in &report.problems {
+        println!("{problem}");
+    }
+    for key in &report.retired_keys {
+        println!(
+            "note: some heads are signed by key {key}, which is not in the keyring (retired): \
+             compare its public key with the one published then"
+        );
+    }
+    println!(
+        "verify-audit: {} event(s) in the chain, {} signed day head(s), {} event(s) not yet \
+         sealed, {} problem(s)",
+        report.links,
+        report.heads,
+        report.unsealed,
+        report.problems.len()
+    );
+    if report.problems.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "the audit log does not verify: {} problem(s)",
             report.problems.len()
         ))
     }

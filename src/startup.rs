@@ -432,6 +432,10 @@ fn run(
                 web::get().to(crate::web::transparency::page),
             )
             .route(
+                "/transparency/audit-log",
+                web::get().to(crate::web::audit_log::page),
+            )
+            .route(
                 "/transparency.csv",
                 web::get().to(crate::web::transparency::csv),
             )

@@ -10,6 +10,7 @@ mod helpers;
 mod accounts;
 mod answers;
 mod appeals;
+mod audit_log;
 mod clients;
 mod conditional_get;
 mod db_schema;

@@ -539,7 +539,46 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    audit_chain (position) {
+        position -> BigInt,
+        event_id -> BigInt,
+        sealed_at -> Timestamp,
+        salt -> Text,
+        private_sha256 -> Text,
+        leaf_hash -> Text,
+        chain_hash -> Text,
+    }
+}
+
+diesel::table! {
+    audit_chain_head (id) {
+        id -> BigInt,
+        position -> BigInt,
+        chain_hash -> Text,
+        max_event_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    audit_heads (day) {
+        day -> Text,
+        first_position -> BigInt,
+        tree_size -> BigInt,
+        tree_root -> Text,
+        previous_chain_hash -> Text,
+        chain_hash -> Text,
+        key_id -> Text,
+        public_key -> Text,
+        signature -> Text,
+        signed_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
+    audit_chain,
+    audit_chain_head,
+    audit_heads,
     platforms,
     platform_hosts,
     categories,

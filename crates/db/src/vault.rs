@@ -152,6 +152,8 @@ struct DataKey {
     cipher: XChaCha20Poly1305,
     index: HmacSha256,
     pseudonym: HmacSha256,
+    /// The Ed25519 seed that signs the audit log's daily heads.
+    audit_signing: [u8; KEY_BYTES],
 }
 
 impl DataKey {
@@ -174,6 +176,7 @@ impl DataKey {
             cipher: XChaCha20Poly1305::new(&encryption.into()),
             index: hmac(derive(b"blind index v1")),
             pseudonym: hmac(derive(b"pseudonym v1")),
+            audit_signing: derive(b"audit signing v1"),
         }
     }
 }
@@ -450,6 +453,17 @@ impl Vault {
             .clone();
         mac.update(canonical_code.as_bytes());
         Ok(laporlapak_domain::hex(&mac.finalize().into_bytes()))
+    }
+
+    /// The seeds of the Ed25519 keys that sign the audit log's daily heads, one per data key
+    /// (derived from it, so it is kept, backed up and rotated with it), with the data key's id,
+    /// the primary first.
+    pub fn audit_signing_seeds(&self) -> Vec<(String, [u8; KEY_BYTES])> {
+        self.keyring()
+            .keys
+            .iter()
+            .map(|key| (key.id.clone(), key.audit_signing))
+            .collect()
     }
 
     /// The id of the primary key.

@@ -9,6 +9,7 @@
 pub mod account;
 pub mod api_client;
 pub mod audit;
+pub mod audit_log;
 pub mod auth;
 pub mod clock;
 pub mod complaint;

@@ -6,6 +6,7 @@
 
 pub mod account;
 pub mod appeal;
+pub mod audit_log;
 pub mod case;
 pub mod complaint;
 pub mod datetime;
@@ -51,6 +52,7 @@ pub struct QueryRoot(
     appeal::AppealQuery,
     privacy::PrivacyQuery,
     transparency::TransparencyQuery,
+    audit_log::AuditLogQuery,
     reference::ReferenceQuery,
     node::NodeQuery,
 );

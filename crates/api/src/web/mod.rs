@@ -3,6 +3,7 @@
 //! response carries. Like the
 //! GraphQL layer, handlers here only parse the request, call a service and render the result.
 
+pub mod audit_log;
 pub mod client;
 pub mod connections;
 pub mod etag;

@@ -536,6 +536,8 @@ pub fn render_page(report: &Report, lang: Lang, query_string: &str) -> String {
                 footer {
                     p.muted { (words(PageText::TransparencyDefinitions)) }
                     p.muted { "laporlapak · " (report.generated_at.format("%Y-%m-%d %H:%M UTC")) }
+                    // The audit log's signed heads and signing key (docs/audit-log.md).
+                    p.muted { a href="/transparency/audit-log" { "Audit log (Ed25519)" } }
                 }
             }
         }

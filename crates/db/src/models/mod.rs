@@ -4,6 +4,7 @@
 pub mod account;
 pub mod api_client;
 pub mod appeal;
+pub mod audit_chain;
 pub mod case;
 pub mod category;
 pub mod complaint;

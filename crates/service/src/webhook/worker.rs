@@ -1,4 +1,6 @@
 //! The delivery worker, run by every server process. Each round it
+//! 0. seals the audit log: gives committed events their place in the hash chain and signs the
+//!    days that are over (`audit_log`);
 //! 1. announces deadlines: unanswered takedown requests past half their time (`reminder`) or past
 //!    their deadline (`overdue`) get their event once — a conditional update marks the request, so
 //!    with several replicas exactly one announces it;
@@ -67,7 +69,15 @@ const READ_BYTES: usize = 64 * 1024;
 pub async fn run(services: Services, mut draining: Draining) {
     let client = Rc::new(client(services.webhooks.egress.clone()));
     let in_flight = Rc::new(std::cell::Cell::new(0usize));
+    // The audit log's sealer sweeps every event at start, then looks near the chain's head.
+    let mut sweep = true;
     loop {
+        let sealed = crate::audit_log::tick(&services, sweep).await;
+        laporlapak_metrics::get().job_run("audit_seal", sealed.is_ok());
+        match sealed {
+            Ok(_) => sweep = false,
+            Err(error) => tracing::warn!(?error, "sealing the audit log failed"),
+        }
         let announced = announce_deadlines(&services).await;
         laporlapak_metrics::get().job_run("webhook_deadlines", announced.is_ok());
         if let Err(error) = announced {
