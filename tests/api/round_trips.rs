@@ -377,6 +377,7 @@ async fn assert_counters_match_recount(app: &TestApp) -> usize {
                     flags: u32::try_from(flags.len()).unwrap(),
                     seller_score: u32::try_from(case.seller_score).unwrap(),
                     relisted: case.relisted_from_id.is_some(),
+                    flagger_boost: 0,
                 });
                 assert_eq!(
                     (

@@ -20,6 +20,7 @@ pub mod legal;
 pub mod legal_figures;
 pub mod lifecycle;
 pub mod limits;
+pub mod organisation;
 pub mod privacy;
 pub mod reference;
 pub mod reference_data;

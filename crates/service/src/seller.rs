@@ -469,7 +469,7 @@ pub(crate) fn recount(
             reference.flag_weight(&flags),
             SellerStanding {
                 seller_score,
-                relisted: case.relisted_from_id.is_some(),
+                ..SellerStanding::of(&case)
             },
         );
         Case::set_seller_standing(conn, case.id, seller_score, priority)?;

@@ -15,6 +15,7 @@ pub mod index_key;
 pub mod keyword_rule;
 pub mod message;
 pub mod objection;
+pub mod organisation;
 pub mod platform;
 pub mod rate_limit;
 pub mod recommendation;
