@@ -365,7 +365,9 @@ pub fn priority(inputs: PriorityInputs) -> i32 {
         + 15 * inputs.flags.min(4)
         + 10 * inputs.seller_score.min(5)
         + 30 * u32::from(inputs.relisted)
-        + inputs.flagger_boost.min(crate::organisation::MAX_FLAGGER_BOOST);
+        + inputs
+            .flagger_boost
+            .min(crate::organisation::MAX_FLAGGER_BOOST);
     i32::try_from(total).unwrap_or(i32::MAX)
 }
 

@@ -9,6 +9,8 @@
 //! never the other reports of the same cases, never another organisation's. A SUSPENDED or
 //! REVOKED organisation's members report as ordinary citizens and may not submit in bulk.
 
+use std::sync::Arc;
+
 use chrono::NaiveDateTime;
 
 use crate::Services;
@@ -17,7 +19,9 @@ use crate::error::{ServiceError, ServiceResult};
 use crate::viewer::{Citizen, Viewer};
 use laporlapak_db::DbConnection;
 use laporlapak_db::models::account::Account;
+use laporlapak_db::models::category::Category;
 pub use laporlapak_db::models::organisation::{Member, Organisation, OrganisationReport};
+use laporlapak_db::models::platform::PlatformWithHosts;
 use laporlapak_domain::i18n::Msg;
 use laporlapak_domain::organisation::{FlaggerRecord, flagger_boost};
 use laporlapak_domain::{AuditAction, OrganisationKind, OrganisationStatus, Role, text};
@@ -110,15 +114,14 @@ pub async fn create(
                     Msg::OrganisationNameTaken,
                 ));
             }
-            let id = Organisation::insert(conn, &name, input.kind, &contact, now).map_err(
-                |error| {
+            let id =
+                Organisation::insert(conn, &name, input.kind, &contact, now).map_err(|error| {
                     if laporlapak_db::is_unique_violation(&error) {
                         ServiceError::bad_input("input.name", Msg::OrganisationNameTaken)
                     } else {
                         error.into()
                     }
-                },
-            )?;
+                })?;
             audit::record(
                 conn,
                 now,
@@ -286,11 +289,22 @@ pub async fn mine(services: &Services, viewer: &Viewer) -> ServiceResult<Option<
     let citizen = viewer.citizen()?;
     services
         .db
-        .run(move |conn| match Organisation::of_member(conn, citizen.account_id())? {
-            Some(organisation) => Ok(Some(view(conn, organisation, false)?)),
-            None => Ok(None),
-        })
+        .run(
+            move |conn| match Organisation::of_member(conn, citizen.account_id())? {
+                Some(organisation) => Ok(Some(view(conn, organisation, false)?)),
+                None => Ok(None),
+            },
+        )
         .await
+}
+
+/// A report filed for an organisation as its members see it: what was reported, by which member,
+/// and the outcome so far (its case's status) — nothing of the case's other reports.
+#[derive(Debug, Clone)]
+pub struct ReportView {
+    pub report: OrganisationReport,
+    pub category: Option<Arc<Category>>,
+    pub platform: Option<Arc<PlatformWithHosts>>,
 }
 
 /// A page of the reports filed for the member's organisation, newest first, with their cases'
@@ -300,8 +314,9 @@ pub async fn reports(
     viewer: &Viewer,
     before_id: Option<i64>,
     first: i64,
-) -> ServiceResult<(Vec<OrganisationReport>, bool, i64)> {
+) -> ServiceResult<(Vec<ReportView>, bool, i64)> {
     let citizen = viewer.citizen()?;
+    let cache = services.reference.clone();
     services
         .db
         .run(move |conn| {
@@ -310,6 +325,17 @@ pub async fn reports(
             let (mut page, total) =
                 Organisation::reports(conn, organisation.id, before_id, first + 1)?;
             let has_more = crate::cut_page(&mut page, first);
+            let category_ids: Vec<i64> = page.iter().map(|r| r.category_id).collect();
+            let platform_ids: Vec<i64> = page.iter().map(|r| r.platform_id).collect();
+            let reference = cache.covering(conn, &platform_ids, &category_ids)?;
+            let page = page
+                .into_iter()
+                .map(|report| ReportView {
+                    category: reference.category(report.category_id).cloned(),
+                    platform: reference.platform(report.platform_id).cloned(),
+                    report,
+                })
+                .collect();
             Ok((page, has_more, total))
         })
         .await

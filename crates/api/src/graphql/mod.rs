@@ -19,6 +19,7 @@ pub mod keyword_rule;
 pub mod labels;
 pub mod legal;
 pub mod node;
+pub mod organisation;
 pub mod pagination;
 pub mod privacy;
 pub mod reference;
@@ -47,6 +48,7 @@ pub struct QueryRoot(
     integration::IntegrationQuery,
     seller::SellerQuery,
     keyword_rule::KeywordRuleQuery,
+    organisation::OrganisationQuery,
     appeal::AppealQuery,
     privacy::PrivacyQuery,
     transparency::TransparencyQuery,
@@ -68,6 +70,7 @@ pub struct MutationRoot(
     integration::IntegrationMutation,
     seller::SellerMutation,
     keyword_rule::KeywordRuleMutation,
+    organisation::OrganisationMutation,
     appeal::AppealMutation,
     privacy::PrivacyMutation,
     reference::ReferenceMutation,
@@ -120,6 +123,12 @@ fn builder() -> SchemaBuilder<QueryRoot, MutationRoot, EmptySubscription> {
     )
     .override_output_type_description::<keyword_rule::KeywordRuleChangeEdge>(
         keyword_rule::EDGE_DESCRIPTION,
+    )
+    .override_output_type_description::<organisation::OrganisationReportConnection>(
+        organisation::CONNECTION_DESCRIPTION,
+    )
+    .override_output_type_description::<organisation::OrganisationReportEdge>(
+        organisation::EDGE_DESCRIPTION,
     )
 }
 

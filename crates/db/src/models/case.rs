@@ -373,7 +373,10 @@ impl Case {
             .select(count(complaints::reporter_account_id).aggregate_distinct())
             .get_result(conn)?;
         let (all, flagger_boost): (i64, Option<i32>) = counting
-            .select((diesel::dsl::count_star(), diesel::dsl::max(complaints::flagger_boost)))
+            .select((
+                diesel::dsl::count_star(),
+                diesel::dsl::max(complaints::flagger_boost),
+            ))
             .get_result(conn)?;
         Ok(ReporterCounts {
             reporters: accounts + anonymous,

@@ -104,9 +104,10 @@ impl Organisation {
     /// The organisation the account is a member of, if any: one statement.
     pub fn of_member(conn: &mut DbConnection, account_id: i64) -> QueryResult<Option<Self>> {
         organisation_members::table
-            .inner_join(organisations::table.on(
-                organisations::id.eq(organisation_members::organisation_id),
-            ))
+            .inner_join(
+                organisations::table
+                    .on(organisations::id.eq(organisation_members::organisation_id)),
+            )
             .filter(organisation_members::account_id.eq(account_id))
             .select(Self::as_select())
             .first(conn)

@@ -558,18 +558,18 @@ impl Msg {
                 "Status pelapor tepercaya organisasi ini sudah dicabut permanen.",
                 "This organisation's trusted-flagger status was revoked for good.",
             ),
-            (Self::CsvUnreadable { line }, Id) => Cow::Owned(format!(
-                "Berkas CSV tidak dapat dibaca pada baris {line}."
-            )),
+            (Self::CsvUnreadable { line }, Id) => {
+                Cow::Owned(format!("Berkas CSV tidak dapat dibaca pada baris {line}."))
+            }
             (Self::CsvUnreadable { line }, En) => {
                 Cow::Owned(format!("The CSV file cannot be read at line {line}."))
             }
             (Self::CsvColumnMissing { column }, Id) => Cow::Owned(format!(
                 "Baris judul berkas CSV tidak memuat kolom \"{column}\"."
             )),
-            (Self::CsvColumnMissing { column }, En) => Cow::Owned(format!(
-                "The CSV file's header has no column \"{column}\"."
-            )),
+            (Self::CsvColumnMissing { column }, En) => {
+                Cow::Owned(format!("The CSV file's header has no column \"{column}\"."))
+            }
             (Self::KeywordRuleChangedMeanwhile, _) => s(
                 "Aturan ini baru saja diubah orang lain. Muat ulang lalu coba lagi.",
                 "This rule was changed by someone else meanwhile. Reload it and try again.",

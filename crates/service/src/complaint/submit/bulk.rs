@@ -98,7 +98,16 @@ pub async fn submit_many(
     requests: Vec<SubmitRequest>,
 ) -> ServiceResult<Vec<BulkItemOutcome>> {
     let (citizen, organisation) = flagger(services, viewer).await?;
-    run(services, viewer, address, citizen, &organisation, requests, "items").await
+    run(
+        services,
+        viewer,
+        address,
+        citizen,
+        &organisation,
+        requests,
+        "items",
+    )
+    .await
 }
 
 /// The same from a CSV file (`CSV_COLUMNS`, a header row first), at most the organisation's
@@ -124,7 +133,16 @@ pub async fn submit_csv(
         .map_err(|error| ServiceError::Internal(error.into()))?
         .map_err(|_| ServiceError::bad_input(field.clone(), Msg::CsvUnreadable { line: 1 }))?;
     let requests = parse_csv(&bytes, &field)?;
-    run(services, viewer, address, citizen, &organisation, requests, "file").await
+    run(
+        services,
+        viewer,
+        address,
+        citizen,
+        &organisation,
+        requests,
+        "file",
+    )
+    .await
 }
 
 /// The rows of a CSV file as submissions; BAD_USER_INPUT on `field` for a file that is not CSV or

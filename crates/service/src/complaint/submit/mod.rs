@@ -15,8 +15,8 @@ use crate::complaint::view::{self, ComplaintView, Reader};
 use crate::error::{ServiceError, ServiceResult};
 use crate::evidence;
 use crate::limits::{self, ClientAddress};
-use crate::reference_data::{ReferenceCache, ReferenceData};
 use crate::organisation;
+use crate::reference_data::{ReferenceCache, ReferenceData};
 use crate::viewer::{Citizen, Viewer};
 use laporlapak_db::models::category::Category;
 use laporlapak_db::models::complaint::Complaint;
@@ -27,11 +27,11 @@ use laporlapak_db::{DbConnection, write_transaction};
 use laporlapak_domain::ReportSource;
 use laporlapak_domain::i18n::Msg;
 
+pub use bulk::{BulkItemOutcome, BulkItemResult, csv_results, submit_csv, submit_many};
 use generate::{Attempt, Filing, TxError};
+pub use ministry::{MinistryFinding, open_ministry_case};
 pub(crate) use validate::parse_evidence_list;
 use validate::{Submission, resolve_platform};
-pub use bulk::{BulkItemOutcome, BulkItemResult, csv_results, submit_csv, submit_many};
-pub use ministry::{MinistryFinding, open_ministry_case};
 pub use validate::{SubmitRequest, parse_evidence_url};
 
 /// Attempts of a submission transaction that lost a race.
@@ -166,11 +166,7 @@ impl Filer {
 
     /// A filed submission as its reporter sees it: the replay of an earlier one reads that
     /// complaint back.
-    fn outcome(
-        &self,
-        conn: &mut DbConnection,
-        attempt: Attempt,
-    ) -> ServiceResult<SubmitOutcome> {
+    fn outcome(&self, conn: &mut DbConnection, attempt: Attempt) -> ServiceResult<SubmitOutcome> {
         match attempt {
             Attempt::Filed {
                 complaint,
@@ -184,7 +180,8 @@ impl Filer {
                 joined_existing_case,
                 tracking_code,
             } => {
-                let complaint = Complaint::find(conn, complaint_id)?.ok_or(ServiceError::NotFound)?;
+                let complaint =
+                    Complaint::find(conn, complaint_id)?.ok_or(ServiceError::NotFound)?;
                 // A key recorded before codes were hashed has no sealed code; its complaint then
                 // still holds the code in clear (the start that hashes it seals it into the key
                 // first).
