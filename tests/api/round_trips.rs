@@ -31,7 +31,7 @@ const WITHDRAW: &str = "mutation($id: ID!) { withdrawComplaint(id: $id) { id } }
 
 /// Statements and pool checkouts the request cost, from its `Server-Timing` header
 /// (`db;dur=…;desc="N statements, M checkouts"`).
-fn database_work(reply: &Reply) -> (u32, u32) {
+pub(crate) fn database_work(reply: &Reply) -> (u32, u32) {
     let timing = reply.header("server-timing");
     let desc = timing
         .split("desc=\"")

@@ -31,6 +31,7 @@ pub mod storage;
 pub mod takedown;
 pub mod transparency;
 pub mod viewer;
+pub mod watchlist;
 pub mod webhook;
 
 /// What the layers above may name of the database layer: its error (start-up and readiness report

@@ -344,6 +344,7 @@ pub async fn confirm_link(
                 )?;
             }
             recount(conn, &cache, seller_id)?;
+            crate::watchlist::seller_confirmed(conn, seller_id, now)?;
             load_seller(conn, &cache, seller_id)?.ok_or(ServiceError::NotFound)
         })
         .await

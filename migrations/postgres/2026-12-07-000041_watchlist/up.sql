@@ -24,6 +24,6 @@ SELECT NULL, 'KEYWORD_RULE', 'LISTED', phrase, id, weight, updated_at FROM keywo
 INSERT INTO watchlist_entries (platform_id, kind, change, value, seller_id, at)
 SELECT i.platform_id, 'SELLER_HANDLE', 'LISTED', i.value, MIN(c.seller_id), MIN(i.created_at)
 FROM seller_identifiers i JOIN cases c ON c.id = i.case_id
-WHERE c.seller_id IS NOT NULL AND i.kind = 'HANDLE' AND i.source IN ('LISTING_URL', 'ACCOUNT_HANDLE', 'REVIEWER')
+WHERE c.seller_id IS NOT NULL AND i.kind = 'HANDLE' AND i.source IN ('LISTING_URL', 'ACCOUNT_HANDLE')
 GROUP BY i.platform_id, i.value
 ORDER BY MIN(i.created_at);

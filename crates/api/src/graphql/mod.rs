@@ -26,6 +26,7 @@ pub mod reference;
 pub mod seller;
 pub mod takedown;
 pub mod transparency;
+pub mod watchlist;
 
 use async_graphql::{Context, EmptySubscription, MergedObject, Schema, SchemaBuilder};
 
@@ -49,6 +50,7 @@ pub struct QueryRoot(
     seller::SellerQuery,
     keyword_rule::KeywordRuleQuery,
     organisation::OrganisationQuery,
+    watchlist::WatchlistQuery,
     appeal::AppealQuery,
     privacy::PrivacyQuery,
     transparency::TransparencyQuery,
@@ -130,6 +132,10 @@ fn builder() -> SchemaBuilder<QueryRoot, MutationRoot, EmptySubscription> {
     .override_output_type_description::<organisation::OrganisationReportEdge>(
         organisation::EDGE_DESCRIPTION,
     )
+    .override_output_type_description::<watchlist::WatchlistConnection>(
+        watchlist::CONNECTION_DESCRIPTION,
+    )
+    .override_output_type_description::<watchlist::WatchlistEdge>(watchlist::EDGE_DESCRIPTION)
 }
 
 /// [`MAX_COMPLEXITY`], checked after validation so that the refusal can say what the query cost

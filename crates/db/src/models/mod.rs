@@ -24,4 +24,5 @@ pub mod sanction;
 pub mod seller;
 pub mod takedown_answer;
 pub mod takedown_request;
+pub mod watchlist;
 pub mod webhook;
