@@ -46,3 +46,4 @@ mod stored_enums;
 mod timeline;
 mod tokens;
 mod transparency;
+mod watchlist;
