@@ -254,8 +254,9 @@ pub struct BulkComplaintInput {
     pub idempotency_key: String,
 }
 
-/// What became of one item.
+/// What became of one item of `submitComplaints`.
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(name = "BulkComplaintStatus")]
 pub enum BulkItemStatus {
     /// A complaint that opened a new case.
     Created,
@@ -265,8 +266,9 @@ pub enum BulkItemStatus {
     Error,
 }
 
-/// Why an item was not filed.
+/// Why an item of `submitComplaints` was not filed.
 #[derive(SimpleObject)]
+#[graphql(name = "BulkComplaintError")]
 pub struct BulkItemError {
     /// The error code, as `extensions.code` of a single call would say (BAD_USER_INPUT, CONFLICT…).
     pub code: String,
@@ -279,7 +281,7 @@ pub struct BulkItemError {
 
 /// The result of one item of a batch, in the batch's order.
 #[derive(SimpleObject)]
-#[graphql(name = "BulkItemOutcome")]
+#[graphql(name = "BulkComplaintOutcome")]
 pub struct BulkItemOutcomeType {
     /// The item's place in the batch, from 0 (a CSV file's first row after the header is 0).
     pub index: i32,
