@@ -59,7 +59,7 @@ async fn a_reviewer_opens_a_case_from_the_ministrys_finding(backend: Backend) {
         .clone();
     let case = nodes
         .iter()
-        .find(|node| node["target"] == url)
+        .find(|node| node["source"] == "MINISTRY")
         .unwrap_or_else(|| panic!("the case is in the queue: {nodes:?}"));
     assert_eq!(case["source"], "MINISTRY");
     assert_eq!(case["reportCount"], 1);
