@@ -31,7 +31,7 @@ const WITHDRAW: &str = "mutation($id: ID!) { withdrawComplaint(id: $id) { id } }
 
 /// Statements and pool checkouts the request cost, from its `Server-Timing` header
 /// (`db;dur=…;desc="N statements, M checkouts"`).
-fn database_work(reply: &Reply) -> (u32, u32) {
+pub(crate) fn database_work(reply: &Reply) -> (u32, u32) {
     let timing = reply.header("server-timing");
     let desc = timing
         .split("desc=\"")
@@ -377,6 +377,7 @@ async fn assert_counters_match_recount(app: &TestApp) -> usize {
                     flags: u32::try_from(flags.len()).unwrap(),
                     seller_score: u32::try_from(case.seller_score).unwrap(),
                     relisted: case.relisted_from_id.is_some(),
+                    flagger_boost: 0,
                 });
                 assert_eq!(
                     (

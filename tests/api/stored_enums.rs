@@ -48,6 +48,8 @@ fn case(
     Case::insert(
         conn,
         &CaseInsertForm {
+            flagger_boost: 0,
+            source: laporlapak::domain::ReportSource::Public,
             platform_id,
             category_id: 1,
             target,

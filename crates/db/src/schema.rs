@@ -96,6 +96,8 @@ diesel::table! {
         rejection_message -> Nullable<Text>,
         reply_due_at -> Nullable<Timestamp>,
         closed_for_no_reply -> Bool,
+        flagger_boost -> Integer,
+        source -> Text,
     }
 }
 
@@ -121,6 +123,9 @@ diesel::table! {
         withdrawn_at -> Nullable<Timestamp>,
         personal_data_erased_at -> Nullable<Timestamp>,
         evidence_retained_at -> Nullable<Timestamp>,
+        organisation_id -> Nullable<BigInt>,
+        flagger_boost -> Integer,
+        source -> Text,
     }
 }
 
@@ -617,7 +622,52 @@ diesel::allow_tables_to_appear_in_same_query!(
     sanctions,
     sanction_orders,
     objections,
+    organisations,
+    organisation_members,
+    watchlist_entries,
 );
+
+diesel::table! {
+    /// Trusted flaggers (migration 000039): an organisation and its bulk-intake limits.
+    organisations (id) {
+        id -> BigInt,
+        name -> Text,
+        kind -> Text,
+        contact -> Text,
+        status -> Text,
+        status_reason -> Nullable<Text>,
+        max_batch_items -> Integer,
+        batches_per_hour -> Integer,
+        max_csv_bytes -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// The member accounts of an organisation, each in at most one.
+    organisation_members (account_id) {
+        account_id -> BigInt,
+        organisation_id -> BigInt,
+        added_by -> Nullable<BigInt>,
+        added_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// The platforms' watchlist feed (migration 000041): one change per row, its id the version.
+    watchlist_entries (id) {
+        id -> BigInt,
+        platform_id -> Nullable<BigInt>,
+        kind -> Text,
+        change -> Text,
+        value -> Text,
+        keyword_rule_id -> Nullable<BigInt>,
+        weight -> Nullable<Integer>,
+        seller_id -> Nullable<BigInt>,
+        at -> Timestamp,
+    }
+}
 
 diesel::table! {
     /// A platform's answer to a takedown request and its later changes (migration 000024).

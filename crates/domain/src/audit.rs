@@ -98,6 +98,14 @@ text_enum! {
         ObjectionDecided = "takedown.objection_decided",
         /// An admin set whether a category may take the 4-hour track.
         CategoryUrgentTrackSet = "category.urgent_track_set",
+        /// An ADMIN registered an organisation as a trusted flagger.
+        OrganisationCreated = "organisation.created",
+        /// An ADMIN added a member account to an organisation.
+        OrganisationMemberAdded = "organisation.member_added",
+        /// An ADMIN removed a member account from an organisation.
+        OrganisationMemberRemoved = "organisation.member_removed",
+        /// An ADMIN suspended, restored or revoked an organisation's status.
+        OrganisationStatusChanged = "organisation.status_changed",
     }
 }
 
@@ -118,6 +126,7 @@ text_enum! {
         Sanction = "sanction",
         Objection = "objection",
         Category = "category",
+        Organisation = "organisation",
     }
 }
 
@@ -228,6 +237,10 @@ impl AuditAction {
             | Self::AccountDisabled
             | Self::PlatformUpserted
             | Self::KeywordRuleChanged
+            | Self::OrganisationCreated
+            | Self::OrganisationMemberAdded
+            | Self::OrganisationMemberRemoved
+            | Self::OrganisationStatusChanged
             | Self::ApiClientCreated
             | Self::ApiClientSecretRotated
             | Self::ApiClientSecretRevoked

@@ -338,19 +338,25 @@ pub struct PriorityInputs {
     pub seller_score: u32,
     /// Whether the case re-lists a listing whose removal did not stick.
     pub relisted: bool,
+    /// The largest boost a trusted flagger's record gave the case's complaints that still count
+    /// (`organisation::flagger_boost`, 0–20); 0 without one.
+    pub flagger_boost: u32,
 }
 
 /// The priority formula, higher first in the queue:
 ///
 /// `10·severity + ⌊25·log2(1 + reporters)⌋ + 10·min(umkm reporters, 5) + 15·min(flags, 4)
-///  + 10·min(seller score, 5) + 30·relisted`
+///  + 10·min(seller score, 5) + 30·relisted + min(flagger boost, 20)`
 ///
 /// Reporters count with diminishing returns (1 → 25, 3 → 50, 7 → 75, 1000 → 249), so a mass
 /// campaign cannot bury every other case; UMKM reporters (sellers directly harmed) and keyword flags
 /// (the vocabulary of illegal used-clothing trade) add bounded boosts; severity separates smuggling
 /// from an unlabelled "other". A confirmed repeat offender's cases gain at most 50, and a re-listing
 /// 30: together less than a category's whole severity range plus a mass campaign, so a seller's
-/// record raises a case without burying everything else.
+/// record raises a case without burying everything else. A trusted flagger's report (a member of an
+/// ACTIVE organisation) adds its organisation's boost, at most 20 — the share of its decided reports
+/// that led to a request (`organisation::flagger_boost`): a flagger whose notices hold up goes
+/// first, by less than one step of severity plus one more reporter.
 pub fn priority(inputs: PriorityInputs) -> i32 {
     let reporters = (25.0 * f64::from(inputs.reporters + 1).log2()).floor();
     let total = 10 * inputs.severity.min(5)
@@ -358,7 +364,10 @@ pub fn priority(inputs: PriorityInputs) -> i32 {
         + 10 * inputs.umkm_reporters.min(5)
         + 15 * inputs.flags.min(4)
         + 10 * inputs.seller_score.min(5)
-        + 30 * u32::from(inputs.relisted);
+        + 30 * u32::from(inputs.relisted)
+        + inputs
+            .flagger_boost
+            .min(crate::organisation::MAX_FLAGGER_BOOST);
     i32::try_from(total).unwrap_or(i32::MAX)
 }
 
@@ -457,6 +466,7 @@ mod tests {
             flags: 0,
             seller_score: 0,
             relisted: false,
+            flagger_boost: 0,
         };
         assert_eq!(priority(base), 40 + 25);
         assert_eq!(
@@ -495,6 +505,13 @@ mod tests {
                 ..base
             }),
             40 + 25 + 10
+        );
+        assert_eq!(
+            priority(PriorityInputs {
+                flagger_boost: 99,
+                ..base
+            }),
+            40 + 25 + 20
         );
     }
 }

@@ -24,6 +24,8 @@ crate::text_enum::text_enum! {
         Recommendation = "Recommendation",
         Objection = "Objection",
         Sanction = "Sanction",
+        /// Not a `Node`: an organisation is read through `organisations` and `myOrganisation`.
+        Organisation = "Organisation",
     }
 }
 

@@ -18,6 +18,7 @@ pub mod i18n;
 pub mod idempotency_key;
 pub mod keywords;
 pub mod legal;
+pub mod organisation;
 pub mod province;
 pub mod redaction;
 pub mod rejection;
@@ -34,6 +35,7 @@ pub use canonical_url::{CanonicalUrl, TargetKind, UrlError};
 pub use case::{Authority, CaseStatus, MessageAuthor};
 pub use idempotency_key::IdempotencyKey;
 pub use legal::{ObjectionStatus, RecommendationStatus, SanctionStep, TakedownKind};
+pub use organisation::{OrganisationKind, OrganisationStatus, ReportSource};
 pub use province::Province;
 pub use rejection::{AppealDecision, RejectionReason};
 pub use takedown::{

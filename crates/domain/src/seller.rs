@@ -585,3 +585,25 @@ mod tests {
         }
     }
 }
+
+text_enum! {
+    /// What a watchlist entry is about.
+    pub enum WatchlistKind {
+        /// A keyword rule: for every platform.
+        KeywordRule = "KEYWORD_RULE",
+        /// A handle (account, shop) of a confirmed seller, on the platform it was found on.
+        SellerHandle = "SELLER_HANDLE",
+    }
+}
+
+text_enum! {
+    /// What one change of the watchlist did to its entry.
+    pub enum WatchlistChange {
+        /// The entry joined the list.
+        Listed = "LISTED",
+        /// A keyword rule's phrase or weight changed.
+        Changed = "CHANGED",
+        /// The entry left the list (a retired keyword rule).
+        Delisted = "DELISTED",
+    }
+}

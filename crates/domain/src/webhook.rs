@@ -14,6 +14,9 @@ text_enum! {
         TakedownRequestOverdue = "takedown_request.overdue",
         /// A case the platform received a request for was escalated to another authority.
         CaseEscalated = "case.escalated",
+        /// The platform's watchlist changed (a keyword rule, a confirmed seller's handle): read
+        /// `watchlist(since:)` from the version it last read.
+        WatchlistChanged = "watchlist.changed",
     }
 }
 

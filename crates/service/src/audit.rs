@@ -25,6 +25,7 @@ pub enum Subject {
     Sanction(i64),
     Objection(i64),
     Category(i64),
+    Organisation(i64),
 }
 
 impl Subject {
@@ -43,6 +44,7 @@ impl Subject {
             Self::Sanction(id) => (SubjectKind::Sanction, id),
             Self::Objection(id) => (SubjectKind::Objection, id),
             Self::Category(id) => (SubjectKind::Category, id),
+            Self::Organisation(id) => (SubjectKind::Organisation, id),
         }
     }
 }

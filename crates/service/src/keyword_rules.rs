@@ -294,6 +294,14 @@ impl Change<'_> {
             )
             .details(&details),
         )?;
+        crate::watchlist::rule_changed(
+            conn,
+            self.id,
+            self.form.phrase,
+            self.form.weight,
+            self.kind,
+            now,
+        )?;
         let fresh = ReferenceData::read(conn)?;
         let mut phrases = vec![self.form.phrase];
         phrases.extend(

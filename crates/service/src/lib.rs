@@ -22,6 +22,7 @@ pub mod legal_figures;
 pub mod lifecycle;
 pub mod limits;
 pub mod live;
+pub mod organisation;
 pub mod privacy;
 pub mod reference;
 pub mod reference_data;
@@ -32,6 +33,7 @@ pub mod storage;
 pub mod takedown;
 pub mod transparency;
 pub mod viewer;
+pub mod watchlist;
 pub mod webhook;
 
 /// What the layers above may name of the database layer: its error (start-up and readiness report

@@ -344,6 +344,7 @@ pub async fn confirm_link(
                 )?;
             }
             recount(conn, &cache, seller_id)?;
+            crate::watchlist::seller_confirmed(conn, seller_id, now)?;
             load_seller(conn, &cache, seller_id)?.ok_or(ServiceError::NotFound)
         })
         .await
@@ -469,7 +470,7 @@ pub(crate) fn recount(
             reference.flag_weight(&flags),
             SellerStanding {
                 seller_score,
-                relisted: case.relisted_from_id.is_some(),
+                ..SellerStanding::of(&case)
             },
         );
         Case::set_seller_standing(conn, case.id, seller_score, priority)?;

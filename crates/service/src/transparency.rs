@@ -61,6 +61,9 @@ pub struct PlatformCompliance {
     pub p90_hours: Option<f64>,
     /// Orders apart from notices (`legal_figures`).
     pub legal: LegalCounts,
+    /// Sellers on the platform's watchlist reported again on it in the period, after they were
+    /// listed (a platform that acts on its watchlist shows fewer).
+    pub watchlist_rereported: i64,
 }
 
 impl PlatformCompliance {
@@ -86,6 +89,10 @@ pub struct Report {
     pub total_p90_hours: Option<f64>,
     pub total_complaints: i64,
     pub total_cases_opened: i64,
+    /// Of `total_complaints`, the ministry's own findings (source MINISTRY); counted apart.
+    pub ministry_findings: i64,
+    /// Of `total_cases_opened`, the cases those findings opened.
+    pub ministry_cases_opened: i64,
     pub legal_totals: LegalCounts,
 }
 
@@ -460,6 +467,15 @@ pub async fn compute_from(
             let category_ids: Vec<i64> = figures.categories.keys().copied().collect();
             let reference = cache.covering(conn, &platform_ids, &category_ids)?;
 
+            let rereported: std::collections::HashMap<i64, i64> =
+                laporlapak_db::models::watchlist::WatchlistEntry::rereported(
+                    conn,
+                    period.from,
+                    period.to,
+                )?
+                .into_iter()
+                .filter_map(|(platform, sellers)| platform.map(|id| (id, sellers)))
+                .collect();
             let mut all_answers = AnswerTimes::default();
             let mut compliance = Vec::new();
             for platform in reference.all_platforms().iter().cloned() {
@@ -484,6 +500,7 @@ pub async fn compute_from(
                 let answers = figures.answers.get(&id).cloned().unwrap_or_default();
                 all_answers.merge(&answers);
                 compliance.push(PlatformCompliance {
+                    watchlist_rereported: rereported.get(&id).copied().unwrap_or(0),
                     median_hours: answers.percentile(0.5),
                     p90_hours: answers.percentile(0.9),
                     platform,
@@ -510,7 +527,11 @@ pub async fn compute_from(
                     })
                     .collect();
             let category_totals = total(categories.iter().map(|c| &c.counts));
+            let (ministry_findings, ministry_cases_opened) =
+                laporlapak_db::models::report::ministry_counts(conn, period)?;
             Ok(Report {
+                ministry_findings,
+                ministry_cases_opened,
                 period,
                 generated_at: now,
                 total_complaints: category_totals.complaints,

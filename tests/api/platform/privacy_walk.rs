@@ -267,6 +267,20 @@ async fn no_reporter_data_reaches_a_platform_by_any_field(backend: Backend) {
         // Aliases and fragments reach the same fields by other names.
         "query($c: ID!) { x: case(id: $c) { ...F } } fragment F on Case { y: complaints { edges { node { d: description who: reporter { email displayName umkm { nib businessName } } m: messages { body } t: trackingCode l: listingUrl } } } z: assignee { email } e: events { actor { email } details } }".to_owned(),
     ];
+    // The platform's watchlist (issue 33): the rules and its own confirmed sellers' handles,
+    // never a reporter, never the same seller's handle on another platform (`penjual.lain`).
+    let watchlist_selection = selection(
+        &types,
+        "WatchlistConnection",
+        &mut vec!["WatchlistConnection".to_owned()],
+    );
+    assert!(
+        watchlist_selection.contains("value"),
+        "{watchlist_selection}"
+    );
+    queries.push(format!(
+        "{{ watchlist(first: 100) {{ {watchlist_selection} }} }}"
+    ));
     queries.extend(
         case_fields
             .iter()

@@ -480,6 +480,28 @@ pub struct SubmitComplaintInput {
     pub idempotency_key: Option<String>,
 }
 
+/// The ministry's own finding (`openMinistryCase`).
+#[derive(InputObject)]
+pub struct MinistryFindingInput {
+    /// A `Category.code` from `categories`.
+    pub category: String,
+    /// The listing, post, video, product or account URL (http or https, at most 2,048 characters).
+    pub listing_url: String,
+    /// A `Platform.slug`; detected from `listingUrl` when absent.
+    pub platform: Option<String>,
+    /// The seller's or creator's account name on the platform, at most 100 characters.
+    pub account_handle: Option<String>,
+    /// What the ministry found, 20 to 5,000 characters.
+    pub description: String,
+    /// At most 10 http(s) links to evidence.
+    pub evidence_urls: Option<Vec<String>>,
+    /// Evidence files, as in `SubmitComplaintInput.files`.
+    pub files: Option<Vec<Upload>>,
+    /// Retrying with the same key returns the first result and creates nothing new, for 24 hours;
+    /// 1 to 128 characters, scoped to the reviewer.
+    pub idempotency_key: Option<String>,
+}
+
 /// The outcome of `submitComplaint`.
 #[derive(SimpleObject)]
 pub struct SubmitComplaintPayload {
@@ -597,6 +619,35 @@ impl ComplaintMutation {
                 "a submission's answer knows its tracking code",
             )
         })?;
+        Ok(SubmitComplaintPayload {
+            tracking_code,
+            complaint: outcome.complaint.into(),
+            joined_existing_case: outcome.joined_existing_case,
+        })
+    }
+
+    /// Opens a case from the ministry's own finding: filed as a complaint with source MINISTRY and
+    /// no reporter, it opens a case with source MINISTRY that enters the review queue (or joins the
+    /// target's open case), is flagged and deduplicated like any report, and is counted apart from
+    /// the public's complaints in the transparency report. REVIEWER only; a citizen reports only
+    /// for themself (`submitComplaint`).
+    async fn open_ministry_case(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The finding.")] input: MinistryFindingInput,
+    ) -> async_graphql::Result<SubmitComplaintPayload> {
+        let finding = service::MinistryFinding {
+            category: input.category,
+            listing_url: input.listing_url,
+            platform: input.platform,
+            account_handle: input.account_handle,
+            description: input.description,
+            evidence_urls: input.evidence_urls.unwrap_or_default(),
+            idempotency_key: input.idempotency_key,
+            files: crate::graphql::evidence::incoming(ctx, input.files, "input.files")?,
+        };
+        let outcome = service::open_ministry_case(ctx.services()?, ctx.viewer(), finding).await?;
+        let tracking_code = outcome.complaint.tracking_code.clone().unwrap_or_default();
         Ok(SubmitComplaintPayload {
             tracking_code,
             complaint: outcome.complaint.into(),

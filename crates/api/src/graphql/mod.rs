@@ -21,12 +21,14 @@ pub mod labels;
 pub mod legal;
 pub mod live;
 pub mod node;
+pub mod organisation;
 pub mod pagination;
 pub mod privacy;
 pub mod reference;
 pub mod seller;
 pub mod takedown;
 pub mod transparency;
+pub mod watchlist;
 
 use async_graphql::{Context, MergedObject, Schema, SchemaBuilder};
 
@@ -49,6 +51,8 @@ pub struct QueryRoot(
     integration::IntegrationQuery,
     seller::SellerQuery,
     keyword_rule::KeywordRuleQuery,
+    organisation::OrganisationQuery,
+    watchlist::WatchlistQuery,
     appeal::AppealQuery,
     privacy::PrivacyQuery,
     transparency::TransparencyQuery,
@@ -71,6 +75,7 @@ pub struct MutationRoot(
     integration::IntegrationMutation,
     seller::SellerMutation,
     keyword_rule::KeywordRuleMutation,
+    organisation::OrganisationMutation,
     appeal::AppealMutation,
     privacy::PrivacyMutation,
     reference::ReferenceMutation,
@@ -124,6 +129,16 @@ fn builder() -> SchemaBuilder<QueryRoot, MutationRoot, live::SubscriptionRoot> {
     .override_output_type_description::<keyword_rule::KeywordRuleChangeEdge>(
         keyword_rule::EDGE_DESCRIPTION,
     )
+    .override_output_type_description::<organisation::OrganisationReportConnection>(
+        organisation::CONNECTION_DESCRIPTION,
+    )
+    .override_output_type_description::<organisation::OrganisationReportEdge>(
+        organisation::EDGE_DESCRIPTION,
+    )
+    .override_output_type_description::<watchlist::WatchlistConnection>(
+        watchlist::CONNECTION_DESCRIPTION,
+    )
+    .override_output_type_description::<watchlist::WatchlistEdge>(watchlist::EDGE_DESCRIPTION)
 }
 
 /// [`MAX_COMPLEXITY`], checked after validation so that the refusal can say what the query cost

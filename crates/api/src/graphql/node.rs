@@ -95,7 +95,10 @@ impl NodeQuery {
                 .map(|view| Node::EvidenceFile(EvidenceFile(view))),
             // Read through `recommendation`, `pendingObjections`, `sanctions` and
             // `TakedownRequest.objections`, not as nodes.
-            NodeType::Recommendation | NodeType::Objection | NodeType::Sanction => None,
+            NodeType::Recommendation
+            | NodeType::Objection
+            | NodeType::Sanction
+            | NodeType::Organisation => None,
         })
     }
 }

@@ -91,6 +91,12 @@ impl PlatformCompliance {
     async fn reinstatements(&self) -> i32 {
         int(self.0.counts.reinstatements)
     }
+    /// Sellers on this platform's watchlist (`watchlist`: the handles of confirmed sellers) who
+    /// were reported again on it in the period, after they were listed: a platform that acts on
+    /// its watchlist shows fewer.
+    async fn watchlisted_sellers_re_reported(&self) -> i32 {
+        int(self.0.watchlist_rereported)
+    }
     /// Median hours from `issuedAt` to the recorded answer, over answered requests (interpolated
     /// between the two nearest ranks, each answer counted at the mean of its histogram bucket:
     /// within 6.25% of the exact figure, or a minute below 32 minutes); null when none was
@@ -269,6 +275,11 @@ pub struct ReportTotals {
     pub complaints: i32,
     /// Cases opened in the period.
     pub cases_opened: i32,
+    /// Of `complaints`, the ministry's own findings (`openMinistryCase`, source MINISTRY), counted
+    /// apart from the public's reports.
+    pub ministry_findings: i32,
+    /// Of `casesOpened`, the cases the ministry's own findings opened.
+    pub ministry_cases_opened: i32,
     /// Takedown requests issued in the period.
     pub requests_issued: i32,
     /// Of those, requests answered, on time or late.
@@ -354,6 +365,8 @@ impl TransparencyReport {
         ReportTotals {
             complaints: int(self.0.total_complaints),
             cases_opened: int(self.0.total_cases_opened),
+            ministry_findings: int(self.0.ministry_findings),
+            ministry_cases_opened: int(self.0.ministry_cases_opened),
             requests_issued: int(t.issued),
             answered: int(t.answered),
             answered_on_time: int(t.answered_on_time),

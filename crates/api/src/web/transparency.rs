@@ -570,6 +570,7 @@ mod tests {
 
     fn platform(id: i64, name: &str, counts: PlatformCounts) -> PlatformCompliance {
         PlatformCompliance {
+            watchlist_rereported: 0,
             platform: std::sync::Arc::new(PlatformWithHosts {
                 platform: Platform {
                     id,
@@ -652,6 +653,8 @@ mod tests {
             total_p90_hours: Some(26.0),
             total_complaints: 7,
             total_cases_opened: 6,
+            ministry_findings: 0,
+            ministry_cases_opened: 0,
         }
     }
 

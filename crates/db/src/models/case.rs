@@ -40,6 +40,10 @@ pub struct Case {
     pub seller_score: i32,
     /// The earlier case whose removal this one re-lists.
     pub relisted_from_id: Option<i64>,
+    /// The largest trusted-flagger boost of its complaints that still count (0 without one).
+    pub flagger_boost: i32,
+    /// Who opened it: the public, or the ministry itself.
+    pub source: laporlapak_domain::ReportSource,
 }
 
 #[derive(Debug, Insertable)]
@@ -57,6 +61,8 @@ pub struct CaseInsertForm<'a> {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub relisted_from_id: Option<i64>,
+    pub flagger_boost: i32,
+    pub source: laporlapak_domain::ReportSource,
 }
 
 /// What a new complaint needs of the open case it joins, read as the case is locked.
@@ -70,6 +76,7 @@ pub struct JoinedCase {
     pub flags: String,
     pub seller_score: i32,
     pub relisted_from_id: Option<i64>,
+    pub flagger_boost: i32,
 }
 
 /// A case's counters, flags and priority, as a submission or a recount sets them.
@@ -80,6 +87,8 @@ pub struct CaseStats<'a> {
     /// Matched keyword phrases, one per line, sorted.
     pub flags: &'a str,
     pub priority: i32,
+    /// The largest trusted-flagger boost of the complaints that still count.
+    pub flagger_boost: i32,
 }
 
 /// Counts derived from a case's complaints that still count (not withdrawn).
@@ -88,6 +97,8 @@ pub struct ReporterCounts {
     pub reporters: i64,
     pub umkm_reporters: i64,
     pub complaints: i64,
+    /// The largest trusted-flagger boost among them.
+    pub flagger_boost: i32,
 }
 
 fn non_final_statuses() -> Vec<CaseStatus> {
@@ -154,6 +165,7 @@ impl Case {
             cases::flags,
             cases::seller_score,
             cases::relisted_from_id,
+            cases::flagger_boost,
         ))
         .get_result(conn)
         .optional()
@@ -167,6 +179,7 @@ impl Case {
                 cases::umkm_report_count.eq(stats.umkm_report_count),
                 cases::flags.eq(stats.flags),
                 cases::priority.eq(stats.priority),
+                cases::flagger_boost.eq(stats.flagger_boost),
             ))
             .execute(conn)
             .map(|_| ())
@@ -359,11 +372,17 @@ impl Case {
             .filter(complaints::anonymous.eq(false))
             .select(count(complaints::reporter_account_id).aggregate_distinct())
             .get_result(conn)?;
-        let all: i64 = counting.count().get_result(conn)?;
+        let (all, flagger_boost): (i64, Option<i32>) = counting
+            .select((
+                diesel::dsl::count_star(),
+                diesel::dsl::max(complaints::flagger_boost),
+            ))
+            .get_result(conn)?;
         Ok(ReporterCounts {
             reporters: accounts + anonymous,
             umkm_reporters: umkm,
             complaints: all,
+            flagger_boost: flagger_boost.unwrap_or(0),
         })
     }
 

@@ -36,6 +36,12 @@ pub struct Complaint {
     pub withdrawn_at: Option<NaiveDateTime>,
     /// When the link to the person who reported it was erased (by the person, or by retention).
     pub personal_data_erased_at: Option<NaiveDateTime>,
+    /// The trusted flagger (organisation) its reporter filed it for.
+    pub organisation_id: Option<i64>,
+    /// The boost that organisation's record earned it when it was filed.
+    pub flagger_boost: i32,
+    /// The public, or the ministry's own finding (no reporter).
+    pub source: laporlapak_domain::ReportSource,
 }
 
 #[derive(Debug, Insertable)]
@@ -57,6 +63,9 @@ pub struct ComplaintInsertForm<'a> {
     pub contact_email: Option<&'a Sealed>,
     pub flags: &'a str,
     pub created_at: NaiveDateTime,
+    pub organisation_id: Option<i64>,
+    pub flagger_boost: i32,
+    pub source: laporlapak_domain::ReportSource,
 }
 
 /// What a tracking-code look-up matches: the keyed hash of the code, and the code itself, which a
@@ -96,6 +105,9 @@ impl<'a> ComplaintInsertForm<'a> {
             contact_email: complaint.contact_email.as_ref(),
             flags: &complaint.flags,
             created_at: complaint.created_at,
+            organisation_id: complaint.organisation_id,
+            flagger_boost: complaint.flagger_boost,
+            source: complaint.source,
         }
     }
 }

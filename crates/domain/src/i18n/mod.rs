@@ -165,6 +165,22 @@ pub enum Msg {
     KeywordPhraseTaken,
     /// The keyword rule was changed by someone else since the version the caller sent.
     KeywordRuleChangedMeanwhile,
+    /// Another organisation has this name.
+    OrganisationNameTaken,
+    /// Only a citizen account can be an organisation's member.
+    NotACitizenAccount,
+    /// The account is a member of an organisation already.
+    AlreadyInOrganisation,
+    /// A revoked organisation's status is final.
+    OrganisationRevoked,
+    /// A CSV file that cannot be read at this line.
+    CsvUnreadable {
+        line: u64,
+    },
+    /// A CSV file whose header lacks a required column.
+    CsvColumnMissing {
+        column: String,
+    },
     /// Only a rejected case's complaint may be appealed.
     AppealNotRejected,
     /// A complaint is appealed at most once.
@@ -526,6 +542,34 @@ impl Msg {
                 "Frasa ini sudah menjadi aturan lain (aktif atau nonaktif); ubah aturan itu.",
                 "Another rule (active or retired) has this phrase; change that rule instead.",
             ),
+            (Self::OrganisationNameTaken, _) => s(
+                "Nama ini sudah dipakai organisasi lain.",
+                "Another organisation has this name.",
+            ),
+            (Self::NotACitizenAccount, _) => s(
+                "Hanya akun warga yang dapat menjadi anggota organisasi.",
+                "Only a citizen account can be a member of an organisation.",
+            ),
+            (Self::AlreadyInOrganisation, _) => s(
+                "Akun ini sudah menjadi anggota sebuah organisasi.",
+                "This account is a member of an organisation already.",
+            ),
+            (Self::OrganisationRevoked, _) => s(
+                "Status pelapor tepercaya organisasi ini sudah dicabut permanen.",
+                "This organisation's trusted-flagger status was revoked for good.",
+            ),
+            (Self::CsvUnreadable { line }, Id) => {
+                Cow::Owned(format!("Berkas CSV tidak dapat dibaca pada baris {line}."))
+            }
+            (Self::CsvUnreadable { line }, En) => {
+                Cow::Owned(format!("The CSV file cannot be read at line {line}."))
+            }
+            (Self::CsvColumnMissing { column }, Id) => Cow::Owned(format!(
+                "Baris judul berkas CSV tidak memuat kolom \"{column}\"."
+            )),
+            (Self::CsvColumnMissing { column }, En) => {
+                Cow::Owned(format!("The CSV file's header has no column \"{column}\"."))
+            }
             (Self::KeywordRuleChangedMeanwhile, _) => s(
                 "Aturan ini baru saja diubah orang lain. Muat ulang lalu coba lagi.",
                 "This rule was changed by someone else meanwhile. Reload it and try again.",

@@ -95,6 +95,14 @@ fn every_msg() -> Vec<Msg> {
         Msg::InvalidKeywordPhrase,
         Msg::KeywordPhraseTaken,
         Msg::KeywordRuleChangedMeanwhile,
+        Msg::OrganisationNameTaken,
+        Msg::NotACitizenAccount,
+        Msg::AlreadyInOrganisation,
+        Msg::OrganisationRevoked,
+        Msg::CsvUnreadable { line: 3 },
+        Msg::CsvColumnMissing {
+            column: "category".to_owned(),
+        },
         Msg::AppealNotRejected,
         Msg::AppealAlreadyFiled,
         Msg::AppealWindowClosed { days: 30 },
@@ -222,6 +230,12 @@ fn every_msg() -> Vec<Msg> {
             | Msg::InvalidKeywordPhrase
             | Msg::KeywordPhraseTaken
             | Msg::KeywordRuleChangedMeanwhile
+            | Msg::OrganisationNameTaken
+            | Msg::NotACitizenAccount
+            | Msg::AlreadyInOrganisation
+            | Msg::OrganisationRevoked
+            | Msg::CsvUnreadable { .. }
+            | Msg::CsvColumnMissing { .. }
             | Msg::AppealNotRejected
             | Msg::AppealAlreadyFiled
             | Msg::AppealWindowClosed { .. }

@@ -29,7 +29,9 @@ use laporlapak_domain::i18n::Msg;
 pub use evidence::add_evidence;
 pub use public_status::{PublicAnswerView, PublicComplaintView, PublicEventView, public_status};
 pub use submit::{
-    SubmitOutcome, SubmitRequest, parse_evidence_url, purge_expired_idempotency_keys, submit,
+    BulkItemOutcome, BulkItemResult, MinistryFinding, SubmitOutcome, SubmitRequest, csv_results,
+    open_ministry_case, parse_evidence_url, purge_expired_idempotency_keys, submit, submit_csv,
+    submit_many,
 };
 pub use view::{
     ComplaintView, MessageView, PlatformComplaintView, RejectionView, ThreadRef, messages,
@@ -84,8 +86,12 @@ pub fn refresh_case(
                 umkm_report_count,
                 severity,
                 reference.flag_weight(&flags),
-                SellerStanding::of(&case),
+                SellerStanding {
+                    flagger_boost: counts.flagger_boost,
+                    ..SellerStanding::of(&case)
+                },
             ),
+            flagger_boost: counts.flagger_boost,
         },
     )?;
     Ok(case.status)
@@ -103,12 +109,14 @@ pub(crate) fn flag_set<'a>(lists: impl IntoIterator<Item = &'a str>) -> Vec<&'a 
     flags
 }
 
-/// What a case's seller adds to its priority: the confirmed seller's repeat-offender score, and
-/// whether the case is a re-listing.
+/// The bounded boosts of a case's priority beside its counters: what its seller adds (the
+/// confirmed seller's repeat-offender score, whether the case is a re-listing), and the largest
+/// boost a trusted flagger's record gave its complaints.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct SellerStanding {
     pub seller_score: i32,
     pub relisted: bool,
+    pub flagger_boost: i32,
 }
 
 impl SellerStanding {
@@ -116,6 +124,7 @@ impl SellerStanding {
         Self {
             seller_score: case.seller_score,
             relisted: case.relisted_from_id.is_some(),
+            flagger_boost: case.flagger_boost,
         }
     }
 }
@@ -136,6 +145,7 @@ pub(crate) fn case_priority(
         flags: flag_weight,
         seller_score: u32::try_from(standing.seller_score).unwrap_or(0),
         relisted: standing.relisted,
+        flagger_boost: u32::try_from(standing.flagger_boost).unwrap_or(0),
     })
 }
 

@@ -45,6 +45,10 @@ pub struct CaseFacts {
     pub relisted_from: Option<i64>,
     /// The repeat-offender score of the case's confirmed seller (0 without one).
     pub seller_score: i32,
+    /// The largest trusted-flagger boost of its complaints that still count.
+    pub flagger_boost: i32,
+    /// Who opened it: the public, or the ministry itself.
+    pub source: laporlapak_domain::ReportSource,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
@@ -174,6 +178,8 @@ impl References {
             merged_into: case.merged_into_id,
             relisted_from: case.relisted_from_id,
             seller_score: case.seller_score,
+            flagger_boost: case.flagger_boost,
+            source: case.source,
             created_at: case.created_at,
             updated_at: case.updated_at,
         })
@@ -189,11 +195,15 @@ impl References {
 
     /// A platform's view holds no count of reporters by kind (a count of UMKM reporters tells it a
     /// competing business reported), so neither does its priority (which adds 10 for each, up to
-    /// 5), and its times are to the hour.
+    /// 5), nor the boost of a trusted flagger (which tells it an organisation reported), nor who
+    /// opened the case; and its times are to the hour.
     fn platform_view(&self, case: &Case, platform_id: i64) -> ServiceResult<PlatformCaseView> {
         let mut facts = self.facts(case)?;
         facts.priority -= 10 * facts.umkm_report_count.clamp(0, 5);
+        facts.priority -= facts.flagger_boost.clamp(0, 20);
         facts.umkm_report_count = 0;
+        facts.flagger_boost = 0;
+        facts.source = laporlapak_domain::ReportSource::Public;
         facts.created_at = complaint::opaque::coarse(facts.created_at);
         facts.updated_at = complaint::opaque::coarse(facts.updated_at);
         Ok(PlatformCaseView {

@@ -130,3 +130,49 @@ fn enqueue(
     WebhookMessage::enqueue(conn, &message_id()?, platform_id, event_type, &payload, at)?;
     Ok(())
 }
+
+/// The body of `watchlist.changed`: which platform, and its watchlist's version now.
+#[derive(Debug, Serialize)]
+struct WatchlistBody<'a> {
+    #[serde(rename = "type")]
+    event_type: &'static str,
+    timestamp: String,
+    data: WatchlistData<'a>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct WatchlistData<'a> {
+    platform: &'a str,
+    /// Read `watchlist(since:)` from the version last read up to this one.
+    version: i64,
+}
+
+/// Enqueues `watchlist.changed` for a platform.
+pub(crate) fn watchlist_changed(
+    conn: &mut DbConnection,
+    platform_id: i64,
+    platform_slug: &str,
+    version: i64,
+    at: NaiveDateTime,
+) -> ServiceResult<()> {
+    let body = WatchlistBody {
+        event_type: EventType::WatchlistChanged.as_str(),
+        timestamp: rfc3339(at),
+        data: WatchlistData {
+            platform: platform_slug,
+            version,
+        },
+    };
+    let payload = serde_json::to_string(&body)
+        .map_err(|_| crate::error::InternalError::Invariant("webhook body serialises"))?;
+    WebhookMessage::enqueue(
+        conn,
+        &message_id()?,
+        platform_id,
+        EventType::WatchlistChanged,
+        &payload,
+        at,
+    )?;
+    Ok(())
+}

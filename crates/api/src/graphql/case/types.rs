@@ -367,12 +367,29 @@ impl Case {
         }
     }
     /// The queue's order, higher first: `10·severity + ⌊25·log2(1 + reportCount)⌋ +
-    /// 10·min(umkmReportCount, 5) + 15·min(flag weight, 4) + 10·min(seller score, 5) + 30·relisted`
-    /// (the seller score of a confirmed seller, see `RepeatOffenderRecord`), recomputed whenever a
-    /// complaint joins, leaves or merges and whenever the seller's record changes. A platform gets
-    /// it without the UMKM term.
+    /// 10·min(umkmReportCount, 5) + 15·min(flag weight, 4) + 10·min(seller score, 5) + 30·relisted
+    /// + min(flaggerBoost, 20)` (the seller score of a confirmed seller, see
+    /// `RepeatOffenderRecord`), recomputed whenever a complaint joins, leaves or merges and whenever
+    /// the seller's record changes. A platform gets it without the UMKM and flagger terms.
     async fn priority(&self) -> i32 {
         self.facts().priority
+    }
+    /// The largest boost a trusted flagger's record gave the case's complaints that still count
+    /// (0–20: the share of its organisation's decided reports that led to a takedown request,
+    /// smoothed); 0 without one. Null for platforms.
+    async fn flagger_boost(&self) -> Option<i32> {
+        match &*self.0 {
+            CaseView::Staff(view) => Some(view.facts.flagger_boost),
+            CaseView::Platform(_) => None,
+        }
+    }
+    /// Who opened the case: `PUBLIC` (a report from the public) or `MINISTRY` (the ministry's own
+    /// finding, filed by a reviewer, with no reporter). Null for platforms.
+    async fn source(&self) -> Option<crate::graphql::organisation::ReportSource> {
+        match &*self.0 {
+            CaseView::Staff(view) => Some(view.facts.source.into()),
+            CaseView::Platform(_) => None,
+        }
     }
     /// The keyword rules matched by the case's complaints that still count, sorted, each once.
     async fn flags(&self) -> &[String] {

@@ -23,7 +23,7 @@ use laporlapak_db::models::platform::PlatformWithHosts;
 use laporlapak_db::models::seller::{SellerIdentifier, SellerIdentifierInsertForm};
 use laporlapak_db::vault::Field;
 use laporlapak_domain::i18n::Msg;
-use laporlapak_domain::{AuditAction, CaseStatus, Province, TrackingCode, keywords};
+use laporlapak_domain::{AuditAction, CaseStatus, Province, ReportSource, TrackingCode, keywords};
 
 /// How long a retry with the same idempotency key returns the first result.
 const IDEMPOTENCY_HOURS: i64 = 24;
@@ -81,6 +81,11 @@ pub(super) struct Filing<'a> {
     pub viewer: &'a Viewer,
     /// The signed-in citizen filing it, if any.
     pub citizen: Option<Citizen>,
+    /// The trusted flagger (organisation id) a member's named report is filed for, and the boost
+    /// its record earns.
+    pub flagger: Option<(i64, i32)>,
+    /// The public, or the ministry's own finding.
+    pub source: ReportSource,
     /// Whose retries an idempotency key deduplicates ([`idempotency_scope`]).
     pub idempotency_scope: String,
     /// Evidence files, already stored: recorded with the complaint.
@@ -161,6 +166,7 @@ pub(super) fn submit_once(
     let reporter_umkm = filing.citizen.is_some_and(Citizen::is_umkm);
     let target = submission.canonical.as_str();
     let platform_id = filing.platform.platform.id;
+    let own_boost = filing.flagger.map_or(0, |(_, boost)| boost);
 
     let (case_id, status, joined, relisted_from) =
         match Case::lock_open_for_target(conn, platform_id, target, now)? {
@@ -184,6 +190,7 @@ pub(super) fn submit_once(
                     .reference
                     .category(case.category_id)
                     .map_or(1, |c| c.severity);
+                let flagger_boost = case.flagger_boost.max(own_boost);
                 let priority = case_priority(
                     report_count,
                     umkm_report_count,
@@ -192,6 +199,7 @@ pub(super) fn submit_once(
                     SellerStanding {
                         seller_score: case.seller_score,
                         relisted: case.relisted_from_id.is_some(),
+                        flagger_boost,
                     },
                 );
                 Case::set_stats(
@@ -202,6 +210,7 @@ pub(super) fn submit_once(
                         umkm_report_count,
                         flags: &flags.join("\n"),
                         priority,
+                        flagger_boost,
                     },
                 )?;
                 (case.id, case.status, true, None)
@@ -241,11 +250,14 @@ pub(super) fn submit_once(
                             SellerStanding {
                                 seller_score: 0,
                                 relisted: relisted_from.is_some(),
+                                flagger_boost: own_boost,
                             },
                         ),
                         created_at: now,
                         updated_at: now,
                         relisted_from_id: relisted_from,
+                        flagger_boost: own_boost,
+                        source: filing.source,
                     },
                 )?;
                 (id, CaseStatus::Open, false, relisted_from)
@@ -276,6 +288,9 @@ pub(super) fn submit_once(
         created_at: now,
         withdrawn_at: None,
         personal_data_erased_at: None,
+        organisation_id: filing.flagger.map(|(id, _)| id),
+        flagger_boost: own_boost,
+        source: filing.source,
     };
     let complaint_id = Complaint::insert(conn, &ComplaintInsertForm::of(&complaint))?;
     Complaint::add_evidence(conn, complaint_id, &submission.evidence_urls, now)?;

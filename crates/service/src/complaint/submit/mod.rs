@@ -3,7 +3,9 @@
 //! lost a race (the partial unique index on open targets, a tracking code or an idempotency key
 //! taken by a concurrent transaction) from the start, so it finds the winner's case.
 
+mod bulk;
 mod generate;
+mod ministry;
 mod validate;
 
 use std::sync::Arc;
@@ -13,17 +15,21 @@ use crate::complaint::view::{self, ComplaintView, Reader};
 use crate::error::{ServiceError, ServiceResult};
 use crate::evidence;
 use crate::limits::{self, ClientAddress};
+use crate::organisation;
 use crate::reference_data::{ReferenceCache, ReferenceData};
-use crate::viewer::Viewer;
-use laporlapak_db::DbConnection;
+use crate::viewer::{Citizen, Viewer};
 use laporlapak_db::models::category::Category;
 use laporlapak_db::models::complaint::Complaint;
 use laporlapak_db::models::idempotency_key::IdempotencyKey;
 use laporlapak_db::models::platform::PlatformWithHosts;
 use laporlapak_db::vault::Field;
+use laporlapak_db::DbConnection;
+use laporlapak_domain::ReportSource;
 use laporlapak_domain::i18n::Msg;
 
+pub use bulk::{BulkItemOutcome, BulkItemResult, csv_results, submit_csv, submit_many};
 use generate::{Attempt, Filing, TxError};
+pub use ministry::{MinistryFinding, open_ministry_case};
 pub(crate) use validate::parse_evidence_list;
 use validate::{Submission, resolve_platform};
 pub use validate::{SubmitRequest, parse_evidence_url};
@@ -89,7 +95,120 @@ fn resolve(
     }
 }
 
-/// Reports a listing. Anyone may, anonymously or as a CITIZEN; staff may not.
+/// Who files a submission, the same for every item of a batch: the viewer, the signed-in citizen
+/// (not for the ministry's own finding), the organisation the report carries with its boost, and
+/// what the process provides.
+struct Filer {
+    pub viewer: Viewer,
+    pub citizen: Option<Citizen>,
+    /// The ACTIVE organisation of a member's named report, and its boost.
+    pub flagger: Option<(i64, i32)>,
+    pub source: ReportSource,
+    pub idempotency_scope: String,
+    pub cache: Arc<ReferenceCache>,
+    pub clock: crate::clock::Clock,
+    pub relisting_since: chrono::NaiveDateTime,
+    pub vault: Arc<laporlapak_db::vault::Vault>,
+    pub max_files: usize,
+    /// Where committed changes are announced to live subscribers.
+    pub hub: Arc<crate::live::Hub>,
+}
+
+impl Filer {
+    fn new(
+        services: &Services,
+        viewer: &Viewer,
+        citizen: Option<Citizen>,
+        source: ReportSource,
+        idempotency_scope: String,
+    ) -> Self {
+        Self {
+            viewer: viewer.clone(),
+            citizen,
+            flagger: None,
+            source,
+            idempotency_scope,
+            cache: services.reference.clone(),
+            clock: services.clock.clone(),
+            relisting_since: services.clock.now() - services.relisting_window,
+            vault: services.vault.clone(),
+            max_files: services.evidence.settings.max_files_per_complaint,
+            hub: services.live.clone(),
+        }
+    }
+
+    /// Files one parsed submission in its own transaction (again from the start when it lost a
+    /// race): a new complaint, or the replay of an earlier one with the same idempotency key.
+    fn file(
+        &self,
+        conn: &mut DbConnection,
+        submission: &Submission,
+        files: &[evidence::StoredFile],
+        contact_email: Option<&laporlapak_db::vault::Sealed>,
+    ) -> ServiceResult<Attempt> {
+        let (reference, category, platform) = resolve(conn, &self.cache, submission)?;
+        let filing = Filing {
+            submission,
+            category: &category,
+            platform: &platform,
+            reference: &reference,
+            viewer: &self.viewer,
+            citizen: self.citizen,
+            flagger: self.flagger.filter(|_| !submission.anonymous),
+            source: self.source,
+            idempotency_scope: self.idempotency_scope.clone(),
+            files,
+            max_files: self.max_files,
+            relisting_since: self.relisting_since,
+            contact_email,
+            vault: &self.vault,
+        };
+        with_retries(&self.hub, conn, |conn, retry| {
+            generate::submit_once(conn, self.clock.now(), &filing, retry)
+        })
+    }
+
+    /// A filed submission as its reporter sees it: the replay of an earlier one reads that
+    /// complaint back.
+    fn outcome(&self, conn: &mut DbConnection, attempt: Attempt) -> ServiceResult<SubmitOutcome> {
+        match attempt {
+            Attempt::Filed {
+                complaint,
+                joined_existing_case,
+            } => Ok(SubmitOutcome {
+                complaint: *complaint,
+                joined_existing_case,
+            }),
+            Attempt::Replayed {
+                complaint_id,
+                joined_existing_case,
+                tracking_code,
+            } => {
+                let complaint =
+                    Complaint::find(conn, complaint_id)?.ok_or(ServiceError::NotFound)?;
+                // A key recorded before codes were hashed has no sealed code; its complaint then
+                // still holds the code in clear (the start that hashes it seals it into the key
+                // first).
+                let clear = Some(complaint.tracking_code_hash.as_str())
+                    .filter(|stored| stored.starts_with("LL-"))
+                    .map(str::to_owned);
+                let mut complaint =
+                    view::load_one(conn, &self.cache, complaint)?.into_view(Reader::Reporter);
+                complaint.tracking_code = self
+                    .vault
+                    .open_opt(Field::IssuedTrackingCode, tracking_code.as_ref())?
+                    .or(clear);
+                Ok(SubmitOutcome {
+                    complaint,
+                    joined_existing_case,
+                })
+            }
+        }
+    }
+}
+
+/// Reports a listing. Anyone may, anonymously or as a CITIZEN; staff may not. A member of an
+/// ACTIVE organisation's named report carries the organisation (`organisation`).
 pub async fn submit(
     services: &Services,
     viewer: &Viewer,
@@ -113,13 +232,14 @@ pub async fn submit(
     }
     let files = std::mem::take(&mut request.files);
     let files = evidence::store_incoming(services, "input.files", files).await?;
-    let max_files = services.evidence.settings.max_files_per_complaint;
-    let viewer = viewer.clone();
-    let clock = services.clock.clone();
-    let cache = services.reference.clone();
-    let relisting_window = services.relisting_window;
-    let idempotency_scope = generate::idempotency_scope(&services.vault, &viewer, address)?;
-    let vault = services.vault.clone();
+    let idempotency_scope = generate::idempotency_scope(&services.vault, viewer, address)?;
+    let mut filer = Filer::new(
+        services,
+        viewer,
+        citizen,
+        ReportSource::Public,
+        idempotency_scope,
+    );
     let contact_email = services.vault.seal_opt(
         laporlapak_db::vault::Field::ContactEmail,
         submission
@@ -127,60 +247,15 @@ pub async fn submit(
             .as_ref()
             .map(|email| email.as_str()),
     )?;
-    let hub = services.live.clone();
     services
         .db
         .run(move |conn| {
-            let (reference, category, platform) = resolve(conn, &cache, &submission)?;
-            let relisting_since = clock.now() - relisting_window;
-            let filing = Filing {
-                submission: &submission,
-                category: &category,
-                platform: &platform,
-                reference: &reference,
-                viewer: &viewer,
-                citizen,
-                idempotency_scope: idempotency_scope.clone(),
-                files: &files,
-                max_files,
-                relisting_since,
-                contact_email: contact_email.as_ref(),
-                vault: &vault,
-            };
-            match with_retries(&hub, conn, |conn, retry| {
-                generate::submit_once(conn, clock.now(), &filing, retry)
-            })? {
-                Attempt::Filed {
-                    complaint,
-                    joined_existing_case,
-                } => Ok(SubmitOutcome {
-                    complaint: *complaint,
-                    joined_existing_case,
-                }),
-                Attempt::Replayed {
-                    complaint_id,
-                    joined_existing_case,
-                    tracking_code,
-                } => {
-                    let complaint =
-                        Complaint::find(conn, complaint_id)?.ok_or(ServiceError::NotFound)?;
-                    // A key recorded before codes were hashed has no sealed code; its complaint
-                    // then still holds the code in clear (the start that hashes it seals it into
-                    // the key first).
-                    let clear = Some(complaint.tracking_code_hash.as_str())
-                        .filter(|stored| stored.starts_with("LL-"))
-                        .map(str::to_owned);
-                    let mut complaint =
-                        view::load_one(conn, &cache, complaint)?.into_view(Reader::Reporter);
-                    complaint.tracking_code = vault
-                        .open_opt(Field::IssuedTrackingCode, tracking_code.as_ref())?
-                        .or(clear);
-                    Ok(SubmitOutcome {
-                        complaint,
-                        joined_existing_case,
-                    })
-                }
+            if let Some(citizen) = citizen.filter(|_| !submission.anonymous) {
+                filer.flagger = organisation::flagger_of(conn, citizen)?
+                    .map(|flagger| (flagger.organisation.id, flagger.boost));
             }
+            let attempt = filer.file(conn, &submission, &files, contact_email.as_ref())?;
+            filer.outcome(conn, attempt)
         })
         .await
 }

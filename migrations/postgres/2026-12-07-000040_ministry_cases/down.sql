@@ -1,0 +1,3 @@
+DROP INDEX complaints_ministry;
+ALTER TABLE cases DROP COLUMN source;
+ALTER TABLE complaints DROP COLUMN source;

@@ -1,0 +1,1 @@
+DROP TABLE watchlist_entries;
