@@ -18,6 +18,7 @@ pub mod i18n;
 pub mod idempotency_key;
 pub mod keywords;
 pub mod legal;
+pub mod mail;
 pub mod province;
 pub mod redaction;
 pub mod rejection;

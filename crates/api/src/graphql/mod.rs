@@ -18,6 +18,7 @@ pub mod integration;
 pub mod keyword_rule;
 pub mod labels;
 pub mod legal;
+pub mod mail;
 pub mod node;
 pub mod pagination;
 pub mod privacy;
@@ -48,6 +49,7 @@ pub struct QueryRoot(
     seller::SellerQuery,
     keyword_rule::KeywordRuleQuery,
     appeal::AppealQuery,
+    mail::MailQuery,
     privacy::PrivacyQuery,
     transparency::TransparencyQuery,
     reference::ReferenceQuery,
@@ -69,6 +71,7 @@ pub struct MutationRoot(
     seller::SellerMutation,
     keyword_rule::KeywordRuleMutation,
     appeal::AppealMutation,
+    mail::MailMutation,
     privacy::PrivacyMutation,
     reference::ReferenceMutation,
 );

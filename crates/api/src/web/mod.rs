@@ -9,6 +9,7 @@ pub mod etag;
 pub mod evidence;
 pub mod graphiql;
 pub mod headers;
+pub mod mail;
 pub mod metrics;
 pub mod oauth;
 pub mod privacy;

@@ -138,6 +138,9 @@ fn every_msg() -> Vec<Msg> {
         Msg::CurrentPasswordRequired,
         Msg::NothingToChange,
         Msg::ContactAlreadyErased,
+        Msg::MailConsentOutdated,
+        Msg::MailNeedsContactEmail,
+        Msg::NoRemovalToCheck,
         Msg::KeptComplaints,
         Msg::KeptAuditTrail,
         Msg::KeptReplies,
@@ -253,6 +256,9 @@ fn every_msg() -> Vec<Msg> {
             | Msg::CurrentPasswordRequired
             | Msg::NothingToChange
             | Msg::ContactAlreadyErased
+            | Msg::MailConsentOutdated
+            | Msg::MailNeedsContactEmail
+            | Msg::NoRemovalToCheck
             | Msg::KeptComplaints
             | Msg::KeptAuditTrail
             | Msg::KeptReplies
@@ -271,7 +277,7 @@ fn every_msg() -> Vec<Msg> {
     all
 }
 
-const EVERY_TIMELINE_NOTE: [TimelineNote; 18] = [
+const EVERY_TIMELINE_NOTE: [TimelineNote; 19] = [
     TimelineNote::Received,
     TimelineNote::Withdrawn,
     TimelineNote::UnderReview,
@@ -286,6 +292,7 @@ const EVERY_TIMELINE_NOTE: [TimelineNote; 18] = [
     TimelineNote::Closed,
     TimelineNote::ClosedNoReply,
     TimelineNote::LateReplyReopened,
+    TimelineNote::RemovalDisputed,
     TimelineNote::AppealReceived,
     TimelineNote::AppealUpheld,
     TimelineNote::AppealGranted,
@@ -348,6 +355,7 @@ fn every_message_is_written_in_both_languages() {
             | TimelineNote::Closed
             | TimelineNote::ClosedNoReply
             | TimelineNote::LateReplyReopened
+            | TimelineNote::RemovalDisputed
             | TimelineNote::AppealReceived
             | TimelineNote::AppealUpheld
             | TimelineNote::AppealGranted
