@@ -28,8 +28,12 @@ const SCORE: &str = "{ transparencyReport { platforms { platform { slug }
     removalsConfirmedByReporters removalsDisputed } } }";
 
 /// Two complaints about one listing, forwarded to Instagram and answered REMOVED.
-async fn removed(app: &TestApp, url: &str, email: Option<&str>) -> (Vec<String>, String) {
-    let reviewer = fixtures::reviewer(app).await;
+async fn removed(
+    app: &TestApp,
+    reviewer: &str,
+    url: &str,
+    email: Option<&str>,
+) -> (Vec<String>, String) {
     let instagram = fixtures::representative(app, "instagram").await;
     let mut first = complaint(url);
     if let Some(email) = email {
@@ -38,10 +42,10 @@ async fn removed(app: &TestApp, url: &str, email: Option<&str>) -> (Vec<String>,
     }
     let a = report(app, None, first).await;
     let b = report(app, None, complaint(url)).await;
-    fixtures::claim(app, &reviewer, &a.case_id).await;
+    fixtures::claim(app, reviewer, &a.case_id).await;
     let request = act(
         app,
-        &reviewer,
+        reviewer,
         FORWARD,
         json!({ "id": a.case_id, "input": { "urgency": "NORMAL" } }),
     )
@@ -78,7 +82,13 @@ async fn a_reporter_confirms_or_disputes_a_removal(backend: Backend) {
         .await
         .expect_code("NOT_FOUND");
 
-    let (codes, request) = removed(&app, "https://www.instagram.com/p/still-1/", None).await;
+    let (codes, request) = removed(
+        &app,
+        &reviewer,
+        "https://www.instagram.com/p/still-1/",
+        None,
+    )
+    .await;
     let gone = app
         .gql(None, ANSWER, json!({ "c": codes[0], "s": false }))
         .await;
@@ -142,8 +152,10 @@ async fn a_reporter_confirms_or_disputes_a_removal(backend: Backend) {
 
 async fn reporters_are_asked_some_days_after_a_removal(backend: Backend) {
     let app = TestApp::spawn(backend).await;
+    let reviewer = fixtures::reviewer(&app).await;
     let (codes, _) = removed(
         &app,
+        &reviewer,
         "https://www.instagram.com/p/still-2/",
         Some("ina@pelapor.example"),
     )
