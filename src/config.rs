@@ -279,6 +279,43 @@ pub struct SettingsArgs {
     #[arg(long, env = "LAPORLAPAK_INFORMATION_REPLY_DAYS", default_value_t = 14, global = true,
           value_parser = clap::value_parser!(u32).range(1..=365))]
     pub information_reply_days: u32,
+    /// The SMTP relay notification mails go through, as a URL: `smtp://host:587?tls=required`
+    /// (STARTTLS), `smtps://host:465` (implicit TLS), `smtp://host:25` (plain, for a relay on the
+    /// same host), with `user:password@` before the host for authentication. Unset: mails wait in
+    /// the outbox until a relay is configured.
+    #[arg(
+        long,
+        env = "LAPORLAPAK_SMTP_URL",
+        global = true,
+        hide_env_values = true
+    )]
+    pub smtp_url: Option<Secret>,
+    /// The `From` of notification mails.
+    #[arg(
+        long,
+        env = "LAPORLAPAK_MAIL_FROM",
+        default_value = "LaporLapak <noreply@localhost>",
+        global = true
+    )]
+    pub mail_from: String,
+    /// Where people reach this server (scheme, host, optional port; no trailing slash), for the
+    /// links in mails (unsubscribe, the report's status).
+    #[arg(
+        long,
+        env = "LAPORLAPAK_PUBLIC_URL",
+        default_value = "http://localhost:8080",
+        global = true
+    )]
+    pub public_url: String,
+    /// Days after a platform answered a takedown request with a removal or an account action
+    /// that the reporters who opted in to mails are asked whether the listing is still online.
+    #[arg(long, env = "LAPORLAPAK_STILL_ONLINE_DAYS", default_value_t = 7, global = true,
+          value_parser = clap::value_parser!(u32).range(1..=365))]
+    pub still_online_days: u32,
+    /// Most notification mails one address receives in 24 hours; the rest wait.
+    #[arg(long, env = "LAPORLAPAK_MAIL_PER_RECIPIENT_PER_DAY", default_value_t = 20, global = true,
+          value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub mail_per_recipient_per_day: u32,
     /// When set, `GET /metrics` answers only `Authorization: Bearer <this token>`.
     #[arg(
         long,
@@ -495,6 +532,8 @@ pub struct Settings {
     pub reply_window: chrono::Duration,
     /// The bearer token `/metrics` requires, if any.
     pub metrics_token: Option<Secret>,
+    /// Notification mails: the SMTP relay, the sender, the links' base URL, the daily bound.
+    pub mail: laporlapak_service::mail::MailSettings,
     /// Draining on SIGTERM: how long to keep accepting, then how long to wait for work in flight.
     pub shutdown_delay: std::time::Duration,
     pub shutdown_grace: std::time::Duration,
@@ -687,6 +726,16 @@ impl Settings {
                     return Err(ConfigError::MetricsTokenEmpty);
                 }
                 token => token,
+            },
+            mail: laporlapak_service::mail::MailSettings {
+                relay: args
+                    .smtp_url
+                    .map(|url| url.0.trim().to_owned())
+                    .filter(|url| !url.is_empty()),
+                from: args.mail_from,
+                public_url: args.public_url.trim_end_matches('/').to_owned(),
+                per_recipient_per_day: i64::from(args.mail_per_recipient_per_day),
+                still_online_after: chrono::Duration::days(i64::from(args.still_online_days)),
             },
             shutdown_delay: std::time::Duration::from_secs(u64::from(args.shutdown_delay_seconds)),
             shutdown_grace: std::time::Duration::from_secs(u64::from(args.shutdown_grace_seconds)),

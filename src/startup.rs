@@ -108,6 +108,9 @@ fn services_on(
             ),
             wake: tokio::sync::Notify::new(),
         }),
+        mail: Arc::new(crate::service::mail::MailRuntime::new(
+            settings.mail.clone(),
+        )),
         evidence: Arc::new(evidence),
         relisting_window: settings.relisting_window,
         reply_window: settings.reply_window,
@@ -174,6 +177,7 @@ impl Application {
         app.spawn_job(refresh_reference_data);
         app.spawn_job(flush_rate_limits);
         app.spawn_job(crate::service::webhook::worker::run);
+        app.spawn_job(crate::service::mail::worker::run);
         Ok(app)
     }
 
@@ -440,6 +444,16 @@ fn run(
                 web::get().to(crate::web::transparency::csv),
             )
             .route("/privacy", web::get().to(crate::web::privacy::notice))
+            .service(
+                web::resource("/mail/unsubscribe")
+                    .route(web::get().to(crate::web::mail::show))
+                    .route(web::post().to(crate::web::mail::one_click)),
+            )
+            .service(
+                web::resource("/mail/still-online")
+                    .route(web::get().to(crate::web::mail::still_online_question))
+                    .route(web::post().to(crate::web::mail::still_online_answer)),
+            )
             .route("/metrics", web::get().to(crate::web::metrics::metrics))
             .route("/oauth/token", web::post().to(crate::web::oauth::token))
             .route(

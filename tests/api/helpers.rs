@@ -261,6 +261,7 @@ impl TestApp {
             relisting_window: chrono::Duration::days(90),
             reply_window: chrono::Duration::days(14),
             metrics_token: None,
+            mail: Default::default(),
             shutdown_delay: std::time::Duration::ZERO,
             shutdown_grace: std::time::Duration::from_secs(5),
             data_key: None,
@@ -377,6 +378,18 @@ impl TestApp {
             headers,
             body,
         }
+    }
+
+    /// `POST path` with a body of `content_type`; returns the status.
+    pub async fn post_to(&self, path: &str, content_type: &str, body: &str) -> u16 {
+        self.client
+            .post(format!("{}{path}", self.address))
+            .insert_header(("content-type", content_type))
+            .send_body(body.to_owned())
+            .await
+            .expect("request sent")
+            .status()
+            .as_u16()
     }
 
     /// `GET path` with its raw body bytes, with a bearer token when given (an evidence link needs
@@ -534,6 +547,14 @@ impl TestApp {
             None,
             placeholder,
         )
+    }
+
+    /// [`TestApp::restart`] with settings that `tune` adjusts (a relay configured since, say).
+    pub async fn restart_tuned(&self, tune: impl FnOnce(&mut Settings)) -> TestApp {
+        let placeholder = tempfile::tempdir().expect("temporary directory");
+        let mut settings = self.settings.clone();
+        tune(&mut settings);
+        Self::start(settings, self.services.clock.clone(), None, placeholder)
     }
 
     /// A second server over this one's database, with its own memory (caches, batched rate-limit

@@ -51,6 +51,8 @@ diesel::table! {
         privacy_notice_version -> Nullable<Text>,
         privacy_accepted_at -> Nullable<Timestamp>,
         erased_at -> Nullable<Timestamp>,
+        mail_consent_version -> Nullable<Text>,
+        mail_language -> Nullable<Text>,
     }
 }
 
@@ -96,6 +98,7 @@ diesel::table! {
         rejection_message -> Nullable<Text>,
         reply_due_at -> Nullable<Timestamp>,
         closed_for_no_reply -> Bool,
+        reply_reminded -> Bool,
         flagger_boost -> Integer,
         source -> Text,
     }
@@ -123,6 +126,8 @@ diesel::table! {
         withdrawn_at -> Nullable<Timestamp>,
         personal_data_erased_at -> Nullable<Timestamp>,
         evidence_retained_at -> Nullable<Timestamp>,
+        mail_consent_version -> Nullable<Text>,
+        mail_language -> Nullable<Text>,
         organisation_id -> Nullable<BigInt>,
         flagger_boost -> Integer,
         source -> Text,
@@ -232,6 +237,9 @@ diesel::table! {
         order_article -> Nullable<Text>,
         paused_at -> Nullable<Timestamp>,
         withdrawn_at -> Nullable<Timestamp>,
+        still_online_asked_at -> Nullable<Timestamp>,
+        confirmed_at -> Nullable<Timestamp>,
+        disputed_at -> Nullable<Timestamp>,
     }
 }
 
@@ -580,10 +588,32 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    mail_outbox (id) {
+        id -> BigInt,
+        message_id -> Text,
+        kind -> Text,
+        case_id -> BigInt,
+        complaint_id -> Nullable<BigInt>,
+        account_id -> Nullable<BigInt>,
+        language -> Text,
+        payload -> Nullable<Text>,
+        recipient_tag -> Nullable<Text>,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        lease_until -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        sent_at -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     audit_chain,
     audit_chain_head,
     audit_heads,
+    mail_outbox,
     platforms,
     platform_hosts,
     categories,

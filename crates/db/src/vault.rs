@@ -66,6 +66,8 @@ pub enum Field {
     IssuedTrackingCode,
     /// A random index key (the tracking-code index key).
     IndexKey,
+    /// What a notification mail waiting in the outbox says.
+    MailPayload,
 }
 
 impl Field {
@@ -81,6 +83,7 @@ impl Field {
             Self::FileName => "complaint_files.file_name",
             Self::IssuedTrackingCode => "idempotency_keys.tracking_code",
             Self::IndexKey => "index_keys.sealed_key",
+            Self::MailPayload => "mail_outbox.payload",
         }
     }
 }

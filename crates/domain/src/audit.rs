@@ -38,6 +38,10 @@ text_enum! {
         CaseClosedNoReply = "case.closed_no_reply",
         /// A reply after the deadline reopened a case closed for no reply.
         CaseReopenedByLateReply = "case.reopened_late_reply",
+        /// A reporter found a removed listing still online: the case is back in review.
+        CaseRemovalDisputed = "case.removal_disputed",
+        /// A reporter found a removed listing gone: the removal is confirmed.
+        TakedownRemovalConfirmed = "takedown_request.removal_confirmed",
         /// The source side of a merge: this case closed into another.
         CaseMergedAway = "case.merged_away",
         /// The target side of a merge: another case's complaints arrived.
@@ -186,6 +190,8 @@ pub enum TimelineNote {
     Closed,
     ClosedNoReply,
     LateReplyReopened,
+    /// A reporter found the removed listing still online: the case is under review again.
+    RemovalDisputed,
     AppealReceived,
     AppealUpheld,
     AppealGranted,
@@ -213,6 +219,7 @@ impl AuditAction {
             Self::CaseClosed => Some(TimelineNote::Closed),
             Self::CaseClosedNoReply => Some(TimelineNote::ClosedNoReply),
             Self::CaseReopenedByLateReply => Some(TimelineNote::LateReplyReopened),
+            Self::CaseRemovalDisputed => Some(TimelineNote::RemovalDisputed),
             Self::ComplaintAppealed => Some(TimelineNote::AppealReceived),
             Self::CaseAppealUpheld => Some(TimelineNote::AppealUpheld),
             Self::CaseAppealGranted => Some(TimelineNote::AppealGranted),
@@ -224,6 +231,7 @@ impl AuditAction {
             | Self::ComplaintEvidenceAdded
             | Self::TakedownAcknowledged
             | Self::TakedownAnswered
+            | Self::TakedownRemovalConfirmed
             | Self::TakedownReinstated
             | Self::TakedownRestrictionEnded
             | Self::EvidenceRead

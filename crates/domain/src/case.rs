@@ -107,6 +107,9 @@ pub enum Transition {
     /// A reporter answers a question after its deadline: a case closed for no reply goes back to
     /// review (the service checks that it closed for that reason).
     LateReplyReopens,
+    /// A reporter asked "is it still online?" finds a removed listing still there: the removal is
+    /// disputed and the resolved case goes back to review, still claimed by its reviewer.
+    ReporterDisputesRemoval,
 }
 
 /// One row of the transition table.
@@ -130,7 +133,7 @@ const NON_FINAL: &[CaseStatus] = &[
 ];
 
 impl Transition {
-    pub const ALL: [Self; 21] = [
+    pub const ALL: [Self; 22] = [
         Self::Claim,
         Self::Release,
         Self::Reject,
@@ -152,6 +155,7 @@ impl Transition {
         Self::RegulatorDeclines,
         Self::QuestionExpires,
         Self::LateReplyReopens,
+        Self::ReporterDisputesRemoval,
     ];
 
     /// The transition table.
@@ -251,6 +255,12 @@ impl Transition {
                     &[Closed],
                     InReview,
                     AuditAction::CaseReopenedByLateReply,
+                ),
+                Self::ReporterDisputesRemoval => (
+                    Mover::Reporter,
+                    &[Resolved],
+                    InReview,
+                    AuditAction::CaseRemovalDisputed,
                 ),
                 Self::Recommend => (
                     Mover::Reviewer,
@@ -392,7 +402,7 @@ mod tests {
     #[test]
     fn the_transition_table_is_the_documented_one() {
         use CaseStatus::*;
-        let expected: [(Transition, &str, CaseStatus); 21] = [
+        let expected: [(Transition, &str, CaseStatus); 22] = [
             (Transition::Claim, "x........", InReview),
             (Transition::Release, ".x.......", Open),
             (Transition::Reject, ".x.......", Rejected),
@@ -414,6 +424,7 @@ mod tests {
             (Transition::RegulatorDeclines, "......x..", InReview),
             (Transition::QuestionExpires, "..x......", Closed),
             (Transition::LateReplyReopens, "........x", InReview),
+            (Transition::ReporterDisputesRemoval, "....x....", InReview),
         ];
         assert_eq!(
             expected.iter().map(|(t, _, _)| *t).collect::<Vec<_>>(),
@@ -435,6 +446,7 @@ mod tests {
                 transition == Transition::AppealGranted
                     || transition == Transition::PlatformReinstates
                     || transition == Transition::LateReplyReopens
+                    || transition == Transition::ReporterDisputesRemoval
                     || CaseStatus::FINAL
                         .iter()
                         .all(|status| !transition.leaves(*status))

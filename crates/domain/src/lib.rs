@@ -19,6 +19,7 @@ pub mod idempotency_key;
 pub mod keywords;
 pub mod legal;
 pub mod organisation;
+pub mod mail;
 pub mod province;
 pub mod redaction;
 pub mod rejection;

@@ -23,6 +23,7 @@ pub mod lifecycle;
 pub mod limits;
 pub mod live;
 pub mod organisation;
+pub mod mail;
 pub mod privacy;
 pub mod reference;
 pub mod reference_data;
@@ -68,6 +69,8 @@ pub struct Services {
     pub clock: Clock,
     /// Webhook egress rules and the worker's bell.
     pub webhooks: std::sync::Arc<webhook::WebhookRuntime>,
+    /// Notification mails: the relay, the links' base URL and the worker's bell.
+    pub mail: std::sync::Arc<mail::MailRuntime>,
     /// Evidence files: limits, the store and the download-link key.
     pub evidence: std::sync::Arc<evidence::Evidence>,
     /// How long after a removal a new complaint about the same target or seller is a re-listing.

@@ -26,6 +26,9 @@
 //! * *reinstatements*: requests issued in the period whose answer the platform later reversed
 //!   (`reportReinstatement`), counted on the request's platform; read from the rows of the
 //!   answer histories for the whole period (one row per reversal, no counter);
+//! * *removals confirmed* and *removals disputed*: requests issued in the period whose removal
+//!   a reporter, asked "is it still online?", confirmed (gone) or disputed (still online); read
+//!   from the rows like reinstatements;
 //! * figures may be up to a minute old (see [`ReportCache`]).
 //!
 //! The database rows a report holds (platforms, categories, their counts, the period) are
@@ -316,6 +319,15 @@ impl Figures {
             self.add_platform(&PlatformCounts {
                 platform_id,
                 reinstatements,
+                ..PlatformCounts::default()
+            });
+        }
+        // Reporters' checks of removals have no counter either.
+        for (platform_id, confirmed, disputed) in report::reporter_checks(conn, period)? {
+            self.add_platform(&PlatformCounts {
+                platform_id,
+                removals_confirmed: confirmed,
+                removals_disputed: disputed,
                 ..PlatformCounts::default()
             });
         }
@@ -768,6 +780,8 @@ mod tests {
             needs_more_info: base * 13,
             relistings: base * 14,
             reinstatements: base * 15,
+            removals_confirmed: base * 16,
+            removals_disputed: base * 17,
         }
     }
 

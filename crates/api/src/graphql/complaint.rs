@@ -171,6 +171,14 @@ impl Complaint {
             Self::Platform(view) => view.status.into(),
         }
     }
+    /// When the reviewer's question the case waits on expires: answer before then, or the case
+    /// closes as "no reply". Null unless `status` is AWAITING_INFO, and always null for platforms.
+    async fn reply_due_at(&self) -> Option<DateTime> {
+        match self {
+            Self::Full(view) => view.reply_due_at.map(Into::into),
+            Self::Platform(_) => None,
+        }
+    }
     /// Whether the reporter is hidden from reviewers: asked to be, or filed with no account (true
     /// then too). Null for platforms, to whom no reporter is ever shown.
     async fn anonymous(&self) -> Option<bool> {
@@ -373,6 +381,9 @@ pub struct PublicComplaint {
     pub tracking_code: String,
     /// The status of the complaint's case.
     pub status: CaseStatus,
+    /// When the reviewer's question the case waits on expires: answer before then, or the case
+    /// closes as "no reply". Null unless `status` is AWAITING_INFO.
+    pub reply_due_at: Option<DateTime>,
     /// What the complaint is about.
     pub category: Category,
     /// The platform the listing or account is on.
@@ -422,6 +433,7 @@ impl From<PublicComplaintView> for PublicComplaint {
         Self {
             tracking_code: view.tracking_code,
             status: view.status.into(),
+            reply_due_at: view.reply_due_at.map(Into::into),
             category: Category(view.category),
             platform: Platform(view.platform),
             submitted_at: view.submitted_at.into(),
@@ -466,6 +478,14 @@ pub struct SubmitComplaintInput {
     /// For submitters without an account who want to be reachable. Never returned by the API, to
     /// anyone.
     pub contact_email: Option<String>,
+    /// Without an account: mail news of this complaint (received, a reviewer's question, the
+    /// decision and its reasons, the platform's answer) to `contactEmail`, which it then needs
+    /// (BAD_USER_INPUT on `input.emailNotifications` without it). Every mail has a one-click
+    /// unsubscribe link. Signed-in citizens use `setMailNotifications` instead; ignored for them.
+    pub email_notifications: Option<bool>,
+    /// The version of the consent text shown beside `emailNotifications` (`mailConsentVersion`
+    /// in the query root); the current one when omitted, BAD_USER_INPUT for another.
+    pub mail_consent_version: Option<String>,
     /// Screenshots, photos, PDFs or videos (JPEG, PNG, WebP, HEIC, PDF, MP4; by default at most 5
     /// files of at most 10 MiB each), sent as a GraphQL multipart request with the header
     /// `GraphQL-Preflight: 1`. The type is judged from the bytes; another answers BAD_USER_INPUT
@@ -609,6 +629,9 @@ impl ComplaintMutation {
             evidence_urls: input.evidence_urls.unwrap_or_default(),
             anonymous: input.anonymous.unwrap_or(false),
             contact_email: input.contact_email,
+            email_notifications: input.email_notifications.unwrap_or(false),
+            mail_consent_version: input.mail_consent_version,
+            language: current_lang(),
             idempotency_key: input.idempotency_key,
             files: crate::graphql::evidence::incoming(ctx, input.files, "input.files")?,
         };

@@ -20,6 +20,7 @@ pub mod keyword_rule;
 pub mod labels;
 pub mod legal;
 pub mod live;
+pub mod mail;
 pub mod node;
 pub mod organisation;
 pub mod pagination;
@@ -54,6 +55,7 @@ pub struct QueryRoot(
     organisation::OrganisationQuery,
     watchlist::WatchlistQuery,
     appeal::AppealQuery,
+    mail::MailQuery,
     privacy::PrivacyQuery,
     transparency::TransparencyQuery,
     audit_log::AuditLogQuery,
@@ -77,6 +79,7 @@ pub struct MutationRoot(
     keyword_rule::KeywordRuleMutation,
     organisation::OrganisationMutation,
     appeal::AppealMutation,
+    mail::MailMutation,
     privacy::PrivacyMutation,
     reference::ReferenceMutation,
 );

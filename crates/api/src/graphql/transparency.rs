@@ -97,6 +97,16 @@ impl PlatformCompliance {
     async fn watchlisted_sellers_re_reported(&self) -> i32 {
         int(self.0.watchlist_rereported)
     }
+    /// Requests issued in the period whose removal (or account action) a reporter, asked "is it
+    /// still online?", confirmed: the listing is gone.
+    async fn removals_confirmed_by_reporters(&self) -> i32 {
+        int(self.0.counts.removals_confirmed)
+    }
+    /// Requests issued in the period whose removal a reporter disputed: the listing was still
+    /// online, and the case went back to review.
+    async fn removals_disputed(&self) -> i32 {
+        int(self.0.counts.removals_disputed)
+    }
     /// Median hours from `issuedAt` to the recorded answer, over answered requests (interpolated
     /// between the two nearest ranks, each answer counted at the mean of its histogram bucket:
     /// within 6.25% of the exact figure, or a minute below 32 minutes); null when none was

@@ -11,6 +11,7 @@ pub mod evidence;
 pub mod graphiql;
 pub mod headers;
 pub mod live;
+pub mod mail;
 pub mod metrics;
 pub mod oauth;
 pub mod privacy;

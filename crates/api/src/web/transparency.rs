@@ -146,7 +146,7 @@ pub fn render_csv(report: &Report) -> String {
     let mut out = String::from("section,key,metric,value\n");
     for p in &report.platforms {
         let c = &p.counts;
-        let rows: [(&str, String); 19] = [
+        let rows: [(&str, String); 21] = [
             ("requests_issued", c.issued.to_string()),
             ("acknowledged", c.acknowledged.to_string()),
             ("answered", c.answered.to_string()),
@@ -162,6 +162,8 @@ pub fn render_csv(report: &Report) -> String {
             ("needs_more_info", c.needs_more_info.to_string()),
             ("relistings", c.relistings.to_string()),
             ("reinstatements", c.reinstatements.to_string()),
+            ("removals_confirmed", c.removals_confirmed.to_string()),
+            ("removals_disputed", c.removals_disputed.to_string()),
             ("median_hours_to_answer", number(p.median_hours)),
             ("p90_hours_to_answer", number(p.p90_hours)),
             ("compliance_rate", number(p.compliance_rate())),
@@ -427,6 +429,8 @@ pub fn render_page(report: &Report, lang: Lang, query_string: &str) -> String {
                                     th { (words(PageText::ComplianceRate)) }
                                     th { (words(PageText::Relistings)) }
                                     th { (words(PageText::Reinstatements)) }
+                                    th { (words(PageText::RemovalsConfirmed)) }
+                                    th { (words(PageText::RemovalsDisputed)) }
                                 }
                             }
                             tbody {
@@ -445,6 +449,8 @@ pub fn render_page(report: &Report, lang: Lang, query_string: &str) -> String {
                                         td { (percent(p.compliance_rate())) }
                                         td { (c.relistings) }
                                         td { (c.reinstatements) }
+                                        td { (c.removals_confirmed) }
+                                        td { (c.removals_disputed) }
                                     }
                                 }
                             }
@@ -462,6 +468,8 @@ pub fn render_page(report: &Report, lang: Lang, query_string: &str) -> String {
                                     th { (percent(report.total_compliance_rate())) }
                                     th { (t.relistings) }
                                     th { (t.reinstatements) }
+                                    th { (t.removals_confirmed) }
+                                    th { (t.removals_disputed) }
                                 }
                             }
                         }

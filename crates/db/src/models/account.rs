@@ -29,6 +29,11 @@ pub struct Account {
     pub privacy_accepted_at: Option<NaiveDateTime>,
     /// When the person asked for erasure: every identifying field is gone since.
     pub erased_at: Option<NaiveDateTime>,
+    /// The version of the consent text agreed to when the citizen turned notification mails on;
+    /// none while they are off.
+    pub mail_consent_version: Option<String>,
+    /// The language of notification mails (`id` or `en`).
+    pub mail_language: Option<String>,
 }
 
 impl std::fmt::Debug for Account {
@@ -169,9 +174,10 @@ impl Account {
                 accounts::password_hash.eq(""),
                 accounts::disabled_at.eq(at),
                 accounts::erased_at.eq(at),
+                accounts::mail_consent_version.eq(None::<String>),
             ))
-            .execute(conn)
-            .map(|_| ())
+            .execute(conn)?;
+        crate::models::mail::MailOutbox::forget_account(conn, id).map(|_| ())
     }
 
     pub fn is_disabled(&self) -> bool {

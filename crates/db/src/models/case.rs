@@ -40,6 +40,8 @@ pub struct Case {
     pub seller_score: i32,
     /// The earlier case whose removal this one re-lists.
     pub relisted_from_id: Option<i64>,
+    /// When the reviewer's question the case waits on expires (AWAITING_INFO only).
+    pub reply_due_at: Option<NaiveDateTime>,
     /// The largest trusted-flagger boost of its complaints that still count (0 without one).
     pub flagger_boost: i32,
     /// Who opened it: the public, or the ministry itself.
@@ -239,9 +241,39 @@ impl Case {
         due: Option<NaiveDateTime>,
     ) -> QueryResult<()> {
         diesel::update(cases::table.find(id))
-            .set(cases::reply_due_at.eq(due))
+            .set((cases::reply_due_at.eq(due), cases::reply_reminded.eq(false)))
             .execute(conn)
             .map(|_| ())
+    }
+
+    /// Up to `limit` cases waiting for a reply whose deadline is before `due_before` and whose
+    /// reminder has not gone out.
+    pub fn reminder_due(
+        conn: &mut DbConnection,
+        due_before: NaiveDateTime,
+        limit: i64,
+    ) -> QueryResult<Vec<Self>> {
+        cases::table
+            .filter(cases::reply_due_at.le(due_before))
+            .filter(cases::status.eq(CaseStatus::AwaitingInfo))
+            .filter(cases::reply_reminded.eq(false))
+            .order(cases::reply_due_at.asc())
+            .limit(limit)
+            .select(Self::as_select())
+            .load(conn)
+    }
+
+    /// Marks the reminder of the case's question as sent, once: whether this call did.
+    pub fn mark_reminded(conn: &mut DbConnection, id: i64) -> QueryResult<bool> {
+        let changed = diesel::update(
+            cases::table
+                .find(id)
+                .filter(cases::reply_reminded.eq(false))
+                .filter(cases::status.eq(CaseStatus::AwaitingInfo)),
+        )
+        .set(cases::reply_reminded.eq(true))
+        .execute(conn)?;
+        Ok(changed == 1)
     }
 
     /// Is any case waiting for a reply past its deadline? (The partial index answers it.)

@@ -141,10 +141,11 @@ impl Complaint {
         diesel::update(complaints::table.find(id))
             .set((
                 complaints::contact_email.eq(None::<Sealed>),
+                complaints::mail_consent_version.eq(None::<String>),
                 complaints::personal_data_erased_at.eq(at),
             ))
-            .execute(conn)
-            .map(|_| ())
+            .execute(conn)?;
+        crate::models::mail::MailOutbox::forget_complaints(conn, &[id]).map(|_| ())
     }
 
     /// Complaints that still hold a contact or a reporter link although their case became final
@@ -285,9 +286,11 @@ impl Complaint {
             .set((
                 complaints::reporter_account_id.eq(None::<i64>),
                 complaints::contact_email.eq(None::<Sealed>),
+                complaints::mail_consent_version.eq(None::<String>),
                 complaints::personal_data_erased_at.eq(at),
             ))
             .execute(conn)?;
+        crate::models::mail::MailOutbox::forget_complaints(conn, ids)?;
         Ok(replies)
     }
 
@@ -311,14 +314,16 @@ impl Complaint {
     }
 
     /// The complaint with this tracking code and the status of its case, in one statement.
+    /// The complaint a tracking code names, with its case's status and the deadline of the
+    /// reviewer's question it waits on, if any.
     pub fn find_with_status_by_tracking_code(
         conn: &mut DbConnection,
         code: &TrackingLookup,
-    ) -> QueryResult<Option<(Self, CaseStatus)>> {
+    ) -> QueryResult<Option<(Self, CaseStatus, Option<NaiveDateTime>)>> {
         complaints::table
             .inner_join(cases::table)
             .filter(complaints::tracking_code_hash.eq_any(code.matches()))
-            .select((Self::as_select(), cases::status))
+            .select((Self::as_select(), cases::status, cases::reply_due_at))
             .first(conn)
             .optional()
     }

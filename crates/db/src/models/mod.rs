@@ -14,6 +14,7 @@ pub mod gauges;
 pub mod idempotency_key;
 pub mod index_key;
 pub mod keyword_rule;
+pub mod mail;
 pub mod message;
 pub mod objection;
 pub mod organisation;

@@ -36,6 +36,11 @@ pub struct PlatformCounts {
     /// Requests issued in the period whose answer the platform later reversed
     /// (`reportReinstatement`), counted from the rows ([`reinstatements`]).
     pub reinstatements: i64,
+    /// Requests issued in the period whose removal a reporter confirmed ("is it still online?":
+    /// no), counted from the rows ([`reporter_checks`]); a disputed one is not counted here.
+    pub removals_confirmed: i64,
+    /// Requests issued in the period whose removal a reporter disputed (still online).
+    pub removals_disputed: i64,
 }
 
 /// Adds every count of `other`; `platform_id` is an identifier, not a count, and is left alone.
@@ -59,6 +64,8 @@ impl AddAssign<&PlatformCounts> for PlatformCounts {
             needs_more_info,
             relistings,
             reinstatements,
+            removals_confirmed,
+            removals_disputed,
         } = other;
         self.issued += issued;
         self.acknowledged += acknowledged;
@@ -75,6 +82,8 @@ impl AddAssign<&PlatformCounts> for PlatformCounts {
         self.needs_more_info += needs_more_info;
         self.relistings += relistings;
         self.reinstatements += reinstatements;
+        self.removals_confirmed += removals_confirmed;
+        self.removals_disputed += removals_disputed;
     }
 }
 
@@ -212,6 +221,8 @@ pub fn platform_counts(
             needs_more_info: row.13,
             relistings: 0,
             reinstatements: 0,
+            removals_confirmed: 0,
+            removals_disputed: 0,
         })
         .collect())
 }
@@ -261,6 +272,46 @@ pub fn relistings(conn: &mut DbConnection, period: Period) -> QueryResult<Vec<(i
 /// per reversed answer, which the partial unique index `takedown_answers_one_change` keeps apart.
 pub fn reinstatements(conn: &mut DbConnection, period: Period) -> QueryResult<Vec<(i64, i64)>> {
     crate::models::takedown_answer::TakedownAnswer::reinstatements(conn, period.from, period.to)
+}
+
+/// `(platform_id, removals confirmed, removals disputed)` by reporters, over the requests issued
+/// in the period (rows, no counter).
+pub fn reporter_checks(
+    conn: &mut DbConnection,
+    period: Period,
+) -> QueryResult<Vec<(i64, i64, i64)>> {
+    let mut query = takedown_requests::table
+        .filter(
+            takedown_requests::confirmed_at
+                .is_not_null()
+                .or(takedown_requests::disputed_at.is_not_null()),
+        )
+        .select((
+            takedown_requests::platform_id,
+            takedown_requests::confirmed_at,
+            takedown_requests::disputed_at,
+        ))
+        .into_boxed();
+    if let Some(from) = period.from {
+        query = query.filter(takedown_requests::issued_at.ge(from));
+    }
+    if let Some(to) = period.to {
+        query = query.filter(takedown_requests::issued_at.lt(to));
+    }
+    let rows: Vec<(i64, Option<NaiveDateTime>, Option<NaiveDateTime>)> = query.load(conn)?;
+    let mut counts: std::collections::BTreeMap<i64, (i64, i64)> = Default::default();
+    for (platform_id, confirmed, disputed) in rows {
+        let entry = counts.entry(platform_id).or_default();
+        if disputed.is_some() {
+            entry.1 += 1;
+        } else if confirmed.is_some() {
+            entry.0 += 1;
+        }
+    }
+    Ok(counts
+        .into_iter()
+        .map(|(id, (confirmed, disputed))| (id, confirmed, disputed))
+        .collect())
 }
 
 pub fn category_counts(
@@ -467,6 +518,8 @@ pub fn rollup_platform_counts(
             needs_more_info: row.11,
             relistings: row.12,
             reinstatements: 0,
+            removals_confirmed: 0,
+            removals_disputed: 0,
         })
         .collect())
 }

@@ -40,6 +40,12 @@ pub struct TakedownRequest {
     pub paused_at: Option<NaiveDateTime>,
     /// An objection was upheld then: the request no longer stands.
     pub withdrawn_at: Option<NaiveDateTime>,
+    /// When reporters were asked whether the listing is still online, after a removal.
+    pub still_online_asked_at: Option<NaiveDateTime>,
+    /// A reporter found the listing gone: the removal is confirmed.
+    pub confirmed_at: Option<NaiveDateTime>,
+    /// A reporter found the listing still online: the removal is disputed.
+    pub disputed_at: Option<NaiveDateTime>,
 }
 
 #[derive(Debug, Insertable)]
@@ -430,5 +436,76 @@ impl TakedownRequest {
             query = query.filter(takedown_requests::issued_at.lt(to));
         }
         query.load(conn)
+    }
+}
+
+impl TakedownRequest {
+    /// Up to `limit` requests answered with a removal or an account action before
+    /// `answered_before` whose reporters were not yet asked whether the listing is still online.
+    pub fn still_online_due(
+        conn: &mut DbConnection,
+        answered_before: NaiveDateTime,
+        limit: i64,
+    ) -> QueryResult<Vec<Self>> {
+        use crate::schema::takedown_answers;
+        use laporlapak_domain::TakedownDecision;
+        let account_actions = takedown_answers::table
+            .filter(takedown_answers::decision.eq_any([
+                TakedownDecision::AccountSuspended,
+                TakedownDecision::AccountTerminated,
+            ]))
+            .select(takedown_answers::takedown_request_id);
+        takedown_requests::table
+            .filter(takedown_requests::still_online_asked_at.is_null())
+            .filter(takedown_requests::withdrawn_at.is_null())
+            .filter(takedown_requests::responded_at.le(answered_before))
+            .filter(
+                takedown_requests::action
+                    .eq(TakedownAction::Removed)
+                    .or(takedown_requests::id.eq_any(account_actions)),
+            )
+            .order(takedown_requests::responded_at.asc())
+            .limit(limit)
+            .select(Self::as_select())
+            .load(conn)
+    }
+
+    /// Marks that the request's reporters were asked, once: whether this call did.
+    pub fn mark_still_online_asked(
+        conn: &mut DbConnection,
+        id: i64,
+        at: NaiveDateTime,
+    ) -> QueryResult<bool> {
+        let changed = diesel::update(
+            takedown_requests::table
+                .find(id)
+                .filter(takedown_requests::still_online_asked_at.is_null()),
+        )
+        .set(takedown_requests::still_online_asked_at.eq(at))
+        .execute(conn)?;
+        Ok(changed == 1)
+    }
+
+    /// A reporter's answer: still online disputes the removal (whether this call did), gone
+    /// confirms it (unless already disputed).
+    pub fn record_reporter_check(
+        conn: &mut DbConnection,
+        id: i64,
+        still_online: bool,
+        at: NaiveDateTime,
+    ) -> QueryResult<bool> {
+        let target = takedown_requests::table
+            .find(id)
+            .filter(takedown_requests::disputed_at.is_null());
+        let changed = if still_online {
+            diesel::update(target)
+                .set(takedown_requests::disputed_at.eq(at))
+                .execute(conn)?
+        } else {
+            diesel::update(target.filter(takedown_requests::confirmed_at.is_null()))
+                .set(takedown_requests::confirmed_at.eq(at))
+                .execute(conn)?
+        };
+        Ok(changed == 1)
     }
 }

@@ -236,6 +236,9 @@ pub enum Msg {
     CurrentPasswordRequired,
     NothingToChange,
     ContactAlreadyErased,
+    MailConsentOutdated,
+    MailNeedsContactEmail,
+    NoRemovalToCheck,
     /// Why erased data's complaints are kept (the answer of an erasure).
     KeptComplaints,
     KeptAuditTrail,
@@ -721,6 +724,18 @@ impl Msg {
                 "Alamat e-mail kontak laporan ini sudah dihapus.",
                 "This complaint's contact e-mail has already been erased.",
             ),
+            (Self::MailConsentOutdated, _) => s(
+                "Ini bukan versi persetujuan surel pemberitahuan yang berlaku.",
+                "That is not the current version of the notification mail consent.",
+            ),
+            (Self::MailNeedsContactEmail, _) => s(
+                "Kabar lewat surel membutuhkan alamat e-mail kontak.",
+                "News by e-mail needs a contact e-mail.",
+            ),
+            (Self::NoRemovalToCheck, _) => s(
+                "Platform belum menyatakan menghapus tautan yang dilaporkan.",
+                "The platform has not said it removed the reported listing.",
+            ),
             (Self::KeptComplaints, _) => s(
                 "Laporan tetap disimpan tanpa tautan ke Anda: kasusnya dapat sedang dalam proses hukum, dan laporan tetap dihitung dalam kasus serta laporan transparansi.",
                 "Complaints are kept without any link to you: their case may be under legal process, and they still count in their case and in the transparency report.",
@@ -820,6 +835,10 @@ impl TimelineNote {
             Self::ClosedNoReply => (
                 "Kasus ditutup karena pertanyaan peninjau tidak dijawab sampai batas waktu.",
                 "Closed: the reviewer's question was not answered by its deadline.",
+            ),
+            Self::RemovalDisputed => (
+                "Pelapor mendapati tautan masih bisa dibuka; kasus ditinjau kembali.",
+                "A reporter found the listing still online; the case is back in review.",
             ),
             Self::LateReplyReopened => (
                 "Jawaban diterima setelah batas waktu; kasus ditinjau kembali.",

@@ -76,6 +76,11 @@ page_texts! {
     ComplianceRate => ("Tingkat kepatuhan", "Compliance rate"),
     Relistings => ("Muncul lagi setelah dihapus", "Re-listed after removal"),
     Reinstatements => ("Dipulihkan kembali oleh platform", "Later reinstated by the platform"),
+    RemovalsConfirmed => (
+        "Penghapusan dikonfirmasi pelapor",
+        "Removals confirmed by reporters",
+    ),
+    RemovalsDisputed => ("Penghapusan dibantah pelapor", "Removals disputed by reporters"),
     ComplaintsByCategory => ("Aduan per kategori", "Complaints by category"),
     Category => ("Kategori", "Category"),
     Complaints => ("Aduan", "Complaints"),
@@ -92,6 +97,33 @@ page_texts! {
     ),
 
     // The privacy notice (`GET /privacy`): change `NOTICE_VERSION` with these texts.
+    // Unsubscribing from notification mails (`/mail/unsubscribe`).
+    MailUnsubscribeTitle => ("Berhenti menerima surel", "Stop receiving e-mails"),
+    MailUnsubscribeAsk => (
+        "Tekan tombol di bawah untuk berhenti menerima kabar laporan Anda lewat surel.",
+        "Press the button below to stop receiving news of your report by e-mail.",
+    ),
+    MailUnsubscribeButton => ("Berhenti berlangganan", "Unsubscribe"),
+    MailUnsubscribed => (
+        "Selesai. Anda tidak akan menerima surel tentang laporan ini lagi.",
+        "Done. You will not receive e-mails about this report any more.",
+    ),
+    MailUnsubscribeInvalid => (
+        "Tautan ini tidak berlaku.",
+        "This link is not valid.",
+    ),
+    // "Is it still online?" (`/mail/still-online`).
+    StillOnlineTitle => ("Apakah tautannya masih ada?", "Is the listing still online?"),
+    StillOnlineAsk => (
+        "Platform menyatakan telah menindak tautan yang Anda laporkan. Apakah tautan itu masih bisa dibuka?",
+        "The platform says it acted on the listing you reported. Can it still be opened?",
+    ),
+    StillOnlineYes => ("Ya, masih bisa dibuka", "Yes, it is still online"),
+    StillOnlineNo => ("Tidak, sudah hilang", "No, it is gone"),
+    StillOnlineThanks => (
+        "Terima kasih. Jawaban Anda telah dicatat.",
+        "Thank you. Your answer has been recorded.",
+    ),
     PrivacyTitle => ("Pemberitahuan privasi laporlapak", "laporlapak privacy notice"),
     /// Followed by the notice's version.
     Version => ("Versi", "Version"),

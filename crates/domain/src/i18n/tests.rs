@@ -146,6 +146,9 @@ fn every_msg() -> Vec<Msg> {
         Msg::CurrentPasswordRequired,
         Msg::NothingToChange,
         Msg::ContactAlreadyErased,
+        Msg::MailConsentOutdated,
+        Msg::MailNeedsContactEmail,
+        Msg::NoRemovalToCheck,
         Msg::KeptComplaints,
         Msg::KeptAuditTrail,
         Msg::KeptReplies,
@@ -267,6 +270,9 @@ fn every_msg() -> Vec<Msg> {
             | Msg::CurrentPasswordRequired
             | Msg::NothingToChange
             | Msg::ContactAlreadyErased
+            | Msg::MailConsentOutdated
+            | Msg::MailNeedsContactEmail
+            | Msg::NoRemovalToCheck
             | Msg::KeptComplaints
             | Msg::KeptAuditTrail
             | Msg::KeptReplies
@@ -285,7 +291,7 @@ fn every_msg() -> Vec<Msg> {
     all
 }
 
-const EVERY_TIMELINE_NOTE: [TimelineNote; 18] = [
+const EVERY_TIMELINE_NOTE: [TimelineNote; 19] = [
     TimelineNote::Received,
     TimelineNote::Withdrawn,
     TimelineNote::UnderReview,
@@ -300,6 +306,7 @@ const EVERY_TIMELINE_NOTE: [TimelineNote; 18] = [
     TimelineNote::Closed,
     TimelineNote::ClosedNoReply,
     TimelineNote::LateReplyReopened,
+    TimelineNote::RemovalDisputed,
     TimelineNote::AppealReceived,
     TimelineNote::AppealUpheld,
     TimelineNote::AppealGranted,
@@ -362,6 +369,7 @@ fn every_message_is_written_in_both_languages() {
             | TimelineNote::Closed
             | TimelineNote::ClosedNoReply
             | TimelineNote::LateReplyReopened
+            | TimelineNote::RemovalDisputed
             | TimelineNote::AppealReceived
             | TimelineNote::AppealUpheld
             | TimelineNote::AppealGranted

@@ -30,6 +30,8 @@ pub struct PublicComplaintView {
     /// The case the complaint is in now (live updates follow it; never shown).
     pub(crate) case_id: i64,
     pub status: CaseStatus,
+    /// When the reviewer's question the case waits on expires (AWAITING_INFO only).
+    pub reply_due_at: Option<NaiveDateTime>,
     pub category: Arc<Category>,
     pub platform: Arc<PlatformWithHosts>,
     pub submitted_at: NaiveDateTime,
@@ -121,7 +123,7 @@ pub async fn public_status(
         .run(move |conn| {
             // Four statements: the complaint with its case's status, the timeline, the messages,
             // the platform's answers (and a fifth for a rejected case: why).
-            let Some((complaint, status)) =
+            let Some((complaint, status, reply_due_at)) =
                 Complaint::find_with_status_by_tracking_code(conn, &lookup)?
             else {
                 return Ok(None);
@@ -173,6 +175,7 @@ pub async fn public_status(
                 tracking_code: code.as_str().to_owned(),
                 case_id: complaint.case_id,
                 status,
+                reply_due_at: reply_due_at.filter(|_| status == CaseStatus::AwaitingInfo),
                 category,
                 platform,
                 submitted_at: complaint.created_at,

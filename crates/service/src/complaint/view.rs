@@ -33,6 +33,8 @@ pub struct ComplaintView {
     pub tracking_code: Option<String>,
     /// The status of the complaint's case.
     pub status: CaseStatus,
+    /// When the reviewer's question the case waits on expires (AWAITING_INFO only).
+    pub reply_due_at: Option<NaiveDateTime>,
     pub category: Arc<Category>,
     pub platform: Arc<PlatformWithHosts>,
     /// The URL as the reporter gave it.
@@ -184,6 +186,7 @@ pub(crate) enum Reader {
 pub(crate) struct Loaded {
     complaint: Complaint,
     status: CaseStatus,
+    reply_due_at: Option<NaiveDateTime>,
     category: Arc<Category>,
     platform: Arc<PlatformWithHosts>,
     evidence_urls: Vec<String>,
@@ -201,6 +204,7 @@ impl Loaded {
         Self {
             complaint,
             status,
+            reply_due_at: None,
             category,
             platform,
             evidence_urls,
@@ -230,6 +234,7 @@ impl Loaded {
             },
             tracking_code: None,
             status: self.status,
+            reply_due_at: self.reply_due_at,
             category: self.category,
             platform: self.platform,
             listing_url: complaint.listing_url,
@@ -299,10 +304,15 @@ pub(crate) fn load(
     complaints
         .into_iter()
         .map(|complaint| {
-            let status = cases
+            let (status, reply_due_at) = cases
                 .iter()
                 .find(|c| c.id == complaint.case_id)
-                .map(|c| c.status)
+                .map(|c| {
+                    let due = c
+                        .reply_due_at
+                        .filter(|_| c.status == CaseStatus::AwaitingInfo);
+                    (c.status, due)
+                })
                 .ok_or(ServiceError::invariant("a complaint belongs to a case"))?;
             let (platform, category) =
                 reference.named_by_row(complaint.platform_id, complaint.category_id)?;
@@ -314,6 +324,7 @@ pub(crate) fn load(
             Ok(Loaded {
                 complaint,
                 status,
+                reply_due_at,
                 category,
                 platform,
                 evidence_urls,

@@ -24,7 +24,8 @@ use laporlapak_db::models::complaint::Complaint;
 use laporlapak_db::models::idempotency_key::IdempotencyKey;
 use laporlapak_db::models::index_key::IndexKey;
 use laporlapak_db::schema::{
-    accounts, appeals, complaint_files, complaints, idempotency_keys, index_keys, messages,
+    accounts, appeals, complaint_files, complaints, idempotency_keys, index_keys, mail_outbox,
+    messages,
 };
 use laporlapak_db::vault::{Field, KeySource, Sealed};
 
@@ -135,6 +136,12 @@ reseal_pass!(
 );
 reseal_pass!(reseal_messages, messages, body, Field::MessageBody);
 reseal_pass!(reseal_appeals, appeals, body, Field::AppealBody);
+reseal_pass!(
+    reseal_mail_payloads,
+    mail_outbox,
+    payload,
+    Field::MailPayload
+);
 reseal_pass!(
     reseal_file_names,
     complaint_files,
@@ -258,8 +265,10 @@ async fn reseal_emails(services: &Services) -> ServiceResult<u64> {
 pub async fn reseal_all(services: &Services) -> ServiceResult<ResealCount> {
     let mut count = reseal_accounts(services).await?;
     count.contact_emails = reseal_contacts(services).await?;
-    // A reporter's words: replies and appeals.
-    count.messages = reseal_messages(services).await? + reseal_appeals(services).await?;
+    // A reporter's words (replies, appeals), and mails waiting in the outbox.
+    count.messages = reseal_messages(services).await?
+        + reseal_appeals(services).await?
+        + reseal_mail_payloads(services).await?;
     count.file_names = reseal_file_names(services).await?;
     count.tracking_codes = hash_clear_tracking_codes(services).await?;
     count.keys_and_replays = reseal_keys_and_replays(services).await?;
@@ -309,6 +318,10 @@ pub async fn not_current(services: &Services) -> ServiceResult<i64> {
                 .filter(appeals::body.not_like(&pattern))
                 .count()
                 .get_result::<i64>(conn)?;
+            let mails_left = mail_outbox::table
+                .filter(mail_outbox::payload.not_like(&pattern))
+                .count()
+                .get_result::<i64>(conn)?;
             let file_names_left = complaint_files::table
                 .filter(complaint_files::file_name.not_like(&pattern))
                 .count()
@@ -326,6 +339,7 @@ pub async fn not_current(services: &Services) -> ServiceResult<i64> {
                     + contacts_left
                     + messages_left
                     + appeals_left
+                    + mails_left
                     + file_names_left
                     + keys_left
                     + replays_left,

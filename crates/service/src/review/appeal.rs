@@ -251,11 +251,28 @@ pub async fn decide(
             Ok(appeal)
         })
         .await?;
+    let vault = services.vault.clone();
     let record = move |conn: &mut DbConnection, now: NaiveDateTime| -> ServiceResult<AppealView> {
         if !Appeal::decide(conn, appeal_id, decision, &reason, me, now)? {
             return Err(ServiceError::conflict(Msg::AppealAlreadyDecided));
         }
         let row = Appeal::find(conn, appeal_id)?.ok_or(ServiceError::NotFound)?;
+        // The outcome and its reasons, to the reporter who appealed.
+        let data = crate::mail::outbox::MailData {
+            decision: Some(decision.as_str().to_owned()),
+            message: Some(reason.clone()),
+            ..Default::default()
+        };
+        let kind = laporlapak_domain::mail::MailKind::AppealOutcome;
+        crate::mail::outbox::to_complaint(
+            conn,
+            &vault,
+            row.case_id,
+            row.complaint_id,
+            kind,
+            &data,
+            now,
+        )?;
         Ok(AppealView::from(&row))
     };
     if grant {

@@ -51,6 +51,7 @@ pub async fn forward(
     let urgency = request.urgency;
     let attach = request.attach_identifiers;
     let actor = viewer.clone();
+    let vault = services.vault.clone();
     let step = Step {
         transition: Transition::Forward,
         details: Some(urgency.to_string()),
@@ -122,6 +123,12 @@ pub async fn forward(
                 &case.target,
                 now,
             )?;
+            let data = crate::mail::outbox::MailData {
+                platform: Some(platform.name.clone()),
+                ..Default::default()
+            };
+            let kind = laporlapak_domain::mail::MailKind::Forwarded;
+            crate::mail::outbox::to_case(conn, &vault, case.id, kind, &data, now)?;
             Ok(view)
         },
     )

@@ -12,6 +12,7 @@ use crate::complaint::{self, ComplaintView, MAX_EVIDENCE_PER_REQUEST, Reader, pa
 use crate::error::{ServiceError, ServiceResult};
 use crate::evidence::{self, IncomingFile, StoredFile};
 use crate::limits::{self, ClientAddress};
+use crate::mail::{self, outbox::MailData};
 use crate::review::view::StaffCaseView;
 use crate::review::{NOTE_MAX, Step, conflict_with, note, transition};
 use crate::viewer::Viewer;
@@ -22,6 +23,7 @@ use laporlapak_db::models::message::{Message, MessageInsertForm};
 use laporlapak_db::vault::{Field, Sealed};
 use laporlapak_domain::case::Transition;
 use laporlapak_domain::i18n::Msg;
+use laporlapak_domain::mail::MailKind;
 use laporlapak_domain::{AuditAction, CaseStatus, MessageAuthor, TrackingCode, text};
 
 /// Most characters of a reply's `sellerDetails`.
@@ -37,9 +39,9 @@ pub async fn request_information(
     let reviewer = viewer.reviewer()?;
     let me = reviewer.account_id();
     let reply_window = services.reply_window;
-    let body = services
-        .vault
-        .seal(Field::MessageBody, &note(message, "message")?)?;
+    let question = note(message, "message")?;
+    let body = services.vault.seal(Field::MessageBody, &question)?;
+    let vault = services.vault.clone();
     let step = Step {
         transition: Transition::RequestInformation,
         details: None,
@@ -63,6 +65,12 @@ pub async fn request_information(
                 },
             )?;
             Case::set_reply_due(conn, case.id, Some(now + reply_window))?;
+            let data = MailData {
+                question: Some(question.clone()),
+                reply_due_at: Some(now + reply_window),
+                ..MailData::default()
+            };
+            mail::outbox::to_case(conn, &vault, case.id, MailKind::Question, &data, now)?;
             Ok(())
         },
     )

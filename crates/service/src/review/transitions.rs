@@ -3,6 +3,7 @@
 
 use crate::Services;
 use crate::error::ServiceResult;
+use crate::mail::{self, outbox::MailData};
 use crate::review::view::StaffCaseView;
 use crate::review::{Step, note, transition};
 use crate::viewer::Viewer;
@@ -10,6 +11,7 @@ use crate::webhook::{outbox, worker};
 use laporlapak_db::models::case::Case;
 use laporlapak_db::models::takedown_request::TakedownRequest;
 use laporlapak_domain::case::Transition;
+use laporlapak_domain::mail::MailKind;
 use laporlapak_domain::{Authority, RejectionReason};
 
 /// OPEN → IN_REVIEW, assigned to the caller. Exactly one of simultaneous claims succeeds.
@@ -76,19 +78,22 @@ pub async fn reject(
         .message_to_reporter
         .map(|message| note(message, "messageToReporter"))
         .transpose()?;
+    let vault = services.vault.clone();
     transition(
         services,
         viewer,
         reviewer,
         case_id,
         step,
-        move |conn, case, _| {
-            Ok(Case::set_rejection(
-                conn,
-                case.id,
-                code,
-                message.as_deref(),
-            )?)
+        move |conn, case, now| {
+            Case::set_rejection(conn, case.id, code, message.as_deref())?;
+            let data = MailData {
+                reason_code: Some(code.as_str().to_owned()),
+                message: message.clone(),
+                ..MailData::default()
+            };
+            mail::outbox::to_case(conn, &vault, case.id, MailKind::Rejected, &data, now)?;
+            Ok(())
         },
     )
     .await

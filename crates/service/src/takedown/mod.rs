@@ -92,6 +92,10 @@ pub struct TakedownView {
     pub paused_at: Option<NaiveDateTime>,
     /// The request was withdrawn then (an objection upheld).
     pub withdrawn_at: Option<NaiveDateTime>,
+    /// A reporter found the removed listing still online then.
+    pub disputed_at: Option<NaiveDateTime>,
+    /// A reporter found the removed listing gone then.
+    pub confirmed_at: Option<NaiveDateTime>,
 }
 
 impl TakedownView {
@@ -125,6 +129,10 @@ impl TakedownView {
             order_article: row.order_article,
             paused_at: row.paused_at,
             withdrawn_at: row.withdrawn_at,
+            // To the hour: the platform reads these too, and a reporter's moment could be matched
+            // with their activity.
+            disputed_at: row.disputed_at.map(crate::complaint::opaque::coarse),
+            confirmed_at: row.confirmed_at.map(crate::complaint::opaque::coarse),
         }
     }
 }
@@ -496,8 +504,11 @@ pub async fn respond(
     let answer = check_answer(answer, services.clock.now(), "input")?;
     let viewer = viewer.clone();
     let cache = services.reference.clone();
+    let vault = services.vault.clone();
     services
-        .write(move |conn, at| apply_answer(conn, &cache, &viewer, rep, id, &answer, "input", at))
+        .write(move |conn, at| {
+            apply_answer(conn, &cache, &vault, &viewer, rep, id, &answer, "input", at)
+        })
         .await
 }
 
@@ -506,6 +517,7 @@ pub async fn respond(
 fn apply_answer(
     conn: &mut DbConnection,
     cache: &ReferenceCache,
+    vault: &laporlapak_db::vault::Vault,
     viewer: &Viewer,
     rep: PlatformRep,
     id: i64,
@@ -597,6 +609,15 @@ fn apply_answer(
                 .details(&details),
         )?;
     }
+    let platform = crate::webhook::worker::platform_name(conn, cache, request.platform_id)?;
+    let data = crate::mail::outbox::MailData {
+        platform: Some(platform),
+        decision: Some(answer.decision.as_str().to_owned()),
+        statement: Some(reasons.clone()),
+        ..Default::default()
+    };
+    let kind = laporlapak_domain::mail::MailKind::PlatformAnswer;
+    crate::mail::outbox::to_case(conn, vault, case.id, kind, &data, at)?;
     // A removal counts in the record of the case's seller.
     if let Some(seller_id) = case.seller_id {
         crate::seller::recount(conn, cache, seller_id)?;
@@ -720,13 +741,14 @@ pub async fn respond_many(
     }
     let viewer = viewer.clone();
     let cache = services.reference.clone();
+    let vault = services.vault.clone();
     let count = checked.len();
     let outcome = bulk(services, count, move |conn, index, at| {
         let Some(Some((id, answer))) = checked.get(index) else {
             return Err(ServiceError::NotFound);
         };
         let field = format!("inputs[{index}].answer");
-        apply_answer(conn, &cache, &viewer, rep, *id, answer, &field, at)
+        apply_answer(conn, &cache, &vault, &viewer, rep, *id, answer, &field, at)
     })
     .await?;
     Ok(outcome)

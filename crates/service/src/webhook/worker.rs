@@ -175,6 +175,23 @@ pub(crate) fn platform_slug(
         .clone())
 }
 
+/// The name of a platform, from the reference data.
+pub(crate) fn platform_name(
+    conn: &mut laporlapak_db::DbConnection,
+    cache: &crate::reference_data::ReferenceCache,
+    platform_id: i64,
+) -> ServiceResult<String> {
+    let reference = cache.covering(conn, &[platform_id], &[])?;
+    Ok(reference
+        .platform(platform_id)
+        .ok_or(crate::error::InternalError::Invariant(
+            "a platform of the reference data",
+        ))?
+        .platform
+        .name
+        .clone())
+}
+
 /// A delivery to attempt, with what it needs.
 #[derive(Debug)]
 struct Claimed {

@@ -243,6 +243,15 @@ impl TakedownRequest {
     async fn overdue(&self) -> bool {
         self.0.overdue
     }
+    /// When a reporter, asked "is it still online?" after the removal, found the listing still
+    /// online: the removal stands disputed and the case went back to review. Null otherwise.
+    async fn disputed_at(&self) -> Option<DateTime> {
+        self.0.disputed_at.map(Into::into)
+    }
+    /// When a reporter confirmed that the removed listing is gone; null otherwise.
+    async fn removal_confirmed_at(&self) -> Option<DateTime> {
+        self.0.confirmed_at.map(Into::into)
+    }
     /// The request's last change: when it was issued, acknowledged or answered (the order of the
     /// `takedownRequests(updatedSince:)` changes feed).
     async fn updated_at(&self) -> DateTime {

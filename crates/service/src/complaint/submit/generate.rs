@@ -356,6 +356,15 @@ pub(super) fn submit_once(
             }
         }),
     )?;
+    mail_opened(
+        conn,
+        now,
+        filing,
+        case_id,
+        complaint_id,
+        joined,
+        &tracking_code,
+    )?;
     let complaint = Loaded::new(
         Complaint {
             id: complaint_id,
@@ -372,4 +381,52 @@ pub(super) fn submit_once(
         complaint: Box::new(complaint),
         joined_existing_case: joined,
     })
+}
+
+/// The mail that tells the reporter their complaint was received (a case opened or joined), when
+/// they opted in: an anonymous reporter at submission, with the tracking code (only to the contact
+/// e-mail given with it); a citizen by its account's setting (one statement to read it).
+fn mail_opened(
+    conn: &mut DbConnection,
+    now: chrono::NaiveDateTime,
+    filing: &Filing<'_>,
+    case_id: i64,
+    complaint_id: i64,
+    joined: bool,
+    tracking_code: &laporlapak_domain::TrackingCode,
+) -> crate::error::ServiceResult<()> {
+    use laporlapak_db::models::mail::{MailConsent, MailRecipient};
+    let kind = if joined {
+        laporlapak_domain::mail::MailKind::Joined
+    } else {
+        laporlapak_domain::mail::MailKind::Opened
+    };
+    let mut data = crate::mail::outbox::MailData::default();
+    let recipient = match filing.citizen {
+        Some(citizen) => {
+            let Some(language) = MailConsent::language_if_on(conn, citizen.account_id())? else {
+                return Ok(());
+            };
+            MailRecipient {
+                complaint_id: None,
+                account_id: Some(citizen.account_id()),
+                language,
+            }
+        }
+        None => {
+            let Some(version) = filing.submission.mail_consent else {
+                return Ok(());
+            };
+            let language = filing.submission.language.code();
+            MailConsent::set_for_complaint(conn, complaint_id, Some(version), Some(language))?;
+            data.tracking_code = Some(tracking_code.as_str().to_owned());
+            MailRecipient {
+                complaint_id: Some(complaint_id),
+                account_id: None,
+                language: language.to_owned(),
+            }
+        }
+    };
+    crate::mail::outbox::enqueue(conn, filing.vault, case_id, kind, &data, &[recipient], now)?;
+    Ok(())
 }

@@ -26,6 +26,13 @@ pub struct SubmitRequest {
     pub evidence_urls: Vec<String>,
     pub anonymous: bool,
     pub contact_email: Option<String>,
+    /// Mail news of the complaint to `contact_email` (anonymous reporters; citizens use their
+    /// account's setting).
+    pub email_notifications: bool,
+    /// The consent text's version the reporter agreed to; the current one when omitted.
+    pub mail_consent_version: Option<String>,
+    /// The request's language: the mails' language.
+    pub language: laporlapak_domain::i18n::Lang,
     pub idempotency_key: Option<String>,
     /// Evidence files, staged by the HTTP layer.
     pub files: Vec<crate::evidence::IncomingFile>,
@@ -44,6 +51,9 @@ pub(super) struct Submission {
     pub evidence_urls: Vec<String>,
     pub anonymous: bool,
     pub contact_email: Option<Email>,
+    /// The consent version an anonymous reporter's opt-in to mails records.
+    pub mail_consent: Option<&'static str>,
+    pub language: laporlapak_domain::i18n::Lang,
     pub idempotency_key: Option<IdempotencyKey>,
     /// The SHA-256 of each evidence file, in order.
     pub file_hashes: Vec<String>,
@@ -142,6 +152,20 @@ impl SubmitRequest {
             }
             _ => None,
         };
+        let mail_consent = if self.email_notifications && !signed_in {
+            if contact_email.is_none() {
+                return Err(ServiceError::bad_input(
+                    "input.emailNotifications",
+                    Msg::MailNeedsContactEmail,
+                ));
+            }
+            Some(crate::mail::accepted_consent(
+                self.mail_consent_version.as_deref(),
+                "input.mailConsentVersion",
+            )?)
+        } else {
+            None
+        };
         let idempotency_key = match self.idempotency_key.as_deref().map(str::trim) {
             Some(key) if !key.is_empty() => Some(
                 if signed_in {
@@ -168,6 +192,8 @@ impl SubmitRequest {
             evidence_urls,
             anonymous: self.anonymous,
             contact_email,
+            mail_consent,
+            language: self.language,
             idempotency_key,
             file_hashes: self.files.iter().map(|f| f.staged.sha256.clone()).collect(),
         })
