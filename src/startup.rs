@@ -420,6 +420,7 @@ fn run(
                 "/transparency.csv",
                 web::get().to(crate::web::transparency::csv),
             )
+            .route("/register", web::get().to(crate::web::register::page))
             .route("/privacy", web::get().to(crate::web::privacy::notice))
             .route("/metrics", web::get().to(crate::web::metrics::metrics))
             .route("/oauth/token", web::post().to(crate::web::oauth::token))

@@ -33,6 +33,7 @@ mod outage;
 mod platform;
 mod privacy;
 mod question_deadlines;
+mod register;
 mod rejection;
 mod replicas;
 mod review;

@@ -20,6 +20,7 @@ pub mod keywords;
 pub mod legal;
 pub mod province;
 pub mod redaction;
+pub mod register;
 pub mod rejection;
 pub mod seller;
 pub mod takedown;

@@ -22,6 +22,7 @@ pub mod node;
 pub mod pagination;
 pub mod privacy;
 pub mod reference;
+pub mod register;
 pub mod seller;
 pub mod takedown;
 pub mod transparency;
@@ -34,7 +35,7 @@ use laporlapak_service::settings::Environment;
 use laporlapak_service::viewer::Viewer;
 
 /// Every read of the API. Public: `categories`, `platforms`, `complaintByTrackingCode`,
-/// `transparencyReport`; without a token `me`, `case` and `node` answer null, and the rest
+/// `transparencyReport`, `takedownRegister`, `ministryFigures`, `platformTrends`; without a token `me`, `case` and `node` answer null, and the rest
 /// UNAUTHENTICATED (send `Authorization: Bearer <token>` from `login` or `register`). An object
 /// outside the caller's scope reads as null, exactly like one that does not exist.
 #[derive(MergedObject, Default)]
@@ -50,6 +51,7 @@ pub struct QueryRoot(
     appeal::AppealQuery,
     privacy::PrivacyQuery,
     transparency::TransparencyQuery,
+    register::RegisterQueryRoot,
     reference::ReferenceQuery,
     node::NodeQuery,
 );
@@ -121,6 +123,10 @@ fn builder() -> SchemaBuilder<QueryRoot, MutationRoot, EmptySubscription> {
     .override_output_type_description::<keyword_rule::KeywordRuleChangeEdge>(
         keyword_rule::EDGE_DESCRIPTION,
     )
+    .override_output_type_description::<register::TakedownRegisterConnection>(
+        register::CONNECTION_DESCRIPTION,
+    )
+    .override_output_type_description::<register::TakedownRegisterEdge>(register::EDGE_DESCRIPTION)
 }
 
 /// [`MAX_COMPLEXITY`], checked after validation so that the refusal can say what the query cost

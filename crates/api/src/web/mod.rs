@@ -12,6 +12,7 @@ pub mod headers;
 pub mod metrics;
 pub mod oauth;
 pub mod privacy;
+pub mod register;
 pub mod request;
 pub mod transparency;
 

@@ -25,7 +25,7 @@ pub struct ReportQuery {
 }
 
 /// A date (`2026-01-31`, midnight UTC) or an RFC 3339 instant.
-fn parse_time(value: Option<&str>) -> Result<Option<NaiveDateTime>, ()> {
+pub(crate) fn parse_time(value: Option<&str>) -> Result<Option<NaiveDateTime>, ()> {
     match value.map(str::trim).filter(|v| !v.is_empty()) {
         None => Ok(None),
         Some(v) => {
@@ -63,21 +63,29 @@ async fn load(
         .await
         .map_err(|error| match error {
             ServiceError::BadInput { .. } => bad(&error.message(lang)),
-            ServiceError::Unavailable { retry_after } => {
-                HttpResponse::build(StatusCode::SERVICE_UNAVAILABLE)
-                    .insert_header((header::RETRY_AFTER, retry_after))
-                    .content_type("text/plain; charset=utf-8")
-                    .body(error.message(lang).into_owned())
-            }
-            other => {
-                if let ServiceError::Internal(detail) = &other {
-                    tracing::error!(%detail, "transparency report failed");
-                }
-                HttpResponse::build(StatusCode::INTERNAL_SERVER_ERROR)
-                    .content_type("text/plain; charset=utf-8")
-                    .body(other.message(lang).into_owned())
-            }
+            other => failure(other, lang),
         })
+}
+
+/// The answer to a public page's failure other than a bad request: 503 with `Retry-After` when
+/// the service is overloaded, else 500 (logged).
+pub(crate) fn failure(error: ServiceError, lang: Lang) -> HttpResponse {
+    match error {
+        ServiceError::Unavailable { retry_after } => {
+            HttpResponse::build(StatusCode::SERVICE_UNAVAILABLE)
+                .insert_header((header::RETRY_AFTER, retry_after))
+                .content_type("text/plain; charset=utf-8")
+                .body(error.message(lang).into_owned())
+        }
+        other => {
+            if let ServiceError::Internal(detail) = &other {
+                tracing::error!(%detail, "public page failed");
+            }
+            HttpResponse::build(StatusCode::INTERNAL_SERVER_ERROR)
+                .content_type("text/plain; charset=utf-8")
+                .body(other.message(lang).into_owned())
+        }
+    }
 }
 
 /// Public figures change slowly; a minute of caching takes load off the database.
@@ -382,6 +390,8 @@ pub fn render_page(report: &Report, lang: Lang, query_string: &str) -> String {
                         a href=(other_lang_link) { (words(PageText::OtherLanguage)) }
                         " · "
                         a href=(csv_link) { (words(PageText::DownloadCsv)) }
+                        " · "
+                        a href={ "/register?lang=" (lang.code()) } { (words(PageText::RegisterLink)) }
                     }
                     h1 { (words(PageText::TransparencyTitle)) }
                     p { (words(PageText::TransparencyIntro)) }

@@ -142,6 +142,7 @@ fn every_msg() -> Vec<Msg> {
         Msg::KeptAuditTrail,
         Msg::KeptReplies,
         Msg::InvalidPeriodBound,
+        Msg::InvalidRegisterFilter,
         Msg::UrgentTrackNotAllowed,
         Msg::InvalidLetterDate,
         Msg::RecommendationAlreadyDecided,
@@ -257,6 +258,7 @@ fn every_msg() -> Vec<Msg> {
             | Msg::KeptAuditTrail
             | Msg::KeptReplies
             | Msg::InvalidPeriodBound
+            | Msg::InvalidRegisterFilter
             | Msg::UrgentTrackNotAllowed
             | Msg::InvalidLetterDate
             | Msg::RecommendationAlreadyDecided
