@@ -421,6 +421,7 @@ fn run(
                 web::get().to(crate::web::transparency::csv),
             )
             .route("/register", web::get().to(crate::web::register::page))
+            .route("/ministry.csv", web::get().to(crate::web::ministry::csv))
             .route("/privacy", web::get().to(crate::web::privacy::notice))
             .route("/metrics", web::get().to(crate::web::metrics::metrics))
             .route("/oauth/token", web::post().to(crate::web::oauth::token))

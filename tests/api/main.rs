@@ -28,6 +28,7 @@ mod integration;
 mod keyword_rules;
 mod legal;
 mod limits;
+mod ministry;
 mod operability;
 mod outage;
 mod platform;

@@ -31,6 +31,7 @@ pub mod settings;
 pub mod storage;
 pub mod takedown;
 pub mod transparency;
+pub mod trends;
 pub mod viewer;
 pub mod webhook;
 

@@ -18,6 +18,7 @@ pub mod integration;
 pub mod keyword_rule;
 pub mod labels;
 pub mod legal;
+pub mod ministry;
 pub mod node;
 pub mod pagination;
 pub mod privacy;
@@ -26,6 +27,7 @@ pub mod register;
 pub mod seller;
 pub mod takedown;
 pub mod transparency;
+pub mod trends;
 
 use async_graphql::{Context, EmptySubscription, MergedObject, Schema, SchemaBuilder};
 
@@ -52,6 +54,8 @@ pub struct QueryRoot(
     privacy::PrivacyQuery,
     transparency::TransparencyQuery,
     register::RegisterQueryRoot,
+    ministry::MinistryQuery,
+    trends::TrendsQuery,
     reference::ReferenceQuery,
     node::NodeQuery,
 );

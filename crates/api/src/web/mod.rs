@@ -10,11 +10,13 @@ pub mod evidence;
 pub mod graphiql;
 pub mod headers;
 pub mod metrics;
+pub mod ministry;
 pub mod oauth;
 pub mod privacy;
 pub mod register;
 pub mod request;
 pub mod transparency;
+pub mod trends;
 
 /// The language of a page: `?lang=en` or `?lang=id` when given, else the `Accept-Language` header
 /// (Indonesian by default).

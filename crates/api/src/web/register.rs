@@ -41,23 +41,18 @@ fn bad(text: &str) -> HttpResponse {
         .body(text.to_owned())
 }
 
-/// The service's query from the form's fields; a refusal in `lang` for a value it cannot read.
-fn query_of(query: &PageQuery, lang: Lang) -> Result<RegisterQuery, HttpResponse> {
+/// The service's query from the form's fields; the refusal for a value it cannot read.
+fn query_of(query: &PageQuery) -> Result<RegisterQuery, Msg> {
     let time = |value: &Option<String>| {
-        crate::web::transparency::parse_time(non_empty(value))
-            .map_err(|()| bad(&Msg::InvalidPeriodBound.text(lang)))
+        crate::web::transparency::parse_time(non_empty(value)).map_err(|()| Msg::InvalidPeriodBound)
     };
     let kind = match non_empty(&query.kind) {
         None => None,
-        Some(k) => {
-            Some(TakedownKind::parse(k).map_err(|_| bad(&Msg::InvalidRegisterFilter.text(lang)))?)
-        }
+        Some(k) => Some(TakedownKind::parse(k).map_err(|_| Msg::InvalidRegisterFilter)?),
     };
     let outcome = match non_empty(&query.outcome) {
         None => None,
-        Some(o) => Some(
-            RegisterOutcome::parse(o).ok_or_else(|| bad(&Msg::InvalidRegisterFilter.text(lang)))?,
-        ),
+        Some(o) => Some(RegisterOutcome::parse(o).ok_or(Msg::InvalidRegisterFilter)?),
     };
     Ok(RegisterQuery {
         platform: non_empty(&query.platform).map(str::to_owned),
@@ -75,9 +70,9 @@ pub async fn page(
     query: web::Query<PageQuery>,
 ) -> HttpResponse {
     let lang = crate::web::page_lang(&request, query.lang.as_deref());
-    let asked = match query_of(&query, lang) {
+    let asked = match query_of(&query) {
         Ok(asked) => asked,
-        Err(response) => return response,
+        Err(message) => return bad(&message.text(lang)),
     };
     let after = match non_empty(&query.after)
         .map(|c| crate::graphql::register::decode_key(CURSOR, c))

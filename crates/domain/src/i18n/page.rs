@@ -132,6 +132,31 @@ page_texts! {
     Yes => ("Ya", "Yes"),
     BackToScorecard => ("Kembali ke laporan transparansi", "Back to the transparency report"),
 
+    // The ministry's own figures (on `GET /transparency`).
+    MinistryHeading => ("Kinerja kementerian sendiri", "The ministry's own figures"),
+    MinistryIntro => (
+        "Per bulan (UTC), untuk kasus yang dibuka bulan itu: berapa cepat kementerian memutuskan (diteruskan, ditolak, dieskalasi, atau direkomendasikan ke Komdigi), yang belum diputuskan, pertanyaan kepada pelapor, penolakan menurut alasan, dan banding.",
+        "Per month (UTC), for the cases opened that month: how fast the ministry decided them (forwarded, rejected, escalated or recommended to Komdigi), those still undecided, questions to reporters, rejections by reason, and appeals.",
+    ),
+    Month => ("Bulan", "Month"),
+    Triaged => ("Diputuskan", "Decided"),
+    MedianHoursToTriage => ("Median jam sampai keputusan", "Median hours to decision"),
+    P90HoursToTriage => ("Persentil ke-90 jam sampai keputusan", "90th percentile hours to decision"),
+    Undecided => ("Belum diputuskan", "Undecided"),
+    QuestionsAsked => ("Pertanyaan kepada pelapor", "Questions to reporters"),
+    QuestionsUnanswered => ("Tidak dijawab", "Left unanswered"),
+    Appeals => ("Banding (menunggu/ditolak/dikabulkan)", "Appeals (pending/upheld/granted)"),
+    BacklogByAge => ("Belum diputuskan menurut umur", "Undecided by age"),
+    RejectedByReason => ("Ditolak menurut alasan", "Rejected by reason"),
+    DownloadMinistryCsv => ("Unduh kinerja kementerian (CSV)", "Download the ministry's figures (CSV)"),
+
+    // Trends (on `GET /transparency`).
+    TrendsHeading => ("Tren bulanan per platform", "Monthly trends by platform"),
+    TrendsIntro => (
+        "Garis: tingkat kepatuhan per bulan (0–100%). Angka di bawah tiap bulan: permintaan / median jam menjawab / muncul lagi / dipulihkan.",
+        "Line: compliance rate per month (0–100%). Figures under each month: requests / median hours to answer / re-listings / reinstatements.",
+    ),
+
     // The privacy notice (`GET /privacy`): change `NOTICE_VERSION` with these texts.
     PrivacyTitle => ("Pemberitahuan privasi laporlapak", "laporlapak privacy notice"),
     /// Followed by the notice's version.
