@@ -443,6 +443,8 @@ fn run(
                 "/transparency.csv",
                 web::get().to(crate::web::transparency::csv),
             )
+            .route("/register", web::get().to(crate::web::register::page))
+            .route("/ministry.csv", web::get().to(crate::web::ministry::csv))
             .route("/privacy", web::get().to(crate::web::privacy::notice))
             .service(
                 web::resource("/mail/unsubscribe")

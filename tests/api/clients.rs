@@ -406,7 +406,7 @@ async fn every_connection_counts_its_page_and_its_whole_list(backend: Backend) {
         .iter()
         .filter(|t| t["name"].as_str().unwrap().ends_with("Connection"))
         .collect();
-    assert_eq!(connections.len(), 7, "{connections:?}");
+    assert_eq!(connections.len(), 8, "{connections:?}");
     for connection in connections {
         for count in ["pageCount", "totalCount"] {
             let field = connection["fields"]

@@ -5,6 +5,8 @@ use crate::helpers::{Backend, TestApp};
 
 /// A public GraphQL read over GET (cacheable: `Cache-Control: public`).
 const PUBLIC_QUERY: &str = "/graphql?query=%7B%20categories%20%7B%20code%20%7D%20%7D";
+/// The public register over GET: public too.
+const REGISTER_QUERY: &str = "/graphql?query=%7B%20takedownRegister%20%7B%20totalCount%20%7D%20%7D";
 const OTHER_PUBLIC_QUERY: &str = "/graphql?query=%7B%20platforms%20%7B%20slug%20%7D%20%7D";
 
 struct Answer {
@@ -46,7 +48,13 @@ crate::on_both_backends!(
 
 async fn public_answers_revalidate_with_their_etag(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    for path in ["/transparency", "/transparency.csv", PUBLIC_QUERY] {
+    for path in [
+        "/transparency",
+        "/transparency.csv",
+        "/register",
+        PUBLIC_QUERY,
+        REGISTER_QUERY,
+    ] {
         let first = get(&app, path, &[]).await;
         assert_eq!(first.status, 200, "{path}");
         assert!(!first.body.is_empty(), "{path}");

@@ -22,6 +22,7 @@ pub mod organisation;
 pub mod mail;
 pub mod province;
 pub mod redaction;
+pub mod register;
 pub mod rejection;
 pub mod seller;
 pub mod takedown;

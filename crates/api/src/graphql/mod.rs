@@ -21,15 +21,18 @@ pub mod labels;
 pub mod legal;
 pub mod live;
 pub mod mail;
+pub mod ministry;
 pub mod node;
 pub mod organisation;
 pub mod pagination;
 pub mod privacy;
 pub mod reference;
+pub mod register;
 pub mod seller;
 pub mod takedown;
 pub mod transparency;
 pub mod watchlist;
+pub mod trends;
 
 use async_graphql::{Context, MergedObject, Schema, SchemaBuilder};
 
@@ -39,7 +42,7 @@ use laporlapak_service::settings::Environment;
 use laporlapak_service::viewer::Viewer;
 
 /// Every read of the API. Public: `categories`, `platforms`, `complaintByTrackingCode`,
-/// `transparencyReport`; without a token `me`, `case` and `node` answer null, and the rest
+/// `transparencyReport`, `takedownRegister`, `ministryFigures`, `platformTrends`; without a token `me`, `case` and `node` answer null, and the rest
 /// UNAUTHENTICATED (send `Authorization: Bearer <token>` from `login` or `register`). An object
 /// outside the caller's scope reads as null, exactly like one that does not exist.
 #[derive(MergedObject, Default)]
@@ -59,6 +62,9 @@ pub struct QueryRoot(
     privacy::PrivacyQuery,
     transparency::TransparencyQuery,
     audit_log::AuditLogQuery,
+    register::RegisterQueryRoot,
+    ministry::MinistryQuery,
+    trends::TrendsQuery,
     reference::ReferenceQuery,
     node::NodeQuery,
 );
@@ -142,6 +148,10 @@ fn builder() -> SchemaBuilder<QueryRoot, MutationRoot, live::SubscriptionRoot> {
         watchlist::CONNECTION_DESCRIPTION,
     )
     .override_output_type_description::<watchlist::WatchlistEdge>(watchlist::EDGE_DESCRIPTION)
+    .override_output_type_description::<register::TakedownRegisterConnection>(
+        register::CONNECTION_DESCRIPTION,
+    )
+    .override_output_type_description::<register::TakedownRegisterEdge>(register::EDGE_DESCRIPTION)
 }
 
 /// [`MAX_COMPLEXITY`], checked after validation so that the refusal can say what the query cost

@@ -13,10 +13,13 @@ pub mod headers;
 pub mod live;
 pub mod mail;
 pub mod metrics;
+pub mod ministry;
 pub mod oauth;
 pub mod privacy;
+pub mod register;
 pub mod request;
 pub mod transparency;
+pub mod trends;
 
 /// The language of a page: `?lang=en` or `?lang=id` when given, else the `Accept-Language` header
 /// (Indonesian by default).

@@ -25,7 +25,7 @@ pub struct ReportQuery {
 }
 
 /// A date (`2026-01-31`, midnight UTC) or an RFC 3339 instant.
-fn parse_time(value: Option<&str>) -> Result<Option<NaiveDateTime>, ()> {
+pub(crate) fn parse_time(value: Option<&str>) -> Result<Option<NaiveDateTime>, ()> {
     match value.map(str::trim).filter(|v| !v.is_empty()) {
         None => Ok(None),
         Some(v) => {
@@ -63,21 +63,29 @@ async fn load(
         .await
         .map_err(|error| match error {
             ServiceError::BadInput { .. } => bad(&error.message(lang)),
-            ServiceError::Unavailable { retry_after } => {
-                HttpResponse::build(StatusCode::SERVICE_UNAVAILABLE)
-                    .insert_header((header::RETRY_AFTER, retry_after))
-                    .content_type("text/plain; charset=utf-8")
-                    .body(error.message(lang).into_owned())
-            }
-            other => {
-                if let ServiceError::Internal(detail) = &other {
-                    tracing::error!(%detail, "transparency report failed");
-                }
-                HttpResponse::build(StatusCode::INTERNAL_SERVER_ERROR)
-                    .content_type("text/plain; charset=utf-8")
-                    .body(other.message(lang).into_owned())
-            }
+            other => failure(other, lang),
         })
+}
+
+/// The answer to a public page's failure other than a bad request: 503 with `Retry-After` when
+/// the service is overloaded, else 500 (logged).
+pub(crate) fn failure(error: ServiceError, lang: Lang) -> HttpResponse {
+    match error {
+        ServiceError::Unavailable { retry_after } => {
+            HttpResponse::build(StatusCode::SERVICE_UNAVAILABLE)
+                .insert_header((header::RETRY_AFTER, retry_after))
+                .content_type("text/plain; charset=utf-8")
+                .body(error.message(lang).into_owned())
+        }
+        other => {
+            if let ServiceError::Internal(detail) = &other {
+                tracing::error!(%detail, "public page failed");
+            }
+            HttpResponse::build(StatusCode::INTERNAL_SERVER_ERROR)
+                .content_type("text/plain; charset=utf-8")
+                .body(other.message(lang).into_owned())
+        }
+    }
 }
 
 /// Public figures change slowly; a minute of caching takes load off the database.
@@ -259,11 +267,25 @@ pub async fn page(
     query: web::Query<ReportQuery>,
 ) -> HttpResponse {
     let query_string = request.query_string().to_owned();
+    let ministry = match laporlapak_service::ministry::figures(&services, None).await {
+        Ok(figures) => Some(figures),
+        Err(error) => return failure(error, lang_of(&request, &query)),
+    };
+    let trends = match laporlapak_service::trends::trends(&services, None).await {
+        Ok(trends) => trends,
+        Err(error) => return failure(error, lang_of(&request, &query)),
+    };
     respond(&services, &request, &query, |report, lang| {
         HttpResponse::Ok()
             .content_type("text/html; charset=utf-8")
             .insert_header(("Content-Security-Policy", crate::web::headers::PAGE_POLICY))
-            .body(render_page(report, lang, &query_string))
+            .body(render_page(
+                report,
+                lang,
+                &query_string,
+                ministry.as_deref(),
+                &trends,
+            ))
     })
     .await
 }
@@ -297,6 +319,7 @@ h1{font-size:1.5rem;margin:.5rem 0} h2{font-size:1.15rem;margin:1.5rem 0 .5rem}
 .table{overflow-x:auto} table{border-collapse:collapse;width:100%;font-size:.9rem}
 th,td{padding:.35rem .5rem;border-bottom:1px solid #d0d7de;text-align:right;white-space:nowrap} th:first-child,td:first-child{text-align:left}
 .muted{color:#59636e;font-size:.9rem} a{color:#0969da}
+.trend{width:100%;height:auto;display:block}
 ";
 
 /// One horizontal stacked bar: on time / late / declined / overdue / the rest ([`BAR_PARTS`]).
@@ -351,7 +374,13 @@ fn links(query_string: &str, lang: Lang) -> (String, String) {
     (csv_link, format!("/transparency?{}", query.join("&")))
 }
 
-pub fn render_page(report: &Report, lang: Lang, query_string: &str) -> String {
+pub fn render_page(
+    report: &Report,
+    lang: Lang,
+    query_string: &str,
+    ministry: Option<&laporlapak_service::ministry::MinistryFigures>,
+    trends: &[laporlapak_service::trends::PlatformTrend],
+) -> String {
     let words = |text: PageText| text.text(lang);
     let period = match (report.period.from, report.period.to) {
         (None, None) => words(PageText::PeriodAll).to_owned(),
@@ -384,6 +413,8 @@ pub fn render_page(report: &Report, lang: Lang, query_string: &str) -> String {
                         a href=(other_lang_link) { (words(PageText::OtherLanguage)) }
                         " · "
                         a href=(csv_link) { (words(PageText::DownloadCsv)) }
+                        " · "
+                        a href={ "/register?lang=" (lang.code()) } { (words(PageText::RegisterLink)) }
                     }
                     h1 { (words(PageText::TransparencyTitle)) }
                     p { (words(PageText::TransparencyIntro)) }
@@ -541,6 +572,12 @@ pub fn render_page(report: &Report, lang: Lang, query_string: &str) -> String {
                         }
                     }
                 }
+                @if !trends.is_empty() {
+                    section { (crate::web::trends::section(trends, lang)) }
+                }
+                @if let Some(figures) = ministry {
+                    section { (crate::web::ministry::section(figures, lang)) }
+                }
                 footer {
                     p.muted { (words(PageText::TransparencyDefinitions)) }
                     p.muted { "laporlapak · " (report.generated_at.format("%Y-%m-%d %H:%M UTC")) }
@@ -672,6 +709,8 @@ mod tests {
             &sample(),
             Lang::En,
             "from=2026-01-01&x=%22%3E&y=\"><script>&lang=id",
+            None,
+            &[],
         );
         assert!(page.starts_with("<!DOCTYPE html><html lang=\"en\">"));
         assert!(!page.contains("<b>") && !page.contains("<i>") && !page.contains("<script"));
@@ -688,7 +727,7 @@ mod tests {
 
     #[test]
     fn the_page_has_one_bar_per_platform_worst_first() {
-        let page = render_page(&sample(), Lang::Id, "");
+        let page = render_page(&sample(), Lang::Id, "", None, &[]);
         assert!(page.contains("<html lang=\"id\">"));
         assert!(page.contains("href=\"/transparency.csv\""));
         assert!(page.contains("href=\"/transparency?lang=en\""));

@@ -55,6 +55,15 @@ impl Objection {
             .load(conn)
     }
 
+    /// The objections to several requests, oldest first (the public register's page).
+    pub fn for_requests(conn: &mut DbConnection, request_ids: &[i64]) -> QueryResult<Vec<Self>> {
+        objections::table
+            .filter(objections::takedown_request_id.eq_any(request_ids))
+            .order(objections::id.asc())
+            .select(Self::as_select())
+            .load(conn)
+    }
+
     /// Records the decision if none is recorded yet; returns whether this call did it.
     pub fn decide(
         conn: &mut DbConnection,

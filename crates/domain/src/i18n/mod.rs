@@ -245,6 +245,8 @@ pub enum Msg {
     KeptReplies,
     /// A `from` or `to` of the transparency report that is neither a date nor an instant.
     InvalidPeriodBound,
+    /// A `kind` or `outcome` of the register page that is none of its values.
+    InvalidRegisterFilter,
     UrgentTrackNotAllowed,
     InvalidLetterDate,
     RecommendationAlreadyDecided,
@@ -751,6 +753,10 @@ impl Msg {
             (Self::InvalidPeriodBound, _) => s(
                 "from/to harus berupa tanggal (2026-01-31) atau waktu RFC 3339.",
                 "from/to must be dates (2026-01-31) or RFC 3339 times.",
+            ),
+            (Self::InvalidRegisterFilter, _) => s(
+                "kind harus NOTICE atau ORDER; outcome salah satu dari PENDING, ACTED, DECLINED, NEEDS_MORE_INFO, WITHDRAWN, REINSTATED.",
+                "kind must be NOTICE or ORDER; outcome one of PENDING, ACTED, DECLINED, NEEDS_MORE_INFO, WITHDRAWN, REINSTATED.",
             ),
             (Self::UrgentTrackNotAllowed, _) => s(
                 "Mendesak (4 jam) hanya untuk kategori yang oleh peraturan dimasukkan ke jalur mendesak (terorisme, pornografi anak, konten yang meresahkan masyarakat dan mengganggu ketertiban umum); kategori kasus ini tidak termasuk.",

@@ -96,6 +96,72 @@ page_texts! {
         "On time: answered before the deadline. Acted: content removed, restricted, or geo-blocked for Indonesia. Compliance rate: acted on time divided by requests. Re-listed after removal: new cases about a listing (or a linked seller) the platform had removed. Hours to answer (median, 90th percentile): from a histogram, within 6.25% of the exact figure (or a minute below 32 minutes). Days are UTC days. Aggregates only; no personal data.",
     ),
 
+    RegisterLink => (
+        "Daftar permintaan penurunan konten",
+        "Register of takedown requests",
+    ),
+
+    // The register of takedown requests (`GET /register`).
+    RegisterTitle => ("Daftar permintaan penurunan konten", "Register of takedown requests"),
+    RegisterIntro => (
+        "Setiap pemberitahuan kementerian dan perintah Komdigi kepada platform, sejak diterbitkan, dengan jawaban dan alasan platform. Tanpa alamat listing, nama akun, identitas penjual, pelapor, atau petugas.",
+        "Every notice from the ministry and order from Komdigi to a platform, from the moment it is issued, with the platform's answer and reasons. Without the listing's address, the account name, the seller's identifiers, reporters or staff.",
+    ),
+    RegisterId => ("Nomor", "Id"),
+    RegisterKind => ("Jenis", "Kind"),
+    KindNotice => ("Pemberitahuan", "Notice"),
+    KindOrder => ("Perintah", "Order"),
+    RegisterUrgency => ("Urgensi", "Urgency"),
+    RegisterLegalBasis => ("Dasar hukum", "Legal basis"),
+    RegisterIssued => ("Diterbitkan", "Issued"),
+    RegisterDue => ("Batas waktu", "Due"),
+    RegisterAcknowledged => ("Diterima platform", "Acknowledged"),
+    RegisterAnswered => ("Dijawab", "Answered"),
+    RegisterOutcomeHeading => ("Hasil", "Outcome"),
+    RegisterReasons => ("Alasan platform", "The platform's reasons"),
+    RegisterObjections => ("Keberatan (sanggah)", "Objections"),
+    RegisterRelisting => ("Muncul lagi", "Re-listing"),
+    RegisterFilter => ("Saring", "Filter"),
+    RegisterAll => ("Semua", "All"),
+    RegisterFrom => ("Dari tanggal", "From"),
+    RegisterTo => ("Sampai tanggal", "To"),
+    RegisterNext => ("Halaman berikutnya", "Next page"),
+    RegisterEmpty => ("Tidak ada permintaan untuk saringan ini.", "No requests match this filter."),
+    RegisterCount => ("permintaan tercatat", "requests listed"),
+    OutcomePending => ("Belum dijawab", "Not answered yet"),
+    OutcomeActed => ("Ditindak", "Acted on"),
+    OutcomeDeclined => ("Ditolak platform", "Declined"),
+    OutcomeNeedsMoreInfo => ("Minta informasi tambahan", "More information asked"),
+    OutcomeWithdrawn => ("Ditarik", "Withdrawn"),
+    OutcomeReinstated => ("Dipulihkan platform", "Reinstated"),
+    Yes => ("Ya", "Yes"),
+    BackToScorecard => ("Kembali ke laporan transparansi", "Back to the transparency report"),
+
+    // The ministry's own figures (on `GET /transparency`).
+    MinistryHeading => ("Kinerja kementerian sendiri", "The ministry's own figures"),
+    MinistryIntro => (
+        "Per bulan (UTC), untuk kasus yang dibuka bulan itu: berapa cepat kementerian memutuskan (diteruskan, ditolak, dieskalasi, atau direkomendasikan ke Komdigi), yang belum diputuskan, pertanyaan kepada pelapor, penolakan menurut alasan, dan banding.",
+        "Per month (UTC), for the cases opened that month: how fast the ministry decided them (forwarded, rejected, escalated or recommended to Komdigi), those still undecided, questions to reporters, rejections by reason, and appeals.",
+    ),
+    Month => ("Bulan", "Month"),
+    Triaged => ("Diputuskan", "Decided"),
+    MedianHoursToTriage => ("Median jam sampai keputusan", "Median hours to decision"),
+    P90HoursToTriage => ("Persentil ke-90 jam sampai keputusan", "90th percentile hours to decision"),
+    Undecided => ("Belum diputuskan", "Undecided"),
+    QuestionsAsked => ("Pertanyaan kepada pelapor", "Questions to reporters"),
+    QuestionsUnanswered => ("Tidak dijawab", "Left unanswered"),
+    Appeals => ("Banding (menunggu/ditolak/dikabulkan)", "Appeals (pending/upheld/granted)"),
+    BacklogByAge => ("Belum diputuskan menurut umur", "Undecided by age"),
+    RejectedByReason => ("Ditolak menurut alasan", "Rejected by reason"),
+    DownloadMinistryCsv => ("Unduh kinerja kementerian (CSV)", "Download the ministry's figures (CSV)"),
+
+    // Trends (on `GET /transparency`).
+    TrendsHeading => ("Tren bulanan per platform", "Monthly trends by platform"),
+    TrendsIntro => (
+        "Garis: tingkat kepatuhan per bulan (0–100%). Angka di bawah tiap bulan: permintaan / median jam menjawab / muncul lagi / dipulihkan.",
+        "Line: compliance rate per month (0–100%). Figures under each month: requests / median hours to answer / re-listings / reinstatements.",
+    ),
+
     // The privacy notice (`GET /privacy`): change `NOTICE_VERSION` with these texts.
     // Unsubscribing from notification mails (`/mail/unsubscribe`).
     MailUnsubscribeTitle => ("Berhenti menerima surel", "Stop receiving e-mails"),

@@ -153,6 +153,7 @@ fn every_msg() -> Vec<Msg> {
         Msg::KeptAuditTrail,
         Msg::KeptReplies,
         Msg::InvalidPeriodBound,
+        Msg::InvalidRegisterFilter,
         Msg::UrgentTrackNotAllowed,
         Msg::InvalidLetterDate,
         Msg::RecommendationAlreadyDecided,
@@ -277,6 +278,7 @@ fn every_msg() -> Vec<Msg> {
             | Msg::KeptAuditTrail
             | Msg::KeptReplies
             | Msg::InvalidPeriodBound
+            | Msg::InvalidRegisterFilter
             | Msg::UrgentTrackNotAllowed
             | Msg::InvalidLetterDate
             | Msg::RecommendationAlreadyDecided

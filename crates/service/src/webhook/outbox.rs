@@ -81,12 +81,19 @@ pub(crate) fn takedown_event(
             case_url,
         },
     };
-    crate::live::note(match event_type {
-        EventType::TakedownRequestIssued => crate::live::Change::RequestIssued(request.id),
-        EventType::TakedownRequestReminder => crate::live::Change::RequestReminder(request.id),
-        EventType::TakedownRequestOverdue => crate::live::Change::RequestOverdue(request.id),
-        EventType::CaseEscalated => crate::live::Change::CaseEscalated(request.case_id),
-    });
+    let change = match event_type {
+        EventType::TakedownRequestIssued => Some(crate::live::Change::RequestIssued(request.id)),
+        EventType::TakedownRequestReminder => {
+            Some(crate::live::Change::RequestReminder(request.id))
+        }
+        EventType::TakedownRequestOverdue => Some(crate::live::Change::RequestOverdue(request.id)),
+        EventType::CaseEscalated => Some(crate::live::Change::CaseEscalated(request.case_id)),
+        // Not about one request: the watchlist feed has no live subscription.
+        EventType::WatchlistChanged => None,
+    };
+    if let Some(change) = change {
+        crate::live::note(change);
+    }
     enqueue(conn, request.platform_id, event_type, &body, at)
 }
 

@@ -8,10 +8,13 @@ use async_graphql::parser::types::{
 use async_graphql::{Pos, Variables};
 
 /// Root fields whose answer is the same for every anonymous caller.
-const PUBLIC_ROOT_FIELDS: [&str; 4] = [
+const PUBLIC_ROOT_FIELDS: [&str; 7] = [
     "categories",
     "platforms",
     "transparencyReport",
+    "takedownRegister",
+    "ministryFigures",
+    "platformTrends",
     "__typename",
 ];
 

@@ -1,0 +1,3 @@
+DROP INDEX takedown_requests_relisting_of;
+DROP INDEX takedown_requests_platform_register;
+DROP INDEX takedown_requests_register;
