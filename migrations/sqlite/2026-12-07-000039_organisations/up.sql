@@ -21,7 +21,7 @@ CREATE TABLE organisations (
 CREATE UNIQUE INDEX organisations_name ON organisations (lower(name));
 
 CREATE TABLE organisation_members (
-    account_id BIGINT PRIMARY KEY REFERENCES accounts (id),
+    account_id BIGINT NOT NULL PRIMARY KEY REFERENCES accounts (id),
     organisation_id BIGINT NOT NULL REFERENCES organisations (id),
     added_by BIGINT REFERENCES accounts (id),
     added_at TIMESTAMP NOT NULL
