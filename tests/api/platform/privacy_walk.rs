@@ -271,8 +271,8 @@ async fn no_reporter_data_reaches_a_platform_by_any_field(backend: Backend) {
     // never a reporter, never the same seller's handle on another platform (`penjual.lain`).
     let watchlist_selection = selection(
         &types,
-        "WatchlistConnection",
-        &mut vec!["WatchlistConnection".to_owned()],
+        "WatchlistItemConnection",
+        &mut vec!["WatchlistItemConnection".to_owned()],
     );
     assert!(
         watchlist_selection.contains("value"),

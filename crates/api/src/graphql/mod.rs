@@ -31,8 +31,8 @@ pub mod register;
 pub mod seller;
 pub mod takedown;
 pub mod transparency;
-pub mod watchlist;
 pub mod trends;
+pub mod watchlist;
 
 use async_graphql::{Context, MergedObject, Schema, SchemaBuilder};
 

@@ -639,6 +639,35 @@ pub fn due_within(
     query.load(conn)
 }
 
+/// The ministry's own findings in a period: complaints filed with source MINISTRY, and the cases
+/// they opened (counted apart from the public's in the transparency report). Two statements.
+pub fn ministry_counts(
+    conn: &mut crate::DbConnection,
+    period: Period,
+) -> diesel::QueryResult<(i64, i64)> {
+    use crate::schema::{cases, complaints};
+    use diesel::prelude::*;
+    use laporlapak_domain::ReportSource;
+    let mut findings = complaints::table
+        .filter(complaints::source.eq(ReportSource::Ministry))
+        .into_boxed();
+    let mut opened = cases::table
+        .filter(cases::source.eq(ReportSource::Ministry))
+        .into_boxed();
+    if let Some(from) = period.from {
+        findings = findings.filter(complaints::created_at.ge(from));
+        opened = opened.filter(cases::created_at.ge(from));
+    }
+    if let Some(to) = period.to {
+        findings = findings.filter(complaints::created_at.lt(to));
+        opened = opened.filter(cases::created_at.lt(to));
+    }
+    Ok((
+        findings.count().get_result(conn)?,
+        opened.count().get_result(conn)?,
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -681,33 +710,4 @@ mod tests {
             7_200
         );
     }
-}
-
-/// The ministry's own findings in a period: complaints filed with source MINISTRY, and the cases
-/// they opened (counted apart from the public's in the transparency report). Two statements.
-pub fn ministry_counts(
-    conn: &mut crate::DbConnection,
-    period: Period,
-) -> diesel::QueryResult<(i64, i64)> {
-    use crate::schema::{cases, complaints};
-    use diesel::prelude::*;
-    use laporlapak_domain::ReportSource;
-    let mut findings = complaints::table
-        .filter(complaints::source.eq(ReportSource::Ministry))
-        .into_boxed();
-    let mut opened = cases::table
-        .filter(cases::source.eq(ReportSource::Ministry))
-        .into_boxed();
-    if let Some(from) = period.from {
-        findings = findings.filter(complaints::created_at.ge(from));
-        opened = opened.filter(cases::created_at.ge(from));
-    }
-    if let Some(to) = period.to {
-        findings = findings.filter(complaints::created_at.lt(to));
-        opened = opened.filter(cases::created_at.lt(to));
-    }
-    Ok((
-        findings.count().get_result(conn)?,
-        opened.count().get_result(conn)?,
-    ))
 }

@@ -18,12 +18,12 @@ use crate::limits::{self, ClientAddress};
 use crate::organisation;
 use crate::reference_data::{ReferenceCache, ReferenceData};
 use crate::viewer::{Citizen, Viewer};
+use laporlapak_db::DbConnection;
 use laporlapak_db::models::category::Category;
 use laporlapak_db::models::complaint::Complaint;
 use laporlapak_db::models::idempotency_key::IdempotencyKey;
 use laporlapak_db::models::platform::PlatformWithHosts;
 use laporlapak_db::vault::Field;
-use laporlapak_db::DbConnection;
 use laporlapak_domain::ReportSource;
 use laporlapak_domain::i18n::Msg;
 
